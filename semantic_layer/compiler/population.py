@@ -1,0 +1,54 @@
+"""Who a query is about: its filters, segments and time range, and the populations it compares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from semantic_layer.compiler.fields import filter_condition, resolve, segment_condition, time_condition
+from semantic_layer.compiler.sources import Context, Source
+from semantic_layer.query import METRIC_TIME, SemanticQuery, TimeRange
+from semantic_layer.time_phrases import previous_period
+
+
+@dataclass(frozen=True)
+class Population:
+    label: str
+    query: SemanticQuery
+
+
+def apply_filters_and_segments(
+    ctx: Context, source: Source, query: SemanticQuery, extra_segments: tuple[str, ...] = ()
+) -> None:
+    for flt in query.filters:
+        ref = resolve(ctx.model, flt.field)
+        source.where(ref.entity, filter_condition(ref, flt))
+    for name in dict.fromkeys((*query.segments, *extra_segments)):
+        entity, make = segment_condition(ctx, name)
+        source.where(entity, make)
+
+
+def explicit_time_field(time_range: TimeRange | None) -> str | None:
+    """The dimension a time range names, or None when it applies to each metric's own time dimension."""
+    if time_range is None or time_range.field in (None, METRIC_TIME):
+        return None
+    return time_range.field
+
+
+def apply_time_range(ctx: Context, source: Source, time_range: TimeRange, field_name: str) -> None:
+    ref = resolve(ctx.model, field_name)
+    source.where(ref.entity, time_condition(ref, time_range.start, time_range.end))
+
+
+def populations(query: SemanticQuery) -> list[Population]:
+    """The query itself, then each comparison population (previous period, or each compared segment)."""
+    compare = query.compare
+    if compare is None:
+        return [Population("current", query)]
+    if compare.previous_period:
+        assert query.time_range is not None  # SemanticQuery validation guarantees it
+        start, end = previous_period(query.time_range.start, query.time_range.end)
+        shifted = query.time_range.model_copy(update={"start": start, "end": end, "label": "previous period"})
+        return [Population("current", query), Population("previous", query.model_copy(update={"time_range": shifted}))]
+    own = "+".join(query.segments) or "all"
+    variants = [Population(name, query.model_copy(update={"segments": [name]})) for name in compare.segments]
+    return [Population(own, query), *variants]

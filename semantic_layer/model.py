@@ -1,0 +1,213 @@
+"""The semantic model as frozen pydantic models: what the YAML may say, and lookups over it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from semantic_layer.errors import QueryError, did_you_mean
+from semantic_layer.query import SemanticQuery
+
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+DimensionType = Literal["categorical", "time", "boolean", "number"]
+Aggregation = Literal["count", "count_distinct", "sum", "avg", "min", "max"]
+MetricFormat = Literal["integer", "number", "percent", "currency", "hours", "score"]
+Cardinality = Literal["many_to_one", "one_to_many", "one_to_one"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(Strict):
+    en: str
+    zh: str
+
+
+class Dimension(Strict):
+    type: DimensionType
+    expr: str | None = Field(
+        None, description="SQL over the entity's columns; defaults to the column named like the dimension"
+    )
+    label: Label | None = None
+    description: str = ""
+    synonyms: list[str] = []
+    sample_values: list[str] = []
+    exhaustive: bool = Field(False, description="sample_values lists every value; other values are rejected")
+    value_synonyms: dict[str, list[str]] = {}
+    pii: bool = False
+
+
+class PeriodStartState(Strict):
+    """Count rows whose [start, end) span covers the first day of the period (e.g. customers active then)."""
+
+    start: Name
+    end: Name
+
+
+class Measure(Strict):
+    agg: Aggregation
+    expr: str | None = Field(None, description="SQL aggregated; only `count` may omit it (counts rows)")
+    filter: str | None = None
+    agg_time_dimension: Name | None = None
+    description: str = ""
+    per: Name | None = Field(None, description="first group rows per this dimension and keep groups passing `having`")
+    having: str | None = None
+    period_start_state: PeriodStartState | None = None
+
+
+class Relationship(Strict):
+    to: Name
+    type: Cardinality
+    local_key: Name
+    remote_key: Name
+
+
+class Entity(Strict):
+    table: str
+    primary_key: Name
+    label: Label
+    description: str = ""
+    synonyms: list[str] = []
+    default_time_dimension: Name | None = None
+    dimensions: dict[Name, Dimension]
+    measures: dict[Name, Measure] = {}
+    relationships: list[Relationship] = []
+
+
+class RelatedCondition(Strict):
+    """A condition on related rows, e.g. 'has no completed order in the last 90 days (up to as-of)'."""
+
+    entity: Name
+    filter: str | None = None
+    last_days: int | None = Field(None, ge=1)
+
+
+class Segment(Strict):
+    entity: Name
+    label: Label
+    description: str = ""
+    synonyms: list[str] = []
+    filter: str | None = None
+    exists: RelatedCondition | None = None
+    not_exists: RelatedCondition | None = None
+
+
+class MetricBase(Strict):
+    label: Label
+    description: str = ""
+    synonyms: list[str] = []
+    format: MetricFormat = "number"
+    hidden: bool = Field(False, description="a building block of other metrics, not offered on its own")
+
+
+class SimpleMetric(MetricBase):
+    type: Literal["simple"]
+    measure: str
+    segments: list[Name] = []
+    snapshot: bool = Field(False, description="a state as of the as-of date; time ranges do not apply")
+
+
+class RatioMetric(MetricBase):
+    type: Literal["ratio"]
+    numerator: Name
+    denominator: Name
+
+
+class DerivedMetric(MetricBase):
+    type: Literal["derived"]
+    expr: str
+
+
+Metric = Annotated[SimpleMetric | RatioMetric | DerivedMetric, Field(discriminator="type")]
+
+
+class ThemeKeywords(Strict):
+    en: list[str] = []
+    zh: list[str] = []
+
+
+class Theme(Strict):
+    id: Name
+    label: Label
+    description: str = ""
+    keywords: ThemeKeywords
+
+
+class TextField(Strict):
+    entity: Name
+    expr: str
+    label: Label
+    description: str = ""
+    synonyms: list[str] = []
+    filter: str | None = None
+    time_dimension: Name | None = None
+    language_expr: str | None = None
+    taxonomy: list[Theme] = []
+
+
+class VerifiedQuery(Strict):
+    questions: list[str] = Field(min_length=1)
+    time_phrase: str | None = Field(None, description="resolved against as-of when used, e.g. 'last 3 months'")
+    time_field: str | None = Field(None, description="the dimension the time phrase filters; default per metric")
+    query: SemanticQuery
+
+
+class SemanticModel(Strict):
+    name: Name
+    description: str = ""
+    entities: dict[Name, Entity]
+    segments: dict[Name, Segment] = {}
+    metrics: dict[Name, Metric]
+    text_fields: dict[Name, TextField] = {}
+    verified_queries: list[VerifiedQuery] = []
+
+    _dimensions: dict[str, tuple[str, Dimension]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object) -> None:
+        for entity_name, entity in self.entities.items():
+            for dim_name, dim in entity.dimensions.items():
+                self._dimensions[f"{entity_name}.{dim_name}"] = (entity_name, dim)
+
+    # Lookups raise QueryError with the closest valid names: that message is what users and the
+    # LLM repair loop see.
+    def dimension(self, name: str) -> tuple[str, Dimension]:
+        try:
+            return self._dimensions[name]
+        except KeyError:
+            raise QueryError([f"Unknown dimension '{name}'.{did_you_mean(name, self._dimensions)}"]) from None
+
+    def metric(self, name: str) -> SimpleMetric | RatioMetric | DerivedMetric:
+        try:
+            return self.metrics[name]
+        except KeyError:
+            raise QueryError([f"Unknown metric '{name}'.{did_you_mean(name, self.metrics)}"]) from None
+
+    def segment(self, name: str) -> Segment:
+        try:
+            return self.segments[name]
+        except KeyError:
+            raise QueryError([f"Unknown segment '{name}'.{did_you_mean(name, self.segments)}"]) from None
+
+    def text_field(self, name: str) -> TextField:
+        try:
+            return self.text_fields[name]
+        except KeyError:
+            choices = self.text_fields
+            raise QueryError([f"Unknown text field '{name}'.{did_you_mean(name, choices)}"]) from None
+
+    def measure(self, reference: str) -> tuple[str, Measure]:
+        entity_name, _, measure_name = reference.partition(".")
+        entity = self.entities.get(entity_name)
+        if entity is None or measure_name not in entity.measures:
+            known = [f"{e}.{m}" for e, ent in self.entities.items() for m in ent.measures]
+            raise QueryError([f"Unknown measure '{reference}'.{did_you_mean(reference, known)}"])
+        return entity_name, entity.measures[measure_name]
+
+    def dimension_names(self) -> list[str]:
+        return list(self._dimensions)
+
+    def tables(self) -> list[str]:
+        """The warehouse tables the model exposes: the guard's allow-list."""
+        return sorted({entity.table for entity in self.entities.values()})

@@ -1,0 +1,540 @@
+"""Resolve English and Chinese time phrases in free text to inclusive date ranges (DESIGN §7).
+
+The grammar is a list of rules, each a regex composed from the named building blocks below plus a
+resolver. Absolute periods and named relative periods ("March 2026", "2026年3月", "Q3", "last month",
+"上个月", "today") are *points*; ranges ("from X to Y", "X至Y") and "since X" embed the point grammar,
+so every point form also works as an endpoint. `find_time_phrases` scans left to right and at each
+step takes the leftmost, then longest, match of any rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from semantic_layer import time_calendar as cal
+from semantic_layer.errors import TimeExpressionError
+from semantic_layer.time_calendar import Unit, previous_period
+
+__all__ = ["ResolvedRange", "find_time_phrases", "parse_date", "previous_period", "resolve_time_phrase"]
+
+
+@dataclass(frozen=True)
+class ResolvedRange:
+    """A time phrase found in text and the inclusive date range it means."""
+
+    start: date
+    end: date
+    label: str
+    phrase: str
+    span: tuple[int, int]
+
+
+# ------------------------------------------------------------------------------------- regex building blocks
+
+EN_PREPOSITIONS = ("in", "during", "for", "over", "within", "throughout", "on")  # may lead any phrase
+EN_PERIOD_PREPOSITIONS = ("in", "during", "for", "throughout")  # turn "2025" or "March" into a period
+# A number right after these is an amount or a rank, never a year ("top 2030 customers", "over 2000").
+AMOUNT_WORDS = (
+    "top", "bottom", "first", "over", "under", "above", "below", "than", "least", "most", "exceeding",
+    "超过", "大于", "小于", "高于", "低于", "多于", "少于", "等于", "前", "第",
+)  # fmt: skip
+EN_RANGE_WORDS = ("to", "until", "till", "through", "thru")
+EN_COMPARE_WORDS = (
+    "vs", "vs.", "versus", "compared to", "compared with", "against", "relative to", "and", "or",
+)  # fmt: skip
+ZH_ROLLING_WORDS = ("最近", "近", "过去", "过去的", "前")
+ZH_ROLLING_ENDINGS = ("以来", "来", "内", "里")
+# "X以后" counts X (as in Chinese legal usage, 以后 includes the named point); "X之后" does not.
+ZH_SINCE_ENDINGS = ("以来", "起", "开始", "至今", "到现在", "到今天", "迄今", "迄今为止", "以后")
+# ASCII keeps \s, \d and case folding predictable; CJK characters still match literally.
+_FLAGS = re.IGNORECASE | re.ASCII
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A non-capturing alternation of literal words, longest first so a prefix never shadows a longer word."""
+    escaped = (re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    return "(?:" + "|".join(escaped) + ")"
+
+
+def _anonymous(pattern: str) -> str:
+    """`pattern` with its named groups made non-capturing, so several copies can live in one regex."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+_WB = r"(?<![A-Za-z0-9_])"  # English word start; CJK text around a phrase is fine
+_WE = r"(?![A-Za-z0-9_])"
+_YEAR = "[12][0-9]{3}"
+_EN_YEAR = rf"(?P<y>{_YEAR})(?![0-9])"
+_YEAR_AFTER_PREPOSITION = "(?:19|20|21)[0-9]{2}"  # "in 1500 orders" is not a year
+_BARE_YEAR = "(?:199[0-9]|20[0-9]{2}|2100)"
+_D12 = "[0-9]{1,2}"
+_ORDINAL = "(?:st|nd|rd|th)?"
+_EN_COUNT = rf"(?:[0-9]+|{_alt(cal.EN_TENS)}(?:[-\s]+{_alt(cal.EN_ONES)})?|{_alt(cal.EN_ONES)})"
+_EN_UNIT = rf"(?P<unit>{_alt(cal.EN_UNITS)}){_WE}"
+_EN_CAL_UNIT = rf"(?P<unit>{_alt(cal.EN_CALENDAR_UNITS)}){_WE}"
+_EN_MONTH = rf"(?P<m>{_alt(cal.MONTH_NAMES)})\.?"
+_EN_LEAD = rf"(?:{_alt(EN_PREPOSITIONS)}\s+(?:the\s+)?|the\s+)?"
+_EN_PERIOD_PREP = rf"{_alt(EN_PERIOD_PREPOSITIONS)}\s+(?:the\s+(?:year|month)\s+(?:of\s+)?)?"
+_ZH_COUNT = "(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+_ZH_MONTH = rf"(?P<m>{_D12}|十[一二]?|[一二三四五六七八九])"
+_ZH_DAY = rf"(?P<d>{_D12}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_ZH_YEAR = rf"(?P<y>{_YEAR}\s*年|{_alt(cal.ZH_YEARS)})"
+# A bare number is a year only when it is not part of an id, amount, ratio or count ("C0002025", "2025.50").
+_NOT_AMOUNT_BEFORE = r"(?<![A-Za-z0-9_.,$¥€£#/-])"
+_NOT_AMOUNT_AFTER = r"(?![A-Za-z0-9_%/-]|[.,][0-9]|\s*[元块万亿个笔件人位名次单])"
+_NOT_AFTER_AMOUNT_WORD = "".join(rf"(?<!{re.escape(word)} )(?<!{re.escape(word)})" for word in AMOUNT_WORDS)
+
+# ------------------------------------------------------------------------------------------------- resolvers
+
+
+@dataclass(frozen=True)
+class _Period:
+    start: date
+    end: date
+    label: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    as_of: date
+    anchor: ResolvedRange | None = None  # the phrase before this one, for "vs the previous quarter"
+    year: int | None = None  # the year a yearless point takes inside a range ("1月至3月")
+
+
+Resolver = Callable[[re.Match[str], _Context], _Period]
+
+
+def _is_zh(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" for char in text)
+
+
+def _year_of(match: re.Match[str], ctx: _Context) -> int | None:
+    token = match.groupdict().get("y")
+    if token is None:
+        return ctx.year
+    return int(token[:4]) if token[:4].isdigit() else ctx.as_of.year + cal.ZH_YEARS[token]
+
+
+def _month_number(match: re.Match[str]) -> int:
+    token = match["m"].lower()
+    return cal.MONTH_NAMES[token] if token in cal.MONTH_NAMES else cal.parse_count(token)
+
+
+def _dated(match: re.Match[str], ctx: _Context, build: Callable[[int], _Period]) -> _Period:
+    """`build(year)` for the phrase's year; yearless ("in March", "3月") means the most recent one."""
+    year = _year_of(match, ctx)
+    if year is not None:
+        return build(year)
+    latest = build(ctx.as_of.year)
+    return latest if latest.start <= ctx.as_of else build(ctx.as_of.year - 1)
+
+
+def _day_point(match: re.Match[str], ctx: _Context) -> _Period:
+    month, day = _month_number(match), cal.parse_count(match["d"])
+
+    def build(year: int) -> _Period:
+        try:
+            moment = date(year, month, day)
+        except ValueError:
+            raise TimeExpressionError(f"'{match[0]}' is not a valid date") from None
+        return _Period(moment, moment, moment.isoformat())
+
+    return _dated(match, ctx, build)
+
+
+def _period_point(unit: Unit) -> Resolver:
+    """A resolver for a named month, quarter, half-year or year ("March 2026", "2026年Q3", "上半年")."""
+
+    def resolve(match: re.Match[str], ctx: _Context) -> _Period:
+        groups = match.groupdict()
+        if unit == "month":
+            first_month = _month_number(match)
+            if not 1 <= first_month <= 12:
+                raise TimeExpressionError(f"'{match[0]}' is not a valid month")
+        elif unit == "quarter":
+            first_month = cal.QUARTER_NUMBERS[groups["q"].lower()] * 3 - 2
+        elif unit == "half":
+            first_month = cal.HALF_NUMBERS[groups["h"].lower()] * 6 - 5
+        else:
+            first_month = 1
+
+        def build(year: int) -> _Period:
+            start, end = cal.period_containing(date(year, first_month, 1), unit)
+            return _Period(start, end, cal.period_label(unit, start, _is_zh(match[0])))
+
+        return _dated(match, ctx, build)
+
+    return resolve
+
+
+def _calendar(as_of: date, offset: int, unit: Unit, zh: bool) -> _Period:
+    start, end = cal.calendar_period(as_of, unit, offset)
+    label = cal.ZH_CALENDAR_LABELS[offset, unit] if zh else cal.EN_CALENDAR_LABELS[offset].format(unit)
+    return _Period(start, end, label)
+
+
+def _en_calendar(match: re.Match[str], ctx: _Context) -> _Period:
+    offset = cal.EN_CALENDAR_WORDS[match["rel"].lower()]
+    return _calendar(ctx.as_of, offset, cal.EN_UNITS[match["unit"].lower()], zh=False)
+
+
+def _en_before_last(match: re.Match[str], ctx: _Context) -> _Period:
+    return _calendar(ctx.as_of, -2, cal.EN_UNITS[match["unit"].lower()], zh=False)
+
+
+def _en_to_date(match: re.Match[str], ctx: _Context) -> _Period:
+    unit = cal.EN_UNITS.get(match["unit"].lower()) or cal.EN_TO_DATE[match["unit"].lower()]
+    return _calendar(ctx.as_of, 0, unit, zh=False)
+
+
+def _zh_calendar(match: re.Match[str], ctx: _Context) -> _Period:
+    offset, unit = cal.ZH_CALENDAR[match["cal"]]
+    return _calendar(ctx.as_of, offset, unit, zh=True)
+
+
+def _day_word(match: re.Match[str], ctx: _Context) -> _Period:
+    word = " ".join(match["day"].lower().split())
+    moment = ctx.as_of + timedelta(days=cal.DAY_WORDS[word])
+    return _Period(moment, moment, word)
+
+
+def _rolling(as_of: date, count: int, unit: Unit, label: str, text: str) -> _Period:
+    if count < 1:
+        raise TimeExpressionError(f"'{text}' needs a count of at least 1")
+    start, end = cal.rolling_window(as_of, count, unit)
+    return _Period(start, end, label)
+
+
+def _units(count: int, unit: Unit) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def _en_rolling_label(count: int, unit: Unit) -> str:
+    return f"past {unit}" if count == 1 else f"last {_units(count, unit)}"
+
+
+def _en_rolling(match: re.Match[str], ctx: _Context) -> _Period:
+    number = match.groupdict().get("n")  # "past month" has no number
+    count = cal.parse_count(number) if number else 1
+    unit = cal.EN_UNITS[match["unit"].lower()]
+    return _rolling(ctx.as_of, count, unit, _en_rolling_label(count, unit), match[0])
+
+
+def _zh_rolling(match: re.Match[str], ctx: _Context) -> _Period:
+    if match["half"]:
+        count, unit = cal.ZH_HALVES[match["half"]]
+        return _rolling(ctx.as_of, count, unit, f"最近{match['half']}", match[0])
+    count, unit = cal.parse_count(match["n"]), cal.ZH_UNITS[match["unit"]]
+    return _rolling(ctx.as_of, count, unit, f"最近{count}{cal.ZH_UNIT_LABELS[unit]}", match[0])
+
+
+def _compare(match: re.Match[str], ctx: _Context) -> _Period:
+    """ "vs the previous quarter": the period before the phrase it is compared with, if there is one."""
+    anchor, phrase = ctx.anchor, match["phrase"]
+    if match["period"]:
+        if anchor is None:
+            raise TimeExpressionError(f"'{phrase}' needs an earlier time range to compare with")
+        return _Period(*previous_period(anchor.start, anchor.end), "previous period")
+    count = cal.parse_count(match["n"]) if match["n"] else None
+    unit = cal.EN_UNITS[match["unit"].lower()]
+    if anchor is None:  # nothing to compare with: the plain "previous month" / "previous 3 months"
+        if count is None:
+            return _calendar(ctx.as_of, -1, unit, zh=False)
+        return _rolling(ctx.as_of, count, unit, _en_rolling_label(count, unit), phrase)
+    before = anchor.start - timedelta(days=1)
+    if count is None:
+        start, end = cal.period_containing(before, unit)
+        return _Period(start, end, cal.period_label(unit, start, zh=False))
+    return _rolling(before, count, unit, f"previous {_units(count, unit)}", phrase)
+
+
+def _same_period(match: re.Match[str], ctx: _Context) -> _Period:
+    if ctx.anchor is None:
+        raise TimeExpressionError(f"'{match[0]}' needs an earlier time range to compare with")
+    label = "去年同期" if _is_zh(match[0]) else "same period last year"
+    return _Period(cal.add_months(ctx.anchor.start, -12), cal.add_months(ctx.anchor.end, -12), label)
+
+
+# ---------------------------------------------------------------------------------------------- the grammar
+
+
+@dataclass(frozen=True)
+class _Point:
+    pattern: re.Pattern[str]
+    resolve: Resolver
+    needs_preposition: bool = False  # alone, "March" or "2025" means a period only after "in", "during", ...
+
+    @property
+    def yearless(self) -> bool:
+        """A dated point written without a year ("March", "3月", "Q3"): inside a range it borrows one."""
+        return self.resolve in _DATED and "y" not in self.pattern.groupindex
+
+
+def _point(pattern: str, resolve: Resolver, needs_preposition: bool = False) -> _Point:
+    return _Point(re.compile(pattern, _FLAGS), resolve, needs_preposition)
+
+
+_MONTH = _period_point("month")
+_QUARTER = _period_point("quarter")
+_HALF = _period_point("half")
+_YEAR_POINT = _period_point("year")
+_DATED = (_day_point, _MONTH, _QUARTER, _HALF, _YEAR_POINT)
+# Order matters inside ranges: the first alternative that fits wins, so longer forms come first.
+_POINTS: tuple[_Point, ...] = (
+    # days: 2026-03-01, 2026/3/1, 2026年3月1日, 去年3月1号, March 1, 2026, 1st of March 2026, 3月1日
+    _point(rf"(?<![0-9./-])(?P<y>{_YEAR})[-/](?P<m>{_D12})[-/](?P<d>{_D12})(?![0-9])", _day_point),
+    _point(rf"(?<![0-9]){_ZH_YEAR}\s*{_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
+    _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12}){_ORDINAL},?\s+(?P<y>{_YEAR})(?![0-9])", _day_point),
+    _point(rf"(?<![0-9.])(?P<d>{_D12}){_ORDINAL}\s+(?:of\s+)?{_EN_MONTH},?\s+{_EN_YEAR}", _day_point),
+    _point(rf"(?<![0-9年]){_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
+    # months: 2026年3月, 今年3月份, 2026-03, March 2026, Mar. 2026
+    _point(rf"(?<![0-9]){_ZH_YEAR}\s*{_ZH_MONTH}\s*月份?", _MONTH),
+    _point(rf"(?<![0-9./-])(?P<y>{_YEAR})[-/](?P<m>{_D12})(?![0-9]|[-/][0-9])", _MONTH),
+    _point(rf"{_WB}{_EN_MONTH},?\s+(?:of\s+)?{_EN_YEAR}", _MONTH),
+    # quarters, halves: 2026年第三季度, 2026年Q3, Q3 2026, 2026Q3, third quarter of 2026, 去年上半年, H1 2026
+    _point(rf"(?<![0-9]){_ZH_YEAR}\s*(?:第\s*)?(?P<q>[1-4一二三四])\s*季度", _QUARTER),
+    _point(rf"(?<![0-9]){_ZH_YEAR}\s*Q(?P<q>[1-4]){_WE}", _QUARTER),
+    _point(rf"{_WB}Q(?P<q>[1-4])\s*[,-]?\s*{_EN_YEAR}", _QUARTER),
+    _point(rf"(?<![0-9./-])(?P<y>{_YEAR})\s*-?\s*Q(?P<q>[1-4]){_WE}", _QUARTER),
+    _point(rf"{_WB}(?P<q>{_alt(cal.QUARTER_WORDS)})\s+quarter,?\s+(?:of\s+)?{_EN_YEAR}", _QUARTER),
+    _point(rf"(?<![0-9]){_ZH_YEAR}\s*(?P<h>[上下])半年", _HALF),
+    _point(rf"{_WB}H(?P<h>[12])\s*[,-]?\s*{_EN_YEAR}", _HALF),
+    # years: 2026年, 2026年度, 2026 (after "in"/"during"/...; the bare-year rule below is stricter)
+    _point(rf"(?<![0-9])(?P<y>{_YEAR})\s*年度?", _YEAR_POINT),
+    _point(
+        rf"{_NOT_AMOUNT_BEFORE}(?P<y>{_YEAR_AFTER_PREPOSITION}){_NOT_AMOUNT_AFTER}",
+        _YEAR_POINT,
+        needs_preposition=True,
+    ),
+    # yearless, the most recent one: 3月, 三月份, 第三季度, 上半年, (in) March, Q3
+    _point(rf"(?<![0-9一二三四五六七八九十]){_ZH_MONTH}\s*月份?", _MONTH),
+    _point(r"(?<![0-9])(?:第\s*)?(?P<q>[1-4一二三四])\s*季度", _QUARTER),
+    _point(r"(?P<h>[上下])半年", _HALF),
+    _point(rf"{_WB}{_EN_MONTH}{_WE}", _MONTH, needs_preposition=True),
+    _point(rf"{_WB}Q(?P<q>[1-4]){_WE}", _QUARTER),
+    # relative: last month, this quarter, the year before last, month to date, YTD, 上个月, 年初至今, today
+    _point(rf"{_WB}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+{_EN_CAL_UNIT}", _en_calendar),
+    _point(rf"{_WB}(?:the\s+)?{_EN_CAL_UNIT}\s+before\s+last{_WE}", _en_before_last),
+    _point(rf"{_WB}(?:(?:this|the)\s+)?{_EN_CAL_UNIT}[\s-]+to[\s-]+date{_WE}", _en_to_date),
+    _point(rf"{_WB}(?P<unit>{_alt(cal.EN_TO_DATE)}){_WE}", _en_to_date),
+    _point(rf"(?P<cal>{_alt(cal.ZH_CALENDAR)})", _zh_calendar),
+    _point(rf"{_WB}(?P<day>{_alt(cal.DAY_WORDS)}){_WE}", _day_word),
+)
+_POINT = "(?:" + "|".join(_anonymous(point.pattern.pattern) for point in _POINTS) + ")"
+
+
+def _find_point(text: str) -> tuple[_Point, re.Match[str]]:
+    for point in _POINTS:
+        match = point.pattern.fullmatch(text)
+        if match:
+            return point, match
+    raise AssertionError(f"{text!r} matched the point grammar but no single point")
+
+
+def _resolve_point(text: str, ctx: _Context) -> _Period:
+    point, match = _find_point(text)
+    return point.resolve(match, ctx)
+
+
+def _standalone(match: re.Match[str], ctx: _Context) -> _Period:
+    return _resolve_point(match["point"], ctx)
+
+
+def _in_year(point: _Point, match: re.Match[str], ctx: _Context, year: int) -> _Period:
+    return point.resolve(match, replace(ctx, year=year))
+
+
+def _range(match: re.Match[str], ctx: _Context) -> _Period:
+    """ "X to Y": from X's start to Y's end; a yearless end borrows the other end's year ("1月至3月")."""
+    first, first_match = _find_point(match["a"])
+    zh = _is_zh(match[0])
+    if match["b"] is None:  # "from 2026-01-01 to date"
+        start = first.resolve(first_match, ctx)
+        return _Period(start.start, ctx.as_of, f"{start.label}以来" if zh else f"since {start.label}")
+    last, last_match = _find_point(match["b"])
+    if last.yearless and not first.yearless:
+        start = first.resolve(first_match, ctx)
+        end = _in_year(last, last_match, ctx, start.start.year)
+        if end.end < start.start:  # "2025年11月至2月" ends in the next year
+            end = _in_year(last, last_match, ctx, start.start.year + 1)
+    else:
+        end = last.resolve(last_match, ctx)
+        start = (
+            _in_year(first, first_match, ctx, end.end.year)
+            if first.yearless
+            else first.resolve(first_match, ctx)
+        )
+        if first.yearless and start.start > end.end:  # "11月至2月" starts in the year before
+            start = _in_year(first, first_match, ctx, end.end.year - 1)
+    label = f"{start.label}至{end.label}" if zh else f"{start.label} to {end.label}"
+    return _Period(start.start, end.end, label)
+
+
+def _since(match: re.Match[str], ctx: _Context) -> _Period:
+    start = _resolve_point(match["a"], ctx)
+    label = f"{start.label}以来" if _is_zh(match[0]) else f"since {start.label}"
+    return _Period(start.start, ctx.as_of, label)
+
+
+def _after(match: re.Match[str], ctx: _Context) -> _Period:
+    point = _resolve_point(match["a"], ctx)
+    label = f"{point.label}之后" if _is_zh(match[0]) else f"after {point.label}"
+    return _Period(point.end + timedelta(days=1), ctx.as_of, label)
+
+
+def _before(match: re.Match[str], ctx: _Context) -> _Period:
+    # Silently dropping the "before" would filter to the very period the user excluded.
+    raise TimeExpressionError(
+        f"'{match[0]}' has no start date; give a range such as 'from 2025-01-01 to 2025-06-30'"
+    )
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    resolve: Resolver
+
+
+def _rule(pattern: str, resolve: Resolver) -> _Rule:
+    return _Rule(re.compile(pattern, _FLAGS), resolve)
+
+
+def _point_rule(point: _Point) -> _Rule:
+    lead = _EN_PERIOD_PREP if point.needs_preposition else _EN_LEAD
+    return _rule(rf"{_WB}{lead}(?P<point>{_anonymous(point.pattern.pattern)})", _standalone)
+
+
+_RANGE_END = rf"(?:(?P<b>{_POINT})|(?:now|present|date){_WE})"
+# Point rules come first: on a tie (same start, same length) the earlier rule wins.
+_RULES: tuple[_Rule, ...] = (
+    *(_point_rule(point) for point in _POINTS),
+    _rule(
+        rf"{_WB}{_NOT_AFTER_AMOUNT_WORD}(?P<point>{_NOT_AMOUNT_BEFORE}{_BARE_YEAR}"
+        rf"{_NOT_AMOUNT_AFTER})",
+        _standalone,
+    ),
+    _rule(
+        rf"{_WB}{_EN_LEAD}(?:from\s+|[从自]\s*)?(?P<a>{_POINT})"
+        rf"(?:\s+{_alt(EN_RANGE_WORDS)}\s+|\s*[-–—~至到]\s*){_RANGE_END}(?:为止|之间|期间)?",
+        _range,
+    ),
+    _rule(rf"{_WB}{_EN_LEAD}between\s+(?P<a>{_POINT})\s+and\s+(?P<b>{_POINT})", _range),
+    _rule(rf"{_WB}(?:ever\s+)?since\s+(?P<a>{_POINT})", _since),
+    _rule(rf"(?:[从自]\s*)?(?P<a>{_POINT})\s*{_alt(ZH_SINCE_ENDINGS)}", _since),
+    _rule(rf"{_WB}after\s+(?P<a>{_POINT})", _after),
+    _rule(rf"(?P<a>{_POINT})\s*之后", _after),
+    _rule(rf"{_WB}(?:before|until|till|prior\s+to)\s+(?P<a>{_POINT})", _before),
+    _rule(rf"(?P<a>{_POINT})\s*(?:之前|以前)", _before),
+    _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_WORDS)}\s+(?P<n>{_EN_COUNT})\s*{_EN_UNIT}", _en_rolling),
+    _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),
+    _rule(
+        rf"{_alt(ZH_ROLLING_WORDS)}\s*(?:(?P<n>[0-9]+|{_ZH_COUNT})\s*(?P<unit>{_alt(cal.ZH_UNITS)})"
+        rf"|(?P<half>{_alt(cal.ZH_HALVES)})){_alt(ZH_ROLLING_ENDINGS)}?",
+        _zh_rolling,
+    ),
+    _rule(
+        rf"{_WB}{_alt(EN_COMPARE_WORDS)}\s+(?P<phrase>(?:the\s+)?(?:previous|prior|preceding)\s+"
+        rf"(?:(?:(?P<n>{_EN_COUNT})\s*)?{_EN_UNIT}|(?P<period>period){_WE}))",
+        _compare,
+    ),
+    _rule(
+        rf"{_WB}(?:the\s+)?same\s+(?:period|time)\s+(?:(?:of|in)\s+)?"
+        rf"(?:last\s+year|(?:the\s+)?(?:previous|prior)\s+year|a\s+year\s+(?:ago|before|earlier)){_WE}",
+        _same_period,
+    ),
+    _rule(r"(?:去年|上年|上一年)同期", _same_period),
+)
+
+# --------------------------------------------------------------------------------------------- public API
+
+# Full-width ASCII (２０２６, Ｑ３, ：) and ideographic/no-break spaces map one-to-one, so offsets survive.
+_NORMALIZE: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NORMALIZE |= {0x3000: 0x20, 0xA0: 0x20}
+
+
+_Hit = tuple[_Rule, re.Match[str]]
+
+
+def _next_match(text: str, position: int, upcoming: list[re.Match[str] | None]) -> _Hit | None:
+    """The leftmost, then longest, rule match at or after `position`; `upcoming` caches each rule's next."""
+    best: _Hit | None = None
+    for index, rule in enumerate(_RULES):
+        match = upcoming[index]
+        if match is not None and match.start() < position:
+            match = upcoming[index] = rule.pattern.search(text, position)
+        if match is not None and (
+            best is None or (match.start(), -match.end()) < (best[1].start(), -best[1].end())
+        ):
+            best = rule, match
+    return best
+
+
+def _resolve(rule: _Rule, match: re.Match[str], text: str, ctx: _Context) -> ResolvedRange:
+    """The rule's period, checked against as_of and clamped to end there."""
+    span = match.span("phrase") if "phrase" in match.re.groupindex else match.span()
+    phrase = text[span[0] : span[1]]
+    try:
+        period = rule.resolve(match, ctx)
+    except OverflowError:
+        raise TimeExpressionError(f"'{phrase}' reaches outside the calendar") from None
+    if period.start > ctx.as_of:
+        raise TimeExpressionError(f"'{phrase}' lies after the data's as-of date {ctx.as_of}")
+    if period.end < period.start:
+        raise TimeExpressionError(f"'{phrase}' ends ({period.end}) before it starts ({period.start})")
+    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span)
+
+
+def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
+    """Every non-overlapping time phrase in free text (longest match wins), in order of appearance.
+
+    Raises TimeExpressionError when a phrase is found but cannot stand: an invalid date, a period
+    after as_of, a range ending before it starts.
+    """
+    searchable = text.translate(_NORMALIZE)
+    upcoming = [rule.pattern.search(searchable) for rule in _RULES]
+    found: list[ResolvedRange] = []
+    position = 0
+    while (hit := _next_match(searchable, position, upcoming)) is not None:
+        rule, match = hit
+        found.append(_resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None)))
+        position = match.end()
+    return found
+
+
+def _is_filler(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+def resolve_time_phrase(phrase: str, as_of: date) -> ResolvedRange:
+    """The single time phrase making up `phrase` (surrounding whitespace/punctuation allowed)."""
+    found = find_time_phrases(phrase, as_of)
+    covered = {index for resolved in found for index in range(*resolved.span)}
+    stray = any(index not in covered and not _is_filler(char) for index, char in enumerate(phrase))
+    if len(found) > 1:
+        names = ", ".join(f"'{resolved.phrase}'" for resolved in found)
+        raise TimeExpressionError(f"'{phrase}' holds several time phrases ({names}); give one")
+    if len(found) != 1 or stray:
+        raise TimeExpressionError(
+            f"'{phrase}' is not a time phrase I understand; try e.g. 'last 3 months', 'March 2026', "
+            "'since 2026-03-01', '最近3个月' or '2026年3月'"
+        )
+    return found[0]
+
+
+_DATE_TEXT = re.compile(r"([0-9]{4})([-/年])([0-9]{1,2})([-/月])([0-9]{1,2})([日号]?)")
+_DATE_SEPARATORS = {("-", "-", ""), ("/", "/", ""), ("年", "月", "日"), ("年", "月", "号")}
+
+
+def parse_date(text: str) -> date:
+    """A date written 'YYYY-MM-DD', 'YYYY/MM/DD' or 'YYYY年M月D日'."""
+    match = _DATE_TEXT.fullmatch(text.translate(_NORMALIZE).strip())
+    if match is None or (match[2], match[4], match[6]) not in _DATE_SEPARATORS:
+        raise TimeExpressionError(f"'{text}' is not a date; write it as YYYY-MM-DD")
+    try:
+        return date(int(match[1]), int(match[3]), int(match[5]))
+    except ValueError:
+        raise TimeExpressionError(f"'{text}' is not a valid date") from None
