@@ -1,0 +1,284 @@
+"""The SQL guard: accept one read-only query over allowed tables, re-render it and wrap it in a row cap.
+
+Every check works on the sqlglot AST and refuses on any doubt; the SQL that runs is rendered from the
+validated AST, so the engine never sees text the guard did not understand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, ParseError, SqlglotError, TokenError
+from sqlglot.optimizer.scope import traverse_scope
+
+from assistant.errors import GuardRefusal
+
+CAPPED_ALIAS = "_capped"
+
+# Names that stay hidden whatever the caller allows: evaluation answers and engine catalogs.
+RESERVED_PREFIXES: tuple[str, ...] = ("eval_", "duckdb_", "pg_", "sqlite_")
+RESERVED_NAMES: frozenset[str] = frozenset({"information_schema", "pg_catalog", "sqlite_master"})
+
+ALLOWED_FUNCTIONS: frozenset[type[exp.Expr]] = frozenset(
+    {
+        # aggregates
+        exp.Count, exp.CountIf, exp.Sum, exp.Avg, exp.Min, exp.Max, exp.Median, exp.Quantile,
+        exp.PercentileCont, exp.PercentileDisc, exp.ApproxQuantile, exp.ApproxDistinct, exp.Stddev,
+        exp.StddevPop, exp.StddevSamp, exp.Variance, exp.VariancePop, exp.Corr, exp.AnyValue, exp.ArgMax,
+        exp.ArgMin, exp.Mode, exp.GroupConcat, exp.LogicalAnd, exp.LogicalOr,
+        # conditionals, casts and boolean connectors (sqlglot models AND/OR as functions)
+        exp.And, exp.Or, exp.Cast, exp.TryCast, exp.Coalesce, exp.Nullif, exp.Case, exp.If, exp.Greatest,
+        exp.Least, exp.Exists, exp.Collate, exp.Array,
+        # dates and times
+        exp.TimestampTrunc, exp.DateTrunc, exp.TimeToUnix, exp.Extract, exp.DateDiff, exp.DateAdd,
+        exp.DateSub, exp.CurrentDate, exp.CurrentTimestamp, exp.Year, exp.Quarter, exp.Month, exp.Week,
+        exp.Day, exp.DayOfWeek, exp.DayOfWeekIso, exp.DayOfMonth, exp.DayOfYear, exp.Dayname,
+        exp.Monthname, exp.LastDay, exp.DateFromParts, exp.TimeToStr, exp.StrToTime,
+        # numbers
+        exp.Round, exp.Abs, exp.Floor, exp.Ceil, exp.Sign, exp.Sqrt, exp.Ln, exp.Log, exp.Exp, exp.Pow,
+        # text
+        exp.Lower, exp.Upper, exp.Length, exp.Concat, exp.ConcatWs, exp.Substring, exp.StrPosition,
+        exp.Trim, exp.Left, exp.Right, exp.Replace, exp.SplitPart, exp.Contains, exp.StartsWith,
+        exp.EndsWith, exp.RegexpLike,
+        # window functions
+        exp.RowNumber, exp.Rank, exp.DenseRank, exp.Lag, exp.Lead, exp.Ntile, exp.PercentRank,
+        exp.CumeDist, exp.FirstValue, exp.LastValue, exp.NthValue,
+        # set-returning, only as a SELECT-list expression (see _check_set_returning)
+        exp.Explode, exp.GenerateSeries,
+    }
+)  # fmt: skip
+
+# DuckDB functions sqlglot has no class for (it parses them as exp.Anonymous).
+ALLOWED_ANONYMOUS_FUNCTIONS: frozenset[str] = frozenset({"date_part", "datepart", "date_sub", "now"})
+
+# Never legal inside a query; the statement check already refuses them at the top, this catches nesting.
+FORBIDDEN_NODES: tuple[type[exp.Expr], ...] = (
+    exp.Command, exp.DDL, exp.DML, exp.Create, exp.Drop, exp.Alter, exp.Insert, exp.Update, exp.Delete,
+    exp.Merge, exp.Copy, exp.Attach, exp.Detach, exp.Pragma, exp.Set, exp.SetItem, exp.Install, exp.Use,
+    exp.Transaction, exp.Commit, exp.Rollback, exp.Describe, exp.Show, exp.Summarize, exp.LoadData,
+    exp.Refresh, exp.Cache, exp.Uncache, exp.Export, exp.Analyze, exp.TruncateTable, exp.Grant,
+    exp.Revoke, exp.Comment, exp.Kill, exp.Into, exp.Placeholder, exp.Parameter, exp.SessionParameter,
+    exp.Lateral, exp.Values, exp.Unnest, exp.Pivot,
+)  # fmt: skip
+
+# A plain table reference may carry a name, an alias and (for a parenthesised join) joins, nothing else.
+PLAIN_TABLE_ARGS: frozenset[str] = frozenset({"this", "alias", "joins"})
+
+# Unicode categories Cc (C0, DEL, C1) and Cs (surrogates), except tab, newline and carriage return.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class GuardedSQL:
+    """A query the guard accepted, ready to run."""
+
+    sql: str  # the validated query re-rendered from the AST and wrapped with the row cap
+    query_sql: str  # the validated query alone, re-rendered (pretty), for display
+    tables: frozenset[str]  # base tables it reads (lower-case)
+    row_cap: int
+
+
+def guard_sql(
+    sql: str,
+    *,
+    allowed_tables: Collection[str],
+    row_cap: int,
+    dialect: str = "duckdb",
+    max_chars: int = 100_000,
+) -> GuardedSQL:
+    """Validate `sql` as one read-only query over `allowed_tables`; raise GuardRefusal otherwise."""
+    if row_cap < 1:
+        raise ValueError(f"row_cap must be at least 1, got {row_cap}")
+    _check_text(sql, max_chars)
+    allowed = frozenset(name.lower() for name in allowed_tables if not _is_reserved(name))
+    try:
+        query = _parse_single_query(sql, dialect)
+        checks: tuple[Callable[[exp.Expr], None], ...] = (
+            _check_sources,
+            _check_nodes,
+            _check_functions,
+            _check_set_returning,
+            _check_cte_names(allowed),
+        )
+        for check in checks:
+            check(query)
+        tables = _check_tables(query, allowed)
+        query_sql = _render(query, dialect, pretty=True)
+        # Wrap in place (sqlglot's builders deep-copy the tree by default, which dominated the guard's time).
+        capped = exp.Select(expressions=[exp.Star()]).from_(query.subquery(CAPPED_ALIAS, copy=False), copy=False)
+        capped = capped.limit(row_cap + 1, copy=False)
+        return GuardedSQL(
+            sql=_render(capped, dialect, pretty=False), query_sql=query_sql, tables=tables, row_cap=row_cap
+        )
+    except RecursionError:
+        raise GuardRefusal("The SQL is nested too deeply to check.") from None
+    except SqlglotError as error:
+        raise GuardRefusal(_parse_error_reason(error)) from None
+
+
+def _render(tree: exp.Expr, dialect: str, *, pretty: bool) -> str:
+    # Raise rather than silently drop syntax the dialect cannot express (sqlglot's default only warns).
+    return str(tree.sql(dialect=dialect, pretty=pretty, comments=False, unsupported_level=ErrorLevel.RAISE))
+
+
+def _check_text(sql: str, max_chars: int) -> None:
+    if not sql.strip():
+        raise GuardRefusal("The SQL is empty.")
+    if len(sql) > max_chars:
+        raise GuardRefusal(f"The SQL is {len(sql):,} characters long; the limit is {max_chars:,}.")
+    found = _CONTROL_CHARS.search(sql)
+    if found:
+        raise GuardRefusal(f"The SQL contains a control or binary character (U+{ord(found.group()):04X}).")
+
+
+def _parse_single_query(sql: str, dialect: str) -> exp.Query:
+    try:
+        parsed = sqlglot.parse(sql, read=dialect)
+    except (SqlglotError, RecursionError):
+        raise
+    except Exception as error:  # the compiled parser (sqlglotc) can fail with TypeError/ValueError on garbage
+        raise GuardRefusal(f"The SQL could not be parsed ({type(error).__name__}).") from None
+    statements = [statement for statement in parsed if statement is not None]
+    if not statements:
+        raise GuardRefusal("The SQL contains no statement.")
+    if len(statements) > 1:
+        raise GuardRefusal(f"Exactly one statement is allowed; found {len(statements)}.")
+    statement = statements[0]
+    if not isinstance(statement, exp.Query):
+        raise GuardRefusal(
+            f"Only read-only queries (SELECT, UNION, INTERSECT, EXCEPT) are allowed; "
+            f"this statement is {_describe(statement)}."
+        )
+    return statement
+
+
+def _check_nodes(query: exp.Expr) -> None:
+    for node in query.walk():
+        if isinstance(node, FORBIDDEN_NODES):
+            raise GuardRefusal(f"{_describe(node)} is not allowed inside a query.")
+        if isinstance(node, exp.Select) and node.args.get("into"):
+            raise GuardRefusal("SELECT ... INTO is not allowed; queries may not create tables.")
+        if isinstance(node, exp.With) and node.args.get("recursive"):
+            raise GuardRefusal("WITH RECURSIVE is not allowed.")
+
+
+def _check_sources(query: exp.Expr) -> None:
+    """FROM and JOIN may name tables and subqueries only (table functions: see _check_functions)."""
+    for node in query.find_all(exp.From, exp.Join):
+        source = node.this
+        inner = source.this if isinstance(source, exp.Subquery) else source
+        if not isinstance(inner, (exp.Table, exp.Query)):
+            raise GuardRefusal(f"Only tables and subqueries may appear in FROM and JOIN; found {_describe(inner)}.")
+
+
+def _check_functions(query: exp.Expr) -> None:
+    for node in query.find_all(exp.Func):
+        if isinstance(node.parent, exp.Table):
+            raise GuardRefusal(f"Table function '{_function_name(node)}' is not allowed; only tables may be read.")
+        if isinstance(node, (exp.Anonymous, exp.AnonymousAggFunc)):
+            allowed = node.name.lower() in ALLOWED_ANONYMOUS_FUNCTIONS
+        else:
+            allowed = type(node) in ALLOWED_FUNCTIONS
+        if not allowed:
+            raise GuardRefusal(f"Function '{_function_name(node)}' is not allowed.")
+
+
+def _check_set_returning(query: exp.Expr) -> None:
+    """unnest/generate_series are fine as a projection but would turn into a row source elsewhere."""
+    for node in query.find_all(exp.Explode, exp.GenerateSeries):
+        child: exp.Expr = node
+        while child.parent is not None and not isinstance(child.parent, exp.Select):
+            child = child.parent
+        if child.parent is None or child.arg_key != "expressions":
+            raise GuardRefusal(
+                f"Function '{_function_name(node)}' may only be used in the SELECT list, not as a row source."
+            )
+
+
+def _check_cte_names(allowed: frozenset[str]) -> Callable[[exp.Expr], None]:
+    def check(query: exp.Expr) -> None:
+        for with_ in query.find_all(exp.With):
+            names = [cte.alias_or_name.lower() for cte in with_.expressions]
+            for name in names:
+                if name in allowed:
+                    raise GuardRefusal(f"The CTE name '{name}' would shadow the table of the same name.")
+                if _is_reserved(name):
+                    raise GuardRefusal(f"The CTE name '{name}' is reserved.")
+                if names.count(name) > 1:
+                    raise GuardRefusal(f"The CTE name '{name}' is defined more than once.")
+
+    return check
+
+
+def _check_tables(query: exp.Expr, allowed: frozenset[str]) -> frozenset[str]:
+    """Check every table reference that is not a CTE in scope; return the base tables read."""
+    cte_references: set[int] = set()
+    for scope in traverse_scope(query):
+        for table in scope.tables:
+            # Resolve by the referenced name, not the alias: `FROM x AS y, y` must not make `y` a CTE.
+            if not table.args.get("db") and table.name in scope.cte_sources:
+                cte_references.add(id(table))
+    tables: set[str] = set()
+    for table in query.find_all(exp.Table):
+        if id(table) not in cte_references:
+            tables.add(_check_table(table, allowed))
+    return frozenset(tables)
+
+
+def _check_table(table: exp.Table, allowed: frozenset[str]) -> str:
+    if not isinstance(table.this, exp.Identifier):
+        raise GuardRefusal(f"The table reference {_describe(table)} is not a plain table name.")
+    label = ".".join(part.name for part in table.parts)
+    if any(_is_reserved(part.name) for part in table.parts):
+        raise GuardRefusal(f"Table '{label}' is not available.")
+    if table.args.get("db") or table.args.get("catalog"):
+        raise GuardRefusal(
+            f"Table '{label}' must be named without a catalog or schema qualifier (write '{table.name}')."
+        )
+    unexpected = sorted(key for key, value in table.args.items() if value and key not in PLAIN_TABLE_ARGS)
+    if unexpected:
+        raise GuardRefusal(f"Table '{table.name}' uses unsupported syntax ({', '.join(unexpected)}).")
+    name = table.name.lower()
+    if name not in allowed:
+        raise GuardRefusal(
+            f"Table '{table.name}' is not available; allowed tables: {', '.join(sorted(allowed)) or 'none'}."
+        )
+    return name
+
+
+def _is_reserved(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in RESERVED_NAMES or lowered.startswith(RESERVED_PREFIXES)
+
+
+def _function_name(node: exp.Func) -> str:
+    if isinstance(node, (exp.Anonymous, exp.AnonymousAggFunc)):
+        return node.name.lower()
+    return str(node.sql_name()).lower()
+
+
+def _describe(node: exp.Expr | None) -> str:
+    if node is None:
+        return "nothing"
+    if isinstance(node, exp.Command):
+        return str(node.this).upper()
+    if isinstance(node, (exp.Column, exp.Table)):
+        return f"'{node.sql()[:60]}'"
+    return "TRUNCATE" if isinstance(node, exp.TruncateTable) else node.key.upper()
+
+
+def _parse_error_reason(error: SqlglotError) -> str:
+    if isinstance(error, ParseError) and error.errors:
+        first = error.errors[0]
+        return (
+            f"The SQL could not be parsed: unexpected {first.get('highlight', '')!r} "
+            f"at line {first.get('line')}, column {first.get('col')}."
+        )
+    if isinstance(error, TokenError):
+        return "The SQL could not be parsed: an unterminated string, quoted name or comment."
+    detail = str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else type(error).__name__
+    return f"The SQL could not be analysed: {detail}."
