@@ -363,11 +363,7 @@ def _range(match: re.Match[str], ctx: _Context) -> _Period:
             end = _in_year(last, last_match, ctx, start.start.year + 1)
     else:
         end = last.resolve(last_match, ctx)
-        start = (
-            _in_year(first, first_match, ctx, end.end.year)
-            if first.yearless
-            else first.resolve(first_match, ctx)
-        )
+        start = _in_year(first, first_match, ctx, end.end.year) if first.yearless else first.resolve(first_match, ctx)
         if first.yearless and start.start > end.end:  # "11月至2月" starts in the year before
             start = _in_year(first, first_match, ctx, end.end.year - 1)
     label = f"{start.label}至{end.label}" if zh else f"{start.label} to {end.label}"
@@ -388,9 +384,7 @@ def _after(match: re.Match[str], ctx: _Context) -> _Period:
 
 def _before(match: re.Match[str], ctx: _Context) -> _Period:
     # Silently dropping the "before" would filter to the very period the user excluded.
-    raise TimeExpressionError(
-        f"'{match[0]}' has no start date; give a range such as 'from 2025-01-01 to 2025-06-30'"
-    )
+    raise TimeExpressionError(f"'{match[0]}' has no start date; give a range such as 'from 2025-01-01 to 2025-06-30'")
 
 
 @dataclass(frozen=True)
@@ -466,9 +460,7 @@ def _next_match(text: str, position: int, upcoming: list[re.Match[str] | None]) 
         match = upcoming[index]
         if match is not None and match.start() < position:
             match = upcoming[index] = rule.pattern.search(text, position)
-        if match is not None and (
-            best is None or (match.start(), -match.end()) < (best[1].start(), -best[1].end())
-        ):
+        if match is not None and (best is None or (match.start(), -match.end()) < (best[1].start(), -best[1].end())):
             best = rule, match
     return best
 

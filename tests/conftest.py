@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from assistant.warehouse import Warehouse
 
 AS_OF = date(2026, 11, 22)
 SEED = 7
@@ -29,3 +34,13 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                  "CHATBI_AUDIT_LOG", "CHATBI_LLM", "OPENAI_API_KEY", "OPENAI_BASE_URL"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     return tmp_path / "data-home"
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_warehouse_path: Path) -> Iterator[Warehouse]:
+    """The sandboxed, read-only warehouse over the session's demo file (DuckDB shares one instance per
+    file and process, so every in-process reader goes through this same configuration)."""
+    from assistant.warehouse import Warehouse
+
+    with Warehouse(demo_warehouse_path) as warehouse:
+        yield warehouse

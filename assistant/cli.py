@@ -1,0 +1,241 @@
+"""`chatbi` command line. Errors become one clear line here, at the edge; heavy modules load per command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import ChatBIError, UserInputError
+from semantic_layer.errors import ModelValidationError, SemanticLayerError
+
+if TYPE_CHECKING:
+    from assistant.contracts import Answer
+    from assistant.runtime import Runtime
+    from semantic_layer import SemanticQuery
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except (ChatBIError, SemanticLayerError) as exc:
+        return _fail(args, str(exc))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the edge: a bug still gets one line, not a traceback
+        if os.environ.get("CHATBI_DEBUG"):
+            raise
+        return _fail(args, f"internal error ({type(exc).__name__}: {exc}); set CHATBI_DEBUG=1 to see the traceback")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--warehouse", type=Path, help="DuckDB warehouse file (env CHATBI_WAREHOUSE; default: the demo warehouse)"
+    )
+    common.add_argument(
+        "--model", type=Path, help="semantic model YAML (env CHATBI_SEMANTIC_MODEL; default: the demo model)"
+    )
+    common.add_argument(
+        "--as-of", help="answer as of this date, YYYY-MM-DD (env CHATBI_AS_OF; default: the warehouse's as_of)"
+    )
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--json", action="store_true", help="print the Answer JSON")
+
+    parser = argparse.ArgumentParser(
+        prog="chatbi", description="Ask your customer data questions; see the SQL and the assumptions."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="the demo warehouse").add_subparsers(
+        dest="demo_command", required=True, metavar="ACTION"
+    )
+    build = demo.add_parser("build", help="build the demo warehouse (deterministic per seed and as-of)")
+    build.add_argument(
+        "--scale",
+        choices=["small", "large"],
+        default="small",
+        help="small: ~20k customers; large: ~1M customers, ~10M orders",
+    )
+    build.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    build.add_argument("--as-of", help="last day of the data, YYYY-MM-DD (default: today)")
+    build.add_argument(
+        "--path", type=Path, help="output file (default: the demo warehouse path, env CHATBI_DEMO_WAREHOUSE)"
+    )
+    build.set_defaults(handler=_demo_build)
+
+    for name, helptext, handler in (
+        ("ask", "answer a question, or run a SemanticQuery given as JSON", _ask),
+        ("explain", "show the plan and the SQL without running it", _explain),
+    ):
+        sub = commands.add_parser(name, parents=[common, output], help=helptext)
+        sub.add_argument("question", nargs="?", help="the question, in English or Chinese")
+        sub.add_argument(
+            "--query", type=Path, metavar="FILE.json", help="run this SemanticQuery instead of planning a question"
+        )
+        sub.set_defaults(handler=handler)
+
+    sql = commands.add_parser("sql", parents=[common, output], help="check SQL with the guard and run it read-only")
+    sql.add_argument("sql", help="one SELECT statement over the model's tables")
+    sql.set_defaults(handler=_sql)
+
+    model = commands.add_parser("model", help="the semantic model").add_subparsers(
+        dest="model_command", required=True, metavar="ACTION"
+    )
+    check = model.add_parser(
+        "check", parents=[common], help="validate a semantic model file, reporting every problem with its line"
+    )
+    check.add_argument(
+        "file", nargs="?", type=Path, help="model file (default: --model / CHATBI_SEMANTIC_MODEL / the demo model)"
+    )
+    check.set_defaults(handler=_model_check)
+    return parser
+
+
+def _runtime(args: argparse.Namespace) -> Runtime:
+    from assistant.runtime import Runtime
+    from assistant.settings import load_settings
+
+    settings = load_settings(
+        warehouse=getattr(args, "warehouse", None),
+        semantic_model=getattr(args, "model", None),
+        as_of=getattr(args, "as_of", None),
+    )
+    if settings.warehouse is not None and not settings.warehouse.is_file():
+        raise UserInputError(f"No warehouse file at {settings.warehouse}.")
+    return Runtime(settings)
+
+
+def _demo_build(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from assistant.demo_data import build_demo_warehouse
+    from assistant.settings import load_settings
+    from semantic_layer.errors import TimeExpressionError
+    from semantic_layer.time_phrases import parse_date
+
+    settings = load_settings()
+    try:
+        as_of = parse_date(args.as_of) if args.as_of else None
+    except TimeExpressionError as exc:
+        raise UserInputError(f"--as-of: {exc}") from None
+    report = build_demo_warehouse(
+        args.path or settings.demo_warehouse, scale=args.scale, seed=args.seed, as_of=as_of or date.today()
+    )
+    counts = ", ".join(f"{table} {rows:,}" for table, rows in report.row_counts.items())
+    print(
+        f"Built {report.path} ({report.scale}, seed {report.seed}, as of {report.as_of}) in {report.seconds:.1f} s: {counts}"
+    )
+    return EXIT_OK
+
+
+def _ask(args: argparse.Namespace) -> int:
+    return _answer(args, execute=True)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    return _answer(args, execute=False)
+
+
+def _answer(args: argparse.Namespace, *, execute: bool) -> int:
+    from assistant.pipeline import direct_plan, final_answer, run_plan
+
+    if (args.question is None) == (args.query is None):
+        raise UserInputError("Give either a question or --query FILE.json.")
+    runtime = _runtime(args)
+    if args.query is not None:
+        query = _read_query(args.query)
+        answer = final_answer(run_plan(runtime, direct_plan(query), execute=execute))
+    else:
+        question = _clean_question(args.question, runtime.settings.max_question_chars)
+        raise UserInputError(
+            f"Planning natural-language questions is not available yet; run a SemanticQuery with --query FILE.json ({question[:40]!r})."
+        )
+    return _print_answer(args, answer, show_sql=not execute)
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from assistant.pipeline import run_sql
+
+    answer = run_sql(_runtime(args), args.sql)
+    return _print_answer(args, answer, show_sql=False)
+
+
+def _model_check(args: argparse.Namespace) -> int:
+    from semantic_layer import load_model
+
+    runtime = _runtime(args)
+    path = args.file or runtime.settings.semantic_model
+    try:
+        model = load_model(path, as_of=runtime.settings.as_of)
+    except ModelValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    visible = [m for m in model.metrics.values() if not m.hidden]
+    print(
+        f"OK {path}: model '{model.name}' with {len(model.entities)} entities, {len(visible)} metrics "
+        f"(+{len(model.metrics) - len(visible)} building blocks), {len(model.segments)} segments, "
+        f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries."
+    )
+    return EXIT_OK
+
+
+def _read_query(path: Path) -> SemanticQuery:
+    from pydantic import ValidationError
+
+    from semantic_layer import SemanticQuery
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserInputError(f"No query file at {path}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserInputError(f"Cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UserInputError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    try:
+        return SemanticQuery.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'query'}: {e['msg']}" for e in exc.errors())
+        raise UserInputError(f"{path} is not a valid SemanticQuery: {problems}") from None
+
+
+def _clean_question(question: str, max_chars: int) -> str:
+    text = question.strip()
+    if not text:
+        raise UserInputError("The question is empty.")
+    if len(text) > max_chars:
+        raise UserInputError(f"The question is {len(text):,} characters long; the limit is {max_chars:,}.")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise UserInputError("The question contains control characters or binary data.")
+    return text
+
+
+def _print_answer(args: argparse.Namespace, answer: Answer, *, show_sql: bool) -> int:
+    if getattr(args, "json", False):
+        print(answer.model_dump_json(indent=2))
+    else:
+        from assistant.text_output import render_answer
+
+        print(render_answer(answer, show_sql=show_sql))
+    return EXIT_OK if answer.status in ("answered", "clarify", "unsupported") else EXIT_FAILED
+
+
+def _fail(args: argparse.Namespace, message: str) -> int:
+    if getattr(args, "json", False):
+        from assistant.contracts import Answer
+
+        question: Any = getattr(args, "question", None) or getattr(args, "sql", None) or ""
+        print(Answer(question=str(question), status="error", message=message).model_dump_json(indent=2))
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_FAILED

@@ -1,0 +1,57 @@
+"""The Plan and Answer JSON contracts of DESIGN.md §3."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from semantic_layer import SemanticQuery
+
+Language = Literal["en", "zh"]
+AnswerStatus = Literal["answered", "clarify", "unsupported", "refused", "error"]
+TIMING_STAGES = ("plan", "compile", "guard", "execute", "themes", "summarize", "total")
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Literal["ok", "clarify", "unsupported"]
+    query: SemanticQuery | None = None
+    assumptions: list[str] = []
+    clarification: str | None = None
+    suggestions: list[str] = []
+    planner: str = Field(description="'offline', 'llm:<model>', or 'direct' for a query given as JSON")
+
+
+class Theme(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    label: str
+    count: int
+    share: float
+    keywords: list[str] = []
+    examples: list[str] = []
+    change_vs_previous: float | None = None
+    lift_vs_comparison: float | None = None
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    language: Language = "en"
+    status: AnswerStatus
+    plan: Plan | None = None
+    assumptions: list[str] = []
+    sql: str | None = None
+    columns: list[str] = []
+    rows: list[list[Any]] = []
+    row_count: int = 0
+    truncated: bool = False
+    themes: list[Theme] = []
+    summary: str = ""
+    chart: dict[str, Any] | None = None
+    message: str | None = None
+    timings_ms: dict[str, float] = Field(default_factory=lambda: dict.fromkeys(TIMING_STAGES, 0.0))

@@ -1,0 +1,191 @@
+"""plan -> compile -> guard -> execute -> answer, as typed events the CLI and UI render.
+
+`explain` stops after the guard and never touches data. Errors the user can act on become an Answer
+with status error/refused and a message; only bugs propagate.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from assistant.contracts import TIMING_STAGES, Answer, Language, Plan
+from assistant.errors import GuardRefusal, WarehouseError
+from assistant.guard import guard_sql
+from assistant.runtime import Runtime
+from semantic_layer import SemanticQuery, compile_query
+from semantic_layer.describe import describe_query
+from semantic_layer.errors import QueryError
+
+if TYPE_CHECKING:
+    from assistant.warehouse import QueryResult
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    assumptions: list[str]
+
+
+@dataclass(frozen=True)
+class Executed:
+    row_count: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Answered:
+    answer: Answer
+
+
+Event = Planned | Compiled | Executed | Answered
+
+AS_OF_TEXT = {"en": "Data as of {as_of}.", "zh": "数据截至 {as_of}。"}
+EXPLAIN_MESSAGE = "Explained only: the SQL was compiled and passed the guard but was not run."
+
+
+@dataclass
+class _Stopwatch:
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(TIMING_STAGES, 0.0))
+    _started: float = field(default_factory=time.perf_counter)
+    _mark: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round((now - self._mark) * 1000, 3)
+        self._mark = now
+
+    def finish(self) -> dict[str, float]:
+        self.timings["total"] = round((time.perf_counter() - self._started) * 1000, 3)
+        return self.timings
+
+
+def direct_plan(query: SemanticQuery) -> Plan:
+    """The plan of a query given as JSON (no planner involved)."""
+    return Plan(status="ok", query=query, planner="direct")
+
+
+def run_plan(runtime: Runtime, plan: Plan, question: str = "", *, execute: bool = True) -> Iterator[Event]:
+    clock = _Stopwatch()
+    language = detect_language(question)
+    answer = Answer(question=question, language=language, status="error", plan=plan, assumptions=list(plan.assumptions))
+    verdict = ["not reached"]
+    yield Planned(plan)
+    try:
+        yield from _stages(runtime, plan, answer, clock, verdict, execute=execute)
+    except QueryError as exc:
+        answer.message = "The question does not fit the semantic model: " + "; ".join(exc.problems)
+    except GuardRefusal as exc:
+        verdict[0], answer.status, answer.message = f"refused: {exc.reason}", "refused", str(exc)
+    except WarehouseError as exc:
+        answer.message = str(exc)
+    finally:
+        answer.timings_ms = clock.finish()
+        _audit(runtime, "ask" if execute else "explain", answer, verdict[0])
+    yield Answered(answer)
+
+
+def _stages(
+    runtime: Runtime, plan: Plan, answer: Answer, clock: _Stopwatch, verdict: list[str], *, execute: bool
+) -> Iterator[Event]:
+    """The stages after planning; fills `answer` in place and yields progress events."""
+    if plan.status != "ok" or plan.query is None:
+        answer.status = "clarify" if plan.status == "clarify" else "unsupported"
+        answer.message = plan.clarification
+        return
+    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of)
+    answer.assumptions += describe_query(runtime.model, plan.query, answer.language) + list(compiled.notes)
+    answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
+    answer.columns = [column.name for column in compiled.columns]
+    clock.lap("compile")
+    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap)
+    verdict[0], answer.sql = "accepted", guarded.query_sql
+    clock.lap("guard")
+    yield Compiled(guarded.query_sql, answer.assumptions)
+    if not execute:
+        answer.status, answer.message = "answered", EXPLAIN_MESSAGE
+        return
+    result = runtime.warehouse.run(guarded)
+    clock.lap("execute")
+    _fill_rows(answer, result)
+    yield Executed(answer.row_count, answer.truncated)
+
+
+def run_sql(runtime: Runtime, sql: str) -> Answer:
+    """Guard and run analyst-written SQL: refused with the reason, or answered with rows."""
+    clock = _Stopwatch()
+    answer = Answer(question=sql, status="error", sql=sql)
+    verdict = "not reached"
+    try:
+        guarded = guard_sql(sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap)
+        verdict, answer.sql = "accepted", guarded.query_sql
+        clock.lap("guard")
+        result = runtime.warehouse.run(guarded)
+        clock.lap("execute")
+        _fill_rows(answer, result)
+    except GuardRefusal as exc:
+        verdict, answer.status, answer.message = f"refused: {exc.reason}", "refused", str(exc)
+    except WarehouseError as exc:
+        answer.message = str(exc)
+    finally:
+        answer.timings_ms = clock.finish()
+        _audit(runtime, "sql", answer, verdict)
+    return answer
+
+
+def final_answer(events: Iterator[Event]) -> Answer:
+    for event in events:
+        if isinstance(event, Answered):
+            return event.answer
+    raise AssertionError("the pipeline ended without an answer")
+
+
+def detect_language(text: str) -> Language:
+    """'zh' when the text contains CJK ideographs, else 'en'."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+
+
+def json_rows(frame: pd.DataFrame) -> list[list[Any]]:
+    """Rows as JSON-ready values: numbers stay numbers (Decimal -> float), dates become ISO strings, NaN -> null."""
+    return [[_json_value(value) for value in row] for row in frame.itertuples(index=False, name=None)]
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_value(value.item())
+    return value
+
+
+def _fill_rows(answer: Answer, result: QueryResult) -> None:
+    answer.columns = [str(c) for c in result.frame.columns]
+    answer.rows = json_rows(result.frame)
+    answer.row_count, answer.truncated, answer.status = len(answer.rows), result.truncated, "answered"
+
+
+def _audit(runtime: Runtime, kind: str, answer: Answer, verdict: str) -> None:
+    plan = answer.plan.model_dump(mode="json") if answer.plan else None
+    error = answer.message if answer.status in ("error", "refused") else None
+    runtime.audit.record(user=runtime.settings.user, kind=kind, question=answer.question, plan=plan, sql=answer.sql,
+                         guard=verdict, row_count=answer.row_count, timings_ms=answer.timings_ms, error=error)  # fmt: skip

@@ -1,0 +1,60 @@
+"""The configured collaborators of one process: settings, semantic model, warehouse, audit log, as-of."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from assistant.audit import AuditLog
+from assistant.errors import UserInputError, WarehouseError
+from assistant.settings import Settings
+from semantic_layer import SemanticModel, load_model
+from semantic_layer.errors import TimeExpressionError
+from semantic_layer.time_phrases import parse_date
+
+if TYPE_CHECKING:
+    from assistant.warehouse import Warehouse
+
+
+class Runtime:
+    """Opens things on first use, so `explain` never touches data and `--help` imports nothing heavy."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.audit = AuditLog(settings.audit_log)
+
+    @cached_property
+    def warehouse(self) -> Warehouse:
+        from assistant.warehouse import Warehouse
+
+        path = self.settings.warehouse_path
+        if self.settings.uses_demo_warehouse and not path.exists():
+            from assistant.demo_data import build_demo_warehouse
+
+            print(f"Building the demo warehouse at {path} (first use)...", file=sys.stderr)
+            build_demo_warehouse(path, scale="small", as_of=self.settings.as_of or date.today())
+        s = self.settings
+        return Warehouse(path, threads=s.threads, memory_limit=s.memory_limit, timeout_s=s.query_timeout_s)
+
+    @cached_property
+    def as_of(self) -> date:
+        """--as-of / CHATBI_AS_OF, else the warehouse's as_of, else today."""
+        if self.settings.as_of is not None:
+            return self.settings.as_of
+        if self.settings.warehouse_path.exists():
+            recorded = self.warehouse.info().get("as_of")
+            if recorded:
+                try:
+                    return parse_date(recorded)
+                except TimeExpressionError:
+                    raise WarehouseError(f"The warehouse's as_of '{recorded}' is not a date.") from None
+        return date.today()
+
+    @cached_property
+    def model(self) -> SemanticModel:
+        path = self.settings.semantic_model
+        if not path.is_file():
+            raise UserInputError(f"No semantic model file at {path}.")
+        return load_model(path, as_of=self.as_of)

@@ -1,0 +1,61 @@
+"""Answers as plain text for the terminal: message or summary, a table, assumptions, optionally the SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.contracts import Answer
+
+MAX_TABLE_ROWS = 40
+MAX_CELL_CHARS = 60
+
+
+def render_answer(answer: Answer, *, show_sql: bool) -> str:
+    parts: list[str] = []
+    if answer.status != "answered":
+        parts.append(f"[{answer.status}] {answer.message or ''}".rstrip())
+    elif answer.summary:
+        parts.append(answer.summary)
+    if answer.rows:
+        parts.append(render_table(answer.columns, answer.rows))
+        shown = min(len(answer.rows), MAX_TABLE_ROWS)
+        note = f"{answer.row_count:,} rows" + (f", first {shown} shown" if shown < answer.row_count else "")
+        parts.append(f"({note}{'; truncated at the row cap' if answer.truncated else ''})")
+    elif answer.status == "answered" and answer.message:
+        parts.append(answer.message)
+    elif answer.status == "answered":
+        parts.append("(no rows)")
+    if answer.assumptions:
+        parts.append("Assumptions:\n" + "\n".join(f"  - {line}" for line in answer.assumptions))
+    if show_sql and answer.sql:
+        parts.append("SQL:\n" + answer.sql)
+    if answer.plan and answer.plan.suggestions:
+        parts.append("Try:\n" + "\n".join(f"  - {s}" for s in answer.plan.suggestions))
+    return "\n\n".join(parts)
+
+
+def render_table(columns: list[str], rows: list[list[Any]]) -> str:
+    cells = [[_cell(v) for v in row] for row in rows[:MAX_TABLE_ROWS]]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in rows) for i in range(len(columns))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(columns), rule, *(line(row) for row in cells)])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
