@@ -148,20 +148,17 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _answer(args: argparse.Namespace, *, execute: bool) -> int:
-    from assistant.pipeline import direct_plan, final_answer, run_plan
+    from assistant.pipeline import direct_plan, final_answer, run_plan, run_question
 
     if (args.question is None) == (args.query is None):
         raise UserInputError("Give either a question or --query FILE.json.")
     runtime = _runtime(args)
     if args.query is not None:
-        query = _read_query(args.query)
-        answer = final_answer(run_plan(runtime, direct_plan(query), execute=execute))
+        events = run_plan(runtime, direct_plan(_read_query(args.query)), execute=execute)
     else:
         question = _clean_question(args.question, runtime.settings.max_question_chars)
-        raise UserInputError(
-            f"Planning natural-language questions is not available yet; run a SemanticQuery with --query FILE.json ({question[:40]!r})."
-        )
-    return _print_answer(args, answer, show_sql=not execute)
+        events = run_question(runtime, question, execute=execute)
+    return _print_answer(args, final_answer(events), show_sql=not execute)
 
 
 def _sql(args: argparse.Namespace) -> int:

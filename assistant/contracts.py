@@ -37,6 +37,29 @@ class Theme(BaseModel):
     lift_vs_comparison: float | None = None
 
 
+class ThemeReport(BaseModel):
+    """What the themes stage adds to an answer: the themes of the focus population and its size."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    themes: list[Theme]
+    texts: int  # texts in the focus population
+    authors: int | None = None  # distinct authors (e.g. customers) of those texts
+    focus_label: str = "current"  # the population label in the query result
+    comparison_label: str | None = None  # e.g. "active_customers"
+    comparison_texts: int | None = None
+    previous_texts: int | None = None
+
+
+class Turn(BaseModel):
+    """One earlier exchange of a chat, for follow-up questions ("and by region?")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    question: str
+    query: SemanticQuery | None = None
+
+
 class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

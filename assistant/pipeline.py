@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assistant.contracts import TIMING_STAGES, Answer, Language, Plan
+from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, Turn
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import guard_sql
 from assistant.runtime import Runtime
@@ -121,6 +121,22 @@ def _stages(
     clock.lap("execute")
     _fill_rows(answer, result)
     yield Executed(answer.row_count, answer.truncated)
+
+
+def run_question(
+    runtime: Runtime, question: str, history: Sequence[Turn] = (), *, execute: bool = True
+) -> Iterator[Event]:
+    """Plan a natural-language question (offline planner) and answer it (or only explain it)."""
+    from assistant.planner import plan_question
+
+    clock = time.perf_counter()
+    plan = plan_question(question, history, runtime.model, runtime.as_of, detect_language(question))
+    plan_ms = round((time.perf_counter() - clock) * 1000, 3)
+    for event in run_plan(runtime, plan, question, execute=execute):
+        if isinstance(event, Answered):
+            event.answer.timings_ms["plan"] = plan_ms
+            event.answer.timings_ms["total"] = round(event.answer.timings_ms["total"] + plan_ms, 3)
+        yield event
 
 
 def run_sql(runtime: Runtime, sql: str) -> Answer:

@@ -71,6 +71,7 @@ class Entity(Strict):
     description: str = ""
     synonyms: list[str] = []
     default_time_dimension: Name | None = None
+    record_columns: list[Name] = Field([], description="columns shown when rows of this entity are listed")
     dimensions: dict[Name, Dimension]
     measures: dict[Name, Measure] = {}
     relationships: list[Relationship] = []
@@ -92,6 +93,8 @@ class Segment(Strict):
     filter: str | None = None
     exists: RelatedCondition | None = None
     not_exists: RelatedCondition | None = None
+    time_dimension: Name | None = Field(None, description="when a row entered the segment, e.g. churn_date")
+    compare_with: Name | None = Field(None, description="the segment it is naturally contrasted with")
 
 
 class MetricBase(Strict):
@@ -144,6 +147,7 @@ class TextField(Strict):
     filter: str | None = None
     time_dimension: Name | None = None
     language_expr: str | None = None
+    author_expr: str | None = Field(None, description="who wrote the text (e.g. customer_id), to count authors")
     taxonomy: list[Theme] = []
 
 

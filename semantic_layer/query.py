@@ -69,9 +69,9 @@ class Compare(_Strict):
     segments: list[str] = []
 
     @model_validator(mode="after")
-    def _check_one(self) -> Self:
-        if self.previous_period == bool(self.segments):
-            raise ValueError("compare takes either previous_period: true or a list of segments")
+    def _check_something(self) -> Self:
+        if not self.previous_period and not self.segments:
+            raise ValueError("compare needs previous_period: true and/or a list of segments")
         return self
 
 
@@ -99,4 +99,6 @@ class SemanticQuery(_Strict):
             raise ValueError(f"a {self.kind} query takes no metrics")
         if self.compare and self.compare.previous_period and self.time_range is None:
             raise ValueError("comparing with the previous period needs a time range")
+        if self.kind == "metrics" and self.compare and self.compare.previous_period and self.compare.segments:
+            raise ValueError("a metrics query compares with the previous period or with segments, not both")
         return self

@@ -61,6 +61,14 @@ def _entities(model: SemanticModel) -> Iterator[Problem]:
         if entity.table in tables:
             yield (*base, "table"), f"table '{entity.table}' is already used by entity '{tables[entity.table]}'"
         tables[entity.table] = name
+        for column in entity.record_columns:
+            if column not in entity.dimensions:
+                yield (
+                    (*base, "record_columns"),
+                    f"unknown dimension '{column}'.{did_you_mean(column, entity.dimensions)}",
+                )
+            elif entity.dimensions[column].pii:
+                yield (*base, "record_columns"), f"'{column}' is personal data and cannot be listed"
         if entity.primary_key not in entity.dimensions:
             yield (*base, "primary_key"), f"primary key '{entity.primary_key}' must be one of the entity's dimensions"
         yield from _time_dimension(entity, entity.default_time_dimension, (*base, "default_time_dimension"))
@@ -109,6 +117,12 @@ def _segments(model: SemanticModel) -> Iterator[Problem]:
             yield (*base, "entity"), f"unknown entity '{segment.entity}'.{did_you_mean(segment.entity, model.entities)}"
             continue
         yield from _sql((*base, "filter"), segment.filter)
+        yield from _time_dimension(model.entities[segment.entity], segment.time_dimension, (*base, "time_dimension"))
+        if segment.compare_with is not None and segment.compare_with not in model.segments:
+            yield (
+                (*base, "compare_with"),
+                f"unknown segment '{segment.compare_with}'.{did_you_mean(segment.compare_with, model.segments)}",
+            )
         for key in ("exists", "not_exists"):
             condition = getattr(segment, key)
             if condition is None:
@@ -174,7 +188,7 @@ def _text_fields(model: SemanticModel) -> Iterator[Problem]:
         if entity is None:
             yield (*base, "entity"), f"unknown entity '{field.entity}'.{did_you_mean(field.entity, model.entities)}"
             continue
-        for key in ("expr", "filter", "language_expr"):
+        for key in ("expr", "filter", "language_expr", "author_expr"):
             yield from _sql((*base, key), getattr(field, key))
         yield from _time_dimension(entity, field.time_dimension, (*base, "time_dimension"))
         seen: set[str] = set()

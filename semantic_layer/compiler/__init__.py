@@ -8,6 +8,7 @@ from typing import Literal
 
 from sqlglot import exp
 
+from semantic_layer.cache import per_model
 from semantic_layer.compiler.checks import check_query
 from semantic_layer.compiler.fields import resolve
 from semantic_layer.compiler.graph import EntityGraph
@@ -39,13 +40,13 @@ class CompiledQuery:
     dialect: str
 
 
-_GRAPHS: dict[int, tuple[SemanticModel, EntityGraph]] = {}
+model_graph = per_model(EntityGraph)
 
 
 def compile_query(model: SemanticModel, query: SemanticQuery, *, as_of: date, dialect: str = "duckdb") -> CompiledQuery:
     """Compile `query`; QueryError lists every unknown name or impossible combination."""
     check_query(model, query)
-    ctx = Context(model=model, graph=_graph(model), as_of=as_of)
+    ctx = Context(model=model, graph=model_graph(model), as_of=as_of)
     dims = output_dimensions(model, query)
     if query.kind == "metrics":
         select, columns = _metrics(ctx, query, dims)
@@ -63,13 +64,6 @@ def compile_query(model: SemanticModel, query: SemanticQuery, *, as_of: date, di
         notes=tuple(ctx.notes),
         dialect=dialect,
     )
-
-
-def _graph(model: SemanticModel) -> EntityGraph:
-    cached = _GRAPHS.get(id(model))
-    if cached is None or cached[0] is not model:
-        cached = _GRAPHS[id(model)] = (model, EntityGraph(model))
-    return cached[1]
 
 
 def output_dimensions(model: SemanticModel, query: SemanticQuery) -> list[OutputDimension]:
@@ -91,7 +85,7 @@ def _metrics(ctx: Context, query: SemanticQuery, dims: list[OutputDimension]) ->
     compare = query.compare
     if compare is None:
         return _finish(metrics_select(ctx, query, dims), query, dims), columns
-    variants = populations(query)
+    variants = populations(ctx, query)
     if compare.previous_period:
         if any(d.grain for d in dims):
             raise QueryError(["Comparing with the previous period cannot be combined with a breakdown over time."])
@@ -128,12 +122,13 @@ def _metrics(ctx: Context, query: SemanticQuery, dims: list[OutputDimension]) ->
 
 
 def _themes(ctx: Context, query: SemanticQuery) -> tuple[exp.Select, list[OutputColumn]]:
-    variants = populations(query)
+    variants = populations(ctx, query)
     parts = [themes_select(ctx, v.query) for v in variants]
     field = ctx.model.text_field(query.text_field or "")
     names = ["population", "id", "text"]
     names += ["time"] if field.time_dimension else []
     names += ["language"] if field.language_expr else []
+    names += ["author"] if field.author_expr else []
     columns = [OutputColumn(n, "field", query.text_field or "", "categorical") for n in names]
     return _populations_union(parts, [v.label for v in variants], "population", tiebreak="id"), columns
 

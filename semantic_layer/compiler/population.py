@@ -39,16 +39,27 @@ def apply_time_range(ctx: Context, source: Source, time_range: TimeRange, field_
     source.where(ref.entity, time_condition(ref, time_range.start, time_range.end))
 
 
-def populations(query: SemanticQuery) -> list[Population]:
-    """The query itself, then each comparison population (previous period, or each compared segment)."""
+def populations(ctx: Context, query: SemanticQuery) -> list[Population]:
+    """The query itself, then each comparison population (previous period, or each compared segment).
+
+    A time range on the date that defines the query's own segment (customers who *churned* in the last
+    3 months) cannot date another population (active customers have no churn date); compared
+    populations take the same dates on their activity instead.
+    """
     compare = query.compare
     if compare is None:
         return [Population("current", query)]
+    result = [Population("current" if compare.previous_period else "+".join(query.segments) or "all", query)]
     if compare.previous_period:
         assert query.time_range is not None  # SemanticQuery validation guarantees it
         start, end = previous_period(query.time_range.start, query.time_range.end)
         shifted = query.time_range.model_copy(update={"start": start, "end": end, "label": "previous period"})
-        return [Population("current", query), Population("previous", query.model_copy(update={"time_range": shifted}))]
-    own = "+".join(query.segments) or "all"
-    variants = [Population(name, query.model_copy(update={"segments": [name]})) for name in compare.segments]
-    return [Population(own, query), *variants]
+        result.append(Population("previous", query.model_copy(update={"time_range": shifted})))
+    if not compare.segments:
+        return result
+    compared = query
+    entry_dates = {f"{ctx.model.segment(s).entity}.{ctx.model.segment(s).time_dimension}" for s in query.segments}
+    if query.time_range is not None and query.time_range.field in entry_dates:
+        compared = query.model_copy(update={"time_range": query.time_range.model_copy(update={"field": None})})
+        ctx.note(f"Compared populations take the same dates on their own activity, not on {query.time_range.field}.")
+    return result + [Population(name, compared.model_copy(update={"segments": [name]})) for name in compare.segments]

@@ -27,7 +27,7 @@ def records_select(ctx: Context, query: SemanticQuery, dims: list[OutputDimensio
 
 
 def themes_select(ctx: Context, query: SemanticQuery) -> exp.Select:
-    """id, text, time and language of every text in the population."""
+    """id, text, time, language and author of every text in the population."""
     assert query.text_field is not None
     field = ctx.model.text_field(query.text_field)
     entity = ctx.model.entities[field.entity]
@@ -43,6 +43,8 @@ def themes_select(ctx: Context, query: SemanticQuery) -> exp.Select:
         )
     if field.language_expr:
         projections.append(exp.alias_(qualified(field.language_expr, source.alias), "language"))
+    if field.author_expr:
+        projections.append(exp.alias_(qualified(field.author_expr, source.alias), "author"))
     if field.filter:
         source.conditions.append(qualified(field.filter, source.alias))
     source.conditions.append(exp.not_(exp.Is(this=text, expression=exp.Null())))

@@ -9,7 +9,8 @@ FROM (
       tickets.ticket_id AS id,
       tickets.description AS text,
       tickets.created_at AS time,
-      tickets.language AS language
+      tickets.language AS language,
+      tickets.customer_id AS author
     FROM tickets
     LEFT JOIN customers
       ON tickets.customer_id = customers.customer_id
@@ -31,7 +32,8 @@ FROM (
       tickets_2.ticket_id AS id,
       tickets_2.description AS text,
       tickets_2.created_at AS time,
-      tickets_2.language AS language
+      tickets_2.language AS language,
+      tickets_2.customer_id AS author
     FROM tickets AS tickets_2
     LEFT JOIN customers AS customers_2
       ON tickets_2.customer_id = customers_2.customer_id

@@ -9,7 +9,8 @@ FROM (
       surveys.response_id AS id,
       surveys.comment AS text,
       surveys.responded_at AS time,
-      surveys.language AS language
+      surveys.language AS language,
+      surveys.customer_id AS author
     FROM surveys
     WHERE
       NOT surveys.comment IS NULL
@@ -28,7 +29,8 @@ FROM (
       surveys_2.response_id AS id,
       surveys_2.comment AS text,
       surveys_2.responded_at AS time,
-      surveys_2.language AS language
+      surveys_2.language AS language,
+      surveys_2.customer_id AS author
     FROM surveys AS surveys_2
     WHERE
       NOT surveys_2.comment IS NULL

@@ -1,0 +1,120 @@
+"""Words that shape a question beyond the model's vocabulary, in English and Chinese: breakdowns,
+grains, ranking, comparisons, theme and list requests, follow-ups, and requests we must decline.
+
+Matched against normalised text (lower case, half-width) with time phrases already blanked out.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "by region", "per month", "for each category", "按区域", "各渠道", "分品类", "哪个区域"
+BREAKDOWN_BEFORE = re.compile(
+    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\bbroken down by|\bsplit by"
+    r"|\bgrouped by|\bbreakdown by|\bbreak down by|\bwhich|\bwhat|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
+    r"|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前\s*\d+\s*(?:个|名|位)?)\s*(?:the\s+)?$"
+)
+BREAKDOWN_AFTER = re.compile(r"^\s*(?:分布|排名|排行|breakdown|distribution|split)")
+UNKNOWN_BREAKDOWN = re.compile(
+    r"\b(?:by|per|for each)\s+([a-z][a-z ]{2,30}?)(?=\s*(?:$|[?,.!]|\band\b|\bin\b|\bfor\b))"
+)
+
+GRAINS: dict[str, re.Pattern[str]] = {
+    "day": re.compile(
+        r"\b(?:daily|per day|by day|each day|day by day|every day)\b|每天|每日|按天|按日|逐日|日度|每一天"
+    ),
+    "week": re.compile(r"\b(?:weekly|per week|by week|each week|week by week|every week)\b|每周|按周|逐周|周度|每星期"),
+    "month": re.compile(
+        r"\b(?:monthly|per month|by month|each month|month by month|every month|month over month)\b|每月|按月|逐月|月度|每个月|各月|分月"
+    ),
+    "quarter": re.compile(
+        r"\b(?:quarterly|per quarter|by quarter|each quarter|quarter by quarter)\b|每季度|按季度|逐季|季度趋势|各季度|每个季度"
+    ),
+    "year": re.compile(
+        r"\b(?:yearly|annually|per year|by year|each year|year by year|annual)\b|每年|按年|逐年|各年|年度趋势"
+    ),
+}
+TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
+
+DESCENDING = re.compile(
+    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max)\b|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top"
+)
+ASCENDING = re.compile(r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min)\b|最低|最少|最小|最差|最短|倒数")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
+_ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+               "二十": 20, "五十": 50, "一百": 100}  # fmt: skip
+_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)"
+_ZH_COUNT = r"(\d+|一百|五十|二十|十|[一两二三四五六七八九])"
+TOP_N = [
+    re.compile(rf"\b(?:top|bottom|first|last|best|worst)\s+{_COUNT}\b"),
+    re.compile(
+        rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently)\b"
+    ),
+    re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|大)?"),
+    re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
+    re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
+]
+WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
+
+PREVIOUS_PERIOD = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to|change (?:from|since|vs)|"
+    r"(?:month|quarter|week|year) over (?:month|quarter|week|year)|mom|qoq|wow|yoy|than (?:the )?(?:previous|prior|last))\b"
+    r".*\b(?:previous|prior|preceding|last|before)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
+)
+TIME_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与")
+SEGMENT_CONTRAST = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
+)
+
+THEMES = re.compile(
+    r"\bcomplain(?:ed|ing|s)? (?:about|of)\b|\bcomplaints? (?:about|were about|are about|topics?|themes?|reasons?)\b"
+    r"|\bwhat (?:did|do|are|were|does) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
+    r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
+    r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
+    r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽|说了什么|提到了?什么|主要意见|意见(?:是什么|有哪些)|问题主要|不满(?:意)?(?:的)?(?:原因|地方)"
+)
+SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
+
+RECORDS = re.compile(
+    r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|which customers|who (?:are|were) the)\b"
+    r"|列出|列一下|名单|明细|清单|有哪些客户|是哪些客户|哪些客户|哪些订单|哪些工单"
+)
+RECENT = re.compile(r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚")
+OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
+
+FOLLOW_UP = re.compile(
+    r"^\s*(?:and|what about|how about|and what about|only|just|now|same|also|instead|but|then|break (?:it|that) down|split (?:it|that)|"
+    r"show (?:it|that)|what if|for|by|per|only for)\b|^\s*(?:那|那么|再|只看|仅看|只要|换成|改成|改为|按|如果|其中|还有|同样|另外|分别)"
+)
+REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
+
+NEGATION_BEFORE = re.compile(
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|除了|除|非|不是|不含|排除)\s*(?:the\s+|in\s+)?$"
+)
+
+# Requests the assistant declines, whatever the model contains.
+DECLINE: dict[str, re.Pattern[str]] = {
+    "write": re.compile(
+        r"\b(?:delete|remove|drop|update|insert|truncate|modify|alter|erase|purge)\b|删除|删掉|修改|更新数据|清空|插入"
+    ),
+    "pii": re.compile(
+        r"\b(?:e-?mails?|email address(?:es)?|phone numbers?|mobile numbers?|phones|home address(?:es)?|addresses|full names?|personal data|contact details)\b|邮箱|电话号码|手机号|姓名|身份证|住址|联系方式"
+    ),
+    "forecast": re.compile(
+        r"\b(?:predict|forecast|projection|project(?:ed)?|will .{0,30}\bnext\b|next (?:month|quarter|year|week)|estimate future)\b|预测|预计|下个?月|明年|下季度|下一季度|下周|未来"
+    ),
+}
+GREETING = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|你好|您好|谢谢)\b")
+
+
+def count_in(text: str) -> int | None:
+    """The N of 'top N' / '前N' / 'list 10', if any."""
+    for pattern in TOP_N:
+        found = pattern.search(text)
+        if found:
+            token = found.group(1)
+            if token.isdigit():
+                return int(token)
+            return _NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
+    return None

@@ -1,0 +1,122 @@
+"""The model's vocabulary (names, labels, synonyms, values; English and Chinese) as one phrase matcher.
+
+Built only from the semantic model, so a new model works without code changes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+from semantic_layer import SemanticModel
+from semantic_layer.model import SimpleMetric
+
+EntryKind = Literal["metric", "segment", "dimension", "value", "text_field", "entity"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: EntryKind
+    target: str  # metric / segment / text field / entity name, or "entity.dimension"
+    value: str | None = None  # the canonical value, for kind "value"
+    weak: bool = False  # a bare entity noun ("customers") naming a count metric: used only when nothing stronger
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    entries: tuple[Entry, ...]
+
+    def of(self, kind: EntryKind) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
+
+
+_COUNT_PREFIXES = ("how many", "number of", "count of", "total", "all")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width -> half-width) and lower case; lengths stay aligned for the characters we use."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def words_only(text: str) -> str:
+    """Hyphens and underscores as spaces ('high-value' == 'high value'), keeping offsets."""
+    return re.sub(r"[-_]", " ", text)
+
+
+def _is_ascii(phrase: str) -> bool:
+    return all(ord(ch) < 128 for ch in phrase)
+
+
+def _variants(phrase: str) -> set[str]:
+    """English plural/singular forms; Chinese phrases as they are."""
+    if not _is_ascii(phrase) or not phrase[-1:].isalpha():
+        return {phrase}
+    found = {phrase, phrase + "s", phrase + "es"}
+    if phrase.endswith("y"):
+        found.add(phrase[:-1] + "ies")
+    if phrase.endswith("s") and len(phrase) > 3:
+        found.add(phrase[:-1])
+    return found
+
+
+class Lexicon:
+    def __init__(self, model: SemanticModel) -> None:
+        self.model = model
+        self._entries: dict[str, set[Entry]] = defaultdict(set)
+        entity_nouns = {words_only(normalize(s)) for e in model.entities.values() for s in e.synonyms}
+        entity_nouns |= {f"{prefix} {noun}" for noun in entity_nouns for prefix in _COUNT_PREFIXES}
+        for name, entity in model.entities.items():
+            for phrase in [name, entity.label.en, entity.label.zh, *entity.synonyms]:
+                self._add(phrase, Entry("entity", name))
+            for dim_name, dim in entity.dimensions.items():
+                if dim.pii:
+                    continue
+                target = f"{name}.{dim_name}"
+                labels = [dim.label.en, dim.label.zh] if dim.label else []
+                for phrase in [dim_name, *labels, *dim.synonyms]:
+                    self._add(phrase, Entry("dimension", target))
+                for value in dim.sample_values:
+                    for phrase in [value, *dim.value_synonyms.get(value, [])]:
+                        self._add(phrase, Entry("value", target, value))
+        for name, metric in model.metrics.items():
+            if metric.hidden:
+                continue
+            counts_entity = isinstance(metric, SimpleMetric) and not metric.segments
+            for phrase in [name, metric.label.en, metric.label.zh, *metric.synonyms]:
+                weak = counts_entity and words_only(normalize(phrase)) in entity_nouns
+                self._add(phrase, Entry("metric", name, weak=weak))
+        for name, segment in model.segments.items():
+            for phrase in [name, segment.label.en, segment.label.zh, *segment.synonyms]:
+                self._add(phrase, Entry("segment", name))
+        for name, field in model.text_fields.items():
+            for phrase in [name, field.label.en, field.label.zh, *field.synonyms]:
+                self._add(phrase, Entry("text_field", name))
+        alternatives = sorted(self._entries, key=len, reverse=True)
+        pattern = "|".join(
+            rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p) for p in alternatives
+        )
+        self._pattern = re.compile(pattern)
+
+    def _add(self, phrase: str, entry: Entry) -> None:
+        key = words_only(normalize(phrase)).strip()
+        if len(key) < 2 and _is_ascii(key):
+            return  # single letters ("A") match everywhere; values like tier A come through their synonyms
+        for variant in _variants(key):
+            self._entries[variant].add(entry)
+
+    def find(self, text: str) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches in normalised text."""
+        return [
+            Match(m.start(), m.end(), m.group(), tuple(sorted(self._entries[m.group()], key=_entry_order)))
+            for m in self._pattern.finditer(text)
+        ]
+
+
+def _entry_order(entry: Entry) -> tuple[str, str, str]:
+    return (entry.kind, entry.target, entry.value or "")

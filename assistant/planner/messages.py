@@ -1,0 +1,56 @@
+"""What the planner says when it asks back or declines, in the question's language, with suggestions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.contracts import Language, Plan
+from semantic_layer import SemanticModel
+
+_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "clarify": "I'm not sure what you'd like to see. Which measure do you mean — for example a count, a rate, or what customers complained about?",
+        "clarify_about": "What would you like to know about {about}? For example how many there are, a rate, or what they complained about.",
+        "write": "I only read data: I can't delete, change or add anything.",
+        "pii": "Personal data (names, emails, phone numbers, addresses) is not available to questions.",
+        "forecast": "I report what the data recorded up to {as_of}; I can't forecast or predict.",
+        "outside": "That question is outside the data I know about (customers, orders, service tickets and complaints, surveys, marketing touches).",
+    },
+    "zh": {
+        "clarify": "我不太确定您想看什么。您指的是哪个指标?例如数量、比率,或客户投诉了哪些问题?",
+        "clarify_about": "关于{about},您想了解什么?例如有多少、某个比率,或他们投诉了哪些问题。",
+        "write": "我只能读取数据,不能删除、修改或新增任何内容。",
+        "pii": "个人信息(姓名、邮箱、电话、地址)不能用于提问。",
+        "forecast": "我只能报告截至 {as_of} 已记录的数据,无法做预测。",
+        "outside": "这个问题超出了我掌握的数据范围(客户、订单、客服工单与投诉、问卷、营销触达)。",
+    },
+}
+
+
+def clarify(language: Language, detail: str | None, hints: list[str]) -> Plan:
+    text = detail or _TEXT[language]["clarify"]
+    return Plan(status="clarify", clarification=text, suggestions=hints, planner="offline")
+
+
+def decline(language: Language, reason: str, hints: list[str], as_of: date | None) -> Plan:
+    text = _TEXT[language][reason].format(as_of=as_of)
+    return Plan(status="unsupported", clarification=text, suggestions=hints, planner="offline")
+
+
+def suggestions(model: SemanticModel, language: Language, about: list[str] | None = None, limit: int = 3) -> list[str]:
+    """Verified questions in the user's language, those about the mentioned things first."""
+    chinese = language == "zh"
+    questions = [q for v in model.verified_queries for q in v.questions if _is_chinese(q) == chinese]
+    if about:
+        related = {s for v in model.verified_queries for s in v.query.segments}
+        questions.sort(key=lambda q: not any(a in related for a in about))
+    return questions[:limit]
+
+
+def about_text(model: SemanticModel, names: list[str], language: Language) -> str:
+    labels = [getattr(model.segments[n].label, language) for n in names if n in model.segments]
+    return "、".join(labels) if language == "zh" else ", ".join(labels)
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -1,0 +1,345 @@
+"""The offline planner: question (+ chat history) -> Plan, using only the semantic model's vocabulary.
+
+When unsure it asks back (clarify) or declines (unsupported) with suggestions: a wrong number is worse
+than a question back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from assistant.contracts import Language, Plan, Turn
+from assistant.planner import cues
+from assistant.planner.lexicon import Entry, Lexicon, Match
+from assistant.planner.messages import clarify, decline, suggestions
+from assistant.planner.reading import Reading, read
+from semantic_layer import SemanticModel, SemanticQuery, compile_query
+from semantic_layer.cache import per_model
+from semantic_layer.compiler import model_graph
+from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.errors import QueryError, TimeExpressionError
+from semantic_layer.query import METRIC_TIME
+from semantic_layer.time_phrases import ResolvedRange
+
+PLANNER = "offline"
+
+
+_lexicon = per_model(Lexicon)
+
+
+def plan_question(
+    question: str, history: Sequence[Turn], model: SemanticModel, as_of: date, language: Language
+) -> Plan:
+    lexicon = _lexicon(model)
+    try:
+        reading = read(question, lexicon, as_of)
+    except TimeExpressionError as exc:
+        return clarify(language, str(exc), suggestions(model, language))
+    for reason, pattern in cues.DECLINE.items():
+        if pattern.search(reading.text):
+            return decline(language, reason, suggestions(model, language), as_of)
+    previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
+    assumptions: list[str] = []
+    if previous is not None and _is_follow_up(reading):
+        query = _follow_up(model, reading, previous, assumptions)
+    else:
+        query = _fresh(model, reading, assumptions)
+    if isinstance(query, Plan):
+        return (
+            query
+            if query.status != "clarify" or query.suggestions
+            else query.model_copy(update={"suggestions": suggestions(model, language)})
+        )
+    if query is None:
+        return _not_understood(model, reading, language)
+    try:
+        compile_query(model, query, as_of=as_of)
+    except QueryError as exc:
+        return clarify(language, "; ".join(exc.problems), suggestions(model, language))
+    return Plan(status="ok", query=query, assumptions=assumptions, planner=PLANNER)
+
+
+# -- a question on its own ------------------------------------------------------------------------
+
+
+def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
+    themes = reading.has(cues.THEMES) and bool(model.text_fields)
+    metrics = list(dict.fromkeys(reading.metrics))
+    segments = [name for name, _ in reading.segments]
+    for metric, segment, _ in reading.metric_or_segment:
+        if themes or metrics or reading.metric_or_segment[0][0] != metric:
+            segments.append(segment)
+        else:
+            metrics.append(metric)
+    if themes:
+        return _themes_query(model, reading, segments, assumptions)
+    if reading.has(cues.RECORDS) and not metrics:
+        return _records_query(model, reading, segments, assumptions)
+    if not metrics and reading.weak_metrics:
+        metrics = [reading.weak_metrics[0]]
+    if not metrics:
+        return None
+    return _metrics_query(model, reading, metrics, segments, assumptions)
+
+
+def _metrics_query(
+    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str], assumptions: list[str]
+) -> SemanticQuery | Plan:
+    anchor = leaf(model, leaf_names(model, metrics[0])[0]).entity
+    dims: list[dict[str, Any]] = [{"name": _pick(model, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
+    unknown = _unknown_breakdown(reading)
+    if unknown:
+        return clarify_unknown_breakdown(model, anchor, unknown)
+    grain = _grain(reading)
+    if grain:
+        dims.append({"name": METRIC_TIME, "grain": grain})
+    query: dict[str, Any] = {"kind": "metrics", "metrics": metrics, "dimensions": _unique(dims), "segments": _unique(segments),
+                             "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
+    _time(model, reading, query, assumptions)
+    _ranking(reading, query, metrics[0], bool(dims))
+    if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
+        query["compare"] = {"segments": query["segments"][1:]}
+        query["segments"] = query["segments"][:1]
+    return SemanticQuery.model_validate(query)
+
+
+def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
+    wanted = "survey_comment" if reading.has(cues.SURVEY_TEXT) and "survey_comment" in model.text_fields else None
+    text_field = wanted or next(iter(dict.fromkeys(reading.text_fields)), None) or next(iter(model.text_fields))
+    anchor = model.text_fields[text_field].entity
+    query: dict[str, Any] = {"kind": "themes", "text_field": text_field, "segments": _unique(segments),
+                             "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
+    _time(model, reading, query, assumptions)
+    compare: dict[str, Any] = {}
+    contrast = [s for s in query["segments"][1:]] if reading.has(cues.SEGMENT_CONTRAST) else []
+    if contrast:
+        query["segments"], compare["segments"] = query["segments"][:1], contrast
+    elif len(query["segments"]) == 1 and model.segments[query["segments"][0]].compare_with:
+        compare["segments"] = [model.segments[query["segments"][0]].compare_with]
+    if query.get("time_range"):
+        compare["previous_period"] = True
+    if compare:
+        query["compare"] = compare
+    return SemanticQuery.model_validate(query)
+
+
+def _records_query(
+    model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]
+) -> SemanticQuery | None:
+    entity = next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
+    if entity is None or not model.entities[entity].record_columns:
+        return None
+    columns = model.entities[entity].record_columns
+    query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
+                             "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
+    _time(model, reading, query, assumptions)
+    dated = [model.segments[s].time_dimension for s in query["segments"] if model.segments[s].time_dimension]
+    time_column = dated[0] if dated else model.entities[entity].default_time_dimension
+    if time_column and (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
+        direction = "asc" if reading.has(cues.OLDEST) and not reading.has(cues.RECENT) else "desc"
+        query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
+    query["limit"] = cues.count_in(reading.masked) or 20
+    return SemanticQuery.model_validate(query)
+
+
+# -- follow-ups ("and by region?", "what about last year?", "只看A类客户") ---------------------------
+
+
+def _is_follow_up(reading: Reading) -> bool:
+    said_what = reading.metrics or reading.metric_or_segment or reading.has(cues.THEMES) or reading.has(cues.RECORDS)
+    return reading.has(cues.FOLLOW_UP) or not said_what
+
+
+def _follow_up(
+    model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
+) -> SemanticQuery | Plan | None:
+    query = previous.model_dump(mode="json", exclude_none=True)
+    metrics = [m for m in reading.metrics] + [m for m, _, _ in reading.metric_or_segment if not reading.segments]
+    if previous.kind == "metrics" and metrics:
+        query["metrics"] = _unique(metrics)
+    anchor = _anchor(model, previous)
+    if reading.breakdowns:
+        dims = [{"name": _pick(model, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
+        kept = (
+            [d for d in query.get("dimensions", []) if d["name"] == METRIC_TIME] if previous.kind == "metrics" else []
+        )
+        query["dimensions"] = _unique(dims + kept)
+        query.pop("order_by", None)
+    grain = _grain(reading)
+    if grain and previous.kind == "metrics":
+        query["dimensions"] = [d for d in query.get("dimensions", []) if d.get("grain") is None] + [
+            {"name": METRIC_TIME, "grain": grain}
+        ]
+    new_segments = [name for name, _ in reading.segments] + [
+        s for _, s, _ in reading.metric_or_segment if reading.segments or metrics == []
+    ]
+    if new_segments:
+        replace = bool(cues.REPLACE_SEGMENT.search(reading.masked))
+        query["segments"] = _unique(new_segments if replace else [*query.get("segments", []), *new_segments])
+    filters = _filters(model, reading, anchor, assumptions)
+    if filters:
+        fields = {f["field"] for f in filters}
+        query["filters"] = [f for f in query.get("filters", []) if f["field"] not in fields] + filters
+    if reading.times:
+        _time(model, reading, query, assumptions)
+    ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    if ranked and previous.kind == "metrics":
+        _ranking(reading, query, query["metrics"][0], bool(query.get("dimensions")))
+    if query == previous.model_dump(mode="json", exclude_none=True):
+        return None
+    return SemanticQuery.model_validate(query)
+
+
+# -- shared pieces ----------------------------------------------------------------------------------
+
+
+def _anchor(model: SemanticModel, query: SemanticQuery) -> str:
+    if query.metrics:
+        return leaf(model, leaf_names(model, query.metrics[0])[0]).entity
+    if query.text_field:
+        return model.text_fields[query.text_field].entity
+    first = query.dimensions[0].name
+    return first.partition(".")[0]
+
+
+def _reachable(model: SemanticModel, anchor: str, target: str) -> bool:
+    try:
+        return not any(edge.fans_out for edge in model_graph(model).path(anchor, target))
+    except QueryError:
+        return False
+
+
+def _pick(model: SemanticModel, anchor: str, candidates: list[str], assumptions: list[str], said: str) -> str:
+    """Of several dimensions a word may mean ('channel'), the anchor entity's own, else one it reaches."""
+    ranked = sorted(
+        candidates, key=lambda c: (c.partition(".")[0] != anchor, not _reachable(model, anchor, c.partition(".")[0]))
+    )
+    if len(candidates) > 1:
+        _, dim = model.dimension(ranked[0])
+        label = dim.label.en if dim.label else ranked[0]
+        assumptions.append(f"Read '{said.strip()}' as {label} ({ranked[0]}).")
+    return ranked[0]
+
+
+def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> list[dict[str, Any]]:
+    mentioned = {c for cands, _ in reading.mentioned_dimensions for c in cands} | {
+        c for cands, _ in reading.breakdowns for c in cands
+    }
+    chosen: dict[tuple[str, bool], list[str | bool]] = {}
+    for entries, negated, match in reading.values:
+        preferred = [e for e in entries if e.target in mentioned] or entries
+        field = _pick(model, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
+        value = next(e.value for e in preferred if e.target == field)
+        chosen.setdefault((field, negated), [])
+        if value not in chosen[(field, negated)]:
+            chosen[(field, negated)].append(value or "")
+    filters: list[dict[str, Any]] = []
+    for (field, negated), values in chosen.items():
+        op = ("!=" if negated else "=") if len(values) == 1 else ("not_in" if negated else "in")
+        filters.append({"field": field, "op": op, "values": values})
+    for candidates, match in reading.mentioned_dimensions:
+        field = _pick(model, anchor, candidates, assumptions, match.text)
+        if model.dimension(field)[1].type == "boolean":
+            negated = bool(cues.NEGATION_BEFORE.search(reading.masked[: match.start]))
+            filters.append({"field": field, "op": "=", "values": [not negated]})
+    return filters
+
+
+def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:
+    if not reading.times:
+        return
+    current = reading.times[0]
+    time_range: dict[str, Any] = {
+        "start": current.start.isoformat(),
+        "end": current.end.isoformat(),
+        "label": current.label,
+    }
+    dated = _population_date(model, reading, current)
+    if dated:
+        time_range["field"] = dated
+        assumptions.append(f"'{current.phrase.strip()}' dates the population ({dated}), not the activity.")
+    query["time_range"] = time_range
+    later = reading.times[1:]
+    between = reading.text[current.span[1] : later[0].span[0]] if later else ""
+    compare_cue = reading.has(cues.PREVIOUS_PERIOD) or bool(
+        later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
+    )
+    if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
+        query["compare"] = {"previous_period": True}
+
+
+def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange) -> str | None:
+    """'customers who churned in the last 3 months' / '最近三个月流失的客户': the time phrase dates the
+    segment (its entry date) when it sits right against a segment word naming the event."""
+    for name, match in [*reading.segments, *((s, m) for _, s, m in reading.metric_or_segment)]:
+        segment = model.segments[name]
+        if not segment.time_dimension:
+            continue
+        gap_after = reading.text[match.end : when.span[0]]
+        gap_before = reading.text[when.span[1] : match.start]
+        names_event = not any(match.text.rstrip("s").endswith(noun) for noun in ("customer", "client", "user", "buyer"))
+        if match.end <= when.span[0] and len(gap_after.strip()) == 0 and names_event:
+            return f"{segment.entity}.{segment.time_dimension}"
+        if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
+            return f"{segment.entity}.{segment.time_dimension}"
+    return None
+
+
+def _grain(reading: Reading) -> str | None:
+    for grain, pattern in cues.GRAINS.items():
+        if pattern.search(reading.masked):
+            return grain
+    return "month" if reading.has(cues.TREND) else None
+
+
+def _ranking(reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:
+    count = cues.count_in(reading.masked)
+    ascending = reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING)
+    ranked = count is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    if not (ranked and has_dims):
+        return
+    query["order_by"] = [{"field": metric, "direction": "asc" if ascending else "desc"}]
+    singular = reading.has(cues.WHICH) and not any(
+        w in reading.masked for w in (" which regions", "哪些", "which customers", "what are the")
+    )
+    limit = count or (1 if singular else None)
+    if limit:
+        query["limit"] = limit
+
+
+def _unknown_breakdown(reading: Reading) -> str | None:
+    for found in cues.UNKNOWN_BREAKDOWN.finditer(reading.masked):
+        words = found.group(1).strip()
+        covered = any(
+            m.start <= found.start(1) < m.end or found.start(1) <= m.start < found.end(1) for m in reading.matches
+        )
+        if not covered and not any(p.search(found.group(0)) for p in cues.GRAINS.values()):
+            return words
+    return None
+
+
+def clarify_unknown_breakdown(model: SemanticModel, anchor: str, words: str) -> Plan:
+    options = [f"{e}.{d}" for e, ent in model.entities.items() for d, dim in ent.dimensions.items()
+               if not dim.pii and dim.type != "time" and (e == anchor or _reachable(model, anchor, e)) and d != ent.primary_key]  # fmt: skip
+    message = f"I cannot break this down by '{words}'. Possible breakdowns: {', '.join(options[:12])}."
+    return Plan(status="clarify", clarification=message, planner=PLANNER)
+
+
+def _not_understood(model: SemanticModel, reading: Reading, language: Language) -> Plan:
+    about = [n for n, _ in reading.segments] + [s for _, s, _ in reading.metric_or_segment] + reading.entities
+    if about or reading.breakdowns or reading.values:
+        return clarify(language, None, suggestions(model, language, about=about))
+    return decline(language, "outside", suggestions(model, language), None)
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    seen: list[Any] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+__all__ = ["Entry", "Match", "plan_question"]

@@ -1,0 +1,75 @@
+"""What a question mentions: metrics, segments, breakdowns, filters, time phrases, text fields, cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.planner import cues
+from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
+from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
+
+
+@dataclass
+class Reading:
+    text: str  # normalised question
+    masked: str  # with time phrases blanked and hyphens as spaces
+    times: list[ResolvedRange]
+    matches: list[Match]
+    metrics: list[str] = field(default_factory=list)
+    weak_metrics: list[str] = field(default_factory=list)
+    metric_or_segment: list[tuple[str, str, Match]] = field(default_factory=list)  # ("churned customers")
+    segments: list[tuple[str, Match]] = field(default_factory=list)
+    breakdowns: list[tuple[list[str], Match]] = field(default_factory=list)  # candidate dimensions per mention
+    mentioned_dimensions: list[tuple[list[str], Match]] = field(default_factory=list)
+    values: list[tuple[list[Entry], bool, Match]] = field(default_factory=list)  # candidates, negated, where
+    text_fields: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return bool(pattern.search(self.masked))
+
+
+def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
+    """Raises TimeExpressionError for a time phrase that cannot stand (bad date, after as-of)."""
+    text = normalize(question)
+    times = find_time_phrases(text, as_of)
+    masked = list(text)
+    for found in times:
+        masked[found.span[0] : found.span[1]] = " " * (found.span[1] - found.span[0])
+    masked_text = words_only("".join(masked))
+    reading = Reading(text=text, masked=masked_text, times=times, matches=lexicon.find(masked_text))
+    for match in reading.matches:
+        _classify(reading, match)
+    return reading
+
+
+def _classify(reading: Reading, match: Match) -> None:
+    before, after = reading.masked[: match.start], reading.masked[match.end :]
+    dims = [e.target for e in match.of("dimension")]
+    if dims and (cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_AFTER.search(after)):
+        reading.breakdowns.append((dims, match))
+        return
+    metrics = [e for e in match.of("metric")]
+    strong = [e.target for e in metrics if not e.weak]
+    segments = [e.target for e in match.of("segment")]
+    if strong and segments:
+        reading.metric_or_segment.append((strong[0], segments[0], match))
+    elif strong:
+        reading.metrics.append(strong[0])
+    elif segments:
+        reading.segments.append((segments[0], match))
+    elif match.of("value"):
+        negated = bool(cues.NEGATION_BEFORE.search(before))
+        reading.values.append((match.of("value"), negated, match))
+    elif match.of("text_field"):
+        reading.text_fields.append(match.of("text_field")[0].target)
+    elif dims:
+        reading.mentioned_dimensions.append((dims, match))
+    elif metrics:
+        reading.weak_metrics.append(metrics[0].target)
+    if match.of("text_field") and (strong or segments):
+        reading.text_fields.append(match.of("text_field")[0].target)
+    for entry in match.of("entity"):
+        reading.entities.append(entry.target)
