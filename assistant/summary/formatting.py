@@ -1,0 +1,144 @@
+"""How values look in a summary: numbers per format and language, dates, and data values made inert.
+
+Styles (documented in README):
+- integer `12,345`; number up to two decimals `1,234.5`; percent (a fraction) one decimal `12.3%`;
+  hours `5.2 h` / `5.2 小时`; score one decimal `42.0`.
+- currency, English: `¥1,234,568` (whole yuan from ¥1,000, else two decimals `¥356.42`);
+  Chinese: `元` throughout, in 万元 with one decimal from 10,000 (`1,234.6万元`), else like English
+  without the `¥` (`8,520元`, `356.42元`).
+- dates stay ISO (`2026-08-23`; a timestamp shows its date); booleans yes/no (是/否); None n/a (无数据).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from numbers import Real
+from typing import Any
+
+from assistant.contracts import Language
+from assistant.summary.templates import TEXT
+
+VALUE_LIMIT = 40  # characters of a data value a summary may show
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+# Control, zero-width, bidi and tag characters, markup characters, and URL schemes: a data value is shown
+# as inert plain text (DESIGN §8), whatever it contains.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
+    r"<>`*|\[\]\\]|\b(?:https?|ftp|file|javascript|data|mailto|vbscript):/*",
+    re.IGNORECASE,
+)
+
+
+def as_number(value: Any) -> float | None:
+    """A finite float for a numeric value (not a boolean), else None."""
+    if isinstance(value, bool) or not isinstance(value, Real | Decimal):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def as_date(value: Any) -> date | None:
+    """The calendar date of a date, timestamp or ISO string, else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and (match := _ISO_DATE.match(value.strip())):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def clean_text(value: Any) -> str:
+    """A data value as inert one-line text of at most VALUE_LIMIT characters (data is never instructions)."""
+    text = " ".join(_UNSAFE.sub(" ", str(value)).split())
+    if len(text) > VALUE_LIMIT:
+        # A number cut in half would be a wrong number: drop the partial tail.
+        text = text[:VALUE_LIMIT].rstrip("0123456789.,+- ") + "…"
+    return text
+
+
+def fixed(number: float, decimals: int) -> str:
+    """`number` with thousands separators and `decimals` places, never a negative zero."""
+    text = f"{number:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def format_value(value: Any, fmt: str, language: Language) -> str:
+    """A cell as a summary shows it; `fmt` is an OutputColumn format (metric format or dimension type)."""
+    text = TEXT[language]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return text["missing"]
+    if isinstance(value, bool):
+        return text["yes"] if value else text["no"]
+    if fmt == "time" or isinstance(value, date):
+        day = as_date(value)
+        return day.isoformat() if day else clean_text(value)
+    number = as_number(value)
+    if number is None:
+        return clean_text(value)
+    if fmt == "integer":
+        return fixed(number, 0)
+    if fmt == "percent":
+        return fixed(number * 100, 1) + "%"
+    if fmt == "currency":
+        return _currency(number, language)
+    if fmt == "hours":
+        return text["hours"].format(value=fixed(number, 1))
+    if fmt == "score":
+        return fixed(number, 1)
+    if fmt == "boolean":
+        return text["yes"] if number else text["no"]
+    return _plain(number)
+
+
+def format_points(difference: float, fmt: str, language: Language) -> str:
+    """A change of a percent (as percentage points) or of a score (as points), sign dropped."""
+    scale = 100 if fmt == "percent" else 1
+    return TEXT[language]["points"].format(value=fixed(abs(difference) * scale, 1))
+
+
+def format_share(share: float) -> str:
+    """A share of a total as a whole percent: shares are read as proportions, not measured values."""
+    return fixed(share * 100, 0) + "%"
+
+
+def format_ratio(ratio: float) -> str:
+    return fixed(abs(ratio) * 100, 1) + "%"
+
+
+def _plain(number: float) -> str:
+    text = fixed(number, 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _currency(number: float, language: Language) -> str:
+    sign, amount = ("-" if number < 0 else ""), abs(number)
+    whole = fixed(amount, 0 if amount >= 1000 else 2)
+    if language == "en":
+        return f"{sign}¥{whole}"
+    if amount >= 10_000:
+        return f"{sign}{fixed(amount / 10_000, 1)}万元"
+    return f"{sign}{whole}元"
+
+
+def lower_first(label: str) -> str:
+    """'Churn rate' -> 'churn rate' in mid-sentence English; acronyms ('NPS', 'CSAT score') stay."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def plural_en(noun: str) -> str:
+    """A naive English plural for labels ('region' -> 'regions', 'category' -> 'categories')."""
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
