@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: install
-	@for query in examples/queries/*.json; do \
-		echo "== $$query"; \
-		$(BIN)/chatbi ask --query $$query || exit 1; \
+	@for question in "What did churned customers complain about in the last three months?" \
+		"最近三个月流失的客户主要反映了哪些问题?" "Which region has the highest churn rate this year?"; do \
+		echo "== $$question"; \
+		$(BIN)/chatbi ask "$$question" || exit 1; \
 		echo; \
 	done
 
@@ -32,6 +33,8 @@ check: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_compile_guard.py
+	$(BIN)/python benchmarks/bench_ask.py
+	$(BIN)/python benchmarks/bench_themes.py
 	$(BIN)/python benchmarks/bench_demo_build.py --scale small
 
 clean:

@@ -89,6 +89,26 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("sql", help="one SELECT statement over the model's tables")
     sql.set_defaults(handler=_sql)
 
+    themes = commands.add_parser("themes", parents=[common], help="find the themes of free texts in a CSV file")
+    themes.add_argument(
+        "--input", type=Path, required=True, metavar="FILE.csv", help="UTF-8 CSV file with a header row"
+    )
+    themes.add_argument("--text-column", required=True, metavar="COL", help="the column holding the texts")
+    themes.add_argument("--taxonomy", choices=["model", "none"], default="model",
+                        help="model: the semantic model's complaint taxonomy, then discovery for the rest; none: discovery only")  # fmt: skip
+    themes.add_argument("--language", choices=["en", "zh"], default="en", help="language of theme labels")
+    themes.add_argument("--json", action="store_true", help='print {"themes": [...], "assignments": [...]}')
+    themes.set_defaults(handler=_themes)
+
+    evaluate = commands.add_parser("eval", parents=[common, output], help="score the assistant on a questions file")
+    evaluate.add_argument(
+        "file",
+        type=Path,
+        metavar="QUESTIONS.yml",
+        help="items with question and gold_query / gold_sql / expect: abstain",
+    )
+    evaluate.set_defaults(handler=_eval)
+
     model = commands.add_parser("model", help="the semantic model").add_subparsers(
         dest="model_command", required=True, metavar="ACTION"
     )
@@ -166,6 +186,34 @@ def _sql(args: argparse.Namespace) -> int:
 
     answer = run_sql(_runtime(args), args.sql)
     return _print_answer(args, answer, show_sql=False)
+
+
+def _themes(args: argparse.Namespace) -> int:
+    from assistant.themes import themes_for_file
+
+    taxonomy = None
+    if args.taxonomy == "model":
+        model = _runtime(args).model
+        fields = [field for field in model.text_fields.values() if field.taxonomy]
+        if not fields:
+            raise UserInputError("The semantic model has no text field with a taxonomy; use --taxonomy none.")
+        taxonomy = fields[0].taxonomy
+    result = themes_for_file(args.input, args.text_column, taxonomy=taxonomy, language=args.language)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        from assistant.text_output import render_themes
+
+        print(render_themes(result["themes"]))
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation import render_report, run_eval
+
+    report = run_eval(args.file, _runtime(args))
+    print(report.model_dump_json(indent=2) if args.json else render_report(report))
+    return EXIT_OK
 
 
 def _model_check(args: argparse.Namespace) -> int:

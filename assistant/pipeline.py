@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, Turn
+from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import guard_sql
 from assistant.runtime import Runtime
-from semantic_layer import SemanticQuery, compile_query
+from assistant.summarize import summarize
+from semantic_layer import CompiledQuery, OutputColumn, SemanticQuery, compile_query
 from semantic_layer.describe import describe_query
 from semantic_layer.errors import QueryError
 
@@ -46,13 +47,19 @@ class Executed:
 
 
 @dataclass(frozen=True)
+class Themed:
+    report: ThemeReport
+
+
+@dataclass(frozen=True)
 class Answered:
     answer: Answer
 
 
-Event = Planned | Compiled | Executed | Answered
+Event = Planned | Compiled | Executed | Themed | Answered
 
 AS_OF_TEXT = {"en": "Data as of {as_of}.", "zh": "数据截至 {as_of}。"}
+TEXT_CAP_TEXT = {"en": "Only the first {cap:,} texts were analysed.", "zh": "仅分析了前 {cap:,} 条文本。"}
 EXPLAIN_MESSAGE = "Explained only: the SQL was compiled and passed the guard but was not run."
 
 
@@ -110,7 +117,9 @@ def _stages(
     answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
     answer.columns = [column.name for column in compiled.columns]
     clock.lap("compile")
-    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap)
+    query = plan.query
+    cap = runtime.settings.max_texts if query.kind == "themes" else runtime.settings.row_cap
+    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap)
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -119,8 +128,50 @@ def _stages(
         return
     result = runtime.warehouse.run(guarded)
     clock.lap("execute")
-    _fill_rows(answer, result)
-    yield Executed(answer.row_count, answer.truncated)
+    columns = list(compiled.columns)
+    report = None
+    if query.kind == "themes":
+        report, columns = _themes(runtime, query, compiled, result, answer)
+        yield Themed(report)
+        clock.lap("themes")
+    else:
+        _fill_rows(answer, result)
+        yield Executed(answer.row_count, answer.truncated)
+    answer.summary = summarize(model=runtime.model, query=query, columns=columns, rows=answer.rows, language=answer.language,
+                               truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language))  # fmt: skip
+    clock.lap("summarize")
+
+
+def _themes(
+    runtime: Runtime, query: SemanticQuery, compiled: CompiledQuery, result: QueryResult, answer: Answer
+) -> tuple[ThemeReport, list[OutputColumn]]:
+    """Replace the population's texts with their themes: raw texts never become answer rows."""
+    from assistant.themes import analyze_population
+
+    field = runtime.model.text_field(query.text_field or "")
+    labels = compiled.populations
+    others = [label for label in labels[1:] if label != "previous"]
+    report = analyze_population(
+        result.frame, field.taxonomy, language=answer.language, focus=labels[0],
+        comparison=others[0] if others else None, previous="previous" if "previous" in labels else None,
+    )  # fmt: skip
+    if result.truncated:
+        answer.assumptions.append(TEXT_CAP_TEXT[answer.language].format(cap=runtime.settings.max_texts))
+    answer.themes = report.themes
+    answer.columns = ["theme", field.count_column, "share"]
+    answer.rows = [[theme.label, theme.count, theme.share] for theme in report.themes]
+    answer.row_count, answer.truncated, answer.status = len(answer.rows), False, "answered"
+    columns = [
+        OutputColumn("theme", "dimension", "theme", "categorical"),
+        OutputColumn(field.count_column, "metric", field.count_column, "integer"),
+        OutputColumn("share", "metric", "share", "percent"),
+    ]
+    return report, columns
+
+
+def _time_label(query: SemanticQuery, language: Language) -> str | None:
+    label = query.time_range.label if query.time_range else None
+    return label if label and (detect_language(label) == language) else None
 
 
 def run_question(

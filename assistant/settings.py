@@ -34,6 +34,12 @@ class Settings(BaseSettings):
         None, description="The date questions are answered as of; unset means the warehouse's as_of, else today."
     )
     row_cap: int = Field(5000, ge=1, le=1_000_000, description="Most rows a query returns; more sets truncated=true.")
+    max_texts: int = Field(
+        200_000,
+        ge=1,
+        le=5_000_000,
+        description="Most texts a theme question analyses; more are cut and the answer says so.",
+    )
     query_timeout_s: float = Field(10.0, gt=0, le=600, description="Queries running longer are interrupted.")
     memory_limit: str = Field("2GB", description="DuckDB memory limit per warehouse connection.")
     threads: int = Field(2, ge=1, le=64, description="DuckDB worker threads.")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from typing import Any
 
 from assistant.contracts import Answer
 
 MAX_TABLE_ROWS = 40
 MAX_CELL_CHARS = 60
+MAX_QUOTE_CHARS = 160
 
 
 def render_answer(answer: Answer, *, show_sql: bool) -> str:
@@ -25,6 +28,8 @@ def render_answer(answer: Answer, *, show_sql: bool) -> str:
         parts.append(answer.message)
     elif answer.status == "answered":
         parts.append("(no rows)")
+    if answer.themes:
+        parts.append(render_themes([theme.model_dump() for theme in answer.themes]))
     if answer.assumptions:
         parts.append("Assumptions:\n" + "\n".join(f"  - {line}" for line in answer.assumptions))
     if show_sql and answer.sql:
@@ -34,9 +39,27 @@ def render_answer(answer: Answer, *, show_sql: bool) -> str:
     return "\n\n".join(parts)
 
 
+def render_themes(themes: list[dict[str, Any]]) -> str:
+    """Each theme with its count, share and quotes (already masked and escaped by the themes stage)."""
+    lines = []
+    for theme in themes:
+        extra = []
+        if theme.get("change_vs_previous") is not None:
+            extra.append(f"{theme['change_vs_previous'] * 100:+.1f} pts vs previous")
+        if theme.get("lift_vs_comparison") is not None:
+            extra.append(f"{theme['lift_vs_comparison']:.1f}x vs comparison")
+        note = f" ({'; '.join(extra)})" if extra else ""
+        lines.append(f"{theme['label']}: {theme['count']:,} ({theme['share']:.0%}){note}")
+        lines += [
+            f'    "{" ".join(html.unescape(str(quote)).split())[:MAX_QUOTE_CHARS]}"'
+            for quote in theme.get("examples", [])[:3]
+        ]
+    return "\n".join(lines)
+
+
 def render_table(columns: list[str], rows: list[list[Any]]) -> str:
     cells = [[_cell(v) for v in row] for row in rows[:MAX_TABLE_ROWS]]
-    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    widths = [max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(columns)]
     numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in rows) for i in range(len(columns))]
 
     def line(values: list[str]) -> str:
@@ -46,6 +69,11 @@ def render_table(columns: list[str], rows: list[list[Any]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(columns), rule, *(line(row) for row in cells)])
+
+
+def _width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _cell(value: Any) -> str:

@@ -148,6 +148,7 @@ class TextField(Strict):
     time_dimension: Name | None = None
     language_expr: str | None = None
     author_expr: str | None = Field(None, description="who wrote the text (e.g. customer_id), to count authors")
+    count_column: Name = Field("texts", description="what a count of these texts is called in answers, e.g. complaints")
     taxonomy: list[Theme] = []
 
 

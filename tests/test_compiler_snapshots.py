@@ -154,3 +154,16 @@ def test_values_are_bound_as_literals_not_pasted(model: Any) -> None:
 def test_compiling_is_deterministic(model: Any) -> None:
     query = SemanticQuery.model_validate(CASES["multi_entity_metrics"])
     assert len({compile_query(model, query, as_of=date(2026, 11, 22)).sql for _ in range(3)}) == 1
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_declared_columns_match_the_sql_columns(model: Any, case: str) -> None:
+    """Consumers pair columns[i] with row[i]: the declared order must be the SQL's own."""
+    compiled = compile_query(model, SemanticQuery.model_validate(CASES[case]), as_of=AS_OF)
+    select = sqlglot.parse_one(compiled.sql, read="duckdb")
+    names = [projection.alias_or_name for projection in select.selects]
+    if names == ["*"]:  # populations wrapped around a union: the first branch names the columns
+        names = [p.alias_or_name for p in select.find(sqlglot.exp.Union).left.selects[:1]]
+        assert [c.name for c in compiled.columns][:1] == names
+        return
+    assert [c.name for c in compiled.columns] == names

@@ -11,10 +11,14 @@ import re
 # "by region", "per month", "for each category", "按区域", "各渠道", "分品类", "哪个区域"
 BREAKDOWN_BEFORE = re.compile(
     r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\bbroken down by|\bsplit by"
-    r"|\bgrouped by|\bbreakdown by|\bbreak down by|\bwhich|\bwhat|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
-    r"|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前\s*\d+\s*(?:个|名|位)?)\s*(?:the\s+)?$"
+    r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
+    r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
+    r"|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前?\s*\d+\s*(?:个|名|位|家)|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
-BREAKDOWN_AFTER = re.compile(r"^\s*(?:分布|排名|排行|breakdown|distribution|split)")
+BREAKDOWN_AFTER = re.compile(r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split)")
+LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
+COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
+ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
 UNKNOWN_BREAKDOWN = re.compile(
     r"\b(?:by|per|for each)\s+([a-z][a-z ]{2,30}?)(?=\s*(?:$|[?,.!]|\band\b|\bin\b|\bfor\b))"
 )
@@ -54,13 +58,15 @@ TOP_N = [
     re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|大)?"),
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
     re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
+    re.compile(rf"\bwhich\s+{_COUNT}\b"),
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
 
 PREVIOUS_PERIOD = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to|change (?:from|since|vs)|"
+    r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to|change (?:from|since|vs)|"
     r"(?:month|quarter|week|year) over (?:month|quarter|week|year)|mom|qoq|wow|yoy|than (?:the )?(?:previous|prior|last))\b"
-    r".*\b(?:previous|prior|preceding|last|before)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
+    r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
+    r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
 TIME_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与")
 SEGMENT_CONTRAST = re.compile(
@@ -69,10 +75,11 @@ SEGMENT_CONTRAST = re.compile(
 
 THEMES = re.compile(
     r"\bcomplain(?:ed|ing|s)? (?:about|of)\b|\bcomplaints? (?:about|were about|are about|topics?|themes?|reasons?)\b"
-    r"|\bwhat (?:did|do|are|were|does) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
+    r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
-    r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽|说了什么|提到了?什么|主要意见|意见(?:是什么|有哪些)|问题主要|不满(?:意)?(?:的)?(?:原因|地方)"
+    r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
+    r"|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|什么)|不满(?:意)?(?:的)?(?:原因|地方)"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
@@ -105,6 +112,13 @@ DECLINE: dict[str, re.Pattern[str]] = {
         r"\b(?:predict|forecast|projection|project(?:ed)?|will .{0,30}\bnext\b|next (?:month|quarter|year|week)|estimate future)\b|预测|预计|下个?月|明年|下季度|下一季度|下周|未来"
     ),
 }
+# Business concepts that no column of a customer-analytics model holds; declined unless the model's own
+# vocabulary covers the words (a model with a profit metric answers profit questions).
+OUTSIDE_CONCEPTS = re.compile(
+    r"\bmarket share\b|\bprofits?\b|\bmargins?\b|\bsalar(?:y|ies)\b|\bemployees?\b|\bstaff\b|\bstock price\b|\bweather\b"
+    r"|\binventory\b|\bstock levels?\b|\bcosts?\b|\bbudget\b|\bheadcount\b|市场份额|市占率|利润|毛利|工资|薪资|薪水|员工|股价|天气|库存|成本|预算"
+)
+NON_SEGMENT = re.compile(r"\bnon[- ]?|\bnot\s+|非|不是")
 GREETING = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|你好|您好|谢谢)\b")
 
 

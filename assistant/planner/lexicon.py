@@ -49,6 +49,15 @@ def words_only(text: str) -> str:
     return re.sub(r"[-_]", " ", text)
 
 
+def _count_stem(phrase: str) -> str | None:
+    """'下单客户数' -> '下单客户': Chinese counts are often asked without the 数 ('有多少下单客户')."""
+    for suffix in ("数量", "数", "量"):
+        stem = phrase[: -len(suffix)]
+        if phrase.endswith(suffix) and len(stem) >= 3 and not _is_ascii(stem):
+            return stem
+    return None
+
+
 def _is_ascii(phrase: str) -> bool:
     return all(ord(ch) < 128 for ch in phrase)
 
@@ -88,7 +97,11 @@ class Lexicon:
             if metric.hidden:
                 continue
             counts_entity = isinstance(metric, SimpleMetric) and not metric.segments
-            for phrase in [name, metric.label.en, metric.label.zh, *metric.synonyms]:
+            phrases = [name, metric.label.en, metric.label.zh, *metric.synonyms]
+            phrases += [
+                stem for p in phrases if (stem := _count_stem(p)) and words_only(normalize(stem)) not in entity_nouns
+            ]
+            for phrase in phrases:
                 weak = counts_entity and words_only(normalize(phrase)) in entity_nouns
                 self._add(phrase, Entry("metric", name, weak=weak))
         for name, segment in model.segments.items():
@@ -97,6 +110,12 @@ class Lexicon:
         for name, field in model.text_fields.items():
             for phrase in [name, field.label.en, field.label.zh, *field.synonyms]:
                 self._add(phrase, Entry("text_field", name))
+        self.count_metric = {
+            m.measure.partition(".")[0]: name
+            for name, m in reversed(list(model.metrics.items()))
+            if isinstance(m, SimpleMetric) and not m.segments and not m.snapshot and not m.hidden
+            and _plain_count(model, m.measure)
+        }  # fmt: skip
         alternatives = sorted(self._entries, key=len, reverse=True)
         pattern = "|".join(
             rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p) for p in alternatives
@@ -105,8 +124,8 @@ class Lexicon:
 
     def _add(self, phrase: str, entry: Entry) -> None:
         key = words_only(normalize(phrase)).strip()
-        if len(key) < 2 and _is_ascii(key):
-            return  # single letters ("A") match everywhere; values like tier A come through their synonyms
+        if len(key) < 2:
+            return  # single letters ("A") or characters (高) match inside other words; use longer synonyms
         for variant in _variants(key):
             self._entries[variant].add(entry)
 
@@ -116,6 +135,18 @@ class Lexicon:
             Match(m.start(), m.end(), m.group(), tuple(sorted(self._entries[m.group()], key=_entry_order)))
             for m in self._pattern.finditer(text)
         ]
+
+
+def _plain_count(model: SemanticModel, reference: str) -> bool:
+    """A measure counting every row of its entity (the metric for 'how many <entity>')."""
+    _, measure = model.measure(reference)
+    return (
+        measure.agg == "count"
+        and measure.expr is None
+        and measure.filter is None
+        and not measure.per
+        and not measure.period_start_state
+    )
 
 
 def _entry_order(entry: Entry) -> tuple[str, str, str]:

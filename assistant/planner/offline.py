@@ -40,6 +40,8 @@ def plan_question(
     for reason, pattern in cues.DECLINE.items():
         if pattern.search(reading.text):
             return decline(language, reason, suggestions(model, language), as_of)
+    if _outside(reading):
+        return decline(language, "outside", suggestions(model, language), None)
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
     if previous is not None and _is_follow_up(reading):
@@ -75,13 +77,75 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             metrics.append(metric)
     if themes:
         return _themes_query(model, reading, segments, assumptions)
-    if reading.has(cues.RECORDS) and not metrics:
-        return _records_query(model, reading, segments, assumptions)
+    if reading.has(cues.RECORDS) and not reading.has(cues.COUNT) and all(_counts_population(model, m) for m in metrics):
+        segments += [m for m in metrics if m in model.segments]
+        return _records_query(model, reading, _unique(segments), assumptions)
+    metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
-        metrics = [reading.weak_metrics[0]]
+        metrics = [reading.weak_metrics[0][0]]
+    if not metrics:
+        metrics, segments = _counted(model, reading, segments)
     if not metrics:
         return None
-    return _metrics_query(model, reading, metrics, segments, assumptions)
+    return _metrics_query(model, reading, _unique(metrics), segments, assumptions)
+
+
+def _versus_non(model: SemanticModel, reading: Reading, segments: list[str]) -> tuple[str, str] | None:
+    """'members versus non-members': a segment defined by one yes/no column becomes a breakdown by it."""
+    if not reading.has(cues.SEGMENT_CONTRAST):
+        return None
+    for name, match in reading.segments:
+        if not cues.NON_SEGMENT.search(reading.masked[max(0, match.start - 4) : match.start]):
+            continue
+        segment = model.segments[name]
+        column = (segment.filter or "").strip()
+        field = f"{segment.entity}.{column}"
+        if field in model.dimension_names() and model.dimension(field)[1].type == "boolean" and name in segments:
+            return name, field
+    return None
+
+
+def _outside(reading: Reading) -> bool:
+    """A concept the model has no column for ('market share'), outside any phrase the model knows."""
+    for found in cues.OUTSIDE_CONCEPTS.finditer(reading.masked):
+        if not any(m.start <= found.start() < m.end for m in reading.matches):
+            return True
+    return False
+
+
+def _counts_population(model: SemanticModel, metric: str) -> bool:
+    """A metric that just counts a population ('churned customers'): 'which ...' then asks for the rows."""
+    return metric in model.segments or metric in _lexicon(model).count_metric.values()
+
+
+def _listed_with(reading: Reading, match: Match) -> bool:
+    """'Orders, revenue and AOV': an entity noun in a list of metrics is itself a metric."""
+    for other in reading.strong_matches:
+        gap = (
+            reading.masked[match.end : other.start]
+            if match.end <= other.start
+            else reading.masked[other.end : match.start]
+        )
+        if cues.LIST_SEPARATOR.match(gap):
+            return True
+    return False
+
+
+def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tuple[list[str], list[str]]:
+    """'How many active customers', '北京有多少客户', '沉默客户按区域分布': count the population asked about —
+    the metric named like the segment if there is one, else the count of the entity mentioned."""
+    lexicon = _lexicon(model)
+    asked = reading.has(cues.COUNT) or bool(reading.breakdowns)
+    if not asked:
+        return [], segments
+    for name in segments:
+        if name in model.metrics and not model.metrics[name].hidden:
+            return [name], [s for s in segments if s != name]
+    entity = next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
+    if entity is None and reading.values:
+        entity = reading.values[0][0][0].target.partition(".")[0]
+    metric = lexicon.count_metric.get(entity or "")
+    return ([metric], segments) if metric else ([], segments)
 
 
 def _metrics_query(
@@ -99,6 +163,12 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     _time(model, reading, query, assumptions)
     _ranking(reading, query, metrics[0], bool(dims))
+    flag = _versus_non(model, reading, query["segments"])
+    if flag is not None:
+        segment, column = flag
+        query["segments"] = [x for x in query["segments"] if x != segment]
+        query["dimensions"] = _unique([*query["dimensions"], {"name": column}])
+        assumptions.append(f"Compared {segment} with the rest by {column}.")
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
@@ -136,11 +206,19 @@ def _records_query(
                              "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
     _time(model, reading, query, assumptions)
     dated = [model.segments[s].time_dimension for s in query["segments"] if model.segments[s].time_dimension]
+    if dated and "time_range" in query and "field" not in query["time_range"]:
+        query["time_range"]["field"] = f"{entity}.{dated[0]}"  # a list of churned customers 'yesterday': churned then
     time_column = dated[0] if dated else model.entities[entity].default_time_dimension
+    sizes = [c for c in columns if model.entities[entity].dimensions[c].type == "number"]
     if time_column and (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
         direction = "asc" if reading.has(cues.OLDEST) and not reading.has(cues.RECENT) else "desc"
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
-    query["limit"] = cues.count_in(reading.masked) or 20
+    elif sizes and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
+        direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
+        query["order_by"] = [{"field": f"{entity}.{sizes[0]}", "direction": direction}]
+    count = cues.count_in(reading.masked)
+    if count or not reading.has(cues.ALL_ROWS):
+        query["limit"] = count or 20
     return SemanticQuery.model_validate(query)
 
 
@@ -263,7 +341,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     query["time_range"] = time_range
     later = reading.times[1:]
     between = reading.text[current.span[1] : later[0].span[0]] if later else ""
-    compare_cue = reading.has(cues.PREVIOUS_PERIOD) or bool(
+    compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
         later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
     )
     if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
@@ -284,6 +362,14 @@ def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange
             return f"{segment.entity}.{segment.time_dimension}"
         if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
             return f"{segment.entity}.{segment.time_dimension}"
+    for candidates, match in reading.mentioned_dimensions:
+        times = [c for c in candidates if model.dimension(c)[1].type == "time"]
+        touching = (
+            reading.text[match.end : when.span[0]].strip() == ""
+            or reading.text[when.span[1] : match.start].strip(" 的") == ""
+        )
+        if times and touching:
+            return times[0]
     return None
 
 

@@ -18,7 +18,8 @@ class Reading:
     times: list[ResolvedRange]
     matches: list[Match]
     metrics: list[str] = field(default_factory=list)
-    weak_metrics: list[str] = field(default_factory=list)
+    weak_metrics: list[tuple[str, Match]] = field(default_factory=list)
+    strong_matches: list[Match] = field(default_factory=list)
     metric_or_segment: list[tuple[str, str, Match]] = field(default_factory=list)  # ("churned customers")
     segments: list[tuple[str, Match]] = field(default_factory=list)
     breakdowns: list[tuple[list[str], Match]] = field(default_factory=list)  # candidate dimensions per mention
@@ -48,12 +49,17 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
 def _classify(reading: Reading, match: Match) -> None:
     before, after = reading.masked[: match.start], reading.masked[match.end :]
     dims = [e.target for e in match.of("dimension")]
-    if dims and (cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_AFTER.search(after)):
+    chained = bool(reading.breakdowns) and bool(
+        cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
+    )
+    if dims and (chained or cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_AFTER.search(after)):
         reading.breakdowns.append((dims, match))
         return
     metrics = [e for e in match.of("metric")]
     strong = [e.target for e in metrics if not e.weak]
     segments = [e.target for e in match.of("segment")]
+    if strong:
+        reading.strong_matches.append(match)
     if strong and segments:
         reading.metric_or_segment.append((strong[0], segments[0], match))
     elif strong:
@@ -68,7 +74,7 @@ def _classify(reading: Reading, match: Match) -> None:
     elif dims:
         reading.mentioned_dimensions.append((dims, match))
     elif metrics:
-        reading.weak_metrics.append(metrics[0].target)
+        reading.weak_metrics.append((metrics[0].target, match))
     if match.of("text_field") and (strong or segments):
         reading.text_fields.append(match.of("text_field")[0].target)
     for entry in match.of("entity"):

@@ -38,6 +38,7 @@ class CompiledQuery:
     columns: tuple[OutputColumn, ...]
     notes: tuple[str, ...]
     dialect: str
+    populations: tuple[str, ...] = ("current",)  # labels in the `population`/`segment` column, focus first
 
 
 model_graph = per_model(EntityGraph)
@@ -48,6 +49,7 @@ def compile_query(model: SemanticModel, query: SemanticQuery, *, as_of: date, di
     check_query(model, query)
     ctx = Context(model=model, graph=model_graph(model), as_of=as_of)
     dims = output_dimensions(model, query)
+    labels = tuple(p.label for p in populations(ctx, query))
     if query.kind == "metrics":
         select, columns = _metrics(ctx, query, dims)
     elif query.kind == "records":
@@ -63,6 +65,7 @@ def compile_query(model: SemanticModel, query: SemanticQuery, *, as_of: date, di
         columns=tuple(columns),
         notes=tuple(ctx.notes),
         dialect=dialect,
+        populations=labels,
     )
 
 
@@ -92,6 +95,7 @@ def _metrics(ctx: Context, query: SemanticQuery, dims: list[OutputDimension]) ->
         current = ctx.add_cte("current_period", metrics_select(ctx, variants[0].query, dims))
         previous = ctx.add_cte("previous_period", metrics_select(ctx, variants[1].query, dims))
         projections: list[exp.Expr] = [exp.column(d.column, current) for d in dims]
+        columns = [_dimension_column(d) for d in dims]  # each metric's previous/change follow it, as in the SQL
         for m in query.metrics:
             now, before = exp.column(m, current), exp.column(m, previous)
             projections += [
@@ -100,6 +104,7 @@ def _metrics(ctx: Context, query: SemanticQuery, dims: list[OutputDimension]) ->
                 exp.alias_(exp.Sub(this=now.copy(), expression=before.copy()), f"{m}_change"),
             ]
             columns += [
+                OutputColumn(m, "metric", m, formats[m]),
                 OutputColumn(f"{m}_previous", "previous", m, formats[m]),
                 OutputColumn(f"{m}_change", "change", m, formats[m]),
             ]
