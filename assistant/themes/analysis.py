@@ -1,0 +1,242 @@
+"""Themes of a population of texts: assignment, discovery of the rest, then counts, shares, keywords,
+typical quotes, change against the previous period and lift against a comparison population."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from assistant.contracts import Theme as ReportTheme
+from assistant.contracts import ThemeReport
+from assistant.text_safety import quote
+from assistant.themes.discovery import discover_documents
+from assistant.themes.features import document_terms, single_threaded, tfidf
+from assistant.themes.keywords import KeywordMatcher
+from assistant.themes.taxonomy import assign_documents, prepare_documents
+from assistant.themes.terms import MAX_GROUP_TEXTS, TermStats, distinctive_terms, overlaps, spread
+from assistant.themes.tokens import has_cjk
+from semantic_layer.model import Theme
+
+Language = Literal["en", "zh"]
+MAX_TEXT_CHARS = 5_000  # longer texts are read up to here: a complaint says what it is about early on
+EXAMPLES = 3
+KEYWORDS = 6
+MATCHED_KEYWORDS = 4  # of a taxonomy theme's keywords, the ones found most often lead its keyword list
+EXAMPLE_CANDIDATES = 400  # typical examples are picked among this many texts of a theme
+# An example this similar (cosine of TF-IDF) to one already picked says nothing new: the next is taken.
+MAX_EXAMPLE_SIMILARITY = 0.5
+OTHER_PREFIX = {"en": "Other: ", "zh": "其他:"}
+
+
+@dataclass(frozen=True)
+class ThemedTexts:
+    """The theme id of each text (None: empty, or nothing to go by) and each theme's label."""
+
+    assignments: list[str | None]
+    labels: dict[str, str]  # theme id -> label in the report language
+
+
+def analyze_population(
+    frame: pd.DataFrame,
+    taxonomy: Sequence[Theme],
+    *,
+    language: Language,
+    focus: str,
+    comparison: str | None = None,
+    previous: str | None = None,
+    max_themes: int = 8,
+) -> ThemeReport:
+    """Themes of the `focus` rows of a `kind: themes` query result (DESIGN.md §3).
+
+    `frame` has columns population, id, text (and optionally time, language, author). Every row's text is
+    themed together, so the focus, previous and comparison rows are measured with the same themes.
+    """
+    texts = clip([text if isinstance(text, str) else "" for text in frame.get("text", pd.Series(dtype=object))])
+    populations = (
+        frame["population"].astype(str).to_numpy()
+        if "population" in frame
+        else np.full(len(texts), focus, dtype=object)
+    )
+    in_focus = populations == focus
+    with single_threaded():
+        themed = theme_texts(texts, taxonomy, language=language)
+        assignments = np.array(themed.assignments, dtype=object)
+        summaries = summarize_themes(
+            [texts[i] for i in np.flatnonzero(in_focus).tolist()],
+            assignments[in_focus],
+            themed.labels,
+            taxonomy=taxonomy,
+            language=language,
+            text_languages=_text_languages(frame, texts)[in_focus],
+            max_themes=max_themes,
+        )
+    previous_shares = _shares(assignments[populations == previous]) if previous is not None else None
+    comparison_shares = _shares(assignments[populations == comparison]) if comparison is not None else None
+    for summary in summaries:
+        if previous_shares is not None and previous_shares.total:
+            summary.change_vs_previous = summary.share - previous_shares.share(summary.id)
+        if comparison_shares is not None and comparison_shares.share(summary.id) > 0:
+            summary.lift_vs_comparison = summary.share / comparison_shares.share(summary.id)
+    authors = None
+    if "author" in frame:
+        authors = int(frame.loc[in_focus, "author"].dropna().nunique())
+    return ThemeReport(
+        themes=summaries,
+        texts=int(in_focus.sum()),
+        authors=authors,
+        focus_label=focus,
+        comparison_label=comparison,
+        comparison_texts=int((populations == comparison).sum()) if comparison is not None else None,
+        previous_texts=int((populations == previous).sum()) if previous is not None else None,
+    )
+
+
+def theme_texts(texts: Sequence[str], taxonomy: Sequence[Theme], *, language: Language) -> ThemedTexts:
+    """Assign each text to a taxonomy theme; cluster the texts no listed theme fits into discovered ones.
+
+    Identical texts are themed once. Discovered themes are labelled "Other: ..." when there is a taxonomy.
+    """
+    unique = list(dict.fromkeys(texts))
+    docs = prepare_documents(unique, taxonomy)
+    labels = assign_documents(docs, taxonomy)
+    theme_of: dict[str, str | None] = {
+        text: taxonomy[label].id for text, label in zip(unique, labels, strict=True) if label >= 0
+    }
+    names = {theme.id: theme.label.zh if language == "zh" else theme.label.en for theme in taxonomy}
+    left = [i for i, label in enumerate(labels) if label < 0 and any(docs[i].tokens)]
+    if left:
+        discovery = discover_documents([unique[i] for i in left], [docs[i] for i in left], language=language)
+        prefix = OTHER_PREFIX[language] if taxonomy else ""
+        for theme in discovery.themes:
+            names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
+        theme_of.update((unique[i], theme_id) for i, theme_id in zip(left, discovery.assignments, strict=True))
+    return ThemedTexts([theme_of.get(text) for text in texts], names)
+
+
+def clip(texts: Sequence[str]) -> list[str]:
+    """Texts cut to MAX_TEXT_CHARS, which bounds the work a pasted novel can cause."""
+    return [text[:MAX_TEXT_CHARS] for text in texts]
+
+
+def summarize_themes(
+    texts: Sequence[str],
+    assignments: npt.NDArray[np.object_],
+    labels: dict[str, str],
+    *,
+    taxonomy: Sequence[Theme],
+    language: Language,
+    text_languages: npt.NDArray[np.object_],
+    max_themes: int | None,
+) -> list[ReportTheme]:
+    """Count, share, keywords and typical quotes of the themes of `texts`, biggest first (ties by id)."""
+    counts = Counter(theme for theme in assignments if theme is not None)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if max_themes is not None:
+        ranked = ranked[: max(max_themes, 0)]
+    if not ranked:
+        return []
+    background = TermStats.of(texts)
+    matcher = KeywordMatcher.build(taxonomy) if taxonomy else None
+    index_of = {theme.id: index for index, theme in enumerate(taxonomy)}
+    summaries: list[ReportTheme] = []
+    for theme_id, count in ranked:
+        members = np.flatnonzero(assignments == theme_id)
+        group = [texts[i] for i in members.tolist()]
+        summaries.append(
+            ReportTheme(
+                id=theme_id,
+                label=labels.get(theme_id, theme_id),
+                count=count,
+                share=count / len(texts),
+                keywords=theme_keywords(group, background, matcher, index_of.get(theme_id), language=language),
+                examples=typical_examples(group, text_languages[members], language=language),
+            )
+        )
+    return summaries
+
+
+def theme_keywords(
+    group: Sequence[str],
+    background: TermStats,
+    matcher: KeywordMatcher | None,
+    theme: int | None,
+    *,
+    language: Language,
+) -> list[str]:
+    """Up to KEYWORDS terms of a theme's texts: for a taxonomy theme its keywords found most often (in the
+    report language first), then the texts' own most distinctive terms."""
+    chosen: list[str] = []
+    if matcher is not None and theme is not None:
+        docs = prepare_documents(spread(group, MAX_GROUP_TEXTS), [])
+        found = Counter(keyword for doc in docs for keyword in set(matcher.matched_keywords(doc, theme)))
+        ranked = sorted(found.items(), key=lambda item: (has_cjk(item[0]) != (language == "zh"), -item[1], item[0]))
+        chosen = [keyword for keyword, _ in ranked[:MATCHED_KEYWORDS]]
+    for term in distinctive_terms(group, background, language=language, limit=KEYWORDS + len(chosen)):
+        if len(chosen) == KEYWORDS:
+            break
+        if not any(overlaps(term, other) for other in chosen):
+            chosen.append(term)
+    return chosen
+
+
+def typical_examples(texts: Sequence[str], languages: npt.NDArray[np.object_], *, language: Language) -> list[str]:
+    """Up to EXAMPLES safe quotes of typical texts, in the report language first (the other language fills
+    up when there are too few)."""
+    preferred = [text for text, lang in zip(texts, languages, strict=True) if lang == language]
+    others = [text for text, lang in zip(texts, languages, strict=True) if lang != language]
+    picked = _typical(preferred, EXAMPLES)
+    if len(picked) < EXAMPLES:
+        picked += _typical(others, EXAMPLES - len(picked))
+    return [quote(text) for text in picked]
+
+
+def _typical(texts: Sequence[str], limit: int) -> list[str]:
+    """The text closest to the centroid of `texts` (TF-IDF), then the next closest ones that are not
+    near-copies of one already picked (cosine above MAX_EXAMPLE_SIMILARITY), up to `limit`."""
+    pool = list(dict.fromkeys(text for text in spread(texts, EXAMPLE_CANDIDATES) if text.strip()))
+    if not pool or limit <= 0:
+        return []
+    matrix = tfidf(prepare_documents(pool, []), document_terms)
+    if matrix.shape[1] == 0:
+        return pool[:limit]
+    centroid = np.asarray(matrix.mean(axis=0)).ravel()
+    typicality = matrix @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))
+    picked: list[int] = []
+    for index in sorted(range(len(pool)), key=lambda i: (-float(typicality[i]), i)):
+        if picked and float((matrix[picked] @ matrix[index].T).max()) > MAX_EXAMPLE_SIMILARITY:
+            continue
+        picked.append(index)
+        if len(picked) == limit:
+            break
+    return [pool[index] for index in picked]
+
+
+@dataclass(frozen=True)
+class _Shares:
+    counts: Counter[str]
+    total: int
+
+    def share(self, theme_id: str) -> float:
+        return self.counts[theme_id] / self.total if self.total else 0.0
+
+
+def _shares(assignments: npt.NDArray[np.object_]) -> _Shares:
+    return _Shares(Counter(theme for theme in assignments if theme is not None), len(assignments))
+
+
+def _text_languages(frame: pd.DataFrame, texts: Sequence[str]) -> npt.NDArray[np.object_]:
+    """Each text's language: the `language` column where it says en/zh, else by script."""
+    given = frame["language"].tolist() if "language" in frame else [None] * len(texts)
+    return np.array(
+        [
+            lang if lang in ("en", "zh") else ("zh" if has_cjk(text) else "en")
+            for lang, text in zip(given, texts, strict=True)
+        ],
+        dtype=object,
+    )

@@ -1,0 +1,349 @@
+"""The themes engine: assignment to the taxonomy, discovery, the population report, the CSV command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from assistant.errors import UserInputError
+from assistant.guard import guard_sql
+from assistant.themes import analyze_population, assign_themes, discover_themes, themes_for_file
+from assistant.themes.files import MAX_ROWS
+from assistant.themes.spelling import spelling_corrections
+from assistant.warehouse import Warehouse
+from semantic_layer import SemanticQuery, compile_query, load_model
+from semantic_layer.model import Label, Theme, ThemeKeywords
+from tests.conftest import AS_OF
+
+PLANTED = """
+    SELECT t.description AS text, t.language, e.theme
+    FROM tickets t JOIN eval_ticket_themes e USING (ticket_id)
+    WHERE t.is_complaint ORDER BY t.ticket_id
+"""
+
+
+@pytest.fixture(scope="module")
+def planted(demo_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """Complaints with their planted theme. The eval tables are refused by the guard by design, so they are
+    read with plain DuckDB from a copy (one process may not open one file with two configurations)."""
+    copy = tmp_path_factory.mktemp("eval") / "demo.duckdb"
+    shutil.copy(demo_warehouse_path, copy)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        return con.sql(PLANTED).df()
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> list[Theme]:
+    return load_model().text_fields["complaint_text"].taxonomy
+
+
+def _theme(theme_id: str, en: str, zh: str, en_keywords: Sequence[str], zh_keywords: Sequence[str] = ()) -> Theme:
+    return Theme(
+        id=theme_id,
+        label=Label(en=en, zh=zh),
+        keywords=ThemeKeywords(en=list(en_keywords), zh=list(zh_keywords)),
+    )
+
+
+SMALL_TAXONOMY = [
+    _theme("late", "Late delivery", "物流慢", ["late", "not arrived", "courier"], ["还没到", "快递"]),
+    _theme("refund", "Refund trouble", "退款问题", ["refund", "sent back", "money back"], ["退款"]),
+]
+
+
+def _frame(rows: Sequence[tuple[str, str]], **extra: Sequence[Any]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["population", "text"])
+    frame.insert(1, "id", [f"T{i:07d}" for i in range(len(rows))])
+    for name, values in extra.items():
+        frame[name] = list(values)
+    return frame
+
+
+# --- assignment --------------------------------------------------------------------------------------
+
+
+def test_assignment_finds_the_planted_theme_of_at_least_90_percent(
+    planted: pd.DataFrame, taxonomy: list[Theme]
+) -> None:
+    predicted = np.array([theme or "" for theme in assign_themes(planted["text"].tolist(), taxonomy)], dtype=object)
+    correct = predicted == planted["theme"].to_numpy()
+    assert correct.mean() >= 0.90
+    for language in ("en", "zh"):
+        assert correct[(planted["language"] == language).to_numpy()].mean() >= 0.88, language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I sent the charger back two weeks ago and still no refund.", "refund"),  # words in between
+        ("My parcel hasnt arrived yet.", "late"),  # apostrophe-less typo
+        ("The courier is late again. Also where is my money back?", "late"),  # the first sentence leads
+        ("快递一周了还没到，到底怎么回事？", "late"),
+        ("Please add more vegetarian options to the grocery section.", None),  # fits no listed theme
+        ("Hi!", None),
+        ("", None),
+    ],
+)
+def test_assignment_rules(text: str, expected: str | None) -> None:
+    assert assign_themes([text], SMALL_TAXONOMY) == [expected]
+
+
+def test_a_chinese_keyword_inside_a_longer_word_does_not_count() -> None:
+    fees = _theme("renewal", "Renewal", "续费", [], ["续费"])
+    assert assign_themes(["退货还要扣我20元手续费。", "会员自动续费了。"], [fees]) == [None, "renewal"]
+
+
+def test_invisible_characters_do_not_hide_keywords() -> None:
+    assert assign_themes(["where is my re\u200bfund??", "申请退\u200b款一周了"], SMALL_TAXONOMY) == ["refund", "refund"]
+
+
+def test_spelling_corrections_need_a_frequent_keyword_word_nearest() -> None:
+    texts = ["the refund is late", "still waiting", "writing again"] * 12 + ["my refnud is late", "a refugee story"]
+    assert spelling_corrections(texts, {"refund", "wait"}) == {"refnud": "refund"}
+    # "wrriting" is nearer to the frequent "writing" than to the keyword word "waiting": left alone.
+    assert spelling_corrections([*texts, "wrriting again"], {"refund", "wait"}) == {"refnud": "refund"}
+    assert spelling_corrections(["my refnud is late", "refund"], {"refund"}) == {}  # too little evidence
+
+
+# --- discovery ---------------------------------------------------------------------------------------
+
+
+def test_discovery_without_a_taxonomy_recovers_the_planted_themes(planted: pd.DataFrame) -> None:
+    discovery = discover_themes(planted["text"].tolist())
+    found = np.array([theme or "" for theme in discovery.assignments], dtype=object)
+    truth = planted["theme"].to_numpy()
+    # English and Chinese texts share no words, so no cluster spans both; within each language the clusters
+    # reach NMI >= 0.6, across both the language split costs a few points.
+    for language in ("en", "zh"):
+        mask = (planted["language"] == language).to_numpy()
+        assert normalized_mutual_info_score(truth[mask], found[mask]) >= 0.6, language
+    assert normalized_mutual_info_score(truth, found) >= 0.55
+    sizes = [discovery.assignments.count(theme.id) for theme in discovery.themes]
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(theme.label.en and (theme.keywords.en or theme.keywords.zh) for theme in discovery.themes)
+
+
+def test_discovery_is_deterministic_and_labels_from_the_texts() -> None:
+    texts = [
+        *(f"The gift wrapping was missing from order {i}, and the gift card was blank." for i in range(8)),
+        *(f"Please add vegetarian options to the grocery section, item {i}." for i in range(8)),
+    ]
+    first, second = discover_themes(texts), discover_themes(texts)
+    assert first == second
+    assert len(first.themes) == 2
+    assert first.assignments[0] != first.assignments[-1]
+    wrapping = next(theme for theme in first.themes if theme.id == first.assignments[0])
+    assert any("gift" in keyword or "wrapping" in keyword for keyword in wrapping.keywords.en)
+    assert discover_themes([]).themes == [] and discover_themes(["", "!!"]).assignments == [None, None]
+
+
+# --- the population report -----------------------------------------------------------------------------
+
+
+def test_report_counts_shares_change_and_lift_on_a_hand_made_frame() -> None:
+    focus = [("current", "The courier is late.")] * 4 + [("current", "Where is my refund?")] * 2
+    focus += [("current", "The gift wrapping was missing."), ("current", "")]
+    previous = [("previous", "Courier late again.")] + [("previous", "Refund please.")] * 3
+    comparison = [("active", "Late parcel, the courier lost it.")] * 2 + [("active", "I want a refund.")] * 6
+    frame = _frame(focus + previous + comparison, author=["A", "A", "B", "C", "D", None, "E", "F"] + ["X"] * 12)
+    report = analyze_population(
+        frame, SMALL_TAXONOMY, language="en", focus="current", comparison="active", previous="previous"
+    )
+    by_id = {theme.id: theme for theme in report.themes}
+    assert (report.texts, report.authors, report.previous_texts, report.comparison_texts) == (8, 6, 4, 8)
+    assert (report.focus_label, report.comparison_label) == ("current", "active")
+    assert [theme.id for theme in report.themes][:2] == ["late", "refund"]
+    assert by_id["late"].count == 4 and by_id["late"].share == pytest.approx(4 / 8)
+    assert by_id["late"].change_vs_previous == pytest.approx(4 / 8 - 1 / 4)
+    assert by_id["late"].lift_vs_comparison == pytest.approx((4 / 8) / (2 / 8))
+    assert by_id["refund"].change_vs_previous == pytest.approx(2 / 8 - 3 / 4)
+    assert by_id["refund"].lift_vs_comparison == pytest.approx((2 / 8) / (6 / 8))
+    other = report.themes[2]
+    assert other.id.startswith("discovered_") and other.label.startswith("Other: ") and other.count == 1
+    assert other.lift_vs_comparison is None  # not seen in the comparison population
+    assert other.change_vs_previous == pytest.approx(1 / 8)
+    assert sum(theme.share for theme in report.themes) <= 1.0
+    assert sum(theme.count for theme in report.themes) == 7  # the empty text has no theme
+    assert "courier" in by_id["late"].keywords and by_id["late"].keywords[0] in ("courier", "late")
+
+
+def test_report_examples_are_masked_escaped_and_typical() -> None:
+    texts = [
+        "My refund never came <script>alert(1)</script>, mail me at jo@example.com or 13812345678.",
+        "Refund still missing ![x](http://evil.example/x.png) after two weeks.",
+        "I want my money back for the refund of order O12345678.",
+        "Refund not received.",
+    ]
+    report = analyze_population(
+        _frame([("current", text) for text in texts]), SMALL_TAXONOMY, language="en", focus="current"
+    )
+    examples = report.themes[0].examples
+    assert len(examples) == 3
+    joined = " ".join(examples)
+    for forbidden in ("<script>", "jo@example.com", "13812345678", "](", "evil.example"):
+        assert forbidden not in joined
+    assert "&lt;script&gt;" in joined and "[email]" in joined and "[phone]" in joined
+
+
+def test_report_labels_and_keywords_follow_the_language() -> None:
+    frame = _frame(
+        [("current", "快递一周了还没到。")] * 3
+        + [("current", "The courier is late.")] * 3
+        + [("current", "礼品包装没有了。")]
+    )
+    report = analyze_population(frame, SMALL_TAXONOMY, language="zh", focus="current")
+    assert report.themes[0].label == "物流慢"
+    assert report.themes[0].keywords[0] in ("还没到", "快递")
+    assert report.themes[0].examples == ["快递一周了还没到。", "The courier is late."]  # Chinese first
+    assert report.themes[1].label.startswith("其他:")
+    assert report.previous_texts is None and report.comparison_texts is None
+    assert report.themes[0].change_vs_previous is None and report.themes[0].lift_vs_comparison is None
+
+
+def test_report_keeps_max_themes_biggest_first_and_is_deterministic() -> None:
+    rows = [("current", "late courier")] * 5 + [("current", "refund please")] * 3 + [("current", "gift wrap gone")] * 2
+    frame = _frame(rows)
+    report = analyze_population(frame, SMALL_TAXONOMY, language="en", focus="current", max_themes=2)
+    assert [(theme.id, theme.count) for theme in report.themes] == [("late", 5), ("refund", 3)]
+    again = analyze_population(frame, SMALL_TAXONOMY, language="en", focus="current", max_themes=2)
+    assert again.model_dump() == report.model_dump()
+
+
+_REPORT_SCRIPT = """
+import json, sys
+import pandas as pd
+from assistant.themes import analyze_population
+from semantic_layer import load_model
+rows = json.loads(sys.stdin.read())
+frame = pd.DataFrame(rows, columns=["population", "id", "text"])
+taxonomy = load_model().text_fields["complaint_text"].taxonomy
+report = analyze_population(frame, taxonomy, language="zh", focus="churned", comparison="active")
+print(json.dumps(report.model_dump(), ensure_ascii=False, sort_keys=True))
+"""
+
+
+def test_report_is_the_same_in_another_process(planted: pd.DataFrame, taxonomy: list[Theme]) -> None:
+    """No dependence on hash randomisation (set order) or unseeded randomness: a fresh interpreter with
+    another PYTHONHASHSEED gives the same report."""
+    texts = planted["text"].tolist()[:1500]
+    rows = [["churned" if i % 3 == 0 else "active", f"T{i}", text] for i, text in enumerate(texts)]
+    frame = pd.DataFrame(rows, columns=["population", "id", "text"])
+    here = analyze_population(frame, taxonomy, language="zh", focus="churned", comparison="active")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    there = subprocess.run(
+        [sys.executable, "-c", _REPORT_SCRIPT],
+        input=json.dumps(rows),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert json.loads(there.stdout) == json.loads(json.dumps(here.model_dump(), ensure_ascii=False, sort_keys=True))
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame(columns=["population", "id", "text", "time", "language", "author"]),
+        _frame([("active", "late courier")]),  # rows, but none in the focus population
+        _frame([("current", ""), ("current", "   ")]),
+    ],
+)
+def test_report_of_an_empty_population(frame: pd.DataFrame) -> None:
+    report = analyze_population(frame, SMALL_TAXONOMY, language="en", focus="current", comparison="active")
+    assert report.themes == []
+    assert report.texts == len(frame[frame["population"] == "current"])
+
+
+def test_report_on_the_demo_warehouse_answers_the_headline_question(
+    demo_warehouse: Warehouse, taxonomy: list[Theme]
+) -> None:
+    model = load_model(as_of=AS_OF)
+    query = SemanticQuery.model_validate(
+        {
+            "kind": "themes",
+            "text_field": "complaint_text",
+            "segments": ["churned_customers"],
+            "compare": {"segments": ["active_customers"]},
+            "time_range": {"field": "ticket.created_at", "start": "2026-08-23", "end": "2026-11-22"},
+        }
+    )
+    compiled = compile_query(model, query, as_of=AS_OF)
+    frame = demo_warehouse.run(guard_sql(compiled.sql, allowed_tables=model.tables(), row_cap=100_000)).frame
+    focus, comparison = compiled.populations
+    report = analyze_population(frame, taxonomy, language="en", focus=focus, comparison=comparison)
+    churned = frame[frame["population"] == focus]
+    assert report.texts == len(churned) and report.authors == churned["author"].nunique()
+    assert report.comparison_texts == int((frame["population"] == comparison).sum())
+    assert 0 < len(report.themes) <= 8
+    assert sum(theme.count for theme in report.themes) <= report.texts
+    top = {theme.id for theme in report.themes[:4]}
+    assert top & {"slow_support_response", "unhelpful_support", "refund_return_hassle", "price_too_high"}
+    for theme in report.themes[:4]:
+        assert len(theme.examples) == 3 and 1 <= len(theme.keywords) <= 6
+        assert theme.lift_vs_comparison is not None
+    assert report.themes[0].lift_vs_comparison is not None and report.themes[0].lift_vs_comparison > 1
+
+
+# --- the CSV command -----------------------------------------------------------------------------------
+
+
+def test_themes_for_a_csv_file(tmp_path: Path, taxonomy: list[Theme]) -> None:
+    rows = ["My parcel has not arrived after 10 days.", "I want my money back, the refund is late.", ""]
+    rows += ["The gift wrapping was missing."] * 3 + ["快递还没到，等了一周。"]
+    path = tmp_path / "feedback.csv"
+    pd.DataFrame({"id": range(len(rows)), "comment": rows}).to_csv(path, index=False)
+    result = themes_for_file(path, "comment", taxonomy=taxonomy)
+    assert set(result) == {"themes", "assignments"}
+    assignments = result["assignments"]
+    assert len(assignments) == len(rows) and assignments[2] is None
+    assert assignments[0] == assignments[6] == "delivery_delay" and assignments[1] == "refund_return_hassle"
+    counts = {theme["id"]: theme["count"] for theme in result["themes"]}
+    assert counts == {theme_id: assignments.count(theme_id) for theme_id in counts}
+    assert set(counts) == {theme_id for theme_id in assignments if theme_id is not None}
+
+    discovered = themes_for_file(path, "comment", taxonomy=None)
+    assert all(theme["id"].startswith("discovered_") for theme in discovered["themes"])
+    assert not any(theme["label"].startswith("Other") for theme in discovered["themes"])
+
+
+def _write(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("blank.csv", b"\n\n", "is empty"),
+        ("header.csv", b"comment\n", "header but no rows"),
+        ("latin1.csv", "comment\nr\xe9sum\xe9 caf\xe9\n".encode("latin-1"), "not UTF-8"),
+        ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("columns.csv", b"id,text\n1,late\n", "no column 'comment'. Its columns are: id, text."),
+        ("broken.csv", b'comment,other\n"unclosed,1\n2,3\n', "could not be read as CSV"),
+    ],
+)
+def test_themes_for_a_bad_file(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    with pytest.raises(UserInputError, match=message.replace(".", r"\.")):
+        themes_for_file(_write(tmp_path / name, content), "comment", taxonomy=None)
+
+
+def test_themes_for_a_missing_or_too_large_file(tmp_path: Path) -> None:
+    with pytest.raises(UserInputError, match="No file at"):
+        themes_for_file(tmp_path / "nope.csv", "comment", taxonomy=None)
+    big = _write(tmp_path / "big.csv", b"comment\n" + b"late\n" * (MAX_ROWS + 1))
+    with pytest.raises(UserInputError, match="more than 200,000 rows"):
+        themes_for_file(big, "comment", taxonomy=None)
