@@ -67,6 +67,24 @@ def test_metric_questions(model: Any, question: str, expected: dict[str, Any]) -
     subset(expected, query_of(model, question))
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("各渠道的订单数和退货率", {"metrics": ["orders", "return_rate"], "dimensions": [{"name": "order.channel"}]}),
+        ("How long does it take us to resolve tickets on average?", {"metrics": ["avg_resolution_hours"]}),
+        ("revenue from the app channel vs web", {"dimensions": [{"name": "order.channel"}]}),
+        ("Show revenue per week for the past 8 weeks", {"dimensions": [{"name": "metric_time", "grain": "week"}], "time_range": {"start": "2026-09-28"}}),
+        ("去年每个季度的新增客户", {"metrics": ["new_customers"], "dimensions": [{"name": "metric_time", "grain": "quarter"}]}),
+        ("华南区上个月的流失率是多少", {"metrics": ["churn_rate"], "filters": [{"field": "customer.region", "op": "=", "values": ["South"]}]}),
+        ("Top 10 customers by lifetime value", {"dimensions": [{"name": "customer.customer_id"}], "limit": 10}),
+        ("Average order value of members versus non-members", {"dimensions": [{"name": "customer.is_member"}]}),
+        ("北京有多少客户?", {"metrics": ["customers"], "filters": [{"field": "customer.city", "op": "=", "values": ["Beijing"]}]}),
+    ],
+)  # fmt: skip
+def test_questions_outside_the_dev_set(model: Any, question: str, expected: dict[str, Any]) -> None:
+    subset(expected, query_of(model, question))
+
+
 def test_headline_question_in_english_dates_the_complaints(model: Any) -> None:
     query = query_of(model, "What did churned customers complain about in the last three months?")
     subset(

@@ -163,6 +163,9 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     _time(model, reading, query, assumptions)
     _ranking(reading, query, metrics[0], bool(dims))
+    if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
+        contrasted = [{"name": f["field"]} for f in query["filters"] if f["op"] == "in"]
+        query["dimensions"] = _unique([*query["dimensions"], *contrasted])
     flag = _versus_non(model, reading, query["segments"])
     if flag is not None:
         segment, column = flag
