@@ -174,3 +174,21 @@ def test_abstains_instead_of_guessing(model: Any, question: str, status: str, wo
 def test_bad_dates_ask_back(model: Any) -> None:
     result = plan(model, "revenue in 2030")
     assert result.status == "clarify" and "2030" in (result.clarification or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("orders with amount over 1,000 last month", {"field": "order.amount", "op": ">", "values": [1000.0]}),
+        ("金额超过1000元的订单数", {"field": "order.amount", "op": ">", "values": [1000.0]}),
+        ("revenue from orders with amount at least 500", {"field": "order.amount", "op": ">=", "values": [500.0]}),
+    ],
+)
+def test_thresholds_on_a_named_number_field(model: Any, question: str, expected: dict[str, Any]) -> None:
+    assert expected in query_of(model, question)["filters"]
+
+
+@pytest.mark.parametrize("question", ["how many orders over 1000 yuan last month", "customers with more than 5 orders"])
+def test_threshold_on_nothing_named_is_asked_back_not_dropped(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status == "clarify" and "order.amount" in (result.clarification or "")

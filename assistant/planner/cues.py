@@ -118,6 +118,28 @@ OUTSIDE_CONCEPTS = re.compile(
     r"\bmarket share\b|\bprofits?\b|\bmargins?\b|\bsalar(?:y|ies)\b|\bemployees?\b|\bstaff\b|\bstock price\b|\bweather\b"
     r"|\binventory\b|\bstock levels?\b|\bcosts?\b|\bbudget\b|\bheadcount\b|市场份额|市占率|利润|毛利|工资|薪资|薪水|员工|股价|天气|库存|成本|预算"
 )
+# A threshold on a number: "amount over 1,000", "more than 5", "超过1000元", "1000元以上".
+_AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:yuan|rmb|cny|元|块)?"
+NUMERIC_CONDITION = re.compile(
+    rf"(?P<en>\b(?:over|above|more than|greater than|at least|under|below|less than|fewer than|at most|no more than)\s+{_AMOUNT})"
+    rf"|(?P<sym>(?:>=|<=|>|<)\s*{_AMOUNT})"
+    rf"|(?P<zh>(?:超过|大于|高于|多于|至少|不少于|不低于|低于|小于|少于|不超过|不高于)\s*{_AMOUNT})"
+    rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
+)
+_AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少")
+_AT_MOST = ("at most", "no more than", "不超过", "不高于", "<=", "及以下")
+_BELOW = ("under", "below", "less than", "fewer than", "低于", "小于", "少于", "<", "以下")
+
+
+def numeric_operator(phrase: str) -> str:
+    """The filter operator a threshold phrase means."""
+    if any(word in phrase for word in _AT_LEAST):
+        return ">="
+    if any(word in phrase for word in _AT_MOST):
+        return "<="
+    return "<" if any(word in phrase for word in _BELOW) else ">"
+
+
 NON_SEGMENT = re.compile(r"\bnon[- ]?|\bnot\s+|非|不是")
 GREETING = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|你好|您好|谢谢)\b")
 

@@ -6,6 +6,7 @@ than a question back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -90,6 +91,34 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     return _metrics_query(model, reading, _unique(metrics), segments, assumptions)
 
 
+def _thresholds(
+    model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]
+) -> list[dict[str, Any]] | Plan:
+    """'amount over 1,000' becomes a filter on the number field named; a threshold on nothing named is
+    asked back, never dropped (dropping it would give a confident wrong number)."""
+    found = list(cues.NUMERIC_CONDITION.finditer(reading.masked))
+    if not found:
+        return []
+    numbers = [
+        (c, m) for c, m in reading.mentioned_dimensions if any(model.dimension(x)[1].type == "number" for x in c)
+    ]
+    if len(numbers) != len(found):
+        options = [f"{e}.{d}" for e, ent in model.entities.items() for d, dim in ent.dimensions.items()
+                   if dim.type == "number" and not dim.pii and _reachable(model, anchor, e)]  # fmt: skip
+        phrase = found[0].group(0).strip()
+        return Plan(status="clarify", planner=PLANNER,
+                    clarification=f"I cannot tell what '{phrase}' applies to. Number fields I can filter: {', '.join(options)}.")  # fmt: skip
+    filters = []
+    for (candidates, match), condition in zip(numbers, found, strict=True):
+        field = _pick(
+            model, anchor, [c for c in candidates if model.dimension(c)[1].type == "number"], assumptions, match.text
+        )
+        number = next(g for g in condition.groups() if g and re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
+        value = float(number.replace(",", ""))
+        filters.append({"field": field, "op": cues.numeric_operator(condition.group(0)), "values": [value]})
+    return filters
+
+
 def _versus_non(model: SemanticModel, reading: Reading, segments: list[str]) -> tuple[str, str] | None:
     """'members versus non-members': a segment defined by one yes/no column becomes a breakdown by it."""
     if not reading.has(cues.SEGMENT_CONTRAST):
@@ -159,8 +188,12 @@ def _metrics_query(
     grain = _grain(reading)
     if grain:
         dims.append({"name": METRIC_TIME, "grain": grain})
+    thresholds = _thresholds(model, reading, anchor, assumptions)
+    if isinstance(thresholds, Plan):
+        return thresholds
     query: dict[str, Any] = {"kind": "metrics", "metrics": metrics, "dimensions": _unique(dims), "segments": _unique(segments),
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
+    query["filters"] += thresholds
     _time(model, reading, query, assumptions)
     _ranking(reading, query, metrics[0], bool(dims))
     if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
