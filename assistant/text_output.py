@@ -22,7 +22,8 @@ def render_answer(answer: Answer, *, show_sql: bool) -> str:
     if answer.rows:
         parts.append(render_table(answer.columns, answer.rows))
         shown = min(len(answer.rows), MAX_TABLE_ROWS)
-        note = f"{answer.row_count:,} rows" + (f", first {shown} shown" if shown < answer.row_count else "")
+        noun = "row" if answer.row_count == 1 else "rows"
+        note = f"{answer.row_count:,} {noun}" + (f", first {shown} shown" if shown < answer.row_count else "")
         parts.append(f"({note}{'; truncated at the row cap' if answer.truncated else ''})")
     elif answer.status == "answered" and answer.message:
         parts.append(answer.message)
