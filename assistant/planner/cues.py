@@ -141,7 +141,6 @@ def numeric_operator(phrase: str) -> str:
 
 
 NON_SEGMENT = re.compile(r"\bnon[- ]?|\bnot\s+|非|不是")
-GREETING = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|你好|您好|谢谢)\b")
 
 
 def count_in(text: str) -> int | None:

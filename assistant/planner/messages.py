@@ -47,9 +47,11 @@ def suggestions(model: SemanticModel, language: Language, about: list[str] | Non
     return questions[:limit]
 
 
-def about_text(model: SemanticModel, names: list[str], language: Language) -> str:
-    labels = [getattr(model.segments[n].label, language) for n in names if n in model.segments]
-    return "、".join(labels) if language == "zh" else ", ".join(labels)
+def clarify_about(model: SemanticModel, segments: list[str], language: Language) -> str:
+    """'What would you like to know about churned customers?' for a question naming only a population."""
+    labels = [getattr(model.segments[name].label, language) for name in dict.fromkeys(segments)]
+    about = "、".join(labels) if language == "zh" else ", ".join(label.lower() for label in labels)
+    return _TEXT[language]["clarify_about"].format(about=about)
 
 
 def _is_chinese(text: str) -> bool:

@@ -13,8 +13,8 @@ from typing import Any
 
 from assistant.contracts import Language, Plan, Turn
 from assistant.planner import cues
-from assistant.planner.lexicon import Entry, Lexicon, Match
-from assistant.planner.messages import clarify, decline, suggestions
+from assistant.planner.lexicon import Lexicon, Match
+from assistant.planner.messages import clarify, clarify_about, decline, suggestions
 from assistant.planner.reading import Reading, read
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.cache import per_model
@@ -450,9 +450,12 @@ def clarify_unknown_breakdown(model: SemanticModel, anchor: str, words: str) -> 
 
 
 def _not_understood(model: SemanticModel, reading: Reading, language: Language) -> Plan:
-    about = [n for n, _ in reading.segments] + [s for _, s, _ in reading.metric_or_segment] + reading.entities
-    if about or reading.breakdowns or reading.values:
-        return clarify(language, None, suggestions(model, language, about=about))
+    about = [n for n, _ in reading.segments] + [s for _, s, _ in reading.metric_or_segment]
+    if about:
+        question = clarify_about(model, about, language)
+        return clarify(language, question, suggestions(model, language, about=about))
+    if reading.entities or reading.breakdowns or reading.values:
+        return clarify(language, None, suggestions(model, language))
     return decline(language, "outside", suggestions(model, language), None)
 
 
@@ -462,6 +465,3 @@ def _unique(items: list[Any]) -> list[Any]:
         if item not in seen:
             seen.append(item)
     return seen
-
-
-__all__ = ["Entry", "Match", "plan_question"]
