@@ -9,6 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from semantic_layer import SemanticQuery
 
 Language = Literal["en", "zh"]
+
+
+def detect_language(text: str) -> Language:
+    """'zh' when the text contains CJK ideographs, else 'en'."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+
+
 AnswerStatus = Literal["answered", "clarify", "unsupported", "refused", "error"]
 TIMING_STAGES = ("plan", "compile", "guard", "execute", "themes", "summarize", "total")
 

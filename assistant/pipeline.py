@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn
+from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import guard_sql
 from assistant.runtime import Runtime
@@ -217,11 +217,6 @@ def final_answer(events: Iterator[Event]) -> Answer:
         if isinstance(event, Answered):
             return event.answer
     raise AssertionError("the pipeline ended without an answer")
-
-
-def detect_language(text: str) -> Language:
-    """'zh' when the text contains CJK ideographs, else 'en'."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
 def json_rows(frame: pd.DataFrame) -> list[list[Any]]:

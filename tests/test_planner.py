@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from assistant.contracts import Turn
-from assistant.pipeline import detect_language
+from assistant.contracts import Turn, detect_language
 from assistant.planner import plan_question
 from semantic_layer import SemanticQuery, load_model
 

@@ -9,10 +9,9 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
-from assistant.contracts import Language
+from assistant.contracts import Language, detect_language
 from assistant.errors import GuardRefusal, UserInputError
 from assistant.guard import guard_sql
-from assistant.pipeline import detect_language
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.errors import ModelValidationError, SemanticLayerError
 from semantic_layer.yaml_source import YamlSource, load_yaml_source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.contracts import Language, Plan
+from assistant.contracts import Language, Plan, detect_language
 from semantic_layer import SemanticModel
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -39,8 +39,7 @@ def decline(language: Language, reason: str, hints: list[str], as_of: date | Non
 
 def suggestions(model: SemanticModel, language: Language, about: list[str] | None = None, limit: int = 3) -> list[str]:
     """Verified questions in the user's language, those about the mentioned things first."""
-    chinese = language == "zh"
-    questions = [q for v in model.verified_queries for q in v.questions if _is_chinese(q) == chinese]
+    questions = [q for v in model.verified_queries for q in v.questions if detect_language(q) == language]
     if about:
         related = {s for v in model.verified_queries for s in v.query.segments}
         questions.sort(key=lambda q: not any(a in related for a in about))
@@ -52,7 +51,3 @@ def clarify_about(model: SemanticModel, segments: list[str], language: Language)
     labels = [getattr(model.segments[name].label, language) for name in dict.fromkeys(segments)]
     about = "、".join(labels) if language == "zh" else ", ".join(label.lower() for label in labels)
     return _TEXT[language]["clarify_about"].format(about=about)
-
-
-def _is_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from assistant.contracts import Language
+from assistant.contracts import Language, detect_language
 from assistant.summary.formatting import as_date, as_number, clean_text, format_value, lower_first, plural_en
 from assistant.summary.grounding import Stated
 from assistant.summary.templates import TEXT
@@ -107,7 +107,7 @@ class Result:
             return ""
         label = self.time_label or time_range.label
         start, end = time_range.start.isoformat(), time_range.end.isoformat()
-        if label and _is_chinese(label) == (self.language == "zh"):
+        if label and detect_language(label) == self.language:
             return self.say("when_label", start=start, end=end, label=clean_text(label))
         return self.say("when", start=start, end=end)
 
@@ -175,7 +175,3 @@ def _literal(value: Scalar, language: Language) -> str:
     if isinstance(value, float):
         return f"{value:,f}".rstrip("0").rstrip(".")
     return clean_text(value)
-
-
-def _is_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
