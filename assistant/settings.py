@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from assistant.errors import UserInputError
 from semantic_layer import DEMO_MODEL_PATH
@@ -20,7 +21,7 @@ def _data_home() -> Path:
 class Settings(BaseSettings):
     """Defaults, overridden by CHATBI_* environment variables, overridden by command-line flags."""
 
-    model_config = SettingsConfigDict(env_prefix="CHATBI_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(env_prefix="CHATBI_", extra="ignore", frozen=True, validate_by_name=True)
 
     warehouse: Path | None = Field(
         None, description="DuckDB warehouse file; unset means the demo warehouse (built on first use)."
@@ -51,6 +52,55 @@ class Settings(BaseSettings):
     user: str = Field(
         default_factory=lambda: os.environ.get("USER", "local"), description="User name recorded in the audit log."
     )
+
+    llm: Literal["auto", "offline", "openai"] = Field(
+        "auto", description="Planner and summarizer: auto uses the LLM when OPENAI_API_KEY is set, else offline."
+    )
+    openai_api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("CHATBI_OPENAI_API_KEY", "OPENAI_API_KEY"),
+        description="API key of the OpenAI-compatible endpoint (also read from OPENAI_API_KEY).",
+    )
+    openai_base_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("CHATBI_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama "
+        "(also read from OPENAI_BASE_URL); unset means api.openai.com.",
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Chat model name sent to the endpoint.")
+    llm_timeout_s: float = Field(20.0, gt=0, le=600, description="Timeout of one LLM call.")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries (with backoff) of a failed LLM call.")
+    llm_deadline_s: float = Field(
+        45.0, gt=0, le=1800, description="Total LLM time per question; past it the offline path answers."
+    )
+    llm_theme_labels: bool = Field(True, description="Let the LLM name discovered themes (when an LLM is used).")
+    host: str = Field("127.0.0.1", description="Address `chatbi serve` listens on.")
+    port: int = Field(7860, ge=1, le=65535, description="Port `chatbi serve` listens on.")
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated origins (e.g. https://shop.example.com) allowed to embed the widget "
+        "(CSP frame-ancestors) and call the API from a browser (CORS); the server's own origin always is.",
+    )
+    concurrency: int = Field(4, ge=1, le=256, description="Questions the server answers at the same time.")
+    queue_size: int = Field(
+        32, ge=0, le=10_000, description="Questions waiting for a free slot; more get a 'busy, try again' reply."
+    )
+    feedback_log: Path = Field(
+        default_factory=lambda: _data_home() / "feedback.jsonl",
+        description="Thumbs up/down from the chat, one JSON line each with the question, plan and SQL.",
+    )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def llm_enabled(self) -> bool:
+        """Whether questions go to the LLM: forced by llm=openai, or llm=auto with an API key set."""
+        return self.llm == "openai" or (self.llm == "auto" and self.openai_api_key is not None)
 
     @property
     def warehouse_path(self) -> Path:
