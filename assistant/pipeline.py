@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from assistant.charts import chart_spec
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import guard_sql
@@ -137,6 +138,7 @@ def _stages(
     else:
         _fill_rows(answer, result)
         yield Executed(answer.row_count, answer.truncated)
+    answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language)
     answer.summary = summarize(model=runtime.model, query=query, columns=columns, rows=answer.rows, language=answer.language,
                                truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language))  # fmt: skip
     clock.lap("summarize")
