@@ -70,7 +70,7 @@ PREVIOUS_PERIOD = re.compile(
 )
 TIME_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与")
 SEGMENT_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
 )
 
 THEMES = re.compile(
