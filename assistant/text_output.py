@@ -6,7 +6,7 @@ import html
 import unicodedata
 from typing import Any
 
-from assistant.contracts import Answer
+from assistant.contracts import Answer, Language
 
 MAX_TABLE_ROWS = 40
 MAX_CELL_CHARS = 60
@@ -30,7 +30,7 @@ def render_answer(answer: Answer, *, show_sql: bool) -> str:
     elif answer.status == "answered":
         parts.append("(no rows)")
     if answer.themes:
-        parts.append(render_themes([theme.model_dump() for theme in answer.themes]))
+        parts.append(render_themes([theme.model_dump() for theme in answer.themes], answer.language))
     if answer.assumptions:
         parts.append("Assumptions:\n" + "\n".join(f"  - {line}" for line in answer.assumptions))
     if show_sql and answer.sql:
@@ -40,16 +40,23 @@ def render_answer(answer: Answer, *, show_sql: bool) -> str:
     return "\n\n".join(parts)
 
 
-def render_themes(themes: list[dict[str, Any]]) -> str:
+THEME_NOTES = {
+    "en": {"change": "{value:+.1f} pts vs previous", "lift": "{value:.1f}x vs comparison", "sep": "; "},
+    "zh": {"change": "较上一周期 {value:+.1f} 个百分点", "lift": "为对比人群的 {value:.1f} 倍", "sep": "；"},
+}
+
+
+def render_themes(themes: list[dict[str, Any]], language: Language = "en") -> str:
     """Each theme with its count, share and quotes (already masked and escaped by the themes stage)."""
+    notes = THEME_NOTES[language]
     lines = []
     for theme in themes:
         extra = []
         if theme.get("change_vs_previous") is not None:
-            extra.append(f"{theme['change_vs_previous'] * 100:+.1f} pts vs previous")
+            extra.append(notes["change"].format(value=theme["change_vs_previous"] * 100))
         if theme.get("lift_vs_comparison") is not None:
-            extra.append(f"{theme['lift_vs_comparison']:.1f}x vs comparison")
-        note = f" ({'; '.join(extra)})" if extra else ""
+            extra.append(notes["lift"].format(value=theme["lift_vs_comparison"]))
+        note = f" ({notes['sep'].join(extra)})" if extra else ""
         lines.append(f"{theme['label']}: {theme['count']:,} ({theme['share']:.0%}){note}")
         lines += [
             f'    "{" ".join(html.unescape(str(quote)).split())[:MAX_QUOTE_CHARS]}"'
@@ -64,9 +71,8 @@ def render_table(columns: list[str], rows: list[list[Any]]) -> str:
     numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in rows) for i in range(len(columns))]
 
     def line(values: list[str]) -> str:
-        return "  ".join(
-            v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
-        ).rstrip()
+        padded = [(w - _width(v)) * " " + v if num else v + (w - _width(v)) * " " for v, w, num in zip(values, widths, numeric, strict=True)]  # fmt: skip
+        return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(columns), rule, *(line(row) for row in cells)])

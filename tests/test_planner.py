@@ -110,6 +110,8 @@ def test_headline_question_in_chinese_dates_the_churn(model: Any) -> None:
         },
         query,
     )
+    plan = plan_question("最近三个月流失的客户主要反映了哪些问题?", [], model, AS_OF, "zh")
+    assert plan.assumptions == ["“最近三个月”限定的是人群的时间(customer.churn_date),而不是行为发生的时间。"]
 
 
 def test_population_versus_action_time_in_english(model: Any) -> None:

@@ -181,7 +181,7 @@ def test_breakdown_leads_with_the_top_group_and_its_share() -> None:
         "followed by North (1,000); 5 regions in all."
     )
     assert say(BY_REGION, REGION_COLUMNS, REGIONS, "zh") == (
-        "2026-08-23 至 2026-11-22,East的投诉数最高(1,234,占合计 3,980 的 31%),其次是North(1,000);共 5 个区域。"
+        "2026-08-23 至 2026-11-22,华东的投诉数最高(1,234,占合计 3,980 的 31%),其次是华北(1,000);共 5 个区域。"
     )
 
 
@@ -196,7 +196,7 @@ def test_breakdown_ordered_ascending_leads_with_the_bottom_and_a_ratio_has_no_sh
     assert say(query, columns, rows, "en") == (
         "A had the lowest churn rate (5.0%), followed by B (8.1%); 3 value tiers in all."
     )
-    assert say(query, columns, rows, "zh") == "A的流失率最低(5.0%),其次是B(8.1%);共 3 个客户等级。"
+    assert say(query, columns, rows, "zh") == "A类的流失率最低(5.0%),其次是B类(8.1%);共 3 个客户等级。"
 
 
 def test_breakdown_with_a_limit_counts_groups_shown_and_gives_no_share() -> None:
@@ -282,7 +282,7 @@ def test_previous_period_by_dimension_gives_the_lead_group_and_the_total() -> No
         "¥900.00."
     )
     assert say(query, columns, rows, "zh") == (
-        "2026-07-01 至 2026-09-30,electronics的销售额最高(600.00元,较上一周期的 500.00元 上升 20.0%);"
+        "2026-07-01 至 2026-09-30,电子的销售额最高(600.00元,较上一周期的 500.00元 上升 20.0%);"
         "共 2 个商品品类。合计 900.00元,较上一周期的 900.00元 基本持平。"
     )
 
@@ -333,8 +333,8 @@ def test_records_name_at_most_three() -> None:
         "C0000125 (2026-11-18, East)."
     )
     assert say(query, columns, rows, "zh") == (
-        "共 10 个客户,按流失日期从近到远:C0000123(2026-11-20,East)、C0000124(2026-11-19,East)、"
-        "C0000125(2026-11-18,East)。"
+        "共 10 个客户,按流失日期从近到远:C0000123(2026-11-20,华东)、C0000124(2026-11-19,华东)、"
+        "C0000125(2026-11-18,华东)。"
     )
 
 

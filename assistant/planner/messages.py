@@ -15,6 +15,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "pii": "Personal data (names, emails, phone numbers, addresses) is not available to questions.",
         "forecast": "I report what the data recorded up to {as_of}; I can't forecast or predict.",
         "outside": "That question is outside the data I know about (customers, orders, service tickets and complaints, surveys, marketing touches).",
+        "dates_population": "'{phrase}' dates the population ({field}), not the activity.",
+        "compared_rest": "Compared {segment} with the rest by {column}.",
+        "read_as": "Read '{said}' as {label} ({field}).",
+        "threshold_unclear": "I cannot tell what '{phrase}' applies to. Number fields I can filter: {options}.",
     },
     "zh": {
         "clarify": "我不太确定您想看什么。您指的是哪个指标?例如数量、比率,或客户投诉了哪些问题?",
@@ -23,8 +27,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "pii": "个人信息(姓名、邮箱、电话、地址)不能用于提问。",
         "forecast": "我只能报告截至 {as_of} 已记录的数据,无法做预测。",
         "outside": "这个问题超出了我掌握的数据范围(客户、订单、客服工单与投诉、问卷、营销触达)。",
+        "dates_population": "“{phrase}”限定的是人群的时间({field}),而不是行为发生的时间。",
+        "compared_rest": "按 {column} 将 {segment} 与其余客户对比。",
+        "read_as": "将“{said}”理解为{label}({field})。",
+        "threshold_unclear": "我无法判断“{phrase}”指的是哪个字段。可以筛选的数值字段:{options}。",
     },
 }
+
+
+def assumption(language: Language, key: str, **values: str) -> str:
+    """A line the planner adds to a plan's assumptions (or asks back with), in the question's language."""
+    return _TEXT[language][key].format(**values)
 
 
 def clarify(language: Language, detail: str | None, hints: list[str]) -> Plan:

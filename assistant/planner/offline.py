@@ -14,7 +14,7 @@ from typing import Any
 from assistant.contracts import Language, Plan, Turn
 from assistant.planner import cues
 from assistant.planner.lexicon import Lexicon, Match
-from assistant.planner.messages import clarify, clarify_about, decline, suggestions
+from assistant.planner.messages import assumption, clarify, clarify_about, decline, suggestions
 from assistant.planner.reading import Reading, read
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.cache import per_model
@@ -107,11 +107,16 @@ def _thresholds(
                    if dim.type == "number" and not dim.pii and _reachable(model, anchor, e)]  # fmt: skip
         phrase = found[0].group(0).strip()
         return Plan(status="clarify", planner=PLANNER,
-                    clarification=f"I cannot tell what '{phrase}' applies to. Number fields I can filter: {', '.join(options)}.")  # fmt: skip
+                    clarification=assumption(reading.language, "threshold_unclear", phrase=phrase, options=", ".join(options)))  # fmt: skip
     filters = []
     for (candidates, match), condition in zip(numbers, found, strict=True):
         field = _pick(
-            model, anchor, [c for c in candidates if model.dimension(c)[1].type == "number"], assumptions, match.text
+            model,
+            reading.language,
+            anchor,
+            [c for c in candidates if model.dimension(c)[1].type == "number"],
+            assumptions,
+            match.text,
         )
         number = next(g for g in condition.groups() if g and re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
         value = float(number.replace(",", ""))
@@ -181,7 +186,9 @@ def _metrics_query(
     model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str], assumptions: list[str]
 ) -> SemanticQuery | Plan:
     anchor = leaf(model, leaf_names(model, metrics[0])[0]).entity
-    dims: list[dict[str, Any]] = [{"name": _pick(model, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
+    dims: list[dict[str, Any]] = [
+        {"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns
+    ]
     unknown = _unknown_breakdown(reading)
     if unknown:
         return clarify_unknown_breakdown(model, anchor, unknown)
@@ -204,7 +211,7 @@ def _metrics_query(
         segment, column = flag
         query["segments"] = [x for x in query["segments"] if x != segment]
         query["dimensions"] = _unique([*query["dimensions"], {"name": column}])
-        assumptions.append(f"Compared {segment} with the rest by {column}.")
+        assumptions.append(assumption(reading.language, "compared_rest", segment=segment, column=column))
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
@@ -275,7 +282,7 @@ def _follow_up(
         query["metrics"] = _unique(metrics)
     anchor = _anchor(model, previous)
     if reading.breakdowns:
-        dims = [{"name": _pick(model, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
+        dims = [{"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
         kept = (
             [d for d in query.get("dimensions", []) if d["name"] == METRIC_TIME] if previous.kind == "metrics" else []
         )
@@ -325,15 +332,17 @@ def _reachable(model: SemanticModel, anchor: str, target: str) -> bool:
         return False
 
 
-def _pick(model: SemanticModel, anchor: str, candidates: list[str], assumptions: list[str], said: str) -> str:
+def _pick(
+    model: SemanticModel, language: Language, anchor: str, candidates: list[str], assumptions: list[str], said: str
+) -> str:
     """Of several dimensions a word may mean ('channel'), the anchor entity's own, else one it reaches."""
     ranked = sorted(
         candidates, key=lambda c: (c.partition(".")[0] != anchor, not _reachable(model, anchor, c.partition(".")[0]))
     )
     if len(candidates) > 1:
         _, dim = model.dimension(ranked[0])
-        label = dim.label.en if dim.label else ranked[0]
-        assumptions.append(f"Read '{said.strip()}' as {label} ({ranked[0]}).")
+        label = getattr(dim.label, language) if dim.label else ranked[0]
+        assumptions.append(assumption(language, "read_as", said=said.strip(), label=label, field=ranked[0]))
     return ranked[0]
 
 
@@ -344,7 +353,7 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
     chosen: dict[tuple[str, bool], list[str | bool]] = {}
     for entries, negated, match in reading.values:
         preferred = [e for e in entries if e.target in mentioned] or entries
-        field = _pick(model, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
+        field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
         value = next(e.value for e in preferred if e.target == field)
         chosen.setdefault((field, negated), [])
         if value not in chosen[(field, negated)]:
@@ -354,7 +363,7 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         op = ("!=" if negated else "=") if len(values) == 1 else ("not_in" if negated else "in")
         filters.append({"field": field, "op": op, "values": values})
     for candidates, match in reading.mentioned_dimensions:
-        field = _pick(model, anchor, candidates, assumptions, match.text)
+        field = _pick(model, reading.language, anchor, candidates, assumptions, match.text)
         if model.dimension(field)[1].type == "boolean":
             negated = bool(cues.NEGATION_BEFORE.search(reading.masked[: match.start]))
             filters.append({"field": field, "op": "=", "values": [not negated]})
@@ -373,7 +382,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     dated = _population_date(model, reading, current)
     if dated:
         time_range["field"] = dated
-        assumptions.append(f"'{current.phrase.strip()}' dates the population ({dated}), not the activity.")
+        assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
     query["time_range"] = time_range
     later = reading.times[1:]
     between = reading.text[current.span[1] : later[0].span[0]] if later else ""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from assistant.contracts import Language, detect_language
 from assistant.planner import cues
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
@@ -27,6 +28,7 @@ class Reading:
     values: list[tuple[list[Entry], bool, Match]] = field(default_factory=list)  # candidates, negated, where
     text_fields: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
+    language: Language = "en"
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
@@ -40,7 +42,13 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     for found in times:
         masked[found.span[0] : found.span[1]] = " " * (found.span[1] - found.span[0])
     masked_text = words_only("".join(masked))
-    reading = Reading(text=text, masked=masked_text, times=times, matches=lexicon.find(masked_text))
+    reading = Reading(
+        text=text,
+        masked=masked_text,
+        times=times,
+        matches=lexicon.find(masked_text),
+        language=detect_language(question),
+    )
     for match in reading.matches:
         _classify(reading, match)
     return reading

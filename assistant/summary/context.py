@@ -84,10 +84,21 @@ class Result:
         grain = column.name.rpartition("__")[2] if "__" in column.name else None
         if grain in GRAINS and (day := as_date(value)) is not None:
             return self.period(day, grain)
+        if column.format == "categorical" and self.language == "zh" and isinstance(value, str):
+            return self.chinese_value(column.source, value)
         shown = format_value(value, column.format, self.language)
         if column.format == "boolean" and value is not None:
             return self.say("boolean_group", label=self.dimension_label(column.source), value=shown)
         return shown
+
+    def chinese_value(self, source: str, value: str) -> str:
+        """A stored value as Chinese text names it: its first Chinese value synonym ('East' -> '华东')."""
+        try:
+            dimension = self.model.dimension(source)[1]
+        except QueryError:
+            dimension = None
+        synonyms = dimension.value_synonyms.get(value, []) if dimension is not None else []
+        return clean_text(next((s for s in synonyms if detect_language(s) == "zh"), value))
 
     def period(self, day: date, grain: str | None) -> str:
         if grain == "year":
