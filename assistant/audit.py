@@ -1,4 +1,8 @@
-"""One JSON line per request: who asked what, the plan, the SQL, the guard verdict, rows, timings, errors."""
+"""One JSON line per request: who asked what, the plan, the SQL, the guard verdict, rows, timings, errors.
+
+When an LLM took part, `llm` holds its model, every call (purpose, prompt/completion tokens, latency, attempts,
+error) and the fallbacks taken (`notes`), so a failed or slow endpoint is visible after the fact.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ class AuditLog:
         self._warned = False
 
     def record(self, *, user: str, kind: str, question: str, plan: dict[str, Any] | None, sql: str | None,
-               guard: str, row_count: int, timings_ms: dict[str, float], error: str | None) -> str:  # fmt: skip
+               guard: str, row_count: int, timings_ms: dict[str, float], error: str | None,
+               llm: dict[str, Any] | None = None) -> str:  # fmt: skip
         """Append one record and return its id. A log that cannot be written warns once, never fails the answer."""
         record_id = uuid.uuid4().hex
         entry = {
@@ -33,6 +38,7 @@ class AuditLog:
             "row_count": row_count,
             "timings_ms": timings_ms,
             "error": error,
+            "llm": llm,
         }
         line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
         try:

@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument("--json", action="store_true", help="print the Answer JSON")
+    llm = argparse.ArgumentParser(add_help=False)
+    llm.add_argument("--llm", choices=["offline", "openai"],
+                     help="planner and summaries: offline rules, or the OpenAI-compatible LLM (env CHATBI_LLM; "
+                     "default: the LLM when OPENAI_API_KEY is set)")  # fmt: skip
 
     parser = argparse.ArgumentParser(
         prog="chatbi", description="Ask your customer data questions; see the SQL and the assumptions."
@@ -78,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("ask", "answer a question, or run a SemanticQuery given as JSON", _ask),
         ("explain", "show the plan and the SQL without running it", _explain),
     ):
-        sub = commands.add_parser(name, parents=[common, output], help=helptext)
+        sub = commands.add_parser(name, parents=[common, output, llm], help=helptext)
         sub.add_argument("question", nargs="?", help="the question, in English or Chinese")
         sub.add_argument(
             "--query", type=Path, metavar="FILE.json", help="run this SemanticQuery instead of planning a question"
@@ -100,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--json", action="store_true", help='print {"themes": [...], "assignments": [...]}')
     themes.set_defaults(handler=_themes)
 
-    evaluate = commands.add_parser("eval", parents=[common, output], help="score the assistant on a questions file")
+    evaluate = commands.add_parser(
+        "eval", parents=[common, output, llm], help="score the assistant on a questions file"
+    )
     evaluate.add_argument(
         "file",
         type=Path,
@@ -119,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", type=Path, help="model file (default: --model / CHATBI_SEMANTIC_MODEL / the demo model)"
     )
     check.set_defaults(handler=_model_check)
+
+    serve = commands.add_parser(
+        "serve", parents=[common, llm], help="run the chat UI, the embeddable widget and the JSON API"
+    )
+    serve.add_argument("--host", help="address to listen on (env CHATBI_HOST; default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, help="port to listen on (env CHATBI_PORT; default 7860)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 
@@ -130,6 +143,7 @@ def _runtime(args: argparse.Namespace) -> Runtime:
         warehouse=getattr(args, "warehouse", None),
         semantic_model=getattr(args, "model", None),
         as_of=getattr(args, "as_of", None),
+        llm=getattr(args, "llm", None),
     )
     if settings.warehouse is not None and not settings.warehouse.is_file():
         raise UserInputError(f"No warehouse file at {settings.warehouse}.")
@@ -232,6 +246,20 @@ def _model_check(args: argparse.Namespace) -> int:
         f"(+{len(model.metrics) - len(visible)} building blocks), {len(model.segments)} segments, "
         f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries."
     )
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: expected a number from 1 to 65535")
+    return int(text)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from assistant.ui.server import serve
+
+    overrides = {name: value for name, value in (("host", args.host), ("port", args.port)) if value is not None}
+    serve(_runtime(args).settings.model_copy(update=overrides))
     return EXIT_OK
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from semantic_layer import SemanticQuery
 
@@ -29,6 +29,19 @@ class Plan(BaseModel):
     clarification: str | None = None
     suggestions: list[str] = []
     planner: str = Field(description="'offline', 'llm:<model>', or 'direct' for a query given as JSON")
+    sql: str | None = Field(
+        default=None,
+        description="Only when the semantic model cannot express the question: one read-only SELECT over the "
+        "model's tables (LLM planner only), guarded before it runs and flagged as not from the semantic layer.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_sql(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`sql` appears only when set, so every other plan keeps the exact JSON shape of DESIGN §3."""
+        data: dict[str, Any] = handler(self)
+        if data.get("sql") is None:
+            data.pop("sql", None)
+        return data
 
 
 class Theme(BaseModel):

@@ -21,12 +21,13 @@ from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeRepo
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import guard_sql
 from assistant.runtime import Runtime
-from assistant.summarize import summarize
+from assistant.summarize import Stated, stated_by, summarize
 from semantic_layer import CompiledQuery, OutputColumn, SemanticQuery, compile_query
 from semantic_layer.describe import describe_query
 from semantic_layer.errors import QueryError
 
 if TYPE_CHECKING:
+    from assistant.llm import LLMSession
     from assistant.warehouse import QueryResult
 
 
@@ -85,14 +86,26 @@ def direct_plan(query: SemanticQuery) -> Plan:
     return Plan(status="ok", query=query, planner="direct")
 
 
-def run_plan(runtime: Runtime, plan: Plan, question: str = "", *, execute: bool = True) -> Iterator[Event]:
+def run_plan(
+    runtime: Runtime,
+    plan: Plan,
+    question: str = "",
+    *,
+    execute: bool = True,
+    llm: LLMSession | None = None,
+    plan_ms: float = 0.0,
+) -> Iterator[Event]:
+    """Run a plan; `llm` (the question's LLM session) writes the summary and theme labels when given, and
+    `plan_ms` (time spent planning, LLM calls included) counts in the timings and the audit record."""
     clock = _Stopwatch()
+    if plan_ms:
+        clock.timings["plan"], clock._started = plan_ms, clock._started - plan_ms / 1000
     language = detect_language(question)
     answer = Answer(question=question, language=language, status="error", plan=plan, assumptions=list(plan.assumptions))
     verdict = ["not reached"]
     yield Planned(plan)
     try:
-        yield from _stages(runtime, plan, answer, clock, verdict, execute=execute)
+        yield from _stages(runtime, plan, answer, clock, verdict, execute=execute, llm=llm)
     except QueryError as exc:
         answer.message = "The question does not fit the semantic model: " + "; ".join(exc.problems)
     except GuardRefusal as exc:
@@ -101,14 +114,24 @@ def run_plan(runtime: Runtime, plan: Plan, question: str = "", *, execute: bool 
         answer.message = str(exc)
     finally:
         answer.timings_ms = clock.finish()
-        _audit(runtime, "ask" if execute else "explain", answer, verdict[0])
+        _audit(runtime, "ask" if execute else "explain", answer, verdict[0], llm)
     yield Answered(answer)
 
 
 def _stages(
-    runtime: Runtime, plan: Plan, answer: Answer, clock: _Stopwatch, verdict: list[str], *, execute: bool
+    runtime: Runtime,
+    plan: Plan,
+    answer: Answer,
+    clock: _Stopwatch,
+    verdict: list[str],
+    *,
+    execute: bool,
+    llm: LLMSession | None = None,
 ) -> Iterator[Event]:
     """The stages after planning; fills `answer` in place and yields progress events."""
+    if plan.status == "ok" and plan.query is None and plan.sql:
+        yield from _sql_stages(runtime, plan.sql, answer, clock, verdict, execute=execute, llm=llm)
+        return
     if plan.status != "ok" or plan.query is None:
         answer.status = "clarify" if plan.status == "clarify" else "unsupported"
         answer.message = plan.clarification
@@ -133,6 +156,8 @@ def _stages(
     report = None
     if query.kind == "themes":
         report, columns = _themes(runtime, query, compiled, result, answer)
+        if llm is not None and runtime.settings.llm_theme_labels:
+            report = _llm_theme_labels(llm, report, answer)
         yield Themed(report)
         clock.lap("themes")
     else:
@@ -141,7 +166,66 @@ def _stages(
     answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language)
     answer.summary = summarize(model=runtime.model, query=query, columns=columns, rows=answer.rows, language=answer.language,
                                truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language))  # fmt: skip
+    if llm is not None:
+        _llm_summary(llm, answer, report, stated_by(runtime.model, query, _time_label(query, answer.language)))
     clock.lap("summarize")
+
+
+def _sql_stages(
+    runtime: Runtime,
+    sql: str,
+    answer: Answer,
+    clock: _Stopwatch,
+    verdict: list[str],
+    *,
+    execute: bool,
+    llm: LLMSession | None,
+) -> Iterator[Event]:
+    """SQL the LLM wrote because the semantic model could not express the question: guarded (tables, functions,
+    personal data), run like any query, and flagged as not from the semantic layer."""
+    from assistant.llm.notices import not_semantic
+    from assistant.llm.sql import check_model_sql
+    from assistant.summary.templates import TEXT
+
+    answer.assumptions += [not_semantic(answer.language), AS_OF_TEXT[answer.language].format(as_of=runtime.as_of)]
+    clock.lap("compile")
+    guarded = check_model_sql(runtime.model, sql, row_cap=runtime.settings.row_cap)
+    verdict[0], answer.sql = "accepted", guarded.query_sql
+    clock.lap("guard")
+    yield Compiled(guarded.query_sql, answer.assumptions)
+    if not execute:
+        answer.status, answer.message = "answered", EXPLAIN_MESSAGE
+        return
+    result = runtime.warehouse.run(guarded)
+    clock.lap("execute")
+    _fill_rows(answer, result)
+    yield Executed(answer.row_count, answer.truncated)
+    answer.summary = TEXT[answer.language]["fallback"]
+    if llm is not None:
+        _llm_summary(llm, answer, None, None)
+    clock.lap("summarize")
+
+
+def _llm_summary(llm: LLMSession, answer: Answer, report: ThemeReport | None, stated: Stated | None) -> None:
+    """The LLM's summary replaces the template one only when usable and grounded; else a notice says why."""
+    from assistant.llm.summarizer import summarize_with_llm
+
+    answer.summary, notice = summarize_with_llm(
+        llm, question=answer.question, language=answer.language, columns=answer.columns, rows=answer.rows,
+        assumptions=answer.assumptions, themes=report, template=answer.summary, stated=stated,
+    )  # fmt: skip
+    if notice:
+        answer.assumptions.append(notice)
+
+
+def _llm_theme_labels(llm: LLMSession, report: ThemeReport, answer: Answer) -> ThemeReport:
+    """LLM names for discovered themes, in the report, the answer's themes and its theme table."""
+    from assistant.llm.summarizer import label_themes
+
+    report = label_themes(llm, report, answer.language)
+    answer.themes = report.themes
+    answer.rows = [[theme.label, theme.count, theme.share] for theme in report.themes]
+    return report
 
 
 def _themes(
@@ -179,17 +263,25 @@ def _time_label(query: SemanticQuery, language: Language) -> str | None:
 def run_question(
     runtime: Runtime, question: str, history: Sequence[Turn] = (), *, execute: bool = True
 ) -> Iterator[Event]:
-    """Plan a natural-language question (offline planner) and answer it (or only explain it)."""
-    from assistant.planner import plan_question
-
+    """Plan a natural-language question and answer it (or only explain it). With an LLM configured
+    (`settings.llm_enabled`) the LLM plans and summarizes within the LLM deadline; if it fails, the offline
+    planner and the template summary answer, and the answer's assumptions say so."""
+    language = detect_language(question)
     clock = time.perf_counter()
-    plan = plan_question(question, history, runtime.model, runtime.as_of, detect_language(question))
+    llm = None
+    if runtime.settings.llm_enabled:
+        from assistant.llm import open_session
+        from assistant.llm.planner import plan_or_fallback
+
+        llm = open_session(runtime.settings)
+        plan = plan_or_fallback(llm, question, history, runtime.model, runtime.as_of, language,
+                                row_cap=runtime.settings.row_cap)  # fmt: skip
+    else:
+        from assistant.planner import plan_question
+
+        plan = plan_question(question, history, runtime.model, runtime.as_of, language)
     plan_ms = round((time.perf_counter() - clock) * 1000, 3)
-    for event in run_plan(runtime, plan, question, execute=execute):
-        if isinstance(event, Answered):
-            event.answer.timings_ms["plan"] = plan_ms
-            event.answer.timings_ms["total"] = round(event.answer.timings_ms["total"] + plan_ms, 3)
-        yield event
+    yield from run_plan(runtime, plan, question, execute=execute, llm=llm, plan_ms=plan_ms)
 
 
 def run_sql(runtime: Runtime, sql: str) -> Answer:
@@ -248,8 +340,9 @@ def _fill_rows(answer: Answer, result: QueryResult) -> None:
     answer.row_count, answer.truncated, answer.status = len(answer.rows), result.truncated, "answered"
 
 
-def _audit(runtime: Runtime, kind: str, answer: Answer, verdict: str) -> None:
+def _audit(runtime: Runtime, kind: str, answer: Answer, verdict: str, llm: LLMSession | None = None) -> None:
     plan = answer.plan.model_dump(mode="json") if answer.plan else None
     error = answer.message if answer.status in ("error", "refused") else None
     runtime.audit.record(user=runtime.settings.user, kind=kind, question=answer.question, plan=plan, sql=answer.sql,
-                         guard=verdict, row_count=answer.row_count, timings_ms=answer.timings_ms, error=error)  # fmt: skip
+                         guard=verdict, row_count=answer.row_count, timings_ms=answer.timings_ms, error=error,
+                         llm=llm.audit() if llm is not None else None)  # fmt: skip

@@ -4,6 +4,7 @@ one-line errors, an audit record per request, and no heavy imports on the offlin
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -195,3 +196,23 @@ def test_python_dash_m_works(demo_warehouse_path: Path) -> None:
                              "--warehouse", str(demo_warehouse_path)], capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["rows"] == [[1]]
+
+
+def test_offline_question_imports_no_llm_library(demo_warehouse_path: Path) -> None:
+    script = (
+        "import sys\nfrom assistant.cli import main\n"
+        f"code = main(['ask', 'Revenue by region last quarter', '--llm', 'offline', '--json', '--warehouse', {str(demo_warehouse_path)!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('gradio', 'langchain', 'langchain_core', 'langchain_openai', 'openai', 'httpx'))\n"
+        "print('HEAVY', heavy)\nraise SystemExit(code)\n"
+    )
+    env = {**os.environ, "OPENAI_API_KEY": "sk-never-used"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False, env=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout and '"planner": "offline"' in result.stdout
+
+
+@pytest.mark.parametrize("command", ["ask", "explain", "eval"])
+def test_llm_flag_is_offered(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "--llm {offline,openai}" in capsys.readouterr().out
