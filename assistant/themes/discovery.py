@@ -3,9 +3,10 @@
 Texts are grouped by script first (Chinese or not): the two vocabularies barely overlap, so the groups are
 clustered apart, each with its own number of clusters. Within a group: TF-IDF of stemmed words and bigrams
 (the first content sentence counted twice), truncated SVD, k-means. k is the candidate with the best
-silhouette on a sample, up to about the square root of the group's size (the usual rule of thumb that
-keeps a few hundred texts from being cut into dozens of themes). Everything is seeded: the same texts give
-the same themes.
+silhouette on a sample, up to about the square root of the number of texts (the usual rule of thumb that
+keeps a few hundred texts from being cut into dozens of themes). The cap counts all texts, not the group's:
+a theme written in both languages is one theme, and bridge.py joins its Chinese and English clusters
+through a bilingual dictionary. Everything is seeded: the same texts give the same themes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from assistant.themes.bridge import join_languages
 from assistant.themes.features import document_terms, single_threaded, tfidf
 from assistant.themes.terms import TermStats, distinctive_terms
 from assistant.themes.tokens import Document, document, has_cjk
@@ -58,20 +60,23 @@ def discover_documents(
 ) -> Discovery:
     """`discover_themes` over already tokenized texts; theme ids start at `discovered_<first_id>`."""
     labels = np.full(len(docs), -1, dtype=np.int64)
+    chinese = np.array([has_cjk(text) for text in texts], dtype=bool)
     next_cluster = 0
-    for chinese in (False, True):
-        members = np.array([i for i, text in enumerate(texts) if has_cjk(text) == chinese], dtype=np.int64)
+    for script in (False, True):
+        members = np.flatnonzero(chinese == script)
         if len(members) == 0:
             continue
-        clusters = cluster_documents([docs[i] for i in members])
+        clusters = cluster_documents([docs[i] for i in members.tolist()], max_clusters=math.isqrt(len(docs)))
         found = clusters >= 0
         labels[members[found]] = clusters[found] + next_cluster
         next_cluster += int(clusters.max()) + 1 if found.any() else 0
+    labels = join_languages(docs, labels, chinese)
     return _name_clusters(texts, labels, language=language, first_id=first_id)
 
 
-def cluster_documents(docs: Sequence[Document]) -> Clusters:
-    """Cluster index per document (-1: no terms at all); one cluster when there are too few documents."""
+def cluster_documents(docs: Sequence[Document], *, max_clusters: int | None = None) -> Clusters:
+    """Cluster index per document (-1: no terms at all); one cluster when there are too few documents.
+    At most `max_clusters` clusters (default: the square root of the number of documents)."""
     matrix = tfidf(docs, document_terms)
     clusters = np.full(len(docs), -1, dtype=np.int64)
     if matrix.shape[1] == 0:
@@ -89,19 +94,21 @@ def cluster_documents(docs: Sequence[Document]) -> Clusters:
         reduced = TruncatedSVD(n_components=SVD_DIMENSIONS, random_state=SEED).fit_transform(points)
     else:
         reduced = points.toarray()
-    clusters[rows] = _kmeans_best_k(l2_normalize(reduced))
+    limit = math.isqrt(len(docs)) if max_clusters is None else max_clusters
+    clusters[rows] = _kmeans_best_k(l2_normalize(reduced), limit)
     return clusters
 
 
-def _kmeans_best_k(points: npt.NDArray[np.float64]) -> Clusters:
-    """k-means with the candidate k whose clustering of a seeded sample has the best cosine silhouette."""
+def _kmeans_best_k(points: npt.NDArray[np.float64], max_clusters: int) -> Clusters:
+    """k-means with the candidate k (up to `max_clusters`) whose clustering of a seeded sample has the best
+    cosine silhouette."""
     from sklearn.cluster import KMeans  # type: ignore[import-untyped, unused-ignore]
     from sklearn.metrics import silhouette_score  # type: ignore[import-untyped, unused-ignore]
 
     rng = np.random.default_rng(SEED)
     sample = points[np.sort(rng.choice(len(points), size=min(SELECTION_SAMPLE, len(points)), replace=False))]
     distinct = len(np.unique(sample.round(6), axis=0))  # k-means cannot make more clusters than points
-    max_k = min(len(points) // MIN_CLUSTER_TEXTS, math.isqrt(len(points)), distinct)
+    max_k = min(len(points) // MIN_CLUSTER_TEXTS, max_clusters, distinct)
     candidates = [k for k in K_CANDIDATES if k <= max_k]
     if not candidates:
         return np.zeros(len(points), dtype=np.int64)
@@ -136,14 +143,13 @@ def _name_clusters(
     for rank, cluster in enumerate(order):
         group = [texts[i] for i in np.flatnonzero(labels == cluster).tolist()]
         terms = distinctive_terms(group, background, language=language, limit=KEYWORD_TERMS)
+        # A theme with texts in both languages is labelled with its terms in the report's language first.
+        named = sorted(terms, key=lambda term: has_cjk(term) != (language == "zh"))[:LABEL_TERMS]
         ids[cluster] = f"{DISCOVERED_PREFIX}{first_id + rank}"
         themes.append(
             Theme(
                 id=ids[cluster],
-                label=Label(
-                    en=", ".join(terms[:LABEL_TERMS]) or "unlabelled texts",
-                    zh="、".join(terms[:LABEL_TERMS]) or "未归类",
-                ),
+                label=Label(en=", ".join(named) or "unlabelled texts", zh="、".join(named) or "未归类"),
                 keywords=ThemeKeywords(
                     en=[term for term in terms if not has_cjk(term)], zh=[term for term in terms if has_cjk(term)]
                 ),
