@@ -15,13 +15,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# Answers the headline question in the terminal (building the demo warehouse on first use), then serves the
+# chat at http://127.0.0.1:7860 (CHATBI_HOST / CHATBI_PORT) until Ctrl+C.
 demo: install
-	@for question in "What did churned customers complain about in the last three months?" \
-		"最近三个月流失的客户主要反映了哪些问题?" "Which region has the highest churn rate this year?"; do \
-		echo "== $$question"; \
-		$(BIN)/chatbi ask "$$question" || exit 1; \
-		echo; \
-	done
+	@echo "== What did churned customers complain about in the last three months?"
+	@$(BIN)/chatbi ask "What did churned customers complain about in the last three months?"
+	@echo
+	$(BIN)/chatbi serve
 
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
@@ -36,6 +36,8 @@ bench: install
 	$(BIN)/python benchmarks/bench_ask.py
 	$(BIN)/python benchmarks/bench_themes.py
 	$(BIN)/python benchmarks/bench_demo_build.py --scale small
+	$(BIN)/python benchmarks/bench_load.py --clients 8 --questions 50
+	$(BIN)/python benchmarks/bench_llm.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,225 @@
+"""`chatbi serve`: one FastAPI app with the Gradio chat at `/`, the widget, the JSON API and a health check.
+
+Routes: `/` (chat), `/widget` (+ `/widget.js`, `/widget.css`), `POST /api/ask`, `GET /embed.js`, `/healthz`.
+Errors reach callers as friendly messages, never tracebacks (those go to the server log).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import socket
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.middleware.cors import CORSMiddleware
+
+from assistant.contracts import Answer, Turn
+from assistant.errors import ChatBIError, UserInputError
+from assistant.settings import Settings
+from assistant.ui.api import BUSY_MESSAGE, MAX_BODY_BYTES, ApiError, WorkerPool, parse_ask
+from assistant.ui.security import ApiCors, SecurityHeaders, clean_origins
+from semantic_layer.errors import SemanticLayerError
+
+if TYPE_CHECKING:
+    from assistant.runtime import Runtime
+
+logger = logging.getLogger("assistant.ui")
+
+STATIC = Path(__file__).parent / "static"
+INTERNAL_ERROR = "Sorry, something went wrong while answering. Please try again."
+JS = "text/javascript; charset=utf-8"
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None, *, chat: bool = True) -> FastAPI:
+    """The server app. `chat=False` leaves out the Gradio UI (the API, widget and health check only)."""
+    from assistant.runtime import Runtime
+    from assistant.ui.feedback import FeedbackStore
+    from assistant.ui.tables import CsvFiles
+
+    runtime = runtime or Runtime(settings)
+    origins = clean_origins(settings.allowed_origins)
+    pool = WorkerPool(settings.concurrency, settings.queue_size)
+    app = FastAPI(title="ChatBI", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.runtime, app.state.pool = runtime, pool
+    app.state.feedback = FeedbackStore(settings.feedback_log)
+    app.state.csv_files = CsvFiles()
+    # A parent CORSMiddleware tells Gradio not to add its own (permissive) CORS; it allows no origin here,
+    # and ApiCors (outermost) opens /api/ask alone to the allowed origins.
+    app.add_middleware(CORSMiddleware, allow_origins=[])
+    app.add_middleware(SecurityHeaders, origins=origins)
+    app.add_middleware(ApiCors, origins=origins)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "in_flight": pool.in_flight, "capacity": pool.capacity}
+
+    @app.post("/api/ask")
+    async def ask(request: Request) -> Response:
+        try:
+            parsed = parse_ask(await _read_body(request), settings.max_question_chars)
+        except ApiError as exc:
+            return _error(exc.status, exc.message)
+        if not pool.try_admit():
+            return _error(503, BUSY_MESSAGE, headers={"Retry-After": "2"})
+        try:
+            answer = await pool.run(lambda: _answer(runtime, parsed.question, parsed.history))
+        except Exception:  # the edge: a bug is logged with its traceback, the caller gets one sentence
+            logger.exception("POST /api/ask failed for %r", parsed.question)
+            return _error(500, INTERNAL_ERROR)
+        finally:
+            pool.release()
+        return Response(answer.model_dump_json(), media_type="application/json")
+
+    @app.get("/embed.js")
+    async def embed() -> Response:
+        return _static("embed.js", JS, extra={"Cross-Origin-Resource-Policy": "cross-origin"})
+
+    @app.get("/widget.js")
+    async def widget_js() -> Response:
+        return _static("widget.js", JS)
+
+    @app.get("/widget.css")
+    async def widget_css() -> Response:
+        return _static("widget.css", "text/css; charset=utf-8")
+
+    @app.get("/widget")
+    async def widget() -> Response:
+        return Response(_widget_html(runtime, settings), media_type="text/html; charset=utf-8",
+                        headers={"Cache-Control": "no-cache"})  # fmt: skip
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        logger.exception("%s %s failed", request.method, request.url.path)
+        return _error(500, INTERNAL_ERROR)
+
+    if chat:
+        _mount_chat(app, runtime)
+    return app
+
+
+def _answer(runtime: Runtime, question: str, history: list[Turn]) -> Answer:
+    from assistant.pipeline import final_answer, run_question
+
+    try:
+        return final_answer(run_question(runtime, question, history))
+    except (ChatBIError, SemanticLayerError) as exc:  # e.g. the model or warehouse cannot be opened
+        return Answer(question=question, status="error", message=str(exc))
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refused as soon as it passes the size limit (no unbounded buffering)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise ApiError(413, f"The request body is {int(declared):,} bytes; the limit is {MAX_BODY_BYTES:,}.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise ApiError(413, f"The request body is over the limit of {MAX_BODY_BYTES:,} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"status": "error", "message": message}, status_code=status, headers=headers)
+
+
+def _static(name: str, media_type: str, extra: dict[str, str] | None = None) -> Response:
+    headers = {"Cache-Control": "public, max-age=300", **(extra or {})}
+    return Response((STATIC / name).read_bytes(), media_type=media_type, headers=headers)
+
+
+def _widget_html(runtime: Runtime, settings: Settings) -> str:
+    """The widget page with its configuration (example questions per language) as an inert JSON block."""
+    from assistant.contracts import detect_language
+
+    examples: dict[str, list[str]] = {"en": [], "zh": []}
+    for verified in runtime.model.verified_queries:
+        for question in verified.questions:
+            examples[detect_language(question)].append(question)
+    config = {"examples": examples, "maxQuestionChars": settings.max_question_chars}
+    # "<" escaped so that no text can close the <script type="application/json"> block.
+    data = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
+    return (STATIC / "widget.html").read_text(encoding="utf-8").replace("__CHATBI_CONFIG__", data)
+
+
+def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
+    import gradio as gr
+
+    from assistant.ui.chat import build_chat, css, theme
+
+    settings = runtime.settings
+    blocks = build_chat(runtime, app.state.feedback, app.state.csv_files)
+    blocks.queue(default_concurrency_limit=settings.concurrency, max_size=max(1, settings.queue_size), api_open=False)
+    gr.mount_gradio_app(
+        app, blocks, path="/", footer_links=[], run_history=False, show_error=False, ssr_mode=False, pwa=False,
+        mcp_server=False, enable_monitoring=False, theme=theme(), css=css(),
+        server_name=settings.host, server_port=settings.port,
+    )  # fmt: skip
+
+
+def serve(settings: Settings, runtime: Runtime | None = None) -> None:
+    """Serve until interrupted: bind first (a busy port is a one-line error), prepare the data, then run."""
+    import uvicorn
+
+    from assistant.runtime import Runtime
+
+    runtime = runtime or Runtime(settings)
+    sock = _bind(settings.host, settings.port)
+    try:
+        print("Preparing the semantic model and the warehouse...", file=sys.stderr)
+        _ = runtime.model, runtime.warehouse, runtime.as_of
+        threading.Thread(target=warm_up, args=(runtime,), name="chatbi-warm-up", daemon=True).start()
+        app = create_app(settings, runtime)
+        host = f"[{settings.host}]" if ":" in settings.host else settings.host
+        url = f"http://{host}:{settings.port}"
+        print(f"ChatBI is running at {url}  (widget {url}/widget, API POST {url}/api/ask). Press Ctrl+C to stop.")
+        sys.stdout.flush()
+        config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def warm_up(runtime: Runtime) -> None:
+    """Load what the first questions would otherwise wait for: jieba and scikit-learn for themes, and the
+    planner's vocabulary (by planning the example questions; nothing runs, nothing is audited)."""
+    from assistant.contracts import detect_language
+    from assistant.planner import plan_question
+    from assistant.themes import warm_up as warm_up_themes
+
+    try:
+        for verified in runtime.model.verified_queries:
+            for question in verified.questions:
+                plan_question(question, [], runtime.model, runtime.as_of, detect_language(question))
+        warm_up_themes()
+    except Exception:  # warming up is an optimisation; a failure shows up (and is reported) on first use
+        logger.exception("warm-up failed")
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise UserInputError(f"Cannot listen on host '{host}': no such address.") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UserInputError(
+                f"Port {port} on {host} is already in use; stop the other server or choose another with --port."
+            ) from None
+        raise UserInputError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock

@@ -1,0 +1,43 @@
+"""The embeddable widget on a host page of an allowed origin: one script tag puts a bubble on the page, the
+bubble opens the widget in an iframe, and the widget answers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import HostSites, Watched, expect, screenshot
+from tests.browser.servers import ChatbiServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def test_widget_on_an_allowed_host_page_answers(widget_answer: Watched, app_server: ChatbiServer) -> None:
+    page = widget_answer.page
+    expect(page.locator("#chatbi-frame")).to_have_attribute(
+        "src", re.compile("^" + re.escape(app_server.origin + "/widget"))
+    )
+    frame = page.frame_locator("#chatbi-frame")
+    expect(frame.locator("#chatbi-widget")).to_be_visible()
+    expect(frame.locator(".chatbi-error")).to_have_count(0)
+    answer = frame.locator(".chatbi-answer").last
+    expect(answer.locator(".chatbi-summary")).to_contain_text(re.compile(r"\d"))
+    expect(answer.locator(".chatbi-themes .chatbi-quote").first).to_be_visible()
+    assert not widget_answer.page_errors, widget_answer.page_errors
+    refusals = [line for line in widget_answer.console if "frame-ancestors" in line]
+    assert not refusals, f"the widget was refused on an allowed origin: {refusals}"
+
+
+def test_bubble_toggles_the_widget(watched: Watched, app_server: ChatbiServer, host_sites: HostSites) -> None:
+    page = watched.page
+    page.goto(host_sites.allowed.url, wait_until="domcontentloaded")
+    bubble = page.locator("#chatbi-bubble")
+    bubble.click()
+    expect(page.locator("#chatbi-frame")).to_be_visible()
+    expect(page.frame_locator("#chatbi-frame").locator("#chatbi-question")).to_be_visible()
+    screenshot(page, "widget-open")
+    bubble.click()
+    expect(page.locator("#chatbi-frame")).to_be_hidden()
+    bubble.click()
+    expect(page.locator("#chatbi-frame")).to_be_visible()
