@@ -84,7 +84,7 @@ def wait_until_ready(base: str, server: subprocess.Popen[bytes], timeout_s: floa
 
 
 def run_client(
-    base: str, index: int, count: int, latencies: list[float], failures: list[str], themes: list[int]
+    base: str, index: int, count: int, latencies: dict[str, list[float]], failures: list[str], themes: list[int]
 ) -> None:
     with httpx.Client(base_url=base, timeout=120) as client:
         for n in range(count):
@@ -95,7 +95,8 @@ def run_client(
             except httpx.HTTPError as exc:
                 failures.append(f"{question!r}: {type(exc).__name__}")
                 continue
-            latencies.append((time.perf_counter() - started) * 1000)
+            kind = "theme" if any(word in question for word in THEME_WORDS) else "metric"
+            latencies[kind].append((time.perf_counter() - started) * 1000)
             if response.status_code != 200 or response.json().get("status") != "answered":
                 failures.append(f"{question!r}: HTTP {response.status_code} {response.text[:120]}")
             elif any(word in question for word in THEME_WORDS):
@@ -138,7 +139,7 @@ def main() -> int:
             wait_until_ready(base, server)
             for question in QUESTIONS:  # warm-up: first-use caches, as a running server would have them
                 httpx.post(base + "/api/ask", json={"question": question}, timeout=120)
-            latencies: list[float] = []
+            latencies: dict[str, list[float]] = {"metric": [], "theme": []}
             failures: list[str] = []
             themes: list[int] = []
             health: list[float] = []
@@ -164,15 +165,18 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
     total = args.clients * args.questions
+    answered = latencies["metric"] + latencies["theme"]
     print(f"{args.clients} clients x {args.questions} questions = {total} requests on loopback, "
           f"server concurrency {args.concurrency}, queue {args.queue_size}, {os.cpu_count()} CPUs")  # fmt: skip
-    print(f"answered   {len(latencies) - len(failures)}/{total} with HTTP 200 in {elapsed:.1f} s: "
-          f"{len(latencies) / elapsed:.1f} requests/s ({sum(1 for n in themes if n)} theme answers with themes)")  # fmt: skip
-    print(report("/api/ask", latencies))
+    print(f"answered   {len(answered) - len(failures)}/{total} with HTTP 200 in {elapsed:.1f} s: "
+          f"{len(answered) / elapsed:.1f} requests/s ({sum(1 for n in themes if n)} theme answers with themes)")  # fmt: skip
+    print(report("/api/ask", answered))
+    print(report("  metric", latencies["metric"]))
+    print(report("  theme", latencies["theme"]))
     print(report("/healthz", health))
     for failure in failures[:10]:
         print("FAILED", failure)
-    return 0 if not failures and len(latencies) == total else 1
+    return 0 if not failures and len(answered) == total else 1
 
 
 if __name__ == "__main__":
