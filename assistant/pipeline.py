@@ -243,16 +243,21 @@ def _themes(
     )  # fmt: skip
     if result.truncated:
         answer.assumptions.append(TEXT_CAP_TEXT[answer.language].format(cap=runtime.settings.max_texts))
+    columns = theme_columns(field.count_column)
     answer.themes = report.themes
-    answer.columns = ["theme", field.count_column, "share"]
+    answer.columns = [column.name for column in columns]
     answer.rows = [[theme.label, theme.count, theme.share] for theme in report.themes]
     answer.row_count, answer.truncated, answer.status = len(answer.rows), False, "answered"
-    columns = [
+    return report, columns
+
+
+def theme_columns(count_column: str) -> list[OutputColumn]:
+    """The columns of a theme answer's table: theme, the text field's count column, share."""
+    return [
         OutputColumn("theme", "dimension", "theme", "categorical"),
-        OutputColumn(field.count_column, "metric", field.count_column, "integer"),
+        OutputColumn(count_column, "metric", count_column, "integer"),
         OutputColumn("share", "metric", "share", "percent"),
     ]
-    return report, columns
 
 
 def _time_label(query: SemanticQuery, language: Language) -> str | None:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from assistant.contracts import Answer, Language, detect_language
+from assistant.pipeline import theme_columns
 from assistant.summary.formatting import as_date, as_number, format_value
 from assistant.text_safety import strip_invisible
 from semantic_layer import METRIC_TIME, OutputColumn, SemanticModel, compile_query
@@ -59,12 +60,7 @@ def answer_columns(model: SemanticModel, answer: Answer, as_of: date, language: 
     query = answer.plan.query if answer.plan else None
     described: list[OutputColumn] = []
     if query is not None and query.kind == "themes" and answer.columns:
-        count = answer.columns[1] if len(answer.columns) > 1 else "texts"
-        described = [
-            OutputColumn("theme", "dimension", "theme", "categorical"),
-            OutputColumn(count, "metric", count, "integer"),
-            OutputColumn("share", "metric", "share", "percent"),
-        ]
+        described = theme_columns(answer.columns[1] if len(answer.columns) > 1 else "texts")
     elif query is not None:
         try:
             described = list(compile_query(model, query, as_of=as_of).columns)
