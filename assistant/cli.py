@@ -125,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", type=Path, help="model file (default: --model / CHATBI_SEMANTIC_MODEL / the demo model)"
     )
     check.set_defaults(handler=_model_check)
+    import_dbt = model.add_parser(
+        "import-dbt", help="convert a dbt MetricFlow project's semantic_models and metrics into a semantic model"
+    )
+    import_dbt.add_argument("directory", type=Path, metavar="DIR", help="the dbt project (or its models folder)")
+    import_dbt.add_argument("--out", type=Path, metavar="FILE", help="write the model here (default: print it)")
+    import_dbt.add_argument("--name", help="the model's name (default: the folder's name)")
+    import_dbt.set_defaults(handler=_model_import_dbt)
 
     serve = commands.add_parser(
         "serve", parents=[common, llm], help="run the chat UI, the embeddable widget and the JSON API"
@@ -247,6 +254,48 @@ def _model_check(args: argparse.Namespace) -> int:
         f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries."
     )
     return EXIT_OK
+
+
+def _model_import_dbt(args: argparse.Namespace) -> int:
+    from semantic_layer import load_model
+    from semantic_layer.dbt_import import import_dbt_project, render_model_yaml
+
+    result = import_dbt_project(args.directory, name=args.name)
+    text = render_model_yaml(result)
+    model = result.model
+    hidden = sum(1 for metric in model["metrics"].values() if metric.get("hidden"))
+    print(
+        f"Converted {len(result.sources)} files: {len(model['entities'])} entities, "
+        f"{len(model['metrics']) - hidden} metrics (+{hidden} building blocks), {len(model.get('segments', {}))} "
+        f"segments; {len(result.skipped)} not converted.",
+        file=sys.stderr,
+    )
+    for line in result.skipped:
+        print(f"  not converted: {line}", file=sys.stderr)
+    if args.out is None:
+        print(text, end="")
+        return EXIT_OK
+    _write_atomically(args.out, text)
+    try:
+        load_model(args.out)
+    except ModelValidationError as exc:
+        print(f"Wrote {args.out}, but it needs edits:\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder: never half-written."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(text)
+        Path(tmp.name).replace(path)
+    except OSError as exc:
+        raise UserInputError(f"Cannot write {path}: {exc}") from None
 
 
 def _port(text: str) -> int:

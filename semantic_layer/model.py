@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from semantic_layer.errors import QueryError, did_you_mean
 from semantic_layer.query import SemanticQuery
@@ -21,8 +21,17 @@ class Strict(BaseModel):
 
 
 class Label(Strict):
+    """A display name per language; a missing Chinese label falls back to the English one."""
+
     en: str
     zh: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fallback(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "zh" not in data and isinstance(data.get("en"), str):
+            return {**data, "zh": data["en"]}
+        return data
 
 
 class Dimension(Strict):
