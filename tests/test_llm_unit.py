@@ -313,8 +313,8 @@ def test_sql_fallback_is_guarded_and_personal_data_is_refused(chat: QueuedChatMo
         session_over(FakeBackend(chat)), "median order amount by channel", [], model, AS_OF, row_cap=100
     )
     assert plan.query is None and plan.sql is not None and plan.sql.startswith("SELECT channel")
-    assert "personal data (email)" in chat.received[1][-1].content
-    assert "selects '*'" in chat.received[2][-1].content
+    assert "'customers.email' is personal data" in chat.received[1][-1].content
+    assert "'*' over the table 'orders'" in chat.received[2][-1].content
 
 
 def test_sql_check_refuses_hidden_tables_and_allows_count_star(model: SemanticModel) -> None:
