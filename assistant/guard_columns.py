@@ -146,8 +146,8 @@ def _check_stars(query: exp.Query) -> None:
     """`*` only in COUNT(*) or over subqueries/CTEs; never over a table, never with EXCLUDE/REPLACE/RENAME."""
     scopes = {id(scope.expression): scope for scope in traverse_scope(query)}
     for star in query.find_all(exp.Star):
-        if any(star.args.get(key) for key in ("except", "replace", "rename")):
-            raise GuardRefusal("'*' with EXCLUDE, REPLACE or RENAME is not allowed; name the columns.")
+        if any(value for key, value in star.args.items()):
+            raise GuardRefusal("'*' with EXCLUDE, REPLACE, RENAME or ILIKE is not allowed; name the columns.")
         owner = star.parent if isinstance(star.parent, exp.Column) else star
         if isinstance(owner.parent, exp.Count) and owner.arg_key == "this" and owner is star:
             continue
