@@ -17,6 +17,7 @@ from sqlglot.optimizer.scope import traverse_scope
 
 from assistant.errors import GuardRefusal
 from assistant.guard_columns import ColumnPolicy, check_columns
+from assistant.guard_limits import check_limits
 
 CAPPED_ALIAS = "_capped"
 
@@ -107,6 +108,7 @@ def guard_sql(
             _check_nodes,
             _check_functions,
             _check_set_returning,
+            check_limits,
             _check_cte_names(allowed),
         )
         for check in checks:

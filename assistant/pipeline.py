@@ -341,6 +341,10 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, dict):  # STRUCT / MAP values
+        return {str(key): _json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple) or getattr(value, "ndim", 0) >= 1:  # LIST values (numpy arrays)
+        return [_json_value(item) for item in value]
     if hasattr(value, "item"):  # numpy scalars
         return _json_value(value.item())
     return value
