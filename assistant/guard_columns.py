@@ -166,7 +166,7 @@ def _check_stars(query: exp.Query) -> None:
 
 
 def _qualified(query: exp.Query, policy: ColumnPolicy, dialect: str) -> exp.Expr:
-    schema = {table: dict.fromkeys(sorted(names), "TEXT") for table, names in policy.schema.items()}
+    schema: dict[str, object] = {table: dict.fromkeys(sorted(names), "TEXT") for table, names in policy.schema.items()}
     try:
         return qualify(
             query.copy(), schema=schema, dialect=dialect, quote_identifiers=False, identify=False,

@@ -33,24 +33,23 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 28, "quarter": 90, "year": 365}
 
 
 def check_limits(query: exp.Expr) -> None:
-    for node in query.find_all(exp.GenerateSeries):
-        _check_series(node)
-    for node in query.find_all(exp.Explode):
-        inner = node.this
-        if not isinstance(inner, (exp.GenerateSeries, exp.Array)):
+    for series in query.find_all(exp.GenerateSeries):
+        _check_series(series)
+    for explode in query.find_all(exp.Explode):
+        if not isinstance(explode.this, (exp.GenerateSeries, exp.Array)):
             raise GuardRefusal("unnest() is only allowed over generate_series() or a list literal.")
-    for node in query.find_all(exp.Replace):
-        if node.this.find(exp.Replace) or (node.expression and node.expression.find(exp.Replace)):
+    for replace in query.find_all(exp.Replace):
+        if any(child.find(exp.Replace) for child in replace.iter_expressions()):
             raise GuardRefusal("Nested replace() calls are not allowed (they can grow a value without bound).")
-    for node in query.find_all(exp.Array, exp.Concat, exp.ConcatWs):
-        if len(node.expressions) > MAX_LIST_ITEMS:
-            raise GuardRefusal(f"{node.key.upper()} has more than {MAX_LIST_ITEMS:,} items.")
-    for node in query.find_all(exp.Select):
-        for projection in node.expressions:
+    for builder in query.find_all(exp.Array, exp.Concat, exp.ConcatWs):
+        if len(builder.expressions) > MAX_LIST_ITEMS:
+            raise GuardRefusal(f"{builder.key.upper()} has more than {MAX_LIST_ITEMS:,} items.")
+    for select in query.find_all(exp.Select):
+        for projection in select.expressions:
             _check_size(projection)
         for key in ("where", "having", "qualify", "group", "order"):
-            if node.args.get(key):
-                _check_size(node.args[key])
+            if select.args.get(key):
+                _check_size(select.args[key])
 
 
 def _check_series(node: exp.GenerateSeries) -> None:
@@ -105,7 +104,9 @@ def _step_days(step: exp.Interval) -> float | None:
     return None if amount is None else amount * _UNIT_DAYS[unit.rstrip("s")]
 
 
-def _series_length(low: float | date, high: float | date, step: exp.Expr | None, per_step: float | None) -> float | None:
+def _series_length(
+    low: float | date, high: float | date, step: exp.Expr | None, per_step: float | None
+) -> float | None:
     if isinstance(low, float) and isinstance(high, float):
         size = _literal_value(step) if step is not None else 1.0
         if not isinstance(size, float) or size == 0:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import cache
+from functools import cache, partial
 
 # Format (Cf) and control (Cc) characters except tab and newline: zero-width spaces and joiners, bidi
 # embeddings, overrides and isolates, BOM, soft hyphen, tag characters (U+E0000-E007F) and the rest of
@@ -93,8 +93,8 @@ def mask_pii(text: str, replacement: str | None = None) -> str:
     lowered = folded.lower()
     digits = _DIGITS_RUN.search(folded) is not None
     for sentinel, pattern, group, cues in _MASKERS:
-        if (any(cue in lowered for cue in cues) if cues else digits):
-            folded = pattern.sub(lambda match: _blank(match, sentinel, group), folded)
+        if any(cue in lowered for cue in cues) if cues else digits:
+            folded = pattern.sub(partial(_blank, sentinel=sentinel, group=group), folded)
     out: list[str] = []
     position = 0
     for run in _SENTINEL_RUN.finditer(folded):
@@ -117,7 +117,7 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-def _blank(match: re.Match[str], sentinel: str, group: int) -> str:
+def _blank(match: re.Match[str], *, sentinel: str, group: int) -> str:
     """The match with its `group` span overwritten by `sentinel` (same length, so positions stay aligned)."""
     whole = match.group()
     if sentinel == _PHONE_SENTINEL and not _MIN_PHONE_DIGITS <= sum(ch.isdigit() for ch in whole) <= _MAX_PHONE_DIGITS:

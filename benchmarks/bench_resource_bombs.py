@@ -78,26 +78,26 @@ def _rss_bytes(pid: int) -> int:
 
 def run_bomb(sql: str, kill_rss: int, hard_timeout_s: float) -> tuple[str, float, float, int]:
     """(status, wall seconds, seconds in guard + query, peak RSS bytes) of one `chatbi sql` run."""
-    start = time.perf_counter()
     # Output goes to files: a pipe nobody reads while polling would block a child printing a long answer.
-    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
-    process = subprocess.Popen([CHATBI, "sql", sql, "--json"], stdout=out, stderr=err, text=True)
-    peak, killed = 0, ""
-    while process.poll() is None:
-        peak = max(peak, _rss_bytes(process.pid))
-        if peak > kill_rss:
-            killed = "KILLED (RSS)"
-        elif time.perf_counter() - start > hard_timeout_s:
-            killed = "KILLED (time)"
-        if killed:
-            process.kill()
-            break
-        time.sleep(0.02)
-    process.wait()
-    wall = time.perf_counter() - start
-    out.seek(0)
-    err.seek(0)
-    stdout, stderr = out.read(), err.read()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([CHATBI, "sql", sql, "--json"], stdout=out, stderr=err, text=True)
+        peak, killed = 0, ""
+        while process.poll() is None:
+            peak = max(peak, _rss_bytes(process.pid))
+            if peak > kill_rss:
+                killed = "KILLED (RSS)"
+            elif time.perf_counter() - start > hard_timeout_s:
+                killed = "KILLED (time)"
+            if killed:
+                process.kill()
+                break
+            time.sleep(0.02)
+        process.wait()
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if killed:
         return killed, wall, wall, peak
     try:
@@ -134,7 +134,9 @@ def main() -> None:
         query_s = statistics.median(run[2] for run in runs)
         peak = int(statistics.median(run[3] for run in runs))
         ok = peak <= budget_rss and query_s <= budget_s and not status.startswith(("KILLED", "CRASH"))
-        print(f"{name:42} {status:16} {wall:7.2f} {query_s:8.2f} {peak / 1e6:12.0f}  {'yes' if ok else 'NO'}", flush=True)
+        print(
+            f"{name:42} {status:16} {wall:7.2f} {query_s:8.2f} {peak / 1e6:12.0f}  {'yes' if ok else 'NO'}", flush=True
+        )
 
 
 if __name__ == "__main__":

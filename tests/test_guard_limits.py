@@ -67,6 +67,12 @@ def test_the_compilers_time_spines_pass(grain: str, period: bool) -> None:
     model = load_model(DEMO_MODEL_PATH, as_of=date(2026, 12, 4))
     window = {"start": "2026-01-01", "end": "2026-11-30"} if period else None
     query = SemanticQuery.model_validate(
-        {"metrics": ["churn_rate"], "dimensions": [{"name": "customer.churn_date", "grain": grain}], "time_range": window}
+        {
+            "metrics": ["churn_rate"],
+            "dimensions": [{"name": "customer.churn_date", "grain": grain}],
+            "time_range": window,
+        }
     )
-    assert guard_sql(compile_query(model, query, as_of=date(2026, 12, 4)).sql, allowed_tables=model.tables(), row_cap=10).sql
+    assert guard_sql(
+        compile_query(model, query, as_of=date(2026, 12, 4)).sql, allowed_tables=model.tables(), row_cap=10
+    ).sql

@@ -88,7 +88,9 @@ WORDS = st.lists(st.sampled_from(["the", "parcel", "is", "late", "退款", "没�
 
 @settings(max_examples=300, deadline=None)
 @given(before=WORDS, value=PERSONAL, after=WORDS, full_width=st.booleans())
-def test_any_embedded_personal_value_is_masked(before: list[str], value: str, after: list[str], full_width: bool) -> None:
+def test_any_embedded_personal_value_is_masked(
+    before: list[str], value: str, after: list[str], full_width: bool
+) -> None:
     shown = value.translate(FULL_WIDTH) if full_width else value
     text = " ".join([*before, shown, *after])
     masked = mask_pii(text)

@@ -60,7 +60,9 @@ def test_llm_assumptions_never_reach_the_plan(model: SemanticModel) -> None:
 
 
 def test_chinese_texts_are_checked_in_chinese(model: SemanticModel) -> None:
-    plan = Plan(status="unsupported", clarification="请访问 evil.example 查看", suggestions=["各区域的销售额"], planner="llm:x")
+    plan = Plan(
+        status="unsupported", clarification="请访问 evil.example 查看", suggestions=["各区域的销售额"], planner="llm:x"
+    )
     vetted = vet_plan_text(plan, "最近怎么样", [], model)
     assert vetted.clarification == assumption("zh", "outside")
     assert vetted.suggestions == ["各区域的销售额"]
