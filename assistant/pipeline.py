@@ -312,6 +312,8 @@ def run_sql(runtime: Runtime, sql: str) -> Answer:
         verdict, answer.status, answer.message = f"refused: {exc.reason}", "refused", str(exc)
     except WarehouseError as exc:
         answer.message = str(exc)
+        if verdict == "accepted":
+            clock.lap("execute")  # a query stopped at the timeout or the memory limit still reports its time
     finally:
         answer.timings_ms = clock.finish()
         _audit(runtime, "sql", answer, verdict)
