@@ -89,7 +89,7 @@ def mask_pii(text: str, replacement: str | None = None) -> str:
     keyword is built across a masked span). Matching runs on the NFKC form of each character (full-width
     digits and `＠`, circled and superscript digits); the text outside masked spans comes back unchanged, so
     Chinese punctuation stays. Idempotent."""
-    folded = text if text.isascii() else text.translate(_fold_table())
+    folded = text if text.isascii() or not _foldable().search(text) else text.translate(_fold_table())
     lowered = folded.lower()
     digits = _DIGITS_RUN.search(folded) is not None
     for sentinel, pattern, group, cues in _MASKERS:
@@ -101,6 +101,18 @@ def mask_pii(text: str, replacement: str | None = None) -> str:
         out += [text[position : run.start()], replacement if replacement is not None else _PLACEHOLDER[run.group()[0]]]
         position = run.end()
     return "".join(out) + text[position:] if out else text
+
+
+@cache
+def _foldable() -> re.Pattern[str]:
+    """Any character `_fold_table` changes, as a class of code-point ranges (a fast scan for the common case)."""
+    ranges: list[list[int]] = []
+    for code in sorted(_fold_table()):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
 @cache
