@@ -16,6 +16,8 @@ from sqlglot.errors import ErrorLevel, ParseError, SqlglotError, TokenError
 from sqlglot.optimizer.scope import traverse_scope
 
 from assistant.errors import GuardRefusal
+from assistant.guard_columns import ColumnPolicy, check_columns
+from assistant.guard_limits import check_limits
 
 CAPPED_ALIAS = "_capped"
 
@@ -89,8 +91,12 @@ def guard_sql(
     row_cap: int,
     dialect: str = "duckdb",
     max_chars: int = 100_000,
+    columns: ColumnPolicy | None = None,
 ) -> GuardedSQL:
-    """Validate `sql` as one read-only query over `allowed_tables`; raise GuardRefusal otherwise."""
+    """Validate `sql` as one read-only query over `allowed_tables`; raise GuardRefusal otherwise.
+
+    `columns` (from `guard_columns.column_policy(model)`) adds the column policy: every column resolved to a
+    declared table column, no `*`/whole-row/positional access, personal data and free text never output."""
     if row_cap < 1:
         raise ValueError(f"row_cap must be at least 1, got {row_cap}")
     _check_text(sql, max_chars)
@@ -102,11 +108,14 @@ def guard_sql(
             _check_nodes,
             _check_functions,
             _check_set_returning,
+            check_limits,
             _check_cte_names(allowed),
         )
         for check in checks:
             check(query)
         tables = _check_tables(query, allowed)
+        if columns is not None:
+            check_columns(query, columns, dialect)
         query_sql = _render(query, dialect, pretty=True)
         # Wrap in place (sqlglot's builders deep-copy the tree by default, which dominated the guard's time).
         capped = exp.Select(expressions=[exp.Star()]).from_(query.subquery(CAPPED_ALIAS, copy=False), copy=False)

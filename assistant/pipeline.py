@@ -20,6 +20,7 @@ from assistant.charts import chart_spec
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import guard_sql
+from assistant.guard_columns import column_policy
 from assistant.runtime import Runtime
 from assistant.summarize import Stated, stated_by, summarize
 from semantic_layer import CompiledQuery, OutputColumn, SemanticQuery, compile_query
@@ -143,7 +144,10 @@ def _stages(
     clock.lap("compile")
     query = plan.query
     cap = runtime.settings.max_texts if query.kind == "themes" else runtime.settings.row_cap
-    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap)
+    # Only a themes query (ours, compiled) may output free text: the themes stage turns it into masked quotes.
+    policy = column_policy(runtime.model)
+    rules = policy.for_themes() if query.kind == "themes" else policy
+    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, columns=rules)
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -295,7 +299,10 @@ def run_sql(runtime: Runtime, sql: str) -> Answer:
     answer = Answer(question=sql, status="error", sql=sql)
     verdict = "not reached"
     try:
-        guarded = guard_sql(sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap)
+        guarded = guard_sql(
+            sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
+            columns=column_policy(runtime.model),
+        )  # fmt: skip
         verdict, answer.sql = "accepted", guarded.query_sql
         clock.lap("guard")
         result = runtime.warehouse.run(guarded)
@@ -305,6 +312,8 @@ def run_sql(runtime: Runtime, sql: str) -> Answer:
         verdict, answer.status, answer.message = f"refused: {exc.reason}", "refused", str(exc)
     except WarehouseError as exc:
         answer.message = str(exc)
+        if verdict == "accepted":
+            clock.lap("execute")  # a query stopped at the timeout or the memory limit still reports its time
     finally:
         answer.timings_ms = clock.finish()
         _audit(runtime, "sql", answer, verdict)
@@ -334,6 +343,10 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, dict):  # STRUCT / MAP values
+        return {str(key): _json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple) or getattr(value, "ndim", 0) >= 1:  # LIST values (numpy arrays)
+        return [_json_value(item) for item in value]
     if hasattr(value, "item"):  # numpy scalars
         return _json_value(value.item())
     return value

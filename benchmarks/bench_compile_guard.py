@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.guard import guard_sql
+from assistant.guard_columns import column_policy
 from semantic_layer import SemanticQuery, compile_query, load_model
 from semantic_layer.query import TimeRange
 from semantic_layer.time_phrases import resolve_time_phrase
@@ -38,9 +39,11 @@ def queries() -> dict[str, SemanticQuery]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--without-column-policy", action="store_true", help="guard tables/functions only")
     args = parser.parse_args()
     model = load_model(as_of=AS_OF)
     tables = model.tables()
+    policy = None if args.without_column_policy else column_policy(model)
     compile_ms, guard_ms, total_ms = [], [], []
     print(f"{'query':40} {'compile ms':>11} {'guard ms':>9} {'both ms':>8}")
     for name, query in queries().items():
@@ -49,7 +52,8 @@ def main() -> None:
             start = time.perf_counter()
             sql = compile_query(model, query, as_of=AS_OF).sql
             middle = time.perf_counter()
-            guard_sql(sql, allowed_tables=tables, row_cap=5000)
+            rules = policy.for_themes() if policy and query.kind == "themes" else policy
+            guard_sql(sql, allowed_tables=tables, row_cap=5000, columns=rules)
             end = time.perf_counter()
             c_times.append((middle - start) * 1000)
             g_times.append((end - middle) * 1000)

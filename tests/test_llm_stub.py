@@ -92,7 +92,8 @@ def test_a_question_the_offline_planner_cannot_read_is_answered_from_the_llm_pla
     assert answer.status == "answered" and answer.plan is not None and answer.plan.planner == "llm:stub-model"
     assert answer.columns == ["region", "revenue"] and answer.row_count == 5 and len(ran) == 1
     assert answer.summary == "East brought in the most revenue, followed by South."
-    assert "Over all time." in answer.assumptions
+    # The LLM's own assumption ("Over all time.") is not shown: the assumptions are ours, from the query.
+    assert "Over all time." not in answer.assumptions and answer.assumptions[0].startswith("Metric: Revenue")
     plan_request, summary_request = stub.requests
     assert plan_request["model"] == "stub-model" and plan_request["tools"][0]["function"]["name"] == "Plan"
     assert plan_request["tool_choice"]["function"]["name"] == "Plan"

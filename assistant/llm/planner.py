@@ -21,6 +21,7 @@ from assistant.contracts import Language, Plan, Turn
 from assistant.errors import GuardRefusal
 from assistant.llm import notices
 from assistant.llm.catalog import catalog_slice
+from assistant.llm.plan_text import vet_plan_text
 from assistant.llm.session import Completion, LLMFailure, LLMSession, Message
 from assistant.llm.sql import check_model_sql
 from assistant.prompts import render
@@ -65,7 +66,7 @@ def plan_with_llm(
         completion = session.complete(purpose, messages, schema=plan_schema())
         plan, problems = validate_reply(completion, model, as_of, planner=session.planner_name, row_cap=row_cap)
         if plan is not None:
-            return plan
+            return vet_plan_text(plan, question, history, model)  # the model's own texts: ours, or checked
         if round_ == MAX_REPAIRS:
             break
         shown = json.dumps(completion.data, ensure_ascii=False) if completion.data is not None else completion.text

@@ -50,7 +50,8 @@ MAX_BACKGROUND_TEXTS = 2_000
 def surface_terms(text: str) -> frozenset[str]:
     """The distinct readable terms of one text: content words, adjacent content-word pairs, Chinese words."""
     terms: set[str] = set()
-    for sentence in split_sentences(normalize(mask_pii(text))):
+    # A masked span becomes a sentence break: no keyword is built from it or across it ("mail john").
+    for sentence in split_sentences(normalize(mask_pii(text, replacement=" ; "))):
         previous: str | None = None
         position = 0
         for run in [*CJK_RUN.finditer(sentence), None]:
