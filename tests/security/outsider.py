@@ -1,0 +1,110 @@
+"""An outsider's tools against a served app on 127.0.0.1: raw HTTP requests (no client-side URL clean-up),
+Gradio events sent the way its browser client does (queue/join + the queue/data event stream, or run/predict
+for unqueued events), and `chatbi serve` started in its own process."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tests.browser.servers import LOOPBACK, ChatbiServer, server_env, start_chatbi_server
+
+FILE_URL = re.compile(r"/gradio_api/file=[^\"'\\\s<>]+")
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def request(port: int, method: str, target: str, *, body: bytes | None = None,
+            headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:  # fmt: skip
+    """One request with `target` sent exactly as given (no normalisation of `..` or %-escapes)."""
+    connection = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
+    try:
+        connection.putrequest(method, target, skip_accept_encoding=True)
+        all_headers = {"Content-Length": str(len(body or b"")), **(headers or {})}
+        for name, value in all_headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    finally:
+        connection.close()
+
+
+def post_json(port: int, target: str, payload: Any, **headers: str) -> Reply:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return request(port, "POST", target, body=body, headers={"Content-Type": "application/json", **headers})
+
+
+def run_event(port: int, dependency: dict[str, Any], data: list[Any], session: str | None = None,
+              timeout: float = 60) -> tuple[int, str]:  # fmt: skip
+    """Fire Gradio event `dependency` with `data` as the browser client would; (HTTP status, all text received)."""
+    session = session or uuid.uuid4().hex[:11]
+    body = {"data": data, "fn_index": dependency["id"], "session_hash": session, "event_data": None,
+            "trigger_id": dependency["targets"][0][0] if dependency["targets"] else None}  # fmt: skip
+    if not dependency["queue"]:
+        reply = post_json(port, "/gradio_api/run/predict", body)
+        return reply.status, reply.text
+    joined = post_json(port, "/gradio_api/queue/join", body)
+    if joined.status != 200:
+        return joined.status, joined.text
+    event_id = joined.json()["event_id"]
+    return 200, joined.text + read_events(port, session, event_id, timeout)
+
+
+def read_events(port: int, session: str, event_id: str, timeout: float) -> str:
+    """The queue/data stream of `session` until event `event_id` completes."""
+    connection = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
+    received = []
+    try:
+        connection.request("GET", f"/gradio_api/queue/data?session_hash={session}")
+        response = connection.getresponse()
+        while True:
+            line = response.readline()
+            if not line:
+                break
+            text = line.decode("utf-8", errors="replace")
+            received.append(text)
+            if text.startswith("data:"):
+                message = json.loads(text[5:])
+                if message.get("event_id") == event_id and message.get("msg") == "process_completed":
+                    break
+                if message.get("msg") == "close_stream":
+                    break
+    finally:
+        connection.close()
+    return "".join(received)
+
+
+def start_server(warehouse: Path, home: Path, as_of: date, **settings: str) -> ChatbiServer:
+    """`chatbi serve` in its own process; its temporary files go under `home/tmp` (TMPDIR) so a test can
+    look at everything the server wrote there."""
+    (home / "tmp").mkdir(parents=True, exist_ok=True)
+    env = server_env(warehouse=warehouse, as_of=as_of, allowed_origins=[], home=home)
+    env.update(TMPDIR=str(home / "tmp"), **settings)
+    return start_chatbi_server(env, home)
+
+
+def open_raw(port: int, payload: bytes) -> socket.socket:
+    sock = socket.create_connection((LOOPBACK, port), timeout=5)
+    if payload:
+        sock.sendall(payload)
+    return sock
