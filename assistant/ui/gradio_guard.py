@@ -49,6 +49,9 @@ ALLOWED = [
     ("GET", re.compile(r"theme\.css")),
 ]
 
+# Root routes of Gradio's own FastAPI app that describe or monitor it: refused as well.
+REFUSED_ROOT = re.compile(r"/(?:openapi\.json|docs|redoc|monitoring)(?:/.*)?")
+
 _folder: Path | None = None
 _folder_lock = threading.Lock()
 
@@ -87,6 +90,9 @@ class GradioGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
+        if scope["type"] == "http" and REFUSED_ROOT.fullmatch(path):
+            await _reply(send, 404, "Not Found")
+            return
         if scope["type"] not in ("http", "websocket") or not path.startswith(PREFIX):
             await self.app(scope, receive, send)
             return

@@ -39,6 +39,10 @@ class RateLimiter:
     def enabled(self) -> bool:
         return self.rate > 0
 
+    def __len__(self) -> int:
+        """How many clients are tracked."""
+        return len(self._buckets)
+
     def acquire(self, keys: Iterable[str]) -> float:
         """Take one token from the bucket of every key; 0.0 if allowed, else the seconds to wait (nothing taken)."""
         if not self.enabled:

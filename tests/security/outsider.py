@@ -8,11 +8,17 @@ import http.client
 import json
 import re
 import socket
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from assistant.settings import Settings
 
 from tests.browser.servers import LOOPBACK, ChatbiServer, server_env, start_chatbi_server
 
@@ -108,3 +114,47 @@ def open_raw(port: int, payload: bytes) -> socket.socket:
     if payload:
         sock.sendall(payload)
     return sock
+
+
+@contextmanager
+def served_in_thread(settings: Settings) -> Iterator[int]:
+    """`create_app(settings)` under uvicorn with `chatbi serve`'s configuration (protocol, limits), in a thread
+    of this process, on a free loopback port; yields the port."""
+    import uvicorn
+
+    from assistant.ui.server import create_app, server_config
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((LOOPBACK, 0))
+    sock.listen(128)
+    port = int(sock.getsockname()[1])
+    server = uvicorn.Server(server_config(create_app(settings), settings))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="chatbi-test-server", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the in-process server did not start")
+            time.sleep(0.05)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+def closed_within(sock: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed `sock` (reading any reply first), or None if still open after `seconds`."""
+    started = time.monotonic()
+    sock.settimeout(0.2)
+    while time.monotonic() - started < seconds:
+        try:
+            if sock.recv(65536) == b"":
+                return time.monotonic() - started
+        except TimeoutError:
+            continue
+        except OSError:  # reset by the server
+            return time.monotonic() - started
+    return None
