@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
-
 from tests.browser.servers import LOOPBACK, ChatbiServer, server_env, start_chatbi_server
 
 FILE_URL = re.compile(r"/gradio_api/file=[^\"'\\\s<>]+")
