@@ -126,7 +126,7 @@ class GradioGuard:
             wait = self.limiter.acquire([f"ip:{client[0]}" if client else "", f"session:{session}"])
             if wait:
                 headers = [(b"retry-after", retry_after(wait).encode())]
-                await _reply(send, 429, "Too many questions; please wait a moment.", headers)
+                await _reply(send, 429, "Too many questions; please wait a moment. 提问过于频繁，请稍候再试。", headers)
                 return
         await self.app(scope, _replay(body, receive), send)
 

@@ -39,7 +39,8 @@ def canary(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, demo_warehouse_path: Path) -> Iterator[ChatbiServer]:
     home = tmp_path_factory.mktemp("served")
-    served = start_server(demo_warehouse_path, home, AS_OF, CHATBI_RATE_LIMIT_PER_MINUTE="0")
+    # No rate limit (the sweep fires a few hundred events); theme answers over 20 texts only, to be quick.
+    served = start_server(demo_warehouse_path, home, AS_OF, CHATBI_RATE_LIMIT_PER_MINUTE="0", CHATBI_MAX_TEXTS="20")
     try:
         yield served
     finally:

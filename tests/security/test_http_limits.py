@@ -49,6 +49,8 @@ def client() -> dict[str, str]:
 
 
 def audit_records(folder: Path) -> list[dict[str, Any]]:
+    if not (folder / "audit.jsonl").exists():
+        return []
     text = (folder / "audit.jsonl").read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines()]  # splitlines: every record is one line for it
 
@@ -81,7 +83,7 @@ BAD_BODIES = [
 def test_bad_requests_get_one_line_4xx_and_one_audit_record(
     port: int, folder: Path, content_type: str, body: bytes, status: int, needle: str
 ) -> None:
-    before = len(audit_records(folder)) if (folder / "audit.jsonl").exists() else 0
+    before = len(audit_records(folder))
     headers = {**client(), **({"Content-Type": content_type} if content_type else {})}
     reply = request(port, "POST", "/api/ask", body=body, headers=headers)
     assert_one_line_error(reply, status, needle)
@@ -102,7 +104,7 @@ def test_every_ask_leaves_exactly_one_audit_record(port: int, folder: Path) -> N
     ]
     replies = []
     for body in bodies:
-        before = len(audit_records(folder)) if (folder / "audit.jsonl").exists() else 0
+        before = len(audit_records(folder))
         replies.append(post_json(port, "/api/ask", body, **me))
         assert len(audit_records(folder)) == before + 1, body
     statuses = [reply.status for reply in replies]
@@ -112,6 +114,27 @@ def test_every_ask_leaves_exactly_one_audit_record(port: int, folder: Path) -> N
     assert other.status == 200 and audit_records(folder)[-1]["question"] == bodies[-1]["question"]
     raw = (folder / "audit.jsonl").read_text(encoding="utf-8")
     assert not {"\u2028", "\u2029", "\u0085"} & set(raw) and "\\u0085" in raw
+
+
+@pytest.mark.parametrize("error", [RuntimeError("secret internal detail"), OverflowError("date value out of range")])
+def test_a_failing_pipeline_still_leaves_one_audit_record(
+    port: int, folder: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    """A bug before the pipeline audits (here: planning raises) is recorded by the edge, once."""
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr("assistant.pipeline.run_question", broken)  # the server runs in this process
+    before = len(audit_records(folder))
+    reply = post_json(port, "/api/ask", {"question": "How many customers do we have?"}, **client())
+    records = audit_records(folder)
+    assert len(records) == before + 1 and records[-1]["kind"] == "ask" and "secret" not in reply.text
+    if isinstance(error, OverflowError):  # an arithmetic overflow on dates is the user's input, not a bug
+        assert reply.status == 200 and reply.json()["status"] == "error" and "range" in reply.json()["message"]
+    else:
+        assert_one_line_error(reply, 500, "something went wrong")
+        assert records[-1]["error"].startswith("HTTP 500")
 
 
 def test_rate_limit_answers_429_with_retry_after_per_client(port: int) -> None:
