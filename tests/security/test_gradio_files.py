@@ -148,6 +148,10 @@ def test_file_route_refuses_everything_outside_the_app_folder(server: ChatbiServ
         f"/gradio_api/file={folder}",
         f"/gradio_api/file=http://127.0.0.1:{server.port}/healthz",
         f"/gradio_api/proxy=http://127.0.0.1:{server.port}/healthz",
+        f"/static/{up}{canary}",
+        f"/assets/{quote(up + str(canary), safe='')}",
+        f"/svelte/{quote(up + str(canary), safe='')}",
+        f"/{quote(up, safe='')}{canary}",
     ]
     for target in targets:
         for method in ("GET", "HEAD"):
