@@ -37,6 +37,7 @@ from assistant.ui.view import answer_view
 logger = logging.getLogger("assistant.ui")
 
 MAX_TURNS = 10  # earlier turns kept for follow-ups
+FEEDBACK_BURST = 3  # votes a client may send at once; then CHATBI_FEEDBACK_PER_MINUTE
 STATIC = Path(__file__).parent / "static"
 FONTS = [
     "system-ui",
@@ -89,12 +90,10 @@ def client_keys(request: gr.Request | None) -> list[str]:
     return [f"ip:{host}" if host else "", f"session:{request.session_hash}" if request.session_hash else ""]
 
 
-def build_chat(
-    runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles, feedback_limiter: RateLimiter | None = None
-) -> gr.Blocks:
+def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -> gr.Blocks:
     """The chat Blocks for one runtime (shared by every session; the runtime is thread-safe)."""
     model, limit = runtime.model, runtime.settings.max_question_chars
-    votes = feedback_limiter or RateLimiter(runtime.settings.feedback_per_minute, 3)
+    votes = RateLimiter(runtime.settings.feedback_per_minute, FEEDBACK_BURST)
     example_questions = examples(runtime)
     blocks = gr.Blocks(title="ChatBI", analytics_enabled=False, delete_cache=(3600, 3600))
     with blocks:

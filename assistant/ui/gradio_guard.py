@@ -5,6 +5,7 @@ The chat needs a handful; everything else answers 404. Of those kept:
 - `/gradio_api/file=PATH` serves only regular files whose real path (symlinks and `..` resolved) lies inside
   the process's private files folder, where Gradio copies what the app itself hands out (the CSV downloads,
   the button icons); never a client-named path, a URL, or anything else on the disk.
+- POST bodies must be `application/json` (415 otherwise).
 - `/gradio_api/queue/join` and `/gradio_api/run/…` take a JSON body naming an event by its `fn_index`
   (calling an event by its API name is refused) and a session; joining the queue — which is how a question
   is asked in the chat — passes the per-client rate limit (429 with Retry-After).
@@ -110,7 +111,13 @@ class GradioGuard:
         if not any(method == allowed and pattern.fullmatch(route) for allowed, pattern in ALLOWED):
             await _reply(send, 404, "Not Found")
             return
-        if method != "POST" or route in ("cancel", "reset", "reset/"):
+        if method != "POST":
+            await self.app(scope, receive, send)
+            return
+        if not _json_content(scope):  # a cross-site form or text/plain POST never reaches an event
+            await _reply(send, 415, "Send JSON with Content-Type: application/json.")
+            return
+        if route in ("cancel", "reset", "reset/"):
             await self.app(scope, receive, send)
             return
         body = await _read(receive, MAX_EVENT_BODY)
@@ -144,6 +151,13 @@ class GradioGuard:
         if not isinstance(session, str) or not session or len(session) > 100:
             return "A session_hash is required.", ""
         return "", session
+
+
+def _json_content(scope: Scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"content-type":
+            return bool(value.split(b";")[0].strip().lower() == b"application/json")
+    return False
 
 
 async def _read(receive: Receive, limit: int) -> bytes | None:

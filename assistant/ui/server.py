@@ -29,6 +29,8 @@ from assistant.ui.security import ApiCors, SecurityHeaders, clean_origins
 from semantic_layer.errors import SemanticLayerError
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from assistant.runtime import Runtime
 
 logger = logging.getLogger("assistant.ui")
@@ -189,11 +191,9 @@ def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
     import gradio as gr
 
     from assistant.ui.chat import build_chat, css, theme
-    from assistant.ui.limits import RateLimiter
 
     settings = runtime.settings
-    votes = RateLimiter(settings.feedback_per_minute, 3)
-    blocks = build_chat(runtime, app.state.feedback, app.state.csv_files, votes)
+    blocks = build_chat(runtime, app.state.feedback, app.state.csv_files)
     blocks.queue(default_concurrency_limit=settings.concurrency, max_size=max(1, settings.queue_size), api_open=False)
     # Gradio may copy into its cache only its own folder and our static files (the button icons), never these.
     blocked = [settings.warehouse_path, settings.audit_log, settings.feedback_log, settings.semantic_model]
@@ -232,7 +232,7 @@ def serve(settings: Settings, runtime: Runtime | None = None) -> None:
         sock.close()
 
 
-def server_config(app: FastAPI, settings: Settings) -> Any:
+def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
     """uvicorn's configuration with the connection limits of the settings (docs/security.md)."""
     import uvicorn
 

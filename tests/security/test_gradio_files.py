@@ -10,6 +10,7 @@ calls and Gradio's other routes are refused; the app's own CSV download is still
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import uuid
@@ -185,6 +186,11 @@ def test_no_event_is_callable_by_name(server: ChatbiServer, config: dict[str, An
             reply = post_json(server.port, f"/gradio_api/{prefix}/{name}", {"data": ["x", None, None, "en", ""]})
             assert reply.status == 404, (prefix, name, reply.status, reply.text[:200])
     assert post_json(server.port, "/gradio_api/queue/join", {"data": [], "session_hash": "abc"}).status == 404
+    as_text = json.dumps({"data": ["hello", None, None, "en", ""], "fn_index": 0, "session_hash": "abcdef"}).encode()
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):  # what a cross-site form can send
+        for route in ("/gradio_api/queue/join", "/gradio_api/run/predict"):
+            reply = request(server.port, "POST", route, body=as_text, headers={"Content-Type": content_type})
+            assert reply.status == 415, (route, content_type, reply.status)
     assert (
         post_json(server.port, "/gradio_api/queue/join", {"data": [], "fn_index": 999, "session_hash": "a"}).status
         == 404
