@@ -118,9 +118,10 @@ def open_raw(port: int, payload: bytes) -> socket.socket:
 @contextmanager
 def served_in_thread(settings: Settings) -> Iterator[int]:
     """`create_app(settings)` under uvicorn with `chatbi serve`'s configuration (protocol, limits), in a thread
-    of this process, on a free loopback port; yields the port."""
+    of this process, on a free loopback port; yields the port. The warehouse is closed afterwards."""
     import uvicorn
 
+    from assistant.runtime import Runtime
     from assistant.ui.server import create_app, server_config
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -128,7 +129,8 @@ def served_in_thread(settings: Settings) -> Iterator[int]:
     sock.bind((LOOPBACK, 0))
     sock.listen(128)
     port = int(sock.getsockname()[1])
-    server = uvicorn.Server(server_config(create_app(settings), settings))
+    runtime = Runtime(settings)
+    server = uvicorn.Server(server_config(create_app(settings, runtime), settings))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="chatbi-test-server", daemon=True)
     thread.start()
     try:
@@ -142,6 +144,8 @@ def served_in_thread(settings: Settings) -> Iterator[int]:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+        # DuckDB allows one configuration per file and process: later tests open the same file differently.
+        runtime.warehouse.close()
 
 
 def closed_within(sock: socket.socket, seconds: float) -> float | None:
