@@ -161,3 +161,32 @@ def closed_within(sock: socket.socket, seconds: float) -> float | None:
         except OSError:  # reset by the server
             return time.monotonic() - started
     return None
+
+
+def triggered_by(config: dict[str, Any], elem_id: str, event: str = "click") -> dict[str, Any]:
+    """The dependency fired by `event` on the component with `elem_id` (as the page's button would)."""
+    ids = {c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == elem_id}
+    return next(d for d in config["dependencies"] if any(t[0] in ids and t[1] == event for t in d["targets"]))
+
+
+def fill(config: dict[str, Any], dependency: dict[str, Any], text: str) -> list[Any]:
+    """Input values as the page would send them: `text` in text boxes, nothing for server-side state."""
+    types = {c["id"]: c["type"] for c in config["components"]}
+    return [text if types[i] == "textbox" else None for i in dependency["inputs"]]
+
+
+def fire_chain(port: int, config: dict[str, Any], dependency: dict[str, Any], data: list[Any], session: str,
+               text: str = "") -> str:  # fmt: skip
+    """Fire `dependency`, then the events chained after it with `.then` (the browser fires those itself)."""
+    status, received = run_event(port, dependency, data, session)
+    assert status == 200, (dependency["api_name"], status, received[:300])
+    for follower in config["dependencies"]:
+        if follower.get("trigger_after") == dependency["id"]:
+            received += fire_chain(port, config, follower, fill(config, follower, text), session, text)
+    return received
+
+
+def ask_in_session(port: int, config: dict[str, Any], question: str, session: str) -> str:
+    """Type `question` and click Ask, as the chat page does; all the text the events sent back."""
+    ask = triggered_by(config, "ask")
+    return fire_chain(port, config, ask, fill(config, ask, question), session, question)

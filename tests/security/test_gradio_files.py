@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,15 @@ import pytest
 
 from tests.browser.servers import ChatbiServer
 from tests.conftest import AS_OF
-from tests.security.outsider import FILE_URL, post_json, request, run_event, start_server
+from tests.security.outsider import (
+    FILE_URL,
+    ask_in_session,
+    fire_chain,
+    post_json,
+    request,
+    run_event,
+    start_server,
+)
 
 CANARY = "chatbi-canary-" + uuid.uuid4().hex
 QUESTION = "How many customers do we have?"
@@ -82,12 +89,13 @@ def assert_canary_absent(server: ChatbiServer, text: str) -> None:
 
 
 def test_the_reported_exploit_is_closed(server: ChatbiServer, config: dict[str, Any], canary: Path) -> None:
-    """The issue's reproduction: the first event with a chat value holding a file part."""
+    """The issue's reproduction: the first event (asking) with a chat value holding a file part, then the
+    events the page chains after it."""
     chat = [{"role": "user", "content": [{"type": "file", "file": {"path": str(canary), "meta": {"_type": "gradio.FileData"}}}]}]  # fmt: skip
     first = config["dependencies"][0]
-    data: list[Any] = ["How many customers do we have?", None, chat, "en", ""][: len(first["inputs"])]
-    status, text = run_event(server.port, first, data)
-    assert status == 200 and "process_completed" in text
+    data: list[Any] = [QUESTION, None, chat, "en", ""][: len(first["inputs"])]
+    text = fire_chain(server.port, config, first, data, uuid.uuid4().hex[:11], QUESTION)
+    assert "process_completed" in text or '"data"' in text
     assert_canary_absent(server, text)
 
 
@@ -199,13 +207,11 @@ def test_no_event_is_callable_by_name(server: ChatbiServer, config: dict[str, An
 
 def test_the_apps_own_files_are_still_served(server: ChatbiServer, config: dict[str, Any]) -> None:
     """The CSV download of an answer and the button icons: the file route is narrowed, not broken."""
-    ask = config["dependencies"][0]
-    status, text = run_event(server.port, ask, ["Revenue by region last quarter", None, None, "en", ""])
-    urls = set(FILE_URL.findall(text))
-    csv = [url for url in urls if url.endswith(".csv")]
-    assert status == 200 and csv, text[-2000:]
+    text = ask_in_session(server.port, config, "Revenue by region last quarter", uuid.uuid4().hex[:11])
+    csv = [url for url in set(FILE_URL.findall(text)) if url.endswith(".csv")]
+    assert csv, text[-2000:]
     reply = request(server.port, "GET", csv[0])
     assert reply.status == 200 and "revenue" in reply.body.decode("utf-8-sig")
-    icons = {url for url in FILE_URL.findall(str(config)) if url.endswith(".svg")}
-    assert icons and all(request(server.port, "GET", url).status == 200 for url in icons)
-    assert re.search(r"chatbi-files-", csv[0])
+    assert "chatbi-files-" in csv[0]
+    icons = {url for url in FILE_URL.findall(json.dumps(config)) if url.endswith(".svg")}
+    assert all(request(server.port, "GET", url).status == 200 for url in icons)

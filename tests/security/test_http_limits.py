@@ -18,7 +18,16 @@ import pytest
 
 from assistant.settings import Settings
 from tests.conftest import AS_OF
-from tests.security.outsider import closed_within, open_raw, post_json, request, run_event, served_in_thread
+from tests.security.outsider import (
+    ask_in_session,
+    closed_within,
+    fill,
+    open_raw,
+    post_json,
+    request,
+    served_in_thread,
+    triggered_by,
+)
 
 HEADER_TIMEOUT = 1.0
 MAX_CONNECTIONS = 40
@@ -151,18 +160,16 @@ def chat_config(port: int) -> dict[str, Any]:
     return request(port, "GET", "/config").json()  # type: ignore[no-any-return]
 
 
-def dependency(config: dict[str, Any], api_name: str) -> dict[str, Any]:
-    return next(d for d in config["dependencies"] if d["api_name"] == api_name)
-
-
 def test_chat_questions_share_the_rate_limit(port: int) -> None:
-    ask = dependency(chat_config(port), "on_ask")
+    """Joining Gradio's queue is how the chat answers a question: it passes the same per-client limit."""
+    config = chat_config(port)
+    queued = next(d for d in config["dependencies"] if d["queue"] and d["backend_fn"])
+    body = {"data": fill(config, queued, "hello"), "fn_index": queued["id"], "event_data": None, "trigger_id": None}
     me = client()
-    body = {"data": ["hello", None, None, "en", ""], "fn_index": ask["id"], "event_data": None, "trigger_id": None}
     joined = [post_json(port, "/gradio_api/queue/join", {**body, "session_hash": uuid.uuid4().hex[:10]}, **me)
               for _ in range(BURST + 1)]  # fmt: skip
     assert [reply.status for reply in joined] == [200] * BURST + [429]
-    assert int(joined[-1].headers["retry-after"]) >= 1
+    assert int(joined[-1].headers["retry-after"]) >= 1 and "too many" in joined[-1].text.lower()
     # One session from many addresses is limited too.
     session = uuid.uuid4().hex[:10]
     statuses = [post_json(port, "/gradio_api/queue/join", {**body, "session_hash": session}, **client()).status
@@ -172,15 +179,15 @@ def test_chat_questions_share_the_rate_limit(port: int) -> None:
 
 def test_feedback_is_capped_escaped_and_throttled(port: int, folder: Path) -> None:
     config = chat_config(port)
-    session, me = uuid.uuid4().hex[:10], client()
-    status, text = run_event(port, dependency(config, "on_ask"), ["How many customers do we have?", None, None,
-                                                                 "en", ""], session)  # fmt: skip
-    assert status == 200 and "process_completed" in text
-    vote = dependency(config, "vote_up")
+    session = uuid.uuid4().hex[:10]
+    text = ask_in_session(port, config, "How many customers do we have?", session)
+    assert "process_completed" in text
+    vote = triggered_by(config, "thumbs-up")
     comment = "good\u2028but\u0085odd\u2029" + "x" * 5000
+    me = client()
     replies = [
         post_json(port, "/gradio_api/run/predict",
-                  {"data": [comment, None, "en"], "fn_index": vote["id"], "session_hash": session}, **me)
+                  {"data": fill(config, vote, comment), "fn_index": vote["id"], "session_hash": session}, **me)
         for _ in range(5)
     ]  # fmt: skip
     assert all(reply.status == 200 for reply in replies)
