@@ -7,22 +7,50 @@ error) and the fallbacks taken (`notes`), so a failed or slow endpoint is visibl
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.jsonl import JsonLines
 
 
+@dataclass
+class AuditCount:
+    """How many records were written (or attempted) inside one `AuditLog.counting()` block."""
+
+    records: int = 0
+
+
+_COUNT: ContextVar[AuditCount | None] = ContextVar("audit_count", default=None)
+
+
 class AuditLog:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, max_bytes: int = 0, backups: int = 5) -> None:
         self.path = path
-        self._lines = JsonLines(path)
+        self._lines = JsonLines(path, max_bytes=max_bytes, backups=backups)
         self._warned = False
+
+    @contextmanager
+    def counting(self) -> Iterator[AuditCount]:
+        """Count the records this context (this thread, this request) writes, so an edge that must leave
+        exactly one record per request can tell whether the pipeline already wrote it."""
+        count = AuditCount()
+        token = _COUNT.set(count)
+        try:
+            yield count
+        finally:
+            _COUNT.reset(token)
 
     def record(self, *, user: str, kind: str, question: str, plan: dict[str, Any] | None, sql: str | None,
                guard: str, row_count: int, timings_ms: dict[str, float], error: str | None,
                llm: dict[str, Any] | None = None) -> str:  # fmt: skip
         """Append one record and return its id ('' when the log cannot be written: it warns once, never fails the answer)."""
+        count = _COUNT.get()
+        if count is not None:
+            count.records += 1
         fields = {"user": user, "kind": kind, "question": question, "plan": plan, "sql": sql, "guard": guard,
                   "row_count": row_count, "timings_ms": timings_ms, "error": error, "llm": llm}  # fmt: skip
         try:

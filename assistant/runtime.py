@@ -23,7 +23,7 @@ class Runtime:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.audit = AuditLog(settings.audit_log)
+        self.audit = AuditLog(settings.audit_log, max_bytes=settings.log_max_bytes, backups=settings.log_backups)
 
     @cached_property
     def warehouse(self) -> Warehouse:

@@ -90,6 +90,44 @@ class Settings(BaseSettings):
         description="Thumbs up/down from the chat, one JSON line each with the question, plan and SQL.",
     )
 
+    # -- HTTP limits and log retention (docs/security.md) --
+    rate_limit_per_minute: float = Field(
+        30, ge=0, le=100_000,
+        description="Questions one client (IP address, and chat session) may ask per minute on /api/ask and "
+        "in the chat; past it the server answers 429 with Retry-After. 0 turns the limit off.",
+    )  # fmt: skip
+    rate_limit_burst: int = Field(
+        10, ge=1, le=100_000, description="Questions a client may ask at once before the per-minute rate applies."
+    )
+    feedback_per_minute: float = Field(
+        10, ge=0, le=100_000, description="Feedback votes one client may send per minute; 0 turns the limit off."
+    )
+    max_comment_chars: int = Field(
+        2000, ge=0, le=100_000, description="Longest feedback comment kept; longer comments are cut."
+    )
+    max_connections: int = Field(
+        256, ge=1, le=100_000,
+        description="Open connections `chatbi serve` accepts; more are closed at once (busy requests get 503).",
+    )  # fmt: skip
+    header_timeout_s: float = Field(
+        10.0, gt=0, le=600,
+        description="Seconds a client has to send a complete request (headers and body) once it starts one; "
+        "slower connections are closed.",
+    )  # fmt: skip
+    keep_alive_timeout_s: float = Field(
+        5.0, gt=0, le=600, description="Seconds an idle keep-alive connection stays open between requests."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers are "
+        "trusted (e.g. 127.0.0.1); empty means none, and the peer address is the client.",
+    )
+    log_max_mb: float = Field(
+        50.0, ge=0, le=1_000_000,
+        description="Size in MB at which the audit and feedback logs rotate (file -> file.1 -> …); 0 never rotates.",
+    )  # fmt: skip
+    log_backups: int = Field(5, ge=0, le=1000, description="Rotated audit/feedback log files kept (oldest removed).")
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -101,6 +139,10 @@ class Settings(BaseSettings):
     def llm_enabled(self) -> bool:
         """Whether questions go to the LLM: forced by llm=openai, or llm=auto with an API key set."""
         return self.llm == "openai" or (self.llm == "auto" and self.openai_api_key is not None)
+
+    @property
+    def log_max_bytes(self) -> int:
+        return int(self.log_max_mb * 1_000_000)
 
     @property
     def warehouse_path(self) -> Path:

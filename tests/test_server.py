@@ -42,6 +42,7 @@ def make_settings(folder: Path, warehouse: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "warehouse": warehouse, "as_of": AS_OF, "audit_log": folder / "audit.jsonl", "llm": "offline",
         "feedback_log": folder / "feedback.jsonl", "allowed_origins": [ALLOWED], "concurrency": 2, "queue_size": 4,
+        "rate_limit_per_minute": 0,  # tests/security covers the limit
     }  # fmt: skip
     return Settings(**(values | overrides))
 
@@ -76,6 +77,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory, demo_warehouse_path: Path)
 
 
 def ask(client: TestClient, body: Any, **headers: str) -> Any:
+    headers = {"Content-Type": "application/json", **headers}
     return client.post("/api/ask", content=json.dumps(body, ensure_ascii=False), headers=headers)
 
 

@@ -1,15 +1,18 @@
 """`POST /api/ask`: the request body checked into a question and its history, and the bounded worker pool.
 
-Malformed input gets a JSON error naming the problem (400 not JSON, 413 too large, 422 wrong shape);
-a full server gets 503. Answers themselves — including clarifications, refusals and errors the user can
+Malformed input gets a JSON error naming the problem (400 not JSON — including nesting deeper than
+MAX_JSON_DEPTH and numbers too long to convert —, 413 too large, 415 not `application/json`, 422 wrong shape,
+unpaired surrogates, dates outside MIN_DATE..MAX_DATE); a client over its rate gets 429, a full server 503. Answers themselves — including clarifications, refusals and errors the user can
 act on — are 200 with the Answer JSON of DESIGN §3.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import anyio
@@ -20,6 +23,9 @@ from assistant.ui.i18n import t
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_HISTORY_TURNS = 50
+MAX_JSON_DEPTH = 32  # a SemanticQuery in a history turn nests about 6 deep
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2199, 12, 31)  # dates a history turn's query may name
+SURROGATE = re.compile("[\ud800-\udfff]")
 BUSY_MESSAGE = "The assistant is busy; please try again in a moment."
 
 T = TypeVar("T")
@@ -41,6 +47,14 @@ class AskRequest(BaseModel):
     history: list[Turn] = []
 
 
+def check_content_type(value: str | None) -> None:
+    """Only JSON bodies: a form or text/plain POST (which a browser sends cross-site without a preflight) is 415."""
+    media_type = (value or "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        shown = f"'{media_type}'" if media_type else "no Content-Type"
+        raise ApiError(415, f"The request has {shown}; send JSON with Content-Type: application/json.")
+
+
 def parse_ask(body: bytes, max_question_chars: int) -> AskRequest:
     """The request body as a checked AskRequest, or ApiError with a message a caller can act on."""
     if len(body) > MAX_BODY_BYTES:
@@ -52,6 +66,11 @@ def parse_ask(body: bytes, max_question_chars: int) -> AskRequest:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ApiError(400, f'The request body is not valid UTF-8 JSON{where}; send {{"question": "..."}}.') from None
+    except RecursionError:
+        raise ApiError(400, f"The request body nests deeper than {MAX_JSON_DEPTH} levels.") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts (sys.int_info)
+        raise ApiError(400, f"The request body has a value that cannot be read: {str(exc)[:120]}") from None
+    _check_json(data)
     if not isinstance(data, dict):
         raise ApiError(422, 'The request body must be a JSON object like {"question": "..."}.')
     if "question" not in data:
@@ -73,7 +92,44 @@ def parse_ask(body: bytes, max_question_chars: int) -> AskRequest:
     if problem is not None:
         key, values = problem
         raise ApiError(422, t("en", key, **values))
+    for number, turn in enumerate(request.history, 1):
+        dates = _query_dates(turn.query.model_dump(mode="json")) if turn.query else []
+        for value in dates:
+            if not MIN_DATE <= value <= MAX_DATE:
+                raise ApiError(422, f"History turn {number} names the date {value}, outside the dates the assistant "
+                                    f"answers about ({MIN_DATE} to {MAX_DATE}).")  # fmt: skip
     return request.model_copy(update={"question": question})
+
+
+def _check_json(data: Any) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH and strings with unpaired surrogates (which no UTF-8 log,
+    prompt or database takes), walking the value without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ApiError(400, f"The request body nests deeper than {MAX_JSON_DEPTH} levels.")
+        if isinstance(value, str) and SURROGATE.search(value):
+            raise ApiError(422, t("en", "surrogate_question"))
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _query_dates(query: dict[str, Any]) -> list[date]:
+    """The dates a query names: its time range and any date-like filter value."""
+    found = []
+    candidates = [*(query.get("time_range") or {}).values()]
+    for condition in query.get("filters") or []:
+        candidates.extend(condition.get("values") or [])
+    for value in candidates:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                found.append(date.fromisoformat(value))
+            except ValueError:
+                continue
+    return found
 
 
 def question_problem(question: str, max_chars: int) -> tuple[str, dict[str, int]] | None:
@@ -84,6 +140,8 @@ def question_problem(question: str, max_chars: int) -> tuple[str, dict[str, int]
         return "long_question", {"length": len(question), "limit": max_chars}
     if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in question):
         return "binary_question", {}
+    if SURROGATE.search(question):
+        return "surrogate_question", {}
     return None
 
 

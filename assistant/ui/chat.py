@@ -1,5 +1,11 @@
 """The Gradio chat: maps pipeline events to widgets. It renders; it does not plan, compile or query.
 
+Everything the answers depend on lives on the server, in per-session `gr.State` (the conversation, the
+turns, the last answer, the follow-up questions): no event takes a value the browser could forge and hands
+it back as an output, so no client-sent file reference is ever copied into Gradio's cache and served. The
+only inputs from the browser are the question, the model-browser filter and the feedback comment (text).
+Only the events that answer a question go through Gradio's queue (where the per-client rate limit applies).
+
 Layout: the conversation, question box, follow-ups and examples on the left; the answer on the right —
 progress steps, summary, chart, themes with quotes, the table with a CSV download, the analyst panel
 ("How this was answered": assumptions, plan, SQL, definitions, timings) and thumbs up/down. A second tab
@@ -23,6 +29,7 @@ from assistant.ui.api import question_problem
 from assistant.ui.feedback import FeedbackError, FeedbackStore, Rating
 from assistant.ui.followups import MAX_FOLLOWUPS
 from assistant.ui.i18n import t
+from assistant.ui.limits import RateLimiter
 from assistant.ui.plots import PlotView
 from assistant.ui.tables import CsvFiles
 from assistant.ui.view import answer_view
@@ -30,6 +37,7 @@ from assistant.ui.view import answer_view
 logger = logging.getLogger("assistant.ui")
 
 MAX_TURNS = 10  # earlier turns kept for follow-ups
+FEEDBACK_BURST = 3  # votes a client may send at once; then CHATBI_FEEDBACK_PER_MINUTE
 STATIC = Path(__file__).parent / "static"
 FONTS = [
     "system-ui",
@@ -74,14 +82,26 @@ def header_html(runtime: Runtime, language: Language) -> str:
     )
 
 
+def client_keys(request: gr.Request | None) -> list[str]:
+    """The rate-limit keys of a chat request: its client address and its session."""
+    if request is None:
+        return []
+    host = request.client.host if request.client else ""
+    return [f"ip:{host}" if host else "", f"session:{request.session_hash}" if request.session_hash else ""]
+
+
 def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -> gr.Blocks:
     """The chat Blocks for one runtime (shared by every session; the runtime is thread-safe)."""
     model, limit = runtime.model, runtime.settings.max_question_chars
+    votes = RateLimiter(runtime.settings.feedback_per_minute, FEEDBACK_BURST)
+    example_questions = examples(runtime)
     blocks = gr.Blocks(title="ChatBI", analytics_enabled=False, delete_cache=(3600, 3600))
     with blocks:
         language_state = gr.State("en")
         turns_state = gr.State([])
         answer_state = gr.State(None)
+        messages_state = gr.State([])  # the conversation shown in the Chatbot, kept here, never read from it
+        followups_state = gr.State([])  # the follow-up questions the buttons show
         header = gr.HTML(header_html(runtime, "en"), elem_id="header", js_on_load=None)
         with gr.Tabs():
             with gr.Tab(t("en", "tab_chat"), id="ask-tab") as ask_tab, gr.Row(equal_height=False):
@@ -118,7 +138,7 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
                         ]
                     with gr.Column(elem_id="examples"):
                         example_title = gr.HTML(_section_title("en", "examples"), js_on_load=None)
-                        example_buttons = [gr.Button(q, size="sm", elem_classes=["cb-chip"]) for q in examples(runtime)]
+                        example_buttons = [gr.Button(q, size="sm", elem_classes=["cb-chip"]) for q in example_questions]
                 with gr.Column(scale=3, min_width=420, elem_id="answer"):
                     progress = gr.HTML("", elem_id="progress", js_on_load=None)
                     summary = gr.HTML(render.welcome_html("en"), elem_id="summary", js_on_load=None)
@@ -166,7 +186,7 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
                             show_label=False,
                             lines=1,
                             placeholder=t("en", "comment_placeholder"),
-                            max_length=2000,
+                            max_length=runtime.settings.max_comment_chars or None,
                         )
                         status = gr.HTML("", elem_id="feedback-status", js_on_load=None)
             with gr.Tab(t("en", "tab_model"), id="model-tab", elem_id="model-browser") as model_tab:
@@ -218,7 +238,19 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
             model_html,
         ]
         outputs = list(
-            dict.fromkeys([chat, question, language_state, turns_state, answer_state, *answer_parts, *labelled])
+            dict.fromkeys(
+                [
+                    chat,
+                    question,
+                    language_state,
+                    turns_state,
+                    answer_state,
+                    messages_state,
+                    followups_state,
+                    *answer_parts,
+                    *labelled,
+                ]
+            )
         )
 
         def labels(language: Language, needle: str = "") -> dict[Any, Any]:
@@ -265,6 +297,7 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
                 definitions: "",
                 timings: "",
                 follow: gr.Column(visible=False),
+                followups_state: [],
                 feedback_box: gr.Group(visible=False),
                 comment: "",
                 status: "",
@@ -285,15 +318,23 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
             steps = {"plan": "active", "sql": "todo", "run": "todo", "summary": "todo"}
             try:
                 history = [Turn.model_validate(turn) for turn in turns or []][-MAX_TURNS:]
-                first = {**cleared(asked_in), chat: messages, language_state: asked_in, question: ""}
+                first = {
+                    **cleared(asked_in),
+                    chat: messages,
+                    messages_state: messages,
+                    language_state: asked_in,
+                    question: "",
+                }
                 if asked_in != language:
                     first |= labels(asked_in, needle or "")
                 yield first | {progress: render.progress_html(steps, asked_in)}
                 answer = yield from _progress(run_question(runtime, question_text, history), steps, asked_in)
                 turn = Turn(question=question_text, query=answer.plan.query if answer.plan else None)
                 updates, reply = _answered(answer, history)
+                conversation = [*messages, {"role": "assistant", "content": reply}][-2 * MAX_TURNS :]
                 yield updates | {
-                    chat: [*messages, {"role": "assistant", "content": reply}],
+                    chat: conversation,
+                    messages_state: conversation,
                     turns_state: [*(turns or []), turn.model_dump(mode="json")][-MAX_TURNS:],
                     answer_state: answer.model_dump(mode="json"),
                 }
@@ -301,10 +342,12 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
                 logger.exception("the chat failed to answer %r", question_text)
                 message = t(asked_in, "internal_error")
                 failed = {step: "failed" if state == "active" else state for step, state in steps.items()}
+                conversation = [*messages, {"role": "assistant", "content": render.esc(message)}]
                 yield {
                     progress: render.progress_html(failed, asked_in),
                     summary: render.message_html(t(asked_in, "error_title"), message),
-                    chat: [*messages, {"role": "assistant", "content": render.esc(message)}],
+                    chat: conversation,
+                    messages_state: conversation,
                 }
 
         def _progress(
@@ -363,6 +406,7 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
                 definitions: view.definitions,
                 timings: view.timings,
                 follow: gr.Column(visible=bool(shown)),
+                followups_state: shown,
                 **{
                     button: gr.Button(shown[i] if i < len(shown) else "", visible=i < len(shown))
                     for i, button in enumerate(follow_buttons)
@@ -374,10 +418,16 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
             return updates, view.reply
 
         def on_vote(
-            rating: Rating, comment_text: str, answer: dict[str, Any] | None, language: Language
+            rating: Rating,
+            comment_text: str,
+            answer: dict[str, Any] | None,
+            language: Language,
+            request: gr.Request | None = None,
         ) -> dict[Any, Any]:
             if not answer:
                 return {status: _status_html(t(language, "feedback_nothing"), failed=True)}
+            if votes.acquire(client_keys(request)):
+                return {status: _status_html(t(language, "feedback_throttled"), failed=True)}
             try:
                 feedback.record(rating, answer, comment_text or "", user=runtime.settings.user)
             except FeedbackError:
@@ -390,6 +440,7 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
                 **cleared(language),
                 summary: render.welcome_html(language),
                 chat: [],
+                messages_state: [],
                 turns_state: [],
                 answer_state: None,
                 question: "",
@@ -399,18 +450,57 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
             language: Language = "zh" if request.query_params.get("lang") == "zh" else "en"
             return {**labels(language), language_state: language, summary: render.welcome_html(language)}
 
+        def ask_example(index: int) -> Any:
+            """Ask example `index`: the text comes from the server's list, not from the button's value."""
+
+            def handler(
+                turns: list[dict[str, Any]], messages: list[dict[str, Any]], language: Language, needle: str
+            ) -> Iterator[dict[Any, Any]]:
+                yield from on_ask(example_questions[index], turns, messages, language, needle)
+
+            return handler
+
+        def ask_followup(index: int) -> Any:
+            """Ask the follow-up shown on button `index` (kept in the session's state)."""
+
+            def handler(
+                turns: list[dict[str, Any]],
+                messages: list[dict[str, Any]],
+                shown: list[str],
+                language: Language,
+                needle: str,
+            ) -> Iterator[dict[Any, Any]]:
+                yield from on_ask(shown[index] if index < len(shown or []) else "", turns, messages, language, needle)
+
+            return handler
+
+        # No event is an API endpoint (api_visibility private; the server refuses calls by name).
         private: dict[str, Any] = {"api_visibility": "private"}
-        ask_inputs = [question, turns_state, chat, language_state, model_filter]
-        run = {"fn": on_ask, "inputs": ask_inputs, "outputs": outputs, "show_progress": "hidden", **private}
+        asking = {"outputs": outputs, "show_progress": "hidden", **private}
+        run = {"fn": on_ask, "inputs": [question, turns_state, messages_state, language_state, model_filter], **asking}
         ask.click(**run)
         question.submit(**run)
-        pick = {"inputs": None, "outputs": question, "show_progress": "hidden", "queue": False, **private}
-        for button in [*example_buttons, *follow_buttons]:
-            button.click(fn=lambda value: value, **{**pick, "inputs": button}).then(**run)
+        for i, button in enumerate(example_buttons):
+            button.click(
+                fn=ask_example(i), inputs=[turns_state, messages_state, language_state, model_filter], **asking
+            )
+        for i, button in enumerate(follow_buttons):
+            button.click(
+                fn=ask_followup(i),
+                inputs=[turns_state, messages_state, followups_state, language_state, model_filter],
+                **asking,
+            )
         vote_inputs = [comment, answer_state, language_state]
         vote = {"outputs": [status, comment], "show_progress": "hidden", "queue": False, **private}
-        up.click(fn=lambda c, a, lang: on_vote("up", c, a, lang), inputs=vote_inputs, **vote)
-        down.click(fn=lambda c, a, lang: on_vote("down", c, a, lang), inputs=vote_inputs, **vote)
+
+        def vote_up(c: str, a: dict[str, Any] | None, lang: Language, request: gr.Request) -> dict[Any, Any]:
+            return on_vote("up", c, a, lang, request)
+
+        def vote_down(c: str, a: dict[str, Any] | None, lang: Language, request: gr.Request) -> dict[Any, Any]:
+            return on_vote("down", c, a, lang, request)
+
+        up.click(fn=vote_up, inputs=vote_inputs, **vote)
+        down.click(fn=vote_down, inputs=vote_inputs, **vote)
         new_chat.click(
             fn=on_new_chat, inputs=[language_state], outputs=outputs, show_progress="hidden", queue=False, **private
         )

@@ -1,4 +1,6 @@
-"""Thumbs up/down from the chat: an append-only JSONL file, one line per vote with the question, plan and SQL."""
+"""Thumbs up/down from the chat: an append-only JSONL file, one line per vote with the question, plan and SQL.
+
+The comment is cut to `max_comment_chars`; the file rotates by size like the audit log (assistant.jsonl)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,12 @@ class FeedbackError(ChatBIError):
 
 
 class FeedbackStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, *, max_comment_chars: int = MAX_COMMENT_CHARS, max_bytes: int = 0, backups: int = 5
+    ) -> None:
         self.path = path
-        self._lines = JsonLines(path)
+        self.max_comment_chars = max_comment_chars
+        self._lines = JsonLines(path, max_bytes=max_bytes, backups=backups)
 
     def record(self, rating: Rating, answer: dict[str, Any], comment: str = "", user: str = "") -> str:
         """Append one vote about `answer` (Answer JSON) and return its id."""
@@ -29,7 +34,7 @@ class FeedbackStore:
         fields = {
             "user": user,
             "rating": rating,
-            "comment": strip_invisible(comment).strip()[:MAX_COMMENT_CHARS],
+            "comment": strip_invisible(comment[: 4 * self.max_comment_chars]).strip()[: self.max_comment_chars],
             "question": answer.get("question"),
             "language": answer.get("language"),
             "status": answer.get("status"),

@@ -1,7 +1,8 @@
 """`chatbi serve`: one FastAPI app with the Gradio chat at `/`, the widget, the JSON API and a health check.
 
 Routes: `/` (chat), `/widget` (+ `/widget.js`, `/widget.css`), `POST /api/ask`, `GET /embed.js`, `/healthz`.
-Errors reach callers as friendly messages, never tracebacks (those go to the server log).
+Errors reach callers as friendly messages, never tracebacks (those go to the server log). Every `POST /api/ask`
+leaves exactly one audit record, refused ones included. Limits and their settings: docs/security.md.
 """
 
 from __future__ import annotations
@@ -22,17 +23,22 @@ from starlette.middleware.cors import CORSMiddleware
 from assistant.contracts import Answer, Turn
 from assistant.errors import ChatBIError, UserInputError
 from assistant.settings import Settings
-from assistant.ui.api import BUSY_MESSAGE, MAX_BODY_BYTES, ApiError, WorkerPool, parse_ask
+from assistant.ui.api import BUSY_MESSAGE, MAX_BODY_BYTES, ApiError, WorkerPool, check_content_type, parse_ask
+from assistant.ui.limits import RateLimiter, retry_after
 from assistant.ui.security import ApiCors, SecurityHeaders, clean_origins
 from semantic_layer.errors import SemanticLayerError
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from assistant.runtime import Runtime
 
 logger = logging.getLogger("assistant.ui")
 
 STATIC = Path(__file__).parent / "static"
 INTERNAL_ERROR = "Sorry, something went wrong while answering. Please try again."
+RATE_LIMITED = "Too many questions from this client; please wait {seconds} s and try again."
+DATE_RANGE_ERROR = "A date in the question or its history is out of the range the assistant can compute with."
 JS = "text/javascript; charset=utf-8"
 
 
@@ -45,9 +51,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *, chat: bool
     runtime = runtime or Runtime(settings)
     origins = clean_origins(settings.allowed_origins)
     pool = WorkerPool(settings.concurrency, settings.queue_size)
+    limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app = FastAPI(title="ChatBI", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.runtime, app.state.pool = runtime, pool
-    app.state.feedback = FeedbackStore(settings.feedback_log)
+    app.state.runtime, app.state.pool, app.state.limiter = runtime, pool, limiter
+    app.state.feedback = FeedbackStore(settings.feedback_log, max_comment_chars=settings.max_comment_chars,
+                                       max_bytes=settings.log_max_bytes, backups=settings.log_backups)  # fmt: skip
     app.state.csv_files = CsvFiles()
     # A parent CORSMiddleware tells Gradio not to add its own (permissive) CORS; it allows no origin here,
     # and ApiCors (outermost) opens /api/ask alone to the allowed origins.
@@ -61,11 +69,22 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *, chat: bool
 
     @app.post("/api/ask")
     async def ask(request: Request) -> Response:
+        """One question; a request refused before the pipeline is audited here (kind "api"), one that
+        reaches it by the pipeline (or here, if a bug stopped it before it wrote its record)."""
+        client = request.client.host if request.client else ""
         try:
+            check_content_type(request.headers.get("content-type"))
             parsed = parse_ask(await _read_body(request), settings.max_question_chars)
         except ApiError as exc:
+            _audit_refusal(runtime, "", exc.status, exc.message)
             return _error(exc.status, exc.message)
+        wait = limiter.acquire([f"ip:{client}" if client else ""])
+        if wait:
+            message = RATE_LIMITED.format(seconds=retry_after(wait))
+            _audit_refusal(runtime, parsed.question, 429, message)
+            return _error(429, message, headers={"Retry-After": retry_after(wait)})
         if not pool.try_admit():
+            _audit_refusal(runtime, parsed.question, 503, BUSY_MESSAGE)
             return _error(503, BUSY_MESSAGE, headers={"Retry-After": "2"})
         try:
             answer = await pool.run(lambda: _answer(runtime, parsed.question, parsed.history))
@@ -104,12 +123,27 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *, chat: bool
 
 
 def _answer(runtime: Runtime, question: str, history: list[Turn]) -> Answer:
+    """The answer, in a worker thread; exactly one audit record whatever happens."""
     from assistant.pipeline import final_answer, run_question
 
-    try:
-        return final_answer(run_question(runtime, question, history))
-    except (ChatBIError, SemanticLayerError) as exc:  # e.g. the model or warehouse cannot be opened
-        return Answer(question=question, status="error", message=str(exc))
+    with runtime.audit.counting() as audited:
+        try:
+            return final_answer(run_question(runtime, question, history))
+        except (ChatBIError, SemanticLayerError, OverflowError) as exc:  # e.g. the warehouse cannot be opened
+            message = DATE_RANGE_ERROR if isinstance(exc, OverflowError) else str(exc)
+            if not audited.records:
+                _audit_refusal(runtime, question, 200, message, kind="ask")
+            return Answer(question=question, status="error", message=message)
+        except Exception:
+            if not audited.records:
+                _audit_refusal(runtime, question, 500, INTERNAL_ERROR, kind="ask")
+            raise
+
+
+def _audit_refusal(runtime: Runtime, question: str, status: int, message: str, kind: str = "api") -> None:
+    """The audit record of a request the pipeline did not answer (refused at the edge, or failed)."""
+    runtime.audit.record(user=runtime.settings.user, kind=kind, question=question, plan=None, sql=None,
+                         guard="not reached", row_count=0, timings_ms={}, error=f"HTTP {status}: {message}")  # fmt: skip
 
 
 async def _read_body(request: Request) -> bytes:
@@ -150,6 +184,10 @@ def _widget_html(runtime: Runtime, settings: Settings) -> str:
 
 
 def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
+    """The Gradio chat at `/`, behind GradioGuard (docs/security.md, "HTTP server and chat")."""
+    from assistant.ui.gradio_guard import GradioGuard, private_files_folder
+
+    folder = private_files_folder()  # before any component exists: each reads GRADIO_TEMP_DIR when made
     import gradio as gr
 
     from assistant.ui.chat import build_chat, css, theme
@@ -157,11 +195,18 @@ def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
     settings = runtime.settings
     blocks = build_chat(runtime, app.state.feedback, app.state.csv_files)
     blocks.queue(default_concurrency_limit=settings.concurrency, max_size=max(1, settings.queue_size), api_open=False)
+    # Gradio may copy into its cache only its own folder and our static files (the button icons), never these.
+    blocked = [settings.warehouse_path, settings.audit_log, settings.feedback_log, settings.semantic_model]
     gr.mount_gradio_app(
         app, blocks, path="/", footer_links=[], run_history=False, show_error=False, ssr_mode=False, pwa=False,
         mcp_server=False, enable_monitoring=False, theme=theme(), css=css(),
-        server_name=settings.host, server_port=settings.port,
+        server_name=settings.host, server_port=settings.port, max_file_size=1,
+        allowed_paths=[str(folder), str(STATIC)], blocked_paths=[str(Path(str(path)).resolve()) for path in blocked],
     )  # fmt: skip
+    # Gradio checks that a file it is asked to copy into its cache is one it may serve only once it counts as
+    # launched, which a mounted app never is; mark it so, as launch() would.
+    blocks.has_launched = True
+    app.add_middleware(GradioGuard, folder=folder, events=list(blocks.fns), limiter=app.state.limiter)
 
 
 def serve(settings: Settings, runtime: Runtime | None = None) -> None:
@@ -181,10 +226,26 @@ def serve(settings: Settings, runtime: Runtime | None = None) -> None:
         url = f"http://{host}:{settings.port}"
         print(f"ChatBI is running at {url}  (widget {url}/widget, API POST {url}/api/ask). Press Ctrl+C to stop.")
         sys.stdout.flush()
-        config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+        config = server_config(app, settings)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
+
+
+def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
+    """uvicorn's configuration with the connection limits of the settings (docs/security.md)."""
+    import uvicorn
+
+    from assistant.ui.connections import bounded_protocol
+
+    proxies = [address.strip() for address in settings.trusted_proxies.split(",") if address.strip()]
+    return uvicorn.Config(
+        app, log_level="warning", access_log=False, timeout_graceful_shutdown=5,
+        http=bounded_protocol(settings.header_timeout_s, settings.max_connections),
+        timeout_keep_alive=max(1, round(settings.keep_alive_timeout_s)), limit_concurrency=settings.max_connections,
+        h11_max_incomplete_event_size=16 * 1024, proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+        server_header=False,
+    )  # fmt: skip
 
 
 def warm_up(runtime: Runtime) -> None:
