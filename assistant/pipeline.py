@@ -133,7 +133,7 @@ def _stages(
         yield from _sql_stages(runtime, plan.sql, answer, clock, verdict, execute=execute, llm=llm)
         return
     if plan.status != "ok" or plan.query is None:
-        answer.status = "clarify" if plan.status == "clarify" else "unsupported"
+        answer.status = plan.status if plan.status in ("clarify", "refused") else "unsupported"
         answer.message = plan.clarification
         return
     compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of)

@@ -97,7 +97,7 @@ FOLLOW_UP = re.compile(
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|除了|除|非|不是|不含|排除)\s*(?:the\s+|in\s+)?$"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|排除|未|没有|没|不)\s*(?:the\s+|in\s+|from\s+)?$"
 )
 
 # Requests the assistant declines, whatever the model contains.
@@ -112,12 +112,6 @@ DECLINE: dict[str, re.Pattern[str]] = {
         r"\b(?:predict|forecast|projection|project(?:ed)?|will .{0,30}\bnext\b|next (?:month|quarter|year|week)|estimate future)\b|预测|预计|下个?月|明年|下季度|下一季度|下周|未来"
     ),
 }
-# Business concepts that no column of a customer-analytics model holds; declined unless the model's own
-# vocabulary covers the words (a model with a profit metric answers profit questions).
-OUTSIDE_CONCEPTS = re.compile(
-    r"\bmarket share\b|\bprofits?\b|\bmargins?\b|\bsalar(?:y|ies)\b|\bemployees?\b|\bstaff\b|\bstock price\b|\bweather\b"
-    r"|\binventory\b|\bstock levels?\b|\bcosts?\b|\bbudget\b|\bheadcount\b|市场份额|市占率|利润|毛利|工资|薪资|薪水|员工|股价|天气|库存|成本|预算"
-)
 # A threshold on a number: "amount over 1,000", "more than 5", "超过1000元", "1000元以上".
 _AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:yuan|rmb|cny|元|块)?"
 NUMERIC_CONDITION = re.compile(
@@ -153,3 +147,18 @@ def count_in(text: str) -> int | None:
                 return int(token)
             return _NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
     return None
+
+# Period-over-period words: a comparison is asked for even when no second period is named.
+COMPARISON_WORDS = re.compile(
+    r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"
+    r"|change|changes|changed|increase[ds]?|decrease[ds]?|dropp?(?:ed|s)?|rise|rose|fell|fall)\b|同比|环比|增长|增速|下降|上升|变化"
+)
+YEAR_OVER_YEAR = re.compile(r"\b(?:yoy|year over year|same period last year|vs\.? (?:a )?year ago)\b|同比|去年同期")
+# Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
+NEGATION = re.compile(
+    r"\b(?:not|non|excluding|except|other than|without|never|no)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
+)
+# "What share of customers churned": a proportion of a population, i.e. the rate over its count.
+SHARE = re.compile(
+    r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
+)

@@ -80,14 +80,18 @@ class Lexicon:
         self._entries: dict[str, set[Entry]] = defaultdict(set)
         entity_nouns = {words_only(normalize(s)) for e in model.entities.values() for s in e.synonyms}
         entity_nouns |= {f"{prefix} {noun}" for noun in entity_nouns for prefix in _COUNT_PREFIXES}
+        personal: dict[str, str] = {}
         for name, entity in model.entities.items():
             for phrase in [name, entity.label.en, entity.label.zh, *entity.synonyms]:
                 self._add(phrase, Entry("entity", name))
             for dim_name, dim in entity.dimensions.items():
-                if dim.pii:
-                    continue
                 target = f"{name}.{dim_name}"
                 labels = [dim.label.en, dim.label.zh] if dim.label else []
+                if dim.pii:
+                    for phrase in [dim_name, *labels, *dim.synonyms]:
+                        key = words_only(normalize(phrase)).strip()
+                        personal.update(dict.fromkeys(_variants(key) if len(key) >= 2 else (), target))
+                    continue
                 for phrase in [dim_name, *labels, *dim.synonyms]:
                     self._add(phrase, Entry("dimension", target))
                 for value in dim.sample_values:
@@ -121,6 +125,13 @@ class Lexicon:
             rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p) for p in alternatives
         )
         self._pattern = re.compile(pattern)
+        self._words: frozenset[str] | None = None
+        self._personal = personal
+        self._personal_pattern = re.compile(
+            "|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p)
+                     for p in sorted(personal, key=len, reverse=True))  # fmt: skip
+            or r"(?!x)x"
+        )
 
     def _add(self, phrase: str, entry: Entry) -> None:
         key = words_only(normalize(phrase)).strip()
@@ -128,6 +139,25 @@ class Lexicon:
             return  # single letters ("A") or characters (高) match inside other words; use longer synonyms
         for variant in _variants(key):
             self._entries[variant].add(entry)
+
+    def personal_data(self, text: str, known: list[Match]) -> list[tuple[Match, str]]:
+        """Mentions of `pii` columns ('phone', '手机号') outside longer phrases the model knows ('mobile app')."""
+        found = []
+        for hit in self._personal_pattern.finditer(text):
+            if any(m.start <= hit.start() < m.end and m.end - m.start > hit.end() - hit.start() for m in known):
+                continue
+            found.append((Match(hit.start(), hit.end(), hit.group(), ()), self._personal[hit.group()]))
+        return found
+
+    def phrases(self) -> list[str]:
+        """Every phrase of the vocabulary, for 'did you mean' suggestions."""
+        return sorted(self._entries)
+
+    def words(self) -> frozenset[str]:
+        """Every English word of the vocabulary ('average', 'order', 'value', ...): the targets of typo fixes."""
+        if self._words is None:
+            self._words = frozenset(w for key in self._entries if _is_ascii(key) for w in key.split() if len(w) >= 3)
+        return self._words
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping matches in normalised text."""

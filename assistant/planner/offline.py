@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from assistant.contracts import Language, Plan, Turn
-from assistant.planner import cues
+from assistant.contracts import Language, Plan, Span, Turn
+from assistant.planner import checks, cues, grounding
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption, clarify, clarify_about, decline, suggestions
 from assistant.planner.reading import Reading, read
@@ -33,16 +33,59 @@ _lexicon = per_model(Lexicon)
 def plan_question(
     question: str, history: Sequence[Turn], model: SemanticModel, as_of: date, language: Language
 ) -> Plan:
+    """Plan a question; the plan says what each word did (`interpretation`) and which words nothing
+    explains (`unrecognized`, asked back rather than guessed)."""
     lexicon = _lexicon(model)
     try:
         reading = read(question, lexicon, as_of)
+        corrected = grounding.corrections(reading, lexicon, language)
+        if corrected.corrections:
+            reading = read(corrected.text, lexicon, as_of)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
+    refused = checks.refusal(model, reading, lexicon, language)
+    if refused is not None:
+        return refused
     for reason, pattern in cues.DECLINE.items():
-        if pattern.search(reading.text):
+        if reason not in ("write", "pii") and pattern.search(reading.text):
             return decline(language, reason, suggestions(model, language), as_of)
-    if _outside(reading):
-        return decline(language, "outside", suggestions(model, language), None)
+    unrecognized = _unique([word for _, _, word in grounding.leftover_words(reading)])
+    if unrecognized:
+        return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language))
+    plan = _plan_reading(reading, history, model, as_of, language)
+    if plan.status != "ok" and checks.is_vague(reading, unrecognized):
+        plan = checks.overview(model, reading, as_of, language) or plan
+    if plan.query is None:
+        return plan
+    spans = grounding.interpret(reading, plan.query, corrected, question)
+    spans += _history_spans(model, history, plan.query, spans, as_of)
+    notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
+    return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _history_spans(
+    model: SemanticModel, history: Sequence[Turn], query: SemanticQuery, spans: list[Span], as_of: date
+) -> list[Span]:
+    """Elements a follow-up kept from earlier questions are backed by spans of those questions (turn -1...)."""
+    missing = grounding.unbacked(query, spans)
+    found: list[Span] = []
+    for back, turn in enumerate(reversed(history), start=1):
+        if not missing:
+            break
+        try:
+            earlier = read(turn.question, _lexicon(model), as_of)
+        except TimeExpressionError:
+            continue
+        older = grounding.interpret(earlier, query, grounding.identity(earlier.text), turn.question, turn=-back)
+        useful = [s for s in older if s.role not in ("filler", "correction")]
+        found += useful
+        missing = grounding.unbacked(query, [*spans, *found])
+    return found
+
+
+def _plan_reading(
+    reading: Reading, history: Sequence[Turn], model: SemanticModel, as_of: date, language: Language
+) -> Plan:
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
     if previous is not None and _is_follow_up(reading):
@@ -57,6 +100,13 @@ def plan_question(
         )
     if query is None:
         return _not_understood(model, reading, language)
+    query, note = checks.share_as_rate(model, reading, query, language)
+    if note:
+        assumptions.append(note)
+    yoy = checks.year_over_year(reading, query, language)
+    if isinstance(yoy, Plan):
+        return yoy.model_copy(update={"suggestions": suggestions(model, language)})
+    query = yoy
     try:
         compile_query(model, query, as_of=as_of)
     except QueryError as exc:
@@ -137,14 +187,6 @@ def _versus_non(model: SemanticModel, reading: Reading, segments: list[str]) -> 
         if field in model.dimension_names() and model.dimension(field)[1].type == "boolean" and name in segments:
             return name, field
     return None
-
-
-def _outside(reading: Reading) -> bool:
-    """A concept the model has no column for ('market share'), outside any phrase the model knows."""
-    for found in cues.OUTSIDE_CONCEPTS.finditer(reading.masked):
-        if not any(m.start <= found.start() < m.end for m in reading.matches):
-            return True
-    return False
 
 
 def _counts_population(model: SemanticModel, metric: str) -> bool:
