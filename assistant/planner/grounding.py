@@ -92,7 +92,7 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
     english = fillers("en")
     for token in TOKEN.finditer(text):
         word = token.group()
-        if any(mask[token.start() : token.end()]) or word in english or word.isdigit():
+        if any(mask[token.start() : token.end()]) or word in english or word.isdigit() or len(word) < 2:
             continue
         if word.endswith("'s") and word[:-2] in english:
             continue

@@ -146,8 +146,19 @@ class Lexicon:
         for hit in self._personal_pattern.finditer(text):
             if any(m.start <= hit.start() < m.end and m.end - m.start > hit.end() - hit.start() for m in known):
                 continue
+            if self._names_a_value(hit, known):
+                continue
             found.append((Match(hit.start(), hit.end(), hit.group(), ()), self._personal[hit.group()]))
         return found
+
+    def _names_a_value(self, hit: re.Match[str], known: list[Match]) -> bool:
+        """'phone channel' / '电话渠道': a personal-data word that is also a value is the value when the
+        question names that value's field too."""
+        same = next((m for m in known if (m.start, m.end) == (hit.start(), hit.end())), None)
+        if same is None:
+            return False
+        fields = {e.target for e in same.of("value")}
+        return any(e.kind == "dimension" and e.target in fields for m in known if m is not same for e in m.entries)
 
     def phrases(self) -> list[str]:
         """Every phrase of the vocabulary, for 'did you mean' suggestions."""

@@ -16,6 +16,7 @@ from assistant.planner import checks, cues, grounding
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption, clarify, clarify_about, decline, suggestions
 from assistant.planner.reading import Reading, read
+from assistant.planner.words import content_word
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.cache import per_model
 from semantic_layer.compiler import model_graph
@@ -49,7 +50,8 @@ def plan_question(
     for reason, pattern in cues.DECLINE.items():
         if reason not in ("write", "pii") and pattern.search(reading.text):
             return decline(language, reason, suggestions(model, language), as_of)
-    unrecognized = _unique([word for _, _, word in grounding.leftover_words(reading)])
+    leftover = grounding.leftover_words(reading)
+    unrecognized = _unique([word for _, _, word in leftover if content_word(word)])
     if unrecognized:
         return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language))
     plan = _plan_reading(reading, history, model, as_of, language)

@@ -49,6 +49,25 @@ def shorthand(language: Language) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in entries.items()}  # type: ignore[union-attr]
 
 
+@cache
+def shorthand_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    entries = _load("shorthand.yml").get("en_patterns") or {}
+    return tuple((re.compile(str(k)), str(v)) for k, v in entries.items())  # type: ignore[union-attr]
+
+
+def content_word(word: str) -> bool:
+    """Whether a leftover word may carry meaning the plan would miss. English forms of verbs (-ed/-ing) do not:
+    the event they name is told by the model's words around them ('orders placed', 'tickets received').
+    Chinese: only nouns do (jieba's part-of-speech tags), so verbs and particles pass."""
+    if word.isascii():
+        return not (len(word) >= 5 and (word.endswith("ed") or word.endswith("ing")))
+    if len(word) < 2:
+        return False
+    import jieba.posseg  # lazy: ~1 s to load its dictionary, only for Chinese words the model does not know
+
+    return any(tag.flag.startswith(("n", "eng")) or tag.flag == "vn" for tag in jieba.posseg.cut(word))
+
+
 @dataclass(frozen=True)
 class Correction:
     start: int  # offsets into the text the correction was found in
@@ -63,9 +82,12 @@ def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | Non
     known = lexicon.words()
     if word in known:
         return None
-    expanded = shorthand("en").get(word) if language == "en" or word.isascii() else None
+    expanded = shorthand("en").get(word) if word.isascii() else None
     if expanded:
         return expanded
+    for pattern, replacement in shorthand_patterns():
+        if pattern.fullmatch(word):
+            return pattern.sub(replacement, word)
     if len(word) < 4 or not word.isascii():
         return None
     budget = 1 if len(word) < 8 else 2
