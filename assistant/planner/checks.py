@@ -24,7 +24,7 @@ PLANNER = "offline"
 def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language) -> Plan | None:
     """Write requests and questions about personal (`pii`) columns are refused, naming why."""
     hints = suggestions(model, language)
-    if cues.DECLINE["write"].search(reading.masked):
+    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
     if personal or cues.DECLINE["pii"].search(reading.masked):

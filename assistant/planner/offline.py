@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, grounding
+from assistant.planner import checks, conditions, cues, grounding
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption, clarify, clarify_about, decline, suggestions
 from assistant.planner.reading import Reading, read
@@ -21,6 +21,7 @@ from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.cache import per_model
 from semantic_layer.compiler import model_graph
 from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.model import SimpleMetric
 from semantic_layer.errors import QueryError, TimeExpressionError
 from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_phrases import ResolvedRange
@@ -130,9 +131,15 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             metrics.append(metric)
     if themes:
         return _themes_query(model, reading, segments, assumptions)
-    if reading.has(cues.RECORDS) and not reading.has(cues.COUNT) and all(_counts_population(model, m) for m in metrics):
+    listing = reading.has(cues.RECORDS) and not reading.has(cues.COUNT) and not reading.breakdowns
+    if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
+    if listing and metrics and cues.count_in(reading.masked) is not None:
+        counted = _records_of_count(model, metrics)
+        if counted is not None:
+            entity, extra = counted
+            return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
@@ -256,10 +263,41 @@ def _metrics_query(
         query["segments"] = [x for x in query["segments"] if x != segment]
         query["dimensions"] = _unique([*query["dimensions"], {"name": column}])
         assumptions.append(assumption(reading.language, "compared_rest", segment=segment, column=column))
+    problem = _negations(model, reading, query, assumptions)
+    if problem is not None:
+        return problem
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
+
+
+def _negations(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> Plan | None:
+    """'non-members' filters on the segment's negated condition; 'members and non-members', 'app-bound vs not'
+    (a yes/no column named both ways) becomes a breakdown by that column instead of two contradicting filters."""
+    for name, match in reading.negated_segments:
+        segment = model.segments[name]
+        column = f"{segment.entity}.{(segment.filter or '').strip()}"
+        flag = column in model.dimension_names() and model.dimension(column)[1].type == "boolean"
+        if flag and name in query["segments"]:
+            query["segments"] = [x for x in query["segments"] if x != name]
+            query["dimensions"] = _unique([*query.get("dimensions", []), {"name": column}])
+            continue
+        flipped = conditions.negated(model, segment.entity, segment.filter) if not segment.not_exists else None
+        if flipped is None:
+            label = getattr(segment.label, reading.language)
+            return Plan(status="clarify", planner=PLANNER,
+                        clarification=assumption(reading.language, "cannot_negate", phrase=match.text.strip(), label=label))  # fmt: skip
+        query["filters"] = [*query.get("filters", []), *flipped]
+    by_field: dict[str, set[Any]] = {}
+    for item in query.get("filters", []):
+        if item["op"] == "=" and len(item["values"]) == 1 and isinstance(item["values"][0], bool):
+            by_field.setdefault(item["field"], set()).add(item["values"][0])
+    both = [f for f, values in by_field.items() if values == {True, False}]
+    if both and query.get("kind") != "records":
+        query["filters"] = [f for f in query["filters"] if f["field"] not in both]
+        query["dimensions"] = _unique([*query.get("dimensions", []), *({"name": f} for f in both)])
+    return None
 
 
 def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
@@ -282,15 +320,37 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
     return SemanticQuery.model_validate(query)
 
 
+def _records_of_count(model: SemanticModel, metrics: list[str]) -> tuple[str, list[dict[str, Any]]] | None:
+    """'The 5 latest complaints': the rows a count metric counts, when its condition translates to filters."""
+    if len(metrics) != 1 or not isinstance(model.metrics[metrics[0]], SimpleMetric):
+        return None
+    metric = model.metrics[metrics[0]]
+    assert isinstance(metric, SimpleMetric)
+    entity, measure = model.measure(metric.measure)
+    if measure.agg != "count" or measure.expr is not None or metric.segments or not model.entities[entity].record_columns:
+        return None
+    extra = conditions.as_filters(model, entity, measure.filter)
+    return None if extra is None else (entity, extra)
+
+
 def _records_query(
-    model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]
-) -> SemanticQuery | None:
-    entity = next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
+    model: SemanticModel,
+    reading: Reading,
+    segments: list[str],
+    assumptions: list[str],
+    entity: str | None = None,
+    extra: list[dict[str, Any]] | None = None,
+) -> SemanticQuery | Plan | None:
+    entity = entity or next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
     if entity is None or not model.entities[entity].record_columns:
         return None
     columns = model.entities[entity].record_columns
     query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
                              "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
+    query["filters"] += [f for f in extra or [] if f["field"] not in {x["field"] for x in query["filters"]}]
+    problem = _negations(model, reading, query, assumptions)
+    if problem is not None:
+        return problem
     _time(model, reading, query, assumptions)
     dated = [model.segments[s].time_dimension for s in query["segments"] if model.segments[s].time_dimension]
     if dated and "time_range" in query and "field" not in query["time_range"]:
