@@ -593,7 +593,7 @@ def test_dev_set_gold_dates_match_the_time_phrases(dev_items: list[EvalItem]) ->
     checked = 0
     for it in dev_items:
         time_range = it.gold_query.time_range if it.gold_query else None
-        if time_range is None:
+        if time_range is None or it.category == "overview":  # the overview's time comes from the model
             continue
         assert time_range.label, f"{it.id}: give the time phrase as the label"
         resolved = resolve_time_phrase(time_range.label, AS_OF)

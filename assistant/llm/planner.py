@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.contracts import Language, Plan, Turn
+from assistant.contracts import detect_language, Language, Plan, Turn
 from assistant.errors import GuardRefusal
 from assistant.llm import notices
 from assistant.llm.catalog import catalog_slice
@@ -65,7 +65,9 @@ def plan_with_llm(
         completion = session.complete(purpose, messages, schema=plan_schema())
         plan, problems = validate_reply(completion, model, as_of, planner=session.planner_name, row_cap=row_cap)
         if plan is not None:
-            return plan
+            from assistant.planner.grounded import ground_plan  # the same grounding as the offline planner's
+
+            return ground_plan(plan, question, history, model, as_of, detect_language(question))
         if round_ == MAX_REPAIRS:
             break
         shown = json.dumps(completion.data, ensure_ascii=False) if completion.data is not None else completion.text

@@ -158,7 +158,11 @@ class Lexicon:
         if same is None:
             return False
         fields = {e.target for e in same.of("value")}
-        return any(e.kind == "dimension" and e.target in fields for m in known if m is not same for e in m.entries)
+        if any(e.kind == "dimension" and e.target in fields for m in known if m is not same for e in m.entries):
+            return True
+        # someone's phone ("C0000001's phone", "客户的电话") or a request to show it is personal data
+        owner = re.search(r"(?:'s|\bof|的|\bshow|\blist|\bgive|\bget|\bwhat is|\bwhat's|查|给我|列出)\s*$", hit.string[: hit.start()])
+        return owner is None
 
     def phrases(self) -> list[str]:
         """Every phrase of the vocabulary, for 'did you mean' suggestions."""

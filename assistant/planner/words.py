@@ -3,6 +3,7 @@ shorthand lexicon (assistant/planner/data/*.yml), plus typo correction over the 
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -63,8 +64,10 @@ def content_word(word: str) -> bool:
         return not (len(word) >= 5 and (word.endswith("ed") or word.endswith("ing")))
     if len(word) < 2:
         return False
-    import jieba.posseg  # lazy: ~1 s to load its dictionary, only for Chinese words the model does not know
+    import jieba  # type: ignore[import-untyped, unused-ignore]  # lazy: ~1 s to load, only when needed
+    import jieba.posseg  # type: ignore[import-untyped, unused-ignore]
 
+    jieba.setLogLevel(logging.WARNING)  # its dictionary loading is DEBUG noise on the command line
     return any(tag.flag.startswith(("n", "eng")) or tag.flag == "vn" for tag in jieba.posseg.cut(word))
 
 
@@ -88,7 +91,7 @@ def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | Non
     for pattern, replacement in shorthand_patterns():
         if pattern.fullmatch(word):
             return pattern.sub(replacement, word)
-    if len(word) < 4 or not word.isascii():
+    if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
     candidates = [*known, *_GRAMMAR_WORDS]
