@@ -70,9 +70,10 @@ def build_report(results: Sequence[ItemResult]) -> EvalReport:
 
 def _worst_first(failures: list[ItemResult]) -> list[ItemResult]:
     """A wrong number is worse than a question back: wrong answers first, grouped by category (categories in
-    order of first appearance), then the abstentions in file order."""
-    order = list(dict.fromkeys(r.category for r in failures))
-    wrong = sorted((r for r in failures if r.outcome == "wrong"), key=lambda r: order.index(r.category))
+    order of their first wrong answer), then the abstentions in file order."""
+    wrong = [r for r in failures if r.outcome == "wrong"]
+    order = list(dict.fromkeys(r.category for r in wrong))
+    wrong.sort(key=lambda r: order.index(r.category))
     return wrong + [r for r in failures if r.outcome != "wrong"]
 
 
