@@ -16,7 +16,10 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bby whether(?: or not)?(?: the \w+ (?:is|was|has|have))?(?: an?)?|\bwhether(?: or not)?(?: an?)?"
     r"|按是否|按照是否|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前?\s*\d+\s*(?:个|名|位|家)|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
-BREAKDOWN_AFTER = re.compile(r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split)")
+BREAKDOWN_AFTER = re.compile(
+    r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split"
+    r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
+)
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
@@ -42,9 +45,11 @@ GRAINS: dict[str, re.Pattern[str]] = {
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max)\b|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top"
+    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max)\b|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
 )
-ASCENDING = re.compile(r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min)\b|最低|最少|最小|最差|最短|倒数")
+ASCENDING = re.compile(
+    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min)\b|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
+)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
 _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -60,6 +65,7 @@ TOP_N = [
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
     re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
+    re.compile(rf"\bthe\s+{_COUNT}\s+[a-z]+\s+(?:with|that|which)\b"),
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
 
@@ -69,7 +75,7 @@ PREVIOUS_PERIOD = re.compile(
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
-TIME_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与")
+TIME_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比")
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
 )
@@ -86,7 +92,7 @@ SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论
 
 RECORDS = re.compile(
     r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|which customers|who (?:are|were) the)\b"
-    r"|列出|列一下|名单|明细|清单|有哪些客户|是哪些客户|哪些客户|哪些订单|哪些工单"
+    r"|列出|列一下|名单|明细|清单|有哪些客户|是哪些客户|哪些客户|哪些订单|哪些工单|\d+\s*(?:条|笔|张)"
 )
 RECENT = re.compile(r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚")
 OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
@@ -98,7 +104,7 @@ FOLLOW_UP = re.compile(
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|排除|未|没有|没|不)\s*(?:the\s+|in\s+|from\s+)?$"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|排除|未|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于)?$"
 )
 
 # Requests the assistant declines, whatever the model contains.
@@ -172,3 +178,12 @@ NEGATION = re.compile(
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
 )
+# "customers who bound the app and those who didn't", "会员和不是会员的": a yes/no population against the rest.
+THE_REST = re.compile(
+    r"\b(?:those|the ones|ones|others) (?:who|that) (?:didn't|don't|haven't|aren't|weren't|did not|do not|"
+    r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余|其他客户|与否"
+)
+# An explicit request for rows ("list the open tickets", "列出…"), even without a number of them.
+LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单")
+# Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
+STRONG_NEGATION = re.compile(r"not|non|excluding|except|other than|without|never|outside|未|没有|没|非|不是|不含|除了|排除")

@@ -247,9 +247,32 @@ def _cue_role(
         return "text_field", query.text_field, None
     if role == "metric" and query.kind == "metrics" and query.metrics:
         return "metric", query.metrics[0], None
+    if pattern is cues.NEGATION:
+        negative = [f for f in query.filters if f.op in ("!=", "not_in") or f.values == [False]]
+        if negative:
+            return "filter", negative[0].field, None
+        flags = [d.name for d in query.dimensions if d.name in _boolean_fields(query)]
+        return ("dimension", flags[0], None) if flags else ("filler", None, None)
     if role == "filter" and query.filters:
         return "filter", query.filters[-1].field, None
     return "filler", None, None
+
+
+def _boolean_fields(query: SemanticQuery) -> set[str]:
+    """Breakdown fields a 'yes/no' comparison made ('members vs non-members' -> customer.is_member)."""
+    return {d.name for d in query.dimensions if d.grain is None and d.name != METRIC_TIME}
+
+
+def unused_negation(spans: list[Span]) -> str | None:
+    """A negation word that changed nothing ('tickets that were not complaints' answered as complaints):
+    the answer would say the opposite of the question, so the planner asks back instead."""
+    meaningful = [s for s in spans if s.role not in ("filler", "correction")]
+    for span in spans:
+        if span.role != "filler" or not cues.STRONG_NEGATION.fullmatch(span.text.lower()):
+            continue
+        if not any(o.start <= span.start < o.end or span.start <= o.start < span.end for o in meaningful):
+            return span.text
+    return None
 
 
 def unbacked(query: SemanticQuery, spans: Iterable[Span]) -> list[str]:

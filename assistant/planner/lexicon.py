@@ -164,6 +164,26 @@ class Lexicon:
         owner = re.search(r"(?:'s|\bof|的|\bshow|\blist|\bgive|\bget|\bwhat is|\bwhat's|查|给我|列出)\s*$", hit.string[: hit.start()])
         return owner is None
 
+    def part_targets(self, word: str) -> set[str]:
+        """What the phrases a word is part of name ('发送' of '发送量' -> touches_sent, touch.sent_at)."""
+        if word.isascii():
+            hits = [e for phrase, entries in self._entries.items() if word in phrase.split() for e in entries]
+        else:
+            hits = [e for phrase, entries in self._entries.items() if word in phrase for e in entries]
+        return {e.target for e in hits}
+
+    def contains_part(self, word: str) -> bool:
+        """Whether a word is a part of a longer phrase of the vocabulary (a word of it, or Chinese characters in it)."""
+        if word.isascii():
+            return word in self.words()
+        return len(word) >= 2 and any(
+            word in phrase and word != phrase and not all(self._is_time_column(e) for e in entries)
+            for phrase, entries in self._entries.items()
+        )  # the verb inside a time column's name ('发送' of '发送日期') names the entity's own event
+
+    def _is_time_column(self, entry: Entry) -> bool:
+        return entry.kind == "dimension" and self.model.dimension(entry.target)[1].type == "time"
+
     def phrases(self) -> list[str]:
         """Every phrase of the vocabulary, for 'did you mean' suggestions."""
         return sorted(self._entries)

@@ -51,19 +51,35 @@ def plan_question(
     for reason, pattern in cues.DECLINE.items():
         if reason not in ("write", "pii") and pattern.search(reading.text):
             return decline(language, reason, suggestions(model, language), as_of)
-    leftover = grounding.leftover_words(reading)
-    unrecognized = _unique([word for _, _, word in leftover if content_word(word)])
+    leftover = _unique([word for _, _, word in grounding.leftover_words(reading) if content_word(word, lexicon)])
+    unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:
         return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language))
     plan = _plan_reading(reading, history, model, as_of, language)
+    # a word inside a phrase of the model ('发送' of '发送量') is explained when the plan uses what it names
+    partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]
+    if partial and plan.status == "ok":
+        return checks.ask_about_words(lexicon, partial, language, suggestions(model, language))
     if plan.status != "ok" and checks.is_vague(reading, unrecognized):
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
     spans = grounding.interpret(reading, plan.query, corrected, question)
+    ignored = grounding.unused_negation(spans)
+    if ignored is not None:
+        return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
     spans += _history_spans(model, history, plan.query, spans, as_of)
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _targets(query: SemanticQuery) -> set[str]:
+    found = {*query.metrics, *query.segments, *(d.name for d in query.dimensions), *(f.field for f in query.filters)}
+    if query.time_range is not None and query.time_range.field:
+        found.add(query.time_range.field)
+    if query.text_field:
+        found.add(query.text_field)
+    return found
 
 
 def _history_spans(
@@ -135,7 +151,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
-    if listing and metrics and cues.count_in(reading.masked) is not None:
+    if listing and metrics and (cues.count_in(reading.masked) is not None or reading.has(cues.LIST_VERB)):
         counted = _records_of_count(model, metrics)
         if counted is not None:
             entity, extra = counted
@@ -272,14 +288,22 @@ def _metrics_query(
     return SemanticQuery.model_validate(query)
 
 
+def _flag_column(model: SemanticModel, name: str) -> str | None:
+    """The yes/no column a segment is defined by ('members' -> customer.is_member), if it is that simple."""
+    segment = model.segments[name]
+    column = f"{segment.entity}.{(segment.filter or '').strip()}"
+    if segment.not_exists is None and column in model.dimension_names() and model.dimension(column)[1].type == "boolean":
+        return column
+    return None
+
+
 def _negations(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> Plan | None:
     """'non-members' filters on the segment's negated condition; 'members and non-members', 'app-bound vs not'
     (a yes/no column named both ways) becomes a breakdown by that column instead of two contradicting filters."""
     for name, match in reading.negated_segments:
         segment = model.segments[name]
-        column = f"{segment.entity}.{(segment.filter or '').strip()}"
-        flag = column in model.dimension_names() and model.dimension(column)[1].type == "boolean"
-        if flag and name in query["segments"]:
+        column = _flag_column(model, name)
+        if column and name in query["segments"]:
             query["segments"] = [x for x in query["segments"] if x != name]
             query["dimensions"] = _unique([*query.get("dimensions", []), {"name": column}])
             continue
@@ -289,6 +313,18 @@ def _negations(model: SemanticModel, reading: Reading, query: dict[str, Any], as
             return Plan(status="clarify", planner=PLANNER,
                         clarification=assumption(reading.language, "cannot_negate", phrase=match.text.strip(), label=label))  # fmt: skip
         query["filters"] = [*query.get("filters", []), *flipped]
+    broken_down = {d["name"] for d in query.get("dimensions", [])} if query.get("kind") != "records" else set()
+    query["filters"] = [  # 'by opened vs not opened': the breakdown shows both, no filter on it
+        f for f in query.get("filters", []) if not (f["field"] in broken_down and isinstance(f["values"][0], bool))
+    ]
+    rest = reading.has(cues.THE_REST)
+    flags = [f["field"] for f in query["filters"] if f["op"] == "=" and f["values"] in ([True], [False])]
+    flag_segments = [s for s in query.get("segments", []) if _flag_column(model, s)]
+    if rest and len(flags) + len(flag_segments) == 1 and query.get("kind") != "records":
+        column = flags[0] if flags else _flag_column(model, flag_segments[0])
+        query["filters"] = [f for f in query["filters"] if f["field"] != column]
+        query["segments"] = [s for s in query.get("segments", []) if s not in flag_segments]
+        query["dimensions"] = _unique([*query.get("dimensions", []), {"name": column}])
     by_field: dict[str, set[Any]] = {}
     for item in query.get("filters", []):
         if item["op"] == "=" and len(item["values"]) == 1 and isinstance(item["values"][0], bool):
@@ -484,6 +520,11 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         "label": current.label,
     }
     dated = _population_date(model, reading, current)
+    if dated and query.get("kind") == "metrics" and query.get("metrics"):
+        anchor = leaf(model, leaf_names(model, query["metrics"][0])[0]).entity
+        owner = dated.partition(".")[0]
+        if owner != anchor and not _reachable(model, anchor, owner):
+            dated = None  # a time column of an unrelated entity ('opened' of tickets for marketing touches)
     if dated:
         time_range["field"] = dated
         assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))

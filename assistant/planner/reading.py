@@ -79,6 +79,8 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.metrics.append(strong[0])
     elif segments:
         reading.segments.append((segments[0], match))
+    elif match.of("value") and re.match(r"\s*than\b", after):
+        return  # 'other than' is a negation, not the value 'other'
     elif match.of("value"):
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):

@@ -56,10 +56,14 @@ def shorthand_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(str(k)), str(v)) for k, v in entries.items())  # type: ignore[union-attr]
 
 
-def content_word(word: str) -> bool:
-    """Whether a leftover word may carry meaning the plan would miss. English forms of verbs (-ed/-ing) do not:
-    the event they name is told by the model's words around them ('orders placed', 'tickets received').
-    Chinese: only nouns do (jieba's part-of-speech tags), so verbs and particles pass."""
+def content_word(word: str, lexicon: Lexicon) -> bool:
+    """Whether a leftover word may carry meaning the plan would miss. A word that is part of a phrase of the
+    model ('answered' of 'answered within 3 hours', '转化' of '转化率') does: the user means something the
+    model names, only not in its words. Otherwise English forms of verbs (-ed/-ing) do not: the event they name
+    is told by the model's words around them ('orders placed', 'tickets received'); in Chinese only nouns do
+    (jieba's part-of-speech tags), so verbs and particles pass."""
+    if lexicon.contains_part(word):
+        return True
     if word.isascii():
         return not (len(word) >= 5 and (word.endswith("ed") or word.endswith("ing")))
     if len(word) < 2:
