@@ -21,8 +21,18 @@ TIMING_STAGES = ("plan", "compile", "guard", "execute", "themes", "summarize", "
 
 
 SpanRole = Literal[
-    "metric", "dimension", "filter", "segment", "time_range", "compare", "order", "limit", "list", "text_field",
-    "correction", "filler",
+    "metric",
+    "dimension",
+    "filter",
+    "segment",
+    "time_range",
+    "compare",
+    "order",
+    "limit",
+    "list",
+    "text_field",
+    "correction",
+    "filler",
 ]
 
 

@@ -163,13 +163,13 @@ class Overview(Strict):
     """What a vague question ("how are we doing?", "最近怎么样") is answered with (DESIGN.md §10)."""
 
     metrics: list[Name]
-    time: str = Field("last 30 days", description="a time phrase of DESIGN.md §7, resolved at question time")
+    time: str = Field(default="last 30 days", description="a time phrase of DESIGN.md §7, resolved at question time")
 
 
 class Locale(Strict):
     """Money formatting and answer languages come from here, never from code (DESIGN.md §10)."""
 
-    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every money amount")
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every money amount")
     languages: list[Literal["en", "zh"]] = ["en", "zh"]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.contracts import detect_language, Language, Plan, Turn
+from assistant.contracts import Language, Plan, Turn, detect_language
 from assistant.errors import GuardRefusal
 from assistant.llm import notices
 from assistant.llm.catalog import catalog_slice

@@ -48,10 +48,8 @@ def overview(model: SemanticModel, reading: Reading, as_of: date, language: Lang
     if model.overview is None:
         return None
     when = reading.times[0] if reading.times else resolve_time_phrase(model.overview.time, as_of)
-    query = SemanticQuery(
-        metrics=list(model.overview.metrics),
-        time_range=TimeRange(start=when.start, end=when.end, label=when.label),
-    )
+    time_range = TimeRange(start=when.start, end=when.end, label=when.label)
+    query = SemanticQuery.model_validate({"metrics": list(model.overview.metrics), "time_range": time_range})
     labels = [getattr(model.metrics[m].label, language) for m in model.overview.metrics]
     note = assumption(language, "overview", metrics=("、" if language == "zh" else ", ").join(labels))
     return Plan(status="ok", query=query, assumptions=[note], planner=PLANNER)
@@ -83,7 +81,12 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
             return query
         dimensions = [*query.dimensions, {"name": METRIC_TIME, "grain": "year"}]
         return query.model_validate(
-            {**query.model_dump(mode="json", exclude_none=True), "dimensions": dimensions, "order_by": [], "limit": None}
+            {
+                **query.model_dump(mode="json", exclude_none=True),
+                "dimensions": dimensions,
+                "order_by": [],
+                "limit": None,
+            }
         )
     whole_year = (time_range.start.month, time_range.start.day) == (1, 1) and (
         (time_range.end.month, time_range.end.day) == (12, 31) or time_range.end.year == time_range.start.year
@@ -94,12 +97,16 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
     return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
 
 
-def share_as_rate(model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language) -> tuple[SemanticQuery, str | None]:
+def share_as_rate(
+    model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language
+) -> tuple[SemanticQuery, str | None]:
     """'What share of customers churned': a count whose model declares a rate over it becomes that rate."""
     if query.kind != "metrics" or not reading.has(cues.SHARE) or len(query.metrics) != 1:
         return query, None
     counted = query.metrics[0]
-    rates = [n for n, m in model.metrics.items() if isinstance(m, RatioMetric) and m.numerator == counted and not m.hidden]
+    rates = [
+        n for n, m in model.metrics.items() if isinstance(m, RatioMetric) and m.numerator == counted and not m.hidden
+    ]
     if not rates:
         return query, None
     return query.model_copy(update={"metrics": [rates[0]]}), assumption(language, "share_as_rate", metric=rates[0])

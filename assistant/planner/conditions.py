@@ -47,7 +47,7 @@ def negated(model: SemanticModel, entity: str, condition: str | None) -> list[Fi
     return [{**only, "op": flipped[only["op"]]}] if only["op"] in flipped else None
 
 
-def _one(model: SemanticModel, entity: str, node: exp.Expression) -> Filter | None:
+def _one(model: SemanticModel, entity: str, node: exp.Expr) -> Filter | None:
     if isinstance(node, exp.Paren):
         return _one(model, entity, node.this)
     if isinstance(node, exp.Column):

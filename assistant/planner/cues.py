@@ -75,7 +75,9 @@ PREVIOUS_PERIOD = re.compile(
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
-TIME_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比")
+TIME_CONTRAST = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+)
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
 )
@@ -155,6 +157,7 @@ def count_in(text: str) -> int | None:
             return _NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
     return None
 
+
 # English negation a few words before a value: "didn't come through the app channel", "not from the North".
 NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,3}$")
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
@@ -186,4 +189,8 @@ THE_REST = re.compile(
 # An explicit request for rows ("list the open tickets", "列出…"), even without a number of them.
 LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单")
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
-STRONG_NEGATION = re.compile(r"not|non|excluding|except|other than|without|never|outside|未|没有|没|非|不是|不含|除了|排除")
+STRONG_NEGATION = re.compile(
+    r"not|non|excluding|except|other than|without|never|outside|未|没有|没|非|不是|不含|除了|排除"
+)
+# A follow-up that narrows the previous question to a population: "only churned customers", "只看流失客户".
+ONLY = re.compile(r"\b(?:only|just|solely|limited to|restricted to)\b|只看|只要|只|仅看|仅")

@@ -157,8 +157,14 @@ def _apply(text: str, fixes: list[tuple[int, int, str]]) -> Corrected:
 
 
 def interpret(
-    reading: Reading, query: SemanticQuery | None, corrected: Corrected, question: str, turn: int = 0
+    reading: Reading,
+    query: SemanticQuery | None,
+    corrected: Corrected,
+    question: str,
+    turn: int = 0,
+    implied: dict[str, list[str]] | None = None,
 ) -> list[Span]:
+    """`implied`: filters a metric word stands for in a list of records ('complaints' -> ticket.is_complaint)."""
     """Spans from the question (offsets into `question`, the user's own text) to the query's elements."""
     spans: list[Span] = []
 
@@ -170,11 +176,21 @@ def interpret(
 
     for fix in corrected.corrections:
         spans.append(
-            Span(text=question[fix.start : fix.end], start=fix.start, end=fix.end, turn=turn, role="correction",
-                 target=None, value=f"{fix.said}->{fix.read}")  # fmt: skip
+            Span(
+                text=question[fix.start : fix.end],
+                start=fix.start,
+                end=fix.end,
+                turn=turn,
+                role="correction",
+                target=None,
+                value=f"{fix.said}->{fix.read}",
+            )
         )
     for match in reading.matches:
         role, target, value = _match_role(match, query)
+        stands_for = [f for e in match.of("metric") for f in (implied or {}).get(e.target, [])]
+        if role in ("filler", "list") and query is not None and query.kind == "records" and stands_for:
+            role, target, value = "filter", stands_for[0], match.of("metric")[0].target
         add(match.start, match.end, role, target, value)
     for found in reading.times:
         used = query is not None and query.time_range is not None

@@ -128,8 +128,10 @@ class Lexicon:
         self._words: frozenset[str] | None = None
         self._personal = personal
         self._personal_pattern = re.compile(
-            "|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p)
-                     for p in sorted(personal, key=len, reverse=True))  # fmt: skip
+            "|".join(
+                rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p)
+                for p in sorted(personal, key=len, reverse=True)
+            )
             or r"(?!x)x"
         )
 
@@ -161,7 +163,9 @@ class Lexicon:
         if any(e.kind == "dimension" and e.target in fields for m in known if m is not same for e in m.entries):
             return True
         # someone's phone ("C0000001's phone", "客户的电话") or a request to show it is personal data
-        owner = re.search(r"(?:'s|\bof|的|\bshow|\blist|\bgive|\bget|\bwhat is|\bwhat's|查|给我|列出)\s*$", hit.string[: hit.start()])
+        owner = re.search(
+            r"(?:'s|\bof|的|\bshow|\blist|\bgive|\bget|\bwhat is|\bwhat's|查|给我|列出)\s*$", hit.string[: hit.start()]
+        )
         return owner is None
 
     def part_targets(self, word: str) -> set[str]:

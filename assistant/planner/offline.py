@@ -21,8 +21,8 @@ from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.cache import per_model
 from semantic_layer.compiler import model_graph
 from semantic_layer.compiler.metrics import leaf, leaf_names
-from semantic_layer.model import SimpleMetric
 from semantic_layer.errors import QueryError, TimeExpressionError
+from semantic_layer.model import SimpleMetric
 from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_phrases import ResolvedRange
 
@@ -64,13 +64,31 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
-    spans = grounding.interpret(reading, plan.query, corrected, question)
+    spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
     spans += _history_spans(model, history, plan.query, spans, as_of)
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _implied(model: SemanticModel, query: SemanticQuery) -> dict[str, list[str]]:
+    """For a list of records: the filters each count metric stands for ('complaints' -> ticket.is_complaint)."""
+    if query.kind != "records":
+        return {}
+    found: dict[str, list[str]] = {}
+    for name in model.metrics:
+        counted = _records_of_count(model, [name])
+        if counted is not None and counted[1]:
+            fields = [
+                f["field"]
+                for f in counted[1]
+                if f in [x.model_dump(mode="json", exclude_none=True) for x in query.filters]
+            ]
+            if fields:
+                found[name] = fields
+    return found
 
 
 def _targets(query: SemanticQuery) -> set[str]:
@@ -236,7 +254,7 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     """'How many active customers', '北京有多少客户', '沉默客户按区域分布': count the population asked about —
     the metric named like the segment if there is one, else the count of the entity mentioned."""
     lexicon = _lexicon(model)
-    asked = reading.has(cues.COUNT) or bool(reading.breakdowns)
+    asked = reading.has(cues.COUNT) or bool(reading.breakdowns) or reading.has(cues.SHARE)
     if not asked:
         return [], segments
     for name in segments:
@@ -292,7 +310,11 @@ def _flag_column(model: SemanticModel, name: str) -> str | None:
     """The yes/no column a segment is defined by ('members' -> customer.is_member), if it is that simple."""
     segment = model.segments[name]
     column = f"{segment.entity}.{(segment.filter or '').strip()}"
-    if segment.not_exists is None and column in model.dimension_names() and model.dimension(column)[1].type == "boolean":
+    if (
+        segment.not_exists is None
+        and column in model.dimension_names()
+        and model.dimension(column)[1].type == "boolean"
+    ):
         return column
     return None
 
@@ -363,7 +385,12 @@ def _records_of_count(model: SemanticModel, metrics: list[str]) -> tuple[str, li
     metric = model.metrics[metrics[0]]
     assert isinstance(metric, SimpleMetric)
     entity, measure = model.measure(metric.measure)
-    if measure.agg != "count" or measure.expr is not None or metric.segments or not model.entities[entity].record_columns:
+    if (
+        measure.agg != "count"
+        or measure.expr is not None
+        or metric.segments
+        or not model.entities[entity].record_columns
+    ):
         return None
     extra = conditions.as_filters(model, entity, measure.filter)
     return None if extra is None else (entity, extra)
@@ -417,7 +444,10 @@ def _follow_up(
     model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
 ) -> SemanticQuery | Plan | None:
     query = previous.model_dump(mode="json", exclude_none=True)
-    metrics = [m for m in reading.metrics] + [m for m, _, _ in reading.metric_or_segment if not reading.segments]
+    restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
+    metrics = [m for m in reading.metrics] + [
+        m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
+    ]
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
     anchor = _anchor(model, previous)
@@ -434,7 +464,7 @@ def _follow_up(
             {"name": METRIC_TIME, "grain": grain}
         ]
     new_segments = [name for name, _ in reading.segments] + [
-        s for _, s, _ in reading.metric_or_segment if reading.segments or metrics == []
+        s for _, s, _ in reading.metric_or_segment if reading.segments or metrics == [] or restricting
     ]
     if new_segments:
         replace = bool(cues.REPLACE_SEGMENT.search(reading.masked))
@@ -448,8 +478,24 @@ def _follow_up(
     ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     if ranked and previous.kind == "metrics":
         _ranking(reading, query, query["metrics"][0], bool(query.get("dimensions")))
+    elif previous.limit is not None and previous.kind == "metrics" and (reading.breakdowns or grain):
+        # 'which region sells most?' then 'and by month?': the top-1 does not silently carry over
+        query.pop("limit", None)
+        query.pop("order_by", None)
+        assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     if query == previous.model_dump(mode="json", exclude_none=True):
         return None
+    kept = [*previous.metrics, *(s for s in previous.segments if s in query.get("segments", []))]
+    kept += [
+        f.field for f in previous.filters if f.model_dump(mode="json", exclude_none=True) in query.get("filters", [])
+    ]
+    if previous.time_range is not None and query.get("time_range") == previous.time_range.model_dump(
+        mode="json", exclude_none=True
+    ):
+        kept.append(previous.time_range.label or f"{previous.time_range.start}..{previous.time_range.end}")
+    kept = [k for k in kept if k not in reading.metrics]
+    if kept:
+        assumptions.append(assumption(reading.language, "kept_from_previous", kept=", ".join(dict.fromkeys(kept))))
     return SemanticQuery.model_validate(query)
 
 

@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from importlib import resources
 
 import yaml
@@ -25,7 +26,7 @@ _GRAMMAR_WORDS = (
 )  # fmt: skip
 
 
-def _load(name: str) -> dict[str, object]:
+def _load(name: str) -> dict[str, Any]:
     text = resources.files("assistant.planner").joinpath("data", name).read_text(encoding="utf-8")
     loaded = yaml.safe_load(text)
     if not isinstance(loaded, dict):
@@ -36,7 +37,7 @@ def _load(name: str) -> dict[str, object]:
 @cache
 def fillers(language: Language) -> frozenset[str]:
     words = _load("fillers.yml").get(language) or []
-    return frozenset(str(w).lower() for w in words if isinstance(w, str | int))  # type: ignore[union-attr]
+    return frozenset(str(w).lower() for w in words if isinstance(w, str | int))
 
 
 @cache
@@ -47,13 +48,13 @@ def zh_fillers_longest_first() -> tuple[str, ...]:
 @cache
 def shorthand(language: Language) -> dict[str, str]:
     entries = _load("shorthand.yml").get(language) or {}
-    return {str(k).lower(): str(v) for k, v in entries.items()}  # type: ignore[union-attr]
+    return {str(k).lower(): str(v) for k, v in entries.items()}
 
 
 @cache
 def shorthand_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     entries = _load("shorthand.yml").get("en_patterns") or {}
-    return tuple((re.compile(str(k)), str(v)) for k, v in entries.items())  # type: ignore[union-attr]
+    return tuple((re.compile(str(k)), str(v)) for k, v in entries.items())
 
 
 def content_word(word: str, lexicon: Lexicon) -> bool:
