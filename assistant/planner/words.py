@@ -7,8 +7,8 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 import yaml
 from rapidfuzz import process
