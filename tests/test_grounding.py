@@ -236,3 +236,26 @@ def test_word_lists_are_data_and_hold_only_words() -> None:
 
     raw = yaml.safe_load(resources.files("assistant.planner").joinpath("data", "fillers.yml").read_text("utf-8"))
     assert all(isinstance(w, str) for words in raw.values() for w in words), "quote YAML words like 'no', 'on'"
+
+
+def test_a_counted_population_is_dated_by_its_own_event(model: Any) -> None:
+    got = query(model, "how many customers churned because of price in the last 6 months")
+    assert got["time_range"]["field"] == "customer.churn_date"
+    assert {"field": "customer.churn_reason", "op": "=", "values": ["price"]} in got["filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how fast do we respond to tickets", "avg_first_response_hours"),
+        ("上个月卖了多少钱", "revenue"),
+        ("churn rate by app binding", "churn_rate"),
+    ],
+)
+def test_phrasings_reach_the_metric_through_model_synonyms(model: Any, question: str, metric: str) -> None:
+    assert query(model, question)["metrics"] == [metric]
+
+
+def test_by_a_yes_no_column_is_a_breakdown(model: Any) -> None:
+    got = query(model, "churn rate by app binding")
+    assert got["dimensions"] == [{"name": "customer.app_bound"}] and not got.get("filters")

@@ -78,6 +78,7 @@ class Lexicon:
     def __init__(self, model: SemanticModel) -> None:
         self.model = model
         self._entries: dict[str, set[Entry]] = defaultdict(set)
+        self._canonical: set[str] = set()  # the phrases as the model spells them (no plural variants)
         entity_nouns = {words_only(normalize(s)) for e in model.entities.values() for s in e.synonyms}
         entity_nouns |= {f"{prefix} {noun}" for noun in entity_nouns for prefix in _COUNT_PREFIXES}
         personal: dict[str, str] = {}
@@ -139,6 +140,7 @@ class Lexicon:
         key = words_only(normalize(phrase)).strip()
         if len(key) < 2:
             return  # single letters ("A") or characters (高) match inside other words; use longer synonyms
+        self._canonical.add(key)
         for variant in _variants(key):
             self._entries[variant].add(entry)
 
@@ -189,8 +191,8 @@ class Lexicon:
         return entry.kind == "dimension" and self.model.dimension(entry.target)[1].type == "time"
 
     def phrases(self) -> list[str]:
-        """Every phrase of the vocabulary, for 'did you mean' suggestions."""
-        return sorted(self._entries)
+        """Every phrase of the vocabulary as the model spells it, for 'did you mean' suggestions."""
+        return sorted(self._canonical)
 
     def words(self) -> frozenset[str]:
         """Every English word of the vocabulary ('average', 'order', 'value', ...): the targets of typo fixes."""

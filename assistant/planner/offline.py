@@ -51,7 +51,8 @@ def plan_question(
     for reason, pattern in cues.DECLINE.items():
         if reason not in ("write", "pii") and pattern.search(reading.text):
             return decline(language, reason, suggestions(model, language), as_of)
-    leftover = _unique([word for _, _, word in grounding.leftover_words(reading) if content_word(word, lexicon)])
+    every_leftover = [word for _, _, word in grounding.leftover_words(reading)]
+    leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:
         return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language))
@@ -60,7 +61,7 @@ def plan_question(
     partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]
     if partial and plan.status == "ok":
         return checks.ask_about_words(lexicon, partial, language, suggestions(model, language))
-    if plan.status != "ok" and checks.is_vague(reading, unrecognized):
+    if plan.status != "ok" and checks.is_vague(reading, every_leftover):
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
@@ -571,6 +572,8 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         owner = dated.partition(".")[0]
         if owner != anchor and not _reachable(model, anchor, owner):
             dated = None  # a time column of an unrelated entity ('opened' of tickets for marketing touches)
+    if not dated and query.get("kind") == "metrics" and query.get("metrics"):
+        dated = _counted_population_date(model, query)
     if dated:
         time_range["field"] = dated
         assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
@@ -582,6 +585,18 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     )
     if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
         query["compare"] = {"previous_period": True}
+
+
+def _counted_population_date(model: SemanticModel, query: dict[str, Any]) -> str | None:
+    """'How many customers churned because of price in the last 6 months': when the metric only counts the
+    entity of a dated population (a segment with an 'entered on' date), the time phrase dates the population
+    (churn_date), not the entity's own default date (sign-up)."""
+    counts = set(_lexicon(model).count_metric.items())
+    for name in query.get("segments", []):
+        segment = model.segments[name]
+        if segment.time_dimension and all((segment.entity, m) in counts for m in query["metrics"]):
+            return f"{segment.entity}.{segment.time_dimension}"
+    return None
 
 
 def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange) -> str | None:
