@@ -194,3 +194,15 @@ STRONG_NEGATION = re.compile(
 )
 # A follow-up that narrows the previous question to a population: "only churned customers", "只看流失客户".
 ONLY = re.compile(r"\b(?:only|just|solely|limited to|restricted to)\b|只看|只要|只|仅看|仅")
+_VERBS = {"has", "is", "was", "does", "gets", "sells", "brings", "makes", "shows"}
+
+
+def plural_which(text: str) -> bool:
+    """'Which regions …', 'what are the …', '哪些': the answer is several rows, not the single top one."""
+    if "哪些" in text or re.search(r"\bwhat (?:are|were) the\b", text):
+        return True
+    found = re.search(r"\b(?:which|what)\s+((?:[a-z]+\s+){0,1}[a-z]+)", text)
+    if not found:
+        return False
+    words = [w for w in found.group(1).split() if w not in _VERBS]
+    return any(w in ("are", "were") or (w.endswith("s") and not w.endswith("ss")) for w in words)

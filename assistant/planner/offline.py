@@ -638,9 +638,7 @@ def _ranking(reading: Reading, query: dict[str, Any], metric: str, has_dims: boo
     if not (ranked and has_dims):
         return
     query["order_by"] = [{"field": metric, "direction": "asc" if ascending else "desc"}]
-    singular = reading.has(cues.WHICH) and not any(
-        w in reading.masked for w in (" which regions", "哪些", "which customers", "what are the")
-    )
+    singular = reading.has(cues.WHICH) and not cues.plural_which(reading.masked)
     limit = count or (1 if singular else None)
     if limit:
         query["limit"] = limit
