@@ -259,3 +259,13 @@ def test_phrasings_reach_the_metric_through_model_synonyms(model: Any, question:
 def test_by_a_yes_no_column_is_a_breakdown(model: Any) -> None:
     got = query(model, "churn rate by app binding")
     assert got["dimensions"] == [{"name": "customer.app_bound"}] and not got.get("filters")
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [("哪个工单渠道平均首响时长最慢", "desc"), ("which ticket channel has the fastest first response time", "asc")],
+)
+def test_fast_and_slow_rank_a_duration_the_right_way(model: Any, question: str, direction: str) -> None:
+    got = query(model, question)
+    assert got["order_by"][0]["field"] == "avg_first_response_hours" and got["limit"] == 1
+    assert got["order_by"][0].get("direction", "desc") == direction

@@ -206,3 +206,15 @@ def plural_which(text: str) -> bool:
         return False
     words = [w for w in found.group(1).split() if w not in _VERBS]
     return any(w in ("are", "were") or (w.endswith("s") and not w.endswith("ss")) for w in words)
+
+
+FAST = re.compile(r"\b(?:fastest|quickest|fast|quick|quicker|faster)\b|最快|最迅速|快")
+SLOW = re.compile(r"\b(?:slowest|slow|slower|longest wait)\b|最慢|慢")
+
+
+def speed_direction(text: str) -> str | None:
+    """'fastest' / '最快' or 'slowest' / '最慢': on a duration metric, fast means fewer hours."""
+    slow, fast = bool(SLOW.search(text)), bool(FAST.search(text))
+    if slow == fast:
+        return None
+    return "slow" if slow else "fast"

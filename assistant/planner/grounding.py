@@ -34,6 +34,8 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("order", cues.ASCENDING),
     ("order", cues.RECENT),
     ("order", cues.OLDEST),
+    ("order", cues.FAST),
+    ("order", cues.SLOW),
     *(("limit", pattern) for pattern in cues.TOP_N),
     ("list", cues.RECORDS),
     ("compare", cues.PREVIOUS_PERIOD),

@@ -288,7 +288,7 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds
     _time(model, reading, query, assumptions)
-    _ranking(reading, query, metrics[0], bool(dims))
+    _ranking(model, reading, query, metrics[0], bool(dims))
     if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
         contrasted = [{"name": f["field"]} for f in query["filters"] if f["op"] == "in"]
         query["dimensions"] = _unique([*query["dimensions"], *contrasted])
@@ -478,7 +478,7 @@ def _follow_up(
         _time(model, reading, query, assumptions)
     ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     if ranked and previous.kind == "metrics":
-        _ranking(reading, query, query["metrics"][0], bool(query.get("dimensions")))
+        _ranking(model, reading, query, query["metrics"][0], bool(query.get("dimensions")))
     elif previous.limit is not None and previous.kind == "metrics" and (reading.breakdowns or grain):
         # 'which region sells most?' then 'and by month?': the top-1 does not silently carry over
         query.pop("limit", None)
@@ -631,10 +631,13 @@ def _grain(reading: Reading) -> str | None:
     return "month" if reading.has(cues.TREND) else None
 
 
-def _ranking(reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:
+def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:
     count = cues.count_in(reading.masked)
     ascending = reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING)
     ranked = count is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    speed = cues.speed_direction(reading.masked)
+    if speed is not None and metric in model.metrics and model.metrics[metric].format == "hours":
+        ranked, ascending = True, speed == "fast"  # the fastest response is the fewest hours
     if not (ranked and has_dims):
         return
     query["order_by"] = [{"field": metric, "direction": "asc" if ascending else "desc"}]
