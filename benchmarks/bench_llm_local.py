@@ -55,6 +55,8 @@ from assistant.settings import Settings, load_settings
 from semantic_layer.errors import SemanticLayerError
 from semantic_layer.time_phrases import find_time_phrases
 
+DROPPED_NOTES = ("Dropped ", "去掉了")  # how the grounding of LLM plans (where the code has it) words a dropped element
+
 
 @dataclass
 class Run:
@@ -68,6 +70,7 @@ class Run:
     plan_rounds: list[str] = field(default_factory=list)  # per planning round: ok / no_json / schema / semantic
     planner: str = ""
     invented_time_range: bool = False
+    dropped: list[str] = field(default_factory=list)  # grounding's notes: elements of the plan nothing asked for
 
     def failures(self) -> list[str]:
         """The LLM path's failures by kind (an item can have several)."""
@@ -83,8 +86,7 @@ class Run:
                 kinds.append("plan unusable -> offline planner answered")
             elif note.startswith("summary rejected"):
                 kinds.append("summary rejected " + note.removeprefix("summary rejected ").split(":")[0])
-            elif "dropped" in note or "grounding" in note or "ground" in note:
-                kinds.append("invented elements dropped (grounding)")
+        kinds += [f"invented element dropped by grounding ({note.split(':')[0]})" for note in self.dropped]
         if self.invented_time_range:
             kinds.append("time range with no time phrase in the question (accepted)")
         return kinds
@@ -194,6 +196,7 @@ def _ask(path: str, runtime: Runtime, item: EvalItem, rounds: list[str]) -> Run:
         path=path, result=result, timings_ms=answer.timings_ms if answer is not None else {},
         llm_calls=list(llm.get("calls", [])), llm_notes=list(llm.get("notes", [])), plan_rounds=list(rounds),
         planner=plan.planner if plan is not None else "", invented_time_range=_invented_time(item, plan, runtime),
+        dropped=[a for a in (answer.assumptions if answer is not None else []) if a.startswith(DROPPED_NOTES)],
     )  # fmt: skip
 
 
@@ -263,7 +266,7 @@ def _report(runs: dict[str, list[Run]]) -> None:
 def _jsonable(run: Run) -> dict[str, Any]:
     return {"path": run.path, **run.result.model_dump(mode="json"), "timings_ms": run.timings_ms,
             "planner": run.planner, "llm_calls": run.llm_calls, "llm_notes": run.llm_notes,
-            "plan_rounds": run.plan_rounds, "failures": run.failures() if run.path == "llm" else [],
+            "plan_rounds": run.plan_rounds, "dropped": run.dropped, "failures": run.failures() if run.path == "llm" else [],
             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}  # fmt: skip
 
 
