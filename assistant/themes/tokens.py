@@ -183,15 +183,14 @@ def chinese_words(run: str) -> tuple[str, ...]:
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary and scikit-learn now (about 2 s each), and the bilingual dictionary of
-    discovery (half a second), rather than on the first theme question, e.g. when a server starts."""
+    """Load jieba's dictionary, scikit-learn and the configured embedding model now (a few seconds in all)
+    rather than on the first theme question, e.g. when a server starts."""
     _ensure_jieba()
-    for module in ("sklearn.cluster", "sklearn.feature_extraction.text", "sklearn.naive_bayes"):
+    for module in ("sklearn.cluster", "sklearn.metrics", "sklearn.feature_extraction.text"):
         importlib.import_module(module)
-    from assistant.themes import glossary  # imports this module: imported late
+    from assistant.themes.engine import default_embedder  # imports this module: imported late
 
-    if glossary.available():
-        glossary.load()
+    default_embedder().encoder.encode(["warm up"])
 
 
 def _ensure_jieba() -> None:
