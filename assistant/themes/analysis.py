@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from assistant.contracts import Theme as ReportTheme
-from assistant.contracts import ThemeReport
+from assistant.contracts import OTHER_THEME_ID, ThemeReport
 from assistant.text_safety import quote
 from assistant.themes.discovery import discover
 from assistant.themes.embeddings import Embedder, Progress
@@ -34,7 +34,7 @@ EXAMPLE_CANDIDATES = 400  # typical examples are picked among this many texts of
 # An example this similar (cosine of TF-IDF) to one already picked says nothing new: the next is taken.
 MAX_EXAMPLE_SIMILARITY = 0.5
 NEW_PREFIX = {"en": "New: ", "zh": "新主题:"}
-OTHER_ID = "other"
+OTHER_ID = OTHER_THEME_ID
 OTHER_LABEL = {"en": "Other", "zh": "其他"}
 # A discovered theme needs this many texts of the population to be shown; smaller ones go to "other".
 MIN_DISCOVERED_TEXTS = 3
