@@ -12,12 +12,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from assistant.contracts import Theme as ReportTheme
 from assistant.contracts import OTHER_THEME_ID, ThemeReport
+from assistant.contracts import Theme as ReportTheme
 from assistant.text_safety import quote
 from assistant.themes.discovery import discover
 from assistant.themes.embeddings import Embedder, Progress
-from assistant.themes.features import document_terms, single_threaded, tfidf
+from assistant.themes.features import single_threaded
 from assistant.themes.keywords import KeywordMatcher
 from assistant.themes.semantic import assign_by_meaning
 from assistant.themes.taxonomy import prepare_documents
@@ -31,8 +31,8 @@ EXAMPLES = 3
 KEYWORDS = 6
 MATCHED_KEYWORDS = 4  # of a taxonomy theme's keywords, the ones found most often lead its keyword list
 EXAMPLE_CANDIDATES = 400  # typical examples are picked among this many texts of a theme
-# An example this similar (cosine of TF-IDF) to one already picked says nothing new: the next is taken.
-MAX_EXAMPLE_SIMILARITY = 0.5
+# An example this similar (cosine of embeddings) to one already picked says nothing new: the next is taken.
+MAX_EXAMPLE_SIMILARITY = 0.85
 NEW_PREFIX = {"en": "New: ", "zh": "新主题:"}
 OTHER_ID = OTHER_THEME_ID
 OTHER_LABEL = {"en": "Other", "zh": "其他"}
@@ -73,6 +73,10 @@ def analyze_population(
         else np.full(len(texts), focus, dtype=object)
     )
     in_focus = populations == focus
+    if embedder is None:
+        from assistant.themes.engine import default_embedder
+
+        embedder = default_embedder()
     with single_threaded():
         themed = theme_texts(texts, taxonomy, language=language, embedder=embedder)
         assignments = np.array(themed.assignments, dtype=object)
@@ -87,6 +91,7 @@ def analyze_population(
             language=language,
             text_languages=_text_languages(frame, texts)[in_focus],
             max_themes=None,
+            embedder=embedder,
         )
     previous_shares = _shares(assignments[populations == previous]) if previous is not None else None
     comparison_shares = _shares(assignments[populations == comparison]) if comparison is not None else None
@@ -138,9 +143,7 @@ def theme_texts(
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
         theme_of.update((unique[i], theme_id) for i, theme_id in zip(left, discovery.assignments, strict=True))
-    return ThemedTexts(
-        [theme_of.get(text) for text in texts], names, [second_of.get(text) for text in texts]
-    )
+    return ThemedTexts([theme_of.get(text) for text in texts], names, [second_of.get(text) for text in texts])
 
 
 def shown_themes(assignments: npt.NDArray[np.object_], max_themes: int | None) -> set[str]:
@@ -169,13 +172,12 @@ def summarize_themes(
     language: Language,
     text_languages: npt.NDArray[np.object_],
     max_themes: int | None,
+    embedder: Embedder,
 ) -> list[ReportTheme]:
     """Count, share, keywords and typical quotes of the themes of `texts`, biggest first (ties by id), and
     last the "other" entry holding every text of no shown theme (None counts as other): the counts add up
     to the number of texts, the shares to 1."""
-    assignments = np.array(
-        [OTHER_ID if theme is None else theme for theme in assignments.tolist()], dtype=object
-    )
+    assignments = np.array([OTHER_ID if theme is None else theme for theme in assignments.tolist()], dtype=object)
     counts = Counter(theme for theme in assignments if theme != OTHER_ID)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if max_themes is not None:
@@ -202,7 +204,7 @@ def summarize_themes(
                 count=count,
                 share=count / len(texts),
                 keywords=theme_keywords(group, background, matcher, index_of.get(theme_id), language=language),
-                examples=typical_examples(group, text_languages[members], language=language),
+                examples=typical_examples(group, text_languages[members], language=language, embedder=embedder),
             )
         )
     return summaries
@@ -232,31 +234,31 @@ def theme_keywords(
     return chosen
 
 
-def typical_examples(texts: Sequence[str], languages: npt.NDArray[np.object_], *, language: Language) -> list[str]:
+def typical_examples(
+    texts: Sequence[str], languages: npt.NDArray[np.object_], *, language: Language, embedder: Embedder
+) -> list[str]:
     """Up to EXAMPLES safe quotes of typical texts, in the report language first (the other language fills
     up when there are too few)."""
     preferred = [text for text, lang in zip(texts, languages, strict=True) if lang == language]
     others = [text for text, lang in zip(texts, languages, strict=True) if lang != language]
-    picked = _typical(preferred, EXAMPLES)
+    picked = _typical(preferred, EXAMPLES, embedder)
     if len(picked) < EXAMPLES:
-        picked += _typical(others, EXAMPLES - len(picked))
+        picked += _typical(others, EXAMPLES - len(picked), embedder)
     return [quote(text) for text in picked]
 
 
-def _typical(texts: Sequence[str], limit: int) -> list[str]:
-    """The text closest to the centroid of `texts` (TF-IDF), then the next closest ones that are not
-    near-copies of one already picked (cosine above MAX_EXAMPLE_SIMILARITY), up to `limit`."""
+def _typical(texts: Sequence[str], limit: int, embedder: Embedder) -> list[str]:
+    """The text closest to the centroid of `texts` (their embeddings, already cached), then the next closest
+    ones that are not near-copies of one already picked (cosine above MAX_EXAMPLE_SIMILARITY), up to `limit`."""
     pool = list(dict.fromkeys(text for text in spread(texts, EXAMPLE_CANDIDATES) if text.strip()))
     if not pool or limit <= 0:
         return []
-    matrix = tfidf(prepare_documents(pool, []), document_terms)
-    if matrix.shape[1] == 0:
-        return pool[:limit]
-    centroid = np.asarray(matrix.mean(axis=0)).ravel()
-    typicality = matrix @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))
+    vectors = embedder.embed(pool)
+    centroid = vectors.mean(axis=0)
+    typicality = vectors @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))
     picked: list[int] = []
     for index in sorted(range(len(pool)), key=lambda i: (-float(typicality[i]), i)):
-        if picked and float((matrix[picked] @ matrix[index].T).max()) > MAX_EXAMPLE_SIMILARITY:
+        if picked and float((vectors[picked] @ vectors[index]).max()) > MAX_EXAMPLE_SIMILARITY:
             continue
         picked.append(index)
         if len(picked) == limit:

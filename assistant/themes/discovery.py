@@ -115,7 +115,9 @@ def class_terms(groups: Sequence[Sequence[str]], *, language: Literal["en", "zh"
 
     Weight of term t in group c: tf(t, c) / words(c) × log(1 + mean words per group / tf(t, all)); terms of
     the other language than the report's count half; a term contained in a chosen one is skipped."""
-    counts = [Counter(term for text in spread(group, MAX_GROUP_TEXTS) for term in surface_terms(text)) for group in groups]
+    counts = [
+        Counter(term for text in spread(group, MAX_GROUP_TEXTS) for term in surface_terms(text)) for group in groups
+    ]
     total = Counter[str]()
     for counter in counts:
         total.update(counter)

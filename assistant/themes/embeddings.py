@@ -173,16 +173,18 @@ def _write(path: Path, array: npt.NDArray[np.generic]) -> None:
 class Embedder:
     """Embeddings of texts through the cache: cached ones are read, the rest encoded and stored."""
 
-    def __init__(self, model: str, cache_folder: Path | None) -> None:
+    def __init__(self, model: str, cache_folder: Path | None, *, encoder: Encoder | None = None) -> None:
+        """`encoder` replaces the named model (tests); its version then keys the cache."""
         self.model = model
-        self.version = model_version(model)
+        self.version = encoder.version if encoder is not None else model_version(model)
         self._cache_folder = cache_folder
+        self._encoder = encoder
         self._store: EmbeddingStore | None = None
         self._lock = threading.Lock()
 
     @property
     def encoder(self) -> Encoder:
-        return load_encoder(self.model)
+        return self._encoder if self._encoder is not None else load_encoder(self.model)
 
     @property
     def store(self) -> EmbeddingStore:

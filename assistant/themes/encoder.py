@@ -41,9 +41,9 @@ class Encoder:
     _encode: Callable[[list[str]], npt.NDArray[np.floating]]
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        """L2-normalised float32 vectors of `texts` (an empty text gets the zero vector)."""
+        """L2-normalised float32 vectors of `texts` (a text without a letter or digit gets the zero vector)."""
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        rows = [i for i, text in enumerate(texts) if text.strip()]
+        rows = [i for i, text in enumerate(texts) if any(ch.isalnum() for ch in text)]
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
             vectors = np.asarray(self._encode([texts[i][:MAX_CHARS] for i in chunk]), dtype=np.float32)
@@ -103,6 +103,4 @@ def model_version(name: str = DEFAULT_MODEL) -> str:
     try:
         return f"{name}@{importlib.metadata.version(_LOADERS[name][0])}"
     except importlib.metadata.PackageNotFoundError:
-        raise UserInputError(
-            f"The embedding model {name!r} needs the Python package {_LOADERS[name][0]!r}."
-        ) from None
+        raise UserInputError(f"The embedding model {name!r} needs the Python package {_LOADERS[name][0]!r}.") from None

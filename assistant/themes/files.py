@@ -38,6 +38,10 @@ def themes_for_file(
     non-CSV or too large file, or an unknown column.
     """
     texts = clip(read_text_column(Path(path), text_column))
+    if embedder is None:
+        from assistant.themes.engine import default_embedder
+
+        embedder = default_embedder()
     languages = np.array(["zh" if has_cjk(text) else "en" for text in texts], dtype=object)
     with single_threaded():
         themed = theme_texts(texts, taxonomy or [], language=language, embedder=embedder, progress=progress)
@@ -51,6 +55,7 @@ def themes_for_file(
             language=language,
             text_languages=languages,
             max_themes=None,
+            embedder=embedder,
         )
     return {"themes": [theme.model_dump() for theme in themes], "assignments": assignments}
 

@@ -29,7 +29,9 @@ class IndexReport:
     model: str
 
 
-def index_text_fields(runtime: Runtime, names: list[str] | None = None, *, show_progress: bool = True) -> list[IndexReport]:
+def index_text_fields(
+    runtime: Runtime, names: list[str] | None = None, *, show_progress: bool = True
+) -> list[IndexReport]:
     """Embed the distinct texts of each named text field (default: every text field of the model)."""
     from assistant.errors import UserInputError
     from assistant.guard import guard_sql
@@ -45,7 +47,7 @@ def index_text_fields(runtime: Runtime, names: list[str] | None = None, *, show_
     reports = []
     for name in fields:
         started = time.perf_counter()
-        query = SemanticQuery(kind="themes", text_field=name)
+        query = SemanticQuery(kind="themes", text_field=name, limit=None)
         compiled = compile_query(runtime.model, query, as_of=runtime.as_of)
         guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=MAX_INDEX_TEXTS)
         frame = runtime.warehouse.run(guarded).frame

@@ -21,6 +21,7 @@ accuracy per 2-3 points of unlisted texts kept out.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,7 +31,7 @@ import numpy.typing as npt
 from assistant.themes.embeddings import Embedder
 from assistant.themes.encoder import Vectors
 from assistant.themes.keywords import KeywordMatcher
-from assistant.themes.taxonomy import prepare_documents
+from assistant.themes.tokens import normalize, parse
 from semantic_layer.model import Theme
 
 TOP_PROTOTYPES = 3
@@ -44,6 +45,7 @@ CONFIRMED_WEIGHT = 0.5
 SECONDARY_GAP = 0.04
 
 Scores = npt.NDArray[np.float64]
+MAX_CACHED_ROWS = 2_000_000  # keyword rows kept per process (about 200 bytes each)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def assign_by_meaning(
         has = np.linalg.norm(centroids, axis=1) > 0
         similarity[:, has] = (1 - CONFIRMED_WEIGHT) * similarity[:, has] + CONFIRMED_WEIGHT * learned[:, has]
     scores = similarity + KEYWORD_WEIGHT * keywords
-    fits = ((keywords > 0) | (similarity >= MIN_SIMILARITY)) & vectors.any(axis=1)[:, None]
+    present: npt.NDArray[np.bool_] = np.asarray(vectors.any(axis=1))
+    fits = ((keywords > 0) | (similarity >= MIN_SIMILARITY)) & present[:, None]
     rows = np.arange(n)
     ranked = np.argsort(-scores, axis=1, kind="stable")
     first = ranked[:, 0]
@@ -106,10 +109,40 @@ def _prototype_similarity(vectors: Vectors, prototypes: list[Vectors]) -> Scores
     return out
 
 
+class _KeywordRows:
+    """Each text's keyword row, computed once per process and taxonomy: a server answers many questions over
+    the same texts, and a row depends on nothing but the text and the taxonomy's keywords."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.fingerprint: tuple[tuple[str, ...], ...] = ()
+        self.matcher: KeywordMatcher | None = None
+        self.rows: dict[str, Scores] = {}
+
+    def scores(self, texts: Sequence[str], taxonomy: Sequence[Theme]) -> Scores:
+        fingerprint = tuple((theme.id, *theme.keywords.en, "|", *theme.keywords.zh) for theme in taxonomy)
+        with self.lock:
+            if self.matcher is None or fingerprint != self.fingerprint or len(self.rows) > MAX_CACHED_ROWS:
+                self.fingerprint, self.matcher, self.rows = fingerprint, KeywordMatcher.build(taxonomy), {}
+            matcher, rows = self.matcher, self.rows
+            found = [rows.get(text) for text in texts]
+        missing = list(dict.fromkeys(text for text, row in zip(texts, found, strict=True) if row is None))
+        if missing:
+            scored = matcher.score([parse(normalize(text)) for text in missing])
+            combined = np.minimum(scored.first + LATER_SENTENCE_WEIGHT * scored.rest, MAX_KEYWORD_SCORE)
+            computed = dict(zip(missing, combined, strict=True))
+            with self.lock:
+                rows.update(computed)
+            found = [computed[text] if row is None else row for text, row in zip(texts, found, strict=True)]
+        return np.array(found, dtype=np.float64).reshape(len(texts), len(taxonomy))
+
+
+_KEYWORD_ROWS = _KeywordRows()
+
+
 def _keyword_scores(texts: Sequence[str], taxonomy: Sequence[Theme]) -> Scores:
-    docs = prepare_documents(texts, taxonomy)
-    scores = KeywordMatcher.build(taxonomy).score(docs)
-    return np.minimum(scores.first + LATER_SENTENCE_WEIGHT * scores.rest, MAX_KEYWORD_SCORE)
+    """texts × themes: matched keyword weights, the first content sentence in full, later ones discounted."""
+    return _KEYWORD_ROWS.scores(texts, taxonomy)
 
 
 def _best(scores: Scores) -> tuple[npt.NDArray[np.int64], Scores]:

@@ -14,7 +14,9 @@ from assistant.themes.tokens import Document, normalize, parse
 from semantic_layer.model import Theme
 
 
-def assign_themes(texts: Sequence[str], taxonomy: Sequence[Theme], embedder: Embedder | None = None) -> list[str | None]:
+def assign_themes(
+    texts: Sequence[str], taxonomy: Sequence[Theme], embedder: Embedder | None = None
+) -> list[str | None]:
     """The taxonomy theme id of each text, or None when it fits no listed theme."""
     return [primary for primary, _ in assign_with_secondary(texts, taxonomy, embedder)]
 
