@@ -27,8 +27,8 @@ from semantic_layer.describe import describe_query
 from semantic_layer.errors import QueryError
 
 if TYPE_CHECKING:
+    from assistant.engines import QueryResult
     from assistant.llm import LLMSession
-    from assistant.warehouse import QueryResult
 
 
 @dataclass(frozen=True)
@@ -136,14 +136,14 @@ def _stages(
         answer.status = "clarify" if plan.status == "clarify" else "unsupported"
         answer.message = plan.clarification
         return
-    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of)
+    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of, dialect=runtime.dialect)
     answer.assumptions += describe_query(runtime.model, plan.query, answer.language) + list(compiled.notes)
     answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
     answer.columns = [column.name for column in compiled.columns]
     clock.lap("compile")
     query = plan.query
     cap = runtime.settings.max_texts if query.kind == "themes" else runtime.settings.row_cap
-    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap)
+    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, dialect=runtime.dialect)
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -189,7 +189,7 @@ def _sql_stages(
 
     answer.assumptions += [not_semantic(answer.language), AS_OF_TEXT[answer.language].format(as_of=runtime.as_of)]
     clock.lap("compile")
-    guarded = check_model_sql(runtime.model, sql, row_cap=runtime.settings.row_cap)
+    guarded = check_model_sql(runtime.model, sql, row_cap=runtime.settings.row_cap, dialect=runtime.dialect)
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -295,7 +295,9 @@ def run_sql(runtime: Runtime, sql: str) -> Answer:
     answer = Answer(question=sql, status="error", sql=sql)
     verdict = "not reached"
     try:
-        guarded = guard_sql(sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap)
+        guarded = guard_sql(
+            sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap, dialect=runtime.dialect
+        )
         verdict, answer.sql = "accepted", guarded.query_sql
         clock.lap("guard")
         result = runtime.warehouse.run(guarded)

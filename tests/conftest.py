@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from assistant.warehouse import Warehouse
+    from assistant.engines import Engine
 
 AS_OF = date(2026, 11, 22)
 SEED = 7
@@ -37,10 +37,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_warehouse(demo_warehouse_path: Path) -> Iterator[Warehouse]:
+def demo_warehouse(demo_warehouse_path: Path) -> Iterator[Engine]:
     """The sandboxed, read-only warehouse over the session's demo file (DuckDB shares one instance per
     file and process, so every in-process reader goes through this same configuration)."""
-    from assistant.warehouse import Warehouse
+    from assistant.engines.duckdb_file import DuckDBFile
 
-    with Warehouse(demo_warehouse_path) as warehouse:
+    with DuckDBFile(demo_warehouse_path) as warehouse:
         yield warehouse

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from assistant.engines import Engine
 from assistant.guard import guard_sql
-from assistant.warehouse import Warehouse
 from semantic_layer import SemanticQuery, compile_query, load_model
 from tests.conftest import AS_OF
 from tests.reference_metrics import REFERENCES, SPECIAL, Tables, close, expected
@@ -31,14 +31,14 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 
 @pytest.fixture(scope="module")
-def tables(demo_warehouse: Warehouse) -> Tables:
+def tables(demo_warehouse: Engine) -> Tables:
     return Tables.load(demo_warehouse, AS_OF)
 
 
 class Runner:
     """Compiled SQL through the guard and the sandboxed warehouse, as the product runs it."""
 
-    def __init__(self, warehouse: Warehouse, tables: list[str]) -> None:
+    def __init__(self, warehouse: Engine, tables: list[str]) -> None:
         self.warehouse, self.tables = warehouse, tables
 
     def execute(self, sql: str) -> Runner:
@@ -64,7 +64,7 @@ def _plain(value: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def connection(demo_warehouse: Warehouse, model: Any) -> Runner:
+def connection(demo_warehouse: Engine, model: Any) -> Runner:
     return Runner(demo_warehouse, model.tables())
 
 

@@ -25,11 +25,11 @@ def personal_columns(model: SemanticModel) -> frozenset[str]:
     )
 
 
-def check_model_sql(model: SemanticModel, sql: str, *, row_cap: int) -> GuardedSQL:
+def check_model_sql(model: SemanticModel, sql: str, *, row_cap: int, dialect: str = "duckdb") -> GuardedSQL:
     """Guard `sql` against the model's tables and refuse personal data; raises GuardRefusal."""
-    guarded = guard_sql(sql, allowed_tables=model.tables(), row_cap=row_cap)
+    guarded = guard_sql(sql, allowed_tables=model.tables(), row_cap=row_cap, dialect=dialect)
     try:
-        tree = sqlglot.parse_one(guarded.query_sql, dialect="duckdb")
+        tree = sqlglot.parse_one(guarded.query_sql, dialect=dialect)
     except SqlglotError:
         raise GuardRefusal("The SQL could not be re-read after guarding.") from None
     hidden = personal_columns(model)

@@ -1,0 +1,90 @@
+"""A folder of Parquet/CSV files as read-only tables, through an in-memory DuckDB that can read only them.
+
+Each `*.parquet` / `*.csv` file, and each sub-folder of `*.parquet` parts, is one view named by its stem.
+The views are created before the sandbox is locked; afterwards DuckDB may read exactly the listed files
+(`allowed_paths`, resolved real paths) with external access off, so neither a query nor a symlink in the
+folder reaches anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+from sqlglot import exp
+
+from assistant.engines.base import Limits
+from assistant.engines.duckdb_file import DuckDBEngine, lock_and_verify, sandbox_config
+from assistant.errors import WarehouseError
+
+_TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_READERS = {".parquet": "read_parquet", ".csv": "read_csv"}
+
+
+class DuckDBFolder(DuckDBEngine):
+    """One read-only table per data file of `folder`."""
+
+    def __init__(self, folder: Path, limits: Limits | None = None) -> None:
+        limits = limits or Limits()
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise WarehouseError(f"No data folder at {self.folder}.")
+        root = self.folder.resolve()
+        sources = discover_tables(root)
+        if not sources:
+            raise WarehouseError(f"{self.folder} holds no *.parquet or *.csv files.")
+        readable = sorted({str(path) for files in sources.values() for path in files})
+        config = sandbox_config(limits)
+        # External access stays on until the views exist; nothing but our own statements runs before the lock.
+        config["enable_external_access"] = True
+        try:
+            con = duckdb.connect(":memory:", config=config)
+            for name, files in sources.items():
+                con.execute(_view_sql(name, files))
+            con.execute("SET allowed_paths = ?", [readable])
+            con.execute("SET allowed_directories = ?", [[]])
+            con.execute("SET enable_external_access = false")
+            lock_and_verify(con)
+        except duckdb.Error as error:
+            raise WarehouseError(f"Could not open the data folder {self.folder}: {error}") from error
+        super().__init__(con, limits)
+
+    def describe(self) -> str:
+        return str(self.folder)
+
+
+def discover_tables(root: Path) -> dict[str, list[Path]]:
+    """Table name -> the real paths of its files, for the files and parquet sub-folders directly in `root`.
+
+    A file whose real path is outside `root` (a symlink pointing elsewhere) is skipped, as are names that
+    are not plain identifiers; two sources with one stem are an error rather than a silent pick.
+    """
+    tables: dict[str, list[Path]] = {}
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        real = entry.resolve()
+        if not real.is_relative_to(root):
+            continue
+        if entry.is_dir():
+            files = [p.resolve() for p in sorted(entry.rglob("*.parquet")) if p.resolve().is_relative_to(real)]
+            name = entry.name
+        elif entry.suffix.lower() in _READERS and entry.is_file():
+            files, name = [real], entry.stem
+        else:
+            continue
+        if not files or not _TABLE_NAME.match(name):
+            continue
+        if name.lower() in (known.lower() for known in tables):
+            raise WarehouseError(f"Two data sources in {root} would both be table '{name}'; rename one.")
+        tables[name] = files
+    return tables
+
+
+def _view_sql(name: str, files: list[Path]) -> str:
+    reader = _READERS[files[0].suffix.lower()]
+    paths = exp.Array(expressions=[exp.Literal.string(str(path)) for path in files])
+    source = exp.Anonymous(this=reader, expressions=[paths])
+    select = exp.select(exp.Star()).from_(exp.Table(this=source))
+    return f"CREATE VIEW {exp.to_identifier(name, quoted=True).sql('duckdb')} AS {select.sql('duckdb')}"
