@@ -6,6 +6,7 @@ unix socket and a free port, run as a non-root user (Debian's `postgres` account
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -15,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ADMIN = "chatbi_admin"
 READER = "chatbi_reader"
@@ -83,7 +85,8 @@ def grant_reader(admin_url: str, tables: list[str]) -> str:
     with psycopg.connect(admin_url, autocommit=True) as con:
         exists = con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [READER]).fetchone()
         if not exists:
-            con.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(READER)))
+            with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+                con.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(READER)))  # another worker won
         database = con.info.dbname
         con.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database)))
         con.execute(
@@ -107,3 +110,15 @@ def _run(command: list[str]) -> None:
     if done.returncode != 0:
         raise PostgresUnavailable(f"{Path(command[-1] if 'start' not in command else 'pg_ctl').name} failed: "
                                   f"{(done.stderr or done.stdout).strip()[-500:]}")  # fmt: skip
+
+
+def create_database(admin_url: str, name: str) -> str:
+    """A fresh, empty database `name` on the server of `admin_url` (dropped first if it exists); its URL."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as con:
+        con.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    parts = urlsplit(admin_url)
+    return parts._replace(path=f"/{name}").geturl()

@@ -45,11 +45,11 @@ def export_parquet(source: Path, folder: Path) -> dict[str, int]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
-        with duckdb.connect(str(source), read_only=True) as con:
+        with _open_source(source) as con:
             counts = _counts(con)
             for table in counts:
                 target = staging / f"{table}.parquet"
-                con.table(_ident(table)).write_parquet(str(target))
+                con.table(_source_table(table)).write_parquet(str(target))
         for table in counts:
             os.replace(staging / f"{table}.parquet", folder / f"{table}.parquet")
         shutil.rmtree(staging, ignore_errors=True)
@@ -69,13 +69,13 @@ def export_postgres(source: Path, url: str) -> dict[str, int]:
     conninfo, schema = split_schema(url)
     scratch = Path(tempfile.mkdtemp(prefix="chatbi-export-"))
     try:
-        with duckdb.connect(str(source), read_only=True) as con, psycopg.connect(conninfo) as pg:
+        with _open_source(source) as con, psycopg.connect(conninfo) as pg:
             counts = _counts(con)
             if schema:
                 pg.execute(pgsql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(pgsql.Identifier(schema)))
             for table in counts:
                 name = pgsql.Identifier(schema, table) if schema else pgsql.Identifier(table)
-                relation = con.table(_ident(table))
+                relation = con.table(_source_table(table))
                 ddl = pgsql.SQL(", ").join(
                     pgsql.SQL("{} {}").format(pgsql.Identifier(column), pgsql.SQL(_pg_type(table, column, kind)))
                     for column, kind in zip(relation.columns, relation.types, strict=True)
@@ -83,7 +83,7 @@ def export_postgres(source: Path, url: str) -> dict[str, int]:
                 pg.execute(pgsql.SQL("DROP TABLE IF EXISTS {}").format(name))
                 pg.execute(pgsql.SQL("CREATE TABLE {} ({})").format(name, ddl))
                 csv = scratch / f"{uuid.uuid4().hex}.csv"
-                con.table(_ident(table)).write_csv(str(csv), header=False)
+                relation.write_csv(str(csv), header=False)
                 copy = pgsql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(name)
                 with pg.cursor() as cursor, cursor.copy(copy) as stream, csv.open("rb") as data:
                     while chunk := data.read(1 << 20):
@@ -97,9 +97,21 @@ def export_postgres(source: Path, url: str) -> dict[str, int]:
     return counts
 
 
+def _open_source(source: Path) -> duckdb.DuckDBPyConnection:
+    """A scratch in-memory DuckDB with `source` attached read-only as `src` (attaching works even while the
+    file is open elsewhere in this process under the warehouse's sandbox configuration)."""
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS src (READ_ONLY)", [str(source)])
+    return con
+
+
+def _source_table(name: str) -> str:
+    return f"src.main.{_ident(name)}"
+
+
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    names = [str(n) for (n,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-    return {name: len(con.table(_ident(name))) for name in names}
+    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' ORDER BY 1").fetchall()
+    return {str(name): len(con.table(_source_table(str(name)))) for (name,) in rows}
 
 
 def _pg_type(table: str, column: str, kind: Any) -> str:
