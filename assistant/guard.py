@@ -89,7 +89,7 @@ FORBIDDEN_NODES: tuple[type[exp.Expr], ...] = (
     exp.Transaction, exp.Commit, exp.Rollback, exp.Describe, exp.Show, exp.Summarize, exp.LoadData,
     exp.Refresh, exp.Cache, exp.Uncache, exp.Export, exp.Analyze, exp.TruncateTable, exp.Grant,
     exp.Revoke, exp.Comment, exp.Kill, exp.Into, exp.Placeholder, exp.Parameter, exp.SessionParameter,
-    exp.Lateral, exp.Values, exp.Unnest, exp.Pivot,
+    exp.Lateral, exp.Values, exp.Unnest, exp.Pivot, exp.Lock,
 )  # fmt: skip
 
 # A plain table reference may carry a name, an alias and (for a parenthesised join) joins, nothing else.
@@ -313,6 +313,8 @@ def _describe(node: exp.Expr | None) -> str:
         return str(node.this).upper()
     if isinstance(node, (exp.Column, exp.Table)):
         return f"'{node.sql()[:60]}'"
+    if isinstance(node, exp.Lock):
+        return "FOR UPDATE" if node.args.get("update") else "FOR SHARE"
     return "TRUNCATE" if isinstance(node, exp.TruncateTable) else node.key.upper()
 
 

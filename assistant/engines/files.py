@@ -1,14 +1,16 @@
-"""A folder of Parquet/CSV files as read-only tables, through an in-memory DuckDB that can read only them.
+"""A folder of Parquet/CSV files as read-only tables, through a DuckDB that can read only them.
 
 Each `*.parquet` / `*.csv` file, and each sub-folder of `*.parquet` parts, is one view named by its stem.
-The views are created before the sandbox is locked; afterwards DuckDB may read exactly the listed files
-(`allowed_paths`, resolved real paths) with external access off, so neither a query nor a symlink in the
-folder reaches anything else.
+The views are written to a scratch catalog file of our own, which is then opened read-only under the
+sandbox: DuckDB may read exactly the listed files (`allowed_paths`, resolved real paths) with external
+access off, so neither a query nor a symlink in the folder reaches anything else, and nothing is written.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -35,23 +37,29 @@ class DuckDBFolder(DuckDBEngine):
         if not sources:
             raise WarehouseError(f"{self.folder} holds no *.parquet or *.csv files.")
         readable = sorted({str(path) for files in sources.values() for path in files})
-        config = sandbox_config(limits)
-        # External access stays on until the views exist; nothing but our own statements runs before the lock.
-        config["enable_external_access"] = True
+        self._scratch = Path(tempfile.mkdtemp(prefix="chatbi-files-"))
+        catalog = self._scratch / "catalog.duckdb"
         try:
-            con = duckdb.connect(":memory:", config=config)
-            for name, files in sources.items():
-                con.execute(_view_sql(name, files))
+            with duckdb.connect(str(catalog), config={"autoload_known_extensions": False}) as writer:
+                for name, files in sources.items():
+                    writer.execute(_view_sql(name, files))
+            # allowed_paths can only be set while external access is on; it goes off before anything else runs.
+            config = {**sandbox_config(limits), "enable_external_access": True}
+            con = duckdb.connect(str(catalog), read_only=True, config=config)
             con.execute("SET allowed_paths = ?", [readable])
-            con.execute("SET allowed_directories = ?", [[]])
             con.execute("SET enable_external_access = false")
             lock_and_verify(con)
         except duckdb.Error as error:
+            shutil.rmtree(self._scratch, ignore_errors=True)
             raise WarehouseError(f"Could not open the data folder {self.folder}: {error}") from error
         super().__init__(con, limits)
 
     def describe(self) -> str:
         return str(self.folder)
+
+    def close(self) -> None:
+        super().close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def discover_tables(root: Path) -> dict[str, list[Path]]:
