@@ -130,7 +130,7 @@ def test_folder_engine_through_the_guard_refuses_file_reads(lake: Path) -> None:
 
 
 def test_empty_or_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(WarehouseError, match="no \\*.parquet or \\*.csv"):
+    with pytest.raises(WarehouseError, match=r"no \*.parquet or \*.csv"):
         connect(f"files://{tmp_path}")
     with pytest.raises(WarehouseError, match="No data folder"):
         connect(f"files://{tmp_path}/missing")
