@@ -23,8 +23,11 @@ demo: install
 	@echo
 	$(BIN)/chatbi serve
 
+# Installs what the tests need from the system when run as root (else names it), then runs the suite with one
+# throwaway PostgreSQL server for the whole run (tests/pg_server.py).
 test: install
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	scripts/provision-test-deps
+	$(BIN)/python -m tests.pg_server run -- $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 check: install
 	$(BIN)/ruff check .

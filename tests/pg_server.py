@@ -12,6 +12,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -122,3 +123,25 @@ def create_database(admin_url: str, name: str) -> str:
         con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     parts = urlsplit(admin_url)
     return parts._replace(path=f"/{name}").geturl()
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tests.pg_server run -- COMMAND...`: run COMMAND with one PostgreSQL server for the whole run
+    (its URL in CHATBI_TEST_POSTGRES_URL, shared by every pytest worker), then stop the server."""
+    if len(argv) < 3 or argv[:2] != ["run", "--"]:
+        print("usage: python -m tests.pg_server run -- COMMAND...", file=sys.stderr)
+        return 2
+    command = argv[2:]
+    if os.environ.get("CHATBI_TEST_POSTGRES_URL"):
+        return subprocess.run(command, check=False).returncode
+    try:
+        with temporary_server() as url:
+            env = {**os.environ, "CHATBI_TEST_POSTGRES_URL": url}
+            return subprocess.run(command, env=env, check=False).returncode
+    except PostgresUnavailable as exc:
+        print(f"PostgreSQL tests: {exc}", file=sys.stderr)
+        return subprocess.run(command, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
