@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,postgresql,spark]'
 	touch $(STAMP)
 
 # Answers the headline question in the terminal (building the demo warehouse on first use), then serves the
@@ -27,7 +27,7 @@ demo: install
 # throwaway PostgreSQL server for the whole run (tests/pg_server.py).
 test: install
 	scripts/provision-test-deps
-	$(BIN)/python -m tests.pg_server run -- $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m tests.pg_server run -- $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 check: install
 	$(BIN)/ruff check .

@@ -96,6 +96,11 @@ class Settings(BaseSettings):
         description="Thumbs up/down from the chat, one JSON line each with the question, plan and SQL.",
     )
 
+    @field_validator("warehouse", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, Path) else value
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

@@ -13,6 +13,8 @@ import pytest
 if TYPE_CHECKING:
     from assistant.engines import Engine
 
+SPARK = pytest.mark.xdist_group("spark")
+
 AS_OF = date(2026, 11, 22)
 SEED = 7
 
@@ -92,3 +94,26 @@ def demo_parquet_dir(demo_warehouse_path: Path, tmp_path_factory: pytest.TempPat
     folder = tmp_path_factory.mktemp("parquet")
     export_parquet(demo_warehouse_path, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_spark(demo_parquet_dir: Path) -> Iterator[Engine]:
+    """The one local Spark (local[2]) of this test run over the demo Parquet folder. Tests that use it carry
+    `xdist_group("spark")` so that one worker runs them all (`make test` passes --dist loadgroup)."""
+    import shutil
+
+    from assistant.engines import Limits, connect
+
+    problem = None
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        problem = "pyspark is not installed (pip install 'chat-analytics-assistant[spark]')"
+    if problem is None and shutil.which("java") is None:
+        problem = "no Java runtime for Spark (apt-get install openjdk-17-jre-headless)"
+    if problem is not None:
+        if require_services():
+            pytest.fail(f"Spark is required on CI: {problem}")
+        pytest.skip(problem)
+    with connect(f"spark-local://{demo_parquet_dir}", Limits(timeout_s=120.0)) as engine:
+        yield engine

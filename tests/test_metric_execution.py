@@ -15,11 +15,11 @@ import pytest
 from assistant.engines import Engine, connect
 from assistant.guard import guard_sql
 from semantic_layer import SemanticQuery, compile_query, load_model
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, SPARK
 from tests.reference_metrics import REFERENCES, SPECIAL, Tables, close, expected
 
 METRICS = sorted([*REFERENCES, *SPECIAL])
-ENGINES = ["duckdb", "parquet", "postgresql"]
+ENGINES = ["duckdb", "parquet", "postgresql", pytest.param("spark", marks=SPARK)]
 LAST_90_DAYS = (date(2026, 8, 25), AS_OF)
 FIRST_HALF = (date(2026, 1, 1), date(2026, 6, 30))
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -71,9 +71,12 @@ def _plain(value: Any) -> Any:
 
 @pytest.fixture(scope="module", params=ENGINES)
 def connection(request: pytest.FixtureRequest, demo_warehouse: Engine, model: Any) -> Iterator[Runner]:
-    """The same demo data on every engine form: DuckDB file, Parquet folder, PostgreSQL."""
+    """The same demo data on every engine form: DuckDB file, Parquet folder, PostgreSQL, Spark local."""
     if request.param == "duckdb":
         yield Runner(demo_warehouse, model.tables())
+        return
+    if request.param == "spark":
+        yield Runner(request.getfixturevalue("demo_spark"), model.tables())
         return
     location = request.getfixturevalue("demo_parquet_dir" if request.param == "parquet" else "demo_postgres_url")
     with connect(location) as engine:

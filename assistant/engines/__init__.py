@@ -5,12 +5,15 @@
 | `PATH.duckdb` (any file), `duckdb:///ABS/PATH` | DuckDB file, read-only (the embedded default) |
 | a directory, `files:///ABS/DIR` | one table per Parquet/CSV file, DuckDB in memory |
 | `postgresql://USER:PASS@HOST:PORT/DB[?schema=S]` | PostgreSQL via psycopg 3 |
+| `spark-local:///ABS/DIR` | Spark SQL, local mode over a folder of Parquet/CSV files |
+| `sc://HOST:PORT[?path=DIR]` | Spark SQL on a cluster through Spark Connect |
 
 Driver modules are imported only when their engine is opened.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,16 +24,33 @@ from assistant.errors import UserInputError
 
 __all__ = ["ColumnInfo", "Engine", "Limits", "QueryResult", "Target", "connect", "parse_target"]
 
-Kind = Literal["duckdb", "files", "postgresql"]
+Kind = Literal["duckdb", "files", "postgresql", "spark-local", "spark-connect"]
 _SCHEMES: dict[str, Kind] = {
     "duckdb": "duckdb",
     "files": "files",
     "file": "files",
     "postgresql": "postgresql",
     "postgres": "postgresql",
+    "spark-local": "spark-local",
+    "sc": "spark-connect",
 }
-_DIALECTS: dict[Kind, str] = {"duckdb": "duckdb", "files": "duckdb", "postgresql": "postgres"}
-FORMS = "a DuckDB file, a folder of Parquet/CSV files, files:///DIR, duckdb:///PATH or postgresql://..."
+_DIALECTS: dict[Kind, str] = {
+    "duckdb": "duckdb",
+    "files": "duckdb",
+    "postgresql": "postgres",
+    "spark-local": "spark",
+    "spark-connect": "spark",
+}
+# The Python package each optional engine needs, and the extra that installs it.
+_DRIVERS: dict[Kind, tuple[str, str]] = {
+    "postgresql": ("psycopg", "postgresql"),
+    "spark-local": ("pyspark", "spark"),
+    "spark-connect": ("pyspark", "spark"),
+}
+FORMS = (
+    "a DuckDB file, a folder of Parquet/CSV files, files:///DIR, duckdb:///PATH, postgresql://..., "
+    "spark-local:///DIR or sc://HOST:PORT"
+)
 
 
 @dataclass(frozen=True)
@@ -51,13 +71,13 @@ class Target:
 
     @property
     def is_local(self) -> bool:
-        return self.kind in ("duckdb", "files")
+        return self.kind in ("duckdb", "files", "spark-local")
 
     def exists(self) -> bool:
         """Whether a local target is there (a server is assumed to be, until connecting says otherwise)."""
         if self.kind == "duckdb":
             return self.path.is_file()
-        if self.kind == "files":
+        if self.kind in ("files", "spark-local"):
             return self.path.is_dir()
         return True
 
@@ -83,6 +103,10 @@ def parse_target(value: str | Path) -> Target:
         if not parts.hostname and "host=" not in parts.query:
             raise UserInputError("A postgresql:// warehouse URL needs a host (postgresql://USER@HOST:PORT/DB).")
         return Target(kind, text)
+    if kind == "spark-connect":
+        if not urlsplit(text).hostname:
+            raise UserInputError("An sc:// warehouse URL needs a host: sc://HOST:PORT[?path=DIR].")
+        return Target(kind, text)
     parts = urlsplit(text)
     if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
         raise UserInputError(f"A {scheme}:// warehouse needs an absolute path: {scheme}:///ABS/PATH.")
@@ -93,6 +117,12 @@ def connect(target: str | Path | Target, limits: Limits | None = None) -> Engine
     """Open the engine a warehouse setting names, read-only, under `limits`."""
     parsed = target if isinstance(target, Target) else parse_target(target)
     limits = limits or Limits()
+    driver = _DRIVERS.get(parsed.kind)
+    if driver is not None and importlib.util.find_spec(driver[0]) is None:
+        raise UserInputError(
+            f"The {parsed.kind} warehouse needs the {driver[0]} package: "
+            f"pip install 'chat-analytics-assistant[{driver[1]}]'."
+        )
     if parsed.kind == "duckdb":
         from assistant.engines.duckdb_file import DuckDBFile
 
@@ -101,6 +131,12 @@ def connect(target: str | Path | Target, limits: Limits | None = None) -> Engine
         from assistant.engines.files import DuckDBFolder
 
         return DuckDBFolder(parsed.path, limits)
-    from assistant.engines.postgres import PostgresEngine
+    if parsed.kind == "postgresql":
+        from assistant.engines.postgres import PostgresEngine
 
-    return PostgresEngine(parsed.location, limits)
+        return PostgresEngine(parsed.location, limits)
+    from assistant.engines.spark import SparkEngine
+
+    if parsed.kind == "spark-local":
+        return SparkEngine.local(parsed.path, limits)
+    return SparkEngine.connect(parsed.location, limits)

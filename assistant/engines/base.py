@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -164,3 +166,13 @@ def redact_url(url: str) -> str:
 def first_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
+
+
+def frame_from_rows(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
+    """Rows from a database driver as a frame; all-Decimal columns become floats, as DuckDB returns DECIMAL."""
+    frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=names)
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if frame[column].dtype == object and len(values) and all(isinstance(v, Decimal) for v in values):
+            frame[column] = frame[column].astype(float)
+    return frame

@@ -8,7 +8,6 @@ access off, so neither a query nor a symlink in the folder reaches anything else
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,9 +17,9 @@ from sqlglot import exp
 
 from assistant.engines.base import Limits
 from assistant.engines.duckdb_file import DuckDBEngine, lock_and_verify, sandbox_config
+from assistant.engines.folder import discover_tables
 from assistant.errors import WarehouseError
 
-_TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _READERS = {".parquet": "read_parquet", ".csv": "read_csv"}
 
 
@@ -60,34 +59,6 @@ class DuckDBFolder(DuckDBEngine):
     def close(self) -> None:
         super().close()
         shutil.rmtree(self._scratch, ignore_errors=True)
-
-
-def discover_tables(root: Path) -> dict[str, list[Path]]:
-    """Table name -> the real paths of its files, for the files and parquet sub-folders directly in `root`.
-
-    A file whose real path is outside `root` (a symlink pointing elsewhere) is skipped, as are names that
-    are not plain identifiers; two sources with one stem are an error rather than a silent pick.
-    """
-    tables: dict[str, list[Path]] = {}
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        real = entry.resolve()
-        if not real.is_relative_to(root):
-            continue
-        if entry.is_dir():
-            files = [p.resolve() for p in sorted(entry.rglob("*.parquet")) if p.resolve().is_relative_to(real)]
-            name = entry.name
-        elif entry.suffix.lower() in _READERS and entry.is_file():
-            files, name = [real], entry.stem
-        else:
-            continue
-        if not files or not _TABLE_NAME.match(name):
-            continue
-        if name.lower() in (known.lower() for known in tables):
-            raise WarehouseError(f"Two data sources in {root} would both be table '{name}'; rename one.")
-        tables[name] = files
-    return tables
 
 
 def _view_sql(name: str, files: list[Path]) -> str:

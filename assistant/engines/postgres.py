@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import threading
 import time
-from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import pandas as pd
 import psycopg
 from psycopg import sql as pgsql
 
-from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, Watchdog, first_line, redact_url
+from assistant.engines.base import (
+    ColumnInfo,
+    Engine,
+    Limits,
+    QueryResult,
+    Watchdog,
+    first_line,
+    frame_from_rows,
+    redact_url,
+)
 from assistant.errors import UserInputError, WarehouseError
 from assistant.guard import GuardedSQL
 
@@ -64,7 +71,7 @@ class PostgresEngine(Engine):
         finally:
             self._release(con)
         truncated = len(rows) > guarded.row_cap
-        frame = _frame(rows[: guarded.row_cap], names)
+        frame = frame_from_rows(rows[: guarded.row_cap], names)
         return QueryResult(frame=frame, truncated=truncated, elapsed_ms=(time.perf_counter() - start) * 1000)
 
     def tables(self) -> list[str]:
@@ -185,13 +192,3 @@ def _end_transaction(con: psycopg.Connection[Any]) -> None:
         con.rollback()
     except psycopg.Error:
         con.close()
-
-
-def _frame(rows: list[tuple[Any, ...]], names: list[str]) -> pd.DataFrame:
-    """Rows as a frame; NUMERIC columns become floats, as DuckDB returns DECIMAL."""
-    frame = pd.DataFrame.from_records(rows, columns=names)
-    for column in frame.columns:
-        values = frame[column].dropna()
-        if frame[column].dtype == object and len(values) and all(isinstance(v, Decimal) for v in values):
-            frame[column] = frame[column].astype(float)
-    return frame
