@@ -54,7 +54,8 @@ ALLOWED_FUNCTIONS: frozenset[type[exp.Expr]] = frozenset(
 # SELECT-list expression (see _check_set_returning); the compiler itself never needs them.
 DIALECT_FUNCTIONS: dict[str, frozenset[type[exp.Expr]]] = {
     "duckdb": frozenset({exp.Explode, exp.GenerateSeries}),
-    "spark": frozenset({exp.AddMonths}),  # how Spark spells date + n months
+    # Spark: date + n months; sqlglot reads DATEDIFF(unit, a, b) with TsOrDsToDate around its arguments.
+    "spark": frozenset({exp.AddMonths, exp.TsOrDsToDate}),
 }
 
 # Functions sqlglot has no class for (it parses them as exp.Anonymous), per dialect.

@@ -169,6 +169,5 @@ def _postgres_guard() -> None:
     print(f"guard, postgres dialect: {refused}/{len(suite)} hostile statements refused ({refused / len(suite):.0%})")
 
 
-
 if __name__ == "__main__":
     main()

@@ -13,6 +13,7 @@ import pytest
 from assistant.engines import Engine, Limits, connect, parse_target
 from assistant.errors import GuardRefusal, QueryTimeout, UserInputError, WarehouseError
 from assistant.guard import GuardedSQL, guard_sql
+from tests.conftest import SPARK
 
 DEMO_TABLES = ["customers", "orders", "tickets", "surveys", "touches"]
 
@@ -223,3 +224,43 @@ def test_schema_parameter_sets_the_search_path(postgres_admin_url: str, demo_war
         guarded = guard_sql("SELECT count(*) AS n FROM analytics.customers", allowed_tables=["analytics.customers"],
                             row_cap=1, dialect="postgres")  # fmt: skip
         assert engine.run(guarded).frame.n[0] == 20_000
+
+
+# ---- Spark local -------------------------------------------------------------------------------------------
+
+
+@SPARK
+def test_spark_reports_dialect_catalog_and_info(demo_spark: Engine) -> None:
+    assert demo_spark.dialect == "spark"
+    assert set(DEMO_TABLES) <= set(demo_spark.tables())
+    assert ("amount", "decimal(12,2)") in {(c.name, c.type) for c in demo_spark.columns("orders")}
+    assert demo_spark.info()["as_of"] == "2026-11-22"
+
+
+@SPARK
+def test_spark_row_cap_sets_truncated(demo_spark: Engine) -> None:
+    guarded = guard_sql("SELECT customer_id FROM customers", allowed_tables=DEMO_TABLES, row_cap=7, dialect="spark")
+    result = demo_spark.run(guarded)
+    assert len(result.frame) == 7 and result.truncated
+
+
+@SPARK
+def test_spark_query_past_the_deadline_is_cancelled_and_the_session_recovers(
+    demo_spark: Engine, demo_parquet_dir: Path
+) -> None:
+    slow = guard_sql("SELECT count(*) AS n FROM orders a CROSS JOIN orders b CROSS JOIN orders c",
+                     allowed_tables=DEMO_TABLES, row_cap=1, dialect="spark")  # fmt: skip
+    with connect(f"spark-local://{demo_parquet_dir}", Limits(timeout_s=3.0)) as short:
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout, match="3 s limit"):
+            short.run(slow)
+        assert time.perf_counter() - started < 30
+    ok = guard_sql("SELECT count(*) AS n FROM customers", allowed_tables=DEMO_TABLES, row_cap=1, dialect="spark")
+    assert demo_spark.run(ok).frame.n[0] == 20_000
+
+
+@SPARK
+@pytest.mark.parametrize("sql", ["SELECT * FROM parquet.`/etc`", "SELECT * FROM csv.`/etc/passwd`"])
+def test_spark_local_cannot_read_paths_even_without_the_guard(demo_spark: Engine, sql: str) -> None:
+    with pytest.raises(WarehouseError):
+        demo_spark.run(_raw(sql, "spark"))

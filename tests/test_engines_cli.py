@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlglot
 
+from tests.conftest import SPARK
 from tests.test_cli import QUERY, run
 
 
@@ -39,7 +40,9 @@ def test_same_answer_from_duckdb_parquet_and_postgres(
 
 
 def test_questions_and_sql_on_postgres(capsys: Any, demo_postgres_url: str) -> None:
-    answer = _answer(capsys, demo_postgres_url, "ask", "What was the churn rate by month this year?", "--llm", "offline")
+    answer = _answer(
+        capsys, demo_postgres_url, "ask", "What was the churn rate by month this year?", "--llm", "offline"
+    )
     assert answer["status"] == "answered" and len(answer["rows"]) == 11
     themes = _answer(capsys, demo_postgres_url, "ask", "What did churned customers complain about in the last three months?",
                      "--llm", "offline")  # fmt: skip
@@ -61,7 +64,11 @@ def test_demo_build_writes_parquet_and_postgres(capsys: Any, tmp_path: Path, pos
     folder = tmp_path / "lake"
     code, out, err = run(capsys, "demo", "build", "--format", "parquet", "--path", str(folder), "--as-of", "2026-11-22")
     assert code == 0, err
-    assert {p.name for p in folder.glob("*.parquet")} >= {"customers.parquet", "orders.parquet", "warehouse_info.parquet"}
+    assert {p.name for p in folder.glob("*.parquet")} >= {
+        "customers.parquet",
+        "orders.parquet",
+        "warehouse_info.parquet",
+    }
     url = create_database(postgres_admin_url, f"chatbi_cli_{tmp_path.name[-20:].lower()}")
     code, out, err = run(capsys, "demo", "build", "--format", "postgresql", "--path", url, "--as-of", "2026-11-22")
     assert code == 0, err
@@ -86,3 +93,13 @@ def test_missing_folder_or_unknown_scheme_is_a_clear_error(capsys: Any, tmp_path
     assert code != 0 and "No data folder" in err
     code, _, err = run(capsys, "sql", "SELECT 1", "--warehouse", "mysql://u@h/db")
     assert code != 0 and "Unknown warehouse scheme" in err
+
+
+@SPARK
+def test_same_answer_from_spark_local(
+    capsys: Any, query_file: Path, demo_warehouse_path: Path, demo_parquet_dir: Path, demo_spark: Any
+) -> None:
+    duck = _answer(capsys, str(demo_warehouse_path), "ask", "--query", str(query_file))
+    spark = _answer(capsys, f"spark-local://{demo_parquet_dir}", "ask", "--query", str(query_file))
+    assert spark["status"] == "answered" and spark["rows"] == duck["rows"]
+    assert "SELECT" in spark["sql"]

@@ -163,3 +163,9 @@ def test_analytics_pass_in_every_dialect(dialect: str) -> None:
         "FROM orders WHERE ordered_at >= CAST('2026-01-01' AS DATE) GROUP BY 1 ORDER BY 1"
     )
     assert guard_sql(sql, allowed_tables=ALLOWED, row_cap=10, dialect=dialect).dialect == dialect
+
+
+def test_spark_datediff_in_seconds_survives_the_guard_unchanged() -> None:
+    sql = "SELECT AVG(DATEDIFF(SECOND, t.created_at, t.resolved_at) / 3600.0) AS h FROM tickets AS t"
+    guarded = guard_sql(sql, allowed_tables=ALLOWED, row_cap=10, dialect="spark")
+    assert "DATEDIFF(SECOND, t.created_at, t.resolved_at)" in guarded.sql
