@@ -97,8 +97,14 @@ def test_missing_folder_or_unknown_scheme_is_a_clear_error(capsys: Any, tmp_path
 
 @SPARK
 def test_same_answer_from_spark_local(
-    capsys: Any, query_file: Path, demo_warehouse_path: Path, demo_parquet_dir: Path, demo_spark: Any
+    capsys: Any,
+    query_file: Path,
+    demo_warehouse_path: Path,
+    demo_parquet_dir: Path,
+    demo_spark: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("CHATBI_QUERY_TIMEOUT_S", "120")  # local Spark on a busy 2-core machine is slow
     duck = _answer(capsys, str(demo_warehouse_path), "ask", "--query", str(query_file))
     spark = _answer(capsys, f"spark-local://{demo_parquet_dir}", "ask", "--query", str(query_file))
     assert spark["status"] == "answered" and spark["rows"] == duck["rows"]
