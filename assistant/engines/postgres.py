@@ -29,6 +29,7 @@ from assistant.errors import UserInputError, WarehouseError
 from assistant.guard import GuardedSQL
 
 CONNECT_TIMEOUT_S = 10
+PAGE_ROWS = 10_000  # rows per FETCH from the server-side cursor
 _CURSOR_NAME = "chatbi_result"
 
 
@@ -58,7 +59,7 @@ class PostgresEngine(Engine):
                 try:
                     with con.cursor(name=_CURSOR_NAME) as cursor:
                         cursor.execute(guarded.sql.encode())
-                        rows = cursor.fetchmany(guarded.row_cap + 1)
+                        rows = _fetch_pages(cursor, guarded.row_cap + 1)
                         names = [column.name for column in cursor.description or []]
                 except psycopg.errors.QueryCanceled as error:
                     raise self.timeout_error() from error
@@ -192,3 +193,14 @@ def _end_transaction(con: psycopg.Connection[Any]) -> None:
         con.rollback()
     except psycopg.Error:
         con.close()
+
+
+def _fetch_pages(cursor: psycopg.ServerCursor[Any], limit: int) -> list[Any]:
+    """Up to `limit` rows, a page per round trip, so a theme question's many texts stream in."""
+    rows: list[Any] = []
+    while len(rows) < limit:
+        page = cursor.fetchmany(min(PAGE_ROWS, limit - len(rows)))
+        if not page:
+            break
+        rows.extend(page)
+    return rows
