@@ -109,8 +109,8 @@ def _free_port() -> int:
 def _run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise PostgresUnavailable(f"{Path(command[-1] if 'start' not in command else 'pg_ctl').name} failed: "
-                                  f"{(done.stderr or done.stdout).strip()[-500:]}")  # fmt: skip
+        program = next(Path(part).name for part in command if "/bin/" in part)
+        raise PostgresUnavailable(f"{program} failed: {(done.stderr or done.stdout).strip()[-500:]}")
 
 
 def create_database(admin_url: str, name: str) -> str:

@@ -29,6 +29,7 @@ from assistant.errors import UserInputError, WarehouseError
 from assistant.guard import GuardedSQL
 
 CONNECT_TIMEOUT_S = 10
+CANCEL_TIMEOUT_S = 2.0  # a cancel request is a connection of its own; do not wait on it for long
 PAGE_ROWS = 10_000  # rows per FETCH from the server-side cursor
 _CURSOR_NAME = "chatbi_result"
 
@@ -55,7 +56,7 @@ class PostgresEngine(Engine):
         con = self._acquire()
         start = time.perf_counter()
         try:
-            with Watchdog(con.cancel_safe, self.timeout_s) as watchdog:
+            with Watchdog(lambda: con.cancel_safe(timeout=CANCEL_TIMEOUT_S), self.timeout_s) as watchdog:
                 try:
                     with con.cursor(name=_CURSOR_NAME) as cursor:
                         cursor.execute(guarded.sql.encode())
@@ -104,7 +105,7 @@ class PostgresEngine(Engine):
         with self._lock:
             busy = list(self._busy)
         for con in busy:
-            con.cancel_safe()
+            con.cancel_safe(timeout=CANCEL_TIMEOUT_S)
 
     def close(self) -> None:
         with self._lock:

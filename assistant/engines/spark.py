@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, Watchdog, first_line, frame_from_rows
 from assistant.engines.folder import discover_tables
-from assistant.errors import WarehouseError
+from assistant.errors import UserInputError, WarehouseError
 from assistant.guard import GuardedSQL
 
 _PAGE_ROWS = 10_000
@@ -64,11 +64,16 @@ class SparkEngine(Engine):
         parts = urlsplit(url)
         params = dict(parse_qsl(parts.query))
         path = params.pop("path", None)
-        remote = parts._replace(query="&".join(f"{k}={v}" for k, v in params.items())).geturl()
+        if params:
+            raise UserInputError(
+                "An sc:// warehouse URL takes only ?path=DIR; give Spark Connect's own options as ;key=value "
+                "(sc://HOST:PORT/;token=...)."
+            )
+        remote = parts._replace(query="").geturl()
         try:
             from pyspark.sql import SparkSession
 
-            session = SparkSession.builder.remote(remote.replace("?", ";", 1) if params else remote).getOrCreate()
+            session = SparkSession.builder.remote(remote).getOrCreate()
         except Exception as error:  # pyspark raises several unrelated types for a bad or unreachable server
             raise WarehouseError(f"Could not connect to Spark at {parts.netloc}: {first_line(error)}") from error
         engine = cls(session, f"sc://{parts.netloc}", limits, remote=True)
