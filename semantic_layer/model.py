@@ -168,9 +168,23 @@ class VerifiedQuery(Strict):
     query: SemanticQuery
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Locale(Strict):
+    """Money formatting and answer languages come from the model, never from code."""
+
+    currency: CurrencyCode = Field("CNY", description="ISO 4217 code of money values, e.g. CNY, USD, EUR")
+    languages: list[LanguageCode] = Field(
+        ["en", "zh"], min_length=1, description="languages of labels and answers; labels fall back to the first"
+    )
+
+
 class SemanticModel(Strict):
     name: Name
     description: str = ""
+    locale: Locale = Locale()
     entities: dict[Name, Entity]
     segments: dict[Name, Segment] = {}
     metrics: dict[Name, Metric]

@@ -1,0 +1,61 @@
+"""Model names, English labels and synonyms from database names ('signup_date' -> 'Signup date')."""
+
+from __future__ import annotations
+
+import re
+
+_ACRONYMS = {"id": "ID", "ids": "IDs", "nps": "NPS", "csat": "CSAT", "url": "URL", "sku": "SKU", "mrr": "MRR",
+             "arr": "ARR", "api": "API", "ip": "IP", "vat": "VAT", "gmv": "GMV", "sms": "SMS", "uuid": "UUID"}  # fmt: skip
+_INVARIANT = ("status", "series", "species", "news", "analysis", "basis", "data", "staff", "info", "bus")
+
+
+def model_name(raw: str) -> str:
+    """A valid model name (lower_snake_case, starting with a letter) for any database name."""
+    name = re.sub(r"[^a-z0-9]+", "_", raw.strip().lower()).strip("_")
+    if not name:
+        return "table"
+    return name if name[0].isalpha() else f"t_{name}"
+
+
+def singular(word: str) -> str:
+    if word.endswith(_INVARIANT) or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def plural(word: str) -> str:
+    if word.endswith(_INVARIANT):
+        return word
+    if word.endswith(("s", "x", "ch", "sh", "z")):
+        return word + "es"
+    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def entity_name(table: str) -> str:
+    """'customers' -> 'customer', 'order_items' -> 'order_item'."""
+    name = model_name(table)
+    head, _, last = name.rpartition("_")
+    return f"{head}_{singular(last)}" if head else singular(last)
+
+
+def plural_name(name: str) -> str:
+    head, _, last = name.rpartition("_")
+    return f"{head}_{plural(last)}" if head else plural(last)
+
+
+def words(name: str) -> str:
+    """'signup_date' -> 'signup date', with acronyms in capitals ('customer_id' -> 'customer ID')."""
+    return " ".join(_ACRONYMS.get(part, part) for part in model_name(name).split("_"))
+
+
+def label(name: str) -> str:
+    text = words(name)
+    return text[0].upper() + text[1:] if text else text
