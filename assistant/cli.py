@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     import_dbt.add_argument("--name", help="the model's name (default: the folder's name)")
     import_dbt.set_defaults(handler=_model_import_dbt)
 
+    init = commands.add_parser(
+        "init", help="draft a semantic model from a database: entities, keys, relationships, metrics, personal data"
+    )
+    init.add_argument("--warehouse", required=True, metavar="URL",
+                      help="the database: a DuckDB file or duckdb:///ABS/PATH")  # fmt: skip
+    init.add_argument("--out", type=Path, metavar="FILE", help="write the draft here (default: print it)")
+    init.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    init.add_argument("--name", help="the model's name (default: the database file's name)")
+    init.add_argument("--sample-rows", type=_positive, default=50_000, metavar="N",
+                      help="profile at most N rows per table (default 50,000)")  # fmt: skip
+    init.set_defaults(handler=_init)
+
     serve = commands.add_parser(
         "serve", parents=[common, llm], help="run the chat UI, the embeddable widget and the JSON API"
     )
@@ -283,6 +295,53 @@ def _model_import_dbt(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
     return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    import time
+
+    from assistant.modeling import open_introspector
+    from assistant.modeling.draft import draft_model
+    from assistant.modeling.render import render_yaml
+    from semantic_layer import load_model
+
+    if args.out is not None and args.out.exists() and not args.force:
+        raise UserInputError(f"{args.out} already exists; choose another --out or add --force to overwrite it.")
+    start = time.perf_counter()
+    db = open_introspector(args.warehouse)
+    name = args.name or Path(args.warehouse.rstrip("/")).stem or "model"
+    draft = draft_model(
+        db, name=name, source=args.warehouse, sample_rows=args.sample_rows,
+        progress=lambda message: print(message, file=sys.stderr),
+    )  # fmt: skip
+    header = [
+        f"Drafted by `chatbi init --warehouse {args.warehouse}`. Every guess has its evidence in a comment:",
+        "review them, add segments, ratio metrics, Chinese labels (zh falls back to en) and themes,",
+        "then run `chatbi model check --warehouse ...`.",
+        *[f"not drafted: {line}" for line in draft.skipped],
+    ]
+    text = render_yaml(draft.data, draft.comments, header)
+    entities, metrics = len(draft.data["entities"]), len(draft.data["metrics"])
+    fields = len(draft.data.get("text_fields", {}))
+    summary = f"Drafted {entities} entities, {metrics} metrics, {fields} text fields in {time.perf_counter() - start:.1f} s."
+    print(summary, file=sys.stderr)
+    if args.out is None:
+        print(text, end="")
+        return EXIT_OK
+    _write_atomically(args.out, text)
+    try:
+        load_model(args.out)
+    except ModelValidationError as exc:
+        print(f"Wrote {args.out}, but it needs edits:\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}: expected a whole number of at least 1")
+    return int(text)
 
 
 def _write_atomically(path: Path, text: str) -> None:

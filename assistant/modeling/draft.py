@@ -85,7 +85,7 @@ def _entity(draft: Draft, profile: TableProfile, taken: set[str]) -> _Entity | N
     body: dict[str, Any] = {
         "table": table.name,
         "primary_key": naming.model_name(key),
-        "label": {"en": naming.label(name)},
+        "label": _label(naming.label(name), naming.chinese(name)),
         "synonyms": sorted({naming.words(name), naming.words(plural)} - {name}),
     }
     for column in table.columns:
@@ -112,6 +112,10 @@ def _entity(draft: Draft, profile: TableProfile, taken: set[str]) -> _Entity | N
     body["dimensions"] = dimensions
     draft.data["entities"][name] = body
     return entity
+
+
+def _label(english: str, chinese: str | None) -> dict[str, str]:
+    return {"en": english, "zh": chinese} if chinese else {"en": english}
 
 
 def _primary_key(profile: TableProfile) -> tuple[str | None, str]:
@@ -145,7 +149,7 @@ def _dimension(draft: Draft, path: PathKey, profile: ColumnProfile, table: Table
     dim_name = path[-1]
     if dim_name != column.name:
         body["expr"] = exp.column(column.name, quoted=True).sql(dialect="duckdb")
-    body["label"] = {"en": naming.label(str(dim_name))}
+    body["label"] = _label(naming.label(str(dim_name)), naming.chinese(str(dim_name)))
     if column.name == key:
         draft.note(path, "the primary key")
     pii = guesses.personal(profile, table)
@@ -155,6 +159,10 @@ def _dimension(draft: Draft, path: PathKey, profile: ColumnProfile, table: Table
         return body
     if body["type"] == "categorical" and guesses.listed_values(profile):
         body["sample_values"] = [value for value, _ in profile.top_values]
+        # One- and two-letter values ('A') are too short to find alone in a question: 'tier A' finds them.
+        short = {value: [f"{naming.words(str(dim_name))} {value}"] for value in body["sample_values"] if len(value) <= 2}
+        if short:
+            body["value_synonyms"] = short
         draft.note(
             (*path, "sample_values"),
             f"{profile.distinct} distinct values {table.scope}, most frequent first",
@@ -248,14 +256,22 @@ def _metrics(draft: Draft, entities: dict[str, _Entity]) -> None:
         measures: dict[str, Any] = {"row_count": {"agg": "count", "description": f"Rows of {entity.profile.name}."}}
         plural = naming.plural_name(entity.name)
         count_name = plural if plural not in metrics else f"{plural}_count"
+        noun = naming.chinese(entity.name)
+        synonyms = [f"number of {naming.words(plural)}", f"{naming.words(entity.name)} count", f"new {naming.words(plural)}"]
+        if noun:
+            synonyms += [f"{noun}数量", f"{noun}量", f"新增{noun}", f"新{noun}"]
         metrics[count_name] = {
             "type": "simple",
             "measure": f"{entity.name}.row_count",
-            "label": {"en": naming.label(plural)},
-            "synonyms": [f"number of {naming.words(plural)}", f"{naming.words(entity.name)} count"],
+            "label": _label(naming.label(plural), f"{noun}数" if noun else None),
+            "description": f"Rows of {entity.profile.name}, dated by {entity.time}.",
+            "synonyms": synonyms,
             "format": "integer",
         }
-        draft.note(("metrics", count_name), f"counts the rows of {entity.profile.name}, dated by {entity.time}")
+        draft.note(
+            ("metrics", count_name),
+            f"counts the rows of {entity.profile.name}, dated by {entity.time} (so 'new {naming.words(plural)}' too)",
+        )
         for profile in entity.profile.columns.values():
             if profile.column.kind not in ("integer", "decimal", "float") or guesses.key_named(profile.name):
                 continue
@@ -268,17 +284,24 @@ def _metrics(draft: Draft, entities: dict[str, _Entity]) -> None:
                 measure, agg, fmt = f"total_{column}", "sum", "currency"
                 metric = f"total_{entity.name}_{column}" if shared else f"total_{column}"
                 words = naming.words(f"{entity.name}_{column}" if shared else column)
+                zh = naming.chinese(f"{entity.name}_{column}" if shared else column)
                 label, synonyms = f"Total {words}", [words, f"sum of {words}"]
+                label_zh, synonyms = (f"总{zh}" if zh else None), synonyms + ([zh] if zh else [])
+                description = f"Sum of {profile.name} over {entity.profile.name}."
                 why = f"sum: {money.why}"
             else:
                 measure, agg, fmt = f"avg_{column}", "avg", "number"
                 metric = f"avg_{entity.name}_{column}" if profile.name in _other_numbers(entities, entity) else measure
                 words = naming.words(column)
+                zh = naming.chinese(column)
                 label, synonyms = f"Average {words}", [f"mean {words}", f"avg {words}"]
+                label_zh = f"平均{zh}" if zh else None
+                description = f"Average of {profile.name} over {entity.profile.name} (empty values left out)."
                 why = f"average: a number that is not a key ({profile.column.type}, {profile.minimum}..{profile.maximum})"
             expr = column if column == profile.name else exp.column(profile.name, quoted=True).sql(dialect="duckdb")
             measures[measure] = {"agg": agg, "expr": expr}
-            metrics[metric] = {"type": "simple", "measure": f"{entity.name}.{measure}", "label": {"en": label},
+            metrics[metric] = {"type": "simple", "measure": f"{entity.name}.{measure}",
+                               "label": _label(label, label_zh), "description": description,
                                "synonyms": synonyms, "format": fmt}  # fmt: skip
             draft.note(("metrics", metric), why)
         body["measures"] = measures
@@ -310,7 +333,7 @@ def _text_fields(draft: Draft, entities: dict[str, _Entity]) -> None:
             field_body: dict[str, Any] = {
                 "entity": entity.name,
                 "expr": exp.column(column, quoted=column != naming.model_name(column)).sql(dialect="duckdb"),
-                "label": {"en": naming.label(name)},
+                "label": _label(naming.label(name), naming.chinese(name)),
                 "synonyms": sorted({naming.words(column), naming.words(naming.plural_name(column))}),
                 "count_column": naming.plural_name(naming.model_name(column)),
             }

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 _ACRONYMS = {"id": "ID", "ids": "IDs", "nps": "NPS", "csat": "CSAT", "url": "URL", "sku": "SKU", "mrr": "MRR",
              "arr": "ARR", "api": "API", "ip": "IP", "vat": "VAT", "gmv": "GMV", "sms": "SMS", "uuid": "UUID"}  # fmt: skip
@@ -59,3 +63,19 @@ def words(name: str) -> str:
 def label(name: str) -> str:
     text = words(name)
     return text[0].upper() + text[1:] if text else text
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, str]:
+    data = yaml.safe_load((Path(__file__).parent / "glossary_zh.yml").read_text(encoding="utf-8"))
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def chinese(name: str) -> str | None:
+    """'signup_date' -> '注册日期' when every word is in the glossary, else None (the label falls back)."""
+    glossary = _glossary()
+    parts = model_name(name).split("_")
+    found = [glossary.get(part) or glossary.get(singular(part)) for part in parts]
+    if not parts or any(text is None for text in found):
+        return None
+    return "".join(text for text in found if text)
