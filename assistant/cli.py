@@ -16,7 +16,7 @@ from semantic_layer.errors import ModelValidationError, SemanticLayerError
 if TYPE_CHECKING:
     from assistant.contracts import Answer
     from assistant.runtime import Runtime
-    from semantic_layer import SemanticQuery
+    from semantic_layer import ModelIssue, SemanticModel, SemanticQuery
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -259,13 +259,31 @@ def _model_check(args: argparse.Namespace) -> int:
     except ModelValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
+    live = ""
+    if runtime.settings.warehouse is not None:  # given or configured: check the model against the data too
+        issues = _live_issues(model, path, str(runtime.settings.warehouse))
+        if issues:
+            print(str(ModelValidationError(issues)).replace("in the semantic model", "against the warehouse"), file=sys.stderr)
+            return EXIT_FAILED
+        live = f" It matches the warehouse {runtime.settings.warehouse}."
     visible = [m for m in model.metrics.values() if not m.hidden]
     print(
         f"OK {path}: model '{model.name}' with {len(model.entities)} entities, {len(visible)} metrics "
         f"(+{len(model.metrics) - len(visible)} building blocks), {len(model.segments)} segments, "
-        f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries."
+        f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries.{live}"
     )
     return EXIT_OK
+
+
+def _live_issues(model: SemanticModel, path: Path, warehouse: str) -> list[ModelIssue]:
+    from assistant.modeling import open_introspector
+    from assistant.modeling.live_check import check_against_warehouse
+    from semantic_layer.yaml_source import load_yaml_source
+
+    db = open_introspector(warehouse)
+    return check_against_warehouse(
+        model, load_yaml_source(path), db, progress=lambda message: print(message, file=sys.stderr)
+    )
 
 
 def _model_import_dbt(args: argparse.Namespace) -> int:
