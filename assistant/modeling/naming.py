@@ -10,7 +10,8 @@ import yaml
 
 _ACRONYMS = {"id": "ID", "ids": "IDs", "nps": "NPS", "csat": "CSAT", "url": "URL", "sku": "SKU", "mrr": "MRR",
              "arr": "ARR", "api": "API", "ip": "IP", "vat": "VAT", "gmv": "GMV", "sms": "SMS", "uuid": "UUID"}  # fmt: skip
-_INVARIANT = ("status", "series", "species", "news", "analysis", "basis", "data", "staff", "info", "bus")
+_INVARIANT = ("status", "series", "species", "news", "analysis", "basis", "data", "staff", "info", "bus", "feedback",
+              "information", "equipment", "software", "inventory")  # fmt: skip
 
 
 def model_name(raw: str) -> str:

@@ -17,8 +17,12 @@ def render_yaml(data: dict[str, Any], comments: dict[PathKey, list[str]], header
     return "\n".join(lines) + "\n"
 
 
-def scalar(value: Any) -> str:
-    """One YAML scalar, quoted only where YAML needs it ('yes', '007', 'a: b' stay strings)."""
+def scalar(value: Any, *, flow: bool = True) -> str:
+    """One YAML scalar, quoted only where YAML needs it ('yes', '007', 'a: b' stay strings); commas
+    need quotes only inside [...] and {...}."""
+    if not flow:
+        text = yaml.safe_dump({"k": value}, default_flow_style=False, allow_unicode=True, width=10**9)
+        return text.strip()[3:]
     text = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=10**9).strip()
     return text[1:-1]
 
@@ -63,4 +67,4 @@ def _mapping(data: dict[str, Any], path: PathKey, indent: int, comments: dict[Pa
                     lines.append(f"{pad}  -")
                     _mapping(item, (*here, index), indent + 4, comments, lines)
         else:
-            lines.append(f"{pad}{scalar(key)}: {scalar(value)}")
+            lines.append(f"{pad}{scalar(key)}: {scalar(value, flow=False)}")
