@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 from semantic_layer.errors import QueryError, did_you_mean
 from semantic_layer.query import SemanticQuery
@@ -20,18 +29,43 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Label(Strict):
-    """A display name per language; a missing Chinese label falls back to the English one."""
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+
+
+class Label(BaseModel):
+    """A display name per language. `en` and `zh` are always there: a missing one falls back to the label's
+    first language (`zh` to `en` first); other languages (`de`, `ja`...) may be added and read with `text()`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     en: str
     zh: str
+    _first: str = PrivateAttr("en")
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _fallback(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "zh" not in data and isinstance(data.get("en"), str):
-            return {**data, "zh": data["en"]}
-        return data
+    def _fallback(cls, data: Any, handler: ModelWrapValidatorHandler[Label]) -> Label:
+        first = None
+        if isinstance(data, dict) and data:
+            bad = [str(key) for key in data if not isinstance(key, str) or not _LANGUAGE_CODE.match(key)]
+            if bad:
+                raise ValueError(f"label keys are language codes (en, zh, de...), not {', '.join(bad)}")
+            if not all(isinstance(value, str) for value in data.values()):
+                raise ValueError("label texts must be strings")
+            first = next(iter(data))
+            filled = dict(data)
+            filled.setdefault("en", data[first])
+            filled.setdefault("zh", filled["en"])
+            data = filled
+        label = handler(data)
+        if first is not None:
+            label.__pydantic_private__["_first"] = first  # frozen fields; the private attribute is ours
+        return label
+
+    def text(self, language: str) -> str:
+        """The label in `language`, else in its first language."""
+        texts = {"en": self.en, "zh": self.zh, **(self.model_extra or {})}
+        return str(texts.get(language, texts[self._first]))
 
 
 class Dimension(Strict):
