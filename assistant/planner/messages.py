@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.contracts import Language, Plan, detect_language
+from assistant.summary.formatting import lower_first, plural_en
 from semantic_layer import SemanticModel
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -14,7 +15,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "write": "I only read data: I can't delete, change or add anything.",
         "pii": "Personal data (names, emails, phone numbers, addresses) is not available to questions.",
         "forecast": "I report what the data recorded up to {as_of}; I can't forecast or predict.",
-        "outside": "That question is outside the data I know about (customers, orders, service tickets and complaints, surveys, marketing touches).",
+        "outside": "That question is outside the data I know about ({data}).",
         "dates_population": "'{phrase}' dates the population ({field}), not the activity.",
         "compared_rest": "Compared {segment} with the rest by {column}.",
         "read_as": "Read '{said}' as {label} ({field}).",
@@ -26,7 +27,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "write": "我只能读取数据,不能删除、修改或新增任何内容。",
         "pii": "个人信息(姓名、邮箱、电话、地址)不能用于提问。",
         "forecast": "我只能报告截至 {as_of} 已记录的数据,无法做预测。",
-        "outside": "这个问题超出了我掌握的数据范围(客户、订单、客服工单与投诉、问卷、营销触达)。",
+        "outside": "这个问题超出了我掌握的数据范围({data})。",
         "dates_population": "“{phrase}”限定的是人群的时间({field}),而不是行为发生的时间。",
         "compared_rest": "按 {column} 将 {segment} 与其余客户对比。",
         "read_as": "将“{said}”理解为{label}({field})。",
@@ -45,9 +46,19 @@ def clarify(language: Language, detail: str | None, hints: list[str]) -> Plan:
     return Plan(status="clarify", clarification=text, suggestions=hints, planner="offline")
 
 
-def decline(language: Language, reason: str, hints: list[str], as_of: date | None) -> Plan:
-    text = _TEXT[language][reason].format(as_of=as_of)
+def decline(
+    language: Language, reason: str, hints: list[str], as_of: date | None, model: SemanticModel | None = None
+) -> Plan:
+    data = data_description(model, language) if model is not None else ""
+    text = _TEXT[language][reason].format(as_of=as_of, data=data)
     return Plan(status="unsupported", clarification=text, suggestions=hints, planner="offline")
+
+
+def data_description(model: SemanticModel, language: Language) -> str:
+    """What the model covers, from its entities' labels: 'customers, orders, service tickets' / '客户、订单、工单'."""
+    if language == "zh":
+        return "、".join(entity.label.zh for entity in model.entities.values())
+    return ", ".join(plural_en(lower_first(entity.label.en)) for entity in model.entities.values())
 
 
 def suggestions(model: SemanticModel, language: Language, about: list[str] | None = None, limit: int = 3) -> list[str]:
