@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale",
         choices=["small", "large"],
         default="small",
-        help="small: ~20k customers; large: ~1M customers, ~10M orders",
+        help="small: builds in seconds (~20k people); large: ~1M people, ~10M purchases",
     )
     build.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     build.add_argument("--as-of", help="last day of the data, YYYY-MM-DD (default: today)")

@@ -136,7 +136,7 @@ class Segment(Strict):
     filter: str | None = None
     exists: RelatedCondition | None = None
     not_exists: RelatedCondition | None = None
-    time_dimension: Name | None = Field(None, description="when a row entered the segment, e.g. churn_date")
+    time_dimension: Name | None = Field(None, description="when a row entered the segment, e.g. a cancellation date")
     compare_with: Name | None = Field(None, description="the segment it is naturally contrasted with")
 
 
@@ -190,7 +190,7 @@ class TextField(Strict):
     filter: str | None = None
     time_dimension: Name | None = None
     language_expr: str | None = None
-    author_expr: str | None = Field(None, description="who wrote the text (e.g. customer_id), to count authors")
+    author_expr: str | None = Field(None, description="who wrote the text (e.g. an author id column), to count authors")
     count_column: Name = Field("texts", description="what a count of these texts is called in answers, e.g. complaints")
     taxonomy: list[Theme] = []
 

@@ -10,8 +10,8 @@ from semantic_layer import SemanticModel
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "clarify": "I'm not sure what you'd like to see. Which measure do you mean — for example a count, a rate, or what customers complained about?",
-        "clarify_about": "What would you like to know about {about}? For example how many there are, a rate, or what they complained about.",
+        "clarify": "I'm not sure what you'd like to see. Which measure do you mean — for example a count, a rate, or the common themes of a text such as comments?",
+        "clarify_about": "What would you like to know about {about}? For example how many there are, a rate, or the common themes of their texts.",
         "write": "I only read data: I can't delete, change or add anything.",
         "pii": "Personal data (names, emails, phone numbers, addresses) is not available to questions.",
         "forecast": "I report what the data recorded up to {as_of}; I can't forecast or predict.",
@@ -22,8 +22,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "threshold_unclear": "I cannot tell what '{phrase}' applies to. Number fields I can filter: {options}.",
     },
     "zh": {
-        "clarify": "我不太确定您想看什么。您指的是哪个指标?例如数量、比率,或客户投诉了哪些问题?",
-        "clarify_about": "关于{about},您想了解什么?例如有多少、某个比率,或他们投诉了哪些问题。",
+        "clarify": "我不太确定您想看什么。您指的是哪个指标?例如数量、比率,或文本(如评论)中的常见主题?",
+        "clarify_about": "关于{about},您想了解什么?例如有多少、某个比率,或其文本中的常见主题。",
         "write": "我只能读取数据,不能删除、修改或新增任何内容。",
         "pii": "个人信息(姓名、邮箱、电话、地址)不能用于提问。",
         "forecast": "我只能报告截至 {as_of} 已记录的数据,无法做预测。",
