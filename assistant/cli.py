@@ -263,7 +263,10 @@ def _model_check(args: argparse.Namespace) -> int:
     if runtime.settings.warehouse is not None:  # given or configured: check the model against the data too
         issues = _live_issues(model, path, str(runtime.settings.warehouse))
         if issues:
-            print(str(ModelValidationError(issues)).replace("in the semantic model", "against the warehouse"), file=sys.stderr)
+            print(
+                str(ModelValidationError(issues)).replace("in the semantic model", "against the warehouse"),
+                file=sys.stderr,
+            )
             return EXIT_FAILED
         live = f" It matches the warehouse {runtime.settings.warehouse}."
     visible = [m for m in model.metrics.values() if not m.hidden]
@@ -341,7 +344,9 @@ def _init(args: argparse.Namespace) -> int:
     text = render_yaml(draft.data, draft.comments, header)
     entities, metrics = len(draft.data["entities"]), len(draft.data["metrics"])
     fields = len(draft.data.get("text_fields", {}))
-    summary = f"Drafted {entities} entities, {metrics} metrics, {fields} text fields in {time.perf_counter() - start:.1f} s."
+    summary = (
+        f"Drafted {entities} entities, {metrics} metrics, {fields} text fields in {time.perf_counter() - start:.1f} s."
+    )
     print(summary, file=sys.stderr)
     if args.out is None:
         print(text, end="")

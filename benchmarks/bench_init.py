@@ -96,7 +96,10 @@ def main() -> None:
             f"abstained {overall.abstained}"
         )
         for result in report.failures:
-            print(f"  not correct: {result.id}: {result.question!r} -> {result.status}: {result.reason}", file=sys.stderr)
+            print(
+                f"  not correct: {result.id}: {result.question!r} -> {result.status}: {result.reason}", file=sys.stderr
+            )
+
 
 if __name__ == "__main__":
     main()

@@ -59,7 +59,9 @@ class Label(BaseModel):
             data = filled
         label = handler(data)
         if first is not None:
-            label.__pydantic_private__["_first"] = first  # frozen fields; the private attribute is ours
+            private = label.__pydantic_private__  # the fields are frozen; this private attribute is ours
+            if private is not None:
+                private["_first"] = first
         return label
 
     def text(self, language: str) -> str:
@@ -209,16 +211,16 @@ CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 class Locale(Strict):
     """Money formatting and answer languages come from the model, never from code."""
 
-    currency: CurrencyCode = Field("CNY", description="ISO 4217 code of money values, e.g. CNY, USD, EUR")
+    currency: CurrencyCode = Field(default="CNY", description="ISO 4217 code of money values, e.g. CNY, USD, EUR")
     languages: list[LanguageCode] = Field(
-        ["en", "zh"], min_length=1, description="languages of labels and answers; labels fall back to the first"
+        default=["en", "zh"], min_length=1, description="languages of labels and answers; labels fall back to the first"
     )
 
 
 class SemanticModel(Strict):
     name: Name
     description: str = ""
-    locale: Locale = Locale()
+    locale: Locale = Field(default_factory=Locale)
     entities: dict[Name, Entity]
     segments: dict[Name, Segment] = {}
     metrics: dict[Name, Metric]

@@ -19,9 +19,7 @@ def open_introspector(target: str, *, timeout_s: float = 60.0) -> Introspector:
     if text.startswith("duckdb://"):
         text = unquote(urlsplit(text).path)
     elif "://" in text:
-        raise UserInputError(
-            f"Unsupported warehouse {target!r}: give a DuckDB file path or duckdb:///ABS/PATH."
-        )
+        raise UserInputError(f"Unsupported warehouse {target!r}: give a DuckDB file path or duckdb:///ABS/PATH.")
     path = Path(text).expanduser()
     if not path.is_file():
         raise UserInputError(f"No warehouse file at {path}.")

@@ -160,7 +160,9 @@ def _dimension(draft: Draft, path: PathKey, profile: ColumnProfile, table: Table
     if body["type"] == "categorical" and guesses.listed_values(profile):
         body["sample_values"] = [value for value, _ in profile.top_values]
         # One- and two-letter values ('A') are too short to find alone in a question: 'tier A' finds them.
-        short = {value: [f"{naming.words(str(dim_name))} {value}"] for value in body["sample_values"] if len(value) <= 2}
+        short = {
+            value: [f"{naming.words(str(dim_name))} {value}"] for value in body["sample_values"] if len(value) <= 2
+        }
         if short:
             body["value_synonyms"] = short
         draft.note(
@@ -194,7 +196,9 @@ def _relationships(
             if fk is not None:
                 evidence = f"declared foreign key {column.name} -> {parent.profile.table.name}.{remote}"
             else:
-                if table.column(column.name) is None or not _comparable(table, column.name, parent.profile.table, remote):
+                if table.column(column.name) is None or not _comparable(
+                    table, column.name, parent.profile.table, remote
+                ):
                     continue
                 present, total = included_share(db, table, column.name, parent.profile.table, remote, sample_rows)
                 if total == 0 or present / total < INCLUSION_SHARE:
@@ -257,7 +261,11 @@ def _metrics(draft: Draft, entities: dict[str, _Entity]) -> None:
         plural = naming.plural_name(entity.name)
         count_name = plural if plural not in metrics else f"{plural}_count"
         noun = naming.chinese(entity.name)
-        synonyms = [f"number of {naming.words(plural)}", f"{naming.words(entity.name)} count", f"new {naming.words(plural)}"]
+        synonyms = [
+            f"number of {naming.words(plural)}",
+            f"{naming.words(entity.name)} count",
+            f"new {naming.words(plural)}",
+        ]
         if noun:
             synonyms += [f"{noun}数量", f"{noun}量", f"新增{noun}", f"新{noun}"]
         metrics[count_name] = {
@@ -297,7 +305,9 @@ def _metrics(draft: Draft, entities: dict[str, _Entity]) -> None:
                 label, synonyms = f"Average {words}", [f"mean {words}", f"avg {words}"]
                 label_zh = f"平均{zh}" if zh else None
                 description = f"Average of {profile.name} over {entity.profile.name} (empty values left out)."
-                why = f"average: a number that is not a key ({profile.column.type}, {profile.minimum}..{profile.maximum})"
+                why = (
+                    f"average: a number that is not a key ({profile.column.type}, {profile.minimum}..{profile.maximum})"
+                )
             expr = column if column == profile.name else exp.column(profile.name, quoted=True).sql(dialect="duckdb")
             measures[measure] = {"agg": agg, "expr": expr}
             metrics[metric] = {"type": "simple", "measure": f"{entity.name}.{measure}",

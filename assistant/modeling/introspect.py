@@ -125,9 +125,7 @@ class EngineIntrospector:
     def catalog(self) -> list[Table]:
         names = [name for name in self._engine.tables() if not is_reserved(name)]
         self._tables = names
-        return [
-            Table(name, tuple(Column(c.name, c.type) for c in self._engine.columns(name))) for name in names
-        ]
+        return [Table(name, tuple(Column(c.name, c.type) for c in self._engine.columns(name))) for name in names]
 
     def select(self, query: exp.Query) -> list[tuple[Any, ...]]:
         tables = self._tables if self._tables is not None else self._engine.tables()

@@ -146,12 +146,16 @@ def _scalar(rows: list[tuple[Any, ...]]) -> Any:
     return rows[0][0] if rows and rows[0] else None
 
 
-def included_share(db: Introspector, child: Table, column: str, parent: Table, key: str, sample_rows: int) -> tuple[int, int]:
+def included_share(
+    db: Introspector, child: Table, column: str, parent: Table, key: str, sample_rows: int
+) -> tuple[int, int]:
     """(values of child.column found in parent.key, non-null values) in the child's sample."""
     ref = exp.column(column, quoted=True)
     found = exp.select(exp.column(key, quoted=True)).from_(_table(parent.name))
     present = exp.Sum(
-        this=exp.Case(ifs=[exp.If(this=ref.copy().isin(query=found), true=exp.Literal.number(1))], default=exp.Literal.number(0))
+        this=exp.Case(
+            ifs=[exp.If(this=ref.copy().isin(query=found), true=exp.Literal.number(1))], default=exp.Literal.number(0)
+        )
     )
     row = db.select(exp.select(present, exp.Count(this=ref.copy())).from_(sample_of(child.name, [column], sample_rows)))
     return int(row[0][0] or 0), int(row[0][1] or 0)

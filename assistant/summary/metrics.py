@@ -110,7 +110,7 @@ def _top(result: Result, primary: str, dims: list[int], rows: Sequence[Row], *, 
         return ""
     times = result.times() if time else {"time": "", "time_lead": ""}
     metric, fmt = result.metric_label(primary), _format(result, primary)
-    (lead, value), language = ranked[0], result.language
+    lead, value = ranked[0]
     if len(rows) == 1:
         group = _group(result, lead, dims)
         verb = _verb(result, primary)
@@ -132,9 +132,7 @@ def _top(result: Result, primary: str, dims: list[int], rows: Sequence[Row], *, 
     )
     if len(ranked) > 1:
         second, second_value = ranked[1]
-        text += result.say(
-            "runner_up", group=_group(result, second, dims), value=result.value(second_value, fmt)
-        )
+        text += result.say("runner_up", group=_group(result, second, dims), value=result.value(second_value, fmt))
     return text
 
 
@@ -152,7 +150,7 @@ def _additive(result: Result, metric: str) -> bool:
 
 def _series(result: Result, primary: str, dim: int) -> list[str]:
     """'Churn rate went from 2.1% in 2026-01 to 3.4% in 2026-11 (rising); the peak was 4.0% in 2026-07.'"""
-    index, fmt, language = result.index(primary), _format(result, primary), result.language
+    index, fmt = result.index(primary), _format(result, primary)
     points = sorted(
         (
             (day, number, row)
