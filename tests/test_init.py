@@ -187,3 +187,27 @@ class _Result:
 def test_draft_loads_as_a_model(saas_model: Path) -> None:
     model = load_model(saas_model, as_of=AS_OF)
     assert model.locale.currency == "CNY" and model.entities["account"].label.zh == "账户"
+
+
+def test_awkward_names_and_types(tmp_path: Path, capsys: Any) -> None:
+    """Quoted names with spaces and capitals, a keyword as a column, a list column, an empty table."""
+    path = tmp_path / "odd.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            'CREATE TABLE "Order Items" ("ID" INTEGER, "Unit Price" DECIMAL(10,2), "Created" TIMESTAMP, '
+            '"Kind" VARCHAR, tags VARCHAR[])'
+        )
+        con.execute(
+            """INSERT INTO "Order Items" SELECT i, i * 1.5, TIMESTAMP '2026-01-01' + INTERVAL (i) HOUR,
+               CASE WHEN i % 2 = 0 THEN 'even' ELSE 'odd' END, ['x'] FROM range(1, 500) t(i)"""
+        )
+        con.execute("CREATE TABLE empty_table (id INTEGER)")
+    out = tmp_path / "odd.yml"
+    assert main(["init", "--warehouse", f"duckdb://{path}", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "# not drafted: Order Items.tags: type VARCHAR[] is not supported" in text
+    assert "# not drafted: table empty_table: empty table" in text
+    settings = load_settings(warehouse=path, semantic_model=out, as_of=AS_OF, audit_log=tmp_path / "a.jsonl")
+    answer = final_answer(run_question(Runtime(settings), "total unit price by kind"))
+    assert answer.status == "answered", answer.message
+    assert _rows(answer.rows) == _rows([("even", 93375.0), ("odd", 93750.0)])

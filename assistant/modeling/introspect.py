@@ -70,6 +70,8 @@ class Introspector(Protocol):
 def type_kind(engine_type: str) -> Kind:
     """A coarse kind for an engine type name (DuckDB, PostgreSQL and Spark spellings)."""
     name = engine_type.strip().upper()
+    if name.endswith("]") or name.startswith(("STRUCT", "MAP", "LIST", "ARRAY", "UNION", "JSON")):
+        return "other"  # nested values: neither dimensions nor measures
     if name.startswith(("TIMESTAMP", "DATE", "DATETIME")):
         return "time"
     if name.startswith("BOOL"):
