@@ -321,7 +321,7 @@ def _model_import_dbt(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     import time
 
-    from assistant.modeling import open_introspector
+    from assistant.modeling import open_introspector, redacted
     from assistant.modeling.draft import draft_model
     from assistant.modeling.render import render_yaml
     from semantic_layer import load_model
@@ -332,11 +332,11 @@ def _init(args: argparse.Namespace) -> int:
     db = open_introspector(args.warehouse)
     name = args.name or Path(args.warehouse.rstrip("/")).stem or "model"
     draft = draft_model(
-        db, name=name, source=args.warehouse, sample_rows=args.sample_rows,
+        db, name=name, source=redacted(args.warehouse), sample_rows=args.sample_rows,
         progress=lambda message: print(message, file=sys.stderr),
     )  # fmt: skip
     header = [
-        f"Drafted by `chatbi init --warehouse {args.warehouse}`. Every guess has its evidence in a comment:",
+        f"Drafted by `chatbi init --warehouse {redacted(args.warehouse)}`. Every guess has its evidence in a comment:",
         "review them, add segments, ratio metrics, Chinese labels (zh falls back to en) and themes,",
         "then run `chatbi model check --warehouse ...`.",
         *[f"not drafted: {line}" for line in draft.skipped],

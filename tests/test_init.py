@@ -211,3 +211,17 @@ def test_awkward_names_and_types(tmp_path: Path, capsys: Any) -> None:
     answer = final_answer(run_question(Runtime(settings), "total unit price by kind"))
     assert answer.status == "answered", answer.message
     assert _rows(answer.rows) == _rows([("even", 93375.0), ("odd", 93750.0)])
+
+
+def test_passwords_never_reach_the_draft() -> None:
+    from assistant.modeling import redacted
+
+    assert redacted("postgresql://me:secret@db:5432/shop") == "postgresql://me:***@db:5432/shop"
+    assert redacted("/data/shop.duckdb") == "/data/shop.duckdb"
+
+
+def test_outside_the_data_names_the_models_own_entities(saas: Path, saas_model: Path, tmp_path: Path) -> None:
+    settings = load_settings(warehouse=saas, semantic_model=saas_model, as_of=AS_OF, audit_log=tmp_path / "a.jsonl")
+    answer = final_answer(run_question(Runtime(settings), "What is the weather in Paris?"))
+    assert answer.status == "unsupported"
+    assert "accounts" in (answer.message or "") and "invoices" in (answer.message or "")

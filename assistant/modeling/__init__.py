@@ -8,7 +8,15 @@ from urllib.parse import unquote, urlsplit
 from assistant.errors import UserInputError
 from assistant.modeling.introspect import EngineIntrospector, Introspector
 
-__all__ = ["EngineIntrospector", "Introspector", "open_introspector"]
+__all__ = ["EngineIntrospector", "Introspector", "open_introspector", "redacted"]
+
+
+def redacted(target: str) -> str:
+    """A warehouse URL without its password, for the draft's header and messages."""
+    parts = urlsplit(target)
+    if parts.password is None:
+        return target
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
 
 
 def open_introspector(target: str, *, timeout_s: float = 60.0) -> Introspector:

@@ -62,8 +62,6 @@ def draft_model(db: Introspector, *, name: str, source: str, sample_rows: int = 
         _relationships(db, draft, entity, entities, sample_rows)
     _metrics(draft, entities)
     _text_fields(draft, entities)
-    if not draft.data["metrics"]:
-        draft.data["metrics"] = {}
     return draft
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.contracts import Language, Plan, detect_language
-from assistant.summary.formatting import lower_first, plural_en
 from semantic_layer import SemanticModel
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -58,7 +57,17 @@ def data_description(model: SemanticModel, language: Language) -> str:
     """What the model covers, from its entities' labels: 'customers, orders, service tickets' / '客户、订单、工单'."""
     if language == "zh":
         return "、".join(entity.label.zh for entity in model.entities.values())
-    return ", ".join(plural_en(lower_first(entity.label.en)) for entity in model.entities.values())
+    return ", ".join(_plural(entity.label.en) for entity in model.entities.values())
+
+
+def _plural(label: str) -> str:
+    """'Service ticket' -> 'service tickets' (acronyms keep their case)."""
+    word = label[0].lower() + label[1:] if len(label) > 1 and not label[1].isupper() else label
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def suggestions(model: SemanticModel, language: Language, about: list[str] | None = None, limit: int = 3) -> list[str]:
