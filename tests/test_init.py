@@ -87,6 +87,7 @@ def test_draft_guesses(saas_model: Path) -> None:
     account = entities["account"]["dimensions"]
     assert account["contact_name"]["pii"] and account["contact_email"]["pii"]
     assert not account["company"].get("pii")
+    assert "contact_email" not in entities["account"]["record_columns"]
     assert account["country"]["sample_values"][0] in {"France", "Germany"}
     assert entities["subscription"]["relationships"] == [
         {"to": "account", "type": "one_to_one", "local_key": "account_id", "remote_key": "account_id"}

@@ -15,6 +15,7 @@ from assistant.modeling.profile import ColumnProfile, Progress, TableProfile, in
 from semantic_layer.yaml_source import PathKey
 
 DEFAULT_SAMPLE_ROWS = 50_000
+MAX_RECORD_COLUMNS = 8
 INCLUSION_SHARE = 0.99  # share of a column's sampled values found in another table's key to call it a reference
 
 
@@ -107,6 +108,10 @@ def _entity(draft: Draft, profile: TableProfile, taken: set[str]) -> _Entity | N
             (*base, "default_time_dimension"),
             f"the time column filled most often ({filled:,} non-null {profile.scope}); metrics count by it",
         )
+    listed = [d for d, dim in dimensions.items() if not dim.get("pii")][:MAX_RECORD_COLUMNS]
+    if listed:
+        body["record_columns"] = listed
+        draft.note((*base, "record_columns"), "shown when rows are listed ('list the latest ...'); never personal data")
     body["dimensions"] = dimensions
     draft.data["entities"][name] = body
     return entity
