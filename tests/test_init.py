@@ -226,3 +226,11 @@ def test_outside_the_data_names_the_models_own_entities(saas: Path, saas_model: 
     answer = final_answer(run_question(Runtime(settings), "What is the weather in Paris?"))
     assert answer.status == "unsupported"
     assert "accounts" in (answer.message or "") and "invoices" in (answer.message or "")
+
+
+def test_large_tables_are_sampled(saas: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sampled.yml"
+    assert main(["init", "--warehouse", str(saas), "--out", str(out), "--sample-rows", "100"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "# unique and non-null in a sample of 100 of 2,656 rows, named like a key" in text
+    assert load_model(out, as_of=AS_OF).entities["invoice"].primary_key == "invoice_id"
