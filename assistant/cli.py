@@ -14,6 +14,8 @@ from assistant.errors import ChatBIError, UserInputError
 from semantic_layer.errors import ModelValidationError, SemanticLayerError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from assistant.contracts import Answer
     from assistant.runtime import Runtime
     from semantic_layer import ModelIssue, SemanticModel, SemanticQuery
@@ -261,7 +263,7 @@ def _model_check(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     live = ""
     if runtime.settings.warehouse is not None:  # given or configured: check the model against the data too
-        issues = _live_issues(model, path, str(runtime.settings.warehouse))
+        issues = _live_issues(model, path, str(runtime.settings.warehouse), runtime.settings.as_of)
         if issues:
             print(
                 str(ModelValidationError(issues)).replace("in the semantic model", "against the warehouse"),
@@ -278,14 +280,14 @@ def _model_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _live_issues(model: SemanticModel, path: Path, warehouse: str) -> list[ModelIssue]:
+def _live_issues(model: SemanticModel, path: Path, warehouse: str, as_of: date | None) -> list[ModelIssue]:
     from assistant.modeling import open_introspector
     from assistant.modeling.live_check import check_against_warehouse
     from semantic_layer.yaml_source import load_yaml_source
 
     db = open_introspector(warehouse)
     return check_against_warehouse(
-        model, load_yaml_source(path), db, progress=lambda message: print(message, file=sys.stderr)
+        model, load_yaml_source(path), db, as_of=as_of, progress=lambda message: print(message, file=sys.stderr)
     )
 
 

@@ -84,11 +84,9 @@ class DuckDBCatalog:
             return cursor.execute(guarded.sql).fetchall()
         except duckdb.Error as error:
             if fired.is_set():
-                raise QueryTimeout(
-                    f"A profiling query ran longer than {self.timeout_s:g} s and was stopped."
-                ) from error
+                raise QueryTimeout(f"A query ran longer than {self.timeout_s:g} s and was stopped.") from error
             first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise WarehouseError(f"A profiling query failed in the warehouse: {first}") from error
+            raise WarehouseError(f"The query failed in the warehouse: {first}") from error
         finally:
             timer.cancel()
             cursor.close()

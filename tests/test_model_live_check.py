@@ -73,3 +73,17 @@ def test_cli_fails_with_file_and_line(demo_warehouse_path: Path, tmp_path: Path,
 def test_without_a_warehouse_only_the_file_is_checked(capsys: Any) -> None:
     assert main(["model", "check"]) == 0
     assert "It matches the warehouse" not in capsys.readouterr().out
+
+
+def test_metric_sql_the_engine_rejects(demo_warehouse_path: Path, tmp_path: Path) -> None:
+    """A measure expression whose types do not fit is found by binding each metric's SQL over no rows."""
+    good = "        expr: date_diff('second', created_at, resolved_at) / 3600.0"
+    text = DEMO_MODEL_PATH.read_text(encoding="utf-8")
+    assert good in text
+    path = tmp_path / "model.yml"
+    path.write_text(text.replace(good, good.replace("resolved_at", "subject")), encoding="utf-8")
+    model = load_model(path)
+    issues = check_against_warehouse(model, load_yaml_source(path), open_introspector(str(demo_warehouse_path)))
+    assert [issue.path for issue in issues] == ["metrics.avg_resolution_hours"]
+    assert "does not run on the warehouse" in issues[0].message and "date_diff" in issues[0].message
+    assert issues[0].line == _line(text, "  avg_resolution_hours:")

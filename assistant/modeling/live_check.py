@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import sqlglot
 from sqlglot import exp
 
 from assistant.modeling.introspect import Introspector, Kind, Table
 from assistant.modeling.profile import included_share, sample_of
+from assistant.errors import ChatBIError
+from semantic_layer import SemanticQuery, compile_query
 from semantic_layer.compiler.fragments import parse_fragment
-from semantic_layer.errors import ModelIssue, did_you_mean
+from semantic_layer.errors import ModelIssue, QueryError, did_you_mean
 from semantic_layer.model import Dimension, Entity, SemanticModel
 from semantic_layer.yaml_source import PathKey, YamlSource
 
@@ -42,6 +45,7 @@ def check_against_warehouse(
     db: Introspector,
     *,
     sample_rows: int = 50_000,
+    as_of: date | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> list[ModelIssue]:
     tables = {table.name: table for table in db.catalog()}
@@ -57,7 +61,30 @@ def check_against_warehouse(
     for name, segment in model.segments.items():
         table = tables.get(model.entities[segment.entity].table)
         problems += _columns_exist(table, ("segments", name, "filter"), segment.filter)
+    if not problems:  # with every column in place, each metric's SQL must also be accepted by the engine
+        progress("checking that every metric's SQL runs")
+        problems += _metrics_run(context, as_of or date.today())
     return [source.issue(path, message) for path, message in problems]
+
+
+def _metrics_run(context: _Context, as_of: date) -> list[Problem]:
+    """Each metric's compiled SQL, bound by the engine over no rows (types, functions, casts), not computed."""
+    problems: list[Problem] = []
+    for name, metric in context.model.metrics.items():
+        if metric.hidden:
+            continue
+        try:
+            compiled = compile_query(
+                context.model, SemanticQuery(metrics=[name]), as_of=as_of, dialect=context.db.dialect
+            )
+            inner = sqlglot.parse_one(compiled.sql, read=context.db.dialect)
+            if not isinstance(inner, exp.Query):
+                continue
+            probe = exp.select(exp.Count(this=exp.Star())).from_(inner.subquery("q")).where(exp.false())
+            context.db.select(probe)
+        except (QueryError, ChatBIError, sqlglot.errors.SqlglotError) as exc:
+            problems.append((("metrics", name), f"does not run on the warehouse: {str(exc).splitlines()[0]}"))
+    return problems
 
 
 def _entity(context: _Context, name: str, entity: Entity) -> list[Problem]:
