@@ -10,9 +10,9 @@ from datetime import date
 import sqlglot
 from sqlglot import exp
 
+from assistant.errors import ChatBIError
 from assistant.modeling.introspect import Introspector, Kind, Table
 from assistant.modeling.profile import included_share, sample_of
-from assistant.errors import ChatBIError
 from semantic_layer import SemanticQuery, compile_query
 from semantic_layer.compiler.fragments import parse_fragment
 from semantic_layer.errors import ModelIssue, QueryError, did_you_mean
