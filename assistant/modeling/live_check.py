@@ -75,7 +75,10 @@ def _metrics_run(context: _Context, as_of: date) -> list[Problem]:
             continue
         try:
             compiled = compile_query(
-                context.model, SemanticQuery(metrics=[name]), as_of=as_of, dialect=context.db.dialect
+                context.model,
+                SemanticQuery.model_validate({"metrics": [name]}),
+                as_of=as_of,
+                dialect=context.db.dialect,
             )
             inner = sqlglot.parse_one(compiled.sql, read=context.db.dialect)
             if not isinstance(inner, exp.Query):
