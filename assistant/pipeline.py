@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assistant.charts import chart_spec
+from assistant.charts import chart_spec, running_period
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import guard_sql
 from assistant.runtime import Runtime
+from assistant.followup_notes import followup_notes
 from assistant.summarize import Stated, stated_by, summarize
+from assistant.summary.formatting import period_label
 from semantic_layer import CompiledQuery, OutputColumn, SemanticQuery, compile_query
-from semantic_layer.describe import describe_query
+from semantic_layer.describe import describe_query, localize_notes
 from semantic_layer.errors import QueryError
 
 if TYPE_CHECKING:
@@ -62,6 +64,15 @@ Event = Planned | Compiled | Executed | Themed | Answered
 
 AS_OF_TEXT = {"en": "Data as of {as_of}.", "zh": "数据截至 {as_of}。"}
 TEXT_CAP_TEXT = {"en": "Only the first {cap:,} texts were analysed.", "zh": "仅分析了前 {cap:,} 条文本。"}
+RANKED_TEXT = {
+    "en": "Every group is shown, ranked; the top {limit} the question asked for is highlighted.",
+    "zh": "显示全部分组并排序,突出显示问题所问的前 {limit} 名。",
+}
+PARTIAL_TEXT = {
+    "en": "{period} is incomplete (data up to {as_of}): it is marked in the chart and not compared with full periods.",
+    "zh": "{period} 尚未结束(数据截至 {as_of}):图中已标出,不与完整周期比较。",
+}
+MAX_RANKED = 3  # "the top 3 regions" still shows every region; "the top 10 products" is a list of ten
 EXPLAIN_MESSAGE = "Explained only: the SQL was compiled and passed the guard but was not run."
 
 
@@ -136,8 +147,16 @@ def _stages(
         answer.status = "clarify" if plan.status == "clarify" else "unsupported"
         answer.message = plan.clarification
         return
+    highlight = None
+    ranked = ranking_query(plan.query)
+    if ranked is not None:  # "which region has the highest ..." shows every region ranked, the top highlighted
+        highlight, plan = plan.query.limit, plan.model_copy(update={"query": ranked})
+        answer.plan = plan
+        answer.assumptions.append(RANKED_TEXT[answer.language].format(limit=highlight))
+    assert plan.query is not None
     compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of)
-    answer.assumptions += describe_query(runtime.model, plan.query, answer.language) + list(compiled.notes)
+    answer.assumptions += describe_query(runtime.model, plan.query, answer.language)
+    answer.assumptions += localize_notes(runtime.model, compiled.notes, answer.language)
     answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
     answer.columns = [column.name for column in compiled.columns]
     clock.lap("compile")
@@ -163,9 +182,15 @@ def _stages(
     else:
         _fill_rows(answer, result)
         yield Executed(answer.row_count, answer.truncated)
-    answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language)
+    answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language, as_of=runtime.as_of,
+                              highlight=highlight)  # fmt: skip
+    running = running_period(columns, answer.rows, runtime.as_of) if query.kind == "metrics" else None
+    if running is not None:
+        period = period_label(running[0], running[1], answer.language)
+        answer.assumptions.append(PARTIAL_TEXT[answer.language].format(period=period, as_of=runtime.as_of))
     answer.summary = summarize(model=runtime.model, query=query, columns=columns, rows=answer.rows, language=answer.language,
-                               truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language))  # fmt: skip
+                               truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language),
+                               partial_last=running is not None)  # fmt: skip
     if llm is not None:
         _llm_summary(llm, answer, report, stated_by(runtime.model, query, _time_label(query, answer.language)))
     clock.lap("summarize")
@@ -265,6 +290,18 @@ def _time_label(query: SemanticQuery, language: Language) -> str | None:
     return label if label and (detect_language(label) == language) else None
 
 
+def ranking_query(query: SemanticQuery) -> SemanticQuery | None:
+    """The query without its small limit when it ranks one category by a metric ("which region has the
+    highest churn rate"), so the answer shows every group ranked with the top ones highlighted; else None."""
+    if query.kind != "metrics" or query.limit is None or query.limit > MAX_RANKED or query.compare is not None:
+        return None
+    if len(query.dimensions) != 1 or query.dimensions[0].grain is not None or not query.order_by:
+        return None
+    if not all(order.field in query.metrics for order in query.order_by):
+        return None
+    return query.model_copy(update={"limit": None})
+
+
 def run_question(
     runtime: Runtime, question: str, history: Sequence[Turn] = (), *, execute: bool = True
 ) -> Iterator[Event]:
@@ -285,6 +322,10 @@ def run_question(
         from assistant.planner import plan_question
 
         plan = plan_question(question, history, runtime.model, runtime.as_of, language)
+    previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
+    if previous is not None and plan.query is not None and history:
+        notes = followup_notes(runtime.model, previous, plan.query, language)
+        plan = plan.model_copy(update={"assumptions": [*plan.assumptions, *notes]})
     plan_ms = round((time.perf_counter() - clock) * 1000, 3)
     yield from run_plan(runtime, plan, question, execute=execute, llm=llm, plan_ms=plan_ms)
 

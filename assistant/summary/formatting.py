@@ -7,13 +7,19 @@ Styles (documented in README):
   Chinese: `元` throughout, in 万元 with one decimal from 10,000 (`1,234.6万元`), else like English
   without the `¥` (`8,520元`, `356.42元`).
 - dates stay ISO (`2026-08-23`; a timestamp shows its date); booleans yes/no (是/否); None n/a (无数据).
+- periods of a time grain: `2026`, `2026-Q3`, `2026-03`, `week of 2026-03-02` / `2026-03-02 当周`, a day ISO.
+- money uses the model's currency (`locale.currency`, CNY by default): its symbol in English, its Chinese
+  unit in Chinese (CNY: `¥` / `元`, 万元 from 10,000).
+
+This is the one place numbers and periods are formatted: summaries, the chat's tables and charts and the
+widget's display values (sent by the server) all come from here.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from numbers import Real
 from typing import Any
@@ -70,7 +76,62 @@ def fixed(number: float, decimals: int) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
-def format_value(value: Any, fmt: str, language: Language) -> str:
+# symbol in English text, unit in Chinese text; an unknown code shows as itself ("CHF 1,234").
+CURRENCIES = {"CNY": ("¥", "元"), "USD": ("$", "美元"), "EUR": ("€", "欧元"), "GBP": ("£", "英镑"), "JPY": ("JP¥", "日元"),
+              "HKD": ("HK$", "港元")}  # fmt: skip
+DEFAULT_CURRENCY = "CNY"
+
+
+def model_currency(model: object) -> str:
+    """The semantic model's currency code (`locale.currency`), CNY when the model does not say."""
+    locale = getattr(model, "locale", None)
+    code = getattr(locale, "currency", None) if locale is not None and not isinstance(locale, dict) else None
+    if isinstance(locale, dict):
+        code = locale.get("currency")
+    return code.upper() if isinstance(code, str) and code.strip() else DEFAULT_CURRENCY
+
+
+def period_label(day: date, grain: str | None, language: Language = "en") -> str:
+    """A period of a time grain as every answer names it: `2026`, `2026-Q3`, `2026-03`, a week, a day."""
+    if grain == "year":
+        return str(day.year)
+    if grain == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if grain == "month":
+        return f"{day.year}-{day.month:02d}"
+    if grain == "week":
+        return TEXT[language]["week"].format(date=day.isoformat())
+    return day.isoformat()
+
+
+def period_end(day: date, grain: str) -> date | None:
+    """The last day of the period of `grain` that starts at (or contains) `day`; None for an unknown grain."""
+    if grain == "day":
+        return day
+    if grain == "week":
+        return day - timedelta(days=day.weekday()) + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}.get(grain)
+    if months is None:
+        return None
+    first = date(day.year, 1 if grain == "year" else (day.month - 1) // months * months + 1, 1)
+    month = first.month - 1 + months
+    return date(first.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def shown_number(value: float, fmt: str, language: Language) -> float:
+    """`value` rounded as `format_value` shows it, so that a difference of shown numbers adds up on screen."""
+    if fmt == "percent":
+        return round(value, 3)
+    if fmt == "currency":
+        if language == "zh" and abs(value) >= 10_000:
+            return round(value / 10_000, 1) * 10_000
+        return round(value, 0 if abs(value) >= 1000 else 2)
+    if fmt == "integer":
+        return round(value)
+    return round(value, 1 if fmt in ("hours", "score") else 2)
+
+
+def format_value(value: Any, fmt: str, language: Language, currency: str = DEFAULT_CURRENCY) -> str:
     """A cell as a summary shows it; `fmt` is an OutputColumn format (metric format or dimension type)."""
     text = TEXT[language]
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -88,7 +149,7 @@ def format_value(value: Any, fmt: str, language: Language) -> str:
     if fmt == "percent":
         return fixed(number * 100, 1) + "%"
     if fmt == "currency":
-        return _currency(number, language)
+        return _currency(number, language, currency)
     if fmt == "hours":
         return text["hours"].format(value=fixed(number, 1))
     if fmt == "score":
@@ -118,14 +179,15 @@ def _plain(number: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _currency(number: float, language: Language) -> str:
+def _currency(number: float, language: Language, currency: str = DEFAULT_CURRENCY) -> str:
     sign, amount = ("-" if number < 0 else ""), abs(number)
     whole = fixed(amount, 0 if amount >= 1000 else 2)
+    symbol, unit = CURRENCIES.get(currency, (currency + " ", " " + currency))
     if language == "en":
-        return f"{sign}¥{whole}"
+        return f"{sign}{symbol}{whole}"
     if amount >= 10_000:
-        return f"{sign}{fixed(amount / 10_000, 1)}万元"
-    return f"{sign}{whole}元"
+        return f"{sign}{fixed(amount / 10_000, 1)}万{unit}"
+    return f"{sign}{whole}{unit}"
 
 
 def lower_first(label: str) -> str:
