@@ -204,3 +204,31 @@ def plural_en(noun: str) -> str:
     if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+def compact_value(
+    number: float, fmt: str, language: Language, currency: str = DEFAULT_CURRENCY, *, step: float | None = None
+) -> str:
+    """A short axis label: `¥61M` / `6,120万元`, `12%`, `1.2K`; the table and summary keep full values.
+    `step` (the distance between axis ticks) keeps the decimals of a percent axis alike."""
+    if fmt == "percent":
+        decimals = (0 if step * 100 >= 1 else 1) if step else (0 if abs(number) >= 0.1 or number == 0 else 1)
+        return fixed(number * 100, decimals) + "%"
+    sign, amount = ("-" if number < 0 else ""), abs(number)
+    if language == "zh":
+        for size, unit in ((100_000_000, "亿"), (10_000, "万")):
+            if amount >= size:
+                text = _plain(round(amount / size, 1)) + unit
+                break
+        else:
+            text = _plain(round(amount, 1))
+        suffix = CURRENCIES.get(currency, ("", currency))[1] if fmt == "currency" else ""
+        return sign + text + suffix
+    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if amount >= size:
+            text = _plain(round(amount / size, 1)) + unit
+            break
+    else:
+        text = _plain(round(amount, 1))
+    prefix = CURRENCIES.get(currency, (currency + " ", ""))[0] if fmt == "currency" else ""
+    return sign + prefix + text + (" h" if fmt == "hours" else "")
