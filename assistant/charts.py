@@ -67,7 +67,7 @@ def chart_spec(
     if x.format != "time" and len({_index_value(result, row, x) for row in rows}) > MAX_CATEGORIES:
         return None
     spec = _spec(result, "line" if x.format == "time" else "bar", x=x, values=values, series=series)
-    compared = series is not None and series.role == "population" or any(c.role == "previous" for c in values)
+    compared = (series is not None and series.role == "population") or any(c.role == "previous" for c in values)
     spec["layout"] = "grouped" if compared or (series is not None and spec["type"] == "bar") else None
     spec["partial_last"] = _partial_last(result, x, as_of)
     spec["highlight"] = highlight if highlight and x.format != "time" and series is None else None
@@ -75,7 +75,11 @@ def chart_spec(
 
 
 def _partial_last(result: Result, x: OutputColumn, as_of: date | None) -> bool:
-    return as_of is not None and x.format == "time" and running_period([x], result.rows, as_of, index=result.index(x.name)) is not None
+    return (
+        as_of is not None
+        and x.format == "time"
+        and running_period([x], result.rows, as_of, index=result.index(x.name)) is not None
+    )
 
 
 def running_period(

@@ -20,6 +20,21 @@ AnswerStatus = Literal["answered", "clarify", "unsupported", "refused", "error"]
 TIMING_STAGES = ("plan", "compile", "guard", "execute", "themes", "summarize", "total")
 
 
+class Span(BaseModel):
+    """What one stretch of a question did in the plan (DESIGN §10); offsets are code points into the
+    question (`turn` 0) or an earlier one (-1, -2, ...)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    start: int
+    end: int
+    turn: int = 0
+    role: str
+    target: str | None = None
+    value: str | None = None
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -29,6 +44,8 @@ class Plan(BaseModel):
     clarification: str | None = None
     suggestions: list[str] = []
     planner: str = Field(description="'offline', 'llm:<model>', or 'direct' for a query given as JSON")
+    interpretation: list[Span] = []
+    unrecognized: list[str] = []
     sql: str | None = Field(
         default=None,
         description="Only when the semantic model cannot express the question: one read-only SELECT over the "

@@ -19,9 +19,9 @@ import pandas as pd
 from assistant.charts import chart_spec, running_period
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
+from assistant.followup_notes import followup_notes
 from assistant.guard import guard_sql
 from assistant.runtime import Runtime
-from assistant.followup_notes import followup_notes
 from assistant.summarize import Stated, stated_by, summarize
 from assistant.summary.formatting import period_label
 from semantic_layer import CompiledQuery, OutputColumn, SemanticQuery, compile_query

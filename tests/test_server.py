@@ -322,8 +322,9 @@ def test_model_browser_and_definitions_escape(runtime: Runtime) -> None:
 
 
 def test_plot_view_draws_the_chart_spec(runtime: Runtime) -> None:
-    from assistant.ui.columns import answer_columns
     from assistant.ui.plots import plot_view
+
+    from assistant.ui.columns import answer_columns
     from semantic_layer import SemanticQuery
 
     model = runtime.model

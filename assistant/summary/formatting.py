@@ -224,9 +224,9 @@ def compact_value(
             text = _plain(round(amount, 1))
         suffix = CURRENCIES.get(currency, ("", currency))[1] if fmt == "currency" else ""
         return sign + text + suffix
-    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if amount >= size:
-            text = _plain(round(amount / size, 1)) + unit
+    for scale, letter in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if amount >= scale:
+            text = _plain(round(amount / scale, 1)) + letter
             break
     else:
         text = _plain(round(amount, 1))

@@ -163,5 +163,3 @@ def category_label(model: SemanticModel, column: Column, value: Any, language: L
     if language == "en" and column.role == "dimension" and text[:1].islower() and text.isascii():
         return text[:1].upper() + text[1:]  # 'electronics' beside 'North': values read alike
     return text
-
-

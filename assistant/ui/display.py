@@ -99,7 +99,7 @@ def _row_order(answer: Answer, columns: list[Column]) -> list[int]:
     indexes = list(range(len(answer.rows)))
     query = answer.plan.query if answer.plan else None
     if query is not None and query.kind == "themes":
-        return sorted(indexes, key=lambda i: (answer.themes[i].id == OTHER_THEME if i < len(answer.themes) else False))
+        return sorted(indexes, key=lambda i: answer.themes[i].id == OTHER_THEME if i < len(answer.themes) else False)
     if query is None or query.order_by or query.kind == "records":
         return indexes
     if any(c.grain or c.format == "time" or c.role == "population" for c in columns):
@@ -115,9 +115,7 @@ def _row_order(answer: Answer, columns: list[Column]) -> list[int]:
     return sorted(indexes, key=key)
 
 
-def _table(
-    model: SemanticModel, answer: Answer, columns: list[Column], order: list[int], currency: str
-) -> TableData:
+def _table(model: SemanticModel, answer: Answer, columns: list[Column], order: list[int], currency: str) -> TableData:
     language = answer.language
     headers, numeric = [c.label for c in columns], [c.numeric for c in columns]
     change_of = _changes(columns)

@@ -86,10 +86,8 @@ def _sorted(chart: ChartData, sort: str | None) -> ChartData:
     if sort == "label":
         order.sort(key=lambda i: chart.categories[i].casefold())
     else:
-        order.sort(key=lambda i: -(first[i] if first[i] is not None else -math.inf))
-    series = [
-        Series(s.label, [s.values[i] for i in order], [s.texts[i] for i in order], s.muted) for s in chart.series
-    ]
+        order.sort(key=lambda i: -v if (v := first[i]) is not None else math.inf)
+    series = [Series(s.label, [s.values[i] for i in order], [s.texts[i] for i in order], s.muted) for s in chart.series]
     # A reader's sort keeps the highlight on the same categories only when it still leads.
     highlight = chart.highlight if sort == "value" else None
     return replace(chart, categories=[chart.categories[i] for i in order], series=series, highlight=highlight)
@@ -124,7 +122,7 @@ def _scale(chart: ChartData) -> tuple[float, float, list[float]]:
         high = low + 1
     step = _nice((high - low) / 4)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
-    ticks = [low + i * step for i in range(int(round((high - low) / step)) + 1)]
+    ticks = [low + i * step for i in range(round((high - low) / step) + 1)]
     return low, high, ticks
 
 
@@ -290,7 +288,9 @@ def _horizontal(chart: ChartData) -> tuple[str, float]:
         y0 = i * row_h
         for k, line in enumerate(lines):
             dy = row_h / 2 + 4 + (k - (len(lines) - 1) / 2) * 13
-            parts.append(f'<text x="{label_w - 8:.1f}" y="{y0 + dy:.1f}" text-anchor="end" fill="{INK}">{esc(line)}</text>')
+            parts.append(
+                f'<text x="{label_w - 8:.1f}" y="{y0 + dy:.1f}" text-anchor="end" fill="{INK}">{esc(line)}</text>'
+            )
         if value is None:
             continue
         width = max(2.0, value / top * plot_w)
