@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from assistant.contracts import Answer, Language
+from assistant.contracts import Answer, Language, detect_language
 from assistant.ui import svgchart
 from assistant.ui.display import AnswerDisplay, ChartData, TableData, ThemeFacts
 from assistant.ui.i18n import t
@@ -74,7 +74,7 @@ def themes_html(answer: Answer, facts: Sequence[ThemeFacts], language: Language)
             shown = " open" if len(cards) < OPEN_QUOTES and not fact.other else ""
             heading = esc(t(language, "quotes")) + f" ({len(examples)})"
             quotes = f'<details class="cb-quotes"{shown}><summary>{heading}</summary>{quotes}</details>'
-        keywords = ", ".join(theme.keywords[:6]) if theme else ""
+        keywords = ", ".join([k for k in theme.keywords if detect_language(k) == language][:6]) if theme else ""
         other = " cb-theme-other" if fact.other else ""
         cards.append(
             f'<section class="cb-theme{other}"><div class="cb-theme-head"><span class="cb-theme-label">'

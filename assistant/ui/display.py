@@ -201,6 +201,8 @@ def _chart(
     fmt = str((spec.get("formats") or {}).get(y_names[0], by_name[y_names[0]][1].format))
     rows = [answer.rows[i] for i in order]
     categories = list(dict.fromkeys(display_value(model, x_column, row[x_index], language) for row in rows))
+    if spec.get("x_kind") == "time":  # periods read left to right in time, whatever order the rows came in
+        categories.sort()
     if len(categories) > MAX_CHART_CATEGORIES:
         return None
     position = {label: i for i, label in enumerate(categories)}

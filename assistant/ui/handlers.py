@@ -65,7 +65,9 @@ class Handlers:
         return updates | {
             ui.asked: cards.question_html(shown, asked_in),
             ui.progress: render.progress_html(steps, asked_in),
-            ui.question: "",
+            ui.question: gr.Textbox(
+                value="", label=t(asked_in, "question_label"), placeholder=t(asked_in, "question_placeholder")
+            ),
             ui.chat: self._conversation(session),
             ui.session: session,
         }

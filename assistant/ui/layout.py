@@ -151,10 +151,10 @@ def build_layout(runtime: Runtime, session: gr.State) -> Layout:
                             gr.Button("", size="sm", visible=False, elem_classes=["cb-chip"])
                             for _ in range(MAX_FOLLOWUPS)
                         ]
+                    chat = gr.HTML("", elem_id="chat", **html)
                     with gr.Column(elem_id="examples"):
                         example_title = gr.HTML(section_title("en", "examples"), **html)
                         example_buttons = [gr.Button(q, size="sm", elem_classes=["cb-chip"]) for q in examples(runtime)]
-                    chat = gr.HTML(render.esc(""), elem_id="chat", **html)
                 with gr.Column(scale=3, min_width=420, elem_id="answer"):
                     asked = gr.HTML("", elem_id="current-question", **html)
                     chips = gr.HTML("", elem_id="interpretation", **html)

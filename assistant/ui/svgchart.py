@@ -42,22 +42,23 @@ def text_width(text: str, size: int = FONT) -> float:
     return sum(size if ord(ch) >= 0x2E80 else size * 0.58 for ch in text)
 
 
-def render(chart: ChartData, kind: str | None = None, sort: str | None = None) -> str:
-    """The chart as an SVG document; `kind` (bar | line) and `sort` (value | label) are the reader's choices."""
+def render(chart: ChartData, kind: str | None = None, sort: str | None = None, *, width: int = WIDTH) -> str:
+    """The chart as an SVG document; `kind` (bar | line) and `sort` (value | label) are the reader's choices;
+    `width` in pixels at which the text is 12px (the widget draws narrower charts than the chat)."""
     chart = _sorted(chart, sort)
     kind = kind if kind in ("bar", "line") and (kind != "line" or chart.time_axis) else chart.kind
     if chart.horizontal:
-        body, height = _horizontal(chart)
+        body, height = _horizontal(chart, width)
     elif kind == "line":
-        body, height = _lines(chart)
+        body, height = _lines(chart, width)
     else:
-        body, height = _bars(chart)
+        body, height = _bars(chart, width)
     legend, legend_height = _legend(chart, kind)
     title = f'<text x="0" y="16" font-size="14" font-weight="600" fill="{INK}">{esc(chart.title)}</text>'
     total = height + legend_height + 28
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{total:.0f}" '
-        f'viewBox="0 0 {WIDTH} {total:.0f}" font-family="{esc(FONT_FAMILY)}" font-size="{FONT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total:.0f}" '
+        f'viewBox="0 0 {width} {total:.0f}" font-family="{esc(FONT_FAMILY)}" font-size="{FONT}" role="img" '
         f'aria-label="{esc(chart.title)}"><rect width="100%" height="100%" fill="#ffffff"/>'
         + _defs()
         + title
@@ -139,13 +140,13 @@ def _tick(chart: ChartData, ticks: list[float], tick: float) -> str:
     return compact_value(tick, chart.fmt, chart.language, chart.currency, step=step)
 
 
-def _axis(chart: ChartData, left: float, ticks: list[float], y: Callable[[float], float]) -> str:
+def _axis(chart: ChartData, left: float, ticks: list[float], y: Callable[[float], float], width: int) -> str:
     parts = []
     for tick in ticks:
         ty = y(tick)
         label = _tick(chart, ticks, tick)
         parts.append(
-            f'<line x1="{left:.1f}" y1="{ty:.1f}" x2="{WIDTH - 8}" y2="{ty:.1f}" stroke="#e2e8f0"/>'
+            f'<line x1="{left:.1f}" y1="{ty:.1f}" x2="{width - 8}" y2="{ty:.1f}" stroke="#e2e8f0"/>'
             f'<text x="{left - 6:.1f}" y="{ty + 4:.1f}" text-anchor="end" fill="{SOFT_INK}">{esc(label)}</text>'
         )
     return "".join(parts)
@@ -156,7 +157,7 @@ def _left_margin(chart: ChartData, ticks: list[float]) -> float:
     return max(44.0, widest + 14)
 
 
-def _x_labels(chart: ChartData, centers: list[float], top: float, slot: float) -> tuple[str, float]:
+def _x_labels(chart: ChartData, centers: list[float], top: float, slot: float, width: int) -> tuple[str, float]:
     """Category labels under the plot, whole: straight when they fit their slot, else slanted."""
     widths = [text_width(label) for label in chart.categories]
     slanted = any(w > slot - 4 for w in widths)
@@ -170,13 +171,13 @@ def _x_labels(chart: ChartData, centers: list[float], top: float, slot: float) -
                 f'fill="{INK}"{weight}>{esc(label)}</text>'
             )
         else:
-            anchor = "end" if x + text_width(label) / 2 > WIDTH - 2 else "middle"
+            anchor = "end" if x + text_width(label) / 2 > width - 2 else "middle"
             dx = 8 if anchor == "end" else 0
             parts.append(
                 f'<text x="{x + dx:.1f}" y="{top + 16:.1f}" text-anchor="{anchor}" fill="{INK}"{weight}>{esc(label)}</text>'
             )
         if partial:
-            anchor = "end" if x + text_width(PARTIAL[chart.language], 11) / 2 > WIDTH - 4 else "middle"
+            anchor = "end" if x + text_width(PARTIAL[chart.language], 11) / 2 > width - 4 else "middle"
             parts.append(
                 f'<text x="{x + (8 if anchor == "end" else 0):.1f}" y="{top + (30 if not slanted else 14 + max(widths) * 0.6):.1f}" '
                 f'text-anchor="{anchor}" fill="{SOFT_INK}" font-size="11">{esc(PARTIAL[chart.language])}</text>'
@@ -185,10 +186,10 @@ def _x_labels(chart: ChartData, centers: list[float], top: float, slot: float) -
     return "".join(parts), height
 
 
-def _bars(chart: ChartData) -> tuple[str, float]:
+def _bars(chart: ChartData, width: int) -> tuple[str, float]:
     low, high, ticks = _scale(chart)
     left = _left_margin(chart, ticks)
-    plot_w = WIDTH - left - 8
+    plot_w = width - left - 8
     n, groups = len(chart.categories), len(chart.series)
     slot = plot_w / max(n, 1)
     bar_w = min(48.0, slot * 0.8 / groups)
@@ -196,7 +197,7 @@ def _bars(chart: ChartData) -> tuple[str, float]:
     def y(value: float) -> float:
         return PLOT_HEIGHT - (value - low) / (high - low) * PLOT_HEIGHT
 
-    parts = [_axis(chart, left, ticks, y)]
+    parts = [_axis(chart, left, ticks, y, width)]
     labels_room = n * groups <= 24
     for i in range(n):
         center = left + slot * (i + 0.5)
@@ -222,8 +223,8 @@ def _bars(chart: ChartData) -> tuple[str, float]:
                     f'<text x="{x + bar_w / 2:.1f}" y="{top - 4:.1f}" text-anchor="middle" font-size="11" '
                     f'fill="{INK}"{weight}>{esc(label)}</text>'
                 )
-    parts.append(f'<line x1="{left:.1f}" y1="{y(0):.1f}" x2="{WIDTH - 8}" y2="{y(0):.1f}" stroke="{AXIS}"/>')
-    labels, label_height = _x_labels(chart, [left + slot * (i + 0.5) for i in range(n)], PLOT_HEIGHT, slot)
+    parts.append(f'<line x1="{left:.1f}" y1="{y(0):.1f}" x2="{width - 8}" y2="{y(0):.1f}" stroke="{AXIS}"/>')
+    labels, label_height = _x_labels(chart, [left + slot * (i + 0.5) for i in range(n)], PLOT_HEIGHT, slot, width)
     return "".join(parts) + labels, PLOT_HEIGHT + label_height
 
 
@@ -235,10 +236,10 @@ def _bar_label(chart: ChartData, text: str, value: float, room: float) -> str:
     return ""
 
 
-def _lines(chart: ChartData) -> tuple[str, float]:
+def _lines(chart: ChartData, width: int) -> tuple[str, float]:
     low, high, ticks = _scale(chart)
     left = _left_margin(chart, ticks)
-    plot_w = WIDTH - left - 24
+    plot_w = width - left - 24
     n = len(chart.categories)
 
     def x(i: int) -> float:
@@ -247,7 +248,7 @@ def _lines(chart: ChartData) -> tuple[str, float]:
     def y(value: float) -> float:
         return PLOT_HEIGHT - (value - low) / (high - low) * PLOT_HEIGHT
 
-    parts = [_axis(chart, left, ticks, y)]
+    parts = [_axis(chart, left, ticks, y, width)]
     for j, series in enumerate(chart.series):
         color = _color(chart, j, series)
         points = [(i, v) for i, v in enumerate(series.values) if v is not None]
@@ -271,18 +272,19 @@ def _lines(chart: ChartData) -> tuple[str, float]:
     widest = max((text_width(c) for c in chart.categories), default=0.0)
     step = max(1, math.ceil((widest + 10) / (plot_w / max(n - 1, 1))))
     shown = replace(chart, categories=[c if (n - 1 - i) % step == 0 else "" for i, c in enumerate(chart.categories)])
-    labels, label_height = _x_labels(shown, [x(i) for i in range(n)], PLOT_HEIGHT, plot_w / max(n, 1) * step)
+    labels, label_height = _x_labels(shown, [x(i) for i in range(n)], PLOT_HEIGHT, plot_w / max(n, 1) * step, width)
     return "".join(parts) + labels, PLOT_HEIGHT + label_height
 
 
-def _horizontal(chart: ChartData) -> tuple[str, float]:
+def _horizontal(chart: ChartData, width: int) -> tuple[str, float]:
     """Horizontal bars (themes): every label whole on the left, wrapped onto two lines when long."""
-    wrapped = [_wrap(label) for label in chart.categories]
-    label_w = min(MAX_LABEL_PX, max(text_width(line) for lines in wrapped for line in lines)) + 12
+    limit = min(MAX_LABEL_PX, width * 0.42)
+    wrapped = [_wrap(label, limit) for label in chart.categories]
+    label_w = min(limit, max(text_width(line) for lines in wrapped for line in lines)) + 12
     row_h = 30 if any(len(lines) > 1 for lines in wrapped) else 24
     values = chart.series[0].values
     top = max([v for v in values if v is not None] or [1.0]) or 1.0
-    plot_w = WIDTH - label_w - 70
+    plot_w = width - label_w - 70
     parts = []
     for i, (lines, value) in enumerate(zip(wrapped, values, strict=True)):
         y0 = i * row_h
@@ -293,24 +295,24 @@ def _horizontal(chart: ChartData) -> tuple[str, float]:
             )
         if value is None:
             continue
-        width = max(2.0, value / top * plot_w)
+        bar = max(2.0, value / top * plot_w)
         color = GREY if i in chart.muted_categories else PALETTE[0]
         parts.append(
-            f'<rect x="{label_w:.1f}" y="{y0 + 5:.1f}" width="{width:.1f}" height="{row_h - 10}" rx="3" fill="{color}">'
+            f'<rect x="{label_w:.1f}" y="{y0 + 5:.1f}" width="{bar:.1f}" height="{row_h - 10}" rx="3" fill="{color}">'
             f"<title>{esc(chart.categories[i])}: {esc(chart.series[0].texts[i])}</title></rect>"
-            f'<text x="{label_w + width + 6:.1f}" y="{y0 + row_h / 2 + 4:.1f}" fill="{INK}">'
+            f'<text x="{label_w + bar + 6:.1f}" y="{y0 + row_h / 2 + 4:.1f}" fill="{INK}">'
             f"{esc(chart.series[0].texts[i])}</text>"
         )
     return "".join(parts), len(values) * row_h + 8
 
 
-def _wrap(label: str) -> list[str]:
-    """A label in at most two lines of MAX_LABEL_PX, split on a space (or anywhere for CJK)."""
-    if text_width(label) <= MAX_LABEL_PX:
+def _wrap(label: str, limit: float) -> list[str]:
+    """A label in two lines when wider than `limit`, split on a space (or anywhere for CJK); never cut."""
+    if text_width(label) <= limit:
         return [label]
     words = label.split(" ") if " " in label else list(label)
     joiner = " " if " " in label else ""
     first: list[str] = []
-    while words and text_width(joiner.join([*first, words[0]])) <= MAX_LABEL_PX:
+    while words and text_width(joiner.join([*first, words[0]])) <= limit:
         first.append(words.pop(0))
     return [joiner.join(first), joiner.join(words)]
