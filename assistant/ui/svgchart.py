@@ -166,6 +166,8 @@ def _x_labels(chart: ChartData, centers: list[float], top: float, slot: float, w
         partial = chart.partial_last and i == len(chart.categories) - 1
         weight = ' font-weight="700"' if chart.highlight and i < chart.highlight else ""
         if slanted:
+            label = f"{label} {PARTIAL[chart.language]}" if partial else label
+            partial = False
             parts.append(
                 f'<text transform="translate({x:.1f},{top + 12:.1f}) rotate(-35)" text-anchor="end" '
                 f'fill="{INK}"{weight}>{esc(label)}</text>'
@@ -182,7 +184,9 @@ def _x_labels(chart: ChartData, centers: list[float], top: float, slot: float, w
                 f'<text x="{x + (8 if anchor == "end" else 0):.1f}" y="{top + (30 if not slanted else 14 + max(widths) * 0.6):.1f}" '
                 f'text-anchor="{anchor}" fill="{SOFT_INK}" font-size="11">{esc(PARTIAL[chart.language])}</text>'
             )
-    height = (max(widths) * 0.6 + 20 if slanted else 24) + (16 if chart.partial_last else 0)
+    if slanted and chart.partial_last and widths:
+        widths[-1] += text_width(" " + PARTIAL[chart.language])
+    height = max(widths) * 0.6 + 20 if slanted else 24 + (16 if chart.partial_last else 0)
     return "".join(parts), height
 
 
