@@ -14,9 +14,9 @@ from datetime import date
 
 from assistant.contracts import Answer, Language
 from assistant.ui.i18n import t
-from semantic_layer import METRIC_TIME, SemanticModel, SemanticQuery
+from semantic_layer import METRIC_TIME, SemanticModel, SemanticQuery, compile_query
 from semantic_layer.errors import QueryError, SemanticLayerError
-from semantic_layer.query import Filter
+from semantic_layer.query import DimensionRef, Filter
 from semantic_layer.time_phrases import resolve_time_phrase
 
 KEEP = "keep"
@@ -129,7 +129,7 @@ def query_chips(model: SemanticModel, query: SemanticQuery, language: Language) 
     return chips
 
 
-def edit_options(model: SemanticModel, answer: Answer) -> EditOptions:
+def edit_options(model: SemanticModel, answer: Answer, as_of: date) -> EditOptions:
     """The controls' choices for an answered metrics or themes query (records keep their own shape)."""
     plan, language = answer.plan, answer.language
     query = plan.query if plan else None
@@ -146,8 +146,9 @@ def edit_options(model: SemanticModel, answer: Answer) -> EditOptions:
         breakdowns = [(t(language, "no_breakdown"), NO_BREAKDOWN)]
         for grain in ("month", "quarter"):
             breakdowns.append((GRAINS[language][grain], f"{METRIC_TIME}:{grain}"))
-        for name, label in _categorical(model, language):
-            breakdowns.append((label, name))
+        for label, name in _categorical(model, language):
+            if _compiles(model, query.model_copy(update={"dimensions": [DimensionRef(name=name)]}), as_of):
+                breakdowns.append((label, name))
         if query.dimensions:
             d = query.dimensions[0]
             breakdown = f"{d.name}:{d.grain}" if d.grain else d.name
@@ -187,6 +188,15 @@ def edited_query(query: SemanticQuery, as_of: date, *, period: str, breakdown: s
         return SemanticQuery.model_validate(data)
     except ValueError as exc:
         raise QueryError([str(exc)]) from None
+
+
+def _compiles(model: SemanticModel, query: SemanticQuery, as_of: date) -> bool:
+    """Whether a breakdown applies to the query's metrics (its entity joins them)."""
+    try:
+        compile_query(model, query, as_of=as_of)
+    except SemanticLayerError:
+        return False
+    return True
 
 
 def _filter(model: SemanticModel, flt: Filter, language: Language) -> str:

@@ -92,8 +92,12 @@ def answer_updates(ui: Layout, view: AnswerView, language: Language) -> Updates:
     return {
         ui.chips: view.chips,
         ui.edit: gr.Accordion(visible=edit.editable, open=False),
-        ui.edit_period: gr.Dropdown(choices=edit.periods, value=edit.period, visible=bool(edit.periods)),
-        ui.edit_breakdown: gr.Dropdown(choices=edit.breakdowns, value=edit.breakdown, visible=bool(edit.breakdowns)),
+        ui.edit_period: gr.Dropdown(
+            choices=edit.periods, value=edit.period if edit.periods else None, visible=bool(edit.periods)
+        ),
+        ui.edit_breakdown: gr.Dropdown(
+            choices=edit.breakdowns, value=edit.breakdown if edit.breakdowns else None, visible=bool(edit.breakdowns)
+        ),
         ui.edit_keep: gr.CheckboxGroup(
             choices=edit.keep, value=[value for _, value in edit.keep], visible=bool(edit.keep)
         ),

@@ -243,8 +243,10 @@ def _bar_label(chart: ChartData, text: str, value: float, room: float) -> str:
 def _lines(chart: ChartData, width: int) -> tuple[str, float]:
     low, high, ticks = _scale(chart)
     left = _left_margin(chart, ticks)
-    plot_w = width - left - 24
     n = len(chart.categories)
+    last = chart.categories[-1] if chart.categories else ""
+    room = max(text_width(last), text_width(PARTIAL[chart.language], 11) if chart.partial_last else 0.0)
+    plot_w = width - left - 12 - max(12.0, room / 2 + 4)  # the last period's label fits, centred
 
     def x(i: int) -> float:
         return left + 12 + (plot_w / 2 if n == 1 else i * plot_w / (n - 1))

@@ -49,7 +49,7 @@ def answer_view(runtime: Runtime, answer: Answer, history: Sequence[Turn], csv_f
     return AnswerView(
         display=display,
         chips=chips.chips_html(model, answer),
-        edit=chips.edit_options(model, answer),
+        edit=chips.edit_options(model, answer, runtime.as_of),
         summary=render.summary_html(answer, language),
         themes=cards.themes_html(answer, display.themes, language),
         table=cards.table_html(table, max_rows=MAX_SCREEN_ROWS, table_id="answer-table") if table else "",

@@ -34,6 +34,12 @@ CHART_SVG_JS = """() => {
 }"""
 
 
+def chart_svg(page: Any) -> str:
+    """The chart's SVG source, once the chart image is on the page."""
+    page.locator("#chart img.cb-chart-img").wait_for(state="attached", timeout=30_000)
+    return str(page.evaluate(CHART_SVG_JS))
+
+
 def open_chat(page: Any, server: ChatbiServer) -> None:
     page.goto(server.origin + "/", wait_until="domcontentloaded", timeout=PAGE_LOAD_MS)
     page.locator("#question textarea").first.wait_for(state="visible", timeout=PAGE_LOAD_MS)
@@ -81,7 +87,7 @@ def test_top_ranking_shows_every_region_and_the_follow_up_says_what_it_kept(
     expect(page.locator("#table tr.cb-top")).to_have_count(1)
     top_region = page.locator("#table tr.cb-top td").first.inner_text()
     expect(page.locator("#summary")).to_contain_text(re.compile(rf"{top_region} had the highest", re.IGNORECASE))
-    assert "font-weight=\"700\"" in page.evaluate(CHART_SVG_JS), "the top bar is not highlighted in the chart"
+    assert "font-weight=\"700\"" in chart_svg(page), "the top bar is not highlighted in the chart"
 
     page.locator("#followups button", has_text="And by month?").click()
     expect(page.locator("#current-question")).to_contain_text("And by month?")
@@ -100,7 +106,7 @@ def test_comparison_is_grouped_with_a_percent_change_computed_from_the_shown_val
     ask(page, "Revenue by category last quarter compared with the previous quarter")
     headers = texts(page, "#table thead th")
     assert any("% change" in header for header in headers), headers
-    svg = page.evaluate(CHART_SVG_JS)
+    svg = chart_svg(page)
     assert "Revenue (previous period)" in svg, "both periods are drawn, side by side"
     first = texts(page, "#table tbody tr:first-child td")
     assert first[0][:1].isupper(), f"category values are capitalised like regions: {first[0]!r}"
@@ -116,7 +122,7 @@ def test_a_running_month_is_marked_and_not_compared(watched: Watched, app_server
     page = watched.page
     open_chat(page, app_server)
     ask(page, "What is the churn rate by month this year?")
-    svg = page.evaluate(CHART_SVG_JS)
+    svg = chart_svg(page)
     assert "stroke-dasharray" in svg and "(incomplete)" in svg, "the running month is not marked in the chart"
     last = texts(page, "#table tbody tr:last-child td")[0]
     summary = page.locator("#summary").inner_text()
@@ -207,7 +213,7 @@ def test_no_jargon_and_no_chart_warnings(watched: Watched, app_server: ChatbiSer
     summary = page.locator("#summary").inner_text().strip()
     assert page.locator("body").inner_text().count(summary[:60]) == 1, "the summary is shown twice"
     ask(page, "What did churned customers complain about in the last three months?")
-    svg = page.evaluate(CHART_SVG_JS)
+    svg = chart_svg(page)
     for label in texts(page, "#themes .cb-theme-label"):
         assert label.replace("&", "&amp;") in svg, f"theme label cut in the chart: {label!r}"
     noisy = [line for line in watched.console if re.search(r"vega|infinite extent", line, re.IGNORECASE)]
@@ -247,7 +253,7 @@ def test_chart_controls_switch_sort_and_download_png(browser: Any, app_server: C
     try:
         open_chat(page, app_server)
         ask(page, "Revenue by region last quarter")
-        first_bar_label = page.evaluate(CHART_SVG_JS)
+        first_bar_label = chart_svg(page)
         page.locator("#chart-sort").get_by_text("By name").click()
         page.wait_for_function(f"() => ({CHART_SVG_JS})() !== {first_bar_label!r}", timeout=10_000)
         page.locator("#chart-kind").get_by_text("Table").click()
