@@ -87,7 +87,7 @@ def test_top_ranking_shows_every_region_and_the_follow_up_says_what_it_kept(
     expect(page.locator("#table tr.cb-top")).to_have_count(1)
     top_region = page.locator("#table tr.cb-top td").first.inner_text()
     expect(page.locator("#summary")).to_contain_text(re.compile(rf"{top_region} had the highest", re.IGNORECASE))
-    assert "font-weight=\"700\"" in chart_svg(page), "the top bar is not highlighted in the chart"
+    assert 'font-weight="700"' in chart_svg(page), "the top bar is not highlighted in the chart"
 
     page.locator("#followups button", has_text="And by month?").click()
     expect(page.locator("#current-question")).to_contain_text("And by month?")
