@@ -27,7 +27,7 @@ COMPARISON = SemanticQuery.model_validate(
         "dimensions": [{"name": "order.category"}],
         "compare": {"previous_period": True},
         "time_range": {"start": "2026-07-01", "end": "2026-09-30", "label": "last quarter"},
-    }  # fmt: skip
+    }
 )
 
 
@@ -88,7 +88,7 @@ def test_an_edit_is_a_new_query_not_a_new_plan() -> None:
             "time_range": {"start": "2026-07-01", "end": "2026-09-30", "label": "last quarter"},
             "limit": 1,
             "order_by": [{"field": "revenue", "direction": "desc"}],
-        }  # fmt: skip
+        }
     )
     edited = edited_query(query, AS_OF, period="this year", breakdown="metric_time:month", kept=[])
     assert edited.time_range is not None and (edited.time_range.start, edited.time_range.label) == (
@@ -113,12 +113,12 @@ def test_follow_up_notes_say_what_was_kept_and_dropped() -> None:
             "dimensions": [{"name": "customer.region"}],
             "limit": 1,
             "time_range": {"start": "2026-01-01", "end": "2026-11-22", "label": "this year"},
-        }  # fmt: skip
+        }
     )
-    after = before.model_copy(
-        update={"limit": None, "dimensions": [*before.dimensions, {"name": "metric_time", "grain": "month"}]}
+    after = SemanticQuery.model_validate(
+        before.model_dump(mode="json")
+        | {"limit": None, "dimensions": [{"name": "customer.region"}, {"name": "metric_time", "grain": "month"}]}
     )
-    after = SemanticQuery.model_validate(after.model_dump())
     assert followup_notes(MODEL, before, after, "en") == [
         "Kept from the previous question: by region; this year.",
         "Not kept from the previous question: the top 1.",
@@ -133,7 +133,7 @@ def test_a_top_one_ranking_runs_for_every_group() -> None:
             "dimensions": [{"name": "customer.region"}],
             "limit": 1,
             "order_by": [{"field": "churn_rate", "direction": "desc"}],
-        }  # fmt: skip
+        }
     )
     ranked = ranking_query(query)
     assert ranked is not None and ranked.limit is None
@@ -148,7 +148,7 @@ def test_chinese_assumptions_are_chinese() -> None:
             "segments": ["churned_customers"],
             "time_range": {"field": "customer.churn_date", "start": "2026-08-23", "end": "2026-11-22"},
             "compare": {"segments": ["active_customers"]},
-        }  # fmt: skip
+        }
     )
     lines = describe_query(MODEL, query, "zh")
     notes = localize_notes(MODEL, ["Compared populations take the same dates on their own activity, not on customer.churn_date."], "zh")  # fmt: skip

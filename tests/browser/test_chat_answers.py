@@ -7,6 +7,7 @@ conversation, editable SQL. Screenshots of each flow go to test-artifacts/screen
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -263,7 +264,7 @@ def test_chart_controls_switch_sort_and_download_png(browser: Any, app_server: C
         with page.expect_download() as download:
             page.locator("#chart-png").click()
         path = download.value.path()
-        assert path is not None and open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+        assert path is not None and Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         context.close()
 
