@@ -20,9 +20,25 @@ AnswerStatus = Literal["answered", "clarify", "unsupported", "refused", "error"]
 TIMING_STAGES = ("plan", "compile", "guard", "execute", "themes", "summarize", "total")
 
 
+SpanRole = Literal[
+    "metric",
+    "dimension",
+    "filter",
+    "segment",
+    "time_range",
+    "compare",
+    "order",
+    "limit",
+    "list",
+    "text_field",
+    "correction",
+    "filler",
+]
+
+
 class Span(BaseModel):
-    """What one stretch of a question did in the plan (DESIGN §10); offsets are code points into the
-    question (`turn` 0) or an earlier one (-1, -2, ...)."""
+    """What one stretch of a question did to the plan (DESIGN.md §10): `start`/`end` are code-point offsets into
+    the question of `turn` (0 = this question, -1 = the one before, ...)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -30,7 +46,7 @@ class Span(BaseModel):
     start: int
     end: int
     turn: int = 0
-    role: str
+    role: SpanRole
     target: str | None = None
     value: str | None = None
 
