@@ -56,9 +56,9 @@ class Handlers:
             return {ui.summary: render.message_html(title, t(language, key, **values), "clarify"), ui.session: session}
         asked_in = detect_language(question)
         session.pending = Pending(question, query)
-        updates = mapping.cleared(ui, asked_in)
-        if asked_in != language:
-            updates |= mapping.labels(ui, self.runtime, asked_in)
+        # The labels first: cleared() wins where both touch a component (it carries the label as well).
+        updates = mapping.labels(ui, self.runtime, asked_in) if asked_in != language else {}
+        updates |= mapping.cleared(ui, asked_in)
         session.language = asked_in
         shown = t(asked_in, "edited", question=question) if edited else question
         steps = {"plan": "done" if query is not None else "active", "sql": "todo", "run": "todo", "summary": "todo"}

@@ -56,29 +56,30 @@ def labels(ui: Layout, runtime: Runtime, language: Language, needle: str = "") -
 
 
 def cleared(ui: Layout, language: Language) -> Updates:
-    """The answer panel before an answer: nothing of the previous answer stays on screen."""
+    """The answer panel before an answer: nothing of the previous answer stays on screen. Components that
+    also carry a label get it here too, so that merged over labels() no hide or reset is lost."""
     return {
         ui.asked: "",
         ui.chips: "",
-        ui.edit: gr.Accordion(visible=False, open=False),
+        ui.edit: gr.Accordion(label=t(language, "edit"), visible=False, open=False),
         ui.progress: "",
         ui.summary: render.working_html(language),
         ui.chart_box: gr.Group(visible=False),
         ui.chart: "",
         ui.themes: "",
         ui.table: "",
-        ui.download: gr.DownloadButton(visible=False, value=None),
-        ui.how: gr.Accordion(visible=False, open=False),
+        ui.download: gr.DownloadButton(t(language, "download"), visible=False, value=None),
+        ui.how: gr.Accordion(label=t(language, "how"), visible=False, open=False),
         ui.assumptions: "",
-        ui.plan: None,
+        ui.plan: gr.JSON(value=None, label=t(language, "plan")),
         ui.sql_hint: "",
-        ui.sql: "",
+        ui.sql: gr.Code(value="", label=t(language, "sql")),
         ui.sql_result: "",
         ui.definitions: "",
         ui.timings: "",
         ui.follow: gr.Column(visible=False),
         ui.feedback_box: gr.Group(visible=False),
-        ui.comment: "",
+        ui.comment: gr.Textbox(value="", placeholder=t(language, "comment_placeholder")),
         ui.status: "",
     }
 
