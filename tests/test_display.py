@@ -170,3 +170,20 @@ def test_a_running_month_is_said_and_left_out_of_the_trend(runtime: Runtime) -> 
     assert answer.chart is not None and answer.chart["partial_last"] is True
     assert any("2026-11 is incomplete" in line for line in answer.assumptions)
     assert "2026-11 is still running" in answer.summary and "to 2026-11" not in answer.summary.split(".")[0]
+
+
+def test_chips_mark_the_words_the_planner_used_and_flag_unknown_ones() -> None:
+    from assistant.contracts import Span
+    from assistant.ui.chips import chips_html
+
+    question = "revenue by regoin in gmail <b>"
+    plan = Plan(
+        status="ok", query=COMPARISON, planner="offline", unrecognized=["gmail"],
+        interpretation=[Span(text="revenue", start=0, end=7, role="metric", target="revenue"),
+                        Span(text="regoin", start=11, end=17, role="correction", value="regoin->region")],
+    )  # fmt: skip
+    html = chips_html(MODEL, Answer(question=question, status="answered", plan=plan))
+    assert '<mark class="cb-span cb-span-used" title="metric → revenue">revenue</mark>' in html
+    assert 'title="correction → regoin-&gt;region">regoin</mark>' in html
+    assert '<mark class="cb-span cb-span-unknown">gmail</mark>' in html and "&lt;b&gt;" in html and "<b>" not in html
+    assert "Not understood</span> gmail" in html
