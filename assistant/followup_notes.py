@@ -6,9 +6,11 @@ the region breakdown; a reader should see that, and see when a limit, a filter o
 
 from __future__ import annotations
 
-from assistant.contracts import Language
+from assistant.contracts import Language, detect_language
 from semantic_layer import METRIC_TIME, SemanticModel, SemanticQuery
 from semantic_layer.errors import QueryError
+
+MAX_RANKED = 3  # "the top 3 regions" is a ranking; "the top 20 products" is a list that may stay a list
 
 TEXT = {
     "en": {
@@ -45,6 +47,18 @@ def followup_notes(
     return lines
 
 
+def release_ranking(previous: SemanticQuery, current: SemanticQuery) -> SemanticQuery:
+    """A follow-up that adds a breakdown to a top-n ranking ("which region has the highest churn rate" ->
+    "and by month?") does not keep the top n across the new breakdown (one row of region x month); the
+    ranking's order goes with it when the new breakdown is time. Anything else is returned unchanged."""
+    ranked = previous.limit is not None and previous.limit <= MAX_RANKED and bool(previous.order_by)
+    added = len(current.dimensions) > len(previous.dimensions)
+    if not ranked or not added or current.limit != previous.limit or current.order_by != previous.order_by:
+        return current
+    over_time = any(d.grain for d in current.dimensions)
+    return current.model_copy(update={"limit": None, "order_by": [] if over_time else current.order_by})
+
+
 def _parts(model: SemanticModel, query: SemanticQuery, language: Language) -> dict[str, str]:
     """The parts of a query a follow-up may keep, by a comparable key, with how a reader names them."""
     text = TEXT[language]
@@ -60,7 +74,9 @@ def _parts(model: SemanticModel, query: SemanticQuery, language: Language) -> di
         parts[f"filter:{flt.field}:{flt.op}:{values}"] = f"{_dimension(model, flt.field, language)} {values}".strip()
     if query.time_range is not None:
         tr = query.time_range
-        parts[f"time:{tr.start}:{tr.end}"] = tr.label or f"{tr.start} – {tr.end}"
+        # A label in the other language ("this year" in a Chinese answer) gives way to the dates.
+        same = tr.label is not None and detect_language(tr.label) == language
+        parts[f"time:{tr.start}:{tr.end}"] = tr.label if same and tr.label else f"{tr.start} – {tr.end}"
     if query.limit is not None:
         parts[f"limit:{query.limit}"] = text["top"].format(limit=query.limit)
     return parts

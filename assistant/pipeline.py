@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assistant.charts import chart_spec, running_period
+from assistant.charts import MAX_CATEGORIES, chart_spec, running_period
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
-from assistant.followup_notes import followup_notes
+from assistant.followup_notes import MAX_RANKED, followup_notes, release_ranking
 from assistant.guard import guard_sql
 from assistant.runtime import Runtime
 from assistant.summarize import Stated, stated_by, summarize
@@ -72,7 +72,6 @@ PARTIAL_TEXT = {
     "en": "{period} is incomplete (data up to {as_of}): it is marked in the chart and not compared with full periods.",
     "zh": "{period} 尚未结束(数据截至 {as_of}):图中已标出,不与完整周期比较。",
 }
-MAX_RANKED = 3  # "the top 3 regions" still shows every region; "the top 10 products" is a list of ten
 EXPLAIN_MESSAGE = "Explained only: the SQL was compiled and passed the guard but was not run."
 
 
@@ -147,20 +146,18 @@ def _stages(
         answer.status = "clarify" if plan.status == "clarify" else "unsupported"
         answer.message = plan.clarification
         return
-    highlight = None
-    ranked = ranking_query(plan.query)
-    if ranked is not None:  # "which region has the highest ..." shows every region ranked, the top highlighted
-        highlight, plan = plan.query.limit, plan.model_copy(update={"query": ranked})
-        answer.plan = plan
+    # "Which region has the highest ...": the plan keeps the question's limit; the query that runs shows every
+    # region, ranked, and the chart and table highlight the top ones.
+    query = ranking_query(plan.query) or plan.query
+    highlight = plan.query.limit if query is not plan.query else None
+    if highlight is not None:
         answer.assumptions.append(RANKED_TEXT[answer.language].format(limit=highlight))
-    assert plan.query is not None
-    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of)
-    answer.assumptions += describe_query(runtime.model, plan.query, answer.language)
+    compiled = compile_query(runtime.model, query, as_of=runtime.as_of)
+    answer.assumptions += describe_query(runtime.model, query, answer.language)
     answer.assumptions += localize_notes(runtime.model, compiled.notes, answer.language)
     answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
     answer.columns = [column.name for column in compiled.columns]
     clock.lap("compile")
-    query = plan.query
     cap = runtime.settings.max_texts if query.kind == "themes" else runtime.settings.row_cap
     guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap)
     verdict[0], answer.sql = "accepted", guarded.query_sql
@@ -291,15 +288,16 @@ def _time_label(query: SemanticQuery, language: Language) -> str | None:
 
 
 def ranking_query(query: SemanticQuery) -> SemanticQuery | None:
-    """The query without its small limit when it ranks one category by a metric ("which region has the
-    highest churn rate"), so the answer shows every group ranked with the top ones highlighted; else None."""
+    """The query with its small limit lifted (to as many bars as a chart shows) when it ranks one category by a
+    metric ("which region has the highest churn rate"), so the answer shows every group ranked with the top
+    ones highlighted (the chart spec's `highlight`); else None."""
     if query.kind != "metrics" or query.limit is None or query.limit > MAX_RANKED or query.compare is not None:
         return None
     if len(query.dimensions) != 1 or query.dimensions[0].grain is not None or not query.order_by:
         return None
     if not all(order.field in query.metrics for order in query.order_by):
         return None
-    return query.model_copy(update={"limit": None})
+    return query.model_copy(update={"limit": MAX_CATEGORIES})
 
 
 def run_question(
@@ -323,9 +321,10 @@ def run_question(
 
         plan = plan_question(question, history, runtime.model, runtime.as_of, language)
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
-    if previous is not None and plan.query is not None and history:
-        notes = followup_notes(runtime.model, previous, plan.query, language)
-        plan = plan.model_copy(update={"assumptions": [*plan.assumptions, *notes]})
+    if previous is not None and plan.query is not None:
+        query = release_ranking(previous, plan.query)
+        notes = followup_notes(runtime.model, previous, query, language)
+        plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, *notes]})
     plan_ms = round((time.perf_counter() - clock) * 1000, 3)
     yield from run_plan(runtime, plan, question, execute=execute, llm=llm, plan_ms=plan_ms)
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.contracts import Answer, Plan
-from assistant.followup_notes import followup_notes
+from assistant.charts import MAX_CATEGORIES
+from assistant.contracts import Answer, Plan, Turn
+from assistant.followup_notes import followup_notes, release_ranking
 from assistant.pipeline import final_answer, ranking_query, run_question
 from assistant.runtime import Runtime
 from assistant.settings import Settings
@@ -123,7 +124,7 @@ def test_follow_up_notes_say_what_was_kept_and_dropped() -> None:
         "Kept from the previous question: by region; this year.",
         "Not kept from the previous question: the top 1.",
     ]
-    assert followup_notes(MODEL, before, after, "zh")[0] == "沿用上一个问题的:按区域;this year。"
+    assert followup_notes(MODEL, before, after, "zh")[0] == "沿用上一个问题的:按区域;2026-01-01 – 2026-11-22。"
 
 
 def test_a_top_one_ranking_runs_for_every_group() -> None:
@@ -136,8 +137,26 @@ def test_a_top_one_ranking_runs_for_every_group() -> None:
         }
     )
     ranked = ranking_query(query)
-    assert ranked is not None and ranked.limit is None
+    assert ranked is not None and ranked.limit == MAX_CATEGORIES  # every group a chart can show
     assert ranking_query(query.model_copy(update={"limit": 10})) is None
+    by_month = SemanticQuery.model_validate(
+        query.model_dump(mode="json")
+        | {"dimensions": [{"name": "customer.region"}, {"name": "metric_time", "grain": "month"}]}
+    )
+    released = release_ranking(query, by_month)
+    assert released.limit is None and released.order_by == [], "the top 1 is not kept across region x month"
+    assert release_ranking(query, query) == query
+
+
+def test_a_ranking_answer_keeps_the_question_s_plan_and_highlights_the_top(runtime: Runtime) -> None:
+    first = final_answer(run_question(runtime, "Which region has the highest churn rate this year?"))
+    assert first.plan is not None and first.plan.query is not None and first.plan.query.limit == 1
+    assert first.row_count == 5 and first.chart is not None and first.chart["highlight"] == 1
+    assert "highest" in first.summary
+    history = [Turn(question=first.question, query=first.plan.query)]
+    second = final_answer(run_question(runtime, "and by month?", history))
+    assert second.row_count > 5
+    assert "Not kept from the previous question: the top 1." in second.assumptions
 
 
 def test_chinese_assumptions_are_chinese() -> None:
