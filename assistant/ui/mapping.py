@@ -123,6 +123,7 @@ def answer_updates(ui: Layout, view: AnswerView, language: Language) -> Updates:
         ui.definitions: view.definitions,
         ui.timings: view.timings,
         ui.follow: gr.Column(visible=bool(view.followups)),
+        ui.follow_title: section_title(language, "followups" if view.analysed else "try_these"),
         **{
             button: gr.Button(view.followups[i] if i < len(view.followups) else "", visible=i < len(view.followups))
             for i, button in enumerate(ui.follow_buttons)
