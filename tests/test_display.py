@@ -206,3 +206,17 @@ def test_chips_mark_the_words_the_planner_used_and_flag_unknown_ones() -> None:
     assert 'title="correction → regoin-&gt;region">regoin</mark>' in html
     assert '<mark class="cb-span cb-span-unknown">gmail</mark>' in html and "&lt;b&gt;" in html and "<b>" not in html
     assert "Not understood</span> gmail" in html
+
+
+def test_near_duplicate_suggestions_show_once() -> None:
+    from assistant.ui.view import distinct
+
+    asked = [
+        "What did churned customers complain about in the last three months?",
+        "What did customers who churned in the last three months complain about?",
+        "And by region?",
+        "And by city?",
+        "去年呢?",
+        "今年呢?",
+    ]
+    assert distinct(asked) == [asked[0], *asked[2:]]

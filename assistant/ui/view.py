@@ -20,6 +20,8 @@ from assistant.ui.followups import MAX_FOLLOWUPS, followups
 from assistant.ui.i18n import t
 from assistant.ui.tables import MAX_SCREEN_ROWS, CsvFiles
 
+NEAR_DUPLICATE = 0.75  # share of words two suggestions have in common to count as one
+
 
 @dataclass(frozen=True)
 class AnswerView:
@@ -66,15 +68,23 @@ def answer_view(runtime: Runtime, answer: Answer, history: Sequence[Turn], csv_f
 
 
 def distinct(questions: Sequence[str]) -> list[str]:
-    """Questions without near-duplicates (case, spacing and punctuation ignored)."""
-    seen: set[str] = set()
-    kept = []
+    """Questions without near-duplicates: the same words in another order or with a word or two more
+    ("What did churned customers complain about ..." / "What did customers who churned ... complain about?")."""
+    kept: list[tuple[str, set[str]]] = []
     for question in questions:
-        key = re.sub(r"[\W_]+", "", question.casefold())
-        if key and key not in seen:
-            seen.add(key)
-            kept.append(question)
-    return kept
+        words = tokens(question)
+        if words and all(_overlap(words, other) < NEAR_DUPLICATE for _, other in kept):
+            kept.append((question, words))
+    return [question for question, _ in kept]
+
+
+def tokens(text: str) -> set[str]:
+    """Lower-cased words, and each CJK character as a word of its own."""
+    return set(re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", text.casefold()))
+
+
+def _overlap(first: set[str], second: set[str]) -> float:
+    return len(first & second) / len(first | second)
 
 
 def sql_result_html(answer: Answer, runtime: Runtime) -> str:
