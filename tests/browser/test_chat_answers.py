@@ -180,12 +180,13 @@ def test_a_new_question_clears_the_answer_at_once_and_enter_sends(watched: Watch
     expect(page.locator("#download")).to_be_hidden(timeout=10_000)
     expect(page.locator("#how")).to_be_hidden(timeout=10_000)
     wait_answered(page)
-    expect(page.locator("#table thead")).to_contain_text("区域")
+    expect(page.locator("#table thead")).to_contain_text("区域", timeout=10_000)
 
+    box.click()
     box.fill("first line")
     box.press("Shift+Enter")
     box.type("second line")
-    expect(box).to_have_value("first line\nsecond line")
+    expect(box).to_have_value("first line\nsecond line", timeout=10_000)
     expect(page.locator("#current-question")).not_to_contain_text("first line")
 
 
