@@ -147,6 +147,9 @@ def test_chinese_answer_speaks_chinese_and_states_the_window_its_sql_applies(
     # When the window dates the population (churn) and not the complaints, the summary must say so.
     if re.search(r"customers\.churn_date\s*>=", sql) and not re.search(r"\btickets\.created_at\s*>=", sql):
         assert "流失日期在" in summary and "不限日期" in summary, f"the window dates churn, not complaints: {summary}"
+    else:  # the window dates the complaints: the dates the summary names are the ones the SQL filters on
+        dates = re.findall(r"\d{4}-\d{2}-\d{2}", summary)
+        assert dates and dates[0] in sql, f"the summary's window {dates} is not the SQL's"
     for selector in ("#summary", "#assumptions", "#interpretation", "#themes .cb-theme-label"):
         text = " ".join(texts(page, selector))
         assert not ENGLISH_WORDS.search(text), f"English in the Chinese answer's {selector}: {text!r}"
