@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.errors import SemanticLayerError
 from semantic_layer.model import Label, SemanticModel
 from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery
 from semantic_layer.time_phrases import previous_period
@@ -105,19 +106,28 @@ def localize_notes(model: SemanticModel, notes: list[str] | tuple[str, ...], lan
                 if match := pattern.match(note):
                     text = template.format(**{k: _readable(model, v, "zh") for k, v in match.groupdict().items()})
                     break
-        elif (match := _NOTES_ZH[0][0].match(note)) is not None:
-            text = note.replace(match["a"], _readable(model, match["a"], "en"))
+        else:
+            for pattern, _ in _NOTES_ZH:
+                if match := pattern.match(note):
+                    text = note.replace(match["a"], _readable(model, match["a"], "en"), 1)
+                    break
         shown.append(text)
     return shown
 
 
-def _readable(model: SemanticModel, name: str, lang: str) -> str:
-    """A dimension or metric name as its label; anything else unchanged."""
+def _readable(model: SemanticModel, names: str, lang: str) -> str:
+    """Metric, dimension or entity names (one, or a comma-separated list) as their labels; others unchanged."""
+    return ("、" if lang == "zh" else ", ").join(_one_readable(model, name, lang) for name in names.split(", "))
+
+
+def _one_readable(model: SemanticModel, name: str, lang: str) -> str:
     if name in model.metrics:
         return _label(model.metrics[name].label, lang)
+    if name in model.entities:
+        return _label(model.entities[name].label, lang)
     try:
         return _dimension_label(model, name, lang)
-    except Exception:  # not a dimension name (e.g. a list of metrics or an entity): leave it as written
+    except SemanticLayerError:  # not a model name: leave it as written
         return name
 
 

@@ -137,7 +137,7 @@ class Handlers:
             return {self.ui.sql_result: render.message_html(t(language, "input_title"), t(language, "empty_question"))}
         try:
             answer = run_sql(self.runtime, text).model_copy(update={"language": language})
-        except Exception:
+        except Exception:  # the edge: a bug in running analyst SQL becomes a friendly message, logged
             logger.exception("analyst SQL failed")
             return {self.ui.sql_result: render.message_html(t(language, "error_title"), t(language, "internal_error"))}
         return {self.ui.sql_result: sql_result_html(answer, self.runtime)}
