@@ -41,7 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--warehouse", type=Path, help="DuckDB warehouse file (env CHATBI_WAREHOUSE; default: the demo warehouse)"
+        "--warehouse",
+        help="a DuckDB file, a folder of Parquet/CSV files, or postgresql://USER@HOST/DB[?schema=S] "
+        "(env CHATBI_WAREHOUSE; default: the demo warehouse; see docs/connect.md)",
     )
     common.add_argument(
         "--model", type=Path, help="semantic model YAML (env CHATBI_SEMANTIC_MODEL; default: the demo model)"
@@ -74,7 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     build.add_argument("--as-of", help="last day of the data, YYYY-MM-DD (default: today)")
     build.add_argument(
-        "--path", type=Path, help="output file (default: the demo warehouse path, env CHATBI_DEMO_WAREHOUSE)"
+        "--format",
+        choices=["duckdb", "parquet", "postgresql"],
+        default="duckdb",
+        help="duckdb: one file (default); parquet: a folder of <table>.parquet; postgresql: tables in a database",
+    )
+    build.add_argument(
+        "--path",
+        help="output file, folder or postgresql:// URL (default for duckdb: the demo warehouse path, "
+        "env CHATBI_DEMO_WAREHOUSE)",
     )
     build.set_defaults(handler=_demo_build)
 
@@ -152,8 +162,10 @@ def _runtime(args: argparse.Namespace) -> Runtime:
         as_of=getattr(args, "as_of", None),
         llm=getattr(args, "llm", None),
     )
-    if settings.warehouse is not None and not settings.warehouse.is_file():
-        raise UserInputError(f"No warehouse file at {settings.warehouse}.")
+    target = settings.warehouse_target
+    if settings.warehouse is not None and not target.exists():
+        what = "data folder" if target.kind == "files" else "warehouse file"
+        raise UserInputError(f"No {what} at {target.location}.")
     return Runtime(settings)
 
 
@@ -170,12 +182,31 @@ def _demo_build(args: argparse.Namespace) -> int:
         as_of = parse_date(args.as_of) if args.as_of else None
     except TimeExpressionError as exc:
         raise UserInputError(f"--as-of: {exc}") from None
-    report = build_demo_warehouse(
-        args.path or settings.demo_warehouse, scale=args.scale, seed=args.seed, as_of=as_of or date.today()
-    )
+    where = args.path
+    if args.format == "duckdb":
+        report = build_demo_warehouse(
+            Path(where) if where else settings.demo_warehouse,
+            scale=args.scale,
+            seed=args.seed,
+            as_of=as_of or date.today(),
+        )
+        where = str(report.path)
+    else:
+        from assistant.demo_data.export import build_demo_elsewhere
+        from assistant.engines import parse_target
+
+        if not where:
+            raise UserInputError(f"--format {args.format} needs --path (a folder or a postgresql:// URL).")
+        target = parse_target(where)
+        if (args.format == "postgresql") != (target.kind == "postgresql"):
+            raise UserInputError(f"--format {args.format} does not match --path {target.redacted()}.")
+        report = build_demo_elsewhere(
+            args.format, target.location, scale=args.scale, seed=args.seed, as_of=as_of or date.today()
+        )
+        where = target.redacted()
     counts = ", ".join(f"{table} {rows:,}" for table, rows in report.row_counts.items())
     print(
-        f"Built {report.path} ({report.scale}, seed {report.seed}, as of {report.as_of}) in {report.seconds:.1f} s: {counts}"
+        f"Built {where} ({report.scale}, seed {report.seed}, as of {report.as_of}) in {report.seconds:.1f} s: {counts}"
     )
     return EXIT_OK
 

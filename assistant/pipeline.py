@@ -28,8 +28,8 @@ from semantic_layer.describe import describe_query
 from semantic_layer.errors import QueryError
 
 if TYPE_CHECKING:
+    from assistant.engines import QueryResult
     from assistant.llm import LLMSession
-    from assistant.warehouse import QueryResult
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _stages(
         answer.status = "clarify" if plan.status == "clarify" else "unsupported"
         answer.message = plan.clarification
         return
-    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of)
+    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of, dialect=runtime.dialect)
     answer.assumptions += describe_query(runtime.model, plan.query, answer.language) + list(compiled.notes)
     answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
     answer.columns = [column.name for column in compiled.columns]
@@ -147,7 +147,10 @@ def _stages(
     # Only a themes query (ours, compiled) may output free text: the themes stage turns it into masked quotes.
     policy = column_policy(runtime.model)
     rules = policy.for_themes() if query.kind == "themes" else policy
-    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, columns=rules)
+    guarded = guard_sql(
+        compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, columns=rules,
+        dialect=runtime.dialect,
+    )  # fmt: skip
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -193,7 +196,7 @@ def _sql_stages(
 
     answer.assumptions += [not_semantic(answer.language), AS_OF_TEXT[answer.language].format(as_of=runtime.as_of)]
     clock.lap("compile")
-    guarded = check_model_sql(runtime.model, sql, row_cap=runtime.settings.row_cap)
+    guarded = check_model_sql(runtime.model, sql, row_cap=runtime.settings.row_cap, dialect=runtime.dialect)
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -301,7 +304,7 @@ def run_sql(runtime: Runtime, sql: str) -> Answer:
     try:
         guarded = guard_sql(
             sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
-            columns=column_policy(runtime.model),
+            columns=column_policy(runtime.model), dialect=runtime.dialect,
         )  # fmt: skip
         verdict, answer.sql = "accepted", guarded.query_sql
         clock.lap("guard")

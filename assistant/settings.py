@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from assistant.engines import Target, parse_target
 from assistant.errors import UserInputError
 from semantic_layer import DEMO_MODEL_PATH
 
@@ -23,8 +24,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CHATBI_", extra="ignore", frozen=True, validate_by_name=True)
 
-    warehouse: Path | None = Field(
-        None, description="DuckDB warehouse file; unset means the demo warehouse (built on first use)."
+    warehouse: str | None = Field(
+        None,
+        description="Where the data is: a DuckDB file (PATH.duckdb, duckdb:///ABS/PATH), a folder of Parquet/CSV "
+        "files (DIR, files:///ABS/DIR) or postgresql://USER:PASS@HOST:PORT/DB[?schema=S] (docs/connect.md); "
+        "unset means the demo warehouse (built on first use).",
     )
     demo_warehouse: Path = Field(
         default_factory=lambda: _data_home() / "demo.duckdb",
@@ -42,8 +46,10 @@ class Settings(BaseSettings):
         description="Most texts a theme question analyses; more are cut and the answer says so.",
     )
     query_timeout_s: float = Field(10.0, gt=0, le=600, description="Queries running longer are interrupted.")
-    memory_limit: str = Field("2GB", description="DuckDB memory limit per warehouse connection.")
-    threads: int = Field(2, ge=1, le=64, description="DuckDB worker threads.")
+    memory_limit: str = Field(
+        "2GB", description="DuckDB memory limit per warehouse connection (DuckDB files and Parquet/CSV folders)."
+    )
+    threads: int = Field(2, ge=1, le=64, description="DuckDB worker threads (DuckDB files and Parquet/CSV folders).")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused with a clear message.")
     audit_log: Path = Field(
         default_factory=lambda: _data_home() / "audit.jsonl",
@@ -128,6 +134,11 @@ class Settings(BaseSettings):
     )  # fmt: skip
     log_backups: int = Field(5, ge=0, le=1000, description="Rotated audit/feedback log files kept (oldest removed).")
 
+    @field_validator("warehouse", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, Path) else value
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -145,8 +156,9 @@ class Settings(BaseSettings):
         return int(self.log_max_mb * 1_000_000)
 
     @property
-    def warehouse_path(self) -> Path:
-        return self.warehouse or self.demo_warehouse
+    def warehouse_target(self) -> Target:
+        """The engine and location `warehouse` names (the demo warehouse file when unset)."""
+        return parse_target(self.warehouse if self.warehouse is not None else self.demo_warehouse)
 
     @property
     def uses_demo_warehouse(self) -> bool:

@@ -17,13 +17,13 @@ import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
+from assistant.engines import Engine
 from assistant.errors import UserInputError
 from assistant.guard import guard_sql
 from assistant.themes import analyze_population, assign_themes, discover_themes, themes_for_file
 from assistant.themes.files import MAX_ROWS
 from assistant.themes.glossary import glosses
 from assistant.themes.spelling import spelling_corrections
-from assistant.warehouse import Warehouse
 from semantic_layer import SemanticQuery, compile_query, load_model
 from semantic_layer.model import Label, Theme, ThemeKeywords
 from tests.conftest import AS_OF
@@ -298,7 +298,7 @@ def test_report_of_an_empty_population(frame: pd.DataFrame) -> None:
 
 
 def test_report_on_the_demo_warehouse_answers_the_headline_question(
-    demo_warehouse: Warehouse, taxonomy: list[Theme]
+    demo_warehouse: Engine, taxonomy: list[Theme]
 ) -> None:
     model = load_model(as_of=AS_OF)
     query = SemanticQuery.model_validate(

@@ -196,7 +196,9 @@ def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
     blocks = build_chat(runtime, app.state.feedback, app.state.csv_files)
     blocks.queue(default_concurrency_limit=settings.concurrency, max_size=max(1, settings.queue_size), api_open=False)
     # Gradio may copy into its cache only its own folder and our static files (the button icons), never these.
-    blocked = [settings.warehouse_path, settings.audit_log, settings.feedback_log, settings.semantic_model]
+    blocked = [settings.audit_log, settings.feedback_log, settings.semantic_model]
+    if settings.warehouse_target.is_local:
+        blocked.append(settings.warehouse_target.path)
     gr.mount_gradio_app(
         app, blocks, path="/", footer_links=[], run_history=False, show_error=False, ssr_mode=False, pwa=False,
         mcp_server=False, enable_monitoring=False, theme=theme(), css=css(),
