@@ -134,7 +134,7 @@ def _stages(
         yield from _sql_stages(runtime, plan.sql, answer, clock, verdict, execute=execute, llm=llm)
         return
     if plan.status != "ok" or plan.query is None:
-        answer.status = "clarify" if plan.status == "clarify" else "unsupported"
+        answer.status = plan.status if plan.status in ("clarify", "refused") else "unsupported"
         answer.message = plan.clarification
         return
     compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of, dialect=runtime.dialect)
@@ -174,7 +174,8 @@ def _stages(
     answer.summary = summarize(model=runtime.model, query=query, columns=columns, rows=answer.rows, language=answer.language,
                                truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language))  # fmt: skip
     if llm is not None:
-        _llm_summary(llm, answer, report, stated_by(runtime.model, query, _time_label(query, answer.language)))
+        stated = stated_by(runtime.model, query, _time_label(query, answer.language))
+        _llm_summary(llm, answer, report, stated, runtime.model.locale.currency)
     clock.lap("summarize")
 
 
@@ -209,17 +210,19 @@ def _sql_stages(
     yield Executed(answer.row_count, answer.truncated)
     answer.summary = TEXT[answer.language]["fallback"]
     if llm is not None:
-        _llm_summary(llm, answer, None, None)
+        _llm_summary(llm, answer, None, None, runtime.model.locale.currency)
     clock.lap("summarize")
 
 
-def _llm_summary(llm: LLMSession, answer: Answer, report: ThemeReport | None, stated: Stated | None) -> None:
+def _llm_summary(
+    llm: LLMSession, answer: Answer, report: ThemeReport | None, stated: Stated | None, currency: str = "CNY"
+) -> None:
     """The LLM's summary replaces the template one only when usable and grounded; else a notice says why."""
     from assistant.llm.summarizer import summarize_with_llm
 
     answer.summary, notice = summarize_with_llm(
         llm, question=answer.question, language=answer.language, columns=answer.columns, rows=answer.rows,
-        assumptions=answer.assumptions, themes=report, template=answer.summary, stated=stated,
+        assumptions=answer.assumptions, themes=report, template=answer.summary, stated=stated, currency=currency,
     )  # fmt: skip
     if notice:
         answer.assumptions.append(notice)

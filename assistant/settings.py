@@ -80,6 +80,11 @@ class Settings(BaseSettings):
         45.0, gt=0, le=1800, description="Total LLM time per question; past it the offline path answers."
     )
     llm_theme_labels: bool = Field(True, description="Let the LLM name discovered themes (when an LLM is used).")
+    llm_prompt_mode: Literal["full", "compact"] = Field(
+        "full",
+        description="Planning prompt: 'full', or 'compact' (at most ~2,000 tokens: smaller catalog slice, shorter "
+        "rules and schema) for small local models.",
+    )
     host: str = Field("127.0.0.1", description="Address `chatbi serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `chatbi serve` listens on.")
     allowed_origins: Annotated[list[str], NoDecode] = Field(

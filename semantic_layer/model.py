@@ -168,6 +168,20 @@ class VerifiedQuery(Strict):
     query: SemanticQuery
 
 
+class Overview(Strict):
+    """What a vague question ("how are we doing?", "最近怎么样") is answered with (DESIGN.md §10)."""
+
+    metrics: list[Name]
+    time: str = Field(default="last 30 days", description="a time phrase of DESIGN.md §7, resolved at question time")
+
+
+class Locale(Strict):
+    """Money formatting and answer languages come from here, never from code (DESIGN.md §10)."""
+
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of every money amount")
+    languages: list[Literal["en", "zh"]] = ["en", "zh"]
+
+
 class SemanticModel(Strict):
     name: Name
     description: str = ""
@@ -176,6 +190,8 @@ class SemanticModel(Strict):
     metrics: dict[Name, Metric]
     text_fields: dict[Name, TextField] = {}
     verified_queries: list[VerifiedQuery] = []
+    overview: Overview | None = None
+    locale: Locale = Locale()
 
     _dimensions: dict[str, tuple[str, Dimension]] = PrivateAttr(default_factory=dict)
 

@@ -28,6 +28,7 @@ def validate_model(model: SemanticModel, source: YamlSource, as_of: date) -> lis
     ]
     if not problems:  # verified queries compile only against a consistent model
         problems += list(_verified_queries(model, as_of))
+        problems += list(_overview(model, as_of))
     return [source.issue(path, message) for path, message in problems]
 
 
@@ -217,3 +218,15 @@ def _verified_queries(model: SemanticModel, as_of: date) -> Iterator[Problem]:
         except QueryError as exc:
             for problem in exc.problems:
                 yield (*base, "query"), problem
+
+
+def _overview(model: SemanticModel, as_of: date) -> Iterator[Problem]:
+    if model.overview is None:
+        return
+    for index, name in enumerate(model.overview.metrics):
+        if name not in model.metrics:
+            yield ("overview", "metrics", index), f"unknown metric '{name}'.{did_you_mean(name, model.metrics)}"
+    try:
+        resolve_time_phrase(model.overview.time, as_of)
+    except TimeExpressionError as exc:
+        yield ("overview", "time"), str(exc)

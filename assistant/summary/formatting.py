@@ -70,8 +70,9 @@ def fixed(number: float, decimals: int) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
-def format_value(value: Any, fmt: str, language: Language) -> str:
-    """A cell as a summary shows it; `fmt` is an OutputColumn format (metric format or dimension type)."""
+def format_value(value: Any, fmt: str, language: Language, currency: str = "CNY") -> str:
+    """A cell as a summary shows it; `fmt` is an OutputColumn format (metric format or dimension type);
+    money in `currency` (the model's `locale.currency`)."""
     text = TEXT[language]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return text["missing"]
@@ -88,7 +89,7 @@ def format_value(value: Any, fmt: str, language: Language) -> str:
     if fmt == "percent":
         return fixed(number * 100, 1) + "%"
     if fmt == "currency":
-        return _currency(number, language)
+        return _currency(number, language, currency)
     if fmt == "hours":
         return text["hours"].format(value=fixed(number, 1))
     if fmt == "score":
@@ -118,9 +119,15 @@ def _plain(number: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _currency(number: float, language: Language) -> str:
+_PREFIX = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$"}
+
+
+def _currency(number: float, language: Language, currency: str = "CNY") -> str:
     sign, amount = ("-" if number < 0 else ""), abs(number)
     whole = fixed(amount, 0 if amount >= 1000 else 2)
+    if currency != "CNY":  # yuan get their Chinese units below; other currencies their symbol or code
+        prefix = _PREFIX.get(currency)
+        return f"{sign}{prefix}{whole}" if prefix else f"{sign}{whole} {currency}"
     if language == "en":
         return f"{sign}¥{whole}"
     if amount >= 10_000:

@@ -55,7 +55,12 @@ def _format(result: Result, metric: str) -> str:
 
 def _value(result: Result, metric: str, row: Row) -> str:
     index = result.index(metric)
-    return format_value(row[index] if index is not None else None, _format(result, metric), result.language)
+    return format_value(
+        row[index] if index is not None else None,
+        _format(result, metric),
+        result.language,
+        currency=result.model.locale.currency,
+    )
 
 
 def _single(result: Result, primary: str) -> list[str]:
@@ -114,26 +119,32 @@ def _top(result: Result, primary: str, dims: list[int], rows: Sequence[Row], *, 
     if len(rows) == 1:
         group = _group(result, lead, dims)
         verb = _verb(result, primary)
-        shown = format_value(value, fmt, language)
+        shown = format_value(value, fmt, language, currency=result.model.locale.currency)
         return result.say("one_group", metric=metric, group=group, verb=verb, value=shown, **times)
     share_text = ""
     values = [v for _, v in ranked]
     if share and _additive(result, primary) and _complete(result) and min(values) >= 0 and sum(values) > 0:
         total = sum(values)
-        share_text = result.say("share", share=format_share(value / total), total=format_value(total, fmt, language))
+        share_text = result.say(
+            "share",
+            share=format_share(value / total),
+            total=format_value(total, fmt, language, currency=result.model.locale.currency),
+        )
     text = result.say(
         "top",
         group=_group(result, lead, dims),
         extreme=result.say("highest" if _descending(result, primary) else "lowest"),
         metric=result.mid(metric),
-        value=format_value(value, fmt, language),
+        value=format_value(value, fmt, language, currency=result.model.locale.currency),
         share=share_text,
         **times,
     )
     if len(ranked) > 1:
         second, second_value = ranked[1]
         text += result.say(
-            "runner_up", group=_group(result, second, dims), value=format_value(second_value, fmt, language)
+            "runner_up",
+            group=_group(result, second, dims),
+            value=format_value(second_value, fmt, language, currency=result.model.locale.currency),
         )
     return text
 
@@ -165,12 +176,19 @@ def _series(result: Result, primary: str, dim: int) -> list[str]:
         top = _top(result, primary, [dim], result.rows, share=False)
         return [top + result.say("end")] if top else []
     (_, first, first_row), (_, last, last_row) = points[0], points[-1]
-    shown_first, shown_last = format_value(first, fmt, language), format_value(last, fmt, language)
+    shown_first, shown_last = (
+        format_value(first, fmt, language, currency=result.model.locale.currency),
+        format_value(last, fmt, language, currency=result.model.locale.currency),
+    )
     direction = "steady" if shown_first == shown_last else "rising" if last > first else "falling"
     _, peak, peak_row = max(points, key=lambda point: point[1])
     peak_text = ""
     if peak_row is not first_row and peak_row is not last_row:
-        peak_text = result.say("peak", value=format_value(peak, fmt, language), period=result.cell(peak_row, dim))
+        peak_text = result.say(
+            "peak",
+            value=format_value(peak, fmt, language, currency=result.model.locale.currency),
+            period=result.cell(peak_row, dim),
+        )
     sentence = result.say(
         "series",
         metric=result.metric_label(primary),
@@ -193,7 +211,7 @@ def _change(result: Result, current: float | None, previous: float | None, fmt: 
     if fmt in ("percent", "score"):
         amount = format_points(difference, fmt, result.language)
     elif fmt == "hours" or previous == 0:
-        amount = format_value(abs(difference), fmt, result.language)
+        amount = format_value(abs(difference), fmt, result.language, currency=result.model.locale.currency)
     else:
         amount = format_ratio(difference / previous)
     if not any(ch in "123456789" for ch in amount):  # rounds to zero as shown
@@ -205,7 +223,7 @@ def _versus(result: Result, current: float | None, previous: float | None, fmt: 
     """'up 12.3% on the previous period's ¥10,990,000'."""
     if previous is None:
         return result.say("no_previous")
-    shown = format_value(previous, fmt, result.language)
+    shown = format_value(previous, fmt, result.language, currency=result.model.locale.currency)
     return result.say("vs_previous", change=_change(result, current, previous, fmt), previous=shown)
 
 
@@ -224,7 +242,7 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
         group=_group(result, lead, dims),
         extreme=result.say("highest" if _descending(result, primary) else "lowest"),
         metric=result.mid(result.metric_label(primary)),
-        value=format_value(value, fmt, result.language),
+        value=format_value(value, fmt, result.language, currency=result.model.locale.currency),
         comparison=_versus(result, value, result.number(lead, previous_index), fmt),
         **result.times(),
     )
@@ -234,7 +252,7 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
         now = [n for row in result.rows if (n := result.number(row, current_index)) is not None]
         before = [n for row in result.rows if (n := result.number(row, previous_index)) is not None]
         versus = _versus(result, sum(now), sum(before) if before else None, fmt)
-        total = format_value(sum(now), fmt, result.language)
+        total = format_value(sum(now), fmt, result.language, currency=result.model.locale.currency)
         sentences.append(result.say("total_previous", value=total, comparison=versus))
     return sentences
 
