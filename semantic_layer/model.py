@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from semantic_layer.errors import QueryError, did_you_mean
 from semantic_layer.query import SemanticQuery
@@ -140,11 +140,32 @@ class ThemeKeywords(Strict):
     zh: list[str] = []
 
 
+class ThemeDescription(Strict):
+    """One or two sentences per language saying what belongs to a theme (read by the embedding model)."""
+
+    en: str = ""
+    zh: str = ""
+
+
+class ThemeExamples(Strict):
+    """Short typical texts of a theme per language, written for the model (not taken from the data)."""
+
+    en: list[str] = []
+    zh: list[str] = []
+
+
 class Theme(Strict):
     id: Name
     label: Label
-    description: str = ""
-    keywords: ThemeKeywords
+    description: ThemeDescription = ThemeDescription()
+    examples: ThemeExamples = ThemeExamples()
+    keywords: ThemeKeywords = ThemeKeywords()
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _one_description_for_both(cls, value: object) -> object:
+        """A single string (the version 1 form) describes the theme in English."""
+        return {"en": value} if isinstance(value, str) else value
 
 
 class TextField(Strict):

@@ -29,10 +29,17 @@ def demo_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One text-embedding cache for the session: each text is embedded once however many tests theme it."""
+    return tmp_path_factory.mktemp("embeddings")
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedding_cache: Path) -> Path:
     """No test reads or writes the user's data folder, environment settings or LLM keys."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("CHATBI_EMBEDDING_CACHE", str(embedding_cache))
     for name in ("CHATBI_WAREHOUSE", "CHATBI_SEMANTIC_MODEL", "CHATBI_AS_OF", "CHATBI_DEMO_WAREHOUSE",
                  "CHATBI_AUDIT_LOG", "CHATBI_LLM", "OPENAI_API_KEY", "OPENAI_BASE_URL"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.contracts import Theme, ThemeReport
+from assistant.contracts import OTHER_THEME_ID, Theme, ThemeReport
 from assistant.summary.context import Result
 from assistant.summary.formatting import clean_text, fixed, format_share
 from semantic_layer.errors import QueryError
@@ -79,13 +79,19 @@ def themes_sentences(result: Result, report: ThemeReport | None) -> list[str]:
     head = result.say(key, population=population, count=fixed(count, 0), texts=texts, authors=authors, **result.times())
     if report is None:
         return [head]
-    ranked = sorted(report.themes, key=lambda theme: -theme.count)[:_MOST_THEMES]
+    named = [theme for theme in report.themes if theme.id != OTHER_THEME_ID]
+    other = sum(theme.count for theme in report.themes if theme.id == OTHER_THEME_ID)
+    ranked = sorted(named, key=lambda theme: -theme.count)[:_MOST_THEMES]
     if not ranked:
         return [head, result.say("themes_none")]
     items = [
         result.say("theme_item", label=result.mid(_theme_label(result, t)), share=format_share(t.share)) for t in ranked
     ]
-    sentences = [head, result.say("themes_top", items=result.say("list_sep").join(items))]
+    # Every text is accounted for: the named themes and "other" add up to the texts (DESIGN §10).
+    accounted = result.say(
+        "themes_accounted", count=fixed(count, 0), texts=texts, themes=fixed(len(named), 0), other=fixed(other, 0)
+    )
+    sentences = [head, accounted, result.say("themes_top", items=result.say("list_sep").join(items))]
     top = ranked[0]
     compared = result.query.compare.segments if result.query.compare else []
     comparison = report.comparison_label or next(iter(compared), None)

@@ -256,12 +256,13 @@ def warm_up(runtime: Runtime) -> None:
     from assistant.contracts import detect_language
     from assistant.planner import plan_question
     from assistant.themes import warm_up as warm_up_themes
+    from assistant.themes.engine import embedder_for
 
     try:
         for verified in runtime.model.verified_queries:
             for question in verified.questions:
                 plan_question(question, [], runtime.model, runtime.as_of, detect_language(question))
-        warm_up_themes()
+        warm_up_themes(embedder_for(runtime.settings))
     except Exception:  # warming up is an optimisation; a failure shows up (and is reported) on first use
         logger.exception("warm-up failed")
 
