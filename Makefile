@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_load.py --clients 8 --questions 50
 	$(BIN)/python benchmarks/bench_llm.py
 	$(BIN)/python benchmarks/bench_engines.py
+	$(BIN)/python benchmarks/bench_init.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,9 +14,11 @@ from assistant.errors import ChatBIError, UserInputError
 from semantic_layer.errors import ModelValidationError, SemanticLayerError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from assistant.contracts import Answer
     from assistant.runtime import Runtime
-    from semantic_layer import SemanticQuery
+    from semantic_layer import ModelIssue, SemanticModel, SemanticQuery
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -71,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale",
         choices=["small", "large"],
         default="small",
-        help="small: ~20k customers; large: ~1M customers, ~10M orders",
+        help="small: builds in seconds (~20k people); large: ~1M people, ~10M purchases",
     )
     build.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     build.add_argument("--as-of", help="last day of the data, YYYY-MM-DD (default: today)")
@@ -150,6 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
     import_dbt.add_argument("--out", type=Path, metavar="FILE", help="write the model here (default: print it)")
     import_dbt.add_argument("--name", help="the model's name (default: the folder's name)")
     import_dbt.set_defaults(handler=_model_import_dbt)
+
+    init = commands.add_parser(
+        "init", help="draft a semantic model from a database: entities, keys, relationships, metrics, personal data"
+    )
+    init.add_argument("--warehouse", required=True, metavar="URL",
+                      help="the database: a DuckDB file or duckdb:///ABS/PATH")  # fmt: skip
+    init.add_argument("--out", type=Path, metavar="FILE", help="write the draft here (default: print it)")
+    init.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    init.add_argument("--name", help="the model's name (default: the database file's name)")
+    init.add_argument("--sample-rows", type=_positive, default=50_000, metavar="N",
+                      help="profile at most N rows per table (default 50,000)")  # fmt: skip
+    init.set_defaults(handler=_init)
 
     serve = commands.add_parser(
         "serve", parents=[common, llm], help="run the chat UI, the embeddable widget and the JSON API"
@@ -312,13 +326,34 @@ def _model_check(args: argparse.Namespace) -> int:
     except ModelValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
+    live = ""
+    if runtime.settings.warehouse is not None:  # given or configured: check the model against the data too
+        issues = _live_issues(model, path, str(runtime.settings.warehouse), runtime.settings.as_of)
+        if issues:
+            print(
+                str(ModelValidationError(issues)).replace("in the semantic model", "against the warehouse"),
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        live = f" It matches the warehouse {runtime.settings.warehouse}."
     visible = [m for m in model.metrics.values() if not m.hidden]
     print(
         f"OK {path}: model '{model.name}' with {len(model.entities)} entities, {len(visible)} metrics "
         f"(+{len(model.metrics) - len(visible)} building blocks), {len(model.segments)} segments, "
-        f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries."
+        f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries.{live}"
     )
     return EXIT_OK
+
+
+def _live_issues(model: SemanticModel, path: Path, warehouse: str, as_of: date | None) -> list[ModelIssue]:
+    from assistant.modeling import open_introspector
+    from assistant.modeling.live_check import check_against_warehouse
+    from semantic_layer.yaml_source import load_yaml_source
+
+    db = open_introspector(warehouse)
+    return check_against_warehouse(
+        model, load_yaml_source(path), db, as_of=as_of, progress=lambda message: print(message, file=sys.stderr)
+    )
 
 
 def _model_import_dbt(args: argparse.Namespace) -> int:
@@ -348,6 +383,56 @@ def _model_import_dbt(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
     return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    import time
+
+    from assistant.engines.base import redact_url as redacted
+    from assistant.modeling import default_name, open_introspector
+    from assistant.modeling.draft import draft_model
+    from assistant.modeling.render import render_yaml
+    from semantic_layer import load_model
+
+    if args.out is not None and args.out.exists() and not args.force:
+        raise UserInputError(f"{args.out} already exists; choose another --out or add --force to overwrite it.")
+    start = time.perf_counter()
+    db = open_introspector(args.warehouse)
+    name = args.name or default_name(args.warehouse)
+    draft = draft_model(
+        db, name=name, source=redacted(args.warehouse), sample_rows=args.sample_rows,
+        progress=lambda message: print(message, file=sys.stderr),
+    )  # fmt: skip
+    header = [
+        f"Drafted by `chatbi init --warehouse {redacted(args.warehouse)}`. Every guess has its evidence in a comment:",
+        "review them, add segments, ratio metrics, Chinese labels (zh falls back to en) and themes,",
+        "then run `chatbi model check --warehouse ...`.",
+        *[f"not drafted: {line}" for line in draft.skipped],
+    ]
+    text = render_yaml(draft.data, draft.comments, header)
+    entities, metrics = len(draft.data["entities"]), len(draft.data["metrics"])
+    fields = len(draft.data.get("text_fields", {}))
+    summary = (
+        f"Drafted {entities} entities, {metrics} metrics, {fields} text fields in {time.perf_counter() - start:.1f} s."
+    )
+    print(summary, file=sys.stderr)
+    if args.out is None:
+        print(text, end="")
+        return EXIT_OK
+    _write_atomically(args.out, text)
+    try:
+        load_model(args.out)
+    except ModelValidationError as exc:
+        print(f"Wrote {args.out}, but it needs edits:\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}: expected a whole number of at least 1")
+    return int(text)
 
 
 def _write_atomically(path: Path, text: str) -> None:

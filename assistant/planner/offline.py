@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import checks, conditions, cues, grounding
-from assistant.planner.lexicon import Lexicon, Match
+from assistant.planner.lexicon import Lexicon, Match, normalize
 from assistant.planner.messages import assumption, clarify, clarify_about, decline, suggestions
 from assistant.planner.reading import Reading, read
 from assistant.planner.words import content_word
@@ -50,7 +50,7 @@ def plan_question(
         return refused
     for reason, pattern in cues.DECLINE.items():
         if reason not in ("write", "pii") and pattern.search(reading.text):
-            return decline(language, reason, suggestions(model, language), as_of)
+            return decline(language, reason, suggestions(model, language), as_of, model)
     every_leftover = [word for _, _, word in grounding.leftover_words(reading)]
     leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
@@ -359,8 +359,19 @@ def _negations(model: SemanticModel, reading: Reading, query: dict[str, Any], as
     return None
 
 
+def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
+    """The text field a survey/feedback word names: the field or its entity lists the word as a synonym."""
+    said = {normalize(m.group()) for m in cues.SURVEY_TEXT.finditer(reading.text)}
+    for name, field in model.text_fields.items():
+        entity = model.entities[field.entity]
+        phrases = {normalize(p) for p in [*field.synonyms, *entity.synonyms, entity.label.en, entity.label.zh]}
+        if said & phrases:
+            return name
+    return None
+
+
 def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
-    wanted = "survey_comment" if reading.has(cues.SURVEY_TEXT) and "survey_comment" in model.text_fields else None
+    wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
     text_field = wanted or next(iter(dict.fromkeys(reading.text_fields)), None) or next(iter(model.text_fields))
     anchor = model.text_fields[text_field].entity
     query: dict[str, Any] = {"kind": "themes", "text_field": text_field, "segments": _unique(segments),
@@ -599,6 +610,13 @@ def _counted_population_date(model: SemanticModel, query: dict[str, Any]) -> str
     return None
 
 
+def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
+    """'churned customers' ends with a noun of the segment's entity (its label or synonyms, from the model)."""
+    nouns = [model.entities[entity].label.en, *model.entities[entity].synonyms]
+    stem = normalize(text).rstrip("s")
+    return any(stem.endswith(normalize(noun).rstrip("s")) for noun in nouns if noun.isascii())
+
+
 def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange) -> str | None:
     """'customers who churned in the last 3 months' / '最近三个月流失的客户': the time phrase dates the
     segment (its entry date) when it sits right against a segment word naming the event."""
@@ -608,7 +626,7 @@ def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange
             continue
         gap_after = reading.text[match.end : when.span[0]]
         gap_before = reading.text[when.span[1] : match.start]
-        names_event = not any(match.text.rstrip("s").endswith(noun) for noun in ("customer", "client", "user", "buyer"))
+        names_event = not _names_population(model, segment.entity, match.text)
         if match.end <= when.span[0] and len(gap_after.strip()) == 0 and names_event:
             return f"{segment.entity}.{segment.time_dimension}"
         if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
@@ -672,7 +690,7 @@ def _not_understood(model: SemanticModel, reading: Reading, language: Language) 
         return clarify(language, question, suggestions(model, language, about=about))
     if reading.entities or reading.breakdowns or reading.values:
         return clarify(language, None, suggestions(model, language))
-    return decline(language, "outside", suggestions(model, language), None)
+    return decline(language, "outside", suggestions(model, language), None, model)
 
 
 def _unique(items: list[Any]) -> list[Any]:

@@ -38,6 +38,10 @@ class Result:
     def label(self, label: Label) -> str:
         return label.zh if self.language == "zh" else label.en
 
+    def value(self, value: Any, fmt: str) -> str:
+        """A value as the summary shows it, money in the model's currency."""
+        return format_value(value, fmt, self.language, currency=self.model.locale.currency)
+
     def mid(self, text: str) -> str:
         """A label inside an English sentence (lower-cased first letter); Chinese has no case."""
         return lower_first(text) if self.language == "en" else text
@@ -86,7 +90,7 @@ class Result:
             return self.period(day, grain)
         if column.format == "categorical" and self.language == "zh" and isinstance(value, str):
             return self.chinese_value(column.source, value)
-        shown = format_value(value, column.format, self.language)
+        shown = self.value(value, column.format)
         if column.format == "boolean" and value is not None:
             return self.say("boolean_group", label=self.dimension_label(column.source), value=shown)
         return shown

@@ -3,9 +3,10 @@
 Styles (documented in README):
 - integer `12,345`; number up to two decimals `1,234.5`; percent (a fraction) one decimal `12.3%`;
   hours `5.2 h` / `5.2 小时`; score one decimal `42.0`.
-- currency, English: `¥1,234,568` (whole yuan from ¥1,000, else two decimals `¥356.42`);
-  Chinese: `元` throughout, in 万元 with one decimal from 10,000 (`1,234.6万元`), else like English
-  without the `¥` (`8,520元`, `356.42元`).
+- currency, in the model's `locale.currency` (format_money): English puts the symbol first, whole units
+  from 1,000, else two decimals (`¥1,234,568`, `$356.42`, `€8,520`; a code without a symbol follows:
+  `1,234 CHF`); Chinese uses the currency's Chinese name, in 万 with one decimal from 10,000
+  (`1,234.6万元`, `8,520美元`, `356.42元`).
 - dates stay ISO (`2026-08-23`; a timestamp shows its date); booleans yes/no (是/否); None n/a (无数据).
 """
 
@@ -72,7 +73,7 @@ def fixed(number: float, decimals: int) -> str:
 
 def format_value(value: Any, fmt: str, language: Language, currency: str = "CNY") -> str:
     """A cell as a summary shows it; `fmt` is an OutputColumn format (metric format or dimension type);
-    money in `currency` (the model's `locale.currency`)."""
+    money is in `currency`, the model's `locale.currency`."""
     text = TEXT[language]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return text["missing"]
@@ -89,7 +90,7 @@ def format_value(value: Any, fmt: str, language: Language, currency: str = "CNY"
     if fmt == "percent":
         return fixed(number * 100, 1) + "%"
     if fmt == "currency":
-        return _currency(number, language, currency)
+        return format_money(number, currency, language)
     if fmt == "hours":
         return text["hours"].format(value=fixed(number, 1))
     if fmt == "score":
@@ -119,20 +120,33 @@ def _plain(number: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-_PREFIX = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$"}
+# Symbols written before an English amount, and Chinese names written after a Chinese one; other ISO codes
+# are written as they are.
+CURRENCY_SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$",
+                    "TWD": "NT$", "SGD": "S$", "AUD": "A$", "CAD": "C$", "KRW": "₩", "INR": "₹"}  # fmt: skip
+CURRENCY_NAMES_ZH = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元",
+                     "HKD": "港元", "TWD": "新台币", "SGD": "新加坡元", "AUD": "澳元", "CAD": "加元", "KRW": "韩元",
+                     "INR": "卢比"}  # fmt: skip
 
 
-def _currency(number: float, language: Language, currency: str = "CNY") -> str:
+def currency_unit(currency: str, language: Language) -> str:
+    """The unit for axis titles and column headers: '¥' / '$' in English, '元' / '美元' in Chinese."""
+    if language == "zh":
+        return CURRENCY_NAMES_ZH.get(currency, currency)
+    return CURRENCY_SYMBOLS.get(currency, currency)
+
+
+def format_money(number: float, currency: str, language: Language) -> str:
+    """An amount of money as every answer shows it (summaries, the CLI; the chat and the widget may call it)."""
     sign, amount = ("-" if number < 0 else ""), abs(number)
     whole = fixed(amount, 0 if amount >= 1000 else 2)
-    if currency != "CNY":  # yuan get their Chinese units below; other currencies their symbol or code
-        prefix = _PREFIX.get(currency)
-        return f"{sign}{prefix}{whole}" if prefix else f"{sign}{whole} {currency}"
-    if language == "en":
-        return f"{sign}¥{whole}"
-    if amount >= 10_000:
-        return f"{sign}{fixed(amount / 10_000, 1)}万元"
-    return f"{sign}{whole}元"
+    if language == "zh":
+        name = CURRENCY_NAMES_ZH.get(currency, f" {currency}")
+        if amount >= 10_000:
+            return f"{sign}{fixed(amount / 10_000, 1)}万{name}"
+        return f"{sign}{whole}{name}"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{sign}{symbol}{whole}" if symbol else f"{sign}{whole} {currency}"
 
 
 def lower_first(label: str) -> str:

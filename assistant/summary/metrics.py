@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.summary.context import GRAINS, Result
-from assistant.summary.formatting import as_date, fixed, format_points, format_ratio, format_share, format_value
+from assistant.summary.formatting import as_date, fixed, format_points, format_ratio, format_share
 from semantic_layer.errors import QueryError
 from semantic_layer.model import SimpleMetric
 
@@ -55,12 +55,7 @@ def _format(result: Result, metric: str) -> str:
 
 def _value(result: Result, metric: str, row: Row) -> str:
     index = result.index(metric)
-    return format_value(
-        row[index] if index is not None else None,
-        _format(result, metric),
-        result.language,
-        currency=result.model.locale.currency,
-    )
+    return result.value(row[index] if index is not None else None, _format(result, metric))
 
 
 def _single(result: Result, primary: str) -> list[str]:
@@ -115,37 +110,29 @@ def _top(result: Result, primary: str, dims: list[int], rows: Sequence[Row], *, 
         return ""
     times = result.times() if time else {"time": "", "time_lead": ""}
     metric, fmt = result.metric_label(primary), _format(result, primary)
-    (lead, value), language = ranked[0], result.language
+    lead, value = ranked[0]
     if len(rows) == 1:
         group = _group(result, lead, dims)
         verb = _verb(result, primary)
-        shown = format_value(value, fmt, language, currency=result.model.locale.currency)
+        shown = result.value(value, fmt)
         return result.say("one_group", metric=metric, group=group, verb=verb, value=shown, **times)
     share_text = ""
     values = [v for _, v in ranked]
     if share and _additive(result, primary) and _complete(result) and min(values) >= 0 and sum(values) > 0:
         total = sum(values)
-        share_text = result.say(
-            "share",
-            share=format_share(value / total),
-            total=format_value(total, fmt, language, currency=result.model.locale.currency),
-        )
+        share_text = result.say("share", share=format_share(value / total), total=result.value(total, fmt))
     text = result.say(
         "top",
         group=_group(result, lead, dims),
         extreme=result.say("highest" if _descending(result, primary) else "lowest"),
         metric=result.mid(metric),
-        value=format_value(value, fmt, language, currency=result.model.locale.currency),
+        value=result.value(value, fmt),
         share=share_text,
         **times,
     )
     if len(ranked) > 1:
         second, second_value = ranked[1]
-        text += result.say(
-            "runner_up",
-            group=_group(result, second, dims),
-            value=format_value(second_value, fmt, language, currency=result.model.locale.currency),
-        )
+        text += result.say("runner_up", group=_group(result, second, dims), value=result.value(second_value, fmt))
     return text
 
 
@@ -163,7 +150,7 @@ def _additive(result: Result, metric: str) -> bool:
 
 def _series(result: Result, primary: str, dim: int) -> list[str]:
     """'Churn rate went from 2.1% in 2026-01 to 3.4% in 2026-11 (rising); the peak was 4.0% in 2026-07.'"""
-    index, fmt, language = result.index(primary), _format(result, primary), result.language
+    index, fmt = result.index(primary), _format(result, primary)
     points = sorted(
         (
             (day, number, row)
@@ -176,19 +163,12 @@ def _series(result: Result, primary: str, dim: int) -> list[str]:
         top = _top(result, primary, [dim], result.rows, share=False)
         return [top + result.say("end")] if top else []
     (_, first, first_row), (_, last, last_row) = points[0], points[-1]
-    shown_first, shown_last = (
-        format_value(first, fmt, language, currency=result.model.locale.currency),
-        format_value(last, fmt, language, currency=result.model.locale.currency),
-    )
+    shown_first, shown_last = result.value(first, fmt), result.value(last, fmt)
     direction = "steady" if shown_first == shown_last else "rising" if last > first else "falling"
     _, peak, peak_row = max(points, key=lambda point: point[1])
     peak_text = ""
     if peak_row is not first_row and peak_row is not last_row:
-        peak_text = result.say(
-            "peak",
-            value=format_value(peak, fmt, language, currency=result.model.locale.currency),
-            period=result.cell(peak_row, dim),
-        )
+        peak_text = result.say("peak", value=result.value(peak, fmt), period=result.cell(peak_row, dim))
     sentence = result.say(
         "series",
         metric=result.metric_label(primary),
@@ -211,7 +191,7 @@ def _change(result: Result, current: float | None, previous: float | None, fmt: 
     if fmt in ("percent", "score"):
         amount = format_points(difference, fmt, result.language)
     elif fmt == "hours" or previous == 0:
-        amount = format_value(abs(difference), fmt, result.language, currency=result.model.locale.currency)
+        amount = result.value(abs(difference), fmt)
     else:
         amount = format_ratio(difference / previous)
     if not any(ch in "123456789" for ch in amount):  # rounds to zero as shown
@@ -223,7 +203,7 @@ def _versus(result: Result, current: float | None, previous: float | None, fmt: 
     """'up 12.3% on the previous period's ¥10,990,000'."""
     if previous is None:
         return result.say("no_previous")
-    shown = format_value(previous, fmt, result.language, currency=result.model.locale.currency)
+    shown = result.value(previous, fmt)
     return result.say("vs_previous", change=_change(result, current, previous, fmt), previous=shown)
 
 
@@ -242,7 +222,7 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
         group=_group(result, lead, dims),
         extreme=result.say("highest" if _descending(result, primary) else "lowest"),
         metric=result.mid(result.metric_label(primary)),
-        value=format_value(value, fmt, result.language, currency=result.model.locale.currency),
+        value=result.value(value, fmt),
         comparison=_versus(result, value, result.number(lead, previous_index), fmt),
         **result.times(),
     )
@@ -252,7 +232,7 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
         now = [n for row in result.rows if (n := result.number(row, current_index)) is not None]
         before = [n for row in result.rows if (n := result.number(row, previous_index)) is not None]
         versus = _versus(result, sum(now), sum(before) if before else None, fmt)
-        total = format_value(sum(now), fmt, result.language, currency=result.model.locale.currency)
+        total = result.value(sum(now), fmt)
         sentences.append(result.say("total_previous", value=total, comparison=versus))
     return sentences
 
