@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_compile_guard.py
 	$(BIN)/python benchmarks/bench_ask.py
 	$(BIN)/python benchmarks/bench_themes.py
+	$(BIN)/python benchmarks/bench_display.py
 	$(BIN)/python benchmarks/bench_demo_build.py --scale small
 	$(BIN)/python benchmarks/bench_load.py --clients 8 --questions 50
 	$(BIN)/python benchmarks/bench_llm.py

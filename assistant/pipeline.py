@@ -16,15 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assistant.charts import chart_spec
+from assistant.charts import MAX_CATEGORIES, chart_spec, running_period
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
+from assistant.followup_notes import MAX_RANKED, followup_notes, release_ranking
 from assistant.guard import guard_sql
 from assistant.guard_columns import column_policy
 from assistant.runtime import Runtime
 from assistant.summarize import Stated, stated_by, summarize
+from assistant.summary.formatting import period_label
 from semantic_layer import CompiledQuery, OutputColumn, SemanticQuery, compile_query
-from semantic_layer.describe import describe_query
+from semantic_layer.describe import describe_query, localize_notes
 from semantic_layer.errors import QueryError
 
 if TYPE_CHECKING:
@@ -63,6 +65,14 @@ Event = Planned | Compiled | Executed | Themed | Answered
 
 AS_OF_TEXT = {"en": "Data as of {as_of}.", "zh": "数据截至 {as_of}。"}
 TEXT_CAP_TEXT = {"en": "Only the first {cap:,} texts were analysed.", "zh": "仅分析了前 {cap:,} 条文本。"}
+RANKED_TEXT = {
+    "en": "Every group is shown, ranked; the top {limit} the question asked for is highlighted.",
+    "zh": "显示全部分组并排序,突出显示问题所问的前 {limit} 名。",
+}
+PARTIAL_TEXT = {
+    "en": "{period} is incomplete (data up to {as_of}): it is marked in the chart and not compared with full periods.",
+    "zh": "{period} 尚未结束(数据截至 {as_of}):图中已标出,不与完整周期比较。",
+}
 EXPLAIN_MESSAGE = "Explained only: the SQL was compiled and passed the guard but was not run."
 
 
@@ -137,12 +147,18 @@ def _stages(
         answer.status = plan.status if plan.status in ("clarify", "refused") else "unsupported"
         answer.message = plan.clarification
         return
-    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of, dialect=runtime.dialect)
-    answer.assumptions += describe_query(runtime.model, plan.query, answer.language) + list(compiled.notes)
+    # "Which region has the highest ...": the plan keeps the question's limit; the query that runs shows every
+    # region, ranked, and the chart and table highlight the top ones.
+    query = ranking_query(plan.query) or plan.query
+    highlight = plan.query.limit if query is not plan.query else None
+    if highlight is not None:
+        answer.assumptions.append(RANKED_TEXT[answer.language].format(limit=highlight))
+    compiled = compile_query(runtime.model, query, as_of=runtime.as_of, dialect=runtime.dialect)
+    answer.assumptions += describe_query(runtime.model, query, answer.language)
+    answer.assumptions += localize_notes(runtime.model, compiled.notes, answer.language)
     answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
     answer.columns = [column.name for column in compiled.columns]
     clock.lap("compile")
-    query = plan.query
     cap = runtime.settings.max_texts if query.kind == "themes" else runtime.settings.row_cap
     # Only a themes query (ours, compiled) may output free text: the themes stage turns it into masked quotes.
     policy = column_policy(runtime.model)
@@ -170,9 +186,15 @@ def _stages(
     else:
         _fill_rows(answer, result)
         yield Executed(answer.row_count, answer.truncated)
-    answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language)
+    answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language, as_of=runtime.as_of,
+                              highlight=highlight)  # fmt: skip
+    running = running_period(columns, answer.rows, runtime.as_of) if query.kind == "metrics" else None
+    if running is not None:
+        period = period_label(running[0], running[1], answer.language)
+        answer.assumptions.append(PARTIAL_TEXT[answer.language].format(period=period, as_of=runtime.as_of))
     answer.summary = summarize(model=runtime.model, query=query, columns=columns, rows=answer.rows, language=answer.language,
-                               truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language))  # fmt: skip
+                               truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language),
+                               partial_last=running is not None)  # fmt: skip
     if llm is not None:
         stated = stated_by(runtime.model, query, _time_label(query, answer.language))
         _llm_summary(llm, answer, report, stated, runtime.model.locale.currency)
@@ -277,6 +299,19 @@ def _time_label(query: SemanticQuery, language: Language) -> str | None:
     return label if label and (detect_language(label) == language) else None
 
 
+def ranking_query(query: SemanticQuery) -> SemanticQuery | None:
+    """The query with its small limit lifted (to as many bars as a chart shows) when it ranks one category by a
+    metric ("which region has the highest churn rate"), so the answer shows every group ranked with the top
+    ones highlighted (the chart spec's `highlight`); else None."""
+    if query.kind != "metrics" or query.limit is None or query.limit > MAX_RANKED or query.compare is not None:
+        return None
+    if len(query.dimensions) != 1 or query.dimensions[0].grain is not None or not query.order_by:
+        return None
+    if not all(order.field in query.metrics for order in query.order_by):
+        return None
+    return query.model_copy(update={"limit": MAX_CATEGORIES})
+
+
 def run_question(
     runtime: Runtime, question: str, history: Sequence[Turn] = (), *, execute: bool = True
 ) -> Iterator[Event]:
@@ -297,6 +332,11 @@ def run_question(
         from assistant.planner import plan_question
 
         plan = plan_question(question, history, runtime.model, runtime.as_of, language)
+    previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
+    if previous is not None and plan.query is not None:
+        query = release_ranking(previous, plan.query)
+        notes = followup_notes(runtime.model, previous, query, language)
+        plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, *notes]})
     plan_ms = round((time.perf_counter() - clock) * 1000, 3)
     yield from run_plan(runtime, plan, question, execute=execute, llm=llm, plan_ms=plan_ms)
 

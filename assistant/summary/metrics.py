@@ -159,6 +159,11 @@ def _series(result: Result, primary: str, dim: int) -> list[str]:
         ),
         key=lambda point: point[0],
     )
+    partial = ""
+    if result.partial_last and len(points) > 2:
+        # A running period (4 days of December) is not compared with full ones.
+        partial = result.say("partial_period", period=result.cell(points[-1][2], dim))
+        points = points[:-1]
     if len(points) < 2:
         top = _top(result, primary, [dim], result.rows, share=False)
         return [top + result.say("end")] if top else []
@@ -179,7 +184,7 @@ def _series(result: Result, primary: str, dim: int) -> list[str]:
         direction=result.say(direction),
         peak=peak_text,
     )
-    return [sentence]
+    return [sentence, partial] if partial else [sentence]
 
 
 def _change(result: Result, current: float | None, previous: float | None, fmt: str) -> str:

@@ -27,6 +27,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "and": " and ",
         "all_population": "Overall",
         "week": "week of {date}",
+        "partial_period": "{period} is still running and is left out of the comparison.",
         "boolean_group": "{label} = {value}",
         "group_sep": " / ",
         "detail_sep": ", ",
@@ -79,6 +80,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "order_asc": ", by {label} (ascending)",
         # themes
         "themes_head": "{population} filed {count} {texts}{authors}{time}.",
+        "themes_head_population": "{population} whose {field} falls {when} filed {count} {texts}{authors} "
+        "(texts of any date).",
         "themes_head_all": "{count} {texts}{authors} were filed{time}.",
         "themes_authors": " (from {count} {authors})",
         "themes_accounted": "{count} {texts}: {themes} themes, {other} in Other.",
@@ -125,6 +128,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "and": "、",
         "all_population": "整体",
         "week": "{date} 当周",
+        "partial_period": "{period} 尚未结束,未参与比较。",
         "boolean_group": "{label}={value}",
         "group_sep": " / ",
         "detail_sep": ",",
@@ -170,6 +174,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "order_desc": ",按{label}降序",
         "order_asc": ",按{label}升序",
         "themes_head": "{time_lead}{population}共提交 {count} 条{texts}{authors}。",
+        "themes_head_population": "{field}在{when}的{population}共提交 {count} 条{texts}{authors}({texts}不限日期)。",
         "themes_head_all": "{time_lead}共有 {count} 条{texts}{authors}。",
         "themes_authors": "(来自 {count} 位{authors})",
         "themes_accounted": "{count} 条{texts}:{themes} 个主题,{other} 条归入“其他”。",

@@ -77,6 +77,10 @@ def themes_sentences(result: Result, report: ThemeReport | None) -> list[str]:
     key = "themes_head" if segments else "themes_head_all"
     population = result.segment_label("+".join(segments)) if segments else ""
     head = result.say(key, population=population, count=fixed(count, 0), texts=texts, authors=authors, **result.times())
+    dated_by = _population_date(result)
+    if dated_by and segments:  # the window dates the population (churn date), not the texts: say exactly that
+        head = result.say("themes_head_population", population=population, field=result.mid(dated_by),
+                          when=result.when(), count=fixed(count, 0), texts=texts, authors=authors)  # fmt: skip
     if report is None:
         return [head]
     named = [theme for theme in report.themes if theme.id != OTHER_THEME_ID]
@@ -108,6 +112,15 @@ def themes_sentences(result: Result, report: ThemeReport | None) -> list[str]:
             moved = result.say("flat")
         sentences.append(result.say("themes_change", label=_theme_label(result, top), change=moved))
     return sentences
+
+
+def _population_date(result: Result) -> str | None:
+    """The label of the date the time range applies to when it is not the texts' own date, else None."""
+    time_range, field = result.query.time_range, result.model.text_fields.get(result.query.text_field or "")
+    if time_range is None or not time_range.field or field is None:
+        return None
+    own = f"{field.entity}.{field.time_dimension}" if field.time_dimension else None
+    return result.dimension_label(time_range.field) if time_range.field != own else None
 
 
 def _focus_rows(result: Result) -> int:
