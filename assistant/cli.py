@@ -212,7 +212,7 @@ def _demo_build(args: argparse.Namespace) -> int:
             seed=args.seed,
             as_of=as_of or date.today(),
         )
-        where = str(report.path)
+        where = location = str(report.path)
     else:
         from assistant.demo_data.export import build_demo_elsewhere
         from assistant.engines import parse_target
@@ -225,7 +225,7 @@ def _demo_build(args: argparse.Namespace) -> int:
         report = build_demo_elsewhere(
             args.format, target.location, scale=args.scale, seed=args.seed, as_of=as_of or date.today()
         )
-        where = target.redacted()
+        where, location = target.redacted(), target.location if target.is_local else where
     counts = ", ".join(f"{table} {rows:,}" for table, rows in report.row_counts.items())
     print(
         f"Built {where} ({report.scale}, seed {report.seed}, as of {report.as_of}) in {report.seconds:.1f} s: {counts}"
@@ -234,7 +234,7 @@ def _demo_build(args: argparse.Namespace) -> int:
         from assistant.runtime import Runtime
         from assistant.themes.indexing import index_text_fields
 
-        runtime = Runtime(settings.model_copy(update={"warehouse": Path(report.path)}))
+        runtime = Runtime(settings.model_copy(update={"warehouse": location}))
         for indexed in index_text_fields(runtime):
             print(f"Indexed {indexed.field}: {indexed.texts:,} texts in {indexed.seconds:.1f} s ({indexed.folder})")
     return EXIT_OK

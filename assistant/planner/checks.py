@@ -55,8 +55,11 @@ def overview(model: SemanticModel, reading: Reading, as_of: date, language: Lang
     return Plan(status="ok", query=query, assumptions=[note], planner=PLANNER)
 
 
-def ask_about_words(lexicon: Lexicon, words: list[str], language: Language, hints: list[str]) -> Plan:
-    """Words no element of the model explains: ask back, naming them, with the closest known phrases."""
+def ask_about_words(
+    lexicon: Lexicon, words: list[str], language: Language, hints: list[str], covers: str | None = None
+) -> Plan:
+    """Words no element of the model explains: ask back, naming them, with the closest known phrases (and
+    `covers`, what the data is about, when the question named nothing of it)."""
     quoted = ", ".join(f"'{w}'" for w in words) if language == "en" else "、".join(words)
     text = assumption(language, "unrecognized", words=quoted)
     phrases = lexicon.phrases()
@@ -67,6 +70,8 @@ def ask_about_words(lexicon: Lexicon, words: list[str], language: Language, hint
                 close.append(phrase)
     if close:
         text += assumption(language, "did_you_mean", options=", ".join(close[:4]))
+    if covers:
+        text += assumption(language, "covers", data=covers)
     return Plan(status="clarify", clarification=text, suggestions=hints, unrecognized=words, planner=PLANNER)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import checks, conditions, cues, grounding
 from assistant.planner.lexicon import Lexicon, Match, normalize
-from assistant.planner.messages import assumption, clarify, clarify_about, decline, suggestions
+from assistant.planner.messages import assumption, clarify, clarify_about, data_description, decline, suggestions
 from assistant.planner.reading import Reading, read
 from assistant.planner.words import content_word
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
@@ -55,7 +55,9 @@ def plan_question(
     leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:
-        return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language))
+        # a question that names nothing of the model also hears what the data covers
+        covers = None if reading.matches or reading.times else data_description(model, language)
+        return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language), covers)
     plan = _plan_reading(reading, history, model, as_of, language)
     # a word inside a phrase of the model ('发送' of '发送量') is explained when the plan uses what it names
     partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]

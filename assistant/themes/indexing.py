@@ -35,6 +35,7 @@ def index_text_fields(
     """Embed the distinct texts of each named text field (default: every text field of the model)."""
     from assistant.errors import UserInputError
     from assistant.guard import guard_sql
+    from assistant.guard_columns import column_policy
     from semantic_layer import SemanticQuery, compile_query
 
     fields = names or list(runtime.model.text_fields)
@@ -48,8 +49,11 @@ def index_text_fields(
     for name in fields:
         started = time.perf_counter()
         query = SemanticQuery(kind="themes", text_field=name, limit=None)
-        compiled = compile_query(runtime.model, query, as_of=runtime.as_of)
-        guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=MAX_INDEX_TEXTS)
+        compiled = compile_query(runtime.model, query, as_of=runtime.as_of, dialect=runtime.dialect)
+        guarded = guard_sql(
+            compiled.sql, allowed_tables=runtime.model.tables(), row_cap=MAX_INDEX_TEXTS, dialect=runtime.dialect,
+            columns=column_policy(runtime.model).for_themes(),
+        )  # fmt: skip
         frame = runtime.warehouse.run(guarded).frame
         texts = list(dict.fromkeys(text[:5_000] for text in frame["text"].tolist() if isinstance(text, str)))
         before = len(embedder.store)
