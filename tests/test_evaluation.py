@@ -658,3 +658,21 @@ def test_wrong_answers_come_first_grouped_by_category() -> None:
     text = render_report(report)
     assert text.index("Wrong answers (3), by category:") < text.index("negation (2):") < text.index("ranking (1):")
     assert text.index("ranking (1):") < text.index("Not answered (1):") < text.index("[a1]")
+
+
+@pytest.mark.parametrize(
+    ("gold_rows", "outcome"),
+    [([["East", 10.5]], "correct"), ([["East", 10.5], ["West", 7.25], ["North", 3.0]], "correct"),
+     ([["West", 7.25]], "wrong")],
+)  # fmt: skip
+def test_a_ranking_answers_a_gold_of_the_top_or_of_every_group(gold_rows: list[list[Any]], outcome: str) -> None:
+    ranked = answered(REVENUE, ["region", "revenue"], [["East", 10.5], ["West", 7.25], ["North", 3.0]])
+    ranked.chart = {"highlight": 1}
+    it = item("top", "Which region has the most revenue?", gold_query=REVENUE, ordered=True)
+    assert run_one(it, ranked, {key(REVENUE): table(["region", "revenue"], *gold_rows)}).outcome == outcome
+
+
+def test_without_a_highlight_only_the_whole_answer_counts() -> None:
+    plain = answered(REVENUE, ["region", "revenue"], [["East", 10.5], ["West", 7.25]])
+    it = item("all", "Revenue by region", gold_query=REVENUE)
+    assert run_one(it, plain, {key(REVENUE): table(["region", "revenue"], ["East", 10.5])}).outcome == "wrong"
