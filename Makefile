@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,postgresql,spark]'
 	touch $(STAMP)
 
 # Answers the headline question in the terminal (building the demo warehouse on first use), then serves the
@@ -23,8 +23,11 @@ demo: install
 	@echo
 	$(BIN)/chatbi serve
 
+# Installs what the tests need from the system when run as root (else names it), then runs the suite with one
+# throwaway PostgreSQL server for the whole run (tests/pg_server.py).
 test: install
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	scripts/provision-test-deps
+	$(BIN)/python -m tests.pg_server run -- $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 check: install
 	$(BIN)/ruff check .
@@ -35,9 +38,12 @@ bench: install
 	$(BIN)/python benchmarks/bench_compile_guard.py
 	$(BIN)/python benchmarks/bench_ask.py
 	$(BIN)/python benchmarks/bench_themes.py
+	$(BIN)/python benchmarks/bench_display.py
 	$(BIN)/python benchmarks/bench_demo_build.py --scale small
 	$(BIN)/python benchmarks/bench_load.py --clients 8 --questions 50
 	$(BIN)/python benchmarks/bench_llm.py
+	$(BIN)/python benchmarks/bench_engines.py
+	$(BIN)/python benchmarks/bench_init.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,9 +14,11 @@ from assistant.errors import ChatBIError, UserInputError
 from semantic_layer.errors import ModelValidationError, SemanticLayerError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from assistant.contracts import Answer
     from assistant.runtime import Runtime
-    from semantic_layer import SemanticQuery
+    from semantic_layer import ModelIssue, SemanticModel, SemanticQuery
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -41,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--warehouse", type=Path, help="DuckDB warehouse file (env CHATBI_WAREHOUSE; default: the demo warehouse)"
+        "--warehouse",
+        help="a DuckDB file, a folder of Parquet/CSV files, or postgresql://USER@HOST/DB[?schema=S] "
+        "(env CHATBI_WAREHOUSE; default: the demo warehouse; see docs/connect.md)",
     )
     common.add_argument(
         "--model", type=Path, help="semantic model YAML (env CHATBI_SEMANTIC_MODEL; default: the demo model)"
@@ -69,13 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale",
         choices=["small", "large"],
         default="small",
-        help="small: ~20k customers; large: ~1M customers, ~10M orders",
+        help="small: builds in seconds (~20k people); large: ~1M people, ~10M purchases",
     )
     build.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     build.add_argument("--as-of", help="last day of the data, YYYY-MM-DD (default: today)")
     build.add_argument(
-        "--path", type=Path, help="output file (default: the demo warehouse path, env CHATBI_DEMO_WAREHOUSE)"
+        "--format",
+        choices=["duckdb", "parquet", "postgresql"],
+        default="duckdb",
+        help="duckdb: one file (default); parquet: a folder of <table>.parquet; postgresql: tables in a database",
     )
+    build.add_argument(
+        "--path",
+        help="output file, folder or postgresql:// URL (default for duckdb: the demo warehouse path, "
+        "env CHATBI_DEMO_WAREHOUSE)",
+    )
+    build.add_argument("--no-index", action="store_true", help="skip embedding the texts for themes (chatbi index)")
     build.set_defaults(handler=_demo_build)
 
     for name, helptext, handler in (
@@ -103,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--language", choices=["en", "zh"], default="en", help="language of theme labels")
     themes.add_argument("--json", action="store_true", help='print {"themes": [...], "assignments": [...]}')
     themes.set_defaults(handler=_themes)
+
+    index = commands.add_parser(
+        "index", parents=[common], help="embed the texts of text fields once and cache them beside the warehouse"
+    )
+    index.add_argument("--text-field", metavar="NAME", help="only this text field (default: every text field)")
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.set_defaults(handler=_index)
 
     evaluate = commands.add_parser(
         "eval", parents=[common, output, llm], help="score the assistant on a questions file"
@@ -133,6 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     import_dbt.add_argument("--name", help="the model's name (default: the folder's name)")
     import_dbt.set_defaults(handler=_model_import_dbt)
 
+    init = commands.add_parser(
+        "init", help="draft a semantic model from a database: entities, keys, relationships, metrics, personal data"
+    )
+    init.add_argument("--warehouse", required=True, metavar="URL",
+                      help="the database: a DuckDB file or duckdb:///ABS/PATH")  # fmt: skip
+    init.add_argument("--out", type=Path, metavar="FILE", help="write the draft here (default: print it)")
+    init.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    init.add_argument("--name", help="the model's name (default: the database file's name)")
+    init.add_argument("--sample-rows", type=_positive, default=50_000, metavar="N",
+                      help="profile at most N rows per table (default 50,000)")  # fmt: skip
+    init.set_defaults(handler=_init)
+
     serve = commands.add_parser(
         "serve", parents=[common, llm], help="run the chat UI, the embeddable widget and the JSON API"
     )
@@ -152,8 +184,10 @@ def _runtime(args: argparse.Namespace) -> Runtime:
         as_of=getattr(args, "as_of", None),
         llm=getattr(args, "llm", None),
     )
-    if settings.warehouse is not None and not settings.warehouse.is_file():
-        raise UserInputError(f"No warehouse file at {settings.warehouse}.")
+    target = settings.warehouse_target
+    if settings.warehouse is not None and not target.exists():
+        what = "data folder" if target.kind == "files" else "warehouse file"
+        raise UserInputError(f"No {what} at {target.location}.")
     return Runtime(settings)
 
 
@@ -170,13 +204,39 @@ def _demo_build(args: argparse.Namespace) -> int:
         as_of = parse_date(args.as_of) if args.as_of else None
     except TimeExpressionError as exc:
         raise UserInputError(f"--as-of: {exc}") from None
-    report = build_demo_warehouse(
-        args.path or settings.demo_warehouse, scale=args.scale, seed=args.seed, as_of=as_of or date.today()
-    )
+    where = args.path
+    if args.format == "duckdb":
+        report = build_demo_warehouse(
+            Path(where) if where else settings.demo_warehouse,
+            scale=args.scale,
+            seed=args.seed,
+            as_of=as_of or date.today(),
+        )
+        where = location = str(report.path)
+    else:
+        from assistant.demo_data.export import build_demo_elsewhere
+        from assistant.engines import parse_target
+
+        if not where:
+            raise UserInputError(f"--format {args.format} needs --path (a folder or a postgresql:// URL).")
+        target = parse_target(where)
+        if (args.format == "postgresql") != (target.kind == "postgresql"):
+            raise UserInputError(f"--format {args.format} does not match --path {target.redacted()}.")
+        report = build_demo_elsewhere(
+            args.format, target.location, scale=args.scale, seed=args.seed, as_of=as_of or date.today()
+        )
+        where, location = target.redacted(), target.location if target.is_local else where
     counts = ", ".join(f"{table} {rows:,}" for table, rows in report.row_counts.items())
     print(
-        f"Built {report.path} ({report.scale}, seed {report.seed}, as of {report.as_of}) in {report.seconds:.1f} s: {counts}"
+        f"Built {where} ({report.scale}, seed {report.seed}, as of {report.as_of}) in {report.seconds:.1f} s: {counts}"
     )
+    if not args.no_index:
+        from assistant.runtime import Runtime
+        from assistant.themes.indexing import index_text_fields
+
+        runtime = Runtime(settings.model_copy(update={"warehouse": location}))
+        for indexed in index_text_fields(runtime):
+            print(f"Indexed {indexed.field}: {indexed.texts:,} texts in {indexed.seconds:.1f} s ({indexed.folder})")
     return EXIT_OK
 
 
@@ -219,13 +279,32 @@ def _themes(args: argparse.Namespace) -> int:
         if not fields:
             raise UserInputError("The semantic model has no text field with a taxonomy; use --taxonomy none.")
         taxonomy = fields[0].taxonomy
-    result = themes_for_file(args.input, args.text_column, taxonomy=taxonomy, language=args.language)
+    from assistant.themes.engine import embedder_for
+    from assistant.themes.indexing import ProgressBar
+
+    settings = _runtime(args).settings
+    result = themes_for_file(
+        args.input, args.text_column, taxonomy=taxonomy, language=args.language,
+        embedder=embedder_for(settings), progress=ProgressBar(f"Embedding {args.input.name}"),
+    )  # fmt: skip
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         from assistant.text_output import render_themes
 
         print(render_themes(result["themes"]))
+    return EXIT_OK
+
+
+def _index(args: argparse.Namespace) -> int:
+    from assistant.themes.indexing import index_text_fields
+
+    names = [args.text_field] if args.text_field else None
+    for report in index_text_fields(_runtime(args), names, show_progress=not args.quiet):
+        print(
+            f"{report.field}: {report.texts:,} distinct texts, {report.embedded:,} newly embedded in "
+            f"{report.seconds:.1f} s ({report.model}); cache {report.folder} ({report.disk_bytes / 1e6:.1f} MB)"
+        )
     return EXIT_OK
 
 
@@ -247,13 +326,34 @@ def _model_check(args: argparse.Namespace) -> int:
     except ModelValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
+    live = ""
+    if runtime.settings.warehouse is not None:  # given or configured: check the model against the data too
+        issues = _live_issues(model, path, str(runtime.settings.warehouse), runtime.settings.as_of)
+        if issues:
+            print(
+                str(ModelValidationError(issues)).replace("in the semantic model", "against the warehouse"),
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        live = f" It matches the warehouse {runtime.settings.warehouse}."
     visible = [m for m in model.metrics.values() if not m.hidden]
     print(
         f"OK {path}: model '{model.name}' with {len(model.entities)} entities, {len(visible)} metrics "
         f"(+{len(model.metrics) - len(visible)} building blocks), {len(model.segments)} segments, "
-        f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries."
+        f"{len(model.text_fields)} text fields, {len(model.verified_queries)} verified queries.{live}"
     )
     return EXIT_OK
+
+
+def _live_issues(model: SemanticModel, path: Path, warehouse: str, as_of: date | None) -> list[ModelIssue]:
+    from assistant.modeling import open_introspector
+    from assistant.modeling.live_check import check_against_warehouse
+    from semantic_layer.yaml_source import load_yaml_source
+
+    db = open_introspector(warehouse)
+    return check_against_warehouse(
+        model, load_yaml_source(path), db, as_of=as_of, progress=lambda message: print(message, file=sys.stderr)
+    )
 
 
 def _model_import_dbt(args: argparse.Namespace) -> int:
@@ -283,6 +383,56 @@ def _model_import_dbt(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
     return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    import time
+
+    from assistant.engines.base import redact_url as redacted
+    from assistant.modeling import default_name, open_introspector
+    from assistant.modeling.draft import draft_model
+    from assistant.modeling.render import render_yaml
+    from semantic_layer import load_model
+
+    if args.out is not None and args.out.exists() and not args.force:
+        raise UserInputError(f"{args.out} already exists; choose another --out or add --force to overwrite it.")
+    start = time.perf_counter()
+    db = open_introspector(args.warehouse)
+    name = args.name or default_name(args.warehouse)
+    draft = draft_model(
+        db, name=name, source=redacted(args.warehouse), sample_rows=args.sample_rows,
+        progress=lambda message: print(message, file=sys.stderr),
+    )  # fmt: skip
+    header = [
+        f"Drafted by `chatbi init --warehouse {redacted(args.warehouse)}`. Every guess has its evidence in a comment:",
+        "review them, add segments, ratio metrics, Chinese labels (zh falls back to en) and themes,",
+        "then run `chatbi model check --warehouse ...`.",
+        *[f"not drafted: {line}" for line in draft.skipped],
+    ]
+    text = render_yaml(draft.data, draft.comments, header)
+    entities, metrics = len(draft.data["entities"]), len(draft.data["metrics"])
+    fields = len(draft.data.get("text_fields", {}))
+    summary = (
+        f"Drafted {entities} entities, {metrics} metrics, {fields} text fields in {time.perf_counter() - start:.1f} s."
+    )
+    print(summary, file=sys.stderr)
+    if args.out is None:
+        print(text, end="")
+        return EXIT_OK
+    _write_atomically(args.out, text)
+    try:
+        load_model(args.out)
+    except ModelValidationError as exc:
+        print(f"Wrote {args.out}, but it needs edits:\n{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}: expected a whole number of at least 1")
+    return int(text)
 
 
 def _write_atomically(path: Path, text: str) -> None:

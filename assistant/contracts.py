@@ -20,15 +20,48 @@ AnswerStatus = Literal["answered", "clarify", "unsupported", "refused", "error"]
 TIMING_STAGES = ("plan", "compile", "guard", "execute", "themes", "summarize", "total")
 
 
+SpanRole = Literal[
+    "metric",
+    "dimension",
+    "filter",
+    "segment",
+    "time_range",
+    "compare",
+    "order",
+    "limit",
+    "list",
+    "text_field",
+    "correction",
+    "filler",
+]
+
+
+class Span(BaseModel):
+    """What one stretch of a question did to the plan (DESIGN.md §10): `start`/`end` are code-point offsets into
+    the question of `turn` (0 = this question, -1 = the one before, ...)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    start: int
+    end: int
+    turn: int = 0
+    role: SpanRole
+    target: str | None = None
+    value: str | None = None
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    status: Literal["ok", "clarify", "unsupported"]
+    status: Literal["ok", "clarify", "unsupported", "refused"]  # refused: writes and personal data (§10)
     query: SemanticQuery | None = None
     assumptions: list[str] = []
     clarification: str | None = None
     suggestions: list[str] = []
     planner: str = Field(description="'offline', 'llm:<model>', or 'direct' for a query given as JSON")
+    interpretation: list[Span] = []
+    unrecognized: list[str] = []
     sql: str | None = Field(
         default=None,
         description="Only when the semantic model cannot express the question: one read-only SELECT over the "
@@ -42,6 +75,9 @@ class Plan(BaseModel):
         if data.get("sql") is None:
             data.pop("sql", None)
         return data
+
+
+OTHER_THEME_ID = "other"  # the theme entry holding every text of no named theme (DESIGN §10)
 
 
 class Theme(BaseModel):

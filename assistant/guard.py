@@ -49,13 +49,41 @@ ALLOWED_FUNCTIONS: frozenset[type[exp.Expr]] = frozenset(
         # window functions
         exp.RowNumber, exp.Rank, exp.DenseRank, exp.Lag, exp.Lead, exp.Ntile, exp.PercentRank,
         exp.CumeDist, exp.FirstValue, exp.LastValue, exp.NthValue,
-        # set-returning, only as a SELECT-list expression (see _check_set_returning)
-        exp.Explode, exp.GenerateSeries,
     }
 )  # fmt: skip
 
-# DuckDB functions sqlglot has no class for (it parses them as exp.Anonymous).
-ALLOWED_ANONYMOUS_FUNCTIONS: frozenset[str] = frozenset({"date_part", "datepart", "date_sub", "now"})
+# What each dialect adds to the common list. Set-returning functions only on DuckDB, and only as a
+# SELECT-list expression (see _check_set_returning); the compiler itself never needs them.
+DIALECT_FUNCTIONS: dict[str, frozenset[type[exp.Expr]]] = {
+    "duckdb": frozenset({exp.Explode, exp.GenerateSeries}),
+    # Spark: date + n months; sqlglot reads DATEDIFF(unit, a, b) with TsOrDsToDate around its arguments.
+    "spark": frozenset({exp.AddMonths, exp.TsOrDsToDate}),
+}
+
+# Functions sqlglot has no class for (it parses them as exp.Anonymous), per dialect.
+ALLOWED_ANONYMOUS_FUNCTIONS: dict[str, frozenset[str]] = {
+    "duckdb": frozenset({"date_part", "datepart", "date_sub", "now"}),
+    "postgres": frozenset({"date_part", "now"}),
+    "spark": frozenset({"date_part", "datepart", "now"}),
+}
+
+# The dialects the guard has a policy for; anything else is refused rather than guessed.
+DIALECTS: frozenset[str] = frozenset(ALLOWED_ANONYMOUS_FUNCTIONS)
+
+# Engine escape hatches, named so the refusal says why (the allow-lists refuse them anyway): file and
+# network access, sleeping, session settings, large objects, reflection into the JVM.
+ESCAPE_HATCH_FUNCTIONS: frozenset[str] = frozenset(
+    {
+        "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "pg_sleep", "pg_sleep_for",
+        "pg_sleep_until", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "current_setting",
+        "set_config", "dblink", "dblink_exec", "lo_import", "lo_export", "lo_get", "lo_put", "lo_open",
+        "lo_creat", "lo_create", "lo_unlink", "lo_from_bytea", "query_to_xml", "table_to_xml",
+        "cursor_to_xml", "database_to_xml", "xpath", "txid_current", "pg_advisory_lock",
+        "reflect", "java_method", "input_file_name", "input_file_block_start", "input_file_block_length",
+        "read_files", "read_csv", "read_csv_auto", "read_parquet", "read_json", "read_text", "read_blob",
+        "getenv", "assert_true", "raise_error",
+    }
+)  # fmt: skip
 
 # Never legal inside a query; the statement check already refuses them at the top, this catches nesting.
 FORBIDDEN_NODES: tuple[type[exp.Expr], ...] = (
@@ -64,11 +92,13 @@ FORBIDDEN_NODES: tuple[type[exp.Expr], ...] = (
     exp.Transaction, exp.Commit, exp.Rollback, exp.Describe, exp.Show, exp.Summarize, exp.LoadData,
     exp.Refresh, exp.Cache, exp.Uncache, exp.Export, exp.Analyze, exp.TruncateTable, exp.Grant,
     exp.Revoke, exp.Comment, exp.Kill, exp.Into, exp.Placeholder, exp.Parameter, exp.SessionParameter,
-    exp.Lateral, exp.Values, exp.Unnest, exp.Pivot,
+    exp.Lateral, exp.Values, exp.Unnest, exp.Pivot, exp.Lock,
 )  # fmt: skip
 
 # A plain table reference may carry a name, an alias and (for a parenthesised join) joins, nothing else.
 PLAIN_TABLE_ARGS: frozenset[str] = frozenset({"this", "alias", "joins"})
+# A table the model declares as `schema.table` (or `catalog.schema.table`) is matched by its whole name.
+QUALIFIED_TABLE_ARGS: frozenset[str] = PLAIN_TABLE_ARGS | {"db", "catalog"}
 
 # Unicode categories Cc (C0, DEL, C1) and Cs (surrogates), except tab, newline and carriage return.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -80,8 +110,9 @@ class GuardedSQL:
 
     sql: str  # the validated query re-rendered from the AST and wrapped with the row cap
     query_sql: str  # the validated query alone, re-rendered (pretty), for display
-    tables: frozenset[str]  # base tables it reads (lower-case)
+    tables: frozenset[str]  # base tables it reads (lower-case, `schema.table` when qualified)
     row_cap: int
+    dialect: str = "duckdb"  # the dialect it was parsed and rendered in; an engine runs only its own
 
 
 def guard_sql(
@@ -93,12 +124,15 @@ def guard_sql(
     max_chars: int = 100_000,
     columns: ColumnPolicy | None = None,
 ) -> GuardedSQL:
-    """Validate `sql` as one read-only query over `allowed_tables`; raise GuardRefusal otherwise.
+    """Validate `sql` as one read-only query over `allowed_tables` (plain or `schema.table` names, as the
+    semantic model declares them); raise GuardRefusal otherwise.
 
     `columns` (from `guard_columns.column_policy(model)`) adds the column policy: every column resolved to a
     declared table column, no `*`/whole-row/positional access, personal data and free text never output."""
     if row_cap < 1:
         raise ValueError(f"row_cap must be at least 1, got {row_cap}")
+    if dialect not in DIALECTS:
+        raise GuardRefusal(f"No SQL policy for the dialect '{dialect}'; known: {', '.join(sorted(DIALECTS))}.")
     _check_text(sql, max_chars)
     allowed = frozenset(name.lower() for name in allowed_tables if not _is_reserved(name))
     try:
@@ -106,7 +140,7 @@ def guard_sql(
         checks: tuple[Callable[[exp.Expr], None], ...] = (
             _check_sources,
             _check_nodes,
-            _check_functions,
+            _check_functions(dialect),
             _check_set_returning,
             check_limits,
             _check_cte_names(allowed),
@@ -121,7 +155,11 @@ def guard_sql(
         capped = exp.Select(expressions=[exp.Star()]).from_(query.subquery(CAPPED_ALIAS, copy=False), copy=False)
         capped = capped.limit(row_cap + 1, copy=False)
         return GuardedSQL(
-            sql=_render(capped, dialect, pretty=False), query_sql=query_sql, tables=tables, row_cap=row_cap
+            sql=_render(capped, dialect, pretty=False),
+            query_sql=query_sql,
+            tables=tables,
+            row_cap=row_cap,
+            dialect=dialect,
         )
     except RecursionError:
         raise GuardRefusal("The SQL is nested too deeply to check.") from None
@@ -184,16 +222,25 @@ def _check_sources(query: exp.Expr) -> None:
             raise GuardRefusal(f"Only tables and subqueries may appear in FROM and JOIN; found {_describe(inner)}.")
 
 
-def _check_functions(query: exp.Expr) -> None:
-    for node in query.find_all(exp.Func):
-        if isinstance(node.parent, exp.Table):
-            raise GuardRefusal(f"Table function '{_function_name(node)}' is not allowed; only tables may be read.")
-        if isinstance(node, (exp.Anonymous, exp.AnonymousAggFunc)):
-            allowed = node.name.lower() in ALLOWED_ANONYMOUS_FUNCTIONS
-        else:
-            allowed = type(node) in ALLOWED_FUNCTIONS
-        if not allowed:
-            raise GuardRefusal(f"Function '{_function_name(node)}' is not allowed.")
+def _check_functions(dialect: str) -> Callable[[exp.Expr], None]:
+    classes = ALLOWED_FUNCTIONS | DIALECT_FUNCTIONS.get(dialect, frozenset())
+    anonymous = ALLOWED_ANONYMOUS_FUNCTIONS[dialect]
+
+    def check(query: exp.Expr) -> None:
+        for node in query.find_all(exp.Func):
+            name = _function_name(node)
+            if isinstance(node.parent, exp.Table):
+                raise GuardRefusal(f"Table function '{name}' is not allowed; only tables may be read.")
+            if name in ESCAPE_HATCH_FUNCTIONS or name.startswith(("pg_", "lo_")):
+                raise GuardRefusal(f"Function '{name}' reaches outside the data and is never allowed.")
+            if isinstance(node, (exp.Anonymous, exp.AnonymousAggFunc)):
+                allowed = node.name.lower() in anonymous
+            else:
+                allowed = type(node) in classes
+            if not allowed:
+                raise GuardRefusal(f"Function '{name}' is not allowed.")
+
+    return check
 
 
 def _check_set_returning(query: exp.Expr) -> None:
@@ -239,22 +286,21 @@ def _check_tables(query: exp.Expr, allowed: frozenset[str]) -> frozenset[str]:
 
 
 def _check_table(table: exp.Table, allowed: frozenset[str]) -> str:
-    if not isinstance(table.this, exp.Identifier):
+    parts = table.parts
+    if not all(isinstance(part, exp.Identifier) for part in parts):
         raise GuardRefusal(f"The table reference {_describe(table)} is not a plain table name.")
-    label = ".".join(part.name for part in table.parts)
-    if any(_is_reserved(part.name) for part in table.parts):
+    label = ".".join(part.name for part in parts)
+    if any(_is_reserved(part.name) for part in parts):
         raise GuardRefusal(f"Table '{label}' is not available.")
-    if table.args.get("db") or table.args.get("catalog"):
-        raise GuardRefusal(
-            f"Table '{label}' must be named without a catalog or schema qualifier (write '{table.name}')."
-        )
-    unexpected = sorted(key for key, value in table.args.items() if value and key not in PLAIN_TABLE_ARGS)
+    unexpected = sorted(key for key, value in table.args.items() if value and key not in QUALIFIED_TABLE_ARGS)
     if unexpected:
-        raise GuardRefusal(f"Table '{table.name}' uses unsupported syntax ({', '.join(unexpected)}).")
-    name = table.name.lower()
+        raise GuardRefusal(f"Table '{label}' uses unsupported syntax ({', '.join(unexpected)}).")
+    name = label.lower()
     if name not in allowed:
+        qualified = len(parts) > 1
+        hint = f" (write '{table.name}')" if qualified and table.name.lower() in allowed else ""
         raise GuardRefusal(
-            f"Table '{table.name}' is not available; allowed tables: {', '.join(sorted(allowed)) or 'none'}."
+            f"Table '{label}' is not available{hint}; allowed tables: {', '.join(sorted(allowed)) or 'none'}."
         )
     return name
 
@@ -277,6 +323,8 @@ def _describe(node: exp.Expr | None) -> str:
         return str(node.this).upper()
     if isinstance(node, (exp.Column, exp.Table)):
         return f"'{node.sql()[:60]}'"
+    if isinstance(node, exp.Lock):
+        return "FOR UPDATE" if node.args.get("update") else "FOR SHARE"
     return "TRUNCATE" if isinstance(node, exp.TruncateTable) else node.key.upper()
 
 

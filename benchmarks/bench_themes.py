@@ -100,7 +100,7 @@ def main() -> None:
 
     start = time.perf_counter()
     warm_up()
-    print(f"jieba, scikit-learn and CC-CEDICT load: {time.perf_counter() - start:.2f} s (once per process)")
+    print(f"jieba, scikit-learn and the embedding model load: {time.perf_counter() - start:.2f} s (once per process)")
     with tempfile.TemporaryDirectory() as folder:
         frames = {seed: load_complaints(Path(folder), seed, args.scale) for seed in seeds}
     print(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.errors import SemanticLayerError
 from semantic_layer.model import Label, SemanticModel
 from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery
 from semantic_layer.time_phrases import previous_period
 
 _TEXT = {
     "en": {
-        "range": "Time range: {start} to {end}{label}, on {field}",
-        "own_dates": "each metric's own date ({fields})",
+        "range": "Time range: {start} to {end}{label}, by {field}",
+        "own_dates": "{fields}",
         "segment": "Population: {label} ({description})",
         "filter": "Filter: {field} {op} {values}",
         "metric": "Metric: {label} = {description}",
@@ -20,7 +23,7 @@ _TEXT = {
     },
     "zh": {
         "range": "时间范围:{start} 至 {end}{label},按{field}",
-        "own_dates": "各指标自身的日期({fields})",
+        "own_dates": "{fields}",
         "segment": "人群:{label}({description})",
         "filter": "筛选:{field} {op} {values}",
         "metric": "指标:{label} = {description}",
@@ -54,18 +57,78 @@ def describe_query(model: SemanticModel, query: SemanticQuery, language: str = "
             lines.append(text["previous"].format(start=start, end=end))
     for name in query.segments:
         segment = model.segment(name)
-        lines.append(text["segment"].format(label=_label(segment.label, lang), description=segment.description))
+        lines.append(_with_description(text["segment"], _label(segment.label, lang), segment.description, lang))
     if query.compare and query.compare.segments:
         labels = ", ".join(_label(model.segment(s).label, lang) for s in query.compare.segments)
         lines.append(text["versus"].format(labels=labels))
     lines += [_filter(model, flt, lang) for flt in query.filters]
     for name in query.metrics:
         metric = model.metric(name)
-        lines.append(text["metric"].format(label=_label(metric.label, lang), description=metric.description))
+        lines.append(_with_description(text["metric"], _label(metric.label, lang), metric.description, lang))
     if query.text_field:
         field_def = model.text_field(query.text_field)
-        lines.append(text["text"].format(label=_label(field_def.label, lang), description=field_def.description))
+        lines.append(_with_description(text["text"], _label(field_def.label, lang), field_def.description, lang))
     return lines
+
+
+def _with_description(template: str, label: str, description: str, lang: str) -> str:
+    """A definition line; the model's description only when it is written in the answer's language (one
+    language per answer: an English description never appears in a Chinese answer, nor the reverse)."""
+    if description and _is_chinese(description) == (lang == "zh"):
+        return template.format(label=label, description=description)
+    bare = template.format(label=label, description="")
+    return bare.replace("()", "").replace("()", "").removesuffix(" = ").rstrip()
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+_NOTES_ZH = (
+    (re.compile(r"^Compared populations take the same dates on their own activity, not on (?P<a>.+)\.$"),
+     "对比人群按其自身活动的日期取同一时间段,而不是按{a}。"),
+    (re.compile(r"^(?P<a>.+) rows have no time dimension; the time range does not apply\.$"),
+     "{a} 没有时间维度,时间范围不适用。"),
+    (re.compile(r"^(?P<a>.+) is a snapshot at (?P<b>.+); the time range does not apply to it\.$"),
+     "{a} 是截至 {b} 的快照,时间范围不适用。"),
+    (re.compile(r"^(?P<a>.+) has no time dimension; the time range does not apply to it\.$"),
+     "{a} 没有时间维度,时间范围不适用。"),
+)  # fmt: skip
+
+
+def localize_notes(model: SemanticModel, notes: list[str] | tuple[str, ...], language: str) -> list[str]:
+    """The compiler's notes in the answer's language, with dimension and metric names as readers name them."""
+    shown = []
+    for note in notes:
+        text = note
+        if language == "zh":
+            for pattern, template in _NOTES_ZH:
+                if match := pattern.match(note):
+                    text = template.format(**{k: _readable(model, v, "zh") for k, v in match.groupdict().items()})
+                    break
+        else:
+            for pattern, _ in _NOTES_ZH:
+                if match := pattern.match(note):
+                    text = note.replace(match["a"], _readable(model, match["a"], "en"), 1)
+                    break
+        shown.append(text)
+    return shown
+
+
+def _readable(model: SemanticModel, names: str, lang: str) -> str:
+    """Metric, dimension or entity names (one, or a comma-separated list) as their labels; others unchanged."""
+    return ("、" if lang == "zh" else ", ").join(_one_readable(model, name, lang) for name in names.split(", "))
+
+
+def _one_readable(model: SemanticModel, name: str, lang: str) -> str:
+    if name in model.metrics:
+        return _label(model.metrics[name].label, lang)
+    if name in model.entities:
+        return _label(model.entities[name].label, lang)
+    try:
+        return _dimension_label(model, name, lang)
+    except SemanticLayerError:  # not a model name: leave it as written
+        return name
 
 
 def _label(label: Label, lang: str) -> str:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from semantic_layer.errors import QueryError, did_you_mean
 from semantic_layer.query import SemanticQuery
@@ -20,18 +30,45 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Label(Strict):
-    """A display name per language; a missing Chinese label falls back to the English one."""
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+
+
+class Label(BaseModel):
+    """A display name per language. `en` and `zh` are always there: a missing one falls back to the label's
+    first language (`zh` to `en` first); other languages (`de`, `ja`...) may be added and read with `text()`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     en: str
     zh: str
+    _first: str = PrivateAttr("en")
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _fallback(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "zh" not in data and isinstance(data.get("en"), str):
-            return {**data, "zh": data["en"]}
-        return data
+    def _fallback(cls, data: Any, handler: ModelWrapValidatorHandler[Label]) -> Label:
+        first = None
+        if isinstance(data, dict) and data:
+            bad = [str(key) for key in data if not isinstance(key, str) or not _LANGUAGE_CODE.match(key)]
+            if bad:
+                raise ValueError(f"label keys are language codes (en, zh, de...), not {', '.join(bad)}")
+            if not all(isinstance(value, str) for value in data.values()):
+                raise ValueError("label texts must be strings")
+            first = next(iter(data))
+            filled = dict(data)
+            filled.setdefault("en", data[first])
+            filled.setdefault("zh", filled["en"])
+            data = filled
+        label = handler(data)
+        if first is not None:
+            private = label.__pydantic_private__  # the fields are frozen; this private attribute is ours
+            if private is not None:
+                private["_first"] = first
+        return label
+
+    def text(self, language: str) -> str:
+        """The label in `language`, else in its first language."""
+        texts = {"en": self.en, "zh": self.zh, **(self.model_extra or {})}
+        return str(texts.get(language, texts[self._first]))
 
 
 class Dimension(Strict):
@@ -102,7 +139,7 @@ class Segment(Strict):
     filter: str | None = None
     exists: RelatedCondition | None = None
     not_exists: RelatedCondition | None = None
-    time_dimension: Name | None = Field(None, description="when a row entered the segment, e.g. churn_date")
+    time_dimension: Name | None = Field(None, description="when a row entered the segment, e.g. a cancellation date")
     compare_with: Name | None = Field(None, description="the segment it is naturally contrasted with")
 
 
@@ -140,11 +177,32 @@ class ThemeKeywords(Strict):
     zh: list[str] = []
 
 
+class ThemeDescription(Strict):
+    """One or two sentences per language saying what belongs to a theme (read by the embedding model)."""
+
+    en: str = ""
+    zh: str = ""
+
+
+class ThemeExamples(Strict):
+    """Short typical texts of a theme per language, written for the model (not taken from the data)."""
+
+    en: list[str] = []
+    zh: list[str] = []
+
+
 class Theme(Strict):
     id: Name
     label: Label
-    description: str = ""
-    keywords: ThemeKeywords
+    description: ThemeDescription = ThemeDescription()
+    examples: ThemeExamples = ThemeExamples()
+    keywords: ThemeKeywords = ThemeKeywords()
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _one_description_for_both(cls, value: object) -> object:
+        """A single string (the version 1 form) describes the theme in English."""
+        return {"en": value} if isinstance(value, str) else value
 
 
 class TextField(Strict):
@@ -156,7 +214,7 @@ class TextField(Strict):
     filter: str | None = None
     time_dimension: Name | None = None
     language_expr: str | None = None
-    author_expr: str | None = Field(None, description="who wrote the text (e.g. customer_id), to count authors")
+    author_expr: str | None = Field(None, description="who wrote the text (e.g. an author id column), to count authors")
     count_column: Name = Field("texts", description="what a count of these texts is called in answers, e.g. complaints")
     taxonomy: list[Theme] = []
 
@@ -168,14 +226,36 @@ class VerifiedQuery(Strict):
     query: SemanticQuery
 
 
+class Overview(Strict):
+    """What a vague question ("how are we doing?", "最近怎么样") is answered with (DESIGN.md §10)."""
+
+    metrics: list[Name]
+    time: str = Field(default="last 30 days", description="a time phrase of DESIGN.md §7, resolved at question time")
+
+
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Locale(Strict):
+    """Money formatting and answer languages come from the model, never from code."""
+
+    currency: CurrencyCode = Field(default="CNY", description="ISO 4217 code of money values, e.g. CNY, USD, EUR")
+    languages: list[LanguageCode] = Field(
+        default=["en", "zh"], min_length=1, description="languages of labels and answers; labels fall back to the first"
+    )
+
+
 class SemanticModel(Strict):
     name: Name
     description: str = ""
+    locale: Locale = Field(default_factory=Locale)
     entities: dict[Name, Entity]
     segments: dict[Name, Segment] = {}
     metrics: dict[Name, Metric]
     text_fields: dict[Name, TextField] = {}
     verified_queries: list[VerifiedQuery] = []
+    overview: Overview | None = None
 
     _dimensions: dict[str, tuple[str, Dimension]] = PrivateAttr(default_factory=dict)
 

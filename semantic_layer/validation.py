@@ -11,7 +11,7 @@ from sqlglot import exp
 from semantic_layer.compiler import compile_query
 from semantic_layer.compiler.fragments import parse_fragment
 from semantic_layer.errors import ModelIssue, QueryError, TimeExpressionError, did_you_mean
-from semantic_layer.model import DerivedMetric, Entity, RatioMetric, SemanticModel, SimpleMetric
+from semantic_layer.model import DerivedMetric, Entity, RatioMetric, SemanticModel, SimpleMetric, Theme
 from semantic_layer.query import TimeRange
 from semantic_layer.time_phrases import resolve_time_phrase
 from semantic_layer.yaml_source import PathKey, YamlSource
@@ -28,6 +28,7 @@ def validate_model(model: SemanticModel, source: YamlSource, as_of: date) -> lis
     ]
     if not problems:  # verified queries compile only against a consistent model
         problems += list(_verified_queries(model, as_of))
+        problems += list(_overview(model, as_of))
     return [source.issue(path, message) for path, message in problems]
 
 
@@ -196,6 +197,24 @@ def _text_fields(model: SemanticModel) -> Iterator[Problem]:
             if theme.id in seen:
                 yield (*base, "taxonomy", index, "id"), f"duplicate theme id '{theme.id}'"
             seen.add(theme.id)
+            yield from _theme(theme, (*base, "taxonomy", index))
+
+
+MAX_THEME_EXAMPLES = 20  # per language: examples describe a theme, they are not a training set
+
+
+def _theme(theme: Theme, base: PathKey) -> Iterator[Problem]:
+    """A theme needs something to be recognised by; its examples are short non-empty texts."""
+    described = theme.description.en.strip() or theme.description.zh.strip()
+    if not (described or theme.examples.en or theme.examples.zh or theme.keywords.en or theme.keywords.zh):
+        yield (*base, "id"), f"theme '{theme.id}' has no description, examples or keywords to recognise it by"
+    for language in ("en", "zh"):
+        examples: list[str] = getattr(theme.examples, language)
+        if len(examples) > MAX_THEME_EXAMPLES:
+            yield (*base, "examples", language), f"more than {MAX_THEME_EXAMPLES} examples; keep the typical ones"
+        for position, example in enumerate(examples):
+            if not example.strip():
+                yield (*base, "examples", language, position), "empty example"
 
 
 def _verified_queries(model: SemanticModel, as_of: date) -> Iterator[Problem]:
@@ -217,3 +236,15 @@ def _verified_queries(model: SemanticModel, as_of: date) -> Iterator[Problem]:
         except QueryError as exc:
             for problem in exc.problems:
                 yield (*base, "query"), problem
+
+
+def _overview(model: SemanticModel, as_of: date) -> Iterator[Problem]:
+    if model.overview is None:
+        return
+    for index, name in enumerate(model.overview.metrics):
+        if name not in model.metrics:
+            yield ("overview", "metrics", index), f"unknown metric '{name}'.{did_you_mean(name, model.metrics)}"
+    try:
+        resolve_time_phrase(model.overview.time, as_of)
+    except TimeExpressionError as exc:
+        yield ("overview", "time"), str(exc)

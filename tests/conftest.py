@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from assistant.warehouse import Warehouse
+    from assistant.engines import Engine
+
+SPARK = pytest.mark.xdist_group("spark")
 
 AS_OF = date(2026, 11, 22)
 SEED = 7
@@ -26,10 +29,17 @@ def demo_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One text-embedding cache for the session: each text is embedded once however many tests theme it."""
+    return tmp_path_factory.mktemp("embeddings")
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedding_cache: Path) -> Path:
     """No test reads or writes the user's data folder, environment settings or LLM keys."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("CHATBI_EMBEDDING_CACHE", str(embedding_cache))
     for name in ("CHATBI_WAREHOUSE", "CHATBI_SEMANTIC_MODEL", "CHATBI_AS_OF", "CHATBI_DEMO_WAREHOUSE",
                  "CHATBI_AUDIT_LOG", "CHATBI_LLM", "OPENAI_API_KEY", "OPENAI_BASE_URL"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
@@ -37,10 +47,80 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_warehouse(demo_warehouse_path: Path) -> Iterator[Warehouse]:
+def demo_warehouse(demo_warehouse_path: Path) -> Iterator[Engine]:
     """The sandboxed, read-only warehouse over the session's demo file (DuckDB shares one instance per
     file and process, so every in-process reader goes through this same configuration)."""
-    from assistant.warehouse import Warehouse
+    from assistant.engines.duckdb_file import DuckDBFile
 
-    with Warehouse(demo_warehouse_path) as warehouse:
+    with DuckDBFile(demo_warehouse_path) as warehouse:
         yield warehouse
+
+
+def require_services() -> bool:
+    """On CI (CI=true) a missing service fails its tests; elsewhere they are skipped with what to install."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """A PostgreSQL server for this test run: the one `make test` started (CHATBI_TEST_POSTGRES_URL), else a
+    temporary one started here."""
+    from tests.pg_server import PostgresUnavailable, temporary_server
+
+    given = os.environ.get("CHATBI_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    try:
+        with temporary_server() as url:
+            yield url
+    except PostgresUnavailable as exc:
+        if require_services():
+            pytest.fail(f"PostgreSQL is required on CI: {exc}")
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def demo_postgres_url(postgres_admin_url: str, demo_warehouse_path: Path, worker_id: str) -> str:
+    """The session's demo data in a database of its own (one per xdist worker), read through the
+    least-privilege role of docs/connect.md."""
+    from assistant.demo_data.export import export_postgres
+    from semantic_layer import load_model
+    from tests.pg_server import create_database, grant_reader
+
+    url = create_database(postgres_admin_url, f"chatbi_test_{worker_id}")
+    export_postgres(demo_warehouse_path, url)
+    return grant_reader(url, [*load_model(as_of=AS_OF).tables(), "warehouse_info"])
+
+
+@pytest.fixture(scope="session")
+def demo_parquet_dir(demo_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's demo data as a folder of Parquet files."""
+    from assistant.demo_data.export import export_parquet
+
+    folder = tmp_path_factory.mktemp("parquet")
+    export_parquet(demo_warehouse_path, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_spark(demo_parquet_dir: Path) -> Iterator[Engine]:
+    """The one local Spark (local[2]) of this test run over the demo Parquet folder. Tests that use it carry
+    `xdist_group("spark")` so that one worker runs them all (`make test` passes --dist loadgroup)."""
+    import shutil
+
+    from assistant.engines import Limits, connect
+
+    problem = None
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        problem = "pyspark is not installed (pip install 'chat-analytics-assistant[spark]')"
+    if problem is None and shutil.which("java") is None:
+        problem = "no Java runtime for Spark (apt-get install openjdk-17-jre-headless)"
+    if problem is not None:
+        if require_services():
+            pytest.fail(f"Spark is required on CI: {problem}")
+        pytest.skip(problem)
+    with connect(f"spark-local://{demo_parquet_dir}", Limits(timeout_s=120.0)) as engine:
+        yield engine

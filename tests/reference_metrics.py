@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from assistant.engines import Engine
 from assistant.guard import guard_sql
-from assistant.warehouse import Warehouse
 
 Frame = pd.DataFrame
 Range = tuple[date, date] | None
@@ -27,7 +27,7 @@ class Tables:
     as_of: date
 
     @staticmethod
-    def load(warehouse: Warehouse, as_of: date) -> Tables:
+    def load(warehouse: Engine, as_of: date) -> Tables:
         frames = {
             name: read_table(warehouse, name) for name in ("customers", "orders", "tickets", "surveys", "touches")
         }
@@ -43,7 +43,7 @@ class Tables:
         return Tables(**frames, as_of=as_of)
 
 
-def read_table(warehouse: Warehouse, table: str) -> Frame:
+def read_table(warehouse: Engine, table: str) -> Frame:
     guarded = guard_sql(f"SELECT * FROM {table}", allowed_tables=[table], row_cap=50_000_000)
     return warehouse.run(guarded).frame
 

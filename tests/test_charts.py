@@ -30,6 +30,7 @@ def test_time_dimension_gives_a_line_of_metrics_sharing_a_format() -> None:
     assert chart == {
         "type": "line", "x": "metric_time__month", "y": ["revenue"], "series": None, "x_kind": "time",
         "orientation": "vertical", "formats": {"revenue": "currency"}, "title": "Revenue by month",
+        "layout": None, "partial_last": False, "highlight": None,
     }  # fmt: skip
 
 
@@ -93,3 +94,40 @@ def test_themes_give_a_horizontal_bar_of_shares() -> None:
 )
 def test_no_chart_when_it_would_add_nothing(query: dict[str, Any], rows: list[list[Any]]) -> None:
     assert spec(query, rows) is None
+
+
+def test_a_previous_period_comparison_is_grouped_never_stacked() -> None:
+    query = {"kind": "metrics", "metrics": ["revenue"], "dimensions": [{"name": "order.category"}],
+             "time_range": {"start": "2026-07-01", "end": "2026-09-30"}, "compare": {"previous_period": True}}  # fmt: skip
+    chart = spec(query, [["electronics", 61.0, 46.0, 15.0], ["home", 22.0, 16.0, 6.0]])
+    assert chart is not None and chart["layout"] == "grouped" and chart["y"] == ["revenue", "revenue_previous"]
+
+
+def test_a_segment_comparison_is_grouped() -> None:
+    query = {"kind": "metrics", "metrics": ["revenue"], "dimensions": [{"name": "customer.region"}],
+             "compare": {"segments": ["churned_customers", "active_customers"]}}  # fmt: skip
+    chart = spec(query, [["churned_customers", "East", 1.0], ["active_customers", "East", 2.0]])
+    assert chart is not None and chart["layout"] == "grouped"
+
+
+@pytest.mark.parametrize(
+    ("last_month", "as_of", "partial"),
+    [("2026-11-01", date(2026, 11, 22), True), ("2026-10-01", date(2026, 11, 22), False),
+     ("2026-11-01", date(2026, 11, 30), False)],
+)  # fmt: skip
+def test_partial_last_marks_a_running_period(last_month: str, as_of: date, partial: bool) -> None:
+    query = SemanticQuery.model_validate(
+        {"kind": "metrics", "metrics": ["churn_rate"], "dimensions": [{"name": "metric_time", "grain": "month"}]}
+    )
+    columns = compile_query(MODEL, query, as_of=AS_OF).columns
+    chart = chart_spec(MODEL, query, columns, [["2026-09-01", 0.01], [last_month, 0.02]], "en", as_of=as_of)
+    assert chart is not None and chart["partial_last"] is partial
+
+
+def test_a_ranking_highlights_the_rows_asked_for() -> None:
+    query = SemanticQuery.model_validate(
+        {"kind": "metrics", "metrics": ["churn_rate"], "dimensions": [{"name": "customer.region"}]}
+    )
+    columns = compile_query(MODEL, query, as_of=AS_OF).columns
+    chart = chart_spec(MODEL, query, columns, [["North", 0.2], ["East", 0.1]], "en", highlight=1)
+    assert chart is not None and chart["highlight"] == 1 and chart["layout"] is None

@@ -17,7 +17,16 @@ from assistant.cli import main
 ANSWER_KEYS = {"question", "language", "status", "plan", "assumptions", "sql", "columns", "rows", "row_count",
                "truncated", "themes", "summary", "chart", "message", "timings_ms"}  # fmt: skip
 TIMING_KEYS = {"plan", "compile", "guard", "execute", "themes", "summarize", "total"}
-PLAN_KEYS = {"status", "query", "assumptions", "clarification", "suggestions", "planner"}
+PLAN_KEYS = {
+    "status",
+    "query",
+    "assumptions",
+    "clarification",
+    "suggestions",
+    "planner",
+    "interpretation",
+    "unrecognized",
+}  # DESIGN §10
 QUERY = {"metrics": ["complaints", "complaining_customers"], "dimensions": [{"name": "customer.region"}],
          "segments": ["churned_customers"], "time_range": {"start": "2026-08-23", "end": "2026-11-22", "label": "last 3 months"},
          "order_by": [{"field": "complaints", "direction": "desc"}]}  # fmt: skip

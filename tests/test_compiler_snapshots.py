@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 import sqlglot
+from sqlglot import exp
 
+from assistant.guard import guard_sql
 from semantic_layer import SemanticQuery, compile_query, load_model
 from tests.conftest import AS_OF
 
@@ -118,7 +120,11 @@ CASES: dict[str, dict[str, Any]] = {
         "time_range": LAST_3_MONTHS,
     },
 }
-DIALECTS = {"duckdb": list(CASES), "postgres": ["multi_entity_metrics", "churn_rate_by_month", "filters_all_operators"]}
+DIALECTS = {
+    "duckdb": list(CASES),
+    "postgres": list(CASES),
+    "spark": ["multi_entity_metrics", "churn_rate_by_month", "filters_all_operators", "compare_previous_period"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +173,12 @@ def test_declared_columns_match_the_sql_columns(model: Any, case: str) -> None:
         assert [c.name for c in compiled.columns][:1] == names
         return
     assert [c.name for c in compiled.columns] == names
+
+
+@pytest.mark.parametrize(("dialect", "case"), [(d, c) for d, cases in DIALECTS.items() for c in cases])
+def test_compiled_sql_passes_the_guard_of_its_dialect(model: Any, dialect: str, case: str) -> None:
+    """The compiler uses nothing the guard refuses on any engine (no engine-only series functions)."""
+    sql = compile_query(model, SemanticQuery.model_validate(CASES[case]), as_of=AS_OF, dialect=dialect).sql
+    guarded = guard_sql(sql, allowed_tables=model.tables(), row_cap=10, dialect=dialect)
+    assert guarded.dialect == dialect
+    assert not list(sqlglot.parse_one(sql, read=dialect).find_all(exp.Explode, exp.GenerateSeries))

@@ -593,7 +593,7 @@ def test_dev_set_gold_dates_match_the_time_phrases(dev_items: list[EvalItem]) ->
     checked = 0
     for it in dev_items:
         time_range = it.gold_query.time_range if it.gold_query else None
-        if time_range is None:
+        if time_range is None or it.category == "overview":  # the overview's time comes from the model
             continue
         assert time_range.label, f"{it.id}: give the time phrase as the label"
         resolved = resolve_time_phrase(time_range.label, AS_OF)
@@ -643,3 +643,36 @@ def test_an_assistant_answering_with_the_gold_scores_every_dev_question(
     assert report.as_of == AS_OF and report.file == str(DEV_SET)
     assert report.failures == [], render_report(report)
     assert report.overall.execution_accuracy == 1.0
+
+
+def test_wrong_answers_come_first_grouped_by_category() -> None:
+    results = [
+        result("a1", "ranking", "abstain", 1.0),
+        result("a2", "negation", "wrong", 1.0),
+        result("a3", "ranking", "wrong", 1.0),
+        result("a4", "negation", "wrong", 1.0),
+        result("a5", "records", "correct", 1.0),
+    ]
+    report = build_report(results)
+    assert [f.id for f in report.failures] == ["a2", "a4", "a3", "a1"]
+    text = render_report(report)
+    assert text.index("Wrong answers (3), by category:") < text.index("negation (2):") < text.index("ranking (1):")
+    assert text.index("ranking (1):") < text.index("Not answered (1):") < text.index("[a1]")
+
+
+@pytest.mark.parametrize(
+    ("gold_rows", "outcome"),
+    [([["East", 10.5]], "correct"), ([["East", 10.5], ["West", 7.25], ["North", 3.0]], "correct"),
+     ([["West", 7.25]], "wrong")],
+)  # fmt: skip
+def test_a_ranking_answers_a_gold_of_the_top_or_of_every_group(gold_rows: list[list[Any]], outcome: str) -> None:
+    ranked = answered(REVENUE, ["region", "revenue"], [["East", 10.5], ["West", 7.25], ["North", 3.0]])
+    ranked.chart = {"highlight": 1}
+    it = item("top", "Which region has the most revenue?", gold_query=REVENUE, ordered=True)
+    assert run_one(it, ranked, {key(REVENUE): table(["region", "revenue"], *gold_rows)}).outcome == outcome
+
+
+def test_without_a_highlight_only_the_whole_answer_counts() -> None:
+    plain = answered(REVENUE, ["region", "revenue"], [["East", 10.5], ["West", 7.25]])
+    it = item("all", "Revenue by region", gold_query=REVENUE)
+    assert run_one(it, plain, {key(REVENUE): table(["region", "revenue"], ["East", 10.5])}).outcome == "wrong"

@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlglot import exp
 
+from assistant.engines import Engine, Limits
+from assistant.engines.duckdb_file import DuckDBFile
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.guard import GuardedSQL, guard_sql
-from assistant.warehouse import Warehouse
 
 ALLOWED = ("customers", "orders")
 # Every forbidden table exists in the fixture, so a leak would bind and show up in the plan.
@@ -90,10 +91,10 @@ def _build(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     path = tmp_path_factory.mktemp("property_warehouse") / "props.duckdb"
     _build(path)
-    with Warehouse(path, timeout_s=2.0) as opened:
+    with DuckDBFile(path, Limits(timeout_s=2.0)) as opened:
         yield opened
 
 
@@ -110,7 +111,7 @@ def _scanned_tables(plan: Any) -> set[str]:
     return found.union(*(_scanned_tables(child) for child in plan.get("children", [])))
 
 
-def _run_or_binder_error(sandbox: Warehouse, guarded: GuardedSQL) -> Any:
+def _run_or_binder_error(sandbox: Engine, guarded: GuardedSQL) -> Any:
     """Random SQL may not bind (unknown columns, type errors); it must never hit the permission wall."""
     try:
         return sandbox.run(guarded)
@@ -119,13 +120,13 @@ def _run_or_binder_error(sandbox: Warehouse, guarded: GuardedSQL) -> Any:
         return None
 
 
-def _plan(sandbox: Warehouse, sql: str) -> Any:
+def _plan(sandbox: Engine, sql: str) -> Any:
     explain = GuardedSQL(sql=f"EXPLAIN (FORMAT JSON) {sql}", query_sql="", tables=frozenset(), row_cap=10)
     result = _run_or_binder_error(sandbox, explain)
     return None if result is None else json.loads(result.frame["explain_value"].iloc[0])
 
 
-def test_plan_oracle_sees_hidden_tables(sandbox: Warehouse) -> None:
+def test_plan_oracle_sees_hidden_tables(sandbox: Engine) -> None:
     """The oracle below is only as good as this: a scan of a hidden table shows up in the plan."""
     plan = _plan(sandbox, "SELECT * FROM customers WHERE EXISTS (SELECT 1 FROM secret) UNION ALL FROM eval_x")
     assert plan is None  # eval_x does not exist: binder error, not a permission error
@@ -135,7 +136,7 @@ def test_plan_oracle_sees_hidden_tables(sandbox: Warehouse) -> None:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sql=_queries())
-def test_accepted_queries_read_only_allowed_tables(sandbox: Warehouse, sql: str) -> None:
+def test_accepted_queries_read_only_allowed_tables(sandbox: Engine, sql: str) -> None:
     try:
         guarded = guard_sql(sql, allowed_tables=ALLOWED, row_cap=20)
     except GuardRefusal:

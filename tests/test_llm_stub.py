@@ -229,7 +229,7 @@ def test_a_themes_answer_sends_quotes_as_delimited_data_and_names_discovered_the
               "time_range": {"start": "2026-10-01", "end": "2026-10-31", "label": "last month"}}}  # fmt: skip
     labels = {"labels": [{"id": f"discovered_{i}", "label": f"Named theme {'ABCDEFGHIJ'[i]}"} for i in range(1, 10)]}
     stub.enqueue(plan_reply(themes), plan_reply(labels), text_reply("Comments last month were mostly about delivery."))
-    answer = ask(runtime, "What are people telling us in the questionnaires lately?")
+    answer = ask(runtime, "What are people telling us in the questionnaires last month?")
     assert answer.status == "answered" and answer.columns == ["theme", "comments", "share"]
     discovered = [theme for theme in answer.themes if theme.id.startswith("discovered_")]
     assert discovered and all(theme.label.startswith("Named theme") for theme in discovered)

@@ -423,8 +423,12 @@ def test_llm_labels_name_discovered_themes_only(chat: QueuedChatModel) -> None:
 
 def test_plan_schema_is_the_plan_without_planner() -> None:
     schema = plan_schema()
-    assert set(schema["properties"]) == set(Plan.model_fields) - {"planner"}
-    assert "planner" not in schema["required"]
+    ours = {"planner", "interpretation", "unrecognized"}  # filled by grounding the plan, never by the model
+    assert set(schema["properties"]) == set(Plan.model_fields) - ours
+    assert "planner" not in schema["required"] and "Span" not in schema.get("$defs", {})
+    compact = plan_schema(compact=True)
+    assert set(compact["properties"]) == set(Plan.model_fields) - ours - {"sql"}
+    assert "description" not in json.dumps(compact["$defs"]) and len(json.dumps(compact)) < len(json.dumps(schema))
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ computation: alone, by a dimension, with a time range, with a segment (and combi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,13 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from assistant.engines import Engine, connect
 from assistant.guard import guard_sql
-from assistant.warehouse import Warehouse
 from semantic_layer import SemanticQuery, compile_query, load_model
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, SPARK
 from tests.reference_metrics import REFERENCES, SPECIAL, Tables, close, expected
 
 METRICS = sorted([*REFERENCES, *SPECIAL])
+ENGINES = ["duckdb", "parquet", "postgresql", pytest.param("spark", marks=SPARK)]
 LAST_90_DAYS = (date(2026, 8, 25), AS_OF)
 FIRST_HALF = (date(2026, 1, 1), date(2026, 6, 30))
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -31,18 +33,22 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 
 @pytest.fixture(scope="module")
-def tables(demo_warehouse: Warehouse) -> Tables:
+def tables(demo_warehouse: Engine) -> Tables:
     return Tables.load(demo_warehouse, AS_OF)
 
 
 class Runner:
-    """Compiled SQL through the guard and the sandboxed warehouse, as the product runs it."""
+    """Compiled SQL through the guard and the sandboxed engine, as the product runs it."""
 
-    def __init__(self, warehouse: Warehouse, tables: list[str]) -> None:
+    def __init__(self, warehouse: Engine, tables: list[str]) -> None:
         self.warehouse, self.tables = warehouse, tables
+        self.dialect = warehouse.dialect
+
+    def compile(self, model: Any, query: SemanticQuery) -> str:
+        return compile_query(model, query, as_of=AS_OF, dialect=self.dialect).sql
 
     def execute(self, sql: str) -> Runner:
-        guarded = guard_sql(sql, allowed_tables=self.tables, row_cap=100_000)
+        guarded = guard_sql(sql, allowed_tables=self.tables, row_cap=100_000, dialect=self.dialect)
         self._rows = [
             tuple(_plain(v) for v in row)
             for row in self.warehouse.run(guarded).frame.itertuples(index=False, name=None)
@@ -63,9 +69,18 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-@pytest.fixture(scope="module")
-def connection(demo_warehouse: Warehouse, model: Any) -> Runner:
-    return Runner(demo_warehouse, model.tables())
+@pytest.fixture(scope="module", params=ENGINES)
+def connection(request: pytest.FixtureRequest, demo_warehouse: Engine, model: Any) -> Iterator[Runner]:
+    """The same demo data on every engine form: DuckDB file, Parquet folder, PostgreSQL, Spark local."""
+    if request.param == "duckdb":
+        yield Runner(demo_warehouse, model.tables())
+        return
+    if request.param == "spark":
+        yield Runner(request.getfixturevalue("demo_spark"), model.tables())
+        return
+    location = request.getfixturevalue("demo_parquet_dir" if request.param == "parquet" else "demo_postgres_url")
+    with connect(location) as engine:
+        yield Runner(engine, model.tables())
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +96,7 @@ def run(model: Any, con: Runner, metric: str, by: str | None = None,
         segments=[segment] if segment else [],
         time_range={"start": period[0], "end": period[1]} if period else None,
     )
-    return con.execute(compile_query(model, query, as_of=AS_OF).sql).fetchall()
+    return con.execute(con.compile(model, query)).fetchall()
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -125,7 +140,7 @@ def test_churn_rate_by_month_uses_each_month_start(model: Any, connection: Any, 
         dimensions=[{"name": "metric_time", "grain": "month"}],
         time_range={"start": date(2026, 2, 15), "end": date(2026, 5, 31)},
     )
-    rows = connection.execute(compile_query(model, query, as_of=AS_OF).sql).fetchall()
+    rows = connection.execute(connection.compile(model, query)).fetchall()
     assert [row[0] for row in rows] == [date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)]
     # The first month is partial: counted from the range start, as DESIGN.md §6 defines a period.
     bounds = [(date(2026, 2, 15), date(2026, 2, 28)), (date(2026, 3, 1), date(2026, 3, 31)),
@@ -137,7 +152,7 @@ def test_churn_rate_by_month_uses_each_month_start(model: Any, connection: Any, 
 
 def test_metrics_from_two_entities_are_not_double_counted(model: Any, connection: Any, tables: Tables) -> None:
     query = SemanticQuery(metrics=["revenue", "complaints", "customers"], dimensions=[{"name": "customer.region"}])
-    rows = connection.execute(compile_query(model, query, as_of=AS_OF).sql).fetchall()
+    rows = connection.execute(connection.compile(model, query)).fetchall()
     for metric, index in (("revenue", 1), ("complaints", 2), ("customers", 3)):
         wanted = expected(tables, metric, by="region")
         assert isinstance(wanted, dict)
@@ -148,9 +163,9 @@ def test_filter_across_one_to_many_is_a_semi_join(model: Any, connection: Any, t
     query = SemanticQuery(
         metrics=["customers"], filters=[{"field": "order.category", "op": "=", "values": ["electronics"]}]
     )
-    compiled = compile_query(model, query, as_of=AS_OF)
-    assert "EXISTS" in compiled.sql and "JOIN" not in compiled.sql
-    ((count,),) = connection.execute(compiled.sql).fetchall()
+    sql = connection.compile(model, query)
+    assert "EXISTS" in sql and "JOIN" not in sql
+    ((count,),) = connection.execute(sql).fetchall()
     buyers = tables.orders[tables.orders.category == "electronics"].customer_id.nunique()
     assert count == buyers
 
@@ -161,7 +176,7 @@ def test_previous_period_comparison(model: Any, connection: Any, tables: Tables)
         time_range={"start": date(2026, 7, 1), "end": date(2026, 9, 30)},
         compare={"previous_period": True},
     )
-    ((now, before, change),) = connection.execute(compile_query(model, query, as_of=AS_OF).sql).fetchall()
+    ((now, before, change),) = connection.execute(connection.compile(model, query)).fetchall()
     assert now == expected(tables, "complaints", period=(date(2026, 7, 1), date(2026, 9, 30)))
     assert before == expected(tables, "complaints", period=(date(2026, 4, 1), date(2026, 6, 30)))
     assert change == now - before
@@ -171,7 +186,7 @@ def test_segment_comparison_rows(model: Any, connection: Any, tables: Tables) ->
     query = SemanticQuery(
         metrics=["complaints"], segments=["churned_customers"], compare={"segments": ["active_customers"]}
     )
-    rows = connection.execute(compile_query(model, query, as_of=AS_OF).sql).fetchall()
+    rows = connection.execute(connection.compile(model, query)).fetchall()
     assert rows == [
         ("churned_customers", expected(tables, "complaints", segment="churned_customers")),
         ("active_customers", expected(tables, "complaints", segment="active_customers")),
@@ -186,7 +201,7 @@ def test_records_list_most_recent_high_value_churners(model: Any, connection: An
         order_by=[{"field": "customer.churn_date", "direction": "desc"}],
         limit=10,
     )
-    rows = connection.execute(compile_query(model, query, as_of=AS_OF).sql).fetchall()
+    rows = connection.execute(connection.compile(model, query)).fetchall()
     c = tables.customers
     wanted = (
         c[(c.status == "churned") & (c.tier == "A")]
@@ -201,7 +216,7 @@ def test_themes_population_texts(model: Any, connection: Any, tables: Tables) ->
         kind="themes", text_field="complaint_text", segments=["churned_customers"],
         time_range={"field": "customer.churn_date", "start": LAST_90_DAYS[0], "end": LAST_90_DAYS[1]},
     )  # fmt: skip
-    rows = connection.execute(compile_query(model, query, as_of=AS_OF).sql).fetchall()
+    rows = connection.execute(connection.compile(model, query)).fetchall()
     c, k = tables.customers, tables.tickets
     recent = c[(c.status == "churned") & (c.churn_date >= "2026-08-25")].customer_id
     wanted = k[k.is_complaint.astype(bool) & k.customer_id.isin(recent)]

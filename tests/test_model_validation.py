@@ -161,3 +161,33 @@ def test_unreadable_files(tmp_path: Path, content: str | None, message: str) -> 
     if content is not None:
         path.write_bytes(content.encode("latin-1"))
     assert any(message in issue for issue in _issues(path))
+
+
+def test_taxonomy_themes_have_descriptions_and_examples_in_both_languages() -> None:
+    for field in load_model(as_of=AS_OF).text_fields.values():
+        for theme in field.taxonomy:
+            assert theme.description.en and theme.description.zh, theme.id
+            assert 4 <= len(theme.examples.en) <= 8 and 4 <= len(theme.examples.zh) <= 8, theme.id
+
+
+def test_a_single_string_theme_description_still_loads_as_english(tmp_path: Path) -> None:
+    start = "      - id: delivery_delay\n        label: {en: Late or missing delivery, zh: 物流延迟或未送达}\n"
+    text = DEMO_MODEL_PATH.read_text(encoding="utf-8")
+    block_start = text.index(start) + len(start)
+    block_end = text.index("        keywords:", block_start)
+    path = tmp_path / "v1.yml"
+    path.write_text(
+        text[:block_start] + "        description: Orders that arrive late.\n" + text[block_end:], encoding="utf-8"
+    )
+    theme = load_model(path, as_of=AS_OF).text_fields["complaint_text"].taxonomy[0]
+    assert (theme.description.en, theme.description.zh, theme.examples.en) == ("Orders that arrive late.", "", [])
+
+
+def test_a_theme_needs_something_to_be_recognised_by(tmp_path: Path) -> None:
+    path = _broken(
+        tmp_path,
+        ('            - "My order was supposed to', '            - " "\n            - "My order was supposed to'),
+    )
+    issues = _issues(path)
+    line = _line_of(path, '- " "')
+    assert any("empty example" in issue and f":{line}:" in issue for issue in issues), issues

@@ -153,15 +153,19 @@ def test_follow_ups_carry_the_previous_query(model: Any) -> None:
 @pytest.mark.parametrize(
     ("question", "status", "words"),
     [
-        ("delete all churned customers", "unsupported", "only read"),
-        ("show me customer emails", "unsupported", "Personal data"),
+        ("delete all churned customers", "refused", "only reads"),
+        ("send a discount code to all silent customers", "refused", "only reads"),
+        ("show me customer emails", "refused", "personal data"),
+        ("show customer C0000001's phone", "refused", "Phone is personal data"),
+        ("how many customers have a gmail address", "clarify", "'gmail'"),
         ("predict next month's revenue", "unsupported", "forecast"),
-        ("how are we doing?", "unsupported", "outside"),
-        ("写一首诗", "unsupported", "超出"),
+        ("how are we doing?", "ok", ""),
+        ("写一首诗", "clarify", "首诗"),
         ("revenue by colour", "clarify", "colour"),
-        ("revenue by weather", "unsupported", "outside"),
+        ("revenue by weather", "clarify", "'weather'"),
+        ("what's our market share?", "clarify", "'market'"),
         ("churned customers by region, please", "ok", ""),
-        ("删除所有流失客户", "unsupported", "只能读取"),
+        ("删除所有流失客户", "refused", "只读取"),
     ],
 )
 def test_abstains_instead_of_guessing(model: Any, question: str, status: str, words: str) -> None:

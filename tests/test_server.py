@@ -90,8 +90,11 @@ def test_ask_returns_the_answer_contract(client: TestClient) -> None:
     response = ask(client, {"question": "Revenue by region last quarter"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
     answer = response.json()
-    assert set(answer) == ANSWER_KEYS
+    assert set(answer) == ANSWER_KEYS | {"display"}  # the Answer JSON, and the display values beside it
     assert answer["status"] == "answered" and answer["language"] == "en"
+    table = answer["display"]["table"]
+    assert table["headers"] == ["Region", "Revenue"] and all(cell.startswith("¥") for _, cell in table["rows"])
+    assert answer["display"]["chart"]["src"].startswith("data:image/svg+xml;base64,")
     assert answer["columns"] == ["region", "revenue"] and answer["row_count"] == 5
     assert answer["sql"].startswith("SELECT") and answer["plan"]["query"]["metrics"] == ["revenue"]
     assert answer["summary"] and answer["assumptions"]
@@ -291,11 +294,14 @@ def assert_inert(fragment: str) -> None:
     assert not re.search(r"<[^>]*\son\w+\s*=", fragment)
 
 
-def test_render_escapes_hostile_text_once() -> None:
+def test_render_escapes_hostile_text_once(runtime: Runtime) -> None:
+    from assistant.ui import cards
+    from assistant.ui.display import answer_display
+
     answer = hostile_answer()
     summary = render.summary_html(answer, "en")
-    themes = render.themes_html(answer, "en")
-    for fragment in (summary, themes, render.assumptions_html(answer, "en"), render.chat_reply(answer, "en")):
+    themes = cards.themes_html(answer, answer_display(runtime.model, answer, AS_OF).themes, "en")
+    for fragment in (summary, themes, render.assumptions_html(answer, "en"), cards.question_html(HOSTILE[0], "en")):
         assert_inert(fragment)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary
     # Quotes come escaped from the themes stage: shown escaped once, never as a visible "&amp;lt;".
@@ -305,7 +311,8 @@ def test_render_escapes_hostile_text_once() -> None:
     assert quotes[2].startswith("![x]") and "http" not in quotes[2]  # the link masked by the themes stage
     clarify = render.summary_html(answer.model_copy(update={"status": "clarify", "message": HOSTILE[2]}), "en")
     assert_inert(clarify)
-    assert "<li>&lt;script&gt;" in clarify and "![x](http://evil.example/t.png)" in clarify
+    assert "![x](http://evil.example/t.png)" in clarify
+    assert "<li>" not in clarify  # the suggestions show once, as follow-up buttons
 
 
 def test_model_browser_and_definitions_escape(runtime: Runtime) -> None:
@@ -323,23 +330,30 @@ def test_model_browser_and_definitions_escape(runtime: Runtime) -> None:
     )
 
 
-def test_plot_view_draws_the_chart_spec(runtime: Runtime) -> None:
-    from assistant.ui.columns import answer_columns
-    from assistant.ui.plots import plot_view
+def test_chart_is_drawn_from_the_spec_as_inert_svg(runtime: Runtime) -> None:
+    import base64
+
+    from assistant.ui import svgchart
+    from assistant.ui.display import answer_display
     from semantic_layer import SemanticQuery
 
     model = runtime.model
     query = SemanticQuery(metrics=["churn_rate"], dimensions=[{"name": "metric_time", "grain": "month"}])
     spec = {"type": "line", "x": "metric_time__month", "y": ["churn_rate"], "series": None, "x_kind": "time",
-            "orientation": "vertical", "formats": {"churn_rate": "percent"}, "title": "Churn rate by month"}  # fmt: skip
-    answer = Answer(question="q", status="answered", plan=Plan(status="ok", query=query, planner="offline"),
-                    columns=["metric_time__month", "churn_rate"], chart=spec,
-                    rows=[["2026-01-01T00:00:00", 0.0123], ["2026-02-01T00:00:00", 0.02]])  # fmt: skip
-    view = plot_view(model, answer, answer_columns(model, answer, AS_OF, "zh"), "zh")
-    assert view is not None and view.mark == "line" and view.title == "Churn rate by month"
-    assert view.frame[view.x].tolist() == ["2026-01", "2026-02"]
-    assert view.frame[view.y].tolist() == [1.23, 2.0] and view.y.endswith("（%）")
-    assert plot_view(model, answer.model_copy(update={"chart": None}), [], "en") is None
+            "orientation": "vertical", "formats": {"churn_rate": "percent"}, "title": HOSTILE[0],
+            "layout": None, "partial_last": True, "highlight": None}  # fmt: skip
+    answer = Answer(question="q", language="zh", status="answered", columns=["metric_time__month", "churn_rate"],
+                    plan=Plan(status="ok", query=query, planner="offline"), chart=spec,
+                    rows=[["2026-02-01T00:00:00", 0.02], ["2026-01-01T00:00:00", 0.0123]])  # fmt: skip
+    chart = answer_display(model, answer, AS_OF).chart
+    assert chart is not None and chart.categories == ["2026-01", "2026-02"] and chart.kinds == ["bar", "line", "table"]
+    assert chart.series[0].texts == ["1.2%", "2.0%"] and chart.y_label == "流失率"
+    svg = svgchart.render(chart)
+    assert "<script" not in svg and "&lt;script&gt;" in svg and "stroke-dasharray" in svg and "(未完)" in svg
+    assert "hatch" in svgchart.render(chart, "bar") and "<polyline" not in svgchart.render(chart, "bar")
+    uri = svgchart.data_uri(svg)
+    assert base64.b64decode(uri.split(",", 1)[1]).decode() == svg
+    assert answer_display(model, answer.model_copy(update={"chart": None}), AS_OF).chart is None
 
 
 def test_answer_view_of_the_headline_question(runtime: Runtime, tmp_path: Path) -> None:
@@ -351,8 +365,10 @@ def test_answer_view_of_the_headline_question(runtime: Runtime, tmp_path: Path) 
     assert answer.status == "answered" and answer.themes
     assert view.themes.count('class="quote"') >= 3
     assert "&amp;lt;" not in view.themes and "&amp;#" not in view.themes and "&amp;quot;" not in view.themes
-    assert view.plot is not None and view.plot.mark == "bar" and len(view.plot.frame) == len(answer.themes)
-    assert view.table is not None and view.csv is not None and Path(view.csv).is_file()
+    chart = view.display.chart
+    assert chart is not None and chart.horizontal and len(chart.categories) == len(answer.themes)
+    assert view.table == "" and view.csv is not None and Path(view.csv).is_file()  # the themes are the table
+    assert view.analysed and "Metric" in view.chips
     assert view.sql.startswith("SELECT") and "tickets" in view.sql and "Time range" in view.assumptions
     assert view.followups and all(isinstance(q, str) for q in view.followups)
     for follow_up in view.followups:  # every suggestion is answerable after this answer

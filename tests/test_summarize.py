@@ -358,6 +358,7 @@ def report() -> ThemeReport:
         Theme(id="refund_return_hassle", label="x", count=271, share=0.2198),
         Theme(id="price_too_high", label="x", count=185, share=0.15),
         Theme(id="billing_error", label="x", count=12, share=0.0097),
+        Theme(id="other", label="Other", count=384, share=0.3112),  # every text is accounted for
     ]  # fmt: skip
     return ThemeReport(themes=themes, texts=1234, authors=567, comparison_label="active_customers")
 
@@ -365,13 +366,13 @@ def report() -> ThemeReport:
 def test_themes_headline() -> None:
     assert say(THEMES_QUERY, THEMES_COLUMNS, TEXT_ROWS, "en", themes=report()) == (
         "Churned customers filed 1,234 complaint texts (from 567 customers) from 2026-08-23 to 2026-11-22 "
-        "(last 3 months). Top themes: slow customer-service response 31%, refund and return hassle 22%, "
+        "(last 3 months). 1,234 complaint texts: 4 themes, 384 in Other. Top themes: slow customer-service response 31%, refund and return hassle 22%, "
         "prices too high 15%. Compared with active customers, slow customer-service response is 2.1× as common. "
         "Slow customer-service response is up 5.0 points on the previous period."
     )
     assert say(THEMES_QUERY, THEMES_COLUMNS, TEXT_ROWS, "zh", themes=report(), time_label="最近3个月") == (
         "最近3个月(2026-08-23 至 2026-11-22),流失客户共提交 1,234 条投诉内容(来自 567 位客户)。"
-        "主要问题:客服响应慢 31%、退款退货麻烦 22%、价格太高 15%。与活跃客户相比,客服响应慢的占比是其 2.1 倍。"
+        "1,234 条投诉内容:4 个主题,384 条归入“其他”。主要问题:客服响应慢 31%、退款退货麻烦 22%、价格太高 15%。与活跃客户相比,客服响应慢的占比是其 2.1 倍。"
         "客服响应慢的占比较上一周期上升 5.0 个百分点。"
     )
 

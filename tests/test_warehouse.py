@@ -15,10 +15,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-import assistant.warehouse as warehouse_module
+import assistant.engines.duckdb_file as warehouse_module
+from assistant.engines import Engine, Limits, QueryResult
+from assistant.engines.duckdb_file import DuckDBFile
 from assistant.errors import GuardRefusal, QueryTimeout, WarehouseError
 from assistant.guard import GuardedSQL, guard_sql
-from assistant.warehouse import QueryResult, Warehouse
 
 ALLOWED = ("customers", "orders")
 CUSTOMERS = 300
@@ -67,8 +68,8 @@ def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def warehouse(warehouse_path: Path) -> Iterator[Warehouse]:
-    with Warehouse(warehouse_path, timeout_s=5.0) as opened:
+def warehouse(warehouse_path: Path) -> Iterator[Engine]:
+    with DuckDBFile(warehouse_path, Limits(timeout_s=5.0)) as opened:
         yield opened
 
 
@@ -81,7 +82,7 @@ def _unguarded(sql: str) -> GuardedSQL:
     return GuardedSQL(sql=sql, query_sql=sql, tables=frozenset(), row_cap=100)
 
 
-def test_info_and_tables(warehouse: Warehouse) -> None:
+def test_info_and_tables(warehouse: Engine) -> None:
     assert warehouse.info() == {"as_of": "2026-11-22", "seed": "7", "scale": "fixture"}
     assert warehouse.tables() == ["customers", "eval_ticket_themes", "orders", "warehouse_info"]
 
@@ -91,12 +92,12 @@ def test_info_is_empty_without_warehouse_info(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE customers (customer_id VARCHAR)")
     con.close()
-    with Warehouse(path) as bare:
+    with DuckDBFile(path) as bare:
         assert bare.info() == {}
         assert bare.tables() == ["customers"]
 
 
-def test_run_returns_a_frame(warehouse: Warehouse) -> None:
+def test_run_returns_a_frame(warehouse: Engine) -> None:
     result = warehouse.run(_guarded("SELECT region, count(*) AS n FROM customers GROUP BY region ORDER BY region"))
     assert isinstance(result, QueryResult)
     assert list(result.frame.columns) == ["region", "n"]
@@ -124,12 +125,12 @@ def test_run_returns_a_frame(warehouse: Warehouse) -> None:
         "FROM customers JOIN orders USING (customer_id) GROUP BY ALL",
     ],
 )
-def test_guard_output_runs_on_duckdb(warehouse: Warehouse, sql: str) -> None:
+def test_guard_output_runs_on_duckdb(warehouse: Engine, sql: str) -> None:
     """The re-rendered SQL means the same thing to DuckDB 2.0 as the original."""
     assert len(warehouse.run(_guarded(sql)).frame) > 0
 
 
-def test_truncation_flag(warehouse: Warehouse) -> None:
+def test_truncation_flag(warehouse: Engine) -> None:
     capped = warehouse.run(_guarded("SELECT * FROM orders ORDER BY order_id", row_cap=25))
     assert capped.truncated
     assert len(capped.frame) == 25
@@ -140,17 +141,17 @@ def test_truncation_flag(warehouse: Warehouse) -> None:
     assert not empty.truncated and empty.frame.empty and "order_id" in empty.frame.columns
 
 
-def test_uncapped_sql_is_still_fetched_only_to_the_cap(warehouse: Warehouse) -> None:
+def test_uncapped_sql_is_still_fetched_only_to_the_cap(warehouse: Engine) -> None:
     result = warehouse.run(GuardedSQL(sql="SELECT * FROM range(100000)", query_sql="", tables=frozenset(), row_cap=10))
     assert result.truncated and len(result.frame) == 10
 
 
-def test_run_accepts_only_guarded_sql(warehouse: Warehouse) -> None:
+def test_run_accepts_only_guarded_sql(warehouse: Engine) -> None:
     with pytest.raises(TypeError, match="GuardedSQL"):
         warehouse.run("SELECT 1")  # type: ignore[arg-type]
 
 
-def test_writes_fail_in_the_engine(warehouse: Warehouse) -> None:
+def test_writes_fail_in_the_engine(warehouse: Engine) -> None:
     for sql in (
         "CREATE TABLE x AS SELECT 1",
         "INSERT INTO customers (customer_id) VALUES ('x')",
@@ -182,7 +183,7 @@ def test_writes_fail_in_the_engine(warehouse: Warehouse) -> None:
     ],
 )
 def test_sandbox_holds_when_the_guard_is_bypassed(
-    warehouse: Warehouse, warehouse_path: Path, sql: str, cause: type[duckdb.Error]
+    warehouse: Engine, warehouse_path: Path, sql: str, cause: type[duckdb.Error]
 ) -> None:
     directory = warehouse_path.parent
     before = set(directory.iterdir())
@@ -192,11 +193,11 @@ def test_sandbox_holds_when_the_guard_is_bypassed(
     assert set(directory.iterdir()) == before
 
 
-def test_replacement_scans_are_off(warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_replacement_scans_are_off(warehouse: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     secret_frame = pd.DataFrame({"x": [1, 2, 3]})
     # Control: an unsandboxed connection finds a DataFrame by its variable name in the calling frame.
     assert len(duckdb.connect().execute("SELECT * FROM secret_frame").fetchall()) == 3
-    # The sandboxed execute() runs in Warehouse.run, whose frame sees the module's globals.
+    # The sandboxed execute() runs in Engine.run, whose frame sees the module's globals.
     monkeypatch.setattr(warehouse_module, "secret_frame", secret_frame, raising=False)
     with pytest.raises(WarehouseError, match="secret_frame does not exist"):
         warehouse.run(_unguarded("SELECT * FROM secret_frame"))
@@ -210,7 +211,7 @@ RUNAWAY = (
 
 
 def test_timeout_interrupts_and_the_connection_stays_usable(warehouse_path: Path) -> None:
-    with Warehouse(warehouse_path, timeout_s=0.5) as short:
+    with DuckDBFile(warehouse_path, Limits(timeout_s=0.5)) as short:
         started = time.perf_counter()
         with pytest.raises(QueryTimeout, match=r"longer than the 0\.5 s limit"):
             short.run(_guarded(RUNAWAY))
@@ -222,13 +223,13 @@ def test_timeout_interrupts_and_the_connection_stays_usable(warehouse_path: Path
 def test_a_timeout_only_stops_its_own_query(warehouse_path: Path) -> None:
     outcome: list[BaseException] = []
 
-    def runaway(short: Warehouse) -> None:
+    def runaway(short: Engine) -> None:
         try:
             short.run(_guarded(RUNAWAY))
         except QueryTimeout as timeout:
             outcome.append(timeout)
 
-    with Warehouse(warehouse_path, timeout_s=0.5) as short:
+    with DuckDBFile(warehouse_path, Limits(timeout_s=0.5)) as short:
         thread = threading.Thread(target=runaway, args=(short,))
         thread.start()
         deadline = time.perf_counter() + 1.0
@@ -240,12 +241,12 @@ def test_a_timeout_only_stops_its_own_query(warehouse_path: Path) -> None:
     assert len(outcome) == 1 and quick_runs > 10
 
 
-def _orders_above(warehouse: Warehouse, amount: int) -> int:
+def _orders_above(warehouse: Engine, amount: int) -> int:
     result = warehouse.run(_guarded(f"SELECT count(*) AS n FROM orders WHERE amount > {amount}"))
     return int(result.frame["n"].iloc[0])
 
 
-def test_concurrent_runs_from_four_threads(warehouse: Warehouse) -> None:
+def test_concurrent_runs_from_four_threads(warehouse: Engine) -> None:
     expected = {worker: _orders_above(warehouse, worker * 100) for worker in range(4)}
     assert len(set(expected.values())) == 4
     start = threading.Barrier(4)
@@ -268,7 +269,7 @@ def test_concurrent_runs_from_four_threads(warehouse: Warehouse) -> None:
     assert results == {worker: [count] * 10 for worker, count in expected.items()}
 
 
-def test_engine_errors_carry_the_first_line_and_the_cause(warehouse: Warehouse) -> None:
+def test_engine_errors_carry_the_first_line_and_the_cause(warehouse: Engine) -> None:
     with pytest.raises(WarehouseError) as caught:
         warehouse.run(_guarded("SELECT no_such_column FROM customers"))
     assert "no_such_column" in str(caught.value)
@@ -282,7 +283,7 @@ HUNGRY = "SELECT string_agg(a.order_id || b.order_id, ',') FROM orders AS a, ord
 def test_out_of_memory_gets_its_own_message(warehouse_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "small.duckdb"
     path.write_bytes(warehouse_path.read_bytes())
-    with Warehouse(path, memory_limit="20MB", threads=1) as small:
+    with DuckDBFile(path, Limits(memory_limit="20MB", threads=1)) as small:
         with pytest.raises(WarehouseError, match="20MB memory limit") as caught:
             small.run(_guarded(HUNGRY))
         assert isinstance(caught.value.__cause__, duckdb.OutOfMemoryException)
@@ -291,13 +292,13 @@ def test_out_of_memory_gets_its_own_message(warehouse_path: Path, tmp_path: Path
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(WarehouseError, match="No warehouse file"):
-        Warehouse(tmp_path / "missing.duckdb")
+        DuckDBFile(tmp_path / "missing.duckdb")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_directory_is_not_a_warehouse(tmp_path: Path) -> None:
     with pytest.raises(WarehouseError, match="No warehouse file"):
-        Warehouse(tmp_path)
+        DuckDBFile(tmp_path)
 
 
 @pytest.mark.parametrize("content", [b"", b"PAR1 this is not a database" * 200])
@@ -305,7 +306,7 @@ def test_non_duckdb_file(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "not.duckdb"
     path.write_bytes(content)
     with pytest.raises(WarehouseError, match="not a DuckDB database file"):
-        Warehouse(path)
+        DuckDBFile(path)
 
 
 def test_file_locked_by_a_writer(warehouse_path: Path, tmp_path: Path) -> None:
@@ -318,13 +319,13 @@ def test_file_locked_by_a_writer(warehouse_path: Path, tmp_path: Path) -> None:
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
         with pytest.raises(WarehouseError, match="locked by another process"):
-            Warehouse(path)
+            DuckDBFile(path)
     finally:
         writer.communicate(input="", timeout=10)
 
 
 def test_closed_warehouse_refuses_to_run(warehouse_path: Path) -> None:
-    opened = Warehouse(warehouse_path)
+    opened = DuckDBFile(warehouse_path)
     opened.close()
     opened.close()
     with pytest.raises(WarehouseError, match="closed"):
@@ -349,7 +350,7 @@ def test_refused_statements_leave_the_file_untouched(warehouse_path: Path, tmp_p
     path = tmp_path / "untouched.duckdb"
     path.write_bytes(warehouse_path.read_bytes())
     digest = _sha256(path)
-    with Warehouse(path) as opened:
+    with DuckDBFile(path) as opened:
         for sql in HOSTILE_SAMPLE:
             try:
                 opened.run(_guarded(sql))

@@ -56,7 +56,7 @@ class EvalReport(BaseModel):
     overall: Stats
     categories: dict[str, Stats]
     languages: dict[str, Stats]
-    failures: list[ItemResult]  # every result that is not correct, in file order
+    failures: list[ItemResult]  # every result that is not correct: wrong answers first, by category, then abstentions
 
 
 def build_report(results: Sequence[ItemResult]) -> EvalReport:
@@ -64,8 +64,17 @@ def build_report(results: Sequence[ItemResult]) -> EvalReport:
         overall=stats(results),
         categories=_grouped(results, lambda r: r.category),
         languages=_grouped(results, lambda r: r.language),
-        failures=[r for r in results if r.outcome != "correct"],
+        failures=_worst_first([r for r in results if r.outcome != "correct"]),
     )
+
+
+def _worst_first(failures: list[ItemResult]) -> list[ItemResult]:
+    """A wrong number is worse than a question back: wrong answers first, grouped by category (categories in
+    order of their first wrong answer), then the abstentions in file order."""
+    wrong = [r for r in failures if r.outcome == "wrong"]
+    order = list(dict.fromkeys(r.category for r in wrong))
+    wrong.sort(key=lambda r: order.index(r.category))
+    return wrong + [r for r in failures if r.outcome != "wrong"]
 
 
 def stats(results: Sequence[ItemResult]) -> Stats:
@@ -106,9 +115,18 @@ def render_report(report: EvalReport) -> str:
     lines += [_stats_line(name, s) for name, s in report.categories.items()]
     lines += [""] + [_stats_line(f"language {name}", s) for name, s in report.languages.items()]
     lines += ["", _stats_line("overall", report.overall)]
-    if report.failures:
-        lines += ["", f"Not correct ({len(report.failures)}):"]
-        for failure in report.failures:
+    wrong = [f for f in report.failures if f.outcome == "wrong"]
+    if wrong:
+        lines += ["", f"Wrong answers ({len(wrong)}), by category:"]
+        for category in dict.fromkeys(f.category for f in wrong):
+            group = [f for f in wrong if f.category == category]
+            lines += [f"  {category} ({len(group)}):"]
+            for failure in group:
+                lines += _failure_lines(failure)
+    others = [f for f in report.failures if f.outcome != "wrong"]
+    if others:
+        lines += ["", f"Not answered ({len(others)}):"]
+        for failure in others:
             lines += _failure_lines(failure)
     return "\n".join(lines)
 

@@ -42,8 +42,12 @@ def gold_runner(runtime: Runtime) -> RunGold:
     """Run gold queries and SQL the same safe way the assistant runs its own: compile, guard, sandbox."""
 
     def run(gold: SemanticQuery | str) -> ResultTable:
-        sql = compile_query(runtime.model, gold, as_of=runtime.as_of).sql if isinstance(gold, SemanticQuery) else gold
-        guarded = guard_sql(sql, allowed_tables=runtime.model.tables(), row_cap=GOLD_ROW_CAP)
+        dialect = runtime.dialect
+        if isinstance(gold, SemanticQuery):
+            sql = compile_query(runtime.model, gold, as_of=runtime.as_of, dialect=dialect).sql
+        else:
+            sql = gold
+        guarded = guard_sql(sql, allowed_tables=runtime.model.tables(), row_cap=GOLD_ROW_CAP, dialect=dialect)
         result = runtime.warehouse.run(guarded)
         if result.truncated:
             raise UserInputError(f"the result has more than {GOLD_ROW_CAP:,} rows, too many to compare")

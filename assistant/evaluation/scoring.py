@@ -82,7 +82,17 @@ def score(item: EvalItem, answer: Answer, run_gold: RunGold) -> tuple[Outcome, s
         return _score_themes(item, item.gold_query, answer, run_gold)
     gold = _gold(item, run_gold)
     reason = table_mismatch(gold, ResultTable(answer.columns, answer.rows), ordered=item.ordered)
+    top = _highlighted_rows(answer)
+    if reason is not None and top is not None:
+        reason = table_mismatch(gold, ResultTable(answer.columns, top), ordered=item.ordered) and reason
     return ("correct", None) if reason is None else ("wrong", reason)
+
+
+def _highlighted_rows(answer: Answer) -> list[list[Any]] | None:
+    """A ranking ("which region has the highest ...") shows every group ranked with its top n highlighted
+    (the chart spec's `highlight`): the user reads both, so a gold of either form is answered."""
+    highlight = answer.chart.get("highlight") if answer.chart else None
+    return answer.rows[:highlight] if isinstance(highlight, int) and highlight > 0 else None
 
 
 def _score_themes(item: EvalItem, gold: SemanticQuery, answer: Answer, run_gold: RunGold) -> tuple[Outcome, str | None]:

@@ -54,8 +54,18 @@ _SUMMARY = {
     },
 }
 _SUMMARY_DETAIL = {
-    "en": {"language": "not in the question's language", "markup": "it held links or markup", "empty": "it was empty"},
-    "zh": {"language": "与问题的语言不一致", "markup": "包含链接或标记", "empty": "内容为空"},
+    "en": {
+        "language": "not in the question's language",
+        "markup": "it held links or markup",
+        "empty": "it was empty",
+        "currency": "it wrote amounts in another currency",
+    },
+    "zh": {
+        "language": "与问题的语言不一致",
+        "markup": "包含链接或标记",
+        "empty": "内容为空",
+        "currency": "金额的货币单位不正确",
+    },
 }
 _NOT_SEMANTIC = {
     "en": "Not from the semantic layer: the language model wrote this SQL over the model's tables because the "
@@ -84,7 +94,7 @@ def summary_ungrounded(language: Language) -> str:
 
 
 def summary_unusable(problem: str, language: Language) -> str:
-    """`problem`: language | markup | empty."""
+    """`problem`: language | markup | empty | currency."""
     return _SUMMARY[language]["unusable"].format(detail=_SUMMARY_DETAIL[language][problem])
 
 

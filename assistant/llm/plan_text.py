@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from assistant.contracts import Language, Plan, Turn, detect_language
 from assistant.llm.summarizer import unusable
-from assistant.planner.messages import assumption, suggestions
+from assistant.planner.messages import assumption, data_description, suggestions
 from assistant.summary.grounding import Stated, grounded
 from assistant.text_safety import mask_pii
 from semantic_layer import SemanticModel
@@ -34,7 +34,10 @@ def vet_plan_text(plan: Plan, question: str, history: Sequence[Turn], model: Sem
     stated = Stated.from_texts([question, *(turn.question for turn in history)])
     clarification = plan.clarification
     if clarification is not None and not _safe(clarification, language, stated):
-        clarification = assumption(language, "clarify" if plan.status == "clarify" else "outside")
+        if plan.status == "clarify":
+            clarification = assumption(language, "clarify")
+        else:
+            clarification = assumption(language, "outside", data=data_description(model, language))
     kept = [text for text in plan.suggestions if _safe(text, language, stated)]
     if plan.suggestions and not kept:
         kept = suggestions(model, language)

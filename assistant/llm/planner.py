@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.contracts import Language, Plan, Turn
+from assistant.contracts import Language, Plan, Turn, detect_language
 from assistant.errors import GuardRefusal
 from assistant.llm import notices
 from assistant.llm.catalog import catalog_slice
@@ -33,19 +33,47 @@ MAX_REPAIRS = 2
 MAX_NOTES, NOTE_CHARS = 6, 300  # the model's assumptions / suggestions kept, and their length
 
 
+COMPACT_CATALOG_BUDGET = 2_000  # characters of catalog lines in the compact prompt
+COMPACT_EXAMPLES_CHARS = 500
+
+
 @cache
-def plan_schema() -> dict[str, Any]:
-    """The Plan JSON schema the model fills: Plan without `planner`."""
+def plan_schema(compact: bool = False) -> dict[str, Any]:
+    """The Plan JSON schema the model fills: Plan without `planner`, and without `interpretation` and
+    `unrecognized` (filled by grounding the plan in the question, never by the model). Compact: no
+    descriptions and no `sql` fallback, for small local models."""
     schema = Plan.model_json_schema()
-    schema["properties"].pop("planner", None)
-    schema["required"] = [name for name in schema.get("required", []) if name != "planner"]
+    for ours in ("planner", "interpretation", "unrecognized", *(("sql",) if compact else ())):
+        schema["properties"].pop(ours, None)
+    schema.get("$defs", {}).pop("Span", None)
+    schema["required"] = [name for name in schema.get("required", []) if name in schema["properties"]]
+    if compact:
+        schema = _without_descriptions(schema)
     schema["title"] = "Plan"
     schema["description"] = "How to answer the question: a semantic query, a question back, or a refusal."
     return schema
 
 
-def planning_messages(question: str, history: Sequence[Turn], model: SemanticModel, as_of: date) -> list[Message]:
-    """The system and user messages of the first planning call."""
+def _without_descriptions(node: Any) -> Any:
+    if isinstance(node, dict):
+        dropped = ("description", "title", "default", "additionalProperties", "format")
+        return {k: _without_descriptions(v) for k, v in node.items() if k not in dropped}
+    if isinstance(node, list):
+        return [_without_descriptions(v) for v in node]
+    return node
+
+
+def planning_messages(
+    question: str, history: Sequence[Turn], model: SemanticModel, as_of: date, *, compact: bool = False
+) -> list[Message]:
+    """The system and user messages of the first planning call; `compact` keeps them within ~2,000 tokens."""
+    if compact:
+        part = catalog_slice(model, question, history, as_of, budget=COMPACT_CATALOG_BUDGET)
+        examples = part.examples[:COMPACT_EXAMPLES_CHARS].rpartition("\n")[0] or part.examples[:COMPACT_EXAMPLES_CHARS]
+        system = render("plan_system_compact", model_name=model.name, as_of=as_of.isoformat(), catalog=part.catalog,
+                        examples=examples or "(none)")  # fmt: skip
+        user = render("plan_question", history=part.history, time_phrases=part.time_phrases, question=question)
+        return [Message("system", system), Message("user", user)]
     part = catalog_slice(model, question, history, as_of)
     system = render("plan_system", model_name=model.name, model_description=(model.description or model.name).rstrip("."),
                     as_of=as_of.isoformat(), catalog=part.catalog, tables=part.tables,
@@ -58,15 +86,20 @@ def plan_with_llm(
     session: LLMSession, question: str, history: Sequence[Turn], model: SemanticModel, as_of: date, *, row_cap: int
 ) -> Plan:
     """The LLM's plan, valid against the model; raises LLMFailure (endpoint trouble, or unusable after repairs)."""
-    first = planning_messages(question, history, model, as_of)
+    compact = session.prompt_mode == "compact"
+    first = planning_messages(question, history, model, as_of, compact=compact)
     messages = list(first)
     problems: list[str] = []
     for round_ in range(MAX_REPAIRS + 1):
         purpose = "plan" if round_ == 0 else f"plan_repair_{round_}"
-        completion = session.complete(purpose, messages, schema=plan_schema())
+        completion = session.complete(purpose, messages, schema=plan_schema(compact))
         plan, problems = validate_reply(completion, model, as_of, planner=session.planner_name, row_cap=row_cap)
         if plan is not None:
-            return vet_plan_text(plan, question, history, model)  # the model's own texts: ours, or checked
+            from assistant.planner.grounded import ground_plan  # the same grounding as the offline planner's
+
+            # The model's own texts are dropped or checked first; grounding then adds our notes.
+            vetted = vet_plan_text(plan, question, history, model)
+            return ground_plan(vetted, question, history, model, as_of, detect_language(question))
         if round_ == MAX_REPAIRS:
             break
         shown = json.dumps(completion.data, ensure_ascii=False) if completion.data is not None else completion.text

@@ -109,6 +109,7 @@ class LLMSession:
     timeout_s: float
     max_retries: int
     deadline_s: float
+    prompt_mode: str = "full"  # "compact" for small local models (settings.llm_prompt_mode)
     failure: LLMFailure | None = None  # set once the endpoint proved unusable; later calls fail at once
     calls: list[LLMCall] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # fallbacks taken, for the audit record
@@ -175,7 +176,8 @@ class LLMSession:
 def open_session(settings: Settings) -> LLMSession:
     """The LLM budget for one question, over the endpoint the settings name (built once per process)."""
     session = LLMSession(backend=None, model=settings.llm_model, timeout_s=settings.llm_timeout_s,
-                         max_retries=settings.llm_max_retries, deadline_s=settings.llm_deadline_s)  # fmt: skip
+                         max_retries=settings.llm_max_retries, deadline_s=settings.llm_deadline_s,
+                         prompt_mode=settings.llm_prompt_mode)  # fmt: skip
     if settings.openai_api_key is None and not settings.openai_base_url:
         session.failure = LLMFailure("config", "no API key is set (OPENAI_API_KEY) and no OPENAI_BASE_URL")
         return session

@@ -11,6 +11,6 @@ from assistant.guard_columns import column_policy
 from semantic_layer import SemanticModel
 
 
-def check_model_sql(model: SemanticModel, sql: str, *, row_cap: int) -> GuardedSQL:
+def check_model_sql(model: SemanticModel, sql: str, *, row_cap: int, dialect: str = "duckdb") -> GuardedSQL:
     """Guard `sql` against the model's tables and column policy; raises GuardRefusal."""
-    return guard_sql(sql, allowed_tables=model.tables(), row_cap=row_cap, columns=column_policy(model))
+    return guard_sql(sql, allowed_tables=model.tables(), row_cap=row_cap, dialect=dialect, columns=column_policy(model))

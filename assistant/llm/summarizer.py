@@ -24,6 +24,7 @@ from assistant.llm import notices
 from assistant.llm.session import LLMFailure, LLMSession, Message
 from assistant.prompts import render
 from assistant.summary import Stated, grounded
+from assistant.summary.currency import wrong_currency
 from assistant.text_safety import strip_invisible
 
 SUMMARY_ROWS = 40
@@ -53,12 +54,13 @@ class ThemeLabels(BaseModel):
 def summarize_with_llm(
     session: LLMSession, *, question: str, language: Language, columns: Sequence[str], rows: Sequence[Sequence[Any]],
     assumptions: Sequence[str], themes: ThemeReport | None, template: str, stated: Stated | None,
+    currency: str = "CNY",
 ) -> tuple[str, str | None]:  # fmt: skip
     """(summary, notice): the LLM's summary if it is usable and grounded, else `template` and why not."""
     if session.failure is not None:
         return template, None  # the endpoint already failed for this question; its notice is shown
     boundary = secrets.token_hex(8)
-    system = render("summary_system", language_name=LANGUAGE_NAMES[language], boundary=boundary)
+    system = render("summary_system", language_name=LANGUAGE_NAMES[language], boundary=boundary, currency=currency)
     data = result_block(columns, rows, themes)
     user = render("summary_user", question=question, assumptions="\n".join(f"- {a}" for a in assumptions) or "- none",
                   boundary=boundary, data=data)  # fmt: skip
@@ -72,6 +74,10 @@ def summarize_with_llm(
     if problem is not None:
         session.notes.append(f"summary rejected ({problem}): {completion.text[:300]!r}")
         return template, notices.summary_unusable(problem, language)
+    wrong = wrong_currency(text, currency)
+    if wrong is not None:
+        session.notes.append(f"summary rejected (currency {wrong!r}, the model's is {currency}): {text[:300]!r}")
+        return template, notices.summary_unusable("currency", language)
     if not grounded(text, rows=rows, themes=themes, stated=stated):
         session.notes.append(f"summary rejected (a number not in the result): {text[:300]!r}")
         return template, notices.summary_ungrounded(language)

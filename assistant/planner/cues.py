@@ -10,12 +10,16 @@ import re
 
 # "by region", "per month", "for each category", "按区域", "各渠道", "分品类", "哪个区域"
 BREAKDOWN_BEFORE = re.compile(
-    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\bbroken down by|\bsplit by"
+    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\brank(?: the)?|\bsort(?: the)?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
-    r"|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前?\s*\d+\s*(?:个|名|位|家)|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
+    r"|\bby whether(?: or not)?(?: the \w+ (?:is|was|has|have))?(?: an?)?|\bwhether(?: or not)?(?: an?)?"
+    r"|按是否|按照是否|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前?\s*\d+\s*(?:个|名|位|家)|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
-BREAKDOWN_AFTER = re.compile(r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split)")
+BREAKDOWN_AFTER = re.compile(
+    r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split"
+    r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
+)
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
@@ -41,9 +45,11 @@ GRAINS: dict[str, re.Pattern[str]] = {
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max)\b|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top"
+    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max)\b|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
 )
-ASCENDING = re.compile(r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min)\b|最低|最少|最小|最差|最短|倒数")
+ASCENDING = re.compile(
+    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min)\b|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
+)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
 _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -59,6 +65,7 @@ TOP_N = [
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
     re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
+    re.compile(rf"\bthe\s+{_COUNT}\s+[a-z]+\s+(?:with|that|which)\b"),
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
 
@@ -68,7 +75,9 @@ PREVIOUS_PERIOD = re.compile(
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
-TIME_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与")
+TIME_CONTRAST = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+)
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
 )
@@ -85,7 +94,7 @@ SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论
 
 RECORDS = re.compile(
     r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|which customers|who (?:are|were) the)\b"
-    r"|列出|列一下|名单|明细|清单|有哪些客户|是哪些客户|哪些客户|哪些订单|哪些工单"
+    r"|列出|列一下|名单|明细|清单|有哪些客户|是哪些客户|哪些客户|哪些订单|哪些工单|\d+\s*(?:条|笔|张)"
 )
 RECENT = re.compile(r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚")
 OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
@@ -97,7 +106,7 @@ FOLLOW_UP = re.compile(
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|除了|除|非|不是|不含|排除)\s*(?:the\s+|in\s+)?$"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|排除|未|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于)?$"
 )
 
 # Requests the assistant declines, whatever the model contains.
@@ -112,12 +121,6 @@ DECLINE: dict[str, re.Pattern[str]] = {
         r"\b(?:predict|forecast|projection|project(?:ed)?|will .{0,30}\bnext\b|next (?:month|quarter|year|week)|estimate future)\b|预测|预计|下个?月|明年|下季度|下一季度|下周|未来"
     ),
 }
-# Business concepts that no column of a customer-analytics model holds; declined unless the model's own
-# vocabulary covers the words (a model with a profit metric answers profit questions).
-OUTSIDE_CONCEPTS = re.compile(
-    r"\bmarket share\b|\bprofits?\b|\bmargins?\b|\bsalar(?:y|ies)\b|\bemployees?\b|\bstaff\b|\bstock price\b|\bweather\b"
-    r"|\binventory\b|\bstock levels?\b|\bcosts?\b|\bbudget\b|\bheadcount\b|市场份额|市占率|利润|毛利|工资|薪资|薪水|员工|股价|天气|库存|成本|预算"
-)
 # A threshold on a number: "amount over 1,000", "more than 5", "超过1000元", "1000元以上".
 _AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:yuan|rmb|cny|元|块)?"
 NUMERIC_CONDITION = re.compile(
@@ -153,3 +156,65 @@ def count_in(text: str) -> int | None:
                 return int(token)
             return _NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
     return None
+
+
+# English negation a few words before a value: "didn't come through the app channel", "not from the North".
+NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,3}$")
+# Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
+ACTION = re.compile(
+    r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
+    r"|create|add|set|mark|cancel|refund|ban|block|unsubscribe|tag|move|merge|rename|edit|save|export|upload)\b"
+    r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
+)
+
+# Period-over-period words: a comparison is asked for even when no second period is named.
+COMPARISON_WORDS = re.compile(
+    r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"
+    r"|change|changes|changed|increase[ds]?|decrease[ds]?|dropp?(?:ed|s)?|rise|rose|fell|fall)\b|同比|环比|增长|增速|下降|上升|变化"
+)
+YEAR_OVER_YEAR = re.compile(r"\b(?:yoy|year over year|same period last year|vs\.? (?:a )?year ago)\b|同比|去年同期")
+# Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
+NEGATION = re.compile(
+    r"\b(?:not|non|excluding|except|other than|without|never|no|outside)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
+)
+# "What share of customers churned": a proportion of a population, i.e. the rate over its count.
+SHARE = re.compile(
+    r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
+)
+# "customers who bound the app and those who didn't", "会员和不是会员的": a yes/no population against the rest.
+THE_REST = re.compile(
+    r"\b(?:those|the ones|ones|others) (?:who|that) (?:didn't|don't|haven't|aren't|weren't|did not|do not|"
+    r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余|其他客户|与否"
+)
+# An explicit request for rows ("list the open tickets", "列出…"), even without a number of them.
+LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单")
+# Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
+STRONG_NEGATION = re.compile(
+    r"not|non|excluding|except|other than|without|never|outside|未|没有|没|非|不是|不含|除了|排除"
+)
+# A follow-up that narrows the previous question to a population: "only churned customers", "只看流失客户".
+ONLY = re.compile(r"\b(?:only|just|solely|limited to|restricted to)\b|只看|只要|只|仅看|仅")
+_VERBS = {"has", "is", "was", "does", "gets", "sells", "brings", "makes", "shows"}
+
+
+def plural_which(text: str) -> bool:
+    """'Which regions …', 'what are the …', '哪些': the answer is several rows, not the single top one."""
+    if "哪些" in text or re.search(r"\bwhat (?:are|were) the\b", text):
+        return True
+    found = re.search(r"\b(?:which|what)\s+((?:[a-z]+\s+){0,1}[a-z]+)", text)
+    if not found:
+        return False
+    words = [w for w in found.group(1).split() if w not in _VERBS]
+    return any(w in ("are", "were") or (w.endswith("s") and not w.endswith("ss")) for w in words)
+
+
+FAST = re.compile(r"\b(?:fastest|quickest|fast|quick|quicker|faster)\b|最快|最迅速|快")
+SLOW = re.compile(r"\b(?:slowest|slow|slower|longest wait)\b|最慢|慢")
+
+
+def speed_direction(text: str) -> str | None:
+    """'fastest' / '最快' or 'slowest' / '最慢': on a duration metric, fast means fewer hours."""
+    slow, fast = bool(SLOW.search(text)), bool(FAST.search(text))
+    if slow == fast:
+        return None
+    return "slow" if slow else "fast"

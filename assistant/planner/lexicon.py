@@ -78,16 +78,21 @@ class Lexicon:
     def __init__(self, model: SemanticModel) -> None:
         self.model = model
         self._entries: dict[str, set[Entry]] = defaultdict(set)
+        self._canonical: set[str] = set()  # the phrases as the model spells them (no plural variants)
         entity_nouns = {words_only(normalize(s)) for e in model.entities.values() for s in e.synonyms}
         entity_nouns |= {f"{prefix} {noun}" for noun in entity_nouns for prefix in _COUNT_PREFIXES}
+        personal: dict[str, str] = {}
         for name, entity in model.entities.items():
             for phrase in [name, entity.label.en, entity.label.zh, *entity.synonyms]:
                 self._add(phrase, Entry("entity", name))
             for dim_name, dim in entity.dimensions.items():
-                if dim.pii:
-                    continue
                 target = f"{name}.{dim_name}"
                 labels = [dim.label.en, dim.label.zh] if dim.label else []
+                if dim.pii:
+                    for phrase in [dim_name, *labels, *dim.synonyms]:
+                        key = words_only(normalize(phrase)).strip()
+                        personal.update(dict.fromkeys(_variants(key) if len(key) >= 2 else (), target))
+                    continue
                 for phrase in [dim_name, *labels, *dim.synonyms]:
                     self._add(phrase, Entry("dimension", target))
                 for value in dim.sample_values:
@@ -121,13 +126,79 @@ class Lexicon:
             rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p) for p in alternatives
         )
         self._pattern = re.compile(pattern)
+        self._words: frozenset[str] | None = None
+        self._personal = personal
+        self._personal_pattern = re.compile(
+            "|".join(
+                rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if _is_ascii(p) else re.escape(p)
+                for p in sorted(personal, key=len, reverse=True)
+            )
+            or r"(?!x)x"
+        )
 
     def _add(self, phrase: str, entry: Entry) -> None:
         key = words_only(normalize(phrase)).strip()
         if len(key) < 2:
             return  # single letters ("A") or characters (高) match inside other words; use longer synonyms
+        self._canonical.add(key)
         for variant in _variants(key):
             self._entries[variant].add(entry)
+
+    def personal_data(self, text: str, known: list[Match]) -> list[tuple[Match, str]]:
+        """Mentions of `pii` columns ('phone', '手机号') outside longer phrases the model knows ('mobile app')."""
+        found = []
+        for hit in self._personal_pattern.finditer(text):
+            if any(m.start <= hit.start() < m.end and m.end - m.start > hit.end() - hit.start() for m in known):
+                continue
+            if self._names_a_value(hit, known):
+                continue
+            found.append((Match(hit.start(), hit.end(), hit.group(), ()), self._personal[hit.group()]))
+        return found
+
+    def _names_a_value(self, hit: re.Match[str], known: list[Match]) -> bool:
+        """'phone channel' / '电话渠道': a personal-data word that is also a value is the value when the
+        question names that value's field too."""
+        same = next((m for m in known if (m.start, m.end) == (hit.start(), hit.end())), None)
+        if same is None:
+            return False
+        fields = {e.target for e in same.of("value")}
+        if any(e.kind == "dimension" and e.target in fields for m in known if m is not same for e in m.entries):
+            return True
+        # someone's phone ("C0000001's phone", "客户的电话") or a request to show it is personal data
+        owner = re.search(
+            r"(?:'s|\bof|的|\bshow|\blist|\bgive|\bget|\bwhat is|\bwhat's|查|给我|列出)\s*$", hit.string[: hit.start()]
+        )
+        return owner is None
+
+    def part_targets(self, word: str) -> set[str]:
+        """What the phrases a word is part of name ('发送' of '发送量' -> touches_sent, touch.sent_at)."""
+        if word.isascii():
+            hits = [e for phrase, entries in self._entries.items() if word in phrase.split() for e in entries]
+        else:
+            hits = [e for phrase, entries in self._entries.items() if word in phrase for e in entries]
+        return {e.target for e in hits}
+
+    def contains_part(self, word: str) -> bool:
+        """Whether a word is a part of a longer phrase of the vocabulary (a word of it, or Chinese characters in it)."""
+        if word.isascii():
+            return word in self.words()
+        return len(word) >= 2 and any(
+            word in phrase and word != phrase and not all(self._is_time_column(e) for e in entries)
+            for phrase, entries in self._entries.items()
+        )  # the verb inside a time column's name ('发送' of '发送日期') names the entity's own event
+
+    def _is_time_column(self, entry: Entry) -> bool:
+        return entry.kind == "dimension" and self.model.dimension(entry.target)[1].type == "time"
+
+    def phrases(self) -> list[str]:
+        """Every phrase of the vocabulary as the model spells it, for 'did you mean' suggestions."""
+        return sorted(self._canonical)
+
+    def words(self) -> frozenset[str]:
+        """Every English word of the vocabulary ('average', 'order', 'value', ...): the targets of typo fixes."""
+        if self._words is None:
+            self._words = frozenset(w for key in self._entries if _is_ascii(key) for w in key.split() if len(w) >= 3)
+        return self._words
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping matches in normalised text."""

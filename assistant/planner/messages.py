@@ -9,24 +9,52 @@ from semantic_layer import SemanticModel
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "clarify": "I'm not sure what you'd like to see. Which measure do you mean — for example a count, a rate, or what customers complained about?",
-        "clarify_about": "What would you like to know about {about}? For example how many there are, a rate, or what they complained about.",
-        "write": "I only read data: I can't delete, change or add anything.",
+        "clarify": "I'm not sure what you'd like to see. Which measure do you mean — for example a count, a rate, or the common themes of a text such as comments?",
+        "clarify_about": "What would you like to know about {about}? For example how many there are, a rate, or the common themes of their texts.",
+        "write": "The assistant only reads data: it can't delete, change or add anything.",
+        "pii_field": "{fields} is personal data: the assistant does not show or filter on it. Ask about counts or rates instead.",
+        "unrecognized": "I don't know what {words} means in this data, so I won't guess.",
+        "did_you_mean": " Did you mean: {options}?",
+        "covers": " The data covers {data}.",
+        "corrected": "Read '{said}' as '{read}'.",
+        "overview": "A general question: here is the overview ({metrics}).",
+        "yoy_full_year": "Year over year: compared with the previous year.",
+        "yoy_series": "Year over year: shown as a series by year.",
+        "yoy_unsupported": "I can't compare with the same period last year for '{phrase}'. I can compare with the previous period of the same length, or show a series by month — which would you like?",
+        "share_as_rate": "Read 'share' as the rate {metric}.",
+        "kept_from_previous": "Kept from the previous question: {kept}.",
+        "cannot_negate": "I can't exclude {label} ('{phrase}') with the filters the model has. Which ones do you mean instead?",
+        "negation_unclear": "I can't tell what '{word}' excludes here, and ignoring it would answer the opposite question. Could you name the value or group to leave out?",
+        "dropped_limit": "Dropped the previous top-{limit} limit: the new breakdown shows every value.",
         "pii": "Personal data (names, emails, phone numbers, addresses) is not available to questions.",
         "forecast": "I report what the data recorded up to {as_of}; I can't forecast or predict.",
-        "outside": "That question is outside the data I know about (customers, orders, service tickets and complaints, surveys, marketing touches).",
+        "outside": "That question is outside the data I know about ({data}).",
         "dates_population": "'{phrase}' dates the population ({field}), not the activity.",
         "compared_rest": "Compared {segment} with the rest by {column}.",
         "read_as": "Read '{said}' as {label} ({field}).",
         "threshold_unclear": "I cannot tell what '{phrase}' applies to. Number fields I can filter: {options}.",
     },
     "zh": {
-        "clarify": "我不太确定您想看什么。您指的是哪个指标?例如数量、比率,或客户投诉了哪些问题?",
-        "clarify_about": "关于{about},您想了解什么?例如有多少、某个比率,或他们投诉了哪些问题。",
-        "write": "我只能读取数据,不能删除、修改或新增任何内容。",
+        "clarify": "我不太确定您想看什么。您指的是哪个指标?例如数量、比率,或文本(如评论)中的常见主题?",
+        "clarify_about": "关于{about},您想了解什么?例如有多少、某个比率,或其文本中的常见主题。",
+        "write": "本助手只读取数据,不能删除、修改或新增任何内容。",
+        "pii_field": "{fields}属于个人信息:本助手不会展示或按其筛选。可以改问数量或比率。",
+        "unrecognized": "我不知道“{words}”在这些数据里指什么,所以不做猜测。",
+        "did_you_mean": "您是否指:{options}?",
+        "covers": "现有数据包括:{data}。",
+        "corrected": "将“{said}”理解为“{read}”。",
+        "overview": "这是一个概括性的问题:以下是总体概览({metrics})。",
+        "yoy_full_year": "同比:与上一年对比。",
+        "yoy_series": "同比:按年展示序列。",
+        "yoy_unsupported": "“{phrase}”无法与去年同期对比。我可以与上一个同样长度的时期对比,或按月展示趋势,您想看哪种?",
+        "share_as_rate": "将“占比”理解为比率 {metric}。",
+        "kept_from_previous": "沿用上一个问题的:{kept}。",
+        "cannot_negate": "无法用模型已有的筛选条件排除{label}(“{phrase}”)。您想看的是哪些?",
+        "negation_unclear": "我无法确定“{word}”要排除的是什么,忽略它会得出相反的答案。请说明要排除的取值或人群。",
+        "dropped_limit": "去掉了上一问的前{limit}名限制:新的拆分显示全部取值。",
         "pii": "个人信息(姓名、邮箱、电话、地址)不能用于提问。",
         "forecast": "我只能报告截至 {as_of} 已记录的数据,无法做预测。",
-        "outside": "这个问题超出了我掌握的数据范围(客户、订单、客服工单与投诉、问卷、营销触达)。",
+        "outside": "这个问题超出了我掌握的数据范围({data})。",
         "dates_population": "“{phrase}”限定的是人群的时间({field}),而不是行为发生的时间。",
         "compared_rest": "按 {column} 将 {segment} 与其余客户对比。",
         "read_as": "将“{said}”理解为{label}({field})。",
@@ -45,9 +73,34 @@ def clarify(language: Language, detail: str | None, hints: list[str]) -> Plan:
     return Plan(status="clarify", clarification=text, suggestions=hints, planner="offline")
 
 
-def decline(language: Language, reason: str, hints: list[str], as_of: date | None) -> Plan:
-    text = _TEXT[language][reason].format(as_of=as_of)
+def decline(
+    language: Language, reason: str, hints: list[str], as_of: date | None, model: SemanticModel | None = None
+) -> Plan:
+    data = data_description(model, language) if model is not None else ""
+    text = _TEXT[language][reason].format(as_of=as_of, data=data)
     return Plan(status="unsupported", clarification=text, suggestions=hints, planner="offline")
+
+
+def refuse(language: Language, text: str, hints: list[str]) -> Plan:
+    """Writes and personal data: refused whatever the model holds (Answer status `refused`)."""
+    return Plan(status="refused", clarification=text, suggestions=hints, planner="offline")
+
+
+def data_description(model: SemanticModel, language: Language) -> str:
+    """What the model covers, from its entities' labels: 'customers, orders, service tickets' / '客户、订单、工单'."""
+    if language == "zh":
+        return "、".join(entity.label.zh for entity in model.entities.values())
+    return ", ".join(_plural(entity.label.en) for entity in model.entities.values())
+
+
+def _plural(label: str) -> str:
+    """'Service ticket' -> 'service tickets' (acronyms keep their case)."""
+    word = label[0].lower() + label[1:] if len(label) > 1 and not label[1].isupper() else label
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def suggestions(model: SemanticModel, language: Language, about: list[str] | None = None, limit: int = 3) -> list[str]:

@@ -11,16 +11,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from assistant.contracts import Language, Plan, Turn
-from assistant.planner import cues
-from assistant.planner.lexicon import Lexicon, Match
-from assistant.planner.messages import assumption, clarify, clarify_about, decline, suggestions
+from assistant.contracts import Language, Plan, Span, Turn
+from assistant.planner import checks, conditions, cues, grounding
+from assistant.planner.lexicon import Lexicon, Match, normalize
+from assistant.planner.messages import assumption, clarify, clarify_about, data_description, decline, suggestions
 from assistant.planner.reading import Reading, read
+from assistant.planner.words import content_word
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.cache import per_model
 from semantic_layer.compiler import model_graph
 from semantic_layer.compiler.metrics import leaf, leaf_names
 from semantic_layer.errors import QueryError, TimeExpressionError
+from semantic_layer.model import SimpleMetric
 from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_phrases import ResolvedRange
 
@@ -33,16 +35,97 @@ _lexicon = per_model(Lexicon)
 def plan_question(
     question: str, history: Sequence[Turn], model: SemanticModel, as_of: date, language: Language
 ) -> Plan:
+    """Plan a question; the plan says what each word did (`interpretation`) and which words nothing
+    explains (`unrecognized`, asked back rather than guessed)."""
     lexicon = _lexicon(model)
     try:
         reading = read(question, lexicon, as_of)
+        corrected = grounding.corrections(reading, lexicon, language)
+        if corrected.corrections:
+            reading = read(corrected.text, lexicon, as_of)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
+    refused = checks.refusal(model, reading, lexicon, language)
+    if refused is not None:
+        return refused
     for reason, pattern in cues.DECLINE.items():
-        if pattern.search(reading.text):
-            return decline(language, reason, suggestions(model, language), as_of)
-    if _outside(reading):
-        return decline(language, "outside", suggestions(model, language), None)
+        if reason not in ("write", "pii") and pattern.search(reading.text):
+            return decline(language, reason, suggestions(model, language), as_of, model)
+    every_leftover = [word for _, _, word in grounding.leftover_words(reading)]
+    leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
+    unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
+    if unrecognized:
+        # a question that names nothing of the model also hears what the data covers
+        covers = None if reading.matches or reading.times else data_description(model, language)
+        return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language), covers)
+    plan = _plan_reading(reading, history, model, as_of, language)
+    # a word inside a phrase of the model ('发送' of '发送量') is explained when the plan uses what it names
+    partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]
+    if partial and plan.status == "ok":
+        return checks.ask_about_words(lexicon, partial, language, suggestions(model, language))
+    if plan.status != "ok" and checks.is_vague(reading, every_leftover):
+        plan = checks.overview(model, reading, as_of, language) or plan
+    if plan.query is None:
+        return plan
+    spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
+    ignored = grounding.unused_negation(spans)
+    if ignored is not None:
+        return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
+    spans += _history_spans(model, history, plan.query, spans, as_of)
+    notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
+    return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _implied(model: SemanticModel, query: SemanticQuery) -> dict[str, list[str]]:
+    """For a list of records: the filters each count metric stands for ('complaints' -> ticket.is_complaint)."""
+    if query.kind != "records":
+        return {}
+    found: dict[str, list[str]] = {}
+    for name in model.metrics:
+        counted = _records_of_count(model, [name])
+        if counted is not None and counted[1]:
+            fields = [
+                f["field"]
+                for f in counted[1]
+                if f in [x.model_dump(mode="json", exclude_none=True) for x in query.filters]
+            ]
+            if fields:
+                found[name] = fields
+    return found
+
+
+def _targets(query: SemanticQuery) -> set[str]:
+    found = {*query.metrics, *query.segments, *(d.name for d in query.dimensions), *(f.field for f in query.filters)}
+    if query.time_range is not None and query.time_range.field:
+        found.add(query.time_range.field)
+    if query.text_field:
+        found.add(query.text_field)
+    return found
+
+
+def _history_spans(
+    model: SemanticModel, history: Sequence[Turn], query: SemanticQuery, spans: list[Span], as_of: date
+) -> list[Span]:
+    """Elements a follow-up kept from earlier questions are backed by spans of those questions (turn -1...)."""
+    missing = grounding.unbacked(query, spans)
+    found: list[Span] = []
+    for back, turn in enumerate(reversed(history), start=1):
+        if not missing:
+            break
+        try:
+            earlier = read(turn.question, _lexicon(model), as_of)
+        except TimeExpressionError:
+            continue
+        older = grounding.interpret(earlier, query, grounding.identity(earlier.text), turn.question, turn=-back)
+        useful = [s for s in older if s.role not in ("filler", "correction")]
+        found += useful
+        missing = grounding.unbacked(query, [*spans, *found])
+    return found
+
+
+def _plan_reading(
+    reading: Reading, history: Sequence[Turn], model: SemanticModel, as_of: date, language: Language
+) -> Plan:
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
     if previous is not None and _is_follow_up(reading):
@@ -57,6 +140,13 @@ def plan_question(
         )
     if query is None:
         return _not_understood(model, reading, language)
+    query, note = checks.share_as_rate(model, reading, query, language)
+    if note:
+        assumptions.append(note)
+    yoy = checks.year_over_year(reading, query, language)
+    if isinstance(yoy, Plan):
+        return yoy.model_copy(update={"suggestions": suggestions(model, language)})
+    query = yoy
     try:
         compile_query(model, query, as_of=as_of)
     except QueryError as exc:
@@ -78,9 +168,15 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             metrics.append(metric)
     if themes:
         return _themes_query(model, reading, segments, assumptions)
-    if reading.has(cues.RECORDS) and not reading.has(cues.COUNT) and all(_counts_population(model, m) for m in metrics):
+    listing = reading.has(cues.RECORDS) and not reading.has(cues.COUNT) and not reading.breakdowns
+    if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
+    if listing and metrics and (cues.count_in(reading.masked) is not None or reading.has(cues.LIST_VERB)):
+        counted = _records_of_count(model, metrics)
+        if counted is not None:
+            entity, extra = counted
+            return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
@@ -139,14 +235,6 @@ def _versus_non(model: SemanticModel, reading: Reading, segments: list[str]) -> 
     return None
 
 
-def _outside(reading: Reading) -> bool:
-    """A concept the model has no column for ('market share'), outside any phrase the model knows."""
-    for found in cues.OUTSIDE_CONCEPTS.finditer(reading.masked):
-        if not any(m.start <= found.start() < m.end for m in reading.matches):
-            return True
-    return False
-
-
 def _counts_population(model: SemanticModel, metric: str) -> bool:
     """A metric that just counts a population ('churned customers'): 'which ...' then asks for the rows."""
     return metric in model.segments or metric in _lexicon(model).count_metric.values()
@@ -169,7 +257,7 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     """'How many active customers', '北京有多少客户', '沉默客户按区域分布': count the population asked about —
     the metric named like the segment if there is one, else the count of the entity mentioned."""
     lexicon = _lexicon(model)
-    asked = reading.has(cues.COUNT) or bool(reading.breakdowns)
+    asked = reading.has(cues.COUNT) or bool(reading.breakdowns) or reading.has(cues.SHARE)
     if not asked:
         return [], segments
     for name in segments:
@@ -202,7 +290,7 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds
     _time(model, reading, query, assumptions)
-    _ranking(reading, query, metrics[0], bool(dims))
+    _ranking(model, reading, query, metrics[0], bool(dims))
     if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
         contrasted = [{"name": f["field"]} for f in query["filters"] if f["op"] == "in"]
         query["dimensions"] = _unique([*query["dimensions"], *contrasted])
@@ -212,14 +300,80 @@ def _metrics_query(
         query["segments"] = [x for x in query["segments"] if x != segment]
         query["dimensions"] = _unique([*query["dimensions"], {"name": column}])
         assumptions.append(assumption(reading.language, "compared_rest", segment=segment, column=column))
+    problem = _negations(model, reading, query, assumptions)
+    if problem is not None:
+        return problem
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
 
 
+def _flag_column(model: SemanticModel, name: str) -> str | None:
+    """The yes/no column a segment is defined by ('members' -> customer.is_member), if it is that simple."""
+    segment = model.segments[name]
+    column = f"{segment.entity}.{(segment.filter or '').strip()}"
+    if (
+        segment.not_exists is None
+        and column in model.dimension_names()
+        and model.dimension(column)[1].type == "boolean"
+    ):
+        return column
+    return None
+
+
+def _negations(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> Plan | None:
+    """'non-members' filters on the segment's negated condition; 'members and non-members', 'app-bound vs not'
+    (a yes/no column named both ways) becomes a breakdown by that column instead of two contradicting filters."""
+    for name, match in reading.negated_segments:
+        segment = model.segments[name]
+        column = _flag_column(model, name)
+        if column and name in query["segments"]:
+            query["segments"] = [x for x in query["segments"] if x != name]
+            query["dimensions"] = _unique([*query.get("dimensions", []), {"name": column}])
+            continue
+        flipped = conditions.negated(model, segment.entity, segment.filter) if not segment.not_exists else None
+        if flipped is None:
+            label = getattr(segment.label, reading.language)
+            return Plan(status="clarify", planner=PLANNER,
+                        clarification=assumption(reading.language, "cannot_negate", phrase=match.text.strip(), label=label))  # fmt: skip
+        query["filters"] = [*query.get("filters", []), *flipped]
+    broken_down = {d["name"] for d in query.get("dimensions", [])} if query.get("kind") != "records" else set()
+    query["filters"] = [  # 'by opened vs not opened': the breakdown shows both, no filter on it
+        f for f in query.get("filters", []) if not (f["field"] in broken_down and isinstance(f["values"][0], bool))
+    ]
+    rest = reading.has(cues.THE_REST)
+    flags = [f["field"] for f in query["filters"] if f["op"] == "=" and f["values"] in ([True], [False])]
+    flag_segments = [s for s in query.get("segments", []) if _flag_column(model, s)]
+    if rest and len(flags) + len(flag_segments) == 1 and query.get("kind") != "records":
+        column = flags[0] if flags else _flag_column(model, flag_segments[0])
+        query["filters"] = [f for f in query["filters"] if f["field"] != column]
+        query["segments"] = [s for s in query.get("segments", []) if s not in flag_segments]
+        query["dimensions"] = _unique([*query.get("dimensions", []), {"name": column}])
+    by_field: dict[str, set[Any]] = {}
+    for item in query.get("filters", []):
+        if item["op"] == "=" and len(item["values"]) == 1 and isinstance(item["values"][0], bool):
+            by_field.setdefault(item["field"], set()).add(item["values"][0])
+    both = [f for f, values in by_field.items() if values == {True, False}]
+    if both and query.get("kind") != "records":
+        query["filters"] = [f for f in query["filters"] if f["field"] not in both]
+        query["dimensions"] = _unique([*query.get("dimensions", []), *({"name": f} for f in both)])
+    return None
+
+
+def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
+    """The text field a survey/feedback word names: the field or its entity lists the word as a synonym."""
+    said = {normalize(m.group()) for m in cues.SURVEY_TEXT.finditer(reading.text)}
+    for name, field in model.text_fields.items():
+        entity = model.entities[field.entity]
+        phrases = {normalize(p) for p in [*field.synonyms, *entity.synonyms, entity.label.en, entity.label.zh]}
+        if said & phrases:
+            return name
+    return None
+
+
 def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
-    wanted = "survey_comment" if reading.has(cues.SURVEY_TEXT) and "survey_comment" in model.text_fields else None
+    wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
     text_field = wanted or next(iter(dict.fromkeys(reading.text_fields)), None) or next(iter(model.text_fields))
     anchor = model.text_fields[text_field].entity
     query: dict[str, Any] = {"kind": "themes", "text_field": text_field, "segments": _unique(segments),
@@ -238,15 +392,42 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
     return SemanticQuery.model_validate(query)
 
 
+def _records_of_count(model: SemanticModel, metrics: list[str]) -> tuple[str, list[dict[str, Any]]] | None:
+    """'The 5 latest complaints': the rows a count metric counts, when its condition translates to filters."""
+    if len(metrics) != 1 or not isinstance(model.metrics[metrics[0]], SimpleMetric):
+        return None
+    metric = model.metrics[metrics[0]]
+    assert isinstance(metric, SimpleMetric)
+    entity, measure = model.measure(metric.measure)
+    if (
+        measure.agg != "count"
+        or measure.expr is not None
+        or metric.segments
+        or not model.entities[entity].record_columns
+    ):
+        return None
+    extra = conditions.as_filters(model, entity, measure.filter)
+    return None if extra is None else (entity, extra)
+
+
 def _records_query(
-    model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]
-) -> SemanticQuery | None:
-    entity = next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
+    model: SemanticModel,
+    reading: Reading,
+    segments: list[str],
+    assumptions: list[str],
+    entity: str | None = None,
+    extra: list[dict[str, Any]] | None = None,
+) -> SemanticQuery | Plan | None:
+    entity = entity or next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
     if entity is None or not model.entities[entity].record_columns:
         return None
     columns = model.entities[entity].record_columns
     query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
                              "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
+    query["filters"] += [f for f in extra or [] if f["field"] not in {x["field"] for x in query["filters"]}]
+    problem = _negations(model, reading, query, assumptions)
+    if problem is not None:
+        return problem
     _time(model, reading, query, assumptions)
     dated = [model.segments[s].time_dimension for s in query["segments"] if model.segments[s].time_dimension]
     if dated and "time_range" in query and "field" not in query["time_range"]:
@@ -277,7 +458,10 @@ def _follow_up(
     model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
 ) -> SemanticQuery | Plan | None:
     query = previous.model_dump(mode="json", exclude_none=True)
-    metrics = [m for m in reading.metrics] + [m for m, _, _ in reading.metric_or_segment if not reading.segments]
+    restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
+    metrics = [m for m in reading.metrics] + [
+        m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
+    ]
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
     anchor = _anchor(model, previous)
@@ -294,7 +478,7 @@ def _follow_up(
             {"name": METRIC_TIME, "grain": grain}
         ]
     new_segments = [name for name, _ in reading.segments] + [
-        s for _, s, _ in reading.metric_or_segment if reading.segments or metrics == []
+        s for _, s, _ in reading.metric_or_segment if reading.segments or metrics == [] or restricting
     ]
     if new_segments:
         replace = bool(cues.REPLACE_SEGMENT.search(reading.masked))
@@ -307,9 +491,25 @@ def _follow_up(
         _time(model, reading, query, assumptions)
     ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     if ranked and previous.kind == "metrics":
-        _ranking(reading, query, query["metrics"][0], bool(query.get("dimensions")))
+        _ranking(model, reading, query, query["metrics"][0], bool(query.get("dimensions")))
+    elif previous.limit is not None and previous.kind == "metrics" and (reading.breakdowns or grain):
+        # 'which region sells most?' then 'and by month?': the top-1 does not silently carry over
+        query.pop("limit", None)
+        query.pop("order_by", None)
+        assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     if query == previous.model_dump(mode="json", exclude_none=True):
         return None
+    kept = [*previous.metrics, *(s for s in previous.segments if s in query.get("segments", []))]
+    kept += [
+        f.field for f in previous.filters if f.model_dump(mode="json", exclude_none=True) in query.get("filters", [])
+    ]
+    if previous.time_range is not None and query.get("time_range") == previous.time_range.model_dump(
+        mode="json", exclude_none=True
+    ):
+        kept.append(previous.time_range.label or f"{previous.time_range.start}..{previous.time_range.end}")
+    kept = [k for k in kept if k not in reading.metrics]
+    if kept:
+        assumptions.append(assumption(reading.language, "kept_from_previous", kept=", ".join(dict.fromkeys(kept))))
     return SemanticQuery.model_validate(query)
 
 
@@ -380,6 +580,13 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         "label": current.label,
     }
     dated = _population_date(model, reading, current)
+    if dated and query.get("kind") == "metrics" and query.get("metrics"):
+        anchor = leaf(model, leaf_names(model, query["metrics"][0])[0]).entity
+        owner = dated.partition(".")[0]
+        if owner != anchor and not _reachable(model, anchor, owner):
+            dated = None  # a time column of an unrelated entity ('opened' of tickets for marketing touches)
+    if not dated and query.get("kind") == "metrics" and query.get("metrics"):
+        dated = _counted_population_date(model, query)
     if dated:
         time_range["field"] = dated
         assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
@@ -393,6 +600,25 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         query["compare"] = {"previous_period": True}
 
 
+def _counted_population_date(model: SemanticModel, query: dict[str, Any]) -> str | None:
+    """'How many customers churned because of price in the last 6 months': when the metric only counts the
+    entity of a dated population (a segment with an 'entered on' date), the time phrase dates the population
+    (churn_date), not the entity's own default date (sign-up)."""
+    counts = set(_lexicon(model).count_metric.items())
+    for name in query.get("segments", []):
+        segment = model.segments[name]
+        if segment.time_dimension and all((segment.entity, m) in counts for m in query["metrics"]):
+            return f"{segment.entity}.{segment.time_dimension}"
+    return None
+
+
+def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
+    """'churned customers' ends with a noun of the segment's entity (its label or synonyms, from the model)."""
+    nouns = [model.entities[entity].label.en, *model.entities[entity].synonyms]
+    stem = normalize(text).rstrip("s")
+    return any(stem.endswith(normalize(noun).rstrip("s")) for noun in nouns if noun.isascii())
+
+
 def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange) -> str | None:
     """'customers who churned in the last 3 months' / '最近三个月流失的客户': the time phrase dates the
     segment (its entry date) when it sits right against a segment word naming the event."""
@@ -402,7 +628,7 @@ def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange
             continue
         gap_after = reading.text[match.end : when.span[0]]
         gap_before = reading.text[when.span[1] : match.start]
-        names_event = not any(match.text.rstrip("s").endswith(noun) for noun in ("customer", "client", "user", "buyer"))
+        names_event = not _names_population(model, segment.entity, match.text)
         if match.end <= when.span[0] and len(gap_after.strip()) == 0 and names_event:
             return f"{segment.entity}.{segment.time_dimension}"
         if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
@@ -425,16 +651,17 @@ def _grain(reading: Reading) -> str | None:
     return "month" if reading.has(cues.TREND) else None
 
 
-def _ranking(reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:
+def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:
     count = cues.count_in(reading.masked)
     ascending = reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING)
     ranked = count is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    speed = cues.speed_direction(reading.masked)
+    if speed is not None and metric in model.metrics and model.metrics[metric].format == "hours":
+        ranked, ascending = True, speed == "fast"  # the fastest response is the fewest hours
     if not (ranked and has_dims):
         return
     query["order_by"] = [{"field": metric, "direction": "asc" if ascending else "desc"}]
-    singular = reading.has(cues.WHICH) and not any(
-        w in reading.masked for w in (" which regions", "哪些", "which customers", "what are the")
-    )
+    singular = reading.has(cues.WHICH) and not cues.plural_which(reading.masked)
     limit = count or (1 if singular else None)
     if limit:
         query["limit"] = limit
@@ -465,7 +692,7 @@ def _not_understood(model: SemanticModel, reading: Reading, language: Language) 
         return clarify(language, question, suggestions(model, language, about=about))
     if reading.entities or reading.breakdowns or reading.values:
         return clarify(language, None, suggestions(model, language))
-    return decline(language, "outside", suggestions(model, language), None)
+    return decline(language, "outside", suggestions(model, language), None, model)
 
 
 def _unique(items: list[Any]) -> list[Any]:

@@ -23,6 +23,7 @@ class Reading:
     strong_matches: list[Match] = field(default_factory=list)
     metric_or_segment: list[tuple[str, str, Match]] = field(default_factory=list)  # ("churned customers")
     segments: list[tuple[str, Match]] = field(default_factory=list)
+    negated_segments: list[tuple[str, Match]] = field(default_factory=list)  # "non-members", "非会员"
     breakdowns: list[tuple[list[str], Match]] = field(default_factory=list)  # candidate dimensions per mention
     mentioned_dimensions: list[tuple[list[str], Match]] = field(default_factory=list)
     values: list[tuple[list[Entry], bool, Match]] = field(default_factory=list)  # candidates, negated, where
@@ -66,6 +67,10 @@ def _classify(reading: Reading, match: Match) -> None:
     metrics = [e for e in match.of("metric")]
     strong = [e.target for e in metrics if not e.weak]
     segments = [e.target for e in match.of("segment")]
+    negation = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
+    if segments and negation:
+        reading.negated_segments.append((segments[0], match))
+        return
     if strong:
         reading.strong_matches.append(match)
     if strong and segments:
@@ -74,9 +79,10 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.metrics.append(strong[0])
     elif segments:
         reading.segments.append((segments[0], match))
+    elif match.of("value") and re.match(r"\s*than\b", after):
+        return  # 'other than' is a negation, not the value 'other'
     elif match.of("value"):
-        negated = bool(cues.NEGATION_BEFORE.search(before))
-        reading.values.append((match.of("value"), negated, match))
+        reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):
         reading.text_fields.append(match.of("text_field")[0].target)
     elif dims:

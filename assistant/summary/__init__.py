@@ -36,9 +36,11 @@ def summarize(
     truncated: bool = False,
     themes: ThemeReport | None = None,
     time_label: str | None = None,
+    partial_last: bool = False,
 ) -> str:
-    """The summary of a result; `time_label` names the time range in `language` ('最近3个月')."""
-    result = Result(model, query, columns, rows, language, truncated, time_label)
+    """The summary of a result; `time_label` names the time range in `language` ('最近3个月');
+    `partial_last`: the last period of a series is still running, so it is not compared with full ones."""
+    result = Result(model, query, columns, rows, language, truncated, time_label, partial_last)
     text = compose(result, themes)
     if grounded(text, rows=rows, themes=themes, stated=stated_by(model, query, time_label)):
         return text

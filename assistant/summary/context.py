@@ -8,7 +8,15 @@ from datetime import date
 from typing import Any
 
 from assistant.contracts import Language, detect_language
-from assistant.summary.formatting import as_date, as_number, clean_text, format_value, lower_first, plural_en
+from assistant.summary.formatting import (
+    as_date,
+    as_number,
+    clean_text,
+    format_value,
+    lower_first,
+    period_label,
+    plural_en,
+)
 from assistant.summary.grounding import Stated
 from assistant.summary.templates import TEXT
 from semantic_layer import METRIC_TIME, OutputColumn, SemanticModel, SemanticQuery
@@ -31,12 +39,17 @@ class Result:
     language: Language
     truncated: bool = False
     time_label: str | None = None
+    partial_last: bool = False  # the last period of a time series is still running at as-of
 
     def say(self, key: str, **values: str) -> str:
         return TEXT[self.language][key].format(**values)
 
     def label(self, label: Label) -> str:
         return label.zh if self.language == "zh" else label.en
+
+    def value(self, value: Any, fmt: str) -> str:
+        """A value as the summary shows it, money in the model's currency."""
+        return format_value(value, fmt, self.language, currency=self.model.locale.currency)
 
     def mid(self, text: str) -> str:
         """A label inside an English sentence (lower-cased first letter); Chinese has no case."""
@@ -86,7 +99,7 @@ class Result:
             return self.period(day, grain)
         if column.format == "categorical" and self.language == "zh" and isinstance(value, str):
             return self.chinese_value(column.source, value)
-        shown = format_value(value, column.format, self.language)
+        shown = self.value(value, column.format)
         if column.format == "boolean" and value is not None:
             return self.say("boolean_group", label=self.dimension_label(column.source), value=shown)
         return shown
@@ -101,15 +114,7 @@ class Result:
         return clean_text(next((s for s in synonyms if detect_language(s) == "zh"), value))
 
     def period(self, day: date, grain: str | None) -> str:
-        if grain == "year":
-            return str(day.year)
-        if grain == "quarter":
-            return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-        if grain == "month":
-            return f"{day.year}-{day.month:02d}"
-        if grain == "week":
-            return self.say("week", date=day.isoformat())
-        return day.isoformat()
+        return period_label(day, grain, self.language)
 
     def when(self) -> str:
         """The time range as a phrase ('' without one), with its label when it reads in this language."""

@@ -25,7 +25,7 @@ from datetime import date
 from itertools import permutations
 from typing import Any
 
-from assistant.contracts import ThemeReport
+from assistant.contracts import OTHER_THEME_ID, ThemeReport
 from assistant.summary.formatting import as_date, as_number, clean_text
 
 _NUMBER = re.compile(
@@ -217,7 +217,8 @@ def _pairwise(cells: list[float]) -> set[float]:
 
 
 def _theme_numbers(report: ThemeReport) -> list[float]:
-    counts = [report.texts, report.authors, report.comparison_texts, report.previous_texts, len(report.themes)]
+    named = sum(1 for theme in report.themes if theme.id != OTHER_THEME_ID)
+    counts = [report.texts, report.authors, report.comparison_texts, report.previous_texts, len(report.themes), named]
     values = [float(c) for c in counts if c is not None]
     for theme in report.themes:
         values += [theme.count, theme.share, *numbers_in(clean_text(theme.label))]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.summary.context import GRAINS, Result
-from assistant.summary.formatting import as_date, fixed, format_points, format_ratio, format_share, format_value
+from assistant.summary.formatting import as_date, fixed, format_points, format_ratio, format_share
 from semantic_layer.errors import QueryError
 from semantic_layer.model import SimpleMetric
 
@@ -55,7 +55,7 @@ def _format(result: Result, metric: str) -> str:
 
 def _value(result: Result, metric: str, row: Row) -> str:
     index = result.index(metric)
-    return format_value(row[index] if index is not None else None, _format(result, metric), result.language)
+    return result.value(row[index] if index is not None else None, _format(result, metric))
 
 
 def _single(result: Result, primary: str) -> list[str]:
@@ -110,31 +110,29 @@ def _top(result: Result, primary: str, dims: list[int], rows: Sequence[Row], *, 
         return ""
     times = result.times() if time else {"time": "", "time_lead": ""}
     metric, fmt = result.metric_label(primary), _format(result, primary)
-    (lead, value), language = ranked[0], result.language
+    lead, value = ranked[0]
     if len(rows) == 1:
         group = _group(result, lead, dims)
         verb = _verb(result, primary)
-        shown = format_value(value, fmt, language)
+        shown = result.value(value, fmt)
         return result.say("one_group", metric=metric, group=group, verb=verb, value=shown, **times)
     share_text = ""
     values = [v for _, v in ranked]
     if share and _additive(result, primary) and _complete(result) and min(values) >= 0 and sum(values) > 0:
         total = sum(values)
-        share_text = result.say("share", share=format_share(value / total), total=format_value(total, fmt, language))
+        share_text = result.say("share", share=format_share(value / total), total=result.value(total, fmt))
     text = result.say(
         "top",
         group=_group(result, lead, dims),
         extreme=result.say("highest" if _descending(result, primary) else "lowest"),
         metric=result.mid(metric),
-        value=format_value(value, fmt, language),
+        value=result.value(value, fmt),
         share=share_text,
         **times,
     )
     if len(ranked) > 1:
         second, second_value = ranked[1]
-        text += result.say(
-            "runner_up", group=_group(result, second, dims), value=format_value(second_value, fmt, language)
-        )
+        text += result.say("runner_up", group=_group(result, second, dims), value=result.value(second_value, fmt))
     return text
 
 
@@ -152,7 +150,7 @@ def _additive(result: Result, metric: str) -> bool:
 
 def _series(result: Result, primary: str, dim: int) -> list[str]:
     """'Churn rate went from 2.1% in 2026-01 to 3.4% in 2026-11 (rising); the peak was 4.0% in 2026-07.'"""
-    index, fmt, language = result.index(primary), _format(result, primary), result.language
+    index, fmt = result.index(primary), _format(result, primary)
     points = sorted(
         (
             (day, number, row)
@@ -161,16 +159,21 @@ def _series(result: Result, primary: str, dim: int) -> list[str]:
         ),
         key=lambda point: point[0],
     )
+    partial = ""
+    if result.partial_last and len(points) > 2:
+        # A running period (4 days of December) is not compared with full ones.
+        partial = result.say("partial_period", period=result.cell(points[-1][2], dim))
+        points = points[:-1]
     if len(points) < 2:
         top = _top(result, primary, [dim], result.rows, share=False)
         return [top + result.say("end")] if top else []
     (_, first, first_row), (_, last, last_row) = points[0], points[-1]
-    shown_first, shown_last = format_value(first, fmt, language), format_value(last, fmt, language)
+    shown_first, shown_last = result.value(first, fmt), result.value(last, fmt)
     direction = "steady" if shown_first == shown_last else "rising" if last > first else "falling"
     _, peak, peak_row = max(points, key=lambda point: point[1])
     peak_text = ""
     if peak_row is not first_row and peak_row is not last_row:
-        peak_text = result.say("peak", value=format_value(peak, fmt, language), period=result.cell(peak_row, dim))
+        peak_text = result.say("peak", value=result.value(peak, fmt), period=result.cell(peak_row, dim))
     sentence = result.say(
         "series",
         metric=result.metric_label(primary),
@@ -181,7 +184,7 @@ def _series(result: Result, primary: str, dim: int) -> list[str]:
         direction=result.say(direction),
         peak=peak_text,
     )
-    return [sentence]
+    return [sentence, partial] if partial else [sentence]
 
 
 def _change(result: Result, current: float | None, previous: float | None, fmt: str) -> str:
@@ -193,7 +196,7 @@ def _change(result: Result, current: float | None, previous: float | None, fmt: 
     if fmt in ("percent", "score"):
         amount = format_points(difference, fmt, result.language)
     elif fmt == "hours" or previous == 0:
-        amount = format_value(abs(difference), fmt, result.language)
+        amount = result.value(abs(difference), fmt)
     else:
         amount = format_ratio(difference / previous)
     if not any(ch in "123456789" for ch in amount):  # rounds to zero as shown
@@ -205,7 +208,7 @@ def _versus(result: Result, current: float | None, previous: float | None, fmt: 
     """'up 12.3% on the previous period's ¥10,990,000'."""
     if previous is None:
         return result.say("no_previous")
-    shown = format_value(previous, fmt, result.language)
+    shown = result.value(previous, fmt)
     return result.say("vs_previous", change=_change(result, current, previous, fmt), previous=shown)
 
 
@@ -224,7 +227,7 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
         group=_group(result, lead, dims),
         extreme=result.say("highest" if _descending(result, primary) else "lowest"),
         metric=result.mid(result.metric_label(primary)),
-        value=format_value(value, fmt, result.language),
+        value=result.value(value, fmt),
         comparison=_versus(result, value, result.number(lead, previous_index), fmt),
         **result.times(),
     )
@@ -234,7 +237,7 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
         now = [n for row in result.rows if (n := result.number(row, current_index)) is not None]
         before = [n for row in result.rows if (n := result.number(row, previous_index)) is not None]
         versus = _versus(result, sum(now), sum(before) if before else None, fmt)
-        total = format_value(sum(now), fmt, result.language)
+        total = result.value(sum(now), fmt)
         sentences.append(result.say("total_previous", value=total, comparison=versus))
     return sentences
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.contracts import Theme, ThemeReport
+from assistant.contracts import OTHER_THEME_ID, Theme, ThemeReport
 from assistant.summary.context import Result
 from assistant.summary.formatting import clean_text, fixed, format_share
 from semantic_layer.errors import QueryError
@@ -77,15 +77,25 @@ def themes_sentences(result: Result, report: ThemeReport | None) -> list[str]:
     key = "themes_head" if segments else "themes_head_all"
     population = result.segment_label("+".join(segments)) if segments else ""
     head = result.say(key, population=population, count=fixed(count, 0), texts=texts, authors=authors, **result.times())
+    dated_by = _population_date(result)
+    if dated_by and segments:  # the window dates the population (churn date), not the texts: say exactly that
+        head = result.say("themes_head_population", population=population, field=result.mid(dated_by),
+                          when=result.when(), count=fixed(count, 0), texts=texts, authors=authors)  # fmt: skip
     if report is None:
         return [head]
-    ranked = sorted(report.themes, key=lambda theme: -theme.count)[:_MOST_THEMES]
+    named = [theme for theme in report.themes if theme.id != OTHER_THEME_ID]
+    other = sum(theme.count for theme in report.themes if theme.id == OTHER_THEME_ID)
+    ranked = sorted(named, key=lambda theme: -theme.count)[:_MOST_THEMES]
     if not ranked:
         return [head, result.say("themes_none")]
     items = [
         result.say("theme_item", label=result.mid(_theme_label(result, t)), share=format_share(t.share)) for t in ranked
     ]
-    sentences = [head, result.say("themes_top", items=result.say("list_sep").join(items))]
+    # Every text is accounted for: the named themes and "other" add up to the texts (DESIGN §10).
+    accounted = result.say(
+        "themes_accounted", count=fixed(count, 0), texts=texts, themes=fixed(len(named), 0), other=fixed(other, 0)
+    )
+    sentences = [head, accounted, result.say("themes_top", items=result.say("list_sep").join(items))]
     top = ranked[0]
     compared = result.query.compare.segments if result.query.compare else []
     comparison = report.comparison_label or next(iter(compared), None)
@@ -102,6 +112,15 @@ def themes_sentences(result: Result, report: ThemeReport | None) -> list[str]:
             moved = result.say("flat")
         sentences.append(result.say("themes_change", label=_theme_label(result, top), change=moved))
     return sentences
+
+
+def _population_date(result: Result) -> str | None:
+    """The label of the date the time range applies to when it is not the texts' own date, else None."""
+    time_range, field = result.query.time_range, result.model.text_fields.get(result.query.text_field or "")
+    if time_range is None or not time_range.field or field is None:
+        return None
+    own = f"{field.entity}.{field.time_dimension}" if field.time_dimension else None
+    return result.dimension_label(time_range.field) if time_range.field != own else None
 
 
 def _focus_rows(result: Result) -> int:

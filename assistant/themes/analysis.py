@@ -12,13 +12,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from assistant.contracts import OTHER_THEME_ID, ThemeReport
 from assistant.contracts import Theme as ReportTheme
-from assistant.contracts import ThemeReport
 from assistant.text_safety import quote
-from assistant.themes.discovery import discover_documents
-from assistant.themes.features import document_terms, single_threaded, tfidf
+from assistant.themes.discovery import discover
+from assistant.themes.embeddings import Embedder, Progress
+from assistant.themes.features import single_threaded
 from assistant.themes.keywords import KeywordMatcher
-from assistant.themes.taxonomy import assign_documents, prepare_documents
+from assistant.themes.semantic import assign_by_meaning
+from assistant.themes.taxonomy import prepare_documents
 from assistant.themes.terms import MAX_GROUP_TEXTS, TermStats, distinctive_terms, overlaps, spread
 from assistant.themes.tokens import has_cjk
 from semantic_layer.model import Theme
@@ -29,17 +31,23 @@ EXAMPLES = 3
 KEYWORDS = 6
 MATCHED_KEYWORDS = 4  # of a taxonomy theme's keywords, the ones found most often lead its keyword list
 EXAMPLE_CANDIDATES = 400  # typical examples are picked among this many texts of a theme
-# An example this similar (cosine of TF-IDF) to one already picked says nothing new: the next is taken.
-MAX_EXAMPLE_SIMILARITY = 0.5
-OTHER_PREFIX = {"en": "Other: ", "zh": "其他:"}
+# An example this similar (cosine of embeddings) to one already picked says nothing new: the next is taken.
+MAX_EXAMPLE_SIMILARITY = 0.85
+NEW_PREFIX = {"en": "New: ", "zh": "新主题:"}
+OTHER_ID = OTHER_THEME_ID
+OTHER_LABEL = {"en": "Other", "zh": "其他"}
+# A discovered theme needs this many texts of the population to be shown; smaller ones go to "other".
+MIN_DISCOVERED_TEXTS = 3
 
 
 @dataclass(frozen=True)
 class ThemedTexts:
-    """The theme id of each text (None: empty, or nothing to go by) and each theme's label."""
+    """The theme id of each text (None: empty, or fits no theme), a secondary theme of mixed texts, and each
+    theme's label."""
 
     assignments: list[str | None]
     labels: dict[str, str]  # theme id -> label in the report language
+    secondary: list[str | None]
 
 
 def analyze_population(
@@ -51,6 +59,7 @@ def analyze_population(
     comparison: str | None = None,
     previous: str | None = None,
     max_themes: int = 8,
+    embedder: Embedder | None = None,
 ) -> ThemeReport:
     """Themes of the `focus` rows of a `kind: themes` query result (DESIGN.md §3).
 
@@ -64,9 +73,16 @@ def analyze_population(
         else np.full(len(texts), focus, dtype=object)
     )
     in_focus = populations == focus
+    if embedder is None:
+        from assistant.themes.engine import default_embedder
+
+        embedder = default_embedder()
     with single_threaded():
-        themed = theme_texts(texts, taxonomy, language=language)
+        themed = theme_texts(texts, taxonomy, language=language, embedder=embedder)
         assignments = np.array(themed.assignments, dtype=object)
+        shown = shown_themes(assignments[in_focus], max_themes)
+        assignments = np.array([theme if theme in shown else OTHER_ID for theme in assignments], dtype=object)
+        themed.labels[OTHER_ID] = OTHER_LABEL[language]
         summaries = summarize_themes(
             [texts[i] for i in np.flatnonzero(in_focus).tolist()],
             assignments[in_focus],
@@ -74,7 +90,8 @@ def analyze_population(
             taxonomy=taxonomy,
             language=language,
             text_languages=_text_languages(frame, texts)[in_focus],
-            max_themes=max_themes,
+            max_themes=None,
+            embedder=embedder,
         )
     previous_shares = _shares(assignments[populations == previous]) if previous is not None else None
     comparison_shares = _shares(assignments[populations == comparison]) if comparison is not None else None
@@ -97,26 +114,48 @@ def analyze_population(
     )
 
 
-def theme_texts(texts: Sequence[str], taxonomy: Sequence[Theme], *, language: Language) -> ThemedTexts:
-    """Assign each text to a taxonomy theme; cluster the texts no listed theme fits into discovered ones.
+def theme_texts(
+    texts: Sequence[str],
+    taxonomy: Sequence[Theme],
+    *,
+    language: Language,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> ThemedTexts:
+    """Assign each text to a taxonomy theme by meaning and keywords; cluster the texts no listed theme fits
+    into discovered ones. Identical texts are themed once. With a taxonomy, discovered themes are labelled
+    "New: ..."."""
+    if embedder is None:
+        from assistant.themes.engine import default_embedder
 
-    Identical texts are themed once. Discovered themes are labelled "Other: ..." when there is a taxonomy.
-    """
+        embedder = default_embedder()
     unique = list(dict.fromkeys(texts))
-    docs = prepare_documents(unique, taxonomy)
-    labels = assign_documents(docs, taxonomy)
-    theme_of: dict[str, str | None] = {
-        text: taxonomy[label].id for text, label in zip(unique, labels, strict=True) if label >= 0
-    }
+    vectors = embedder.embed(unique, progress=progress)
+    found = assign_by_meaning(unique, vectors, taxonomy, embedder)
+    ids = [theme.id for theme in taxonomy]
+    theme_of = {text: ids[k] for text, k in zip(unique, found.primary.tolist(), strict=True) if k >= 0}
+    second_of = {text: ids[k] for text, k in zip(unique, found.secondary.tolist(), strict=True) if k >= 0}
     names = {theme.id: theme.label.zh if language == "zh" else theme.label.en for theme in taxonomy}
-    left = [i for i, label in enumerate(labels) if label < 0 and any(docs[i].tokens)]
+    left = [i for i, k in enumerate(found.primary.tolist()) if k < 0 and vectors[i].any()]
     if left:
-        discovery = discover_documents([unique[i] for i in left], [docs[i] for i in left], language=language)
-        prefix = OTHER_PREFIX[language] if taxonomy else ""
+        discovery = discover([unique[i] for i in left], vectors[left], language=language)
+        prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
         theme_of.update((unique[i], theme_id) for i, theme_id in zip(left, discovery.assignments, strict=True))
-    return ThemedTexts([theme_of.get(text) for text in texts], names)
+    return ThemedTexts([theme_of.get(text) for text in texts], names, [second_of.get(text) for text in texts])
+
+
+def shown_themes(assignments: npt.NDArray[np.object_], max_themes: int | None) -> set[str]:
+    """The themes an answer names: the biggest `max_themes` (all when None), discovered ones only with at
+    least MIN_DISCOVERED_TEXTS texts. Every other text is counted in "other"."""
+    counts = Counter(theme for theme in assignments if theme is not None and theme != OTHER_ID)
+    ranked = [
+        theme
+        for theme, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if count >= MIN_DISCOVERED_TEXTS or not theme.startswith("discovered_")
+    ]
+    return set(ranked if max_themes is None else ranked[: max(max_themes, 0)])
 
 
 def clip(texts: Sequence[str]) -> list[str]:
@@ -133,12 +172,22 @@ def summarize_themes(
     language: Language,
     text_languages: npt.NDArray[np.object_],
     max_themes: int | None,
+    embedder: Embedder,
 ) -> list[ReportTheme]:
-    """Count, share, keywords and typical quotes of the themes of `texts`, biggest first (ties by id)."""
-    counts = Counter(theme for theme in assignments if theme is not None)
+    """Count, share, keywords and typical quotes of the themes of `texts`, biggest first (ties by id), and
+    last the "other" entry holding every text of no shown theme (None counts as other): the counts add up
+    to the number of texts, the shares to 1."""
+    assignments = np.array([OTHER_ID if theme is None else theme for theme in assignments.tolist()], dtype=object)
+    counts = Counter(theme for theme in assignments if theme != OTHER_ID)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if max_themes is not None:
+        kept = dict(ranked[: max(max_themes, 0)])
+        assignments = np.array([theme if theme in kept else OTHER_ID for theme in assignments], dtype=object)
         ranked = ranked[: max(max_themes, 0)]
+    others = int((assignments == OTHER_ID).sum())
+    if others:
+        ranked.append((OTHER_ID, others))
+        labels = {**labels, OTHER_ID: labels.get(OTHER_ID, OTHER_LABEL[language])}
     if not ranked:
         return []
     background = TermStats.of(texts)
@@ -155,7 +204,7 @@ def summarize_themes(
                 count=count,
                 share=count / len(texts),
                 keywords=theme_keywords(group, background, matcher, index_of.get(theme_id), language=language),
-                examples=typical_examples(group, text_languages[members], language=language),
+                examples=typical_examples(group, text_languages[members], language=language, embedder=embedder),
             )
         )
     return summaries
@@ -185,31 +234,31 @@ def theme_keywords(
     return chosen
 
 
-def typical_examples(texts: Sequence[str], languages: npt.NDArray[np.object_], *, language: Language) -> list[str]:
+def typical_examples(
+    texts: Sequence[str], languages: npt.NDArray[np.object_], *, language: Language, embedder: Embedder
+) -> list[str]:
     """Up to EXAMPLES safe quotes of typical texts, in the report language first (the other language fills
     up when there are too few)."""
     preferred = [text for text, lang in zip(texts, languages, strict=True) if lang == language]
     others = [text for text, lang in zip(texts, languages, strict=True) if lang != language]
-    picked = _typical(preferred, EXAMPLES)
+    picked = _typical(preferred, EXAMPLES, embedder)
     if len(picked) < EXAMPLES:
-        picked += _typical(others, EXAMPLES - len(picked))
+        picked += _typical(others, EXAMPLES - len(picked), embedder)
     return [quote(text) for text in picked]
 
 
-def _typical(texts: Sequence[str], limit: int) -> list[str]:
-    """The text closest to the centroid of `texts` (TF-IDF), then the next closest ones that are not
-    near-copies of one already picked (cosine above MAX_EXAMPLE_SIMILARITY), up to `limit`."""
+def _typical(texts: Sequence[str], limit: int, embedder: Embedder) -> list[str]:
+    """The text closest to the centroid of `texts` (their embeddings, already cached), then the next closest
+    ones that are not near-copies of one already picked (cosine above MAX_EXAMPLE_SIMILARITY), up to `limit`."""
     pool = list(dict.fromkeys(text for text in spread(texts, EXAMPLE_CANDIDATES) if text.strip()))
     if not pool or limit <= 0:
         return []
-    matrix = tfidf(prepare_documents(pool, []), document_terms)
-    if matrix.shape[1] == 0:
-        return pool[:limit]
-    centroid = np.asarray(matrix.mean(axis=0)).ravel()
-    typicality = matrix @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))
+    vectors = embedder.embed(pool)
+    centroid = vectors.mean(axis=0)
+    typicality = vectors @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))
     picked: list[int] = []
     for index in sorted(range(len(pool)), key=lambda i: (-float(typicality[i]), i)):
-        if picked and float((matrix[picked] @ matrix[index].T).max()) > MAX_EXAMPLE_SIMILARITY:
+        if picked and float((vectors[picked] @ vectors[index]).max()) > MAX_EXAMPLE_SIMILARITY:
             continue
         picked.append(index)
         if len(picked) == limit:
@@ -227,7 +276,7 @@ class _Shares:
 
 
 def _shares(assignments: npt.NDArray[np.object_]) -> _Shares:
-    return _Shares(Counter(theme for theme in assignments if theme is not None), len(assignments))
+    return _Shares(Counter(OTHER_ID if theme is None else theme for theme in assignments), len(assignments))
 
 
 def _text_languages(frame: pd.DataFrame, texts: Sequence[str]) -> npt.NDArray[np.object_]:

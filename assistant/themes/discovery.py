@@ -1,38 +1,37 @@
-"""Discover themes in texts that no listed theme fits: clustering, then labels from each cluster's words.
+"""Discover themes in texts that no listed theme fits: clustering of sentence embeddings, then c-TF-IDF labels.
 
-Texts are grouped by script first (Chinese or not): the two vocabularies barely overlap, so the groups are
-clustered apart, each with its own number of clusters. Within a group: TF-IDF of stemmed words and bigrams
-(the first content sentence counted twice), truncated SVD, k-means. k is the candidate with the best
-silhouette on a sample, up to about the square root of the number of texts (the usual rule of thumb that
-keeps a few hundred texts from being cut into dozens of themes). The cap counts all texts, not the group's:
-a theme written in both languages is one theme, and bridge.py joins its Chinese and English clusters
-through a bilingual dictionary. Everything is seeded: the same texts give the same themes.
+The embedding model puts English and Chinese texts about one thing close together, so both languages are
+clustered at once and a theme written in both comes out as one. Clustering is k-means on the unit vectors
+with k about the square root of the number of texts (a few hundred texts are not cut into dozens of themes;
+on the blind corpus the cosine silhouette fell steadily with k and picked 3 clusters for 14 themes, so it
+does not choose k any more); clusters whose centroids are nearly the same
+(cosine >= MERGE_SIMILARITY) are then merged. Each cluster is labelled by its c-TF-IDF terms (a term's
+frequency in the cluster against its spread over all clusters), in the report language first.
+Everything is seeded: the same texts give the same themes.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from assistant.themes.bridge import join_languages
-from assistant.themes.features import document_terms, single_threaded, tfidf
-from assistant.themes.terms import TermStats, distinctive_terms
-from assistant.themes.tokens import Document, document, has_cjk
+from assistant.themes.encoder import Vectors
+from assistant.themes.terms import MAX_GROUP_TEXTS, overlaps, spread, surface_terms
+from assistant.themes.tokens import has_cjk
 from semantic_layer.model import Label, Theme, ThemeKeywords
 
 SEED = 0
 DISCOVERED_PREFIX = "discovered_"
 MIN_CLUSTER_TEXTS = 5  # fewer texts per cluster on average is not a theme
-K_CANDIDATES = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 80, 96, 112, 128)
-SVD_DIMENSIONS = 100
-# k is chosen on a sample; the chosen clustering then places every text.
-SELECTION_SAMPLE = 3_000
-SILHOUETTE_SAMPLE = 2_000
+MAX_CLUSTERS = 64
+FIT_SAMPLE = 5_000  # k-means is fitted on a sample; the clustering then places every text
+MERGE_SIMILARITY = 0.85
 LABEL_TERMS = 2
 KEYWORD_TERMS = 6
 
@@ -42,7 +41,7 @@ Clusters = npt.NDArray[np.int64]
 @dataclass(frozen=True)
 class Discovery:
     """Discovered themes (ids `discovered_1`... by size; labels are their top terms, without an "Other:"
-    prefix) and the theme id of each input text (None for a text without a single word to go by)."""
+    prefix) and the theme id of each input text (None for an empty text)."""
 
     assignments: list[str | None]
     themes: list[Theme]
@@ -50,100 +49,117 @@ class Discovery:
 
 def discover_themes(texts: Sequence[str], *, language_hint: str | None = None) -> Discovery:
     """Cluster `texts` into labelled themes; `language_hint` ("en"/"zh") prefers that language's terms."""
+    from assistant.themes.engine import default_embedder
+
     language: Literal["en", "zh"] = "zh" if language_hint == "zh" else "en"
-    with single_threaded():
-        return discover_documents(texts, [document(text) for text in texts], language=language)
+    return discover(texts, default_embedder().embed(texts), language=language)
 
 
-def discover_documents(
-    texts: Sequence[str], docs: Sequence[Document], *, language: Literal["en", "zh"] = "en", first_id: int = 1
+def discover(
+    texts: Sequence[str], vectors: Vectors, *, language: Literal["en", "zh"] = "en", first_id: int = 1
 ) -> Discovery:
-    """`discover_themes` over already tokenized texts; theme ids start at `discovered_<first_id>`."""
-    labels = np.full(len(docs), -1, dtype=np.int64)
-    chinese = np.array([has_cjk(text) for text in texts], dtype=bool)
-    next_cluster = 0
-    for script in (False, True):
-        members = np.flatnonzero(chinese == script)
-        if len(members) == 0:
-            continue
-        clusters = cluster_documents([docs[i] for i in members.tolist()], max_clusters=math.isqrt(len(docs)))
-        found = clusters >= 0
-        labels[members[found]] = clusters[found] + next_cluster
-        next_cluster += int(clusters.max()) + 1 if found.any() else 0
-    labels = join_languages(docs, labels, chinese)
-    return _name_clusters(texts, labels, language=language, first_id=first_id)
+    """`discover_themes` over already embedded texts; theme ids start at `discovered_<first_id>`."""
+    from assistant.themes.features import single_threaded
+
+    clusters = np.full(len(texts), -1, dtype=np.int64)
+    present = np.flatnonzero(vectors.any(axis=1) if len(texts) else np.zeros(0, dtype=bool))
+    if len(present):
+        with single_threaded():
+            clusters[present] = merge_near_duplicates(vectors[present], cluster_vectors(vectors[present]))
+    return _name_clusters(texts, clusters, language=language, first_id=first_id)
 
 
-def cluster_documents(docs: Sequence[Document], *, max_clusters: int | None = None) -> Clusters:
-    """Cluster index per document (-1: no terms at all); one cluster when there are too few documents.
-    At most `max_clusters` clusters (default: the square root of the number of documents)."""
-    matrix = tfidf(docs, document_terms)
-    clusters = np.full(len(docs), -1, dtype=np.int64)
-    if matrix.shape[1] == 0:
-        return clusters
-    rows = np.flatnonzero(matrix.getnnz(axis=1) > 0)
-    if len(rows) < 2 * MIN_CLUSTER_TEXTS:
-        clusters[rows] = 0
-        return clusters
-    # scikit-learn takes seconds to import; only theme queries need it, so it is imported here.
-    from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped, unused-ignore]
-    from sklearn.preprocessing import normalize as l2_normalize  # type: ignore[import-untyped, unused-ignore]
-
-    points = matrix[rows]
-    if points.shape[1] > SVD_DIMENSIONS and len(rows) > SVD_DIMENSIONS:
-        reduced = TruncatedSVD(n_components=SVD_DIMENSIONS, random_state=SEED).fit_transform(points)
-    else:
-        reduced = points.toarray()
-    limit = math.isqrt(len(docs)) if max_clusters is None else max_clusters
-    clusters[rows] = _kmeans_best_k(l2_normalize(reduced), limit)
-    return clusters
-
-
-def _kmeans_best_k(points: npt.NDArray[np.float64], max_clusters: int) -> Clusters:
-    """k-means with the candidate k (up to `max_clusters`) whose clustering of a seeded sample has the best
-    cosine silhouette."""
+def cluster_vectors(points: Vectors, *, max_clusters: int | None = None) -> Clusters:
+    """k-means cluster per unit vector, k about the square root of the number of texts (at most MAX_CLUSTERS
+    and MIN_CLUSTER_TEXTS texts per cluster on average); one cluster when there are too few to split."""
+    distinct = len(np.unique(points.round(4), axis=0))
+    limit = math.isqrt(len(points)) if max_clusters is None else max_clusters
+    k = min(limit, len(points) // MIN_CLUSTER_TEXTS, distinct, MAX_CLUSTERS)
+    if k < 2:
+        return np.zeros(len(points), dtype=np.int64)
     from sklearn.cluster import KMeans  # type: ignore[import-untyped, unused-ignore]
-    from sklearn.metrics import silhouette_score  # type: ignore[import-untyped, unused-ignore]
 
     rng = np.random.default_rng(SEED)
-    sample = points[np.sort(rng.choice(len(points), size=min(SELECTION_SAMPLE, len(points)), replace=False))]
-    distinct = len(np.unique(sample.round(6), axis=0))  # k-means cannot make more clusters than points
-    max_k = min(len(points) // MIN_CLUSTER_TEXTS, max_clusters, distinct)
-    candidates = [k for k in K_CANDIDATES if k <= max_k]
-    if not candidates:
-        return np.zeros(len(points), dtype=np.int64)
-    scored = rng.choice(len(sample), size=min(SILHOUETTE_SAMPLE, len(sample)), replace=False)
-    # Rows are unit vectors, so cosine distance is 1 - dot product; computed once for every k.
-    distances = np.clip(1.0 - sample[scored] @ sample[scored].T, 0.0, 2.0)
-    np.fill_diagonal(distances, 0.0)
-    best: tuple[float, Any] | None = None
-    for k in candidates:
-        model = KMeans(n_clusters=k, n_init=1, random_state=SEED).fit(sample)
-        if len(np.unique(model.labels_[scored])) < 2:
-            continue
-        score = float(silhouette_score(distances, model.labels_[scored], metric="precomputed"))
-        if best is None or score > best[0]:
-            best = (score, model)
-    if best is None:
-        return np.zeros(len(points), dtype=np.int64)
-    clusters: Clusters = np.asarray(best[1].predict(points), dtype=np.int64)
+    sample = points[np.sort(rng.choice(len(points), size=min(FIT_SAMPLE, len(points)), replace=False))]
+    model = KMeans(n_clusters=k, n_init=3, random_state=SEED).fit(sample)
+    clusters: Clusters = np.asarray(model.predict(points), dtype=np.int64)
     return clusters
+
+
+def merge_near_duplicates(points: Vectors, clusters: Clusters) -> Clusters:
+    """Clusters whose unit centroids have cosine >= MERGE_SIMILARITY joined (transitively), renumbered."""
+    count = int(clusters.max()) + 1 if len(clusters) else 0
+    if count < 2:
+        return clusters
+    centroids = np.stack([points[clusters == c].mean(axis=0) for c in range(count)])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    parent = list(range(count))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            c = parent[c]
+        return c
+
+    similar = centroids @ centroids.T
+    for a in range(count):
+        for b in range(a + 1, count):
+            if similar[a, b] >= MERGE_SIMILARITY:
+                parent[root(b)] = root(a)
+    merged = np.array([root(c) for c in range(count)])
+    result: Clusters = np.unique(merged[clusters], return_inverse=True)[1].astype(np.int64)
+    return result
+
+
+def class_terms(groups: Sequence[Sequence[str]], *, language: Literal["en", "zh"], limit: int) -> list[list[str]]:
+    """c-TF-IDF: per group, the terms most frequent in it relative to their frequency over all groups.
+
+    Weight of term t in group c: tf(t, c) / words(c) × log(1 + mean words per group / tf(t, all)); terms of
+    the other language than the report's count half; a term contained in a chosen one is skipped."""
+    counts = [
+        Counter(term for text in spread(group, MAX_GROUP_TEXTS) for term in surface_terms(text)) for group in groups
+    ]
+    total = Counter[str]()
+    for counter in counts:
+        total.update(counter)
+    mean_words = sum(total.values()) / max(len(groups), 1)
+    chosen: list[list[str]] = []
+    for counter, group in zip(counts, groups, strict=True):
+        words = max(sum(counter.values()), 1)
+        floor = 1 if len(group) < 3 else 2
+        scored = sorted(
+            (
+                (
+                    -(count / words) * math.log1p(mean_words / total[term])
+                    * (0.5 if has_cjk(term) != (language == "zh") else 1.0)
+                    * (1.2 if " " in term else 1.0),
+                    term,
+                )
+                for term, count in counter.items()
+                if count >= floor
+            )
+        )  # fmt: skip
+        picked: list[str] = []
+        for _, term in scored:
+            if not any(overlaps(term, other) for other in picked):
+                picked.append(term)
+            if len(picked) == limit:
+                break
+        chosen.append(picked)
+    return chosen
 
 
 def _name_clusters(
     texts: Sequence[str], labels: Clusters, *, language: Literal["en", "zh"], first_id: int
 ) -> Discovery:
-    """Themes for the clusters, biggest first, labelled with their most distinctive terms."""
+    """Themes for the clusters, biggest first, labelled with their c-TF-IDF terms."""
     clustered = labels >= 0
     sizes = np.bincount(labels[clustered]) if clustered.any() else np.zeros(0, dtype=np.int64)
-    order = sorted((cluster for cluster in range(len(sizes)) if sizes[cluster]), key=lambda c: (-int(sizes[c]), c))
-    background = TermStats.of([text for text, keep in zip(texts, clustered, strict=True) if keep])
+    order = sorted((c for c in range(len(sizes)) if sizes[c]), key=lambda c: (-int(sizes[c]), c))
+    groups = [[texts[i] for i in np.flatnonzero(labels == c).tolist()] for c in order]
+    terms_of = class_terms(groups, language=language, limit=KEYWORD_TERMS)
     themes: list[Theme] = []
     ids: dict[int, str] = {}
-    for rank, cluster in enumerate(order):
-        group = [texts[i] for i in np.flatnonzero(labels == cluster).tolist()]
-        terms = distinctive_terms(group, background, language=language, limit=KEYWORD_TERMS)
-        # A theme with texts in both languages is labelled with its terms in the report's language first.
+    for rank, (cluster, terms) in enumerate(zip(order, terms_of, strict=True)):
         named = sorted(terms, key=lambda term: has_cjk(term) != (language == "zh"))[:LABEL_TERMS]
         ids[cluster] = f"{DISCOVERED_PREFIX}{first_id + rank}"
         themes.append(

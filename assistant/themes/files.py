@@ -11,37 +11,53 @@ import numpy as np
 import pandas as pd
 
 from assistant.errors import UserInputError
-from assistant.themes.analysis import clip, summarize_themes, theme_texts
+from assistant.themes.analysis import OTHER_ID, clip, shown_themes, summarize_themes, theme_texts
+from assistant.themes.embeddings import Embedder, Progress
 from assistant.themes.features import single_threaded
 from assistant.themes.tokens import has_cjk
 from semantic_layer.model import Theme
 
 MAX_ROWS = 200_000
+MAX_FILE_THEMES = 12  # the biggest themes of a file are named; the tail is counted in "other"
 _SNIFF_BYTES = 8_192
 
 
 def themes_for_file(
-    path: Path, text_column: str, *, taxonomy: Sequence[Theme] | None, language: Literal["en", "zh"] = "en"
+    path: Path,
+    text_column: str,
+    *,
+    taxonomy: Sequence[Theme] | None,
+    language: Literal["en", "zh"] = "en",
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """`{"themes": [Theme JSON...], "assignments": [theme id or None per row, in order]}`.
+    """`{"themes": [Theme JSON...], "assignments": [theme id per row, in order]}`: the MAX_FILE_THEMES
+    biggest themes, then "other" for every remaining row (empty ones too), so the counts add up to the rows.
 
     With `taxonomy=None` every theme is discovered. Raises UserInputError for a missing, empty, non-UTF-8,
     non-CSV or too large file, or an unknown column.
     """
     texts = clip(read_text_column(Path(path), text_column))
+    if embedder is None:
+        from assistant.themes.engine import default_embedder
+
+        embedder = default_embedder()
     languages = np.array(["zh" if has_cjk(text) else "en" for text in texts], dtype=object)
     with single_threaded():
-        themed = theme_texts(texts, taxonomy or [], language=language)
+        themed = theme_texts(texts, taxonomy or [], language=language, embedder=embedder, progress=progress)
+        shown = shown_themes(np.array(themed.assignments, dtype=object), MAX_FILE_THEMES)
+        assignments = [theme if theme in shown else OTHER_ID for theme in themed.assignments]
         themes = summarize_themes(
             texts,
-            np.array(themed.assignments, dtype=object),
+            np.array(assignments, dtype=object),
             themed.labels,
             taxonomy=taxonomy or [],
             language=language,
             text_languages=languages,
             max_themes=None,
+            embedder=embedder,
         )
-    return {"themes": [theme.model_dump() for theme in themes], "assignments": themed.assignments}
+    return {"themes": [theme.model_dump() for theme in themes], "assignments": assignments}
 
 
 def read_text_column(path: Path, column: str) -> list[str]:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.text_safety import strip_invisible
 
@@ -65,6 +65,9 @@ ZH_STOPWORDS = frozenset(_ZH_STOPWORDS.split())
 CACHE_SIZE = 50_000
 
 _JIEBA_LOCK = threading.Lock()
+if TYPE_CHECKING:
+    from assistant.themes.embeddings import Embedder
+
 _jieba_ready = False
 
 
@@ -182,16 +185,19 @@ def chinese_words(run: str) -> tuple[str, ...]:
     return tuple(jieba.lcut(run, HMM=False))
 
 
-def warm_up() -> None:
-    """Load jieba's dictionary and scikit-learn now (about 2 s each), and the bilingual dictionary of
-    discovery (half a second), rather than on the first theme question, e.g. when a server starts."""
+def warm_up(embedder: Embedder | None = None) -> None:
+    """Load jieba's dictionary, scikit-learn, the embedding model and the cache's index now (a few seconds in
+    all) rather than on the first theme question, e.g. when a server starts. Default: the environment's
+    embedder."""
     _ensure_jieba()
-    for module in ("sklearn.cluster", "sklearn.feature_extraction.text", "sklearn.naive_bayes"):
+    for module in ("sklearn.cluster", "sklearn.metrics", "sklearn.feature_extraction.text"):
         importlib.import_module(module)
-    from assistant.themes import glossary  # imports this module: imported late
+    if embedder is None:
+        from assistant.themes.engine import default_embedder  # imports this module: imported late
 
-    if glossary.available():
-        glossary.load()
+        embedder = default_embedder()
+    embedder.encoder.encode(["warm up"])
+    len(embedder.store)
 
 
 def _ensure_jieba() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.contracts import Answer, Language, detect_language
 from assistant.pipeline import theme_columns
-from assistant.summary.formatting import as_date, as_number, format_value
+from assistant.summary.formatting import DEFAULT_CURRENCY, as_date, as_number, format_value, period_label
 from assistant.text_safety import strip_invisible
 from semantic_layer import METRIC_TIME, OutputColumn, SemanticModel, compile_query
 from semantic_layer.errors import SemanticLayerError
@@ -126,15 +126,17 @@ def _humanize(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def display_value(model: SemanticModel, column: Column, value: Any, language: Language) -> str:
+def display_value(
+    model: SemanticModel, column: Column, value: Any, language: Language, currency: str = DEFAULT_CURRENCY
+) -> str:
     """A cell as the table shows it: numbers per format and language, periods per grain, values as text."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING[language]
     grain = column.grain
     if grain is not None and (day := as_date(value)) is not None:
-        return period_label(day, grain)
+        return period_label(day, grain, language)
     if column.numeric and as_number(value) is not None:
-        return format_value(value, column.format, language)
+        return format_value(value, column.format, language, currency)
     if column.format == "time" and (day := as_date(value)) is not None:
         return day.isoformat()
     if isinstance(value, bool):
@@ -158,14 +160,6 @@ def category_label(model: SemanticModel, column: Column, value: Any, language: L
         if dimension is not None:
             synonyms = dimension.value_synonyms.get(text, [])
             return next((s for s in synonyms if detect_language(s) == "zh"), text)
+    if language == "en" and column.role == "dimension" and text[:1].islower() and text.isascii():
+        return text[:1].upper() + text[1:]  # 'electronics' beside 'North': values read alike
     return text
-
-
-def period_label(day: date, grain: str) -> str:
-    if grain == "year":
-        return str(day.year)
-    if grain == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    if grain == "month":
-        return f"{day.year}-{day.month:02d}"
-    return day.isoformat()

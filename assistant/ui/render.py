@@ -18,18 +18,11 @@ from semantic_layer.model import Label, SimpleMetric
 STEPS = ("plan", "sql", "run", "themes", "summary")
 STEP_MARKS = {"done": "✓", "active": "", "todo": "", "skipped": "–", "failed": "!"}
 STAGES = ("plan", "compile", "guard", "execute", "themes", "summarize")
-QUOTES_PER_THEME = 3
-OPEN_QUOTES = 3  # themes whose quotes show at once; the others' quotes open on a click
 
 
 def esc(value: object) -> str:
     """Text as inert HTML: `<`, `>`, `&` and quotes become entities."""
     return html.escape(str(value), quote=True)
-
-
-def quote_text(quote: str) -> str:
-    """A quote the themes stage already escaped, as HTML: decoded once, escaped once (no visible `&amp;lt;`)."""
-    return esc(html.unescape(quote))
 
 
 def _label(label: Label, language: Language) -> str:
@@ -81,63 +74,8 @@ def summary_html(answer: Answer, language: Language) -> str:
     titles = {"clarify": "clarify_title", "unsupported": "unsupported_title", "refused": "refused_title"}
     title = t(language, titles.get(answer.status, "error_title"))
     kind = "clarify" if answer.status in ("clarify", "unsupported") else "error"
-    body = message_html(title, answer.message or t(language, "internal_error"), kind)
-    suggestions = answer.plan.suggestions if answer.plan else []
-    if suggestions:
-        items = "".join(f"<li>{esc(s)}</li>" for s in suggestions)
-        body = (
-            body.removesuffix("</div>")
-            + f'<p>{esc(t(language, "try_these"))}</p><ul class="cb-list">{items}</ul></div>'
-        )
-    return body
-
-
-def chat_reply(answer: Answer, language: Language) -> str:
-    """The assistant's line in the conversation (escaped: the chat renders HTML, never Markdown)."""
-    if answer.status == "answered":
-        text = answer.summary or answer.message or t(language, "no_rows")
-    else:
-        text = answer.message or t(language, "internal_error")
-    return esc(text)
-
-
-def themes_html(answer: Answer, language: Language) -> str:
-    """Theme cards: label, share bar, count, change and lift, and up to three quotes (class `quote`)."""
-    if not answer.themes:
-        return ""
-    top = max((theme.share for theme in answer.themes), default=0.0) or 1.0
-    noun = answer.columns[1].replace("_", " ") if len(answer.columns) > 1 else "texts"
-    cards: list[str] = []
-    for theme in answer.themes:
-        width = max(2.0, min(100.0, theme.share / top * 100))
-        facts = [f"{theme.count:,} {esc(noun)}" if language == "en" else f"{theme.count:,} 条"]
-        if theme.change_vs_previous is not None:
-            points = theme.change_vs_previous * 100
-            if abs(points) < 0.05:
-                facts.append(esc(t(language, "change_flat")))
-            else:
-                key = "change_up" if points > 0 else "change_down"
-                facts.append(f'<span class="cb-{key}">{esc(t(language, key, value=fixed(abs(points), 1)))}</span>')
-        if theme.lift_vs_comparison is not None:
-            facts.append(esc(t(language, "lift", value=fixed(theme.lift_vs_comparison, 1))))
-        examples = theme.examples[:QUOTES_PER_THEME]
-        quotes = "".join(f'<blockquote class="quote">{quote_text(example)}</blockquote>' for example in examples)
-        if quotes:
-            shown = " open" if len(cards) < OPEN_QUOTES else ""
-            heading = esc(t(language, "quotes")) + f" ({len(examples)})"
-            quotes = f'<details class="cb-quotes"{shown}><summary>{heading}</summary>{quotes}</details>'
-
-        keywords = ", ".join(theme.keywords[:6])
-        cards.append(
-            f'<section class="cb-theme"><div class="cb-theme-head"><span class="cb-theme-label">{esc(theme.label)}</span>'
-            f'<span class="cb-theme-share">{fixed(theme.share * 100, 0)}%</span></div>'
-            f'<div class="cb-bar" aria-hidden="true"><span style="width:{width:.1f}%"></span></div>'
-            f'<div class="cb-theme-facts">{" · ".join(facts)}</div>'
-            + (f'<div class="cb-keywords">{esc(t(language, "keywords"))}: {esc(keywords)}</div>' if keywords else "")
-            + quotes
-            + "</section>"
-        )
-    return f'<div class="cb-themes-list"><h3>{esc(t(language, "themes"))}</h3>{"".join(cards)}</div>'
+    # The planner's suggestions show once, as the follow-up buttons under the question box.
+    return message_html(title, answer.message or t(language, "internal_error"), kind)
 
 
 def heading(title: str) -> str:

@@ -1,6 +1,7 @@
 """`chatbi serve`: one FastAPI app with the Gradio chat at `/`, the widget, the JSON API and a health check.
 
-Routes: `/` (chat), `/widget` (+ `/widget.js`, `/widget.css`), `POST /api/ask`, `GET /embed.js`, `/healthz`.
+Routes: `/` (chat), `/widget` (+ `/widget.js`, `/widget.css`), `POST /api/ask`, `GET /embed.js`, `/embed-example`
+(a host page with the bubble), `/healthz`.
 Errors reach callers as friendly messages, never tracebacks (those go to the server log). Every `POST /api/ask`
 leaves exactly one audit record, refused ones included. Limits and their settings: docs/security.md.
 """
@@ -87,13 +88,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *, chat: bool
             _audit_refusal(runtime, parsed.question, 503, BUSY_MESSAGE)
             return _error(503, BUSY_MESSAGE, headers={"Retry-After": "2"})
         try:
-            answer = await pool.run(lambda: _answer(runtime, parsed.question, parsed.history))
+            body = await pool.run(lambda: _answer_json(runtime, _answer(runtime, parsed.question, parsed.history)))
         except Exception:  # the edge: a bug is logged with its traceback, the caller gets one sentence
             logger.exception("POST /api/ask failed for %r", parsed.question)
             return _error(500, INTERNAL_ERROR)
         finally:
             pool.release()
-        return Response(answer.model_dump_json(), media_type="application/json")
+        return Response(body, media_type="application/json")
 
     @app.get("/embed.js")
     async def embed() -> Response:
@@ -106,6 +107,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None, *, chat: bool
     @app.get("/widget.css")
     async def widget_css() -> Response:
         return _static("widget.css", "text/css; charset=utf-8")
+
+    @app.get("/embed-example")
+    async def embed_example() -> Response:  # the example host page, on our own origin: works with `make demo`
+        return _static("embed-example.html", "text/html; charset=utf-8")
 
     @app.get("/widget")
     async def widget() -> Response:
@@ -144,6 +149,14 @@ def _audit_refusal(runtime: Runtime, question: str, status: int, message: str, k
     """The audit record of a request the pipeline did not answer (refused at the edge, or failed)."""
     runtime.audit.record(user=runtime.settings.user, kind=kind, question=question, plan=None, sql=None,
                          guard="not reached", row_count=0, timings_ms={}, error=f"HTTP {status}: {message}")  # fmt: skip
+
+
+def _answer_json(runtime: Runtime, answer: Answer) -> str:
+    """The Answer JSON with the display values the widget shows beside it (`display`, see ui/payload.py)."""
+    from assistant.ui.payload import display_json
+
+    payload = answer.model_dump(mode="json") | {"display": display_json(runtime.model, answer, runtime.as_of)}
+    return json.dumps(payload, ensure_ascii=False)
 
 
 async def _read_body(request: Request) -> bytes:
@@ -196,7 +209,9 @@ def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
     blocks = build_chat(runtime, app.state.feedback, app.state.csv_files)
     blocks.queue(default_concurrency_limit=settings.concurrency, max_size=max(1, settings.queue_size), api_open=False)
     # Gradio may copy into its cache only its own folder and our static files (the button icons), never these.
-    blocked = [settings.warehouse_path, settings.audit_log, settings.feedback_log, settings.semantic_model]
+    blocked = [settings.audit_log, settings.feedback_log, settings.semantic_model]
+    if settings.warehouse_target.is_local:
+        blocked.append(settings.warehouse_target.path)
     gr.mount_gradio_app(
         app, blocks, path="/", footer_links=[], run_history=False, show_error=False, ssr_mode=False, pwa=False,
         mcp_server=False, enable_monitoring=False, theme=theme(), css=css(),
@@ -224,7 +239,8 @@ def serve(settings: Settings, runtime: Runtime | None = None) -> None:
         app = create_app(settings, runtime)
         host = f"[{settings.host}]" if ":" in settings.host else settings.host
         url = f"http://{host}:{settings.port}"
-        print(f"ChatBI is running at {url}  (widget {url}/widget, API POST {url}/api/ask). Press Ctrl+C to stop.")
+        print(f"ChatBI is running at {url}  (widget {url}/widget, embed example {url}/embed-example, "
+              f"API POST {url}/api/ask). Press Ctrl+C to stop.")  # fmt: skip
         sys.stdout.flush()
         config = server_config(app, settings)
         uvicorn.Server(config).run(sockets=[sock])
@@ -254,12 +270,13 @@ def warm_up(runtime: Runtime) -> None:
     from assistant.contracts import detect_language
     from assistant.planner import plan_question
     from assistant.themes import warm_up as warm_up_themes
+    from assistant.themes.engine import embedder_for
 
     try:
         for verified in runtime.model.verified_queries:
             for question in verified.questions:
                 plan_question(question, [], runtime.model, runtime.as_of, detect_language(question))
-        warm_up_themes()
+        warm_up_themes(embedder_for(runtime.settings))
     except Exception:  # warming up is an optimisation; a failure shows up (and is reported) on first use
         logger.exception("warm-up failed")
 

@@ -1,4 +1,4 @@
-"""The answer's table: formatted for reading on screen, raw for the CSV download."""
+"""The answer's table as a CSV download: raw values (the screen shows display values, ui/display.py)."""
 
 from __future__ import annotations
 
@@ -12,34 +12,11 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from assistant.contracts import Answer, Language
-from assistant.ui.columns import Column, display_value
-from semantic_layer import SemanticModel
+from assistant.contracts import Answer
 
 MAX_SCREEN_ROWS = 500  # the download has every row
 CSV_MAX_AGE_S = 3600
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet formula injection (OWASP "CSV injection")
-
-
-def table_frame(model: SemanticModel, answer: Answer, columns: list[Column], language: Language) -> pd.DataFrame:
-    """The first rows, every value formatted as text under readable headers (unique even if labels clash)."""
-    headers = _unique([column.label for column in columns])
-    rows = [
-        [display_value(model, column, row[i] if i < len(row) else None, language) for i, column in enumerate(columns)]
-        for row in answer.rows[:MAX_SCREEN_ROWS]
-    ]
-    return pd.DataFrame(rows, columns=headers, dtype="object")
-
-
-def _unique(labels: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    result = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        result.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return result
 
 
 def csv_cell(value: Any) -> Any:

@@ -15,6 +15,9 @@ from semantic_layer.compiler.sources import Context, Source
 from semantic_layer.errors import QueryError
 from semantic_layer.query import SemanticQuery
 
+# Digits of the period counter when the spine starts at the data's earliest row: 10**5 days, 10**4 otherwise.
+_OPEN_PLACES = {"day": 5, "week": 4, "month": 4, "quarter": 4, "year": 4}
+
 _INTERVALS = {
     "day": (1, "DAY"),
     "week": (7, "DAY"),
@@ -214,19 +217,27 @@ def _period_start(
 def _periods(ctx: Context, grain: str, period: tuple[date, date] | None, start_ref: FieldRef, table: str) -> exp.Select:
     """One row per period: its start, and the day it is counted from (the range start for a partial first period).
 
-    Built with unnest(generate_series(...)) in a SELECT list: the guard forbids table functions.
+    Portable: period k starts at `first + k * step`, k from a cross join of literal digits, so no engine's
+    own series function (DuckDB's generate_series, Spark's sequence) is needed and the guard allows it.
     """
+    last = truncated(date_literal(period[1] if period is not None else ctx.as_of), grain)
     if period is not None:
         first: exp.Expr = truncated(date_literal(period[0]), grain)
-        last = truncated(date_literal(period[1]), grain)
+        places = len(str(_period_count(grain, period[0], period[1])))
     else:
         earliest = exp.select(exp.Min(this=start_ref.expression(table))).from_(table, copy=False).subquery(copy=False)
-        first, last = truncated(earliest, grain), truncated(date_literal(ctx.as_of), grain)
+        first, places = truncated(earliest, grain), _OPEN_PLACES[grain]
+    numbers = ctx.add_cte("period_numbers", _numbers(ctx, places))
     step, unit = _INTERVALS[grain]
-    interval = exp.Interval(this=exp.Literal.string(str(step)), unit=exp.var(unit))
-    series = exp.Explode(this=exp.GenerateSeries(start=first, end=last, step=interval))
-    starts = exp.select(exp.alias_(exp.cast(series, exp.DataType.build("DATE")), "period_start")).subquery(
-        "series", copy=False
+    offset: exp.Expr = exp.column("n", numbers)
+    if step != 1:
+        offset = exp.Mul(this=offset, expression=exp.Literal.number(step))
+    start = exp.cast(exp.DateAdd(this=first, expression=offset, unit=exp.var(unit)), exp.DataType.build("DATE"))
+    starts = (
+        exp.select(exp.alias_(start, "period_start"))
+        .from_(numbers, copy=False)
+        .where(exp.LTE(this=start.copy(), expression=last), copy=False)
+        .subquery("series", copy=False)
     )
     counted_from: exp.Expr = exp.column("period_start")
     if period is not None:
@@ -234,6 +245,36 @@ def _periods(ctx: Context, grain: str, period: tuple[date, date] | None, start_r
         before = exp.LT(this=exp.column("period_start"), expression=range_start)
         counted_from = exp.Case(ifs=[exp.If(this=before, true=range_start.copy())], default=exp.column("period_start"))
     return exp.select("period_start", exp.alias_(counted_from, "counted_from")).from_(starts, copy=False)
+
+
+def _numbers(ctx: Context, places: int) -> exp.Select:
+    """0 .. 10**places - 1, as column `n`, from a CTE of the ten digits."""
+    digits: exp.Query = exp.select(exp.alias_(exp.Literal.number(0), "n"))
+    for digit in range(1, 10):
+        digits = exp.union(digits, exp.select(exp.alias_(exp.Literal.number(digit), "n")), distinct=False)
+    name = ctx.add_cte("digits", digits)
+    aliases = [f"d{place}" for place in range(places)]
+    terms: list[exp.Expr] = [
+        exp.column("n", alias)
+        if place == 0
+        else exp.Mul(this=exp.column("n", alias), expression=exp.Literal.number(10**place))
+        for place, alias in enumerate(aliases)
+    ]
+    total = terms[0]
+    for term in terms[1:]:
+        total = exp.Add(this=total, expression=term)
+    select = exp.select(exp.alias_(total, "n")).from_(exp.to_table(name).as_(aliases[0]), copy=False)
+    for alias in aliases[1:]:
+        select = select.join(exp.to_table(name).as_(alias), join_type="CROSS", copy=False)
+    return select
+
+
+def _period_count(grain: str, start: date, end: date) -> int:
+    """How many `grain` periods touch the inclusive range (an upper bound for weeks)."""
+    if grain in ("day", "week"):
+        return (end - start).days // (1 if grain == "day" else 7) + 2
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return {"month": months, "quarter": months // 3 + 2, "year": end.year - start.year + 1}[grain]
 
 
 def _metric_list(group: Group) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-HOST_PAGE = REPO / "examples" / "embed" / "host.html"
+HOST_PAGE = REPO / "assistant" / "ui" / "static" / "embed-example.html"
 LOOPBACK = "127.0.0.1"
 # Never go through a proxy to reach our own servers (CI machines often set http_proxy).
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -117,7 +117,7 @@ _EMBED_SCRIPT = re.compile(r"""(<script\b[^>]*?\bsrc\s*=\s*["'])[^"']*?/embed\.j
 
 
 def host_page_html(chatbi_origin: str, *, title: str) -> str:
-    """examples/embed/host.html with its embed.js pointing at `chatbi_origin`; without that file (or without a
+    """The example host page (served at /embed-example) with its embed.js pointing at `chatbi_origin`; without that file (or without a
     script tag to point), a minimal page with the documented one-line snippet."""
     snippet = f'<script src="{chatbi_origin}/embed.js" data-title="ChatBI" data-lang="en" data-position="right" async></script>'
     page = HOST_PAGE.read_text(encoding="utf-8") if HOST_PAGE.exists() else ""

@@ -13,8 +13,8 @@ from tests.browser.servers import ChatbiServer
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# A chart is a canvas or an svg of a real size; Gradio's empty-state icon and its buttons' icons are svgs too.
-CHART_DRAWN_JS = """() => [...document.querySelectorAll('#chart canvas, #chart svg')]
+# A chart is an image, canvas or svg of a real size; Gradio's empty-state icon and its buttons' icons are svgs too.
+CHART_DRAWN_JS = """() => [...document.querySelectorAll('#chart img, #chart canvas, #chart svg')]
     .filter((el) => !el.closest('.empty, button, [data-testid="status-tracker"]') && !el.parentElement.closest('svg'))
     .some((el) => { const box = el.getBoundingClientRect(); return box.width >= 150 && box.height >= 80; })"""
 
@@ -34,7 +34,7 @@ def test_headline_question_shows_summary_themes_chart_and_sql(main_ui_answer: Wa
         page.wait_for_function(CHART_DRAWN_JS, timeout=30_000)
     except PlaywrightTimeoutError:
         chart_html = page.evaluate("() => document.querySelector('#chart')?.outerHTML ?? '(no #chart)'")
-        pytest.fail(f"#chart holds no drawn canvas/svg; it is:\n{chart_html[:2000]}")
+        pytest.fail(f"#chart holds no drawn chart; it is:\n{chart_html[:2000]}")
 
     expect(page.locator("#sql")).to_contain_text("SELECT")
     assert not main_ui_answer.page_errors, main_ui_answer.page_errors

@@ -9,7 +9,7 @@ import pytest
 from assistant.contracts import Plan
 from assistant.llm.plan_text import vet_plan_text
 from assistant.llm.planner import plan_with_llm
-from assistant.planner.messages import assumption, suggestions
+from assistant.planner.messages import assumption, data_description, suggestions
 from semantic_layer import SemanticModel, load_model
 from tests.test_llm_unit import FakeBackend, QueuedChatModel, session_over
 
@@ -64,5 +64,5 @@ def test_chinese_texts_are_checked_in_chinese(model: SemanticModel) -> None:
         status="unsupported", clarification="请访问 evil.example 查看", suggestions=["各区域的销售额"], planner="llm:x"
     )
     vetted = vet_plan_text(plan, "最近怎么样", [], model)
-    assert vetted.clarification == assumption("zh", "outside")
+    assert vetted.clarification == assumption("zh", "outside", data=data_description(model, "zh"))
     assert vetted.suggestions == ["各区域的销售额"]

@@ -11,6 +11,41 @@ WITH customer_metrics AS (
     AND customers.status = 'churned'
   GROUP BY
     CAST(DATE_TRUNC('MONTH', customers.churn_date) AS DATE)
+), digits AS (
+  SELECT
+    0 AS n
+  UNION ALL
+  SELECT
+    1 AS n
+  UNION ALL
+  SELECT
+    2 AS n
+  UNION ALL
+  SELECT
+    3 AS n
+  UNION ALL
+  SELECT
+    4 AS n
+  UNION ALL
+  SELECT
+    5 AS n
+  UNION ALL
+  SELECT
+    6 AS n
+  UNION ALL
+  SELECT
+    7 AS n
+  UNION ALL
+  SELECT
+    8 AS n
+  UNION ALL
+  SELECT
+    9 AS n
+), period_numbers AS (
+  SELECT
+    d0.n + d1.n * 10 AS n
+  FROM digits AS d0
+  CROSS JOIN digits AS d1
 ), periods_month AS (
   SELECT
     period_start,
@@ -21,13 +56,14 @@ WITH customer_metrics AS (
     END AS counted_from
   FROM (
     SELECT
-      CAST(UNNEST(
-        GENERATE_SERIES(
-          CAST(DATE_TRUNC('MONTH', CAST('2026-01-15' AS DATE)) AS DATE),
-          CAST(DATE_TRUNC('MONTH', CAST('2026-11-22' AS DATE)) AS DATE),
-          INTERVAL '1 MONTH'
-        )
+      CAST(CAST(DATE_TRUNC('MONTH', CAST('2026-01-15' AS DATE)) AS DATE) + (
+        INTERVAL '1 MONTH' * period_numbers.n
       ) AS DATE) AS period_start
+    FROM period_numbers
+    WHERE
+      CAST(CAST(DATE_TRUNC('MONTH', CAST('2026-01-15' AS DATE)) AS DATE) + (
+        INTERVAL '1 MONTH' * period_numbers.n
+      ) AS DATE) <= CAST(DATE_TRUNC('MONTH', CAST('2026-11-22' AS DATE)) AS DATE)
   ) AS series
 ), customer_customers_at_period_start AS (
   SELECT

@@ -1,0 +1,178 @@
+"""What every engine offers: guarded queries under a deadline and a row cap, its catalog, its dialect.
+
+The pipeline, the compiler and the guard talk to an `Engine` only; the engine modules are the only ones
+that import a database driver.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from assistant.errors import QueryTimeout, WarehouseError
+from assistant.guard import GuardedSQL
+
+# After the deadline the watchdog keeps cancelling, in case the first cancel came before the query started.
+_RECANCEL_S = 0.1
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of one query; `truncated` says more than `row_cap` rows existed (the frame holds `row_cap`)."""
+
+    frame: pd.DataFrame
+    truncated: bool
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """One column of a table as the engine reports it (`type` in the engine's own spelling)."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds every query runs under."""
+
+    timeout_s: float = 10.0
+    memory_limit: str = "2GB"
+    threads: int = 2
+
+
+class Engine(ABC):
+    """A read-only database behind the guard. Safe to share between threads; `close()` when done."""
+
+    dialect: str
+    """The sqlglot dialect the compiler renders for and the guard parses with."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    @property
+    def timeout_s(self) -> float:
+        return self.limits.timeout_s
+
+    def run(self, guarded: GuardedSQL) -> QueryResult:
+        """Run SQL the guard accepted for this engine's dialect; at most `row_cap` rows come back."""
+        if not isinstance(guarded, GuardedSQL):
+            raise TypeError("Engine.run only accepts GuardedSQL from assistant.guard.guard_sql.")
+        if guarded.dialect != self.dialect:
+            raise WarehouseError(
+                f"The SQL was checked for {guarded.dialect}, but this warehouse speaks {self.dialect}."
+            )
+        return self._run(guarded)
+
+    @abstractmethod
+    def _run(self, guarded: GuardedSQL) -> QueryResult: ...
+
+    @abstractmethod
+    def tables(self) -> list[str]:
+        """Names of the tables (and views) the engine can read, as the model would name them."""
+
+    @abstractmethod
+    def columns(self, table: str) -> list[ColumnInfo]:
+        """The columns of one of `tables()`, in order; WarehouseError for an unknown table."""
+
+    @abstractmethod
+    def info(self) -> dict[str, str]:
+        """The key/value rows of `warehouse_info` (as_of, seed, scale...), or {} when the table is absent."""
+
+    @abstractmethod
+    def cancel(self) -> None:
+        """Stop every query running now; each raises QueryTimeout or WarehouseError in its caller."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def describe(self) -> str:
+        """Where the data is, for messages (never with a password)."""
+        return type(self).__name__
+
+    def timeout_error(self) -> QueryTimeout:
+        return QueryTimeout(
+            f"The query ran longer than the {self.timeout_s:g} s limit and was stopped; try a narrower question."
+        )
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Watchdog:
+    """Calls `cancel` once the deadline passes, and again every 0.1 s until the guarded block ends."""
+
+    def __init__(self, cancel: Callable[[], None], timeout_s: float) -> None:
+        self._cancel = cancel
+        self._lock = threading.Lock()
+        self._finished = False
+        self._timer = self._arm(timeout_s)
+        self.fired = False
+
+    def __enter__(self) -> Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        with self._lock:
+            self._finished = True
+            self._timer.cancel()
+
+    def _arm(self, delay_s: float) -> threading.Timer:
+        timer = threading.Timer(delay_s, self._fire)
+        timer.daemon = True
+        return timer
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._finished:
+                return
+            self.fired = True
+            self._cancel()
+            self._timer = self._arm(_RECANCEL_S)
+            self._timer.start()
+
+
+def redact_url(url: str) -> str:
+    """`url` with its password replaced by ***, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
+def first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def frame_from_rows(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
+    """Rows from a database driver as a frame; all-Decimal columns become floats, as DuckDB returns DECIMAL."""
+    frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=names)
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if frame[column].dtype == object and len(values) and all(isinstance(v, Decimal) for v in values):
+            frame[column] = frame[column].astype(float)
+    return frame

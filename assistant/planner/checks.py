@@ -1,0 +1,117 @@
+"""Checks around the offline planner's reading of a question, each derived from the model or the grammar:
+refusals (writes, personal data), the overview for vague questions, words nothing explains, year-over-year,
+'share of X' as X's rate, and what a follow-up kept from or dropped of the previous question."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from assistant.contracts import Language, Plan
+from assistant.planner import cues
+from assistant.planner.lexicon import Lexicon
+from assistant.planner.messages import assumption, refuse, suggestions
+from assistant.planner.reading import Reading
+from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.model import RatioMetric
+from semantic_layer.query import METRIC_TIME, Compare, TimeRange
+from semantic_layer.time_phrases import resolve_time_phrase
+
+PLANNER = "offline"
+
+
+def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language) -> Plan | None:
+    """Write requests and questions about personal (`pii`) columns are refused, naming why."""
+    hints = suggestions(model, language)
+    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked):
+        return refuse(language, assumption(language, "write"), hints)
+    personal = lexicon.personal_data(reading.masked, reading.matches)
+    if personal or cues.DECLINE["pii"].search(reading.masked):
+        labels: list[str] = []
+        for _, field in personal:
+            dimension = model.dimension(field)[1]
+            label = getattr(dimension.label, language) if dimension.label else field
+            if label not in labels:
+                labels.append(label)
+        fields = ("、" if language == "zh" else ", ").join(labels) or ("个人信息" if language == "zh" else "That")
+        return refuse(language, assumption(language, "pii_field", fields=fields), hints)
+    return None
+
+
+def is_vague(reading: Reading, unrecognized: list[str]) -> bool:
+    """Nothing but filler (and maybe a time phrase): 'how are we doing?', '最近怎么样', 'how did last month go?'"""
+    return not reading.matches and not unrecognized and not reading.has(cues.THEMES)
+
+
+def overview(model: SemanticModel, reading: Reading, as_of: date, language: Language) -> Plan | None:
+    if model.overview is None:
+        return None
+    when = reading.times[0] if reading.times else resolve_time_phrase(model.overview.time, as_of)
+    time_range = TimeRange(start=when.start, end=when.end, label=when.label)
+    query = SemanticQuery.model_validate({"metrics": list(model.overview.metrics), "time_range": time_range})
+    labels = [getattr(model.metrics[m].label, language) for m in model.overview.metrics]
+    note = assumption(language, "overview", metrics=("、" if language == "zh" else ", ").join(labels))
+    return Plan(status="ok", query=query, assumptions=[note], planner=PLANNER)
+
+
+def ask_about_words(
+    lexicon: Lexicon, words: list[str], language: Language, hints: list[str], covers: str | None = None
+) -> Plan:
+    """Words no element of the model explains: ask back, naming them, with the closest known phrases (and
+    `covers`, what the data is about, when the question named nothing of it)."""
+    quoted = ", ".join(f"'{w}'" for w in words) if language == "en" else "、".join(words)
+    text = assumption(language, "unrecognized", words=quoted)
+    phrases = lexicon.phrases()
+    close: list[str] = []
+    for word in words:
+        for phrase, score, _ in process.extract(word, phrases, scorer=fuzz.WRatio, limit=3, score_cutoff=75):
+            if phrase not in close and score:
+                close.append(phrase)
+    if close:
+        text += assumption(language, "did_you_mean", options=", ".join(close[:4]))
+    if covers:
+        text += assumption(language, "covers", data=covers)
+    return Plan(status="clarify", clarification=text, suggestions=hints, unrecognized=words, planner=PLANNER)
+
+
+def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -> SemanticQuery | Plan:
+    """'YoY' / '同比': the same period a year before. With a whole calendar year that is the previous period;
+    with no time range, a series by year; otherwise the compiler cannot do it, so ask which comparison."""
+    if query.kind != "metrics" or not reading.has(cues.YEAR_OVER_YEAR):
+        return query
+    time_range = query.time_range
+    if time_range is None:
+        if any(d.grain for d in query.dimensions):
+            return query
+        dimensions = [*query.dimensions, {"name": METRIC_TIME, "grain": "year"}]
+        return query.model_validate(
+            {
+                **query.model_dump(mode="json", exclude_none=True),
+                "dimensions": dimensions,
+                "order_by": [],
+                "limit": None,
+            }
+        )
+    whole_year = (time_range.start.month, time_range.start.day) == (1, 1) and (
+        (time_range.end.month, time_range.end.day) == (12, 31) or time_range.end.year == time_range.start.year
+    )
+    if whole_year and time_range.start.year == time_range.end.year:
+        return query.model_copy(update={"compare": query.compare or Compare(previous_period=True)})
+    phrase = time_range.label or f"{time_range.start}..{time_range.end}"
+    return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
+
+
+def share_as_rate(
+    model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language
+) -> tuple[SemanticQuery, str | None]:
+    """'What share of customers churned': a count whose model declares a rate over it becomes that rate."""
+    if query.kind != "metrics" or not reading.has(cues.SHARE) or len(query.metrics) != 1:
+        return query, None
+    counted = query.metrics[0]
+    rates = [
+        n for n, m in model.metrics.items() if isinstance(m, RatioMetric) and m.numerator == counted and not m.hidden
+    ]
+    if not rates:
+        return query, None
+    return query.model_copy(update={"metrics": [rates[0]]}), assumption(language, "share_as_rate", metric=rates[0])

@@ -1,0 +1,309 @@
+"""What each word of a question did (DESIGN.md §10): spans from the question to the query's elements, the
+words nothing explains, and typo/shorthand corrections applied before planning.
+
+A word is explained when the model's vocabulary matched it, it is part of a time phrase, a grammar cue of
+assistant/planner/cues.py covers it, or it is a filler word of its language (assistant/planner/data).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.contracts import Language, Span, SpanRole
+from assistant.planner import cues
+from assistant.planner.lexicon import Lexicon, Match
+from assistant.planner.reading import Reading
+from assistant.planner.words import (
+    CJK_RUN,
+    Correction,
+    correction_for,
+    fillers,
+    zh_corrections,
+    zh_leftover,
+)
+from semantic_layer import SemanticQuery
+from semantic_layer.query import METRIC_TIME
+
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+# Grammar cues and the query element they shape; a cue whose element is absent from the query is filler.
+_CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
+    ("order", cues.DESCENDING),
+    ("order", cues.ASCENDING),
+    ("order", cues.RECENT),
+    ("order", cues.OLDEST),
+    ("order", cues.FAST),
+    ("order", cues.SLOW),
+    *(("limit", pattern) for pattern in cues.TOP_N),
+    ("list", cues.RECORDS),
+    ("compare", cues.PREVIOUS_PERIOD),
+    ("compare", cues.SEGMENT_CONTRAST),
+    ("compare", cues.TIME_CONTRAST),
+    ("compare", cues.COMPARISON_WORDS),
+    *(("dimension", pattern) for pattern in cues.GRAINS.values()),
+    ("dimension", cues.TREND),
+    ("text_field", cues.THEMES),
+    ("text_field", cues.SURVEY_TEXT),
+    ("metric", cues.COUNT),
+    ("filter", cues.NUMERIC_CONDITION),
+    ("filter", cues.NEGATION),
+    ("filler", cues.FOLLOW_UP),
+    ("filler", cues.WHICH),
+    ("filler", cues.ALL_ROWS),
+]
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """A question rewritten with its corrections, and the way back to the user's own offsets."""
+
+    text: str
+    corrections: list[Correction]
+    starts: list[int]  # original start offset of each character of `text`
+    ends: list[int]  # original end offset of each character of `text`
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        if start >= len(self.text):
+            return self.ends[-1] if self.ends else 0, self.ends[-1] if self.ends else 0
+        return self.starts[start], self.ends[max(start, end - 1)]
+
+
+def identity(text: str) -> Corrected:
+    return Corrected(text, [], list(range(len(text))), list(range(1, len(text) + 1)))
+
+
+def covered(reading: Reading) -> list[bool]:
+    """Which characters of the question something other than a filler word explains."""
+    mask = [False] * len(reading.masked)
+    spans: list[tuple[int, int]] = [(m.start, m.end) for m in reading.matches]
+    spans += [found.span for found in reading.times]
+    spans += [(f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked)]
+    for start, end in spans:
+        for index in range(start, min(end, len(mask))):
+            mask[index] = True
+    return mask
+
+
+def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
+    """Content words of the question that nothing explains: (start, end, word) in the question's offsets."""
+    mask = covered(reading)
+    text = reading.masked
+    found: list[tuple[int, int, str]] = []
+    english = fillers("en")
+    for token in TOKEN.finditer(text):
+        word = token.group()
+        if any(mask[token.start() : token.end()]) or word in english or word.isdigit() or len(word) < 2:
+            continue
+        if word.endswith("'s") and word[:-2] in english:
+            continue
+        found.append((token.start(), token.end(), word))
+    for run in CJK_RUN.finditer(text):
+        start = run.start()
+        while start < run.end():
+            if mask[start]:
+                start += 1
+                continue
+            end = start
+            while end < run.end() and not mask[end]:
+                end += 1
+            piece = text[start:end]
+            for a, b in zh_leftover(piece):
+                found.append((start + a, start + b, piece[a:b]))
+            start = end
+    return sorted(found)
+
+
+def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
+    """The question with typos and business shorthand replaced by words the model knows."""
+    fixes: list[tuple[int, int, str]] = []
+    for start, end, word in leftover_words(reading):
+        if word.isascii():
+            read_as = correction_for(word, lexicon, language)
+            if read_as:
+                fixes.append((start, end, read_as))
+        else:
+            fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
+    return _apply(reading.text, fixes)
+
+
+def _apply(text: str, fixes: list[tuple[int, int, str]]) -> Corrected:
+    if not fixes:
+        return identity(text)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done: list[Correction] = []
+    position = 0
+    for start, end, replacement in sorted(fixes):
+        if start < position:
+            continue
+        for index in range(position, start):
+            parts.append(text[index])
+            starts.append(index)
+            ends.append(index + 1)
+        parts.append(replacement)
+        starts += [start] * len(replacement)
+        ends += [end] * len(replacement)
+        done.append(Correction(start, end, text[start:end], replacement))
+        position = end
+    for index in range(position, len(text)):
+        parts.append(text[index])
+        starts.append(index)
+        ends.append(index + 1)
+    return Corrected("".join(parts), done, starts, ends)
+
+
+# -- spans: what each part of the question did to the query ------------------------------------------------
+
+
+def interpret(
+    reading: Reading,
+    query: SemanticQuery | None,
+    corrected: Corrected,
+    question: str,
+    turn: int = 0,
+    implied: dict[str, list[str]] | None = None,
+) -> list[Span]:
+    """`implied`: filters a metric word stands for in a list of records ('complaints' -> ticket.is_complaint)."""
+    """Spans from the question (offsets into `question`, the user's own text) to the query's elements."""
+    spans: list[Span] = []
+
+    def add(start: int, end: int, role: SpanRole, target: str | None = None, value: str | None = None) -> None:
+        a, b = corrected.original(start, end)
+        if b <= a:
+            return
+        spans.append(Span(text=question[a:b], start=a, end=b, turn=turn, role=role, target=target, value=value))
+
+    for fix in corrected.corrections:
+        spans.append(
+            Span(
+                text=question[fix.start : fix.end],
+                start=fix.start,
+                end=fix.end,
+                turn=turn,
+                role="correction",
+                target=None,
+                value=f"{fix.said}->{fix.read}",
+            )
+        )
+    for match in reading.matches:
+        role, target, value = _match_role(match, query)
+        stands_for = [f for e in match.of("metric") for f in (implied or {}).get(e.target, [])]
+        if role in ("filler", "list") and query is not None and query.kind == "records" and stands_for:
+            role, target, value = "filter", stands_for[0], match.of("metric")[0].target
+        add(match.start, match.end, role, target, value)
+    for found in reading.times:
+        used = query is not None and query.time_range is not None
+        add(*found.span, "time_range" if used else "filler", _time_target(query), f"{found.start}..{found.end}")
+    for role, pattern in _CUES:
+        for cue in pattern.finditer(reading.masked):
+            if cue.end() > cue.start() and reading.masked[cue.start() : cue.end()].strip():
+                used_role, target, value = _cue_role(role, query, pattern)
+                add(cue.start(), cue.end(), used_role, target, value)
+    unique: dict[tuple[int, int, str], Span] = {}
+    for span in spans:
+        unique.setdefault((span.start, span.end, span.role), span)
+    return sorted(unique.values(), key=lambda s: (s.start, s.end))
+
+
+def _time_target(query: SemanticQuery | None) -> str | None:
+    if query is None or query.time_range is None:
+        return None
+    return query.time_range.field or METRIC_TIME
+
+
+def _match_role(match: Match, query: SemanticQuery | None) -> tuple[SpanRole, str | None, str | None]:
+    if query is None:
+        entry = match.entries[0]
+        return "filler", entry.target, entry.value
+    dims = {d.name for d in query.dimensions}
+    filters = {f.field: f for f in query.filters}
+    compared = query.compare.segments if query.compare else []
+    for entry in match.entries:
+        if entry.kind == "metric" and entry.target in query.metrics:
+            return "metric", entry.target, None
+        if entry.kind == "segment" and (entry.target in query.segments or entry.target in compared):
+            return "segment", entry.target, None
+        if entry.kind == "value" and entry.target in filters:
+            return "filter", entry.target, entry.value
+        if entry.kind == "value" and entry.target in dims:
+            return "dimension", entry.target, entry.value
+        if entry.kind == "dimension" and entry.target in dims:
+            return ("list" if query.kind == "records" else "dimension"), entry.target, None
+        if entry.kind == "dimension" and entry.target in filters:
+            return "filter", entry.target, ",".join(str(v) for v in filters[entry.target].values)
+        if entry.kind == "dimension" and query.time_range and query.time_range.field == entry.target:
+            return "time_range", entry.target, None
+        if entry.kind == "text_field" and entry.target == query.text_field:
+            return "text_field", entry.target, None
+        if entry.kind == "entity" and query.kind == "records" and any(d.startswith(entry.target + ".") for d in dims):
+            return "list", entry.target, None
+    entry = match.entries[0]
+    return "filler", entry.target, entry.value
+
+
+def _cue_role(
+    role: SpanRole, query: SemanticQuery | None, pattern: re.Pattern[str]
+) -> tuple[SpanRole, str | None, str | None]:
+    if query is None:
+        return "filler", None, None
+    if role == "order" and query.order_by:
+        return "order", query.order_by[0].field, query.order_by[0].direction
+    if role == "limit" and query.limit is not None:
+        return "limit", None, str(query.limit)
+    if role == "list" and query.kind == "records":
+        return "list", None, None
+    if role == "compare" and (query.compare is not None or len(query.dimensions) > 0):
+        return "compare", None, "previous_period" if query.compare and query.compare.previous_period else None
+    if role == "dimension":
+        grains = [d for d in query.dimensions if d.grain]
+        if grains:
+            return "dimension", grains[0].name, grains[0].grain
+    if role == "text_field" and query.kind == "themes":
+        return "text_field", query.text_field, None
+    if role == "metric" and query.kind == "metrics" and query.metrics:
+        return "metric", query.metrics[0], None
+    if pattern is cues.NEGATION:
+        negative = [f for f in query.filters if f.op in ("!=", "not_in") or f.values == [False]]
+        if negative:
+            return "filter", negative[0].field, None
+        flags = [d.name for d in query.dimensions if d.name in _boolean_fields(query)]
+        return ("dimension", flags[0], None) if flags else ("filler", None, None)
+    if role == "filter" and query.filters:
+        return "filter", query.filters[-1].field, None
+    return "filler", None, None
+
+
+def _boolean_fields(query: SemanticQuery) -> set[str]:
+    """Breakdown fields a 'yes/no' comparison made ('members vs non-members' -> customer.is_member)."""
+    return {d.name for d in query.dimensions if d.grain is None and d.name != METRIC_TIME}
+
+
+def unused_negation(spans: list[Span]) -> str | None:
+    """A negation word that changed nothing ('tickets that were not complaints' answered as complaints):
+    the answer would say the opposite of the question, so the planner asks back instead."""
+    meaningful = [s for s in spans if s.role not in ("filler", "correction")]
+    for span in spans:
+        if span.role != "filler" or not cues.STRONG_NEGATION.fullmatch(span.text.lower()):
+            continue
+        if not any(o.start <= span.start < o.end or span.start <= o.start < span.end for o in meaningful):
+            return span.text
+    return None
+
+
+def unbacked(query: SemanticQuery, spans: Iterable[Span]) -> list[str]:
+    """Elements of the query no span explains ('time_range', 'metric:revenue', ...)."""
+    spans = list(spans)
+    roles = {(s.role, s.target) for s in spans}
+    kinds = {s.role for s in spans}
+    missing: list[str] = []
+    missing += [f"metric:{m}" for m in query.metrics if ("metric", m) not in roles]
+    missing += [f"segment:{s}" for s in query.segments if ("segment", s) not in roles]
+    missing += [f"filter:{f.field}" for f in query.filters if ("filter", f.field) not in roles]
+    if query.time_range is not None and "time_range" not in kinds:
+        missing.append("time_range")
+    if query.limit is not None and "limit" not in kinds and "order" not in kinds:
+        missing.append("limit")
+    return missing

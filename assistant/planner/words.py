@@ -1,0 +1,147 @@
+"""Word lists of the offline planner that are data, not code: filler words per language and the business
+shorthand lexicon (assistant/planner/data/*.yml), plus typo correction over the model's vocabulary."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from assistant.contracts import Language
+from assistant.planner.lexicon import Lexicon
+
+ENGLISH_WORD = re.compile(r"[a-z][a-z']*")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Words of the time grammar and the planner's cues that typos may target besides the model's own vocabulary.
+_GRAMMAR_WORDS = (
+    "month", "months", "quarter", "quarters", "year", "years", "week", "weeks", "days", "last", "this", "previous",
+    "average", "number", "total", "compare", "between", "versus", "trend", "breakdown", "percentage", "share",
+)  # fmt: skip
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("assistant.planner").joinpath("data", name).read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text)
+    if not isinstance(loaded, dict):
+        raise ValueError(f"assistant/planner/data/{name} must be a mapping of language to words")
+    return loaded
+
+
+@cache
+def fillers(language: Language) -> frozenset[str]:
+    words = _load("fillers.yml").get(language) or []
+    return frozenset(str(w).lower() for w in words if isinstance(w, str | int))
+
+
+@cache
+def zh_fillers_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(fillers("zh"), key=len, reverse=True))
+
+
+@cache
+def shorthand(language: Language) -> dict[str, str]:
+    entries = _load("shorthand.yml").get(language) or {}
+    return {str(k).lower(): str(v) for k, v in entries.items()}
+
+
+@cache
+def shorthand_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    entries = _load("shorthand.yml").get("en_patterns") or {}
+    return tuple((re.compile(str(k)), str(v)) for k, v in entries.items())
+
+
+def content_word(word: str, lexicon: Lexicon) -> bool:
+    """Whether a leftover word may carry meaning the plan would miss. A word that is part of a phrase of the
+    model ('answered' of 'answered within 3 hours', '转化' of '转化率') does: the user means something the
+    model names, only not in its words. Otherwise English forms of verbs (-ed/-ing) do not: the event they name
+    is told by the model's words around them ('orders placed', 'tickets received'); in Chinese only nouns do
+    (jieba's part-of-speech tags), so verbs and particles pass."""
+    if lexicon.contains_part(word):
+        return True
+    if word.isascii():
+        return not (len(word) >= 5 and (word.endswith("ed") or word.endswith("ing")))
+    if len(word) < 2:
+        return False
+    import jieba  # type: ignore[import-untyped, unused-ignore]  # lazy: ~1 s to load, only when needed
+    import jieba.posseg  # type: ignore[import-untyped, unused-ignore]
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary loading is DEBUG noise on the command line
+    return any(tag.flag.startswith(("n", "eng")) or tag.flag == "vn" for tag in jieba.posseg.cut(word))
+
+
+@dataclass(frozen=True)
+class Correction:
+    start: int  # offsets into the text the correction was found in
+    end: int
+    said: str
+    read: str
+
+
+def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | None:
+    """What a word the model does not know most likely means: a business shorthand first, then the closest
+    word of the model's vocabulary within one edit (two for long words). None when nothing is close."""
+    known = lexicon.words()
+    if word in known:
+        return None
+    expanded = shorthand("en").get(word) if word.isascii() else None
+    if expanded:
+        return expanded
+    for pattern, replacement in shorthand_patterns():
+        if pattern.fullmatch(word):
+            return pattern.sub(replacement, word)
+    if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
+        return None
+    budget = 1 if len(word) < 8 else 2
+    candidates = [*known, *_GRAMMAR_WORDS]
+    found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=budget)
+    if found is None:
+        return None
+    best, distance, _ = found
+    ties = [c for c in candidates if c != best and OSA.distance(word, c) == distance]
+    if any(t.rstrip("s") != best.rstrip("s") for t in ties):
+        return None  # two different words are equally close: guessing would be a coin toss
+    return str(best)
+
+
+def zh_corrections(run: str) -> list[tuple[int, int, str]]:
+    """Chinese shorthand inside a run of characters: (start, end, expansion) per occurrence, longest first."""
+    table = shorthand("zh")
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    while position < len(run):
+        hit = next((k for k in sorted(table, key=len, reverse=True) if run.startswith(k, position)), None)
+        if hit:
+            found.append((position, position + len(hit), table[hit]))
+            position += len(hit)
+        else:
+            position += 1
+    return found
+
+
+def zh_leftover(run: str) -> list[tuple[int, int]]:
+    """Stretches of a run of Chinese characters that are not filler words (greedy, longest filler first)."""
+    words = zh_fillers_longest_first()
+    leftover: list[tuple[int, int]] = []
+    position = 0
+    start: int | None = None
+    while position < len(run):
+        hit = next((w for w in words if run.startswith(w, position)), None)
+        if hit:
+            if start is not None:
+                leftover.append((start, position))
+                start = None
+            position += len(hit)
+            continue
+        if start is None:
+            start = position
+        position += 1
+    if start is not None:
+        leftover.append((start, len(run)))
+    return leftover

@@ -1,0 +1,179 @@
+"""Engines compared on the same answers: overhead over the raw engine, Spark local timings, the Postgres guard.
+
+1. Overhead: for each dev-set metric question (tests/eval/dev_set.yml, no history), the compiled SQL is run
+   (a) raw through the driver (duckdb / psycopg: execute + fetch all), (b) through the product's engine path
+   (guard + Engine.run: watchdog, row cap, frame), and (c) as a whole answer (run_question: plan, compile,
+   guard, run, summary). Each is the median of --runs runs after a warm-up; the table gives the median over
+   questions of (b)/(a) and (c)/(a). DuckDB at --duckdb-scale (small by default; `large` builds ~1M
+   customers first), PostgreSQL at the small scale on a throwaway server (tests/pg_server.py).
+2. Spark local[2] over the small demo Parquet folder: session start time, and the median answer time of the
+   metric questions (the first --spark-questions of them).
+3. The guard's hostile-statement suites (tests/test_guard.py, tests/test_guard_dialects.py) in the postgres
+   dialect: share refused (target 100%).
+
+Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--skip-spark]
+     [--skip-postgres] [--spark-questions N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.demo_data import build_demo_warehouse  # noqa: E402
+from assistant.demo_data.export import export_parquet, export_postgres  # noqa: E402
+from assistant.engines import Engine  # noqa: E402
+from assistant.errors import GuardRefusal  # noqa: E402
+from assistant.evaluation import load_eval_set  # noqa: E402
+from assistant.guard import guard_sql  # noqa: E402
+from assistant.pipeline import final_answer, run_question  # noqa: E402
+from assistant.runtime import Runtime  # noqa: E402
+from assistant.settings import load_settings  # noqa: E402
+
+AS_OF = date(2026, 11, 22)
+DEV_SET = ROOT / "tests" / "eval" / "dev_set.yml"
+
+
+def metric_questions() -> list[str]:
+    return [
+        item.question
+        for item in load_eval_set(DEV_SET).items
+        if not item.history and item.expect != "abstain" and not item.is_themes
+    ]
+
+
+def median_ms(action: Callable[[], Any], runs: int) -> float:
+    action()  # warm-up
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def overhead(name: str, runtime: Runtime, raw: Callable[[str], Any], questions: list[str], runs: int) -> None:
+    engine: Engine = runtime.warehouse
+    engine_ratios, answer_ratios, raw_medians = [], [], []
+    for question in questions:
+        answer = final_answer(run_question(runtime, question))
+        if answer.status != "answered" or not answer.sql:
+            continue
+        guarded = guard_sql(answer.sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
+                            dialect=engine.dialect)  # fmt: skip
+        raw_ms = median_ms(lambda sql=guarded.query_sql: raw(sql), runs)
+        engine_ms = median_ms(lambda g=guarded: engine.run(  # type: ignore[misc]
+            guard_sql(g.query_sql, allowed_tables=runtime.model.tables(), row_cap=g.row_cap, dialect=engine.dialect)
+        ), runs)  # fmt: skip
+        answer_ms = median_ms(lambda q=question: final_answer(run_question(runtime, q)), runs)  # type: ignore[misc]
+        raw_medians.append(raw_ms)
+        engine_ratios.append(engine_ms / raw_ms)
+        answer_ratios.append(answer_ms / raw_ms)
+    print(
+        f"{name:28} {len(raw_medians):>4} {statistics.median(raw_medians):>10.1f} "
+        f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(answer_ratios):>14.2f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per question and path")
+    parser.add_argument("--duckdb-scale", choices=["small", "large"], default="small")
+    parser.add_argument("--skip-spark", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--spark-questions", type=int, default=20)
+    args = parser.parse_args()
+    questions = metric_questions()
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        small = base / "small.duckdb"
+        build_demo_warehouse(small, scale="small", seed=7, as_of=AS_OF)
+        print(f"Overhead over the raw engine, {len(questions)} dev-set metric questions, median of {args.runs} runs")
+        print(f"{'engine (data)':28} {'n':>4} {'raw ms':>10} {'guard+engine/raw':>17} {'answer/raw':>15}")
+        duck = small
+        if args.duckdb_scale == "large":
+            duck = base / "large.duckdb"
+            build_demo_warehouse(duck, scale="large", seed=7, as_of=AS_OF)
+        import duckdb
+
+        runtime = _runtime(str(duck), base)
+        # A separate in-memory instance with the file attached: the engine's own instance has the sandbox config.
+        raw_duck = duckdb.connect()
+        raw_duck.execute("ATTACH ? AS raw (READ_ONLY)", [str(duck)])
+        raw_duck.execute("USE raw")
+        overhead(f"duckdb ({args.duckdb_scale})", runtime, lambda sql: raw_duck.execute(sql).fetchall(), questions,
+                 args.runs)  # fmt: skip
+        if not args.skip_postgres:
+            _postgres(small, base, questions, args.runs)
+        if not args.skip_spark:
+            _spark(small, base, questions[: args.spark_questions], args.runs)
+    _postgres_guard()
+
+
+def _runtime(warehouse: str, base: Path) -> Runtime:
+    return Runtime(load_settings(warehouse=warehouse, as_of=AS_OF, audit_log=base / "audit.jsonl", llm="offline"))
+
+
+def _postgres(small: Path, base: Path, questions: list[str], runs: int) -> None:
+    import psycopg
+
+    from tests.pg_server import PostgresUnavailable, grant_reader, temporary_server
+
+    try:
+        with temporary_server() as admin:
+            export_postgres(small, admin)
+            reader = grant_reader(admin, ["customers", "orders", "tickets", "surveys", "touches", "warehouse_info"])
+            with psycopg.connect(reader) as raw_pg:
+
+                def raw(sql: str) -> Any:
+                    rows = raw_pg.execute(sql.encode()).fetchall()
+                    raw_pg.rollback()
+                    return rows
+
+                overhead("postgresql (small)", _runtime(reader, base), raw, questions, runs)
+    except PostgresUnavailable as exc:
+        print(f"postgresql: not measured ({exc})")
+
+
+def _spark(small: Path, base: Path, questions: list[str], runs: int) -> None:
+    lake = base / "lake"
+    export_parquet(small, lake)
+    runtime = _runtime(f"spark-local://{lake}", base)
+    start = time.perf_counter()
+    engine = runtime.warehouse  # opens the JVM and the session: the first question's extra wait
+    started_s = time.perf_counter() - start
+    assert engine.dialect == "spark"
+    timings = [median_ms(lambda q=q: final_answer(run_question(runtime, q)), max(1, runs // 2)) for q in questions]  # type: ignore[misc]
+    print(
+        f"spark local[2] (small parquet): session start {started_s:.1f} s; median answer "
+        f"{statistics.median(timings):.0f} ms over {len(timings)} metric questions"
+    )
+
+
+def _postgres_guard() -> None:
+    from tests.test_guard import HOSTILE
+    from tests.test_guard_dialects import POSTGRES_HOSTILE
+
+    suite = [sql for sql, _ in HOSTILE] + POSTGRES_HOSTILE
+    refused = 0
+    for sql in suite:
+        try:
+            guard_sql(sql, allowed_tables=["customers", "orders", "tickets", "surveys", "touches"], row_cap=10,
+                      dialect="postgres")  # fmt: skip
+        except GuardRefusal:
+            refused += 1
+    print(f"guard, postgres dialect: {refused}/{len(suite)} hostile statements refused ({refused / len(suite):.0%})")
+
+
+if __name__ == "__main__":
+    main()

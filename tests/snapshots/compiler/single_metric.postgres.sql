@@ -1,0 +1,5 @@
+SELECT
+  SUM(orders.amount) AS revenue
+FROM orders
+WHERE
+  orders.status = 'completed'
