@@ -80,6 +80,7 @@ TIME_CONTRAST = re.compile(
 )
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
+    r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
 THEMES = re.compile(
@@ -128,9 +129,12 @@ NUMERIC_CONDITION = re.compile(
     rf"|(?P<sym>(?:>=|<=|>|<)\s*{_AMOUNT})"
     rf"|(?P<zh>(?:超过|大于|高于|多于|至少|不少于|不低于|低于|小于|少于|不超过|不高于)\s*{_AMOUNT})"
     rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
+    rf"|(?P<en_after>{_AMOUNT}\s+(?:or|and)\s+(?:lower|less|fewer|below|under|higher|more|above|greater|over)\b)"
 )
-_AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少")
-_AT_MOST = ("at most", "no more than", "不超过", "不高于", "<=", "及以下")
+_AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
+             "or over", "and above", "and over", "and higher", "and more")  # fmt: skip
+_AT_MOST = ("at most", "no more than", "不超过", "不高于", "<=", "及以下", "or lower", "or less", "or fewer", "or below",
+            "or under", "and below", "and under", "and lower", "and less")  # fmt: skip
 _BELOW = ("under", "below", "less than", "fewer than", "低于", "小于", "少于", "<", "以下")
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, conditions, cues, grounding
+from assistant.planner import checks, conditions, cues, grounding, relevance
 from assistant.planner.lexicon import Lexicon, Match, normalize
 from assistant.planner.messages import assumption, clarify, clarify_about, data_description, decline, suggestions
 from assistant.planner.reading import Reading, read
@@ -168,7 +168,8 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             metrics.append(metric)
     if themes:
         return _themes_query(model, reading, segments, assumptions)
-    listing = reading.has(cues.RECORDS) and not reading.has(cues.COUNT) and not reading.breakdowns
+    listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading)) and not reading.has(cues.COUNT)
+    listing = listing and not reading.breakdowns
     if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
@@ -185,6 +186,13 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if not metrics:
         return None
     return _metrics_query(model, reading, _unique(metrics), segments, assumptions)
+
+
+def _ranked_rows(model: SemanticModel, reading: Reading) -> bool:
+    """'top 3 returned orders by discount': N records ranked by a number field (not a threshold on it)."""
+    ranked = reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    keys = [c for cands, _ in reading.mentioned_dimensions for c in cands if model.dimension(c)[1].type == "number"]
+    return bool(ranked and keys and cues.count_in(reading.masked) and not cues.NUMERIC_CONDITION.search(reading.masked))
 
 
 def _thresholds(
@@ -286,6 +294,9 @@ def _metrics_query(
     thresholds = _thresholds(model, reading, anchor, assumptions)
     if isinstance(thresholds, Plan):
         return thresholds
+    unrelated = _unrelated_value(model, reading, anchor)
+    if unrelated is not None:
+        return unrelated
     query: dict[str, Any] = {"kind": "metrics", "metrics": metrics, "dimensions": _unique(dims), "segments": _unique(segments),
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds
@@ -425,6 +436,13 @@ def _records_query(
     query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
                              "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
     query["filters"] += [f for f in extra or [] if f["field"] not in {x["field"] for x in query["filters"]}]
+    unrelated = _unrelated_value(model, reading, entity)
+    if unrelated is not None:
+        return unrelated
+    thresholds = _thresholds(model, reading, entity, assumptions)
+    if isinstance(thresholds, Plan):
+        return thresholds
+    query["filters"] += thresholds
     problem = _negations(model, reading, query, assumptions)
     if problem is not None:
         return problem
@@ -439,7 +457,9 @@ def _records_query(
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
     elif sizes and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
         direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
-        query["order_by"] = [{"field": f"{entity}.{sizes[0]}", "direction": direction}]
+        named = [c for cands, _ in reading.mentioned_dimensions for c in cands if c.partition(".")[2] in sizes]
+        size = named[0] if named and named[0].startswith(entity + ".") else f"{entity}.{sizes[0]}"
+        query["order_by"] = [{"field": size, "direction": direction}]
     count = cues.count_in(reading.masked)
     if count or not reading.has(cues.ALL_ROWS):
         query["limit"] = count or 20
@@ -551,7 +571,10 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         c for cands, _ in reading.breakdowns for c in cands
     }
     chosen: dict[tuple[str, bool], list[str | bool]] = {}
-    for entries, negated, match in reading.values:
+    for _, negated, match in reading.values:
+        entries = relevance.related_entries(model, reading, anchor, match)
+        if not entries:
+            continue  # asked back by _unrelated_value
         preferred = [e for e in entries if e.target in mentioned] or entries
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
         value = next(e.value for e in preferred if e.target == field)
@@ -568,6 +591,19 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
             negated = bool(cues.NEGATION_BEFORE.search(reading.masked[: match.start]))
             filters.append({"field": field, "op": "=", "values": [not negated]})
     return filters
+
+
+def _unrelated_value(model: SemanticModel, reading: Reading, anchor: str) -> Plan | None:
+    """A value word whose fields are all on entities the question is not about ('low' of ticket priority in
+    'low-CSAT survey responses'): asked back, never a filter on an unrelated field nor silently dropped."""
+    for _, _, match in reading.values:
+        if not relevance.related_entries(model, reading, anchor, match):
+            field = match.of("value")[0].target
+            _, dim = model.dimension(field)
+            label = getattr(dim.label, reading.language) if dim.label else field
+            text = assumption(reading.language, "value_unrelated", word=match.text.strip(), field=label)
+            return Plan(status="clarify", clarification=text, planner=PLANNER)
+    return None
 
 
 def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:

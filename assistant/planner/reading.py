@@ -52,7 +52,19 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     )
     for match in reading.matches:
         _classify(reading, match)
+    _sort_keys(reading, lexicon)
     return reading
+
+
+def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
+    """'the 5 biggest orders by amount': 'by' a number field with a ranking word names what to sort by, not a
+    breakdown (a group per distinct amount answers nothing)."""
+    if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or reading.has(cues.RECORDS)):
+        return
+    for candidates, match in list(reading.breakdowns):
+        if all(lexicon.model.dimension(c)[1].type == "number" for c in candidates):
+            reading.breakdowns.remove((candidates, match))
+            reading.mentioned_dimensions.append((candidates, match))
 
 
 def _classify(reading: Reading, match: Match) -> None:
