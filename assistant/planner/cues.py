@@ -14,12 +14,15 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
     r"|\bby whether(?: or not)?(?: the \w+ (?:is|was|has|have))?(?: an?)?|\bwhether(?: or not)?(?: an?)?"
-    r"|按是否|按照是否|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前?\s*\d+\s*(?:个|名|位|家)|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
+    r"|按是否|按照是否|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
+    r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
 BREAKDOWN_AFTER = re.compile(
     r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split"
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
+# An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
+CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were)\b")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")

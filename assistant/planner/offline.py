@@ -452,13 +452,19 @@ def _records_query(
         query["time_range"]["field"] = f"{entity}.{dated[0]}"  # a list of churned customers 'yesterday': churned then
     time_column = dated[0] if dated else model.entities[entity].default_time_dimension
     sizes = [c for c in columns if model.entities[entity].dimensions[c].type == "number"]
+    named = [  # the number field named to sort by ('by discount'), even when not a record column
+        c
+        for cands, _ in reading.mentioned_dimensions
+        for c in cands
+        if c.startswith(entity + ".") and model.dimension(c)[1].type == "number"
+    ]
     if time_column and (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
         direction = "asc" if reading.has(cues.OLDEST) and not reading.has(cues.RECENT) else "desc"
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
-    elif sizes and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
+    elif (sizes or named) and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
         direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
-        named = [c for cands, _ in reading.mentioned_dimensions for c in cands if c.partition(".")[2] in sizes]
-        size = named[0] if named and named[0].startswith(entity + ".") else f"{entity}.{sizes[0]}"
+        size = named[0] if named else f"{entity}.{sizes[0]}"
+        query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
         query["order_by"] = [{"field": size, "direction": direction}]
     count = cues.count_in(reading.masked)
     if count or not reading.has(cues.ALL_ROWS):

@@ -67,13 +67,25 @@ def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
             reading.mentioned_dimensions.append((candidates, match))
 
 
+def _without_entity_noun(reading: Reading, match: Match) -> str:
+    """The text before a match without an entity noun right before it: 'bottom 2 survey touchpoints' is
+    'bottom 2 touchpoints' of surveys, '排名前五的城市' stays as it is."""
+    before = reading.masked[: match.start]
+    previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
+    if previous is None or not previous.of("entity") or before[previous.end :].strip():
+        return before
+    return before[: previous.start]
+
+
 def _classify(reading: Reading, match: Match) -> None:
     before, after = reading.masked[: match.start], reading.masked[match.end :]
     dims = [e.target for e in match.of("dimension")]
     chained = bool(reading.breakdowns) and bool(
         cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
     )
-    if dims and (chained or cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_AFTER.search(after)):
+    subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
+    cued = cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_BEFORE.search(_without_entity_noun(reading, match))
+    if dims and not subject and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
         reading.breakdowns.append((dims, match))
         return
     metrics = [e for e in match.of("metric")]
