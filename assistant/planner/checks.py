@@ -24,7 +24,7 @@ PLANNER = "offline"
 def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language) -> Plan | None:
     """Write requests and questions about personal (`pii`) columns are refused, naming why."""
     hints = suggestions(model, language)
-    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked):
+    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked) or sets_value(reading):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
     if personal or cues.DECLINE["pii"].search(reading.masked):
@@ -37,6 +37,23 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
         fields = ("、" if language == "zh" else ", ").join(labels) or ("个人信息" if language == "zh" else "That")
         return refuse(language, assumption(language, "pii_field", fields=fields), hints)
     return None
+
+
+def sets_value(reading: Reading) -> bool:
+    """'把所有流失客户的状态改成活跃' / 'change the status of all churned customers to active': an object naming
+    records (an entity or a population) and a field, then a value of that field: a write, not a question."""
+    found = cues.SET_VALUE.search(reading.masked)
+    if found is None:
+        return False
+    group = "zh_object" if found.group("zh_object") is not None else "en_object"
+    start, end = found.span(group)
+    inside = [m for m in reading.matches if start <= m.start and m.end <= end]
+    records = any(m.of("entity") or m.of("segment") for m in inside)
+    fields = {e.target for m in inside for e in m.of("dimension")} | {
+        e.target for m in inside for e in m.of("value")
+    }  # '流失客户' is a value of the status field too
+    after = [m for m in reading.matches if m.start >= found.end()]
+    return records and any(e.target in fields for m in after for e in m.of("value"))
 
 
 def is_vague(reading: Reading, unrecognized: list[str]) -> bool:

@@ -92,7 +92,8 @@ THEMES = re.compile(
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
-    r"|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|什么)|不满(?:意)?(?:的)?(?:原因|地方)"
+    r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
+    r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么|哪些)|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|什么)|不满(?:意)?(?:的)?(?:原因|地方)"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
@@ -174,6 +175,12 @@ ACTION = re.compile(
     r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
 )
 
+# "把…的状态改成活跃", "change the status of … to active": setting a field to a value is a write when the
+# object names records and a field, and a value of that field follows (checked against the model).
+SET_VALUE = re.compile(
+    r"把(?P<zh_object>.{1,40}?)(?:改成|改为|改到|设为|设置为|设置成|设成|标记为|标记成|标为|更新为|更新成|更改为|调整为|变成|变为)"
+    r"|^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:change|switch|turn|make)\b(?P<en_object>.{1,60}?)\bto\b"
+)
 # Period-over-period words: a comparison is asked for even when no second period is named.
 COMPARISON_WORDS = re.compile(
     r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"

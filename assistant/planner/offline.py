@@ -161,11 +161,15 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     themes = reading.has(cues.THEMES) and bool(model.text_fields)
     metrics = list(dict.fromkeys(reading.metrics))
     segments = [name for name, _ in reading.segments]
-    for metric, segment, _ in reading.metric_or_segment:
-        if themes or metrics or reading.metric_or_segment[0][0] != metric:
+    for metric, segment, match in reading.metric_or_segment:
+        if not themes and metrics and _asked_count(reading, match):
+            metrics.insert(0, metric)  # 'how many customers churned ... and what is the churn rate': both asked
+        elif themes or metrics or reading.metric_or_segment[0][0] != metric:
             segments.append(segment)
         else:
             metrics.append(metric)
+    if not themes and metrics:
+        metrics, segments = _counted_clause(model, reading, metrics, segments)
     if themes:
         return _themes_query(model, reading, segments, assumptions)
     listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading)) and not reading.has(cues.COUNT)
@@ -186,6 +190,33 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if not metrics:
         return None
     return _metrics_query(model, reading, _unique(metrics), segments, assumptions)
+
+
+def _asked_count(reading: Reading, match: Match) -> bool:
+    """'How many customers churned ... and what is the churn rate?': a count word right before the phrase, and
+    the other metric in a clause of its own after 'and' — two things asked, not a population of the other."""
+    before = reading.masked[: match.start]
+    counted = re.search(r"(?:\bhow many|\bnumber of|多少|几个)\s*$", before) or re.match(r"\s*(?:how many|number of)\b", match.text)
+    later = [m for m in reading.strong_matches if m.start >= match.end]
+    return bool(counted and later and re.search(r"\band\b|并且|以及|还有|同时", reading.masked[match.end : later[0].start]))
+
+
+def _counted_clause(
+    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str]
+) -> tuple[list[str], list[str]]:
+    """'How many customers churned this year and what is the churn rate?': 'how many' + entity noun + a
+    population is a count asked for itself (the metric named like the population), next to the other metric."""
+    for name, match in reading.weak_metrics:
+        if not re.match(r"\s*(?:how many|number of)\b", match.text):
+            continue
+        following = next(((s, m) for s, m in reading.segments if m.start >= match.end), None)
+        if following is None or reading.masked[match.end : following[1].start].strip():
+            continue
+        segment, seg_match = following
+        if _asked_count(reading, Match(match.start, seg_match.end, match.text, ())):
+            counted = segment if segment in model.metrics and not model.metrics[segment].hidden else name
+            return [counted, *metrics], [s for s in segments if s != segment]
+    return metrics, segments
 
 
 def _ranked_rows(model: SemanticModel, reading: Reading) -> bool:
@@ -286,7 +317,10 @@ def _metrics_query(
         {"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns
     ]
     unknown = _unknown_breakdown(reading)
-    if unknown:
+    partial = _partial_breakdown(model, reading, anchor, assumptions) if unknown else None
+    if partial:
+        dims.append({"name": partial})
+    elif unknown:
         return clarify_unknown_breakdown(model, anchor, unknown)
     grain = _grain(reading)
     if grain:
@@ -314,10 +348,32 @@ def _metrics_query(
     problem = _negations(model, reading, query, assumptions)
     if problem is not None:
         return problem
+    _segments_as_breakdown(model, reading, query, assumptions)
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
+
+
+def _segments_as_breakdown(
+    model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]
+) -> None:
+    """'NPS of churned and active customers', '流失客户和活跃客户的客单价分别是多少': populations that are values
+    of one column (status = 'churned', status = 'active') are compared as a breakdown by that column, limited
+    to those values — both at once as filters would select nobody."""
+    by_field: dict[str, list[str]] = {}
+    for name in query["segments"]:
+        found = conditions.as_filters(model, model.segments[name].entity, model.segments[name].filter)
+        if model.segments[name].not_exists is None and found and len(found) == 1 and found[0]["op"] == "=":
+            by_field.setdefault(found[0]["field"], []).append(name)
+    for field, names in by_field.items():
+        if len(names) < 2:
+            continue
+        values = [v for n in names for v in conditions.as_filters(model, model.segments[n].entity, model.segments[n].filter)[0]["values"]]  # type: ignore[index]  # fmt: skip
+        query["segments"] = [s for s in query["segments"] if s not in names]
+        query["dimensions"] = _unique([*query["dimensions"], {"name": field}])
+        query["filters"] = [*query["filters"], {"field": field, "op": "in", "values": values}]
+        assumptions.append(assumption(reading.language, "segments_as_breakdown", segments=", ".join(names), field=field))
 
 
 def _flag_column(model: SemanticModel, name: str) -> str | None:
@@ -491,8 +547,10 @@ def _follow_up(
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
     anchor = _anchor(model, previous)
-    if reading.breakdowns:
+    partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
+    if reading.breakdowns or partial:
         dims = [{"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
+        dims += [{"name": partial}] if partial else []
         kept = (
             [d for d in query.get("dimensions", []) if d["name"] == METRIC_TIME] if previous.kind == "metrics" else []
         )
@@ -594,7 +652,8 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
     for candidates, match in reading.mentioned_dimensions:
         field = _pick(model, reading.language, anchor, candidates, assumptions, match.text)
         if model.dimension(field)[1].type == "boolean":
-            negated = bool(cues.NEGATION_BEFORE.search(reading.masked[: match.start]))
+            before = reading.masked[: match.start]
+            negated = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
             filters.append({"field": field, "op": "=", "values": [not negated]})
     return filters
 
@@ -621,7 +680,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         "end": current.end.isoformat(),
         "label": current.label,
     }
-    dated = _population_date(model, reading, current)
+    dated = _population_date(model, reading, current, query.get("segments"))
     if dated and query.get("kind") == "metrics" and query.get("metrics"):
         anchor = leaf(model, leaf_names(model, query["metrics"][0])[0]).entity
         owner = dated.partition(".")[0]
@@ -661,10 +720,14 @@ def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
     return any(stem.endswith(normalize(noun).rstrip("s")) for noun in nouns if noun.isascii())
 
 
-def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange) -> str | None:
+def _population_date(
+    model: SemanticModel, reading: Reading, when: ResolvedRange, used: list[str] | None = None
+) -> str | None:
     """'customers who churned in the last 3 months' / '最近三个月流失的客户': the time phrase dates the
-    segment (its entry date) when it sits right against a segment word naming the event."""
-    for name, match in [*reading.segments, *((s, m) for _, s, m in reading.metric_or_segment)]:
+    segment (its entry date) when it sits right against a segment word naming the event. `used`: the query's
+    segments (a population counted as a metric of its own does not date the other metrics)."""
+    named = [(n, m) for n, m in reading.segments if used is None or n in used]
+    for name, match in [*named, *((s, m) for _, s, m in reading.metric_or_segment)]:
         segment = model.segments[name]
         if not segment.time_dimension:
             continue
@@ -718,6 +781,28 @@ def _unknown_breakdown(reading: Reading) -> str | None:
         if not covered and not any(p.search(found.group(0)) for p in cues.GRAINS.values()):
             return words
     return None
+
+
+def _partial_breakdown(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> str | None:
+    """'split by reason': a word of exactly one dimension's name ('churn reason') the question can group by."""
+    words = _unknown_breakdown(reading)
+    if not words or len(words.split()) != 1:
+        return None
+    fields = {
+        t
+        for t in _lexicon(model).part_targets(words)
+        if t in model.dimension_names()
+        and not model.dimension(t)[1].pii
+        and model.dimension(t)[1].type not in ("time", "number")
+        and (t.partition(".")[0] == anchor or _reachable(model, anchor, t.partition(".")[0]))
+    }
+    if len(fields) != 1:
+        return None
+    field = fields.pop()
+    _, dim = model.dimension(field)
+    label = getattr(dim.label, reading.language) if dim.label else field
+    assumptions.append(assumption(reading.language, "read_as", said=words, label=label, field=field))
+    return field
 
 
 def clarify_unknown_breakdown(model: SemanticModel, anchor: str, words: str) -> Plan:

@@ -129,7 +129,7 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         for length in range(min(6, len(run) - position), 2, -1):
             piece = run[position : position + length]
             close = {p for p in phrases if len(p) == length and sum(a != b for a, b in zip(p, piece, strict=True)) == 1}
-            if len(close) == 1:
+            if len(close) == 1 and zh_leftover(piece):  # all filler words ('下了多少') is no typo of '卖了多少'
                 hit = (length, close.pop())
                 break
         if hit:
