@@ -170,6 +170,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             metrics.append(metric)
     if not themes and metrics:
         metrics, segments = _counted_clause(model, reading, metrics, segments)
+    populations = [s for _, s, _ in reading.metric_or_segment]
+    if not themes and populations and not reading.metrics and _counted_noun(model, reading, populations):
+        metrics, segments = [], _unique([*segments, *populations])  # the count of the noun asked, below
     if themes:
         return _themes_query(model, reading, segments, assumptions)
     listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading)) and not reading.has(cues.COUNT)
@@ -182,6 +185,12 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         if counted is not None:
             entity, extra = counted
             return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
+    qualifiers, qualified = relevance.qualifying_metrics(model, reading)
+    counts_entity = reading.has(cues.COUNT) and bool(reading.entities)  # '非投诉工单有多少': count the tickets
+    if qualified and (len(qualifiers) < len(metrics) or reading.weak_metrics or counts_entity):
+        metrics = [m for m in metrics if m not in qualifiers]
+    else:
+        qualified = []
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
@@ -189,7 +198,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         metrics, segments = _counted(model, reading, segments)
     if not metrics:
         return None
-    return _metrics_query(model, reading, _unique(metrics), segments, assumptions)
+    return _metrics_query(model, reading, _unique(metrics), segments, assumptions, qualified)
 
 
 def _asked_count(reading: Reading, match: Match) -> bool:
@@ -299,6 +308,9 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     asked = reading.has(cues.COUNT) or bool(reading.breakdowns) or reading.has(cues.SHARE)
     if not asked:
         return [], segments
+    noun = _counted_noun(model, reading, segments)
+    if noun:
+        return [noun], segments
     for name in segments:
         if name in model.metrics and not model.metrics[name].hidden:
             return [name], [s for s in segments if s != name]
@@ -309,8 +321,25 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     return ([metric], segments) if metric else ([], segments)
 
 
+def _counted_noun(model: SemanticModel, reading: Reading, segments: list[str]) -> str | None:
+    """'流失的客户…下过多少订单', 'churned customers placed how many orders': the count metric of the entity
+    whose noun follows the count word, when that is not the population's own entity."""
+    lexicon = _lexicon(model)
+    for match in reading.matches:
+        counted = re.search(r"(?:多少|几个|\bhow many|\bnumber of)\s*$", reading.masked[: match.start])
+        named = [e.target for e in match.of("entity") if e.target in lexicon.count_metric]
+        if counted and named and not (segments and model.segments[segments[0]].entity == named[0]):
+            return lexicon.count_metric[named[0]]
+    return None
+
+
 def _metrics_query(
-    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str], assumptions: list[str]
+    model: SemanticModel,
+    reading: Reading,
+    metrics: list[str],
+    segments: list[str],
+    assumptions: list[str],
+    qualified: list[dict[str, Any]] | None = None,
 ) -> SemanticQuery | Plan:
     anchor = leaf(model, leaf_names(model, metrics[0])[0]).entity
     dims: list[dict[str, Any]] = [
@@ -333,7 +362,7 @@ def _metrics_query(
         return unrelated
     query: dict[str, Any] = {"kind": "metrics", "metrics": metrics, "dimensions": _unique(dims), "segments": _unique(segments),
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
-    query["filters"] += thresholds
+    query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
     _ranking(model, reading, query, metrics[0], bool(dims))
     if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side

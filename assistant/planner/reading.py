@@ -77,6 +77,16 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
     return before[: previous.start]
 
 
+def _verb_of_subject(reading: Reading, match: Match) -> bool:
+    """A value word right after 'did/do/does <population or entity noun>' is that subject's verb."""
+    previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
+    if previous is None or reading.masked[previous.end : match.start].strip():
+        return False
+    if not (previous.of("entity") or previous.of("segment")):
+        return False
+    return bool(re.search(r"\b(?:did|do|does|didn't|don't|doesn't)\s+$", reading.masked[: previous.start]))
+
+
 def _classify(reading: Reading, match: Match) -> None:
     before, after = reading.masked[: match.start], reading.masked[match.end :]
     dims = [e.target for e in match.of("dimension")]
@@ -105,6 +115,8 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.segments.append((segments[0], match))
     elif match.of("value") and re.match(r"\s*than\b", after):
         return  # 'other than' is a negation, not the value 'other'
+    elif match.of("value") and _verb_of_subject(reading, match):
+        return  # 'how many tickets did churned customers open': the verb 'open', not the status 'open'
     elif match.of("value"):
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):
