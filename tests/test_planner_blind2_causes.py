@@ -99,7 +99,10 @@ def test_ranked_breakdowns_are_kept(model: Any, question: str, dimension: str, l
 
 @pytest.mark.parametrize(
     "question",
-    ["Revenue this year by whether the customer is a member", "tickets last month by whether the customer has the app bound"],
+    [
+        "Revenue this year by whether the customer is a member",
+        "tickets last month by whether the customer has the app bound",
+    ],
 )
 def test_entity_noun_as_clause_subject_is_no_breakdown(model: Any, question: str) -> None:
     query = query_of(model, question)
@@ -119,7 +122,9 @@ def test_a_word_of_one_dimension_name_is_that_breakdown(
     turns = [Turn(question=q, query=plan(model, q).query) for q in history]
     query = query_of(model, follow_up, turns)
     assert dimension in dims(query), query
-    narrowed = query_of(model, "only tier B", [*turns, Turn(question=follow_up, query=plan(model, follow_up, turns).query)])
+    narrowed = query_of(
+        model, "only tier B", [*turns, Turn(question=follow_up, query=plan(model, follow_up, turns).query)]
+    )
     assert dimension in dims(narrowed) and "customer.tier" in fields(narrowed), narrowed
 
 
@@ -135,7 +140,6 @@ def test_a_word_of_one_dimension_name_is_that_breakdown(
 def test_populations_of_one_column_become_a_breakdown(model: Any, question: str) -> None:
     query = query_of(model, question)
     assert "customer.status" in dims(query) and not query.get("segments"), query
-    assert {"field": "customer.status", "op": "in", "values": sorted(query["filters"][0]["values"])} or True
     assert set(next(f["values"] for f in query["filters"] if f["field"] == "customer.status")) == {"active", "churned"}
 
 
@@ -172,7 +176,12 @@ def test_setting_a_value_is_refused(model: Any, question: str) -> None:
 
 @pytest.mark.parametrize("question", ["改成按月", "change it to by region"])
 def test_changing_the_view_is_not_a_write(model: Any, question: str) -> None:
-    assert plan(model, question, [Turn(question="revenue last quarter", query=plan(model, "revenue last quarter").query)]).status != "refused"
+    assert (
+        plan(
+            model, question, [Turn(question="revenue last quarter", query=plan(model, "revenue last quarter").query)]
+        ).status
+        != "refused"
+    )
 
 
 # 5. Negation on yes/no columns, two asked metrics, counts used as qualifiers, the noun after the count word.
@@ -196,8 +205,14 @@ def test_two_asked_metrics(model: Any) -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("How many tickets that weren't complaints came in this month?", {"field": "ticket.is_complaint", "op": "=", "values": [False]}),
-        ("average first response time of non-complaint tickets last quarter", {"field": "ticket.is_complaint", "op": "=", "values": [False]}),
+        (
+            "How many tickets that weren't complaints came in this month?",
+            {"field": "ticket.is_complaint", "op": "=", "values": [False]},
+        ),
+        (
+            "average first response time of non-complaint tickets last quarter",
+            {"field": "ticket.is_complaint", "op": "=", "values": [False]},
+        ),
         ("上个月非投诉工单有多少", {"field": "ticket.is_complaint", "op": "=", "values": [False]}),
     ],
 )

@@ -205,9 +205,13 @@ def _asked_count(reading: Reading, match: Match) -> bool:
     """'How many customers churned ... and what is the churn rate?': a count word right before the phrase, and
     the other metric in a clause of its own after 'and' — two things asked, not a population of the other."""
     before = reading.masked[: match.start]
-    counted = re.search(r"(?:\bhow many|\bnumber of|多少|几个)\s*$", before) or re.match(r"\s*(?:how many|number of)\b", match.text)
+    counted = re.search(r"(?:\bhow many|\bnumber of|多少|几个)\s*$", before) or re.match(
+        r"\s*(?:how many|number of)\b", match.text
+    )
     later = [m for m in reading.strong_matches if m.start >= match.end]
-    return bool(counted and later and re.search(r"\band\b|并且|以及|还有|同时", reading.masked[match.end : later[0].start]))
+    return bool(
+        counted and later and re.search(r"\band\b|并且|以及|还有|同时", reading.masked[match.end : later[0].start])
+    )
 
 
 def _counted_clause(
@@ -390,19 +394,21 @@ def _segments_as_breakdown(
     """'NPS of churned and active customers', '流失客户和活跃客户的客单价分别是多少': populations that are values
     of one column (status = 'churned', status = 'active') are compared as a breakdown by that column, limited
     to those values — both at once as filters would select nobody."""
-    by_field: dict[str, list[str]] = {}
+    by_field: dict[str, list[tuple[str, Any]]] = {}
     for name in query["segments"]:
         found = conditions.as_filters(model, model.segments[name].entity, model.segments[name].filter)
         if model.segments[name].not_exists is None and found and len(found) == 1 and found[0]["op"] == "=":
-            by_field.setdefault(found[0]["field"], []).append(name)
-    for field, names in by_field.items():
-        if len(names) < 2:
+            by_field.setdefault(found[0]["field"], []).append((name, found[0]["values"][0]))
+    for field, pairs in by_field.items():
+        if len(pairs) < 2:
             continue
-        values = [v for n in names for v in conditions.as_filters(model, model.segments[n].entity, model.segments[n].filter)[0]["values"]]  # type: ignore[index]  # fmt: skip
+        names, values = [n for n, _ in pairs], [v for _, v in pairs]
         query["segments"] = [s for s in query["segments"] if s not in names]
         query["dimensions"] = _unique([*query["dimensions"], {"name": field}])
         query["filters"] = [*query["filters"], {"field": field, "op": "in", "values": values}]
-        assumptions.append(assumption(reading.language, "segments_as_breakdown", segments=", ".join(names), field=field))
+        assumptions.append(
+            assumption(reading.language, "segments_as_breakdown", segments=", ".join(names), field=field)
+        )
 
 
 def _flag_column(model: SemanticModel, name: str) -> str | None:
