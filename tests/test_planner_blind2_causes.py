@@ -284,3 +284,34 @@ def test_shorthand_and_typos(model: Any, question: str, metric: str) -> None:
 
 def test_filler_characters_are_no_typo(model: Any) -> None:
     assert query_of(model, "会员上个月下了多少订单")["metrics"] == ["orders"]
+
+
+# Found while checking blind set 1 after the fixes (same causes, other phrasings).
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("orders this year split by whether the customer is a member", "customer.is_member"),
+        ("tickets split by channel", "ticket.channel"),
+    ],
+)
+def test_split_by_is_a_cue_for_what_follows(model: Any, question: str, dimension: str) -> None:
+    assert dims(query_of(model, question)) == [dimension]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "start", "end"),
+    [
+        ("NPS last quarter", "and the quarter before that?", "2026-04-01", "2026-06-30"),
+        ("上个月的退货率", "再往前一个月呢", "2026-10-01", "2026-10-31"),
+    ],
+)
+def test_the_period_before_the_previous_one(model: Any, first: str, follow_up: str, start: str, end: str) -> None:
+    turns = [Turn(question=first, query=plan(model, first).query)]
+    time_range = query_of(model, follow_up, turns)["time_range"]
+    assert (time_range["start"], time_range["end"]) == (start, end)
+
+
+@pytest.mark.parametrize("question", ["最新的5笔退货订单", "the 3 most recent members who churned"])
+def test_latest_n_of_a_population_lists_records(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    assert query["kind"] == "records" and query["order_by"][0].get("direction", "desc") == "desc"

@@ -18,7 +18,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
 BREAKDOWN_AFTER = re.compile(
-    r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split"
+    r"^\s*(?:分布|排名|排行|是哪|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
 # An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
@@ -107,6 +107,11 @@ OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
 FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|only|just|now|same|also|instead|but|then|break (?:it|that) down|split (?:it|that)|"
     r"show (?:it|that)|what if|for|by|per|only for)\b|^\s*(?:那|那么|再|只看|仅看|只要|换成|改成|改为|按|如果|其中|还有|同样|另外|分别)"
+)
+# "and the year before that?", "再往前一年呢": the period before the previous question's, in a follow-up.
+PERIOD_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:year|quarter|month|week|period|one)\s+before(?:\s+(?:that|it|this))?\b"
+    r"|再往前|往前一(?:年|个?季度|个?月|周)|前一(?:年|个?季度|个?月|周)呢"
 )
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 

@@ -24,6 +24,7 @@ from semantic_layer.compiler.metrics import leaf, leaf_names
 from semantic_layer.errors import QueryError, TimeExpressionError
 from semantic_layer.model import SimpleMetric
 from semantic_layer.query import METRIC_TIME
+from semantic_layer.time_calendar import previous_period
 from semantic_layer.time_phrases import ResolvedRange
 
 PLANNER = "offline"
@@ -175,7 +176,8 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         metrics, segments = [], _unique([*segments, *populations])  # the count of the noun asked, below
     if themes:
         return _themes_query(model, reading, segments, assumptions)
-    listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading)) and not reading.has(cues.COUNT)
+    latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
+    listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
     listing = listing and not reading.breakdowns
     if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
@@ -606,8 +608,14 @@ def _follow_up(
     if filters:
         fields = {f["field"] for f in filters}
         query["filters"] = [f for f in query.get("filters", []) if f["field"] not in fields] + filters
-    if reading.times:
+    before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
+    if reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
+    elif previous.time_range is not None and before:
+        start, end = previous_period(previous.time_range.start, previous.time_range.end)
+        query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
+        query["time_range"]["label"] = f"{start}..{end}"
+        query.pop("compare", None)
     ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     if ranked and previous.kind == "metrics":
         _ranking(model, reading, query, query["metrics"][0], bool(query.get("dimensions")))
