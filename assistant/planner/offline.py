@@ -163,10 +163,12 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     metrics = list(dict.fromkeys(reading.metrics))
     segments = [name for name, _ in reading.segments]
     for metric, segment, match in reading.metric_or_segment:
+        # in the order the question names them: the first population named is the focus of a comparison
+        at = next((i for i, (_, m) in enumerate(reading.segments) if m.start > match.start), len(segments))
         if not themes and metrics and _asked_count(reading, match):
             metrics.insert(0, metric)  # 'how many customers churned ... and what is the churn rate': both asked
         elif themes or metrics or reading.metric_or_segment[0][0] != metric:
-            segments.append(segment)
+            segments.insert(at + len(segments) - len(reading.segments), segment)
         else:
             metrics.append(metric)
     if not themes and metrics:
@@ -348,8 +350,11 @@ def _metrics_query(
     qualified: list[dict[str, Any]] | None = None,
 ) -> SemanticQuery | Plan:
     anchor = leaf(model, leaf_names(model, metrics[0])[0]).entity
+    said = [m for _, m in reading.breakdowns]  # '哪些渠道…按获客渠道': the shorter word is the longer breakdown
     dims: list[dict[str, Any]] = [
-        {"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns
+        {"name": _pick(model, reading.language, anchor, c, assumptions, m.text)}
+        for c, m in reading.breakdowns
+        if not any(o is not m and m.text.strip() in o.text and len(o.text) > len(m.text) for o in said)
     ]
     unknown = _unknown_breakdown(reading)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if unknown else None
