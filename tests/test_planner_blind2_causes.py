@@ -315,3 +315,20 @@ def test_the_period_before_the_previous_one(model: Any, first: str, follow_up: s
 def test_latest_n_of_a_population_lists_records(model: Any, question: str) -> None:
     query = query_of(model, question)
     assert query["kind"] == "records" and query["order_by"][0].get("direction", "desc") == "desc"
+
+
+@pytest.mark.parametrize(
+    ("question", "focus", "other"),
+    [
+        ("what do lost customers complain about compared to active ones?", "churned_customers", "active_customers"),
+        ("活跃客户和流失客户相比都在抱怨些什么", "active_customers", "churned_customers"),
+    ],
+)
+def test_the_first_population_named_is_the_focus(model: Any, question: str, focus: str, other: str) -> None:
+    query = query_of(model, question)
+    assert query["segments"] == [focus] and query["compare"]["segments"] == [other], query
+
+
+def test_a_breakdown_word_inside_a_longer_breakdown_is_that_one(model: Any) -> None:
+    query = query_of(model, "今年的新增客户来自哪些渠道?按获客渠道看")
+    assert dims(query) == ["customer.acquisition_channel"], query
