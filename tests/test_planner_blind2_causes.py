@@ -332,3 +332,17 @@ def test_the_first_population_named_is_the_focus(model: Any, question: str, focu
 def test_a_breakdown_word_inside_a_longer_breakdown_is_that_one(model: Any) -> None:
     query = query_of(model, "今年的新增客户来自哪些渠道?按获客渠道看")
     assert dims(query) == ["customer.acquisition_channel"], query
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("list the complaints of customer C0000042 this year", "records"),
+        ("客户C0000099上个月的订单", "records"),
+        ("how much revenue did customer C0000042 bring last quarter", "metrics"),
+    ],
+)
+def test_an_identifier_after_an_entity_noun_is_its_primary_key(model: Any, question: str, kind: str) -> None:
+    query = query_of(model, question)
+    assert query.get("kind", "metrics") == kind
+    assert any(f["field"] == "customer.customer_id" and f["values"][0].startswith("C00000") for f in query["filters"])

@@ -81,6 +81,7 @@ def covered(reading: Reading) -> list[bool]:
     mask = [False] * len(reading.masked)
     spans: list[tuple[int, int]] = [(m.start, m.end) for m in reading.matches]
     spans += [found.span for found in reading.times]
+    spans += [(start, end) for _, _, start, end in reading.record_ids]
     spans += [(f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked)]
     for start, end in spans:
         for index in range(start, min(end, len(mask))):
@@ -235,6 +236,9 @@ def interpret(
         if role in ("filler", "list") and query is not None and query.kind == "records" and stands_for:
             role, target, value = "filter", stands_for[0], match.of("metric")[0].target
         add(match.start, match.end, role, target, value)
+    for _entity, typed, start, end in reading.record_ids:
+        keys = {f.field for f in query.filters if typed in f.values} if query is not None else set()
+        add(start, end, "filter" if keys else "filler", next(iter(keys), None), typed)
     for found in reading.times:
         used = query is not None and query.time_range is not None
         add(*found.span, "time_range" if used else "filler", _time_target(query), f"{found.start}..{found.end}")

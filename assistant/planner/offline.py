@@ -181,6 +181,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
     listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
     listing = listing and not reading.breakdowns
+    owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]
+    if reading.record_ids and owned and not metrics and not reading.has(cues.COUNT) and not reading.breakdowns:
+        return _records_query(model, reading, _unique(segments), assumptions, owned[0])  # '客户C0001234的所有工单'
     if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
@@ -697,6 +700,9 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
     for (field, negated), values in chosen.items():
         op = ("!=" if negated else "=") if len(values) == 1 else ("not_in" if negated else "in")
         filters.append({"field": field, "op": op, "values": values})
+    for entity, typed, _, _ in reading.record_ids:  # 'customer C0000123': that record's primary key
+        if entity == anchor or _reachable(model, anchor, entity):
+            filters.append({"field": f"{entity}.{model.entities[entity].primary_key}", "op": "=", "values": [typed]})
     for candidates, match in reading.mentioned_dimensions:
         field = _pick(model, reading.language, anchor, candidates, assumptions, match.text)
         if model.dimension(field)[1].type == "boolean":

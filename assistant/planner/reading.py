@@ -29,6 +29,7 @@ class Reading:
     values: list[tuple[list[Entry], bool, Match]] = field(default_factory=list)  # candidates, negated, where
     text_fields: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
+    record_ids: list[tuple[str, str, int, int]] = field(default_factory=list)  # entity, id as typed, start, end
     language: Language = "en"
 
     def has(self, pattern: re.Pattern[str]) -> bool:
@@ -53,7 +54,25 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
+    _record_ids(reading, question)
     return reading
+
+
+_RECORD_ID = re.compile(r"(?<![a-z0-9])[a-z]{1,3}\d{3,}(?![a-z0-9])")
+
+
+def _record_ids(reading: Reading, question: str) -> None:
+    """'orders of customer C0000123', '客户C0001234的工单': an identifier right after an entity noun is that
+    entity's primary key, as typed (the normalised text is lower case)."""
+    for found in _RECORD_ID.finditer(reading.masked):
+        previous = next((m for m in reversed(reading.matches) if m.end <= found.start()), None)
+        if previous is None or reading.masked[previous.end : found.start()].strip(" #:"):
+            continue
+        entity = next((e.target for e in previous.of("entity")), None)
+        if entity is None:
+            continue
+        typed = question[found.start() : found.end()] if len(question) == len(reading.text) else found.group()
+        reading.record_ids.append((entity, typed if typed.lower() == found.group() else found.group(), *found.span()))
 
 
 def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
