@@ -168,6 +168,7 @@ def test_shorthand_inside_a_comparison_keeps_the_time(model: Any, question: str)
         "把华东区所有客户的区域改成华北",
         "change the tier of all churned customers to tier D",
         "switch the status of the silent customers to churned",
+        "把客户C0000456的等级改为B",
     ],
 )
 def test_setting_a_value_is_refused(model: Any, question: str) -> None:

@@ -40,8 +40,9 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
 
 
 def sets_value(reading: Reading) -> bool:
-    """'把所有流失客户的状态改成活跃' / 'change the status of all churned customers to active': an object naming
-    records (an entity or a population) and a field, then a value of that field: a write, not a question."""
+    """'把所有流失客户的状态改成活跃', '把客户C0000123的等级改成A', 'change the status of all churned customers to
+    active': setting a field of records (the object names an entity, a population or a record, and a field of
+    the model) to something is a write, not a question. '改成按月' names no records and stays a follow-up."""
     found = cues.SET_VALUE.search(reading.masked)
     if found is None:
         return False
@@ -49,11 +50,9 @@ def sets_value(reading: Reading) -> bool:
     start, end = found.span(group)
     inside = [m for m in reading.matches if start <= m.start and m.end <= end]
     records = any(m.of("entity") or m.of("segment") for m in inside)
-    fields = {e.target for m in inside for e in m.of("dimension")} | {
-        e.target for m in inside for e in m.of("value")
-    }  # '流失客户' is a value of the status field too
-    after = [m for m in reading.matches if m.start >= found.end()]
-    return records and any(e.target in fields for m in after for e in m.of("value"))
+    records = records or any(start <= a and b <= end for _, _, a, b in reading.record_ids)
+    fields = any(m.of("dimension") for m in inside)
+    return records and fields and bool(reading.masked[found.end() :].strip(" ?!.。？！"))
 
 
 def is_vague(reading: Reading, unrecognized: list[str]) -> bool:
