@@ -19,7 +19,7 @@ from assistant.themes.discovery import discover
 from assistant.themes.embeddings import Embedder, Progress
 from assistant.themes.features import single_threaded
 from assistant.themes.keywords import KeywordMatcher
-from assistant.themes.semantic import assign_by_meaning
+from assistant.themes.semantic import embed_and_assign
 from assistant.themes.taxonomy import prepare_documents
 from assistant.themes.terms import MAX_GROUP_TEXTS, TermStats, distinctive_terms, overlaps, spread
 from assistant.themes.tokens import has_cjk
@@ -130,8 +130,7 @@ def theme_texts(
 
         embedder = default_embedder()
     unique = list(dict.fromkeys(texts))
-    vectors = embedder.embed(unique, progress=progress)
-    found = assign_by_meaning(unique, vectors, taxonomy, embedder)
+    vectors, found = embed_and_assign(unique, taxonomy, embedder, progress=progress)
     ids = [theme.id for theme in taxonomy]
     theme_of = {text: ids[k] for text, k in zip(unique, found.primary.tolist(), strict=True) if k >= 0}
     second_of = {text: ids[k] for text, k in zip(unique, found.secondary.tolist(), strict=True) if k >= 0}
