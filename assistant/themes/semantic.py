@@ -96,12 +96,10 @@ def assign(vectors: Vectors, keywords: Scores, similarity: Scores, present: npt.
     scores = similarity + KEYWORD_WEIGHT * keywords
     fits = ((keywords > 0) | (similarity >= MIN_SIMILARITY)) & present[:, None]
     rows = np.arange(n)
-    ranked = np.argsort(-scores, axis=1, kind="stable")
-    first = ranked[:, 0]
+    first, runner = _top_two(scores)
     primary = np.where(fits[rows, first], first, -1).astype(np.int64)
     secondary = np.full(n, -1, dtype=np.int64)
     if themes > 1:
-        runner = ranked[:, 1]
         close = scores[rows, first] - scores[rows, runner] <= SECONDARY_GAP
         secondary = np.where((primary >= 0) & close & fits[rows, runner], runner, -1).astype(np.int64)
     return Assignment(primary, secondary, scores)
@@ -139,10 +137,23 @@ def _keyword_scores(texts: Sequence[str], matcher: KeywordMatcher) -> Scores:
     return np.minimum(scored.first + LATER_SENTENCE_WEIGHT * scored.rest, MAX_KEYWORD_SCORE)
 
 
+def _top_two(scores: Scores) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Per row, the best column and the runner-up (ties to the lower column, as a stable sort would rank
+    them); the runner-up is the best again when there is one column."""
+    first = scores.argmax(axis=1)
+    if scores.shape[1] < 2:
+        return first, first
+    rest = scores.copy()
+    rest[np.arange(len(scores)), first] = -np.inf
+    return first, rest.argmax(axis=1)
+
+
 def _best(scores: Scores) -> tuple[npt.NDArray[np.int64], Scores]:
-    ranked = np.sort(scores, axis=1)
-    margin = ranked[:, -1] - ranked[:, -2] if scores.shape[1] > 1 else ranked[:, -1]
-    return scores.argmax(axis=1).astype(np.int64), margin
+    """Best column of each row and its margin over the runner-up (the best score when there is one column)."""
+    first, runner = _top_two(scores)
+    rows = np.arange(len(scores))
+    margin = scores[rows, first] - scores[rows, runner] if scores.shape[1] > 1 else scores[rows, first]
+    return first.astype(np.int64), margin
 
 
 def _confirmed_centroids(
