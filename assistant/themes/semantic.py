@@ -13,6 +13,11 @@ MIN_SIMILARITY; else it fits no listed theme and goes to discovery (or "other").
 the first (within SECONDARY_GAP, and itself passing the same test) is the text's secondary theme: complaints
 often mix two problems.
 
+A text's keyword row and prototype-similarity row depend on the text, the taxonomy and the model only: a
+process computes them once per text (memory.py) and a warm answer only reads them. The similarities are
+exact (see `prototype_similarity`), so a remembered row is the very number a fresh computation gives. The
+confirmed-text centroids depend on the population and are computed for every answer.
+
 The weights and thresholds were chosen on the development half of the blind corpus
 (benchmarks/bench_themes_blind.py): forced to a theme, that half scores 88%; the floor of 0.28 keeps 18%
 of its texts of unlisted themes out at no cost to that accuracy, while higher floors cost about a point of
