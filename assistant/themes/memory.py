@@ -15,9 +15,11 @@ Texts are found by their Python hash (64 bits, seeded per process) and length, i
 object is kept per text. Two different texts would have to agree on both to be confused (about one chance in
 10^11 among MAX_TEXTS texts, against about one in 10^7 for the on-disk cache's own 64-bit keys).
 
-Memory is bounded: a table holds at most MAX_TEXTS texts, (21 + 16 × themes) bytes each plus an 8-byte sort
-index, i.e. about 95 MB at ten themes when full; a batch that would pass the bound empties the table first.
-An embedder keeps the tables of its MAX_TAXONOMIES most recently used taxonomies.
+Memory is bounded: a table holds at most MAX_TEXTS texts at (25 + 16 × themes) bytes each (hash, length and
+cache key 8 bytes each, a flag, two float64 rows), about 93 MB at ten themes when full, twice that for a
+moment while a batch is added; a batch that would pass the bound empties the table first. An embedder keeps
+the tables of its MAX_TAXONOMIES most recently used taxonomies. The taxonomy's keyword matcher also
+remembers the keywords found in up to keywords.MAX_REMEMBERED texts (those texts are kept).
 
 Thread-safe: readers take the current table (one immutable snapshot) without a lock; writers build a new
 snapshot under the lock and swap it in whole.
