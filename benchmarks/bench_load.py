@@ -176,6 +176,7 @@ def main() -> int:
     print(report("  metric", latencies["metric"]))
     print(report("  theme", latencies["theme"]))
     print(report("/healthz", health))
+    print(f"machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     for failure in failures[:10]:
         print("FAILED", failure)
     return 0 if not failures and len(answered) == total else 1
