@@ -100,7 +100,7 @@ def test_rows_remembered_from_other_populations_give_the_same_report(
 
 
 def test_prototype_similarity_of_a_text_does_not_depend_on_its_batch(
-    texts: list[str], taxonomy: list[Theme], embedding_cache: Path
+    texts: list[str], taxonomy: list[Theme], embedding_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     embedder = _fresh(embedding_cache)
     vectors = embedder.embed(texts[:300])
@@ -111,6 +111,8 @@ def test_prototype_similarity_of_a_text_does_not_depend_on_its_batch(
         [semantic.prototype_similarity(vectors[i : i + 7], prototypes) for i in range(0, 300, 7)]
     )
     assert np.array_equal(together, alone) and np.array_equal(together, in_sevens)
+    monkeypatch.setattr(semantic, "SIMILARITY_BLOCK", 16)
+    assert np.array_equal(together, semantic.prototype_similarity(vectors, prototypes))
 
 
 def _edited(taxonomy: list[Theme]) -> list[Theme]:

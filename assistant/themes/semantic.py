@@ -48,6 +48,7 @@ CONFIDENT_MARGIN = 0.06  # a text this far ahead of its runner-up confirms its t
 MIN_CONFIRMED = 5  # confirmed texts a theme needs before their centroid counts
 CONFIRMED_WEIGHT = 0.5
 SECONDARY_GAP = 0.04
+SIMILARITY_BLOCK = 4_096  # texts whose similarity rows are computed at once
 
 Scores = npt.NDArray[np.float64]
 
@@ -120,17 +121,20 @@ def prototype_similarity(vectors: Vectors, prototypes: Sequence[Vectors]) -> Sco
     out = np.zeros((len(vectors), len(prototypes)))
     if not len(vectors) or not prototypes:
         return out
-    cosines = vectors.astype(np.float64) @ np.concatenate(prototypes).astype(np.float64).T
-    start = 0
-    for k, theme_vectors in enumerate(prototypes):
-        mine = cosines[:, start : start + len(theme_vectors)]
-        start += len(theme_vectors)
-        top = min(TOP_PROTOTYPES, mine.shape[1])
-        best = np.sort(mine, axis=1)[:, -top:]
-        total = best[:, 0].copy()
-        for column in range(1, top):
-            total += best[:, column]
-        out[:, k] = total / top
+    stacked = np.concatenate(prototypes).astype(np.float64).T
+    # In blocks of rows, which bounds the float64 copies (the result is the same: rows are independent).
+    for rows in range(0, len(vectors), SIMILARITY_BLOCK):
+        cosines = vectors[rows : rows + SIMILARITY_BLOCK].astype(np.float64) @ stacked
+        start = 0
+        for k, theme_vectors in enumerate(prototypes):
+            mine = cosines[:, start : start + len(theme_vectors)]
+            start += len(theme_vectors)
+            top = min(TOP_PROTOTYPES, mine.shape[1])
+            best = np.sort(mine, axis=1)[:, -top:]
+            total = best[:, 0].copy()
+            for column in range(1, top):
+                total += best[:, column]
+            out[rows : rows + len(cosines), k] = total / top
     return out
 
 
