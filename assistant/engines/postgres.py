@@ -20,7 +20,6 @@ from assistant.engines.base import (
     Engine,
     Limits,
     QueryResult,
-    Watchdog,
     first_line,
     frame_from_rows,
     redact_url,
@@ -56,7 +55,7 @@ class PostgresEngine(Engine):
         con = self._acquire()
         start = time.perf_counter()
         try:
-            with Watchdog(lambda: con.cancel_safe(timeout=CANCEL_TIMEOUT_S), self.timeout_s) as watchdog:
+            with self.watchdog.watch(lambda: con.cancel_safe(timeout=CANCEL_TIMEOUT_S), self.timeout_s) as deadline:
                 try:
                     with con.cursor(name=_CURSOR_NAME) as cursor:
                         cursor.execute(guarded.sql.encode())
@@ -65,7 +64,7 @@ class PostgresEngine(Engine):
                 except psycopg.errors.QueryCanceled as error:
                     raise self.timeout_error() from error
                 except psycopg.Error as error:
-                    if watchdog.fired:
+                    if deadline.fired:
                         raise self.timeout_error() from error
                     raise self._engine_error(error) from error
                 finally:
