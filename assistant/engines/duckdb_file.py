@@ -185,7 +185,7 @@ def _fetch_at_most(cursor: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFram
         frames.append(chunk)
         fetched += len(chunk)
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return frame.iloc[:limit]
+    return frame if fetched <= limit else frame.iloc[:limit]
 
 
 def _open_error_message(path: Path, error: duckdb.Error) -> str:
