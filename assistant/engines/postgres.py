@@ -196,11 +196,13 @@ def _end_transaction(con: psycopg.Connection[Any]) -> None:
 
 
 def _fetch_pages(cursor: psycopg.ServerCursor[Any], limit: int) -> list[Any]:
-    """Up to `limit` rows, a page per round trip, so a theme question's many texts stream in."""
+    """Up to `limit` rows, a page per round trip, so a theme question's many texts stream in. A short page is
+    the last one (FETCH returns fewer rows than asked only at the end), so no round trip asks for nothing."""
     rows: list[Any] = []
     while len(rows) < limit:
-        page = cursor.fetchmany(min(PAGE_ROWS, limit - len(rows)))
-        if not page:
-            break
+        size = min(PAGE_ROWS, limit - len(rows))
+        page = cursor.fetchmany(size)
         rows.extend(page)
+        if len(page) < size:
+            break
     return rows
