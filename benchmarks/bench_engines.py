@@ -6,7 +6,8 @@
    guard, run, summary). Each is the median of --runs runs after a warm-up; the table gives the median over
    questions of (b)/(a) and (c)/(a), and of (b)-(a) in ms (the fixed cost per query). DuckDB at
    --duckdb-scale (small by default; `large` builds ~1M customers first, or --duckdb-path reuses a demo
-   warehouse built with the same seed and date: `chatbi demo build --scale large --seed 7 --as-of 2026-11-22`),
+   warehouse built with the same seed and date:
+   `chatbi demo build --scale large --seed 7 --as-of 2026-11-22 --no-index --path FILE`),
    PostgreSQL at the small scale on a throwaway server (tests/pg_server.py).
 2. Spark local[2] over the small demo Parquet folder: session start time, and the median answer time of the
    metric questions (the first --spark-questions of them).

@@ -112,6 +112,7 @@ class Deadline:
     ) -> None:
         with self._lock:  # waits for a cancel in progress: none can start after this
             self.finished = True
+            self._cancel = _nothing  # the heap may hold this entry until its deadline: drop the cursor now
 
     def fire(self) -> None:
         """Called by the watchdog thread once the deadline has passed (and again every RECANCEL_S)."""
@@ -125,3 +126,7 @@ class Deadline:
                 self._watchdog.cancel_errors += 1
                 logger.warning("Cancelling a query past its deadline failed; retrying.", exc_info=True)
             self._watchdog._schedule(time.monotonic() + RECANCEL_S, self)
+
+
+def _nothing() -> None:
+    """The cancel of a finished block (never called: `fire` checks `finished` first)."""
