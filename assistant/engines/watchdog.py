@@ -6,9 +6,10 @@ still runs, the thread calls `cancel` and repeats it every 0.1 s until the block
 came before the query started. A cancel never runs after its block has ended (the block's exit waits for a
 cancel in progress), so a cursor or connection handed to the next query is never cancelled by mistake.
 
-A thread per query (`threading.Timer`) cost ~0.15 ms on an idle machine and several ms on a loaded one,
-because starting a thread waits until the new thread is scheduled. Here the thread starts on first use,
-sleeps until the earliest unfinished deadline, and exits after `IDLE_EXIT_S` without work.
+A thread per query (`threading.Timer`) cost 0.1 ms median, 0.26 ms mean and 3.7 ms at the 99th percentile on a
+loaded 2-core machine (starting a thread waits until the new thread is scheduled); registering a deadline
+costs ~3 µs. The thread starts on first use, sleeps until the earliest unfinished deadline, and exits after
+`IDLE_EXIT_S` without work.
 """
 
 from __future__ import annotations
