@@ -151,11 +151,13 @@ def guard_sql(
         if columns is not None:
             check_columns(query, columns, dialect)
         query_sql = _render(query, dialect, pretty=True)
-        # Wrap in place (sqlglot's builders deep-copy the tree by default, which dominated the guard's time).
+        # Wrap in place (sqlglot's builders deep-copy the tree by default, which dominated the guard's time); the
+        # limit is a literal node (an int would be parsed as SQL text). The last render may rewrite the tree in
+        # place instead of a copy (the generator's dialect transforms do): nothing reads it afterwards.
         capped = exp.Select(expressions=[exp.Star()]).from_(query.subquery(CAPPED_ALIAS, copy=False), copy=False)
-        capped = capped.limit(row_cap + 1, copy=False)
+        capped = capped.limit(exp.Literal.number(row_cap + 1), copy=False)
         return GuardedSQL(
-            sql=_render(capped, dialect, pretty=False),
+            sql=_render(capped, dialect, pretty=False, copy=False),
             query_sql=query_sql,
             tables=tables,
             row_cap=row_cap,
@@ -167,9 +169,9 @@ def guard_sql(
         raise GuardRefusal(_parse_error_reason(error)) from None
 
 
-def _render(tree: exp.Expr, dialect: str, *, pretty: bool) -> str:
+def _render(tree: exp.Expr, dialect: str, *, pretty: bool, copy: bool = True) -> str:
     # Raise rather than silently drop syntax the dialect cannot express (sqlglot's default only warns).
-    return str(tree.sql(dialect=dialect, pretty=pretty, comments=False, unsupported_level=ErrorLevel.RAISE))
+    return str(tree.sql(dialect=dialect, pretty=pretty, comments=False, unsupported_level=ErrorLevel.RAISE, copy=copy))
 
 
 def _check_text(sql: str, max_chars: int) -> None:

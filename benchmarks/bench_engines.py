@@ -4,15 +4,18 @@
    (a) raw through the driver (duckdb / psycopg: execute + fetch all), (b) through the product's engine path
    (guard + Engine.run: watchdog, row cap, frame), and (c) as a whole answer (run_question: plan, compile,
    guard, run, summary). Each is the median of --runs runs after a warm-up; the table gives the median over
-   questions of (b)/(a) and (c)/(a). DuckDB at --duckdb-scale (small by default; `large` builds ~1M
-   customers first), PostgreSQL at the small scale on a throwaway server (tests/pg_server.py).
+   questions of (b)/(a) and (c)/(a), and of (b)-(a) in ms (the fixed cost per query). DuckDB at
+   --duckdb-scale (small by default; `large` builds ~1M customers first, or --duckdb-path reuses a demo
+   warehouse built with the same seed and date:
+   `chatbi demo build --scale large --seed 7 --as-of 2026-11-22 --no-index --path FILE`),
+   PostgreSQL at the small scale on a throwaway server (tests/pg_server.py).
 2. Spark local[2] over the small demo Parquet folder: session start time, and the median answer time of the
    metric questions (the first --spark-questions of them).
 3. The guard's hostile-statement suites (tests/test_guard.py, tests/test_guard_dialects.py) in the postgres
    dialect: share refused (target 100%).
 
-Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--skip-spark]
-     [--skip-postgres] [--spark-questions N]
+Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--duckdb-path FILE]
+     [--skip-spark] [--skip-postgres] [--spark-questions N]
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def median_ms(action: Callable[[], Any], runs: int) -> float:
 
 def overhead(name: str, runtime: Runtime, raw: Callable[[str], Any], questions: list[str], runs: int) -> None:
     engine: Engine = runtime.warehouse
-    engine_ratios, answer_ratios, raw_medians = [], [], []
+    engine_ratios, answer_ratios, raw_medians, extra_ms = [], [], [], []
     for question in questions:
         answer = final_answer(run_question(runtime, question))
         if answer.status != "answered" or not answer.sql:
@@ -77,11 +80,13 @@ def overhead(name: str, runtime: Runtime, raw: Callable[[str], Any], questions: 
         ), runs)  # fmt: skip
         answer_ms = median_ms(lambda q=question: final_answer(run_question(runtime, q)), runs)  # type: ignore[misc]
         raw_medians.append(raw_ms)
+        extra_ms.append(engine_ms - raw_ms)
         engine_ratios.append(engine_ms / raw_ms)
         answer_ratios.append(answer_ms / raw_ms)
     print(
         f"{name:28} {len(raw_medians):>4} {statistics.median(raw_medians):>10.1f} "
-        f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(answer_ratios):>14.2f}x"
+        f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(extra_ms):>9.2f} "
+        f"{statistics.median(answer_ratios):>14.2f}x"
     )
 
 
@@ -89,6 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per question and path")
     parser.add_argument("--duckdb-scale", choices=["small", "large"], default="small")
+    parser.add_argument("--duckdb-path", type=Path, help="an existing demo warehouse instead of building one")
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--spark-questions", type=int, default=20)
@@ -99,9 +105,13 @@ def main() -> None:
         small = base / "small.duckdb"
         build_demo_warehouse(small, scale="small", seed=7, as_of=AS_OF)
         print(f"Overhead over the raw engine, {len(questions)} dev-set metric questions, median of {args.runs} runs")
-        print(f"{'engine (data)':28} {'n':>4} {'raw ms':>10} {'guard+engine/raw':>17} {'answer/raw':>15}")
+        print(
+            f"{'engine (data)':28} {'n':>4} {'raw ms':>10} {'guard+engine/raw':>17} {'extra ms':>9} {'answer/raw':>15}"
+        )
         duck = small
-        if args.duckdb_scale == "large":
+        if args.duckdb_path is not None:
+            duck = args.duckdb_path
+        elif args.duckdb_scale == "large":
             duck = base / "large.duckdb"
             build_demo_warehouse(duck, scale="large", seed=7, as_of=AS_OF)
         import duckdb
@@ -111,7 +121,8 @@ def main() -> None:
         raw_duck = duckdb.connect()
         raw_duck.execute("ATTACH ? AS raw (READ_ONLY)", [str(duck)])
         raw_duck.execute("USE raw")
-        overhead(f"duckdb ({args.duckdb_scale})", runtime, lambda sql: raw_duck.execute(sql).fetchall(), questions,
+        label = runtime.warehouse.info().get("scale", "?") if args.duckdb_path is not None else args.duckdb_scale
+        overhead(f"duckdb ({label})", runtime, lambda sql: raw_duck.execute(sql).fetchall(), questions,
                  args.runs)  # fmt: skip
         if not args.skip_postgres:
             _postgres(small, base, questions, args.runs)

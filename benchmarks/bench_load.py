@@ -62,6 +62,8 @@ def start_server(
         "CHATBI_LLM": "offline",
         "CHATBI_CONCURRENCY": str(concurrency),
         "CHATBI_QUEUE_SIZE": str(queue_size),
+        # Every client asks from 127.0.0.1: the per-client rate limit would answer most of them 429.
+        "CHATBI_RATE_LIMIT_PER_MINUTE": "0",
     }
     command = [sys.executable, "-m", "assistant", "serve", "--warehouse", str(warehouse), "--as-of", AS_OF.isoformat(),
                "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
@@ -174,6 +176,7 @@ def main() -> int:
     print(report("  metric", latencies["metric"]))
     print(report("  theme", latencies["theme"]))
     print(report("/healthz", health))
+    print(f"machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     for failure in failures[:10]:
         print("FAILED", failure)
     return 0 if not failures and len(answered) == total else 1

@@ -15,6 +15,7 @@ Run: .venv/bin/python benchmarks/bench_themes_latency.py --warehouse PATH [--run
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -41,6 +42,7 @@ def main() -> None:
     parser.add_argument("--throughput", type=int, default=2000, help="texts embedded to measure throughput")
     args = parser.parse_args()
     runtime = Runtime(load_settings(warehouse=args.warehouse))
+    print(f"machine load average (1 min) at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for question in QUESTIONS:
         started = time.perf_counter()
         answer = final_answer(run_question(runtime, question))
@@ -83,6 +85,7 @@ def main() -> None:
         embedder.embed(texts)
         seconds = time.perf_counter() - started
     print(f"indexing throughput: {len(texts):,} texts in {seconds:.1f} s = {len(texts) / seconds:,.0f} texts/s")
+    print(f"machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -405,6 +405,8 @@ def _point_rule(point: _Point) -> _Rule:
 _RANGE_END = rf"(?:(?P<b>{_POINT})|(?:now|present|date){_WE})"
 # Point rules come first: on a tie (same start, same length) the earlier rule wins.
 _RULES: tuple[_Rule, ...] = (
+    # "over the last year", "within the last month": a window up to today, not the calendar period before
+    _rule(rf"{_WB}(?:over|within|throughout)\s+the\s+last\s+{_EN_CAL_UNIT}", _en_rolling),
     *(_point_rule(point) for point in _POINTS),
     _rule(
         rf"{_WB}{_NOT_AFTER_AMOUNT_WORD}(?P<point>{_NOT_AMOUNT_BEFORE}{_BARE_YEAR}"

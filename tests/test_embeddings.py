@@ -74,9 +74,16 @@ def test_a_run_killed_midway_resumes_without_redoing_finished_batches(tmp_path: 
 def test_an_unwritable_cache_keeps_vectors_in_memory(tmp_path: Path) -> None:
     counting = CountingEncoder()
     embedder = Embedder("fake", None, encoder=counting.encoder())
-    embedder.embed(TEXTS[:5])
-    embedder.embed(TEXTS[:5])
+    first = embedder.embed(TEXTS[:5])
+    again = embedder.embed(TEXTS[:5])
     assert len(counting.encoded) == 5
+    assert np.array_equal(first, again)  # kept rounded to float16, as a shard on disk would return them
+
+
+def test_vectors_are_the_same_whether_encoded_now_or_read_back(tmp_path: Path) -> None:
+    fresh = Embedder("fake", tmp_path, encoder=CountingEncoder().encoder()).embed(TEXTS)
+    read = Embedder("fake", tmp_path, encoder=CountingEncoder().encoder()).embed(TEXTS, keys=text_keys(TEXTS))
+    assert np.array_equal(fresh, read) and np.array_equal(fresh, fresh.astype(np.float16).astype(np.float32))
 
 
 def test_texts_without_letters_get_no_vector() -> None:

@@ -167,6 +167,21 @@ def test_postgres_row_cap_sets_truncated(postgres: Engine) -> None:
     assert len(result.frame) == 7 and result.truncated
 
 
+@pytest.mark.parametrize(("rows", "row_cap", "kept", "truncated"), [(8, 100, 8, False), (9, 100, 9, False),
+                                                                    (12, 8, 8, True), (8, 8, 8, False)])  # fmt: skip
+def test_postgres_pages_bring_every_row_up_to_the_cap(
+    postgres: Engine, monkeypatch: pytest.MonkeyPatch, rows: int, row_cap: int, kept: int, truncated: bool
+) -> None:
+    import assistant.engines.postgres as postgres_module
+
+    monkeypatch.setattr(postgres_module, "PAGE_ROWS", 4)  # pages end exactly at, and short of, the row count
+    sql = f"SELECT customer_id FROM customers ORDER BY customer_id LIMIT {rows}"
+    result = postgres.run(guard_sql(sql, allowed_tables=DEMO_TABLES, row_cap=row_cap, dialect="postgres"))
+    expected = postgres.run(guard_sql(sql, allowed_tables=DEMO_TABLES, row_cap=1000, dialect="postgres"))
+    assert (len(result.frame), result.truncated) == (kept, truncated)
+    assert list(result.frame.customer_id) == list(expected.frame.customer_id)[:kept]
+
+
 def test_postgres_query_past_the_deadline_is_cancelled_and_the_engine_recovers(postgres: Engine) -> None:
     slow = guard_sql("SELECT count(*) AS n FROM orders a CROSS JOIN orders b", allowed_tables=DEMO_TABLES,
                      row_cap=1, dialect="postgres")  # fmt: skip

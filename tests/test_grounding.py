@@ -142,8 +142,15 @@ def test_negation_filters_the_opposite(model: Any, question: str, expected: dict
 
 
 def test_a_negation_that_would_change_nothing_is_asked_back(model: Any) -> None:
-    result = plan(model, "how many tickets last quarter were not complaints")
+    result = plan(model, "NPS not counting detractors")
     assert result.status == "clarify" and "'not'" in (result.clarification or "")
+
+
+def test_a_negated_count_metric_filters_its_records(model: Any) -> None:
+    # 'not complaints' negates the condition the complaints metric counts (it was asked back before)
+    found = query(model, "how many tickets last quarter were not complaints")
+    assert found["metrics"] == ["tickets"]
+    assert {"field": "ticket.is_complaint", "op": "=", "values": [False]} in found["filters"]
 
 
 @pytest.mark.parametrize(

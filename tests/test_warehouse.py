@@ -241,6 +241,18 @@ def test_a_timeout_only_stops_its_own_query(warehouse_path: Path) -> None:
     assert len(outcome) == 1 and quick_runs > 10
 
 
+def test_one_watchdog_thread_serves_every_query_and_survives_timeouts(warehouse_path: Path) -> None:
+    with DuckDBFile(warehouse_path, Limits(timeout_s=0.5)) as short:
+        short.watchdog = type(short.watchdog)(name="chatbi-watchdog-under-test")
+        for _ in range(30):
+            assert _orders_above(short, 0) == 600
+        for _ in range(2):  # the same thread stops a second runaway after the first
+            with pytest.raises(QueryTimeout):
+                short.run(_guarded(RUNAWAY))
+        names = [thread.name for thread in threading.enumerate()]
+        assert names.count("chatbi-watchdog-under-test") == 1
+
+
 def _orders_above(warehouse: Engine, amount: int) -> int:
     result = warehouse.run(_guarded(f"SELECT count(*) AS n FROM orders WHERE amount > {amount}"))
     return int(result.frame["n"].iloc[0])

@@ -6,9 +6,8 @@ that import a database driver.
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import TracebackType
@@ -17,11 +16,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from assistant.engines.watchdog import Watchdog
 from assistant.errors import QueryTimeout, WarehouseError
 from assistant.guard import GuardedSQL
-
-# After the deadline the watchdog keeps cancelling, in case the first cancel came before the query started.
-_RECANCEL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -58,6 +55,8 @@ class Engine(ABC):
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
+        self.watchdog = Watchdog(f"chatbi-watchdog-{type(self).__name__}")
+        """Cancels this engine's queries at their deadline (`with self.watchdog.watch(cancel, timeout_s)`)."""
 
     @property
     def timeout_s(self) -> float:
@@ -114,45 +113,6 @@ class Engine(ABC):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-
-class Watchdog:
-    """Calls `cancel` once the deadline passes, and again every 0.1 s until the guarded block ends."""
-
-    def __init__(self, cancel: Callable[[], None], timeout_s: float) -> None:
-        self._cancel = cancel
-        self._lock = threading.Lock()
-        self._finished = False
-        self._timer = self._arm(timeout_s)
-        self.fired = False
-
-    def __enter__(self) -> Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        with self._lock:
-            self._finished = True
-            self._timer.cancel()
-
-    def _arm(self, delay_s: float) -> threading.Timer:
-        timer = threading.Timer(delay_s, self._fire)
-        timer.daemon = True
-        return timer
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._finished:
-                return
-            self.fired = True
-            self._cancel()
-            self._timer = self._arm(_RECANCEL_S)
-            self._timer.start()
 
 
 def redact_url(url: str) -> str:

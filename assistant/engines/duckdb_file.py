@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, Watchdog, first_line
+from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, first_line
 from assistant.errors import WarehouseError
 from assistant.guard import GuardedSQL
 
@@ -47,12 +47,12 @@ class DuckDBEngine(Engine):
         cursor = self._cursor()
         start = time.perf_counter()
         try:
-            with Watchdog(cursor.interrupt, self.timeout_s) as watchdog:
+            with self.watchdog.watch(cursor.interrupt, self.timeout_s) as deadline:
                 try:
                     cursor.execute(guarded.sql)
                     frame = _fetch_at_most(cursor, guarded.row_cap + 1)
                 except duckdb.Error as error:
-                    if watchdog.fired:
+                    if deadline.fired:
                         raise self.timeout_error() from error
                     raise self._engine_error(error) from error
         finally:
@@ -185,7 +185,7 @@ def _fetch_at_most(cursor: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFram
         frames.append(chunk)
         fetched += len(chunk)
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return frame.iloc[:limit]
+    return frame if fetched <= limit else frame.iloc[:limit]
 
 
 def _open_error_message(path: Path, error: duckdb.Error) -> str:

@@ -20,7 +20,6 @@ from assistant.engines.base import (
     Engine,
     Limits,
     QueryResult,
-    Watchdog,
     first_line,
     frame_from_rows,
     redact_url,
@@ -56,7 +55,7 @@ class PostgresEngine(Engine):
         con = self._acquire()
         start = time.perf_counter()
         try:
-            with Watchdog(lambda: con.cancel_safe(timeout=CANCEL_TIMEOUT_S), self.timeout_s) as watchdog:
+            with self.watchdog.watch(lambda: con.cancel_safe(timeout=CANCEL_TIMEOUT_S), self.timeout_s) as deadline:
                 try:
                     with con.cursor(name=_CURSOR_NAME) as cursor:
                         cursor.execute(guarded.sql.encode())
@@ -65,7 +64,7 @@ class PostgresEngine(Engine):
                 except psycopg.errors.QueryCanceled as error:
                     raise self.timeout_error() from error
                 except psycopg.Error as error:
-                    if watchdog.fired:
+                    if deadline.fired:
                         raise self.timeout_error() from error
                     raise self._engine_error(error) from error
                 finally:
@@ -197,11 +196,13 @@ def _end_transaction(con: psycopg.Connection[Any]) -> None:
 
 
 def _fetch_pages(cursor: psycopg.ServerCursor[Any], limit: int) -> list[Any]:
-    """Up to `limit` rows, a page per round trip, so a theme question's many texts stream in."""
+    """Up to `limit` rows, a page per round trip, so a theme question's many texts stream in. A short page is
+    the last one (FETCH returns fewer rows than asked only at the end), so no round trip asks for nothing."""
     rows: list[Any] = []
     while len(rows) < limit:
-        page = cursor.fetchmany(min(PAGE_ROWS, limit - len(rows)))
-        if not page:
-            break
+        size = min(PAGE_ROWS, limit - len(rows))
+        page = cursor.fetchmany(size)
         rows.extend(page)
+        if len(page) < size:
+            break
     return rows

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, Watchdog, first_line, frame_from_rows
+from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, first_line, frame_from_rows
 from assistant.engines.folder import discover_tables
 from assistant.errors import UserInputError, WarehouseError
 from assistant.guard import GuardedSQL
@@ -91,13 +91,13 @@ class SparkEngine(Engine):
             self._running.add(group)
         self._enter_group(group)
         try:
-            with Watchdog(lambda: self._cancel_group(group), self.timeout_s) as watchdog:
+            with self.watchdog.watch(lambda: self._cancel_group(group), self.timeout_s) as deadline:
                 try:
                     frame = self._spark.sql(guarded.sql)
                     names = list(frame.columns)
                     rows = list(itertools.islice(_pages(frame), guarded.row_cap + 1))
                 except Exception as error:  # py4j, Spark analysis and Connect errors share no base class
-                    if watchdog.fired:
+                    if deadline.fired:
                         raise self.timeout_error() from error
                     raise WarehouseError(f"The query failed in the warehouse: {_spark_message(error)}") from error
         finally:

@@ -24,7 +24,7 @@ PLANNER = "offline"
 def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language) -> Plan | None:
     """Write requests and questions about personal (`pii`) columns are refused, naming why."""
     hints = suggestions(model, language)
-    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked):
+    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked) or sets_value(reading):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
     if personal or cues.DECLINE["pii"].search(reading.masked):
@@ -37,6 +37,22 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
         fields = ("、" if language == "zh" else ", ").join(labels) or ("个人信息" if language == "zh" else "That")
         return refuse(language, assumption(language, "pii_field", fields=fields), hints)
     return None
+
+
+def sets_value(reading: Reading) -> bool:
+    """'把所有流失客户的状态改成活跃', '把客户C0000123的等级改成A', 'change the status of all churned customers to
+    active': setting a field of records (the object names an entity, a population or a record, and a field of
+    the model) to something is a write, not a question. '改成按月' names no records and stays a follow-up."""
+    found = cues.SET_VALUE.search(reading.masked)
+    if found is None:
+        return False
+    group = "zh_object" if found.group("zh_object") is not None else "en_object"
+    start, end = found.span(group)
+    inside = [m for m in reading.matches if start <= m.start and m.end <= end]
+    records = any(m.of("entity") or m.of("segment") for m in inside)
+    records = records or any(start <= a and b <= end for _, _, a, b in reading.record_ids)
+    fields = any(m.of("dimension") for m in inside)
+    return records and fields and bool(reading.masked[found.end() :].strip(" ?!.。？！"))
 
 
 def is_vague(reading: Reading, unrecognized: list[str]) -> bool:

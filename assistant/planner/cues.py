@@ -14,12 +14,15 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
     r"|\bby whether(?: or not)?(?: the \w+ (?:is|was|has|have))?(?: an?)?|\bwhether(?: or not)?(?: an?)?"
-    r"|按是否|按照是否|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|前?\s*\d+\s*(?:个|名|位|家)|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
+    r"|按是否|按照是否|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
+    r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
 BREAKDOWN_AFTER = re.compile(
-    r"^\s*(?:分布|排名|排行|是哪|breakdown|distribution|split"
+    r"^\s*(?:分布|排名|排行|是哪|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
+# An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
+CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were)\b")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
@@ -80,6 +83,7 @@ TIME_CONTRAST = re.compile(
 )
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
+    r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
 THEMES = re.compile(
@@ -88,7 +92,8 @@ THEMES = re.compile(
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
-    r"|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|什么)|不满(?:意)?(?:的)?(?:原因|地方)"
+    r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
+    r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么|哪些)|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|什么)|不满(?:意)?(?:的)?(?:原因|地方)"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
@@ -102,6 +107,11 @@ OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
 FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|only|just|now|same|also|instead|but|then|break (?:it|that) down|split (?:it|that)|"
     r"show (?:it|that)|what if|for|by|per|only for)\b|^\s*(?:那|那么|再|只看|仅看|只要|换成|改成|改为|按|如果|其中|还有|同样|另外|分别)"
+)
+# "and the year before that?", "再往前一年呢": the period before the previous question's, in a follow-up.
+PERIOD_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:year|quarter|month|week|period|one)\s+before(?:\s+(?:that|it|this))?\b"
+    r"|再往前|往前一(?:年|个?季度|个?月|周)|前一(?:年|个?季度|个?月|周)呢"
 )
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
@@ -128,9 +138,12 @@ NUMERIC_CONDITION = re.compile(
     rf"|(?P<sym>(?:>=|<=|>|<)\s*{_AMOUNT})"
     rf"|(?P<zh>(?:超过|大于|高于|多于|至少|不少于|不低于|低于|小于|少于|不超过|不高于)\s*{_AMOUNT})"
     rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
+    rf"|(?P<en_after>{_AMOUNT}\s+(?:or|and)\s+(?:lower|less|fewer|below|under|higher|more|above|greater|over)\b)"
 )
-_AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少")
-_AT_MOST = ("at most", "no more than", "不超过", "不高于", "<=", "及以下")
+_AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
+             "or over", "and above", "and over", "and higher", "and more")  # fmt: skip
+_AT_MOST = ("at most", "no more than", "不超过", "不高于", "<=", "及以下", "or lower", "or less", "or fewer", "or below",
+            "or under", "and below", "and under", "and lower", "and less")  # fmt: skip
 _BELOW = ("under", "below", "less than", "fewer than", "低于", "小于", "少于", "<", "以下")
 
 
@@ -167,6 +180,12 @@ ACTION = re.compile(
     r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
 )
 
+# "把…的状态改成活跃", "change the status of … to active": setting a field to a value is a write when the
+# object names records and a field, and a value of that field follows (checked against the model).
+SET_VALUE = re.compile(
+    r"把(?P<zh_object>.{1,40}?)(?:改成|改为|改到|设为|设置为|设置成|设成|标记为|标记成|标为|更新为|更新成|更改为|调整为|变成|变为)"
+    r"|^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:change|switch|turn|make)\b(?P<en_object>.{1,60}?)\bto\b"
+)
 # Period-over-period words: a comparison is asked for even when no second period is named.
 COMPARISON_WORDS = re.compile(
     r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"

@@ -20,8 +20,10 @@ from assistant.planner.words import (
     Correction,
     correction_for,
     fillers,
+    shorthand_of,
     zh_corrections,
     zh_leftover,
+    zh_typos,
 )
 from semantic_layer import SemanticQuery
 from semantic_layer.query import METRIC_TIME
@@ -79,6 +81,7 @@ def covered(reading: Reading) -> list[bool]:
     mask = [False] * len(reading.masked)
     spans: list[tuple[int, int]] = [(m.start, m.end) for m in reading.matches]
     spans += [found.span for found in reading.times]
+    spans += [(start, end) for _, _, start, end in reading.record_ids]
     spans += [(f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked)]
     for start, end in spans:
         for index in range(start, min(end, len(mask))):
@@ -118,14 +121,53 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
 def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
     """The question with typos and business shorthand replaced by words the model knows."""
     fixes: list[tuple[int, int, str]] = []
-    for start, end, word in leftover_words(reading):
+    leftover = leftover_words(reading)
+    for start, end, word in leftover:
         if word.isascii():
             read_as = correction_for(word, lexicon, language)
             if read_as:
                 fixes.append((start, end, read_as))
         else:
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
+    fixes += _zh_typos(reading, lexicon)
+    fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     return _apply(reading.text, fixes)
+
+
+def _zh_typos(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Mistyped Chinese phrases of the model, in stretches of characters no phrase of the model matched (filler
+    characters included: '退或率' splits into the fillers '或' and '率' around '退')."""
+    matched = [False] * len(reading.masked)
+    for m in reading.matches:
+        matched[m.start : m.end] = [True] * (m.end - m.start)
+    found: list[tuple[int, int, str]] = []
+    for run in CJK_RUN.finditer(reading.masked):
+        start = run.start()
+        while start < run.end():
+            if matched[start]:
+                start += 1
+                continue
+            end = start
+            while end < run.end() and not matched[end]:
+                end += 1
+            found += [(start + a, start + b, read_as) for a, b, read_as in zh_typos(reading.masked[start:end], lexicon)]
+            start = end
+    return found
+
+
+def _shorthand_in_cues(reading: Reading, lexicon: Lexicon, done: set[int]) -> list[tuple[int, int, str]]:
+    """Shorthand a grammar cue swallowed ('qoq - last qtr vs the one before' is one comparison cue, yet 'qtr'
+    must still be read as 'quarter' for the time phrase): expanded wherever no phrase of the model matched."""
+    matched = [(m.start, m.end) for m in reading.matches]
+    found: list[tuple[int, int, str]] = []
+    for token in TOKEN.finditer(reading.masked):
+        word = token.group()
+        if token.start() in done or word in lexicon.words() or any(a <= token.start() < b for a, b in matched):
+            continue
+        expanded = shorthand_of(word)
+        if expanded:
+            found.append((token.start(), token.end(), expanded))
+    return found
 
 
 def _apply(text: str, fixes: list[tuple[int, int, str]]) -> Corrected:
@@ -194,6 +236,9 @@ def interpret(
         if role in ("filler", "list") and query is not None and query.kind == "records" and stands_for:
             role, target, value = "filter", stands_for[0], match.of("metric")[0].target
         add(match.start, match.end, role, target, value)
+    for _entity, typed, start, end in reading.record_ids:
+        keys = {f.field for f in query.filters if typed in f.values} if query is not None else set()
+        add(start, end, "filter" if keys else "filler", next(iter(keys), None), typed)
     for found in reading.times:
         used = query is not None and query.time_range is not None
         add(*found.span, "time_range" if used else "filler", _time_target(query), f"{found.start}..{found.end}")

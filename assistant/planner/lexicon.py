@@ -66,7 +66,9 @@ def _variants(phrase: str) -> set[str]:
     """English plural/singular forms; Chinese phrases as they are."""
     if not _is_ascii(phrase) or not phrase[-1:].isalpha():
         return {phrase}
-    found = {phrase, phrase + "s", phrase + "es"}
+    found = {phrase, phrase + "s"}
+    if phrase.endswith(("s", "x", "z", "ch", "sh")):
+        found.add(phrase + "es")  # only real plurals: 'low' + 'es' would make 'lowes' a near-typo of 'lower'
     if phrase.endswith("y"):
         found.add(phrase[:-1] + "ies")
     if phrase.endswith("s") and len(phrase) > 3:
@@ -109,6 +111,8 @@ class Lexicon:
             for phrase in phrases:
                 weak = counts_entity and words_only(normalize(phrase)) in entity_nouns
                 self._add(phrase, Entry("metric", name, weak=weak))
+            for phrase in _with_entity_noun(model, name, phrases):
+                self._add(phrase, Entry("metric", name))
         for name, segment in model.segments.items():
             for phrase in [name, segment.label.en, segment.label.zh, *segment.synonyms]:
                 self._add(phrase, Entry("segment", name))
@@ -206,6 +210,29 @@ class Lexicon:
             Match(m.start(), m.end(), m.group(), tuple(sorted(self._entries[m.group()], key=_entry_order)))
             for m in self._pattern.finditer(text)
         ]
+
+
+def _with_entity_noun(model: SemanticModel, metric: str, phrases: list[str]) -> list[str]:
+    """'low csat responses' also said 'low csat survey responses': an English phrase of several words with a
+    one-word noun of the metric's own entity before its last word (the qualifier stays on the metric)."""
+    try:
+        entity = model.entities[_metric_entity(model, metric)]
+    except (KeyError, ValueError):
+        return []
+    nouns = [n for n in (words_only(normalize(s)) for s in [entity.label.en, *entity.synonyms]) if n.isalpha()]
+    found: list[str] = []
+    for phrase in phrases:
+        words = words_only(normalize(phrase)).split()
+        if len(words) >= 2 and _is_ascii(phrase):
+            found += [" ".join([*words[:-1], noun, words[-1]]) for noun in nouns if noun not in words]
+    return found
+
+
+def _metric_entity(model: SemanticModel, metric: str) -> str:
+    found = model.metrics[metric]
+    if not isinstance(found, SimpleMetric):
+        raise ValueError(metric)
+    return found.measure.partition(".")[0]
 
 
 def _plain_count(model: SemanticModel, reference: str) -> bool:

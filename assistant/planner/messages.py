@@ -33,6 +33,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "compared_rest": "Compared {segment} with the rest by {column}.",
         "read_as": "Read '{said}' as {label} ({field}).",
         "threshold_unclear": "I cannot tell what '{phrase}' applies to. Number fields I can filter: {options}.",
+        "segments_as_breakdown": "Compared {segments} side by side as a breakdown by {field}.",
+        "value_unrelated": "'{word}' is a value of {field}, which this question is not about, so I won't filter on it. Could you say what '{word}' should apply to?",
     },
     "zh": {
         "clarify": "我不太确定您想看什么。您指的是哪个指标?例如数量、比率,或文本(如评论)中的常见主题?",
@@ -59,6 +61,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "compared_rest": "按 {column} 将 {segment} 与其余客户对比。",
         "read_as": "将“{said}”理解为{label}({field})。",
         "threshold_unclear": "我无法判断“{phrase}”指的是哪个字段。可以筛选的数值字段:{options}。",
+        "segments_as_breakdown": "将{segments}按{field}拆分并排对比。",
+        "value_unrelated": "“{word}”是{field}的取值,但这个问题与它无关,所以我不按它筛选。请说明“{word}”指的是什么?",
     },
 }
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, conditions, cues, grounding
+from assistant.planner import checks, conditions, cues, grounding, relevance
 from assistant.planner.lexicon import Lexicon, Match, normalize
 from assistant.planner.messages import assumption, clarify, clarify_about, data_description, decline, suggestions
 from assistant.planner.reading import Reading, read
@@ -24,6 +24,7 @@ from semantic_layer.compiler.metrics import leaf, leaf_names
 from semantic_layer.errors import QueryError, TimeExpressionError
 from semantic_layer.model import SimpleMetric
 from semantic_layer.query import METRIC_TIME
+from semantic_layer.time_calendar import previous_period
 from semantic_layer.time_phrases import ResolvedRange
 
 PLANNER = "offline"
@@ -161,14 +162,28 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     themes = reading.has(cues.THEMES) and bool(model.text_fields)
     metrics = list(dict.fromkeys(reading.metrics))
     segments = [name for name, _ in reading.segments]
-    for metric, segment, _ in reading.metric_or_segment:
-        if themes or metrics or reading.metric_or_segment[0][0] != metric:
-            segments.append(segment)
+    for metric, segment, match in reading.metric_or_segment:
+        # in the order the question names them: the first population named is the focus of a comparison
+        at = next((i for i, (_, m) in enumerate(reading.segments) if m.start > match.start), len(segments))
+        if not themes and metrics and _asked_count(reading, match):
+            metrics.insert(0, metric)  # 'how many customers churned ... and what is the churn rate': both asked
+        elif themes or metrics or reading.metric_or_segment[0][0] != metric:
+            segments.insert(at + len(segments) - len(reading.segments), segment)
         else:
             metrics.append(metric)
+    if not themes and metrics:
+        metrics, segments = _counted_clause(model, reading, metrics, segments)
+    populations = [s for _, s, _ in reading.metric_or_segment]
+    if not themes and populations and not reading.metrics and _counted_noun(model, reading, populations):
+        metrics, segments = [], _unique([*segments, *populations])  # the count of the noun asked, below
     if themes:
         return _themes_query(model, reading, segments, assumptions)
-    listing = reading.has(cues.RECORDS) and not reading.has(cues.COUNT) and not reading.breakdowns
+    latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
+    listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
+    listing = listing and not reading.breakdowns
+    owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]
+    if reading.record_ids and owned and not metrics and not reading.has(cues.COUNT) and not reading.breakdowns:
+        return _records_query(model, reading, _unique(segments), assumptions, owned[0])  # '客户C0001234的所有工单'
     if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
@@ -177,6 +192,12 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         if counted is not None:
             entity, extra = counted
             return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
+    qualifiers, qualified = relevance.qualifying_metrics(model, reading)
+    counts_entity = reading.has(cues.COUNT) and bool(reading.entities)  # '非投诉工单有多少': count the tickets
+    if qualified and (len(qualifiers) < len(metrics) or reading.weak_metrics or counts_entity):
+        metrics = [m for m in metrics if m not in qualifiers]
+    else:
+        qualified = []
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
@@ -184,7 +205,45 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         metrics, segments = _counted(model, reading, segments)
     if not metrics:
         return None
-    return _metrics_query(model, reading, _unique(metrics), segments, assumptions)
+    return _metrics_query(model, reading, _unique(metrics), segments, assumptions, qualified)
+
+
+def _asked_count(reading: Reading, match: Match) -> bool:
+    """'How many customers churned ... and what is the churn rate?': a count word right before the phrase, and
+    the other metric in a clause of its own after 'and' — two things asked, not a population of the other."""
+    before = reading.masked[: match.start]
+    counted = re.search(r"(?:\bhow many|\bnumber of|多少|几个)\s*$", before) or re.match(
+        r"\s*(?:how many|number of)\b", match.text
+    )
+    later = [m for m in reading.strong_matches if m.start >= match.end]
+    return bool(
+        counted and later and re.search(r"\band\b|并且|以及|还有|同时", reading.masked[match.end : later[0].start])
+    )
+
+
+def _counted_clause(
+    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str]
+) -> tuple[list[str], list[str]]:
+    """'How many customers churned this year and what is the churn rate?': 'how many' + entity noun + a
+    population is a count asked for itself (the metric named like the population), next to the other metric."""
+    for name, match in reading.weak_metrics:
+        if not re.match(r"\s*(?:how many|number of)\b", match.text):
+            continue
+        following = next(((s, m) for s, m in reading.segments if m.start >= match.end), None)
+        if following is None or reading.masked[match.end : following[1].start].strip():
+            continue
+        segment, seg_match = following
+        if _asked_count(reading, Match(match.start, seg_match.end, match.text, ())):
+            counted = segment if segment in model.metrics and not model.metrics[segment].hidden else name
+            return [counted, *metrics], [s for s in segments if s != segment]
+    return metrics, segments
+
+
+def _ranked_rows(model: SemanticModel, reading: Reading) -> bool:
+    """'top 3 returned orders by discount': N records ranked by a number field (not a threshold on it)."""
+    ranked = reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    keys = [c for cands, _ in reading.mentioned_dimensions for c in cands if model.dimension(c)[1].type == "number"]
+    return bool(ranked and keys and cues.count_in(reading.masked) and not cues.NUMERIC_CONDITION.search(reading.masked))
 
 
 def _thresholds(
@@ -260,6 +319,9 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     asked = reading.has(cues.COUNT) or bool(reading.breakdowns) or reading.has(cues.SHARE)
     if not asked:
         return [], segments
+    noun = _counted_noun(model, reading, segments)
+    if noun:
+        return [noun], segments
     for name in segments:
         if name in model.metrics and not model.metrics[name].hidden:
             return [name], [s for s in segments if s != name]
@@ -270,15 +332,38 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     return ([metric], segments) if metric else ([], segments)
 
 
+def _counted_noun(model: SemanticModel, reading: Reading, segments: list[str]) -> str | None:
+    """'流失的客户…下过多少订单', 'churned customers placed how many orders': the count metric of the entity
+    whose noun follows the count word, when that is not the population's own entity."""
+    lexicon = _lexicon(model)
+    for match in reading.matches:
+        counted = re.search(r"(?:多少|几个|\bhow many|\bnumber of)\s*$", reading.masked[: match.start])
+        named = [e.target for e in match.of("entity") if e.target in lexicon.count_metric]
+        if counted and named and not (segments and model.segments[segments[0]].entity == named[0]):
+            return lexicon.count_metric[named[0]]
+    return None
+
+
 def _metrics_query(
-    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str], assumptions: list[str]
+    model: SemanticModel,
+    reading: Reading,
+    metrics: list[str],
+    segments: list[str],
+    assumptions: list[str],
+    qualified: list[dict[str, Any]] | None = None,
 ) -> SemanticQuery | Plan:
     anchor = leaf(model, leaf_names(model, metrics[0])[0]).entity
+    said = [m for _, m in reading.breakdowns]  # '哪些渠道…按获客渠道': the shorter word is the longer breakdown
     dims: list[dict[str, Any]] = [
-        {"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns
+        {"name": _pick(model, reading.language, anchor, c, assumptions, m.text)}
+        for c, m in reading.breakdowns
+        if not any(o is not m and m.text.strip() in o.text and len(o.text) > len(m.text) for o in said)
     ]
     unknown = _unknown_breakdown(reading)
-    if unknown:
+    partial = _partial_breakdown(model, reading, anchor, assumptions) if unknown else None
+    if partial:
+        dims.append({"name": partial})
+    elif unknown:
         return clarify_unknown_breakdown(model, anchor, unknown)
     grain = _grain(reading)
     if grain:
@@ -286,9 +371,12 @@ def _metrics_query(
     thresholds = _thresholds(model, reading, anchor, assumptions)
     if isinstance(thresholds, Plan):
         return thresholds
+    unrelated = _unrelated_value(model, reading, anchor)
+    if unrelated is not None:
+        return unrelated
     query: dict[str, Any] = {"kind": "metrics", "metrics": metrics, "dimensions": _unique(dims), "segments": _unique(segments),
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
-    query["filters"] += thresholds
+    query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
     _ranking(model, reading, query, metrics[0], bool(dims))
     if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
@@ -303,10 +391,34 @@ def _metrics_query(
     problem = _negations(model, reading, query, assumptions)
     if problem is not None:
         return problem
+    _segments_as_breakdown(model, reading, query, assumptions)
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
+
+
+def _segments_as_breakdown(
+    model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]
+) -> None:
+    """'NPS of churned and active customers', '流失客户和活跃客户的客单价分别是多少': populations that are values
+    of one column (status = 'churned', status = 'active') are compared as a breakdown by that column, limited
+    to those values — both at once as filters would select nobody."""
+    by_field: dict[str, list[tuple[str, Any]]] = {}
+    for name in query["segments"]:
+        found = conditions.as_filters(model, model.segments[name].entity, model.segments[name].filter)
+        if model.segments[name].not_exists is None and found and len(found) == 1 and found[0]["op"] == "=":
+            by_field.setdefault(found[0]["field"], []).append((name, found[0]["values"][0]))
+    for field, pairs in by_field.items():
+        if len(pairs) < 2:
+            continue
+        names, values = [n for n, _ in pairs], [v for _, v in pairs]
+        query["segments"] = [s for s in query["segments"] if s not in names]
+        query["dimensions"] = _unique([*query["dimensions"], {"name": field}])
+        query["filters"] = [*query["filters"], {"field": field, "op": "in", "values": values}]
+        assumptions.append(
+            assumption(reading.language, "segments_as_breakdown", segments=", ".join(names), field=field)
+        )
 
 
 def _flag_column(model: SemanticModel, name: str) -> str | None:
@@ -425,6 +537,13 @@ def _records_query(
     query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
                              "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
     query["filters"] += [f for f in extra or [] if f["field"] not in {x["field"] for x in query["filters"]}]
+    unrelated = _unrelated_value(model, reading, entity)
+    if unrelated is not None:
+        return unrelated
+    thresholds = _thresholds(model, reading, entity, assumptions)
+    if isinstance(thresholds, Plan):
+        return thresholds
+    query["filters"] += thresholds
     problem = _negations(model, reading, query, assumptions)
     if problem is not None:
         return problem
@@ -434,12 +553,20 @@ def _records_query(
         query["time_range"]["field"] = f"{entity}.{dated[0]}"  # a list of churned customers 'yesterday': churned then
     time_column = dated[0] if dated else model.entities[entity].default_time_dimension
     sizes = [c for c in columns if model.entities[entity].dimensions[c].type == "number"]
+    named = [  # the number field named to sort by ('by discount'), even when not a record column
+        c
+        for cands, _ in reading.mentioned_dimensions
+        for c in cands
+        if c.startswith(entity + ".") and model.dimension(c)[1].type == "number"
+    ]
     if time_column and (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
         direction = "asc" if reading.has(cues.OLDEST) and not reading.has(cues.RECENT) else "desc"
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
-    elif sizes and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
+    elif (sizes or named) and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
         direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
-        query["order_by"] = [{"field": f"{entity}.{sizes[0]}", "direction": direction}]
+        size = named[0] if named else f"{entity}.{sizes[0]}"
+        query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
+        query["order_by"] = [{"field": size, "direction": direction}]
     count = cues.count_in(reading.masked)
     if count or not reading.has(cues.ALL_ROWS):
         query["limit"] = count or 20
@@ -465,8 +592,10 @@ def _follow_up(
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
     anchor = _anchor(model, previous)
-    if reading.breakdowns:
+    partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
+    if reading.breakdowns or partial:
         dims = [{"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
+        dims += [{"name": partial}] if partial else []
         kept = (
             [d for d in query.get("dimensions", []) if d["name"] == METRIC_TIME] if previous.kind == "metrics" else []
         )
@@ -487,8 +616,14 @@ def _follow_up(
     if filters:
         fields = {f["field"] for f in filters}
         query["filters"] = [f for f in query.get("filters", []) if f["field"] not in fields] + filters
-    if reading.times:
+    before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
+    if reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
+    elif previous.time_range is not None and before:
+        start, end = previous_period(previous.time_range.start, previous.time_range.end)
+        query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
+        query["time_range"]["label"] = f"{start}..{end}"
+        query.pop("compare", None)
     ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     if ranked and previous.kind == "metrics":
         _ranking(model, reading, query, query["metrics"][0], bool(query.get("dimensions")))
@@ -551,7 +686,10 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         c for cands, _ in reading.breakdowns for c in cands
     }
     chosen: dict[tuple[str, bool], list[str | bool]] = {}
-    for entries, negated, match in reading.values:
+    for _, negated, match in reading.values:
+        entries = relevance.related_entries(model, reading, anchor, match)
+        if not entries:
+            continue  # asked back by _unrelated_value
         preferred = [e for e in entries if e.target in mentioned] or entries
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
         value = next(e.value for e in preferred if e.target == field)
@@ -562,12 +700,29 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
     for (field, negated), values in chosen.items():
         op = ("!=" if negated else "=") if len(values) == 1 else ("not_in" if negated else "in")
         filters.append({"field": field, "op": op, "values": values})
+    for entity, typed, _, _ in reading.record_ids:  # 'customer C0000123': that record's primary key
+        if entity == anchor or _reachable(model, anchor, entity):
+            filters.append({"field": f"{entity}.{model.entities[entity].primary_key}", "op": "=", "values": [typed]})
     for candidates, match in reading.mentioned_dimensions:
         field = _pick(model, reading.language, anchor, candidates, assumptions, match.text)
         if model.dimension(field)[1].type == "boolean":
-            negated = bool(cues.NEGATION_BEFORE.search(reading.masked[: match.start]))
+            before = reading.masked[: match.start]
+            negated = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
             filters.append({"field": field, "op": "=", "values": [not negated]})
     return filters
+
+
+def _unrelated_value(model: SemanticModel, reading: Reading, anchor: str) -> Plan | None:
+    """A value word whose fields are all on entities the question is not about ('low' of ticket priority in
+    'low-CSAT survey responses'): asked back, never a filter on an unrelated field nor silently dropped."""
+    for _, _, match in reading.values:
+        if not relevance.related_entries(model, reading, anchor, match):
+            field = match.of("value")[0].target
+            _, dim = model.dimension(field)
+            label = getattr(dim.label, reading.language) if dim.label else field
+            text = assumption(reading.language, "value_unrelated", word=match.text.strip(), field=label)
+            return Plan(status="clarify", clarification=text, planner=PLANNER)
+    return None
 
 
 def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:
@@ -579,7 +734,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         "end": current.end.isoformat(),
         "label": current.label,
     }
-    dated = _population_date(model, reading, current)
+    dated = _population_date(model, reading, current, query.get("segments"))
     if dated and query.get("kind") == "metrics" and query.get("metrics"):
         anchor = leaf(model, leaf_names(model, query["metrics"][0])[0]).entity
         owner = dated.partition(".")[0]
@@ -619,10 +774,14 @@ def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
     return any(stem.endswith(normalize(noun).rstrip("s")) for noun in nouns if noun.isascii())
 
 
-def _population_date(model: SemanticModel, reading: Reading, when: ResolvedRange) -> str | None:
+def _population_date(
+    model: SemanticModel, reading: Reading, when: ResolvedRange, used: list[str] | None = None
+) -> str | None:
     """'customers who churned in the last 3 months' / '最近三个月流失的客户': the time phrase dates the
-    segment (its entry date) when it sits right against a segment word naming the event."""
-    for name, match in [*reading.segments, *((s, m) for _, s, m in reading.metric_or_segment)]:
+    segment (its entry date) when it sits right against a segment word naming the event. `used`: the query's
+    segments (a population counted as a metric of its own does not date the other metrics)."""
+    named = [(n, m) for n, m in reading.segments if used is None or n in used]
+    for name, match in [*named, *((s, m) for _, s, m in reading.metric_or_segment)]:
         segment = model.segments[name]
         if not segment.time_dimension:
             continue
@@ -676,6 +835,28 @@ def _unknown_breakdown(reading: Reading) -> str | None:
         if not covered and not any(p.search(found.group(0)) for p in cues.GRAINS.values()):
             return words
     return None
+
+
+def _partial_breakdown(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> str | None:
+    """'split by reason': a word of exactly one dimension's name ('churn reason') the question can group by."""
+    words = _unknown_breakdown(reading)
+    if not words or len(words.split()) != 1:
+        return None
+    fields = {
+        t
+        for t in _lexicon(model).part_targets(words)
+        if t in model.dimension_names()
+        and not model.dimension(t)[1].pii
+        and model.dimension(t)[1].type not in ("time", "number")
+        and (t.partition(".")[0] == anchor or _reachable(model, anchor, t.partition(".")[0]))
+    }
+    if len(fields) != 1:
+        return None
+    field = fields.pop()
+    _, dim = model.dimension(field)
+    label = getattr(dim.label, reading.language) if dim.label else field
+    assumptions.append(assumption(reading.language, "read_as", said=words, label=label, field=field))
+    return field
 
 
 def clarify_unknown_breakdown(model: SemanticModel, anchor: str, words: str) -> Plan:

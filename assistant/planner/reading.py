@@ -29,6 +29,7 @@ class Reading:
     values: list[tuple[list[Entry], bool, Match]] = field(default_factory=list)  # candidates, negated, where
     text_fields: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
+    record_ids: list[tuple[str, str, int, int]] = field(default_factory=list)  # entity, id as typed, start, end
     language: Language = "en"
 
     def has(self, pattern: re.Pattern[str]) -> bool:
@@ -52,7 +53,57 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     )
     for match in reading.matches:
         _classify(reading, match)
+    _sort_keys(reading, lexicon)
+    _record_ids(reading, question)
     return reading
+
+
+_RECORD_ID = re.compile(r"(?<![a-z0-9])[a-z]{1,3}\d{3,}(?![a-z0-9])")
+
+
+def _record_ids(reading: Reading, question: str) -> None:
+    """'orders of customer C0000123', '客户C0001234的工单': an identifier right after an entity noun is that
+    entity's primary key, as typed (the normalised text is lower case)."""
+    for found in _RECORD_ID.finditer(reading.masked):
+        previous = next((m for m in reversed(reading.matches) if m.end <= found.start()), None)
+        if previous is None or reading.masked[previous.end : found.start()].strip(" #:"):
+            continue
+        entity = next((e.target for e in previous.of("entity")), None)
+        if entity is None:
+            continue
+        typed = question[found.start() : found.end()] if len(question) == len(reading.text) else found.group()
+        reading.record_ids.append((entity, typed if typed.lower() == found.group() else found.group(), *found.span()))
+
+
+def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
+    """'the 5 biggest orders by amount': 'by' a number field with a ranking word names what to sort by, not a
+    breakdown (a group per distinct amount answers nothing)."""
+    if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or reading.has(cues.RECORDS)):
+        return
+    for candidates, match in list(reading.breakdowns):
+        if all(lexicon.model.dimension(c)[1].type == "number" for c in candidates):
+            reading.breakdowns.remove((candidates, match))
+            reading.mentioned_dimensions.append((candidates, match))
+
+
+def _without_entity_noun(reading: Reading, match: Match) -> str:
+    """The text before a match without an entity noun right before it: 'bottom 2 survey touchpoints' is
+    'bottom 2 touchpoints' of surveys, '排名前五的城市' stays as it is."""
+    before = reading.masked[: match.start]
+    previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
+    if previous is None or not previous.of("entity") or before[previous.end :].strip():
+        return before
+    return before[: previous.start]
+
+
+def _verb_of_subject(reading: Reading, match: Match) -> bool:
+    """A value word right after 'did/do/does <population or entity noun>' is that subject's verb."""
+    previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
+    if previous is None or reading.masked[previous.end : match.start].strip():
+        return False
+    if not (previous.of("entity") or previous.of("segment")):
+        return False
+    return bool(re.search(r"\b(?:did|do|does|didn't|don't|doesn't)\s+$", reading.masked[: previous.start]))
 
 
 def _classify(reading: Reading, match: Match) -> None:
@@ -61,7 +112,9 @@ def _classify(reading: Reading, match: Match) -> None:
     chained = bool(reading.breakdowns) and bool(
         cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
     )
-    if dims and (chained or cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_AFTER.search(after)):
+    subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
+    cued = cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_BEFORE.search(_without_entity_noun(reading, match))
+    if dims and not subject and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
         reading.breakdowns.append((dims, match))
         return
     metrics = [e for e in match.of("metric")]
@@ -81,6 +134,8 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.segments.append((segments[0], match))
     elif match.of("value") and re.match(r"\s*than\b", after):
         return  # 'other than' is a negation, not the value 'other'
+    elif match.of("value") and _verb_of_subject(reading, match):
+        return  # 'how many tickets did churned customers open': the verb 'open', not the status 'open'
     elif match.of("value"):
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):

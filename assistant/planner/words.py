@@ -90,12 +90,9 @@ def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | Non
     known = lexicon.words()
     if word in known:
         return None
-    expanded = shorthand("en").get(word) if word.isascii() else None
+    expanded = shorthand_of(word)
     if expanded:
         return expanded
-    for pattern, replacement in shorthand_patterns():
-        if pattern.fullmatch(word):
-            return pattern.sub(replacement, word)
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
@@ -108,6 +105,39 @@ def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | Non
     if any(t.rstrip("s") != best.rstrip("s") for t in ties):
         return None  # two different words are equally close: guessing would be a coin toss
     return str(best)
+
+
+def shorthand_of(word: str) -> str | None:
+    """The expansion of a business shorthand ('qtr', '30d'), if the word is one."""
+    expanded = shorthand("en").get(word) if word.isascii() else None
+    if expanded:
+        return expanded
+    for pattern, replacement in shorthand_patterns():
+        if pattern.fullmatch(word):
+            return pattern.sub(replacement, word)
+    return None
+
+
+def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """A Chinese phrase of the model with one character mistyped ('退或率' for '退货率'): a stretch of three or
+    more characters that differs from exactly one phrase of the model, in one character, at the same length."""
+    phrases = [p for p in lexicon.phrases() if not p.isascii() and len(p) >= 3]
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    while position < len(run):
+        hit: tuple[int, str] | None = None
+        for length in range(min(6, len(run) - position), 2, -1):
+            piece = run[position : position + length]
+            close = {p for p in phrases if len(p) == length and sum(a != b for a, b in zip(p, piece, strict=True)) == 1}
+            if len(close) == 1 and zh_leftover(piece):  # all filler words ('下了多少') is no typo of '卖了多少'
+                hit = (length, close.pop())
+                break
+        if hit:
+            found.append((position, position + hit[0], hit[1]))
+            position += hit[0]
+        else:
+            position += 1
+    return found
 
 
 def zh_corrections(run: str) -> list[tuple[int, int, str]]:

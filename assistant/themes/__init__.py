@@ -33,7 +33,11 @@ __all__ = [
 
 
 def clear_caches() -> None:
-    """Empty the per-sentence tokenization caches (for benchmarks, or to give memory back)."""
+    """Empty the per-sentence tokenization caches and forget the per-text theme rows (memory.py): for
+    benchmarks of the cold path, or to give memory back."""
+    from assistant.themes import memory
+
+    memory.forget()
     for cached in (
         tokens.tokenize_sentence,
         tokens.chinese_words,

@@ -19,8 +19,8 @@ from assistant.themes.discovery import discover
 from assistant.themes.embeddings import Embedder, Progress
 from assistant.themes.features import single_threaded
 from assistant.themes.keywords import KeywordMatcher
-from assistant.themes.semantic import assign_by_meaning
-from assistant.themes.taxonomy import prepare_documents
+from assistant.themes.memory import taxonomy_memory
+from assistant.themes.semantic import embed_and_assign
 from assistant.themes.terms import MAX_GROUP_TEXTS, TermStats, distinctive_terms, overlaps, spread
 from assistant.themes.tokens import has_cjk
 from semantic_layer.model import Theme
@@ -66,7 +66,7 @@ def analyze_population(
     `frame` has columns population, id, text (and optionally time, language, author). Every row's text is
     themed together, so the focus, previous and comparison rows are measured with the same themes.
     """
-    texts = clip([text if isinstance(text, str) else "" for text in frame.get("text", pd.Series(dtype=object))])
+    texts = clip(frame["text"].tolist() if "text" in frame else [])
     populations = (
         frame["population"].astype(str).to_numpy()
         if "population" in frame
@@ -89,7 +89,7 @@ def analyze_population(
             themed.labels,
             taxonomy=taxonomy,
             language=language,
-            text_languages=_text_languages(frame, texts)[in_focus],
+            text_languages=_text_languages(frame, texts, in_focus),
             max_themes=None,
             embedder=embedder,
         )
@@ -129,21 +129,22 @@ def theme_texts(
         from assistant.themes.engine import default_embedder
 
         embedder = default_embedder()
-    unique = list(dict.fromkeys(texts))
-    vectors = embedder.embed(unique, progress=progress)
-    found = assign_by_meaning(unique, vectors, taxonomy, embedder)
-    ids = [theme.id for theme in taxonomy]
-    theme_of = {text: ids[k] for text, k in zip(unique, found.primary.tolist(), strict=True) if k >= 0}
-    second_of = {text: ids[k] for text, k in zip(unique, found.secondary.tolist(), strict=True) if k >= 0}
+    position: dict[str, int] = {}
+    of_text = np.fromiter((position.setdefault(text, len(position)) for text in texts), dtype=np.intp, count=len(texts))
+    unique = list(position)
+    vectors, found = embed_and_assign(unique, taxonomy, embedder, progress=progress)
+    ids = np.array([*(theme.id for theme in taxonomy), None], dtype=object)  # index -1: no theme
+    theme_of, second_of = ids[found.primary], ids[found.secondary]
     names = {theme.id: theme.label.zh if language == "zh" else theme.label.en for theme in taxonomy}
-    left = [i for i, k in enumerate(found.primary.tolist()) if k < 0 and vectors[i].any()]
-    if left:
-        discovery = discover([unique[i] for i in left], vectors[left], language=language)
+    unassigned = np.flatnonzero(found.primary < 0)
+    left = unassigned[vectors[unassigned].any(axis=1)]
+    if len(left):
+        discovery = discover([unique[i] for i in left.tolist()], vectors[left], language=language)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
-        theme_of.update((unique[i], theme_id) for i, theme_id in zip(left, discovery.assignments, strict=True))
-    return ThemedTexts([theme_of.get(text) for text in texts], names, [second_of.get(text) for text in texts])
+        theme_of[left] = np.array(discovery.assignments, dtype=object)
+    return ThemedTexts(theme_of[of_text].tolist(), names, second_of[of_text].tolist())
 
 
 def shown_themes(assignments: npt.NDArray[np.object_], max_themes: int | None) -> set[str]:
@@ -158,9 +159,9 @@ def shown_themes(assignments: npt.NDArray[np.object_], max_themes: int | None) -
     return set(ranked if max_themes is None else ranked[: max(max_themes, 0)])
 
 
-def clip(texts: Sequence[str]) -> list[str]:
-    """Texts cut to MAX_TEXT_CHARS, which bounds the work a pasted novel can cause."""
-    return [text[:MAX_TEXT_CHARS] for text in texts]
+def clip(texts: Sequence[object]) -> list[str]:
+    """Texts cut to MAX_TEXT_CHARS, which bounds the work a pasted novel can cause ("" for a missing one)."""
+    return [text[:MAX_TEXT_CHARS] if isinstance(text, str) else "" for text in texts]
 
 
 def summarize_themes(
@@ -191,7 +192,7 @@ def summarize_themes(
     if not ranked:
         return []
     background = TermStats.of(texts)
-    matcher = KeywordMatcher.build(taxonomy) if taxonomy else None
+    matcher = taxonomy_memory(embedder, taxonomy).matcher if taxonomy else None
     index_of = {theme.id: index for index, theme in enumerate(taxonomy)}
     summaries: list[ReportTheme] = []
     for theme_id, count in ranked:
@@ -222,8 +223,11 @@ def theme_keywords(
     report language first), then the texts' own most distinctive terms."""
     chosen: list[str] = []
     if matcher is not None and theme is not None:
-        docs = prepare_documents(spread(group, MAX_GROUP_TEXTS), [])
-        found = Counter(keyword for doc in docs for keyword in set(matcher.matched_keywords(doc, theme)))
+        found = Counter(
+            keyword
+            for text in spread(group, MAX_GROUP_TEXTS)
+            for keyword in {found.text for found in matcher.keywords_in(text) if theme in found.themes}
+        )
         ranked = sorted(found.items(), key=lambda item: (has_cjk(item[0]) != (language == "zh"), -item[1], item[0]))
         chosen = [keyword for keyword, _ in ranked[:MATCHED_KEYWORDS]]
     for term in distinctive_terms(group, background, language=language, limit=KEYWORDS + len(chosen)):
@@ -279,13 +283,14 @@ def _shares(assignments: npt.NDArray[np.object_]) -> _Shares:
     return _Shares(Counter(OTHER_ID if theme is None else theme for theme in assignments), len(assignments))
 
 
-def _text_languages(frame: pd.DataFrame, texts: Sequence[str]) -> npt.NDArray[np.object_]:
-    """Each text's language: the `language` column where it says en/zh, else by script."""
-    given = frame["language"].tolist() if "language" in frame else [None] * len(texts)
+def _text_languages(frame: pd.DataFrame, texts: Sequence[str], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
+    """The language of each of the texts in `rows`: the `language` column where it says en/zh, else by script."""
+    chosen = np.flatnonzero(rows)
+    given = frame["language"].to_numpy()[chosen].tolist() if "language" in frame else [None] * len(chosen)
     return np.array(
         [
-            lang if lang in ("en", "zh") else ("zh" if has_cjk(text) else "en")
-            for lang, text in zip(given, texts, strict=True)
+            lang if lang in ("en", "zh") else ("zh" if has_cjk(texts[i]) else "en")
+            for lang, i in zip(given, chosen.tolist(), strict=True)
         ],
         dtype=object,
     )

@@ -52,10 +52,7 @@ class EmbeddingStore:
     folder: Path
     dimensions: int
     writable: bool = True
-    _keys: Keys = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    _shard_of: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    _row_of: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    _shards: list[npt.NDArray[np.float16]] = field(default_factory=list)
+    _index: _Index = field(default_factory=lambda: _Index.empty())
     _names: set[str] = field(default_factory=set)
     _memory: dict[int, Vectors] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -73,7 +70,7 @@ class EmbeddingStore:
         return store
 
     def __len__(self) -> int:
-        return len(self._keys) + len(self._memory)
+        return len(self._index.keys) + len(self._memory)
 
     def refresh(self) -> None:
         """Read the keys of shards written since the last look (by this or another process)."""
@@ -84,7 +81,9 @@ class EmbeddingStore:
             new = [name for name in new if name not in self._names]
             if not new:
                 return
-            keys, shards, rows = [self._keys], [self._shard_of], [self._row_of]
+            index = self._index
+            keys, shards, rows = [index.keys], [index.shard_of], [index.row_of]
+            vectors_of = list(index.shards)
             for name in new:
                 try:
                     shard_keys = np.load(self.folder / f"{name}.keys.npy")
@@ -95,31 +94,32 @@ class EmbeddingStore:
                     continue
                 self._names.add(name)
                 keys.append(shard_keys.astype(np.uint64))
-                shards.append(np.full(len(shard_keys), len(self._shards), dtype=np.int32))
+                shards.append(np.full(len(shard_keys), len(vectors_of), dtype=np.int32))
                 rows.append(np.arange(len(shard_keys), dtype=np.int32))
-                self._shards.append(vectors)
+                vectors_of.append(vectors)
             all_keys = np.concatenate(keys)
             order = np.argsort(all_keys, kind="stable")
-            self._keys = all_keys[order]
-            self._shard_of = np.concatenate(shards)[order]
-            self._row_of = np.concatenate(rows)[order]
+            # One assignment: a lookup running meanwhile reads either the old index or the new one, whole.
+            self._index = _Index(
+                all_keys[order], np.concatenate(shards)[order], np.concatenate(rows)[order], tuple(vectors_of)
+            )
 
     def lookup(self, keys: Keys) -> tuple[npt.NDArray[np.bool_], Vectors]:
         """Which keys are cached, and their vectors (zero rows for the others)."""
         out = np.zeros((len(keys), self.dimensions), dtype=np.float32)
         found = np.zeros(len(keys), dtype=bool)
-        if len(self._keys):
-            at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
-            found = self._keys[at] == keys
+        index = self._index
+        if len(index.keys):
+            at = np.minimum(np.searchsorted(index.keys, keys), len(index.keys) - 1)
+            found = index.keys[at] == keys
             hits = np.flatnonzero(found)
-            shard_of, row_of = self._shard_of[at[hits]], self._row_of[at[hits]]
-            for shard in np.unique(shard_of).tolist():
-                mine = shard_of == shard
-                rows = row_of[mine]
+            shard_of, row_of = index.shard_of[at[hits]], index.row_of[at[hits]]
+            by_shard = np.argsort(shard_of, kind="stable")
+            bounds = np.flatnonzero(np.diff(shard_of[by_shard])) + 1
+            for part in np.split(by_shard, bounds) if len(by_shard) else []:
+                rows = row_of[part]
                 order = np.argsort(rows)  # memory maps read fastest in file order
-                gathered = np.asarray(self._shards[shard][rows[order]], dtype=np.float32)
-                target = hits[mine][order]
-                out[target] = gathered
+                out[hits[part[order]]] = index.shards[int(shard_of[part[0]])][rows[order]]
         if self._memory:
             for i in np.flatnonzero(~found).tolist():
                 vector = self._memory.get(int(keys[i]))
@@ -131,9 +131,11 @@ class EmbeddingStore:
         """Keep new vectors: as a shard on disk, or in memory when the folder is not writable."""
         if not len(keys):
             return
+        # Kept as a cache read would return them: rounded to float16.
+        rounded = vectors.astype(np.float16).astype(np.float32)
         if not self.writable:
             with self._lock:
-                self._memory.update(zip(keys.tolist(), vectors, strict=True))
+                self._memory.update(zip(keys.tolist(), rounded, strict=True))
             return
         name = f"shard-{time.time_ns():020d}-{os.getpid()}-{threading.get_ident() % 100_000:05d}"
         try:
@@ -142,7 +144,7 @@ class EmbeddingStore:
         except OSError:
             self.writable = False
             with self._lock:
-                self._memory.update(zip(keys.tolist(), vectors, strict=True))
+                self._memory.update(zip(keys.tolist(), rounded, strict=True))
             return
         self.refresh()
 
@@ -159,6 +161,21 @@ class EmbeddingStore:
 
     def disk_bytes(self) -> int:
         return sum(path.stat().st_size for path in self.folder.glob("*.npy"))
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The sorted keys of every shard read so far, where each key's vector is, and the (memory-mapped) shards."""
+
+    keys: Keys
+    shard_of: npt.NDArray[np.int32]
+    row_of: npt.NDArray[np.int32]
+    shards: tuple[npt.NDArray[np.float16], ...]
+
+    @classmethod
+    def empty(cls) -> _Index:
+        none = np.zeros(0, dtype=np.int32)
+        return cls(np.zeros(0, dtype=np.uint64), none, none.copy(), ())
 
 
 def _write(path: Path, array: npt.NDArray[np.generic]) -> None:
@@ -198,9 +215,18 @@ class Embedder:
                         self._store = EmbeddingStore.open(self._cache_folder, self.version, dims)
         return self._store
 
-    def embed(self, texts: Sequence[str], *, progress: Progress | None = None, batch: int = SHARD_TEXTS) -> Vectors:
-        """Vectors of `texts` (same order); texts not yet cached are encoded in batches, each stored at once."""
-        keys = text_keys(texts)
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Progress | None = None,
+        batch: int = SHARD_TEXTS,
+        keys: Keys | None = None,
+    ) -> Vectors:
+        """Vectors of `texts` (same order); texts not yet cached are encoded in batches, each stored at once.
+        `keys`: the texts' `text_keys` when the caller already has them. Every vector is float16-rounded, as
+        stored: a text gets the same vector whether it was just encoded or read back."""
+        keys = text_keys(texts) if keys is None else keys
         store = self.store
         found, vectors = store.lookup(keys)
         if not found.all():

@@ -14,12 +14,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from assistant.themes.tokens import Document, english_tokens, has_cjk, is_stopword, normalize, trie_pattern
+from assistant.themes.tokens import Document, english_tokens, has_cjk, is_stopword, normalize, parse, trie_pattern
 from semantic_layer.model import Theme
 
 # Longer keywords are more specific: each English word after the first, or Chinese character after the
@@ -32,7 +32,8 @@ _MAX_GAP = 2
 
 Scores = npt.NDArray[np.float64]
 WordSpans = tuple[tuple[int, int], ...]
-_NO_END = 1 << 62  # sorts after any real end offset in a (start, end) search key
+_NO_END = 1 << 62
+MAX_REMEMBERED = 100_000  # texts whose keywords a matcher remembers (the texts themselves are kept)  # sorts after any real end offset in a (start, end) search key
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class KeywordMatcher:
     # Chinese substring keywords: one trie-shaped pattern (longest match first) and the keyword of each match.
     char_pattern: re.Pattern[str] | None
     by_chars: dict[str, int]
+    # Text -> the keywords it contains (`keywords_in`), for at most MAX_REMEMBERED texts.
+    _found: dict[str, tuple[_Keyword, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, taxonomy: Sequence[Theme]) -> KeywordMatcher:
@@ -133,6 +136,22 @@ class KeywordMatcher:
             for keyword in self._matches(sentence, tokens, spans)
             if theme is None or theme in keyword.themes
         ]
+
+    def keywords_in(self, text: str) -> tuple[_Keyword, ...]:
+        """The keywords a text contains, in order (`matched_keywords` of its parsed document), remembered:
+        theme keywords of a report read the same texts question after question."""
+        found = self._found.get(text)
+        if found is None:
+            doc = parse(normalize(text))
+            found = tuple(
+                keyword
+                for sentence, tokens, spans in zip(doc.sentences, doc.tokens, doc.word_spans, strict=True)
+                for keyword in self._matches(sentence, tokens, spans)
+            )
+            if len(self._found) >= MAX_REMEMBERED:
+                self._found.clear()
+            self._found[text] = found
+        return found
 
     def _matches(self, sentence: str, tokens: tuple[str, ...], word_spans: WordSpans) -> list[_Keyword]:
         found = [self.keywords[index] for index in self._word_matches(tokens)]

@@ -13,6 +13,11 @@ MIN_SIMILARITY; else it fits no listed theme and goes to discovery (or "other").
 the first (within SECONDARY_GAP, and itself passing the same test) is the text's secondary theme: complaints
 often mix two problems.
 
+A text's keyword row and prototype-similarity row depend on the text, the taxonomy and the model only: a
+process computes them once per text (memory.py) and a warm answer only reads them. The similarities are
+exact (see `prototype_similarity`), so a remembered row is the very number a fresh computation gives. The
+confirmed-text centroids depend on the population and are computed for every answer.
+
 The weights and thresholds were chosen on the development half of the blind corpus
 (benchmarks/bench_themes_blind.py): forced to a theme, that half scores 88%; the floor of 0.28 keeps 18%
 of its texts of unlisted themes out at no cost to that accuracy, while higher floors cost about a point of
@@ -21,16 +26,16 @@ accuracy per 2-3 points of unlisted texts kept out.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from assistant.themes.embeddings import Embedder
+from assistant.themes.embeddings import Embedder, Progress, text_keys
 from assistant.themes.encoder import Vectors
 from assistant.themes.keywords import KeywordMatcher
+from assistant.themes.memory import taxonomy_memory
 from assistant.themes.tokens import normalize, parse
 from semantic_layer.model import Theme
 
@@ -43,9 +48,9 @@ CONFIDENT_MARGIN = 0.06  # a text this far ahead of its runner-up confirms its t
 MIN_CONFIRMED = 5  # confirmed texts a theme needs before their centroid counts
 CONFIRMED_WEIGHT = 0.5
 SECONDARY_GAP = 0.04
+SIMILARITY_BLOCK = 4_096  # texts whose similarity rows are computed at once
 
 Scores = npt.NDArray[np.float64]
-MAX_CACHED_ROWS = 2_000_000  # keyword rows kept per process (about 200 bytes each)
 
 
 @dataclass(frozen=True)
@@ -57,98 +62,107 @@ class Assignment:
     scores: Scores  # texts × themes, the final scores
 
 
-def theme_prototypes(taxonomy: Sequence[Theme], embedder: Embedder) -> list[Vectors]:
-    """Per theme, the embeddings of its descriptions and examples (its label when it has neither)."""
-    prototypes: list[Vectors] = []
-    for theme in taxonomy:
-        texts = [theme.description.en, theme.description.zh, *theme.examples.en, *theme.examples.zh]
-        texts = [text for text in texts if text.strip()] or [theme.label.en, theme.label.zh]
-        prototypes.append(embedder.embed(texts))
-    return prototypes
+def embed_and_assign(
+    texts: Sequence[str], taxonomy: Sequence[Theme], embedder: Embedder, *, progress: Progress | None = None
+) -> tuple[Vectors, Assignment]:
+    """The texts' embeddings and their themes (see the module docstring).
+
+    A text's keyword and prototype-similarity rows come from the process's memory (memory.py) when it has
+    themed the text before with this taxonomy, and are computed and remembered otherwise; either way the
+    rows are the same numbers, so the assignment is the same."""
+    memory = taxonomy_memory(embedder, taxonomy)
+    found, rows = memory.texts.find(texts)
+    missing = np.flatnonzero(~found)
+    new = [texts[i] for i in missing.tolist()]
+    rows.keys[missing] = text_keys(new)
+    vectors = embedder.embed(texts, keys=rows.keys, progress=progress)
+    if len(missing):
+        rows.keyword[missing] = _keyword_scores(new, memory.matcher)
+        rows.similarity[missing] = prototype_similarity(vectors[missing], memory.prototypes(embedder))
+        rows.present[missing] = vectors[missing].any(axis=1)
+        memory.texts.remember(new, rows.take(missing))
+    return vectors, assign(vectors, rows.keyword, rows.similarity, rows.present)
 
 
-def assign_by_meaning(
-    texts: Sequence[str], vectors: Vectors, taxonomy: Sequence[Theme], embedder: Embedder
-) -> Assignment:
-    """Theme of each text (see the module docstring); `vectors` are the texts' embeddings."""
-    n = len(texts)
-    if not n or not taxonomy:
+def assign(vectors: Vectors, keywords: Scores, similarity: Scores, present: npt.NDArray[np.bool_]) -> Assignment:
+    """Themes from the texts' keyword and prototype-similarity rows, with the centroids of the texts each theme
+    confirms (which depend on the population, hence the vectors)."""
+    n, themes = keywords.shape
+    if not n or not themes:
         empty = np.full(n, -1, dtype=np.int64)
-        return Assignment(empty, empty.copy(), np.zeros((n, len(taxonomy))))
-    similarity = _prototype_similarity(vectors, theme_prototypes(taxonomy, embedder))
-    keywords = _keyword_scores(texts, taxonomy)
+        return Assignment(empty, empty.copy(), np.zeros((n, themes)))
+    similarity = similarity.copy()
     primary, margin = _best(similarity + KEYWORD_WEIGHT * keywords)
     confirmed = margin >= CONFIDENT_MARGIN
-    centroids = _confirmed_centroids(vectors, primary, confirmed, len(taxonomy))
+    centroids = _confirmed_centroids(vectors, primary, confirmed, themes)
     if centroids is not None:
         learned = vectors @ centroids.T
         has = np.linalg.norm(centroids, axis=1) > 0
         similarity[:, has] = (1 - CONFIRMED_WEIGHT) * similarity[:, has] + CONFIRMED_WEIGHT * learned[:, has]
     scores = similarity + KEYWORD_WEIGHT * keywords
-    present: npt.NDArray[np.bool_] = np.asarray(vectors.any(axis=1))
     fits = ((keywords > 0) | (similarity >= MIN_SIMILARITY)) & present[:, None]
     rows = np.arange(n)
-    ranked = np.argsort(-scores, axis=1, kind="stable")
-    first = ranked[:, 0]
+    first, runner = _top_two(scores)
     primary = np.where(fits[rows, first], first, -1).astype(np.int64)
     secondary = np.full(n, -1, dtype=np.int64)
-    if len(taxonomy) > 1:
-        runner = ranked[:, 1]
+    if themes > 1:
         close = scores[rows, first] - scores[rows, runner] <= SECONDARY_GAP
         secondary = np.where((primary >= 0) & close & fits[rows, runner], runner, -1).astype(np.int64)
     return Assignment(primary, secondary, scores)
 
 
-def _prototype_similarity(vectors: Vectors, prototypes: list[Vectors]) -> Scores:
-    """texts × themes: mean of each text's TOP_PROTOTYPES best cosines to a theme's prototypes."""
+def prototype_similarity(vectors: Vectors, prototypes: Sequence[Vectors]) -> Scores:
+    """texts × themes: mean of each text's TOP_PROTOTYPES best cosines to a theme's prototypes.
+
+    Exact, whatever texts are computed together: vectors and prototypes are float16 values of unit vectors
+    (embeddings.py rounds them so), so each product is a multiple of 2**-48 below 1 and every partial sum of a
+    dot product fits a float64 mantissa; float64 matrix products then give the exact cosine in any summation
+    order, and a text's row does not depend on the batch it was computed in (a float32 product could)."""
     out = np.zeros((len(vectors), len(prototypes)))
-    for k, theme_vectors in enumerate(prototypes):
-        cosines = vectors @ theme_vectors.T
-        top = min(TOP_PROTOTYPES, cosines.shape[1])
-        out[:, k] = np.sort(cosines, axis=1)[:, -top:].mean(axis=1)
+    if not len(vectors) or not prototypes:
+        return out
+    stacked = np.concatenate(prototypes).astype(np.float64).T
+    # In blocks of rows, which bounds the float64 copies (the result is the same: rows are independent).
+    for rows in range(0, len(vectors), SIMILARITY_BLOCK):
+        cosines = vectors[rows : rows + SIMILARITY_BLOCK].astype(np.float64) @ stacked
+        start = 0
+        for k, theme_vectors in enumerate(prototypes):
+            mine = cosines[:, start : start + len(theme_vectors)]
+            start += len(theme_vectors)
+            top = min(TOP_PROTOTYPES, mine.shape[1])
+            best = np.sort(mine, axis=1)[:, -top:]
+            total = best[:, 0].copy()
+            for column in range(1, top):
+                total += best[:, column]
+            out[rows : rows + len(cosines), k] = total / top
     return out
 
 
-class _KeywordRows:
-    """Each text's keyword row, computed once per process and taxonomy: a server answers many questions over
-    the same texts, and a row depends on nothing but the text and the taxonomy's keywords."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.fingerprint: tuple[tuple[str, ...], ...] = ()
-        self.matcher: KeywordMatcher | None = None
-        self.rows: dict[str, Scores] = {}
-
-    def scores(self, texts: Sequence[str], taxonomy: Sequence[Theme]) -> Scores:
-        fingerprint = tuple((theme.id, *theme.keywords.en, "|", *theme.keywords.zh) for theme in taxonomy)
-        with self.lock:
-            if self.matcher is None or fingerprint != self.fingerprint or len(self.rows) > MAX_CACHED_ROWS:
-                self.fingerprint, self.matcher, self.rows = fingerprint, KeywordMatcher.build(taxonomy), {}
-            matcher, rows = self.matcher, self.rows
-            found = [rows.get(text) for text in texts]
-        missing = list(dict.fromkeys(text for text, row in zip(texts, found, strict=True) if row is None))
-        if missing:
-            scored = matcher.score([parse(normalize(text)) for text in missing])
-            combined = np.minimum(scored.first + LATER_SENTENCE_WEIGHT * scored.rest, MAX_KEYWORD_SCORE)
-            computed = dict(zip(missing, combined, strict=True))
-            with self.lock:
-                rows.update(computed)
-            found = [computed[text] if row is None else row for text, row in zip(texts, found, strict=True)]
-        return np.array(found, dtype=np.float64).reshape(len(texts), len(taxonomy))
-
-
-_KEYWORD_ROWS = _KeywordRows()
-
-
-def _keyword_scores(texts: Sequence[str], taxonomy: Sequence[Theme]) -> Scores:
+def _keyword_scores(texts: Sequence[str], matcher: KeywordMatcher) -> Scores:
     """texts × themes: matched keyword weights, the first content sentence in full, later ones discounted."""
-    return _KEYWORD_ROWS.scores(texts, taxonomy)
+    if not texts:
+        return np.zeros((0, len(matcher.theme_ids)))
+    scored = matcher.score([parse(normalize(text)) for text in texts])
+    return np.minimum(scored.first + LATER_SENTENCE_WEIGHT * scored.rest, MAX_KEYWORD_SCORE)
+
+
+def _top_two(scores: Scores) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Per row, the best column and the runner-up (ties to the lower column, as a stable sort would rank
+    them); the runner-up is the best again when there is one column."""
+    first = scores.argmax(axis=1)
+    if scores.shape[1] < 2:
+        return first, first
+    rest = scores.copy()
+    rest[np.arange(len(scores)), first] = -np.inf
+    return first, rest.argmax(axis=1)
 
 
 def _best(scores: Scores) -> tuple[npt.NDArray[np.int64], Scores]:
-    ranked = np.sort(scores, axis=1)
-    margin = ranked[:, -1] - ranked[:, -2] if scores.shape[1] > 1 else ranked[:, -1]
-    return scores.argmax(axis=1).astype(np.int64), margin
+    """Best column of each row and its margin over the runner-up (the best score when there is one column)."""
+    first, runner = _top_two(scores)
+    rows = np.arange(len(scores))
+    margin = scores[rows, first] - scores[rows, runner] if scores.shape[1] > 1 else scores[rows, first]
+    return first.astype(np.int64), margin
 
 
 def _confirmed_centroids(

@@ -26,14 +26,14 @@ def assign_with_secondary(
 ) -> Iterator[tuple[str | None, str | None]]:
     """(theme id or None, secondary theme id or None) of each text."""
     from assistant.themes.features import single_threaded
-    from assistant.themes.semantic import assign_by_meaning
+    from assistant.themes.semantic import embed_and_assign
 
     if embedder is None:
         from assistant.themes.engine import default_embedder
 
         embedder = default_embedder()
     with single_threaded():
-        found = assign_by_meaning(texts, embedder.embed(texts), taxonomy, embedder)
+        _, found = embed_and_assign(texts, taxonomy, embedder)
     for primary, secondary in zip(found.primary.tolist(), found.secondary.tolist(), strict=True):
         yield (taxonomy[primary].id if primary >= 0 else None, taxonomy[secondary].id if secondary >= 0 else None)
 

@@ -18,7 +18,7 @@ from assistant.ui.api import question_problem
 from assistant.ui.chips import KEEP, edited_query
 from assistant.ui.feedback import FeedbackError, FeedbackStore, Rating
 from assistant.ui.i18n import t
-from assistant.ui.layout import Layout, examples
+from assistant.ui.layout import Layout, examples, question_placeholder
 from assistant.ui.limits import RateLimiter
 from assistant.ui.mapping import Updates
 from assistant.ui.session import Exchange, Pending, Session
@@ -77,7 +77,7 @@ class Handlers:
             ui.asked: cards.question_html(shown, asked_in),
             ui.progress: render.progress_html(steps, asked_in),
             ui.question: gr.Textbox(
-                value="", label=t(asked_in, "question_label"), placeholder=t(asked_in, "question_placeholder")
+                value="", label=t(asked_in, "question_label"), placeholder=question_placeholder(self.runtime, asked_in)
             ),
             ui.chat: self._conversation(session),
             ui.session: session,

@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.contracts import Language
+from assistant.contracts import Language, detect_language
 from assistant.runtime import Runtime
 from assistant.ui import render
 from assistant.ui.followups import MAX_FOLLOWUPS
@@ -102,6 +102,12 @@ def examples(runtime: Runtime) -> list[str]:
     return list(dict.fromkeys(questions))[:MAX_EXAMPLES]
 
 
+def question_placeholder(runtime: Runtime, language: Language) -> str:
+    """'e.g. …' with the model's first verified question in `language` (no example: the plain prompt)."""
+    asked = [q for v in runtime.model.verified_queries for q in v.questions if detect_language(q) == language]
+    return t(language, "question_placeholder", example=asked[0]) if asked else t(language, "question_label")
+
+
 def header_html(runtime: Runtime, language: Language) -> str:
     """Title, tagline and the data's as-of date (the one fact a business reader needs from the header)."""
     badge = t(language, "as_of", as_of=runtime.as_of.isoformat())
@@ -138,7 +144,7 @@ def build_layout(runtime: Runtime, session: gr.State) -> Layout:
                         label=t("en", "question_label"),
                         lines=1,  # with one line Enter submits and Shift+Enter breaks the line
                         max_lines=6,
-                        placeholder=t("en", "question_placeholder"),
+                        placeholder=question_placeholder(runtime, "en"),
                         autofocus=True,
                     )
                     hint = gr.HTML(hint_html("en"), elem_id="question-hint", **html)

@@ -13,7 +13,7 @@ from assistant.pipeline import Answered, Compiled, Event, Executed, Planned, The
 from assistant.runtime import Runtime
 from assistant.ui import cards, render
 from assistant.ui.i18n import t
-from assistant.ui.layout import Layout, header_html, hint_html, prompt_html, section_title
+from assistant.ui.layout import Layout, header_html, hint_html, prompt_html, question_placeholder, section_title
 from assistant.ui.view import AnswerView
 
 Updates = dict[Any, Any]
@@ -25,7 +25,9 @@ def labels(ui: Layout, runtime: Runtime, language: Language, needle: str = "") -
         ui.header: header_html(runtime, language),
         ui.ask_tab: gr.Tab(label=t(language, "tab_chat")),
         ui.model_tab: gr.Tab(label=t(language, "tab_model")),
-        ui.question: gr.Textbox(label=t(language, "question_label"), placeholder=t(language, "question_placeholder")),
+        ui.question: gr.Textbox(
+            label=t(language, "question_label"), placeholder=question_placeholder(runtime, language)
+        ),
         ui.hint: hint_html(language),
         ui.ask: gr.Button(t(language, "ask")),
         ui.new_chat: gr.Button(t(language, "new_chat")),
