@@ -279,3 +279,13 @@ def test_spark_query_past_the_deadline_is_cancelled_and_the_session_recovers(
 def test_spark_local_cannot_read_paths_even_without_the_guard(demo_spark: Engine, sql: str) -> None:
     with pytest.raises(WarehouseError):
         demo_spark.run(_raw(sql, "spark"))
+
+
+def test_driver_rows_with_two_columns_named_alike_become_a_frame() -> None:
+    from decimal import Decimal
+
+    from assistant.engines.base import frame_from_rows
+
+    frame = frame_from_rows([(Decimal("1.50"), "a", Decimal("2"))], ["n", "name", "n"])
+    assert list(frame.columns) == ["n", "name", "n"]
+    assert frame.iloc[0].tolist() == [1.5, "a", 2.0]

@@ -234,3 +234,19 @@ def test_large_tables_are_sampled(saas: Path, tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "# unique and non-null in a sample of 100 of 2,656 rows, named like a key" in text
     assert load_model(out, as_of=AS_OF).entities["invoice"].primary_key == "invoice_id"
+
+
+def test_init_drafts_from_a_parquet_folder_and_postgres(
+    demo_parquet_dir: Path, demo_postgres_url: str, tmp_path: Path, capsys: Any
+) -> None:
+    """`--warehouse` takes any engine: the draft of each answers like the DuckDB file it was exported from."""
+    counts = []
+    for index, target in enumerate([str(demo_parquet_dir), demo_postgres_url]):
+        out = tmp_path / f"draft{index}.yml"
+        assert main(["init", "--warehouse", target, "--out", str(out)]) == 0, capsys.readouterr().err
+        assert "passes `chatbi model check`" in capsys.readouterr().err
+        settings = load_settings(warehouse=target, semantic_model=out, as_of=AS_OF, audit_log=tmp_path / "a.jsonl")
+        answer = final_answer(run_question(Runtime(settings), "how many orders"))
+        assert answer.status == "answered", answer.message
+        counts.append(answer.rows)
+    assert counts[0] == counts[1] and counts[0][0][0] > 0

@@ -131,8 +131,9 @@ def first_line(error: BaseException) -> str:
 def frame_from_rows(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
     """Rows from a database driver as a frame; all-Decimal columns become floats, as DuckDB returns DECIMAL."""
     frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=names)
-    for column in frame.columns:
-        values = frame[column].dropna()
-        if frame[column].dtype == object and len(values) and all(isinstance(v, Decimal) for v in values):
-            frame[column] = frame[column].astype(float)
+    for index in range(frame.shape[1]):  # by position: a query may name two columns alike
+        column = frame.iloc[:, index]
+        values = column.dropna()
+        if column.dtype == object and len(values) and all(isinstance(v, Decimal) for v in values):
+            frame.isetitem(index, column.astype(float).to_numpy())
     return frame
