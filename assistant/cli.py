@@ -357,7 +357,6 @@ def _live_issues(model: SemanticModel, path: Path, warehouse: str, as_of: date |
 
 
 def _model_import_dbt(args: argparse.Namespace) -> int:
-    from semantic_layer import load_model
     from semantic_layer.dbt_import import import_dbt_project, render_model_yaml
 
     result = import_dbt_project(args.directory, name=args.name)
@@ -372,16 +371,24 @@ def _model_import_dbt(args: argparse.Namespace) -> int:
     )
     for line in result.skipped:
         print(f"  not converted: {line}", file=sys.stderr)
-    if args.out is None:
+    return _emit_model(text, args.out)
+
+
+def _emit_model(text: str, out: Path | None) -> int:
+    """A drafted or converted model: printed, or written atomically to `out` and loaded back to say whether
+    it passes `chatbi model check` as it is."""
+    from semantic_layer import load_model
+
+    if out is None:
         print(text, end="")
         return EXIT_OK
-    _write_atomically(args.out, text)
+    _write_atomically(out, text)
     try:
-        load_model(args.out)
+        load_model(out)
     except ModelValidationError as exc:
-        print(f"Wrote {args.out}, but it needs edits:\n{exc}", file=sys.stderr)
+        print(f"Wrote {out}, but it needs edits:\n{exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
+    print(f"Wrote {out}; it passes `chatbi model check`.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -392,7 +399,6 @@ def _init(args: argparse.Namespace) -> int:
     from assistant.modeling import default_name, open_introspector
     from assistant.modeling.draft import draft_model
     from assistant.modeling.render import render_yaml
-    from semantic_layer import load_model
 
     if args.out is not None and args.out.exists() and not args.force:
         raise UserInputError(f"{args.out} already exists; choose another --out or add --force to overwrite it.")
@@ -416,17 +422,7 @@ def _init(args: argparse.Namespace) -> int:
         f"Drafted {entities} entities, {metrics} metrics, {fields} text fields in {time.perf_counter() - start:.1f} s."
     )
     print(summary, file=sys.stderr)
-    if args.out is None:
-        print(text, end="")
-        return EXIT_OK
-    _write_atomically(args.out, text)
-    try:
-        load_model(args.out)
-    except ModelValidationError as exc:
-        print(f"Wrote {args.out}, but it needs edits:\n{exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"Wrote {args.out}; it passes `chatbi model check`.", file=sys.stderr)
-    return EXIT_OK
+    return _emit_model(text, args.out)
 
 
 def _positive(text: str) -> int:

@@ -20,6 +20,7 @@ from typing import Any, Literal
 import duckdb
 
 from assistant.demo_data.build import BuildReport, build_demo_warehouse
+from assistant.engines.base import first_line
 from assistant.errors import DemoBuildError
 
 # DuckDB type -> PostgreSQL type, for the types the demo tables use (anything else is an error, not a guess).
@@ -91,7 +92,7 @@ def export_postgres(source: Path, url: str) -> dict[str, int]:
                 csv.unlink()
                 pg.execute(pgsql.SQL("ANALYZE {}").format(name))
     except (OSError, duckdb.Error, psycopg.Error) as error:
-        raise DemoBuildError(f"Could not write the demo data to PostgreSQL: {_first_line(error)}") from error
+        raise DemoBuildError(f"Could not write the demo data to PostgreSQL: {first_line(error)}") from error
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return counts
@@ -126,11 +127,6 @@ def _pg_type(table: str, column: str, kind: Any) -> str:
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
 
 
 def build_demo_elsewhere(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.contracts import Language, Plan, detect_language
+from assistant.summary.formatting import plural_en
 from semantic_layer import SemanticModel
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -99,12 +100,7 @@ def data_description(model: SemanticModel, language: Language) -> str:
 
 def _plural(label: str) -> str:
     """'Service ticket' -> 'service tickets' (acronyms keep their case)."""
-    word = label[0].lower() + label[1:] if len(label) > 1 and not label[1].isupper() else label
-    if word.endswith(("s", "x", "ch", "sh")):
-        return word + "es"
-    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
+    return plural_en(label[0].lower() + label[1:] if len(label) > 1 and not label[1].isupper() else label)
 
 
 def suggestions(model: SemanticModel, language: Language, about: list[str] | None = None, limit: int = 3) -> list[str]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.contracts import Answer, Language
+from assistant.ui.followups import compiles
 from assistant.ui.i18n import t
-from semantic_layer import METRIC_TIME, SemanticModel, SemanticQuery, compile_query
+from semantic_layer import METRIC_TIME, SemanticModel, SemanticQuery
 from semantic_layer.errors import QueryError, SemanticLayerError
 from semantic_layer.query import DimensionRef, Filter
 from semantic_layer.time_phrases import resolve_time_phrase
@@ -147,7 +148,7 @@ def edit_options(model: SemanticModel, answer: Answer, as_of: date) -> EditOptio
         for grain in ("month", "quarter"):
             breakdowns.append((GRAINS[language][grain], f"{METRIC_TIME}:{grain}"))
         for label, name in _categorical(model, language):
-            if _compiles(model, query.model_copy(update={"dimensions": [DimensionRef(name=name)]}), as_of):
+            if compiles(model, query.model_copy(update={"dimensions": [DimensionRef(name=name)]}), as_of):
                 breakdowns.append((label, name))
         if query.dimensions:
             d = query.dimensions[0]
@@ -188,15 +189,6 @@ def edited_query(query: SemanticQuery, as_of: date, *, period: str, breakdown: s
         return SemanticQuery.model_validate(data)
     except ValueError as exc:
         raise QueryError([str(exc)]) from None
-
-
-def _compiles(model: SemanticModel, query: SemanticQuery, as_of: date) -> bool:
-    """Whether a breakdown applies to the query's metrics (its entity joins them)."""
-    try:
-        compile_query(model, query, as_of=as_of)
-    except SemanticLayerError:
-        return False
-    return True
 
 
 def _filter(model: SemanticModel, flt: Filter, language: Language) -> str:

@@ -55,7 +55,7 @@ def followups(model: SemanticModel, answer: Answer, history: Sequence[Turn], as_
         if planned.status != "ok" or planned.query is None:
             continue
         key = planned.query.model_dump_json()
-        if key in seen or not _refines(query, planned.query) or not _compiles(model, planned.query, as_of):
+        if key in seen or not _refines(query, planned.query) or not compiles(model, planned.query, as_of):
             continue
         seen.add(key)
         chosen.append(candidate)
@@ -71,7 +71,8 @@ def _refines(current: SemanticQuery, candidate: SemanticQuery) -> bool:
     )
 
 
-def _compiles(model: SemanticModel, query: SemanticQuery, as_of: date) -> bool:
+def compiles(model: SemanticModel, query: SemanticQuery, as_of: date) -> bool:
+    """Whether the query compiles over the model (e.g. a breakdown's entity joins its metrics)."""
     try:
         compile_query(model, query, as_of=as_of)
     except SemanticLayerError:
