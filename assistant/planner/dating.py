@@ -1,0 +1,94 @@
+"""The time range of a query: which date column a time phrase dates (the population's entry date or the
+metric's own), and whether the question compares with the previous period.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.planner import cues
+from assistant.planner.lexicon import normalize
+from assistant.planner.messages import assumption
+from assistant.planner.reading import Reading
+from assistant.planner.shaping import _lexicon, _reachable
+from semantic_layer import SemanticModel
+from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.time_phrases import ResolvedRange
+
+
+def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:
+    if not reading.times:
+        return
+    current = reading.times[0]
+    time_range: dict[str, Any] = {
+        "start": current.start.isoformat(),
+        "end": current.end.isoformat(),
+        "label": current.label,
+    }
+    dated = _population_date(model, reading, current, query.get("segments"))
+    if dated and query.get("kind") == "metrics" and query.get("metrics"):
+        anchor = leaf(model, leaf_names(model, query["metrics"][0])[0]).entity
+        owner = dated.partition(".")[0]
+        if owner != anchor and not _reachable(model, anchor, owner):
+            dated = None  # a time column of an unrelated entity ('opened' of tickets for marketing touches)
+    if not dated and query.get("kind") == "metrics" and query.get("metrics"):
+        dated = _counted_population_date(model, query)
+    if dated:
+        time_range["field"] = dated
+        assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
+    query["time_range"] = time_range
+    later = reading.times[1:]
+    between = reading.text[current.span[1] : later[0].span[0]] if later else ""
+    compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
+        later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
+    )
+    if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
+        query["compare"] = {"previous_period": True}
+
+
+def _counted_population_date(model: SemanticModel, query: dict[str, Any]) -> str | None:
+    """'How many customers churned because of price in the last 6 months': when the metric only counts the
+    entity of a dated population (a segment with an 'entered on' date), the time phrase dates the population
+    (churn_date), not the entity's own default date (sign-up)."""
+    counts = set(_lexicon(model).count_metric.items())
+    for name in query.get("segments", []):
+        segment = model.segments[name]
+        if segment.time_dimension and all((segment.entity, m) in counts for m in query["metrics"]):
+            return f"{segment.entity}.{segment.time_dimension}"
+    return None
+
+
+def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
+    """'churned customers' ends with a noun of the segment's entity (its label or synonyms, from the model)."""
+    nouns = [model.entities[entity].label.en, *model.entities[entity].synonyms]
+    stem = normalize(text).rstrip("s")
+    return any(stem.endswith(normalize(noun).rstrip("s")) for noun in nouns if noun.isascii())
+
+
+def _population_date(
+    model: SemanticModel, reading: Reading, when: ResolvedRange, used: list[str] | None = None
+) -> str | None:
+    """'customers who churned in the last 3 months' / '最近三个月流失的客户': the time phrase dates the
+    segment (its entry date) when it sits right against a segment word naming the event. `used`: the query's
+    segments (a population counted as a metric of its own does not date the other metrics)."""
+    named = [(n, m) for n, m in reading.segments if used is None or n in used]
+    for name, match in [*named, *((s, m) for _, s, m in reading.metric_or_segment)]:
+        segment = model.segments[name]
+        if not segment.time_dimension:
+            continue
+        gap_after = reading.text[match.end : when.span[0]]
+        gap_before = reading.text[when.span[1] : match.start]
+        names_event = not _names_population(model, segment.entity, match.text)
+        if match.end <= when.span[0] and len(gap_after.strip()) == 0 and names_event:
+            return f"{segment.entity}.{segment.time_dimension}"
+        if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
+            return f"{segment.entity}.{segment.time_dimension}"
+    for candidates, match in reading.mentioned_dimensions:
+        times = [c for c in candidates if model.dimension(c)[1].type == "time"]
+        touching = (
+            reading.text[match.end : when.span[0]].strip() == ""
+            or reading.text[when.span[1] : match.start].strip(" 的") == ""
+        )
+        if times and touching:
+            return times[0]
+    return None
