@@ -1,6 +1,6 @@
 """Checks around the offline planner's reading of a question, each derived from the model or the grammar:
 refusals (writes, personal data), the overview for vague questions, words nothing explains, year-over-year,
-'share of X' as X's rate, and what a follow-up kept from or dropped of the previous question."""
+and what a follow-up kept from or dropped of the previous question."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption, refuse, suggestions
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
-from semantic_layer.model import RatioMetric
 from semantic_layer.query import METRIC_TIME, Compare, TimeRange
 from semantic_layer.time_phrases import resolve_time_phrase
 
@@ -116,18 +115,3 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
         return query.model_copy(update={"compare": query.compare or Compare(previous_period=True)})
     phrase = time_range.label or f"{time_range.start}..{time_range.end}"
     return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
-
-
-def share_as_rate(
-    model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language
-) -> tuple[SemanticQuery, str | None]:
-    """'What share of customers churned': a count whose model declares a rate over it becomes that rate."""
-    if query.kind != "metrics" or not reading.has(cues.SHARE) or len(query.metrics) != 1:
-        return query, None
-    counted = query.metrics[0]
-    rates = [
-        n for n, m in model.metrics.items() if isinstance(m, RatioMetric) and m.numerator == counted and not m.hidden
-    ]
-    if not rates:
-        return query, None
-    return query.model_copy(update={"metrics": [rates[0]]}), assumption(language, "share_as_rate", metric=rates[0])

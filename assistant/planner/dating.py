@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.planner import cues
+from assistant.planner import conditions, cues
 from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -55,14 +55,20 @@ def _counted_population_date(model: SemanticModel, query: dict[str, Any]) -> str
         segment = model.segments[name]
         if segment.time_dimension and all((segment.entity, m) in counts for m in query["metrics"]):
             return f"{segment.entity}.{segment.time_dimension}"
+    filters = query.get("filters", [])
+    for segment in model.segments.values():  # 'customers lost in the last 12 months': a value that IS the population
+        found = conditions.as_filters(model, segment.entity, segment.filter) if segment.time_dimension else None
+        counted = all((segment.entity, m) in counts for m in query["metrics"])
+        if found and counted and segment.not_exists is None and all(f in filters for f in found):
+            return f"{segment.entity}.{segment.time_dimension}"
     return None
 
 
 def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
     """'churned customers' ends with a noun of the segment's entity (its label or synonyms, from the model)."""
-    nouns = [model.entities[entity].label.en, *model.entities[entity].synonyms]
+    nouns = [model.entities[entity].label.en, model.entities[entity].label.zh, *model.entities[entity].synonyms]
     stem = normalize(text).rstrip("s")
-    return any(stem.endswith(normalize(noun).rstrip("s")) for noun in nouns if noun.isascii())
+    return any(stem.endswith(normalize(noun).rstrip("s") if noun.isascii() else noun) for noun in nouns if noun)
 
 
 def _population_date(

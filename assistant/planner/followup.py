@@ -17,7 +17,7 @@ from semantic_layer.time_calendar import previous_period
 
 
 def _is_follow_up(reading: Reading) -> bool:
-    said_what = reading.metrics or reading.metric_or_segment or reading.has(cues.THEMES) or reading.has(cues.RECORDS)
+    said_what = reading.metrics or reading.metric_or_segment or reading.has(cues.THEMES) or reading.asks_records()
     return reading.has(cues.FOLLOW_UP) or not said_what
 
 

@@ -56,7 +56,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if themes:
         return _themes_query(model, reading, segments, assumptions)
     latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
-    listing = (reading.has(cues.RECORDS) or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
+    listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
     listing = listing and not reading.breakdowns
     owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]
     if reading.record_ids and owned and not metrics and not reading.has(cues.COUNT) and not reading.breakdowns:

@@ -11,7 +11,7 @@ from assistant.planner import conditions, cues
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _filters, _negations, _thresholds, _unique, _unrelated_value
+from assistant.planner.shaping import _filters, _negations, _reachable, _thresholds, _unique, _unrelated_value
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 
@@ -33,6 +33,12 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
     anchor = model.text_fields[text_field].entity
     query: dict[str, Any] = {"kind": "themes", "text_field": text_field, "segments": _unique(segments),
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
+    for metric in dict.fromkeys(reading.metrics):  # 'what are detractors writing': the population the count counts
+        population = _counted_population(model, metric, anchor)
+        if population is not None:
+            more, kept = population
+            query["segments"] = _unique([*query["segments"], *more])
+            query["filters"] += [f for f in kept if f not in query["filters"]]
     _time(model, reading, query, assumptions)
     compare: dict[str, Any] = {}
     contrast = [s for s in query["segments"][1:]] if reading.has(cues.SEGMENT_CONTRAST) else []
@@ -45,6 +51,32 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
     if compare:
         query["compare"] = compare
     return SemanticQuery.model_validate(query)
+
+
+def _counted_population(
+    model: SemanticModel, metric: str, anchor: str
+) -> tuple[list[str], list[dict[str, Any]]] | None:
+    """The rows a count metric counts, as segments and filters on (or reachable from) `anchor`'s rows: the
+    population 'detractors' / '流失客户' names in a themes question."""
+    found = model.metrics.get(metric)
+    if not isinstance(found, SimpleMetric):
+        return None
+    entity, measure = model.measure(found.measure)
+    if (
+        measure.agg != "count"
+        or measure.expr is not None
+        or not (entity == anchor or _reachable(model, anchor, entity))
+    ):
+        return None
+    filters = conditions.as_filters(model, entity, measure.filter)
+    segments = [
+        s
+        for s in found.segments
+        if model.segments[s].entity == anchor or _reachable(model, anchor, model.segments[s].entity)
+    ]
+    if filters is None or len(segments) != len(found.segments) or not (filters or segments):
+        return None
+    return segments, filters
 
 
 def _records_of_count(model: SemanticModel, metrics: list[str]) -> tuple[str, list[dict[str, Any]]] | None:
@@ -111,6 +143,8 @@ def _records_query(
         query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
         query["order_by"] = [{"field": size, "direction": direction}]
     count = cues.count_in(reading.masked)
-    if count or not reading.has(cues.ALL_ROWS):
+    # a number of rows asked is the limit; 'list them' / '列一下' / 'all' asks for every matching row (up to the
+    # row cap, which the answer reports as truncated); a bare 'which ...' shows the first page
+    if count or not (reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or cues.LIST_ALL.search(reading.masked)):
         query["limit"] = count or 20
     return SemanticQuery.model_validate(query)

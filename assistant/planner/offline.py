@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, grounding
+from assistant.planner import checks, cues, grounding, rates
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.listing import _records_of_count
@@ -132,9 +132,11 @@ def _plan_reading(
         )
     if query is None:
         return _not_understood(model, reading, language)
-    query, note = checks.share_as_rate(model, reading, query, language)
-    if note:
-        assumptions.append(note)
+    rated = rates.count_and_rate(model, reading, query, language)
+    if isinstance(rated, Plan):
+        return rated.model_copy(update={"suggestions": suggestions(model, language)})
+    query, notes = rated
+    assumptions += notes
     yoy = checks.year_over_year(reading, query, language)
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})

@@ -28,6 +28,9 @@ def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metr
     speed = cues.speed_direction(reading.masked)
     if speed is not None and metric in model.metrics and model.metrics[metric].format == "hours":
         ranked, ascending = True, speed == "fast"  # the fastest response is the fewest hours
+    quality = cues.quality_direction(reading.masked)
+    if quality is not None and metric in model.metrics:  # the worst churn rate is the highest one
+        ranked, ascending = True, (quality == "worst") == model.metrics[metric].higher_is_better
     if not (ranked and has_dims):
         return
     query["order_by"] = [{"field": metric, "direction": "asc" if ascending else "desc"}]

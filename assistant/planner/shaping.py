@@ -132,8 +132,10 @@ def _thresholds(
             assumptions,
             match.text,
         )
-        number = next(g for g in condition.groups() if g and re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
-        value = float(number.replace(",", ""))
+        groups = [g for g in condition.groups() if g]
+        at = next(i for i, g in enumerate(groups) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
+        scale = cues.SCALES.get(groups[at + 1], 1.0) if at + 1 < len(groups) else 1.0
+        value = float(groups[at].replace(",", "")) * scale
         filters.append({"field": field, "op": cues.numeric_operator(condition.group(0)), "values": [value]})
     return filters
 
