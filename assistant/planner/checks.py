@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.contracts import Language, Plan
 from assistant.planner import cues
+from assistant.planner.dating import _names_population
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption, refuse, suggestions
 from assistant.planner.reading import Reading
@@ -115,3 +116,20 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
         return query.model_copy(update={"compare": query.compare or Compare(previous_period=True)})
     phrase = time_range.label or f"{time_range.start}..{time_range.end}"
     return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
+
+
+def outside_party(model: SemanticModel, reading: Reading) -> bool:
+    """'Our competitors' revenue' / '我们竞争对手上季度的营收': a value word owned by 'our' and owning a metric is
+    a party of its own (a filter would answer with our own figures); 'our Beijing customers' names an entity noun
+    after the value, and 'revenue from competitor churn' has no possessive."""
+    for _, negated, match in reading.values:
+        if negated or not cues.OWNER_BEFORE.search(reading.masked[: match.start]):
+            continue
+        if any(_names_population(model, e.target.partition(".")[0], match.text) for e in match.entries):
+            continue  # 'A类客户': the value names rows of its own entity
+        owned = next((m for m in reading.strong_matches if m.start >= match.end), None)
+        kinds = {e.kind for e in owned.entries} if owned is not None else set()
+        metric = "metric" in kinds and not kinds & {"entity", "segment"}  # 'our tier A customers' is ours
+        if owned is not None and metric and cues.POSSESSIVE_AFTER.match(reading.masked[match.end : owned.start]):
+            return True
+    return False

@@ -261,3 +261,9 @@ def quality_direction(text: str) -> str | None:
     if best == worst:
         return None
     return "worst" if worst else "best"
+
+
+# 'our competitors' revenue', '我们竞争对手的营收': 'our' directly owning a value word (not an entity noun) that in
+# turn owns a metric names a party of its own, whose figures the data does not hold.
+OWNER_BEFORE = re.compile(r"(?:\bour|我们的?|我司的?|咱们的?)\s*$")
+POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")

@@ -43,6 +43,8 @@ def plan_question(
     for reason, pattern in cues.DECLINE.items():
         if reason not in ("write", "pii") and pattern.search(reading.text):
             return decline(language, reason, suggestions(model, language), as_of, model)
+    if checks.outside_party(model, reading):
+        return decline(language, "outside", suggestions(model, language), as_of, model)
     every_leftover = [word for _, _, word in grounding.leftover_words(reading)]
     leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]

@@ -61,6 +61,27 @@ def _pick(
     return ranked[0]
 
 
+def _own_field(
+    model: SemanticModel, reading: Reading, anchor: str, entries: list[Any], preferred: list[Any]
+) -> list[Any]:
+    """'新增客户里不是门店渠道来的': a value of the anchor entity's own field wins over another entity's field the
+    question names only by a word that is also part of the own field's name ('渠道' of '获客渠道')."""
+    own = [e for e in entries if e.target.partition(".")[0] == anchor]
+    if not own or any(e.target.partition(".")[0] == anchor for e in preferred):
+        return preferred
+    words = [
+        m.text.strip().lower()
+        for cands, m in reading.mentioned_dimensions
+        if {e.target for e in preferred} & set(cands)
+    ]
+    for entry in own:
+        _, dim = model.dimension(entry.target)
+        names = [n.lower() for n in [*dim.synonyms, *((dim.label.en, dim.label.zh) if dim.label else ())]]
+        if words and all(any(w in n and w != n for n in names) for w in words):
+            return [entry]
+    return preferred
+
+
 def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> list[dict[str, Any]]:
     mentioned = {c for cands, _ in reading.mentioned_dimensions for c in cands} | {
         c for cands, _ in reading.breakdowns for c in cands
@@ -71,6 +92,7 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         if not entries:
             continue  # asked back by _unrelated_value
         preferred = [e for e in entries if e.target in mentioned] or entries
+        preferred = _own_field(model, reading, anchor, entries, preferred)
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
         value = next(e.value for e in preferred if e.target == field)
         chosen.setdefault((field, negated), [])
