@@ -179,3 +179,19 @@ def test_outside_party_is_declined(model: Any, question: str) -> None:
 @pytest.mark.parametrize("question", ["我们A类客户今年的订单数", "our app revenue this year"])
 def test_our_own_values_are_answered(model: Any, question: str) -> None:
     assert plan(model, question).status == "ok", question
+
+
+# 10. A follow-up about 'those' / '这个' rows of a ranking keeps the ranking (same rows), showing the new metric.
+@pytest.mark.parametrize(
+    ("first", "ranked", "follow"),
+    [
+        ("top 3 regions by orders last quarter", "orders", "and what was the return rate for those?"),
+        ("今年哪个渠道的订单最多", "orders", "那这个渠道的客单价呢"),
+    ],
+)
+def test_follow_up_on_ranked_rows_keeps_them(model: Any, first: str, ranked: str, follow: str) -> None:
+    before = plan(model, first)
+    assert before.status == "ok" and before.query is not None and before.query.limit is not None
+    query = query_of(model, follow, [Turn(question=first, query=before.query)])
+    assert ranked in query["metrics"] and len(query["metrics"]) == 2, query
+    assert query["order_by"][0]["field"] == ranked and query["limit"] == before.query.limit

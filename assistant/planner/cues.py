@@ -267,3 +267,7 @@ def quality_direction(text: str) -> str | None:
 # turn owns a metric names a party of its own, whose figures the data does not hold.
 OWNER_BEFORE = re.compile(r"(?:\bour|我们的?|我司的?|咱们的?)\s*$")
 POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
+
+
+# 'those five', 'that category', '这个品类', '这几个城市': the rows the previous answer showed (its top ones).
+THOSE = re.compile(r"\b(?:those|these|that one|each of them|them)\b|这个|这些|这几个|那几个|那些|该|上述")

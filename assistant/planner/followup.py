@@ -4,6 +4,8 @@ the new question says.
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant.contracts import Plan
 from assistant.planner import cues
 from assistant.planner.dating import _time
@@ -18,7 +20,7 @@ from semantic_layer.time_calendar import previous_period
 
 def _is_follow_up(reading: Reading) -> bool:
     said_what = reading.metrics or reading.metric_or_segment or reading.has(cues.THEMES) or reading.asks_records()
-    return reading.has(cues.FOLLOW_UP) or not said_what
+    return reading.has(cues.FOLLOW_UP) or reading.has(cues.THOSE) or not said_what
 
 
 def _follow_up(
@@ -31,6 +33,7 @@ def _follow_up(
     ]
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
+        _keep_ranked_rows(reading, previous, query, assumptions)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
     if reading.breakdowns or partial:
@@ -86,3 +89,16 @@ def _follow_up(
     if kept:
         assumptions.append(assumption(reading.language, "kept_from_previous", kept=", ".join(dict.fromkeys(kept))))
     return SemanticQuery.model_validate(query)
+
+
+def _keep_ranked_rows(reading: Reading, previous: SemanticQuery, query: dict[str, Any], assumptions: list[str]) -> None:
+    """'哪个品类最高？' then '那这个品类的退货率': the rows the previous ranking picked stay picked — the new metric is
+    shown next to the ranking metric, with the same order and limit."""
+    if previous.limit is None or not previous.order_by or not reading.has(cues.THOSE):
+        return
+    ranked = [o.field for o in previous.order_by if o.field in previous.metrics]
+    missing = [m for m in ranked if m not in query["metrics"]]
+    if ranked and missing:
+        query["metrics"] = [*query["metrics"], *missing]
+        kept = f"top {previous.limit} by {', '.join(ranked)}"
+        assumptions.append(assumption(reading.language, "kept_from_previous", kept=kept))
