@@ -100,5 +100,6 @@ def _keep_ranked_rows(reading: Reading, previous: SemanticQuery, query: dict[str
     missing = [m for m in ranked if m not in query["metrics"]]
     if ranked and missing:
         query["metrics"] = [*query["metrics"], *missing]
-        kept = f"top {previous.limit} by {', '.join(ranked)}"
+        by = ", ".join(ranked)
+        kept = f"按{by}排名前{previous.limit}" if reading.language == "zh" else f"top {previous.limit} by {by}"
         assumptions.append(assumption(reading.language, "kept_from_previous", kept=kept))
