@@ -195,3 +195,21 @@ def test_follow_up_on_ranked_rows_keeps_them(model: Any, first: str, ranked: str
     query = query_of(model, follow, [Turn(question=first, query=before.query)])
     assert ranked in query["metrics"] and len(query["metrics"]) == 2, query
     assert query["order_by"][0]["field"] == ranked and query["limit"] == before.query.limit
+
+
+# 11. A word that is an entity noun of the question and a value of an unrelated field is the noun.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many customers who joined this year have a completed purchase?",
+        "among customers who signed up last quarter, how many made a returned purchase",
+    ],
+)
+def test_entity_noun_is_not_an_unrelated_value(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    assert [f["field"] for f in filters(query)] == ["order.status"], question
+
+
+def test_value_of_the_entity_asked_about_stays(model: Any) -> None:
+    query = query_of(model, "survey responses at the purchase touchpoint this year")
+    assert filters(query) == [{"field": "survey.touchpoint", "op": "=", "values": ["purchase"]}]

@@ -119,6 +119,8 @@ def _unrelated_value(model: SemanticModel, reading: Reading, anchor: str) -> Pla
     'low-CSAT survey responses'): asked back, never a filter on an unrelated field nor silently dropped."""
     for _, _, match in reading.values:
         if not relevance.related_entries(model, reading, anchor, match):
+            if match.of("entity"):
+                continue  # 'a completed purchase': the noun of an entity the question is about, not a value
             field = match.of("value")[0].target
             _, dim = model.dimension(field)
             label = getattr(dim.label, reading.language) if dim.label else field
