@@ -17,9 +17,16 @@ from datetime import date, timedelta
 
 from semantic_layer import time_calendar as cal
 from semantic_layer.errors import TimeExpressionError
-from semantic_layer.time_calendar import Unit, previous_period
+from semantic_layer.time_calendar import Unit, previous_period, same_period_last_year
 
-__all__ = ["ResolvedRange", "find_time_phrases", "parse_date", "previous_period", "resolve_time_phrase"]
+__all__ = [
+    "ResolvedRange",
+    "find_time_phrases",
+    "parse_date",
+    "previous_period",
+    "resolve_time_phrase",
+    "same_period_last_year",
+]
 
 
 @dataclass(frozen=True)
@@ -315,6 +322,7 @@ _POINTS: tuple[_Point, ...] = (
     _point(r"(?<![0-9])(?:第\s*)?(?P<q>[1-4一二三四])\s*季度", _QUARTER),
     _point(r"(?P<h>[上下])半年", _HALF),
     _point(rf"{_WB}{_EN_MONTH}{_WE}", _MONTH, needs_preposition=True),
+    _point(rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?{_WE}", _MONTH),
     _point(rf"{_WB}Q(?P<q>[1-4]){_WE}", _QUARTER),
     # relative: last month, this quarter, the year before last, month to date, YTD, 上个月, 年初至今, today
     _point(rf"{_WB}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+{_EN_CAL_UNIT}", _en_calendar),

@@ -92,8 +92,8 @@ def ask_about_words(
 
 
 def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -> SemanticQuery | Plan:
-    """'YoY' / '同比': the same period a year before. With a whole calendar year that is the previous period;
-    with no time range, a series by year; otherwise the compiler cannot do it, so ask which comparison."""
+    """'YoY' / '同比': the same period a year before (compare.year_over_year); with no time range, a series by
+    year. A series over time or a comparison of segments cannot also compare years, so ask which one."""
     if query.kind != "metrics" or not reading.has(cues.YEAR_OVER_YEAR):
         return query
     time_range = query.time_range
@@ -109,11 +109,9 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
                 "limit": None,
             }
         )
-    whole_year = (time_range.start.month, time_range.start.day) == (1, 1) and (
-        (time_range.end.month, time_range.end.day) == (12, 31) or time_range.end.year == time_range.start.year
-    )
-    if whole_year and time_range.start.year == time_range.end.year:
-        return query.model_copy(update={"compare": query.compare or Compare(previous_period=True)})
+    compare = query.compare
+    if not any(d.grain for d in query.dimensions) and (compare is None or not compare.segments):
+        return query.model_copy(update={"compare": Compare(previous_period=True, year_over_year=True)})
     phrase = time_range.label or f"{time_range.start}..{time_range.end}"
     return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
 
