@@ -73,6 +73,16 @@ def test_an_everyday_verb_for_a_model_event_is_read_and_shown(model: Any) -> Non
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["how many customers left us this year", "people who left us last quarter: what were their complaints about?"],
+)
+def test_leaving_us_is_churning(model: Any, question: str) -> None:
+    got = query_of(model, question)
+    assert got["segments"] == ["churned_customers"]
+    assert got["time_range"]["field"] == "customer.churn_date"
+
+
+@pytest.mark.parametrize(
     ("question", "word"),
     [
         ("how many customers own a dog", "dog"),
@@ -100,9 +110,7 @@ def test_an_unknown_noun_is_still_asked_back(model: Any, question: str, word: st
         ("十一月份的退货率", date(2026, 5, 1), ("2025-11-01", "2025-11-30")),
     ],
 )
-def test_a_bare_month_name_is_its_most_recent_occurrence(
-    text: str, as_of: date, expected: tuple[str, str]
-) -> None:
+def test_a_bare_month_name_is_its_most_recent_occurrence(text: str, as_of: date, expected: tuple[str, str]) -> None:
     (found,) = find_time_phrases(text, as_of)
     assert (found.start.isoformat(), found.end.isoformat()) == expected
 
