@@ -38,6 +38,9 @@ class ResolvedRange:
     label: str
     phrase: str
     span: tuple[int, int]
+    # A point named without a year ("November", "3月", "Q3") that took the most recent one as of the date:
+    # the planner says which year it read.
+    year_inferred: bool = False
 
 
 # ------------------------------------------------------------------------------------- regex building blocks
@@ -103,6 +106,7 @@ class _Period:
     start: date
     end: date
     label: str
+    year_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def _dated(match: re.Match[str], ctx: _Context, build: Callable[[int], _Period])
     if year is not None:
         return build(year)
     latest = build(ctx.as_of.year)
-    return latest if latest.start <= ctx.as_of else build(ctx.as_of.year - 1)
+    return replace(latest if latest.start <= ctx.as_of else build(ctx.as_of.year - 1), year_inferred=True)
 
 
 def _day_point(match: re.Match[str], ctx: _Context) -> _Period:
@@ -487,7 +491,7 @@ def _resolve(rule: _Rule, match: re.Match[str], text: str, ctx: _Context) -> Res
         raise TimeExpressionError(f"'{phrase}' lies after the data's as-of date {ctx.as_of}")
     if period.end < period.start:
         raise TimeExpressionError(f"'{phrase}' ends ({period.end}) before it starts ({period.start})")
-    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span)
+    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span, period.year_inferred)
 
 
 def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:

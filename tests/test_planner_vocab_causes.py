@@ -237,3 +237,21 @@ def test_a_short_unknown_word_is_not_guessed(model: Any) -> None:
     # 'cose' is one edit from 'case' and from 'close'; short words are too close to each other to guess
     result = planned(model, "cose count last month")
     assert result.status == "clarify" and "cose" in (result.clarification or "")
+
+
+def test_a_yearless_month_says_which_year_it_was_read_as(model: Any) -> None:
+    from assistant.planner.grounding import identity, inferred_years
+    from assistant.planner.lexicon import Lexicon
+    from assistant.planner.reading import read
+
+    for question, note in [
+        ("August tickets by priority", "Read 'August' as August 2026, the most recent one as of 2026-12-04."),
+        ("十一月份的退货率", "将“十一月份”理解为2026年11月(截至 2026-12-04 最近的一个)。"),
+    ]:
+        reading = read(question, Lexicon(model), AS_OF)
+        query = planned(model, question).query
+        assert inferred_years(
+            reading, query, identity(reading.text), question, detect_language(question), "2026-12-04"
+        ) == [note]
+    dated = read("orders in November 2025", Lexicon(model), AS_OF)
+    assert [t.year_inferred for t in dated.times] == [False]

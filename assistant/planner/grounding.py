@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
 from assistant.planner.lexicon import Lexicon, Match
+from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
 from assistant.planner.words import (
     CJK_RUN,
@@ -336,6 +337,25 @@ def unused_negation(spans: list[Span]) -> str | None:
         if not any(o.start <= span.start < o.end or span.start <= o.start < span.end for o in meaningful):
             return span.text
     return None
+
+
+def inferred_years(
+    reading: Reading, query: SemanticQuery | None, corrected: Corrected, question: str, language: Language, as_of: str
+) -> list[str]:
+    """Assumptions for time phrases named without a year that the query uses ("November order count" ->
+    "Read 'November' as November 2026, the most recent one as of 2026-12-04"), in the user's own words."""
+    if query is None or query.time_range is None:
+        return []
+    notes: list[str] = []
+    for found in reading.times:
+        if found.year_inferred:
+            start, end = corrected.original(*found.span)
+            phrase = _LEADING_PREPOSITION.sub("", question[start:end]).strip() or found.phrase
+            notes.append(assumption(language, "year_inferred", phrase=phrase, label=found.label, as_of=as_of))
+    return notes
+
+
+_LEADING_PREPOSITION = re.compile(r"^(?:(?:in|during|for|throughout|over|within|on|the)\s+)+", re.IGNORECASE)
 
 
 def unbacked(query: SemanticQuery, spans: Iterable[Span]) -> list[str]:
