@@ -255,3 +255,21 @@ def test_a_yearless_month_says_which_year_it_was_read_as(model: Any) -> None:
         ) == [note]
     dated = read("orders in November 2025", Lexicon(model), AS_OF)
     assert [t.year_inferred for t in dated.times] == [False]
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("orders last month leaving out the web channel", "order.channel", "web"),
+        ("revenue this quarter, not counting electronics", "order.category", "electronics"),
+    ],
+)
+def test_phrases_of_exclusion_are_negations(model: Any, question: str, field: str, value: str) -> None:
+    got = query_of(model, question)
+    assert {"field": field, "op": "!=", "values": [value]} in got["filters"]
+
+
+def test_slang_for_complaining_asks_for_themes(model: Any) -> None:
+    result = planned(model, "churned customers last quarter: what were they moaning about?")
+    assert result.status == "ok" and result.query is not None and result.query.kind == "themes"
+    assert "Read 'moaning' as 'complaining'." in result.assumptions

@@ -22,6 +22,7 @@ from assistant.planner.words import (
     correction_for,
     fillers,
     shorthand_of,
+    shorthand_phrases,
     zh_corrections,
     zh_leftover,
     zh_typos,
@@ -132,7 +133,20 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
     fixes += _zh_typos(reading, lexicon)
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
+    fixes += _phrase_shorthand(reading)
     return _apply(reading.text, fixes)
+
+
+def _phrase_shorthand(reading: Reading) -> list[tuple[int, int, str]]:
+    """Shorthand of several words ('leave out' -> 'excluding', 'csat score' -> 'csat'), wherever no phrase of
+    the model matched any of its characters."""
+    matched = [(m.start, m.end) for m in reading.matches]
+    found: list[tuple[int, int, str]] = []
+    for pattern, expansion in shorthand_phrases():
+        for hit in pattern.finditer(reading.masked):
+            if not any(a < hit.end() and hit.start() < b for a, b in matched):
+                found.append((hit.start(), hit.end(), expansion))
+    return found
 
 
 def _zh_typos(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:

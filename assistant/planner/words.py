@@ -52,6 +52,15 @@ def shorthand(language: Language) -> dict[str, str]:
 
 
 @cache
+def shorthand_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """English shorthand entries of several words ('leave out'), as whole-word patterns, longest first."""
+    phrases = sorted((k for k in shorthand("en") if " " in k), key=len, reverse=True)
+    return tuple(
+        (re.compile(r"\b" + r"\s+".join(map(re.escape, k.split())) + r"\b"), shorthand("en")[k]) for k in phrases
+    )
+
+
+@cache
 def shorthand_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     entries = _load("shorthand.yml").get("en_patterns") or {}
     return tuple((re.compile(str(k)), str(v)) for k, v in entries.items())
