@@ -273,3 +273,23 @@ def test_slang_for_complaining_asks_for_themes(model: Any) -> None:
     result = planned(model, "churned customers last quarter: what were they moaning about?")
     assert result.status == "ok" and result.query is not None and result.query.kind == "themes"
     assert "Read 'moaning' as 'complaining'." in result.assumptions
+
+
+@pytest.mark.parametrize(
+    ("question", "year_over_year"),
+    [
+        ("complaints Oct 2026 vs Oct 2025", True),
+        ("2026年第二季度和2025年第二季度的销售额对比", True),
+        ("orders in Aug vs Jul", False),
+        ("revenue this month vs last month", False),
+    ],
+)
+def test_a_named_second_period_decides_the_comparison(model: Any, question: str, year_over_year: bool) -> None:
+    got = query_of(model, question)
+    expected = {"previous_period": True, "year_over_year": True} if year_over_year else {"previous_period": True}
+    assert got["compare"] == expected
+
+
+def test_a_second_period_that_is_neither_is_asked_back(model: Any) -> None:
+    result = planned(model, "revenue in Oct 2026 vs June 2026")
+    assert result.status == "clarify" and "June 2026" in (result.clarification or "")

@@ -16,7 +16,7 @@ from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import RatioMetric
 from semantic_layer.query import METRIC_TIME, Compare, TimeRange
-from semantic_layer.time_phrases import resolve_time_phrase
+from semantic_layer.time_phrases import previous_period, resolve_time_phrase, same_period_last_year
 
 PLANNER = "offline"
 
@@ -93,7 +93,21 @@ def ask_about_words(
 
 def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -> SemanticQuery | Plan:
     """'YoY' / '同比': the same period a year before (compare.year_over_year); with no time range, a series by
-    year. A series over time or a comparison of segments cannot also compare years, so ask which one."""
+    year. A series over time or a comparison of segments cannot also compare years, so ask which one.
+    A second period the question names ("Nov 2026 vs Nov 2025") decides the comparison the same way."""
+    named = _named_comparison(reading, query)
+    if named == "year":
+        assert query.compare is not None
+        return query.model_copy(update={"compare": query.compare.model_copy(update={"year_over_year": True})})
+    if named == "other":
+        assert query.time_range is not None
+        other = next(t for t in reading.times if t.start != query.time_range.start)
+        phrase = query.time_range.label or f"{query.time_range.start}..{query.time_range.end}"
+        return Plan(
+            status="clarify",
+            clarification=assumption(language, "compare_unsupported", phrase=phrase, other=other.label),
+            planner=PLANNER,
+        )
     if query.kind != "metrics" or not reading.has(cues.YEAR_OVER_YEAR):
         return query
     time_range = query.time_range
@@ -114,6 +128,23 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
         return query.model_copy(update={"compare": Compare(previous_period=True, year_over_year=True)})
     phrase = time_range.label or f"{time_range.start}..{time_range.end}"
     return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
+
+
+def _named_comparison(reading: Reading, query: SemanticQuery) -> str | None:
+    """Which period a question compares with when it names a second one: 'previous', 'year' (the same period
+    a year before) or 'other' (neither: the compiler cannot compare with it). None when it names none."""
+    time_range, compare = query.time_range, query.compare
+    if time_range is None or compare is None or not compare.previous_period or compare.year_over_year:
+        return None
+    others = [t for t in reading.times if (t.start, t.end) != (time_range.start, time_range.end)]
+    if not others:
+        return None
+    start = others[0].start  # a period to date ("this month") is compared to the same day, so starts decide
+    if start == previous_period(time_range.start, time_range.end)[0]:
+        return "previous"
+    if start == same_period_last_year(time_range.start, time_range.end)[0]:
+        return "year"
+    return "other"
 
 
 def share_as_rate(
