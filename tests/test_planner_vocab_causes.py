@@ -293,3 +293,31 @@ def test_a_named_second_period_decides_the_comparison(model: Any, question: str,
 def test_a_second_period_that_is_neither_is_asked_back(model: Any) -> None:
     result = planned(model, "revenue in Oct 2026 vs June 2026")
     assert result.status == "clarify" and "June 2026" in (result.clarification or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "dates"),
+    [
+        ("churn rate MoM for oct", ("2026-10-01", "2026-10-31")),
+        ("revenue qoq for Q3", ("2026-07-01", "2026-09-30")),
+        ("10月的销售额环比", ("2026-10-01", "2026-10-31")),
+    ],
+)
+def test_a_change_over_one_period_compares_with_the_previous_one(
+    model: Any, question: str, dates: tuple[str, str]
+) -> None:
+    got = query_of(model, question)
+    assert period(got) == dates
+    assert got["compare"] == {"previous_period": True}
+    assert not any(d.get("grain") for d in got.get("dimensions", []))
+
+
+def test_a_change_over_several_periods_stays_a_series(model: Any) -> None:
+    got = query_of(model, "orders MoM this year")
+    assert got["dimensions"] == [{"name": "metric_time", "grain": "month"}]
+    assert "compare" not in got
+
+
+def test_a_phrase_read_as_a_negation_that_changes_nothing_is_asked_back(model: Any) -> None:
+    result = planned(model, "NPS leaving out detractors")
+    assert result.status == "clarify" and "'leaving out'" in (result.clarification or "")

@@ -4,6 +4,7 @@ refusals (writes, personal data), the overview for vague questions, words nothin
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rapidfuzz import fuzz, process
@@ -15,7 +16,8 @@ from assistant.planner.messages import assumption, refuse, suggestions
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import RatioMetric
-from semantic_layer.query import METRIC_TIME, Compare, TimeRange
+from semantic_layer.query import METRIC_TIME, Compare, Grain, TimeRange
+from semantic_layer.time_calendar import period_containing
 from semantic_layer.time_phrases import previous_period, resolve_time_phrase, same_period_last_year
 
 PLANNER = "offline"
@@ -95,6 +97,7 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
     """'YoY' / '同比': the same period a year before (compare.year_over_year); with no time range, a series by
     year. A series over time or a comparison of segments cannot also compare years, so ask which one.
     A second period the question names ("Nov 2026 vs Nov 2025") decides the comparison the same way."""
+    query = _one_period_series(reading, query)
     named = _named_comparison(reading, query)
     if named == "year":
         assert query.compare is not None
@@ -128,6 +131,40 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
         return query.model_copy(update={"compare": Compare(previous_period=True, year_over_year=True)})
     phrase = time_range.label or f"{time_range.start}..{time_range.end}"
     return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
+
+
+def _one_period_series(reading: Reading, query: SemanticQuery) -> SemanticQuery:
+    """'rev MoM for oct', '10月环比': a change asked for over exactly one period of the series' own grain would
+    be a series of one point; it is that period against the previous one."""
+    time_range = query.time_range
+    grains = [d for d in query.dimensions if d.grain]
+    if query.kind != "metrics" or time_range is None or len(grains) > 1 or query.compare is not None:
+        return query
+    if not reading.has(cues.COMPARISON_WORDS) or reading.has(cues.YEAR_OVER_YEAR):
+        return query
+    if grains:  # a series by the unit of the change ('MoM' -> by month)
+        if grains[0].name != METRIC_TIME or grains[0].grain is None:
+            return query
+        units: tuple[Grain, ...] = (grains[0].grain,)
+    else:  # no series: only a named period-over-period word ('QoQ for Q3', '10月环比') says which unit
+        units = tuple(unit for unit, pattern in _PERIOD_OVER_PERIOD.items() if pattern.search(reading.text))
+    if not any(_one_period(time_range.start, time_range.end, unit) for unit in units):
+        return query
+    dimensions = [d for d in query.dimensions if not d.grain]
+    return query.model_copy(update={"dimensions": dimensions, "compare": Compare(previous_period=True)})
+
+
+_PERIOD_OVER_PERIOD: dict[Grain, re.Pattern[str]] = {
+    "week": re.compile(r"\b(?:wow|week over week)\b|周环比|环比"),
+    "month": re.compile(r"\b(?:mom|month over month)\b|月环比|环比"),
+    "quarter": re.compile(r"\b(?:qoq|quarter over quarter)\b|季环比|环比"),
+}
+
+
+def _one_period(start: date, end: date, unit: Grain) -> bool:
+    """Whether [start, end] is one calendar period of `unit`, or one to date."""
+    first, last = period_containing(start, unit)
+    return start == first and end <= last
 
 
 def _named_comparison(reading: Reading, query: SemanticQuery) -> str | None:

@@ -346,7 +346,9 @@ def unused_negation(spans: list[Span]) -> str | None:
     the answer would say the opposite of the question, so the planner asks back instead."""
     meaningful = [s for s in spans if s.role not in ("filler", "correction")]
     for span in spans:
-        if span.role != "filler" or not cues.STRONG_NEGATION.fullmatch(span.text.lower()):
+        # a word corrected into a negation ('leave out' -> 'excluding') is checked like the negation itself
+        read_as = (span.value or "").partition("->")[2] if span.role == "correction" else span.text
+        if span.role not in ("filler", "correction") or not cues.STRONG_NEGATION.fullmatch(read_as.lower()):
             continue
         if not any(o.start <= span.start < o.end or span.start <= o.start < span.end for o in meaningful):
             return span.text
