@@ -104,7 +104,7 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
         return query.model_copy(update={"compare": query.compare.model_copy(update={"year_over_year": True})})
     if named == "other":
         assert query.time_range is not None
-        other = next(t for t in reading.times if t.start != query.time_range.start)
+        other = next(t for t in reading.times if t.end < query.time_range.start)
         phrase = query.time_range.label or f"{query.time_range.start}..{query.time_range.end}"
         return Plan(
             status="clarify",
@@ -173,7 +173,10 @@ def _named_comparison(reading: Reading, query: SemanticQuery) -> str | None:
     time_range, compare = query.time_range, query.compare
     if time_range is None or compare is None or not compare.previous_period or compare.year_over_year:
         return None
-    others = [t for t in reading.times if (t.start, t.end) != (time_range.start, time_range.end)]
+    if reading.has(cues.PREVIOUS_PERIOD):  # 'vs the previous quarter': said in words
+        return None
+    # only a period wholly before the asked one is compared with ('前一个季度' reads as a window up to today)
+    others = [t for t in reading.times if t.end < time_range.start]
     if not others:
         return None
     start = others[0].start  # a period to date ("this month") is compared to the same day, so starts decide
