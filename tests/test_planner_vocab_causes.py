@@ -171,7 +171,9 @@ def test_year_over_year_needs_the_previous_period_flag() -> None:
         SemanticQuery.model_validate({"metrics": ["orders"], "compare": {"year_over_year": True, "segments": ["x"]}})
 
 
-def test_year_over_year_sql_matches_an_independent_count(demo_warehouse_path: Path) -> None:
+def test_year_over_year_sql_matches_an_independent_count(demo_warehouse_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "demo.duckdb"  # its own file: the session's engine holds the original in another mode
+    copy.write_bytes(demo_warehouse_path.read_bytes())
     model = load_model(as_of=WAREHOUSE_AS_OF)
     query = SemanticQuery.model_validate(
         {
@@ -181,7 +183,7 @@ def test_year_over_year_sql_matches_an_independent_count(demo_warehouse_path: Pa
         }
     )
     compiled = compile_query(model, query, as_of=WAREHOUSE_AS_OF)
-    with duckdb.connect(str(demo_warehouse_path), read_only=True) as con:
+    with duckdb.connect(str(copy), read_only=True) as con:
         cursor = con.execute(compiled.sql)
         names = [d[0] for d in cursor.description]
         row = dict(zip(names, cursor.fetchone() or (), strict=True))
