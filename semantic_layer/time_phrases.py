@@ -17,9 +17,16 @@ from datetime import date, timedelta
 
 from semantic_layer import time_calendar as cal
 from semantic_layer.errors import TimeExpressionError
-from semantic_layer.time_calendar import Unit, previous_period
+from semantic_layer.time_calendar import Unit, previous_period, same_period_last_year
 
-__all__ = ["ResolvedRange", "find_time_phrases", "parse_date", "previous_period", "resolve_time_phrase"]
+__all__ = [
+    "ResolvedRange",
+    "find_time_phrases",
+    "parse_date",
+    "previous_period",
+    "resolve_time_phrase",
+    "same_period_last_year",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,9 @@ class ResolvedRange:
     label: str
     phrase: str
     span: tuple[int, int]
+    # A point named without a year ("November", "3月", "Q3") that took the most recent one as of the date:
+    # the planner says which year it read.
+    year_inferred: bool = False
 
 
 # ------------------------------------------------------------------------------------- regex building blocks
@@ -96,6 +106,7 @@ class _Period:
     start: date
     end: date
     label: str
+    year_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ def _dated(match: re.Match[str], ctx: _Context, build: Callable[[int], _Period])
     if year is not None:
         return build(year)
     latest = build(ctx.as_of.year)
-    return latest if latest.start <= ctx.as_of else build(ctx.as_of.year - 1)
+    return replace(latest if latest.start <= ctx.as_of else build(ctx.as_of.year - 1), year_inferred=True)
 
 
 def _day_point(match: re.Match[str], ctx: _Context) -> _Period:
@@ -315,6 +326,7 @@ _POINTS: tuple[_Point, ...] = (
     _point(r"(?<![0-9])(?:第\s*)?(?P<q>[1-4一二三四])\s*季度", _QUARTER),
     _point(r"(?P<h>[上下])半年", _HALF),
     _point(rf"{_WB}{_EN_MONTH}{_WE}", _MONTH, needs_preposition=True),
+    _point(rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?{_WE}", _MONTH),
     _point(rf"{_WB}Q(?P<q>[1-4]){_WE}", _QUARTER),
     # relative: last month, this quarter, the year before last, month to date, YTD, 上个月, 年初至今, today
     _point(rf"{_WB}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+{_EN_CAL_UNIT}", _en_calendar),
@@ -479,7 +491,7 @@ def _resolve(rule: _Rule, match: re.Match[str], text: str, ctx: _Context) -> Res
         raise TimeExpressionError(f"'{phrase}' lies after the data's as-of date {ctx.as_of}")
     if period.end < period.start:
         raise TimeExpressionError(f"'{phrase}' ends ({period.end}) before it starts ({period.start})")
-    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span)
+    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span, period.year_inferred)
 
 
 def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:

@@ -67,6 +67,7 @@ def plan_question(
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
     spans += _history_spans(model, history, plan.query, spans, as_of)
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
+    notes += grounding.inferred_years(reading, plan.query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 
