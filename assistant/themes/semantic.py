@@ -54,8 +54,8 @@ LATER_SENTENCE_WEIGHT = 0.4
 MIN_SIMILARITY = 0.28  # a secondary theme needs at least this similarity
 # Acceptance log-odds of a text's best theme (see the module docstring): bias and weights of (similarity,
 # margin over the runner-up, keyword evidence, similarity minus the text's mean similarity to all themes).
-ACCEPT_BIAS = -0.788
-ACCEPT_WEIGHTS = (1.138, 2.278, 0.586, 1.8)
+ACCEPT_BIAS = -0.883
+ACCEPT_WEIGHTS = (1.231, 2.396, 0.577, 1.913)
 CONFIDENT_MARGIN = 0.06  # a text this far ahead of its runner-up confirms its theme
 MIN_CONFIRMED = 5  # confirmed texts a theme needs before their centroid counts
 CONFIRMED_WEIGHT = 0.5
@@ -72,6 +72,7 @@ class Assignment:
     primary: npt.NDArray[np.int64]
     secondary: npt.NDArray[np.int64]
     scores: Scores  # texts × themes, the final scores
+    evidence: Scores  # texts × 4, the acceptance features of each text's best-scoring theme (`acceptance_features`)
 
 
 def embed_and_assign(
@@ -102,7 +103,7 @@ def assign(vectors: Vectors, keywords: Scores, similarity: Scores, present: npt.
     n, themes = keywords.shape
     if not n or not themes:
         empty = np.full(n, -1, dtype=np.int64)
-        return Assignment(empty, empty.copy(), np.zeros((n, themes)))
+        return Assignment(empty, empty.copy(), np.zeros((n, themes)), np.zeros((n, len(ACCEPT_WEIGHTS))))
     similarity = similarity.copy()
     primary, margin = _best(similarity + KEYWORD_WEIGHT * keywords)
     confirmed = margin >= CONFIDENT_MARGIN
@@ -114,26 +115,15 @@ def assign(vectors: Vectors, keywords: Scores, similarity: Scores, present: npt.
     scores = similarity + KEYWORD_WEIGHT * keywords
     rows = np.arange(n)
     first, runner = _top_two(scores)
-    accepted = (acceptance(similarity, keywords, scores, first, runner) > 0) & present
+    evidence = acceptance_features(similarity, keywords, scores, first, runner)
+    accepted = (ACCEPT_BIAS + evidence @ np.asarray(ACCEPT_WEIGHTS) > 0) & present
     primary = np.where(accepted, first, -1).astype(np.int64)
     secondary = np.full(n, -1, dtype=np.int64)
     if themes > 1:
         close = scores[rows, first] - scores[rows, runner] <= SECONDARY_GAP
         plausible = similarity[rows, runner] >= MIN_SIMILARITY
         secondary = np.where((primary >= 0) & close & plausible, runner, -1).astype(np.int64)
-    return Assignment(primary, secondary, scores)
-
-
-def acceptance(
-    similarity: Scores,
-    keywords: Scores,
-    scores: Scores,
-    first: npt.NDArray[np.intp],
-    runner: npt.NDArray[np.intp],
-) -> npt.NDArray[np.float64]:
-    """Per text, the log-odds that its best theme `first` is the theme it is about (positive: assign it)."""
-    features = acceptance_features(similarity, keywords, scores, first, runner)
-    return ACCEPT_BIAS + features @ np.asarray(ACCEPT_WEIGHTS)
+    return Assignment(primary, secondary, scores, evidence)
 
 
 def acceptance_features(
