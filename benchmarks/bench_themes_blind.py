@@ -113,7 +113,7 @@ def calibrate(frame: pd.DataFrame) -> None:
 
     from assistant.themes.engine import default_embedder
     from assistant.themes.features import single_threaded
-    from assistant.themes.semantic import embed_and_assign
+    from assistant.themes.semantic import PLAUSIBLE_SIMILARITY, embed_and_assign
 
     taxonomy = load_model().text_fields["complaint_text"].taxonomy
     ids = np.array([theme.id for theme in taxonomy], dtype=object)
@@ -131,7 +131,7 @@ def calibrate(frame: pd.DataFrame) -> None:
         model = LogisticRegression(C=1.0).fit(found.evidence[~test], right[~test])
         held_out_p[test] = model.predict_proba(found.evidence[test])[:, 1]
     for threshold in (0.45, 0.5, 0.55, 0.6):
-        accepted = held_out_p >= threshold
+        accepted = (held_out_p >= threshold) & (found.evidence[:, 0] >= PLAUSIBLE_SIMILARITY)
         accuracy = _share((accepted & right)[listed])
         kept_out = _share(~accepted[~listed])
         print(f"cross-validated, P >= {threshold}: accuracy {accuracy}, unlisted kept out {kept_out}")
