@@ -432,3 +432,24 @@ def test_themes_for_a_missing_or_too_large_file(tmp_path: Path) -> None:
     big = _write(tmp_path / "big.csv", b"comment\n" + b"late\n" * (MAX_ROWS + 1))
     with pytest.raises(UserInputError, match="more than 200,000 rows"):
         themes_for_file(big, "comment", taxonomy=None)
+
+
+def test_clip_column_matches_clip_for_every_kind_of_value() -> None:
+    from assistant.themes.analysis import MAX_TEXT_CHARS, clip, clip_column
+
+    long = "x" * (MAX_TEXT_CHARS + 7)
+    cases: list[list[Any]] = [
+        ["short", long, None, ""],
+        ["a", "b"],
+        [],
+        [None, None],
+        ["text", 42, long],  # a value that is not a string reads as ""
+        [1, 2],
+    ]
+    for values in cases:
+        for dtype in (object, "string"):
+            if dtype == "string" and any(value is not None and not isinstance(value, str) for value in values):
+                continue
+            column = pd.Series(values, dtype=dtype)
+            assert clip_column(column) == clip(values), (values, dtype)
+    assert max(map(len, clip_column(pd.Series([long])))) == MAX_TEXT_CHARS
