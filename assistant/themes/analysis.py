@@ -181,7 +181,7 @@ def clip(texts: Sequence[object]) -> list[str]:
     return [text[:MAX_TEXT_CHARS] if isinstance(text, str) else "" for text in texts]
 
 
-def clip_column(column: pd.Series) -> list[str]:  # type: ignore[type-arg]
+def clip_column(column: pd.Series) -> list[str]:
     """`clip` of a column of texts, without a Python step per text when they are all strings (the usual case)."""
     column = column.fillna("")
     try:
