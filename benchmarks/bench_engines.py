@@ -154,7 +154,10 @@ def main() -> None:
 
 
 def _runtime(warehouse: str, base: Path) -> Runtime:
-    return Runtime(load_settings(warehouse=warehouse, as_of=AS_OF, audit_log=base / "audit.jsonl", llm="offline"))
+    # A generous deadline: a shared machine under load must not turn a slow run into a missing figure.
+    settings = load_settings(warehouse=warehouse, as_of=AS_OF, audit_log=base / "audit.jsonl", llm="offline",
+                             query_timeout_s=120.0)  # fmt: skip
+    return Runtime(settings)
 
 
 def _postgres(small: Path, base: Path, questions: list[str], runs: int) -> None:

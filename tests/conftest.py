@@ -147,9 +147,9 @@ def spark_connect_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def demo_spark_connect(spark_connect_url: str, demo_parquet_dir: Path) -> Iterator[Engine]:
     """The demo Parquet folder on the Spark Connect server, one view per file (`sc://...?path=DIR`)."""
-    from assistant.engines import Limits, connect
-
     import importlib.util
+
+    from assistant.engines import Limits, connect
 
     missing = [name for name in ("grpc", "pyarrow", "google.rpc") if importlib.util.find_spec(name) is None]
     if missing:

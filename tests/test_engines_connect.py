@@ -21,9 +21,9 @@ from tests.reference_metrics import Tables, close, expected
 from tests.test_metric_execution import METRICS, VARIANTS, Runner, run
 
 DEMO_TABLES = ["customers", "orders", "tickets", "surveys", "touches"]
-# One variant without and one with every option (segment, period, dimension): a representative subset that keeps
+# The variant with every option (segment, period and a dimension) for each metric: a representative subset that keeps
 # the Connect server's share of `make test` small; the full matrix runs on Spark local.
-CONNECT_VARIANTS = ["alone", "high_value_first_half_by_region"]
+CONNECT_VARIANTS = ["high_value_first_half_by_region"]
 
 pytestmark = SPARK
 
@@ -106,5 +106,6 @@ def test_connect_answers_like_duckdb(
     assert answer.columns == duck.columns
     assert len(answer.rows) == len(duck.rows) > 0
     for got, want in zip(answer.rows, duck.rows, strict=True):
-        assert got[0] == want[0]
+        # Month starts: DuckDB's frame holds timestamps ('2021-12-01T00:00:00'), Spark's dates ('2021-12-01').
+        assert str(got[0])[:10] == str(want[0])[:10]
         assert all(close(a, b) for a, b in zip(got[1:], want[1:], strict=True)), (got, want)
