@@ -2,7 +2,7 @@
 
 1. Overhead: for each dev-set metric question (tests/eval/dev_set.yml, no history), the compiled SQL is run
    (a) raw through the driver (duckdb / psycopg: execute + fetch all), (b) through the product's engine path
-   (guard + Engine.run: watchdog, row cap, frame), and (c) as a whole answer (run_question: plan, compile,
+   (guard + Engine.run: watchdog, row cap, frame; warm = the guard's verdict kept, cold = forgotten), and (c) as a whole answer (run_question: plan, compile,
    guard, run, summary). Each is the median of --runs runs after a warm-up; the table gives the median over
    questions of (b)/(a) and (c)/(a), and of (b)-(a) in ms (the fixed cost per query). (c) is measured warm
    (the question asked before: the guard's verdict is kept) and cold (the guard's kept verdicts forgotten before
@@ -74,7 +74,7 @@ def median_ms(action: Callable[[], Any], runs: int, before: Callable[[], Any] | 
 
 def overhead(name: str, runtime: Runtime, raw: Callable[[str], Any], questions: list[str], runs: int) -> None:
     engine: Engine = runtime.warehouse
-    engine_ratios, answer_ratios, cold_ratios, raw_medians, extra_ms = [], [], [], [], []
+    engine_ratios, engine_cold_ratios, answer_ratios, cold_ratios, raw_medians, extra_ms = [], [], [], [], [], []
     stages: dict[str, list[float]] = {}
     for question in questions:
         answer = final_answer(run_question(runtime, question))
@@ -83,9 +83,13 @@ def overhead(name: str, runtime: Runtime, raw: Callable[[str], Any], questions: 
         guarded = guard_sql(answer.sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
                             dialect=engine.dialect)  # fmt: skip
         raw_ms = median_ms(lambda sql=guarded.query_sql: raw(sql), runs)  # type: ignore[misc]
-        engine_ms = median_ms(lambda g=guarded: engine.run(  # type: ignore[misc]
-            guard_sql(g.query_sql, allowed_tables=runtime.model.tables(), row_cap=g.row_cap, dialect=engine.dialect)
-        ), runs)  # fmt: skip
+
+        def guarded_run(g: Any = guarded) -> Any:
+            return engine.run(guard_sql(g.query_sql, allowed_tables=runtime.model.tables(), row_cap=g.row_cap,
+                                        dialect=engine.dialect))  # fmt: skip
+
+        engine_ms = median_ms(guarded_run, runs)
+        engine_cold_ms = median_ms(guarded_run, runs, before=clear_guard_cache)
         answer_ms = median_ms(lambda q=question: final_answer(run_question(runtime, q)), runs)  # type: ignore[misc]
         cold_ms = median_ms(lambda q=question: final_answer(run_question(runtime, q)), runs,  # type: ignore[misc]
                             before=clear_guard_cache)  # fmt: skip
@@ -98,10 +102,12 @@ def overhead(name: str, runtime: Runtime, raw: Callable[[str], Any], questions: 
         raw_medians.append(raw_ms)
         extra_ms.append(engine_ms - raw_ms)
         engine_ratios.append(engine_ms / raw_ms)
+        engine_cold_ratios.append(engine_cold_ms / raw_ms)
         answer_ratios.append(answer_ms / raw_ms)
     print(
         f"{name:28} {len(raw_medians):>4} {statistics.median(raw_medians):>10.1f} "
-        f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(extra_ms):>9.2f} "
+        f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(engine_cold_ratios):>11.2f}x "
+        f"{statistics.median(extra_ms):>9.2f} "
         f"{statistics.median(answer_ratios):>14.2f}x {statistics.median(cold_ratios):>14.2f}x"
     )
     print(f"{'':28} cold answer, per stage (median ms): "
@@ -125,7 +131,7 @@ def main() -> None:
         build_demo_warehouse(small, scale="small", seed=7, as_of=AS_OF)
         print(f"Overhead over the raw engine, {len(questions)} dev-set metric questions, median of {args.runs} runs")
         print(
-            f"{'engine (data)':28} {'n':>4} {'raw ms':>10} {'guard+engine/raw':>17} {'extra ms':>9} "
+            f"{'engine (data)':28} {'n':>4} {'raw ms':>10} {'guard+engine/raw':>17} {'cold':>12} {'extra ms':>9} "
             f"{'warm answer/raw':>15} {'cold answer/raw':>15}"
         )
         duck = small
