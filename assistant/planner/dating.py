@@ -98,10 +98,8 @@ def _population_date(
     for candidates, match in reading.mentioned_dimensions:
         times = [c for c in candidates if model.dimension(c)[1].type == "time"]
         touching = (  # the phrase right after ('signed up in 2024') or right before ('去年注册') the word
-            match.end <= when.span[0]
-            and reading.text[match.end : when.span[0]].strip() == ""
-            or when.span[1] <= match.start
-            and reading.text[when.span[1] : match.start].strip(" 的") == ""
+            (match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == "")
+            or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的") == "")
         )
         if times and touching:
             return times[0]

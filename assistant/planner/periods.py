@@ -16,7 +16,9 @@ from semantic_layer import SemanticModel, SemanticQuery
 def dropped_period(model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language) -> Plan | None:
     """A clarify plan when the query leaves out a period the question names; None when each is used."""
     named = list({(t.start, t.end): t for t in reading.times}.values())
-    if len(named) < 2 or query.compare is not None and (query.compare.previous_period or query.compare.year_over_year):
+    if len(named) < 2 or (
+        query.compare is not None and (query.compare.previous_period or query.compare.year_over_year)
+    ):
         return None
     used: set[tuple[date, date]] = set()
     if query.time_range is not None:
