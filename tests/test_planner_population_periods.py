@@ -73,14 +73,25 @@ def test_population_period_and_activity_period_are_both_used(
 
 @pytest.mark.parametrize(
     "question",
-    ["orders in 2024 and this month", "2024年的收入和本月的订单", "2025年新注册客户在本季度的订单数"],
+    [
+        "orders in 2024 and this month",
+        "2024年的收入和本月的订单",
+        "2025年新注册客户在本季度的订单数",
+        "revenue yesterday and this month",
+    ],
 )
 def test_a_period_the_query_cannot_use_is_asked_back_naming_both(model: Any, question: str) -> None:
     result = planned(model, question)
     assert result.status == "clarify" and result.query is None
     assert result.clarification is not None
-    found = [t for t in ("2024", "2025", "this month", "本月", "本季度") if t in result.clarification]
+    found = [t for t in ("2024", "2025", "yesterday", "this month", "本月", "本季度") if t in result.clarification]
     assert len(found) == 2, result.clarification
+
+
+@pytest.mark.parametrize("question", ["revenue this year as of today", "截至今天今年的收入"])
+def test_a_day_that_ends_the_period_states_its_end(model: Any, question: str) -> None:
+    got = query_of(model, question)
+    assert (got["time_range"]["start"], got["time_range"]["end"]) == ("2026-01-01", "2026-12-04")
 
 
 def test_two_periods_compared_are_still_a_comparison(model: Any) -> None:

@@ -19,7 +19,9 @@ from semantic_layer.time_phrases import ResolvedRange
 def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:
     if not reading.times or _split_periods(model, reading, query, assumptions):
         return
-    current = reading.times[0]
+    # '截至今天今年的…': a single day ending another named period states that period's end, not a period
+    ends = [t for t in reading.times if not (t.start == t.end and any(o.end == t.end > o.start for o in reading.times))]
+    current = ends[0] if ends else reading.times[0]
     time_range: dict[str, Any] = {
         "start": current.start.isoformat(),
         "end": current.end.isoformat(),
@@ -37,7 +39,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         time_range["field"] = dated
         assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
     query["time_range"] = time_range
-    later = reading.times[1:]
+    later = [t for t in reading.times if t is not current]
     between = reading.text[current.span[1] : later[0].span[0]] if later else ""
     compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
         later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start

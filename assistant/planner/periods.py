@@ -27,7 +27,8 @@ def dropped_period(model: SemanticModel, reading: Reading, query: SemanticQuery,
         if found.op == "between" and _is_date_field(model, found.field):
             days = sorted(date.fromisoformat(str(v)) for v in found.values)
             used.add((days[0], days[-1]))
-    missing = [t for t in named if (t.start, t.end) not in used]
+    ends = {end for _, end in used}  # 'this year as of today': a single day that ends a used period states its end
+    missing = [t for t in named if (t.start, t.end) not in used and not (t.start == t.end and t.end in ends)]
     if not missing:
         return None
     first, second = named[0], named[1]
