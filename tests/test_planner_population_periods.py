@@ -174,3 +174,25 @@ def test_a_value_that_is_a_dated_population_dates_it(model: Any) -> None:
     assert got["kind"] == "themes"
     assert got["time_range"]["field"] == "customer.churn_date"
     assert (got["time_range"]["start"], got["time_range"]["end"]) == ("2025-01-01", "2025-12-31")
+
+
+# -- 5. 'how many different/distinct/unique X': a count of X, else asked back --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many distinct customers complained in October", "complaining_customers"),
+        ("number of unique customers who are members", "customers"),
+    ],
+)
+def test_distinct_count_of_the_named_entity(model: Any, question: str, metric: str) -> None:
+    assert query_of(model, question)["metrics"] == [metric]
+
+
+@pytest.mark.parametrize(
+    "question", ["how many unique members placed orders last week", "how many distinct customers filed a complaint"]
+)
+def test_distinct_count_the_model_cannot_express_is_asked_back(model: Any, question: str) -> None:
+    result = planned(model, question)
+    assert result.status == "clarify" and result.query is None

@@ -44,3 +44,36 @@ def _event_count(model: SemanticModel, name: str) -> str | None:
         if other_entity == entity and counted.agg == "count" and counted.expr is None and same_rows:
             return other_name
     return None
+
+
+_DISTINCT = re.compile(r"\b(?:different|distinct|unique)\b")
+_COUNT_CUE = re.compile(r"\bhow many\b|\bnumber of\b")
+
+
+def distinct_unclear(
+    model: SemanticModel, reading: Reading, said: list[str], query: SemanticQuery, language: Language
+) -> str | None:
+    """'How many different customers complained': the count must count that noun's entity (or distinct
+    people); a plan counting other rows ('orders' for 'unique members who ordered') is asked back.
+    `said`: what the user typed where the reading was corrected. The clarification, or None when fine."""
+    if query.kind != "metrics" or not any(_DISTINCT.search(s) for s in said):
+        return None
+    cue = _COUNT_CUE.search(reading.masked)
+    after = sorted((m for m in reading.matches if cue is not None and m.start >= cue.end()), key=lambda m: m.start)
+    noun = after[0] if after else None
+    entities = {e.target for e in noun.of("entity")} if noun else set()
+    entities |= {model.segments[e.target].entity for e in noun.of("segment")} if noun else set()
+    fine = all(_counts_entity(model, m, entities) for m in query.metrics)
+    if fine:
+        return None
+    word = re.match(r"\s*([^\s,.?!]+)", reading.masked[cue.end() :]) if cue is not None else None
+    named = noun.text.strip() if noun and entities else (word.group(1) if word else "")
+    return assumption(language, "distinct_unclear", noun=named)
+
+
+def _counts_entity(model: SemanticModel, name: str, entities: set[str]) -> bool:
+    found = model.metrics.get(name)
+    if not isinstance(found, SimpleMetric):
+        return False
+    entity, measure = model.measure(found.measure)
+    return measure.agg == "count_distinct" or (entity in entities and measure.agg == "count")

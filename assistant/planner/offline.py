@@ -61,6 +61,10 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
+    said = [c.said for c in corrected.corrections]
+    unclear = events.distinct_unclear(model, reading, said, plan.query, language)
+    if unclear is not None:
+        return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
