@@ -17,9 +17,11 @@ from semantic_layer.time_phrases import ResolvedRange
 
 
 def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:
-    if not reading.times:
+    if not reading.times or _split_periods(model, reading, query, assumptions):
         return
-    current = reading.times[0]
+    # '截至今天今年的…': a single day ending another named period states that period's end, not a period
+    ends = [t for t in reading.times if not (t.start == t.end and any(o.end == t.end > o.start for o in reading.times))]
+    current = ends[0] if ends else reading.times[0]
     time_range: dict[str, Any] = {
         "start": current.start.isoformat(),
         "end": current.end.isoformat(),
@@ -37,7 +39,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         time_range["field"] = dated
         assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
     query["time_range"] = time_range
-    later = reading.times[1:]
+    later = [t for t in reading.times if t is not current]
     between = reading.text[current.span[1] : later[0].span[0]] if later else ""
     compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
         later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
@@ -89,12 +91,67 @@ def _population_date(
             return f"{segment.entity}.{segment.time_dimension}"
         if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
             return f"{segment.entity}.{segment.time_dimension}"
+    for entries, negated, match in reading.values:  # 'customers we lost this year': a value that IS the population
+        dated = _value_population_date(model, entries) if not negated else None
+        after = match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == ""
+        before = when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的") == ""
+        if dated and (after or before):
+            return dated
     for candidates, match in reading.mentioned_dimensions:
         times = [c for c in candidates if model.dimension(c)[1].type == "time"]
-        touching = (
-            reading.text[match.end : when.span[0]].strip() == ""
-            or reading.text[when.span[1] : match.start].strip(" 的") == ""
+        touching = (  # the phrase right after ('signed up in 2024') or right before ('去年注册') the word
+            (match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == "")
+            or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的") == "")
         )
         if times and touching:
             return times[0]
+    return None
+
+
+def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> bool:
+    """'Orders this year from customers who signed up last year': two periods, one dating the population (a
+    date filter on its entry date) and one dating the activity (the time range of the metric or texts).
+    True when the query got both; False leaves the question to the one-period reading (and its checks)."""
+    kind = query.get("kind")
+    distinct = {(t.start, t.end) for t in reading.times}
+    if len(reading.times) != 2 or len(distinct) != 2 or kind not in ("metrics", "themes"):
+        return False
+    if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.YEAR_OVER_YEAR):
+        return False
+    dated = [_population_date(model, reading, t, query.get("segments")) for t in reading.times]
+    if sum(d is not None for d in dated) != 1:
+        return False
+    population = next(d for d in dated if d is not None)
+    who, action = (reading.times[0], reading.times[1]) if dated[0] else (reading.times[1], reading.times[0])
+    if kind == "metrics" and query.get("metrics"):
+        leaves = [leaf(model, n) for m in query["metrics"] for n in leaf_names(model, m)]
+        anchors = {item.entity for item in leaves}
+        own = {f"{item.entity}.{item.time_dimension}" if item.time_dimension else "" for item in leaves}
+    elif kind == "themes" and query.get("text_field"):
+        anchor = model.text_fields[query["text_field"]].entity
+        day = model.entities[anchor].default_time_dimension
+        anchors, own = {anchor}, {f"{anchor}.{day}" if day else ""}
+    else:
+        return False
+    owner = population.partition(".")[0]
+    if population in own or "" in own or any(a != owner and not _reachable(model, a, owner) for a in anchors):
+        return False  # the activity has no date of its own apart from the population's: asked back later
+    query["filters"] = [
+        *query.get("filters", []),
+        {"field": population, "op": "between", "values": [who.start.isoformat(), who.end.isoformat()]},
+    ]
+    query["time_range"] = {"start": action.start.isoformat(), "end": action.end.isoformat(), "label": action.label}
+    language = reading.language
+    assumptions.append(assumption(language, "dates_population", phrase=who.phrase.strip(), field=population))
+    assumptions.append(assumption(language, "dates_activity", phrase=action.phrase.strip()))
+    return True
+
+
+def _value_population_date(model: SemanticModel, entries: Any) -> str | None:
+    """The entry date of the dated segment a value stands for ('lost' -> status churned -> churn_date)."""
+    said = [{"field": e.target, "op": "=", "values": [e.value]} for e in entries if e.kind == "value"]
+    for segment in model.segments.values():
+        found = conditions.as_filters(model, segment.entity, segment.filter) if segment.time_dimension else None
+        if found and segment.not_exists is None and len(found) == 1 and found[0] in said:
+            return f"{segment.entity}.{segment.time_dimension}"
     return None

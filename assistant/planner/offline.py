@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, grounding, rates
+from assistant.planner import checks, cues, events, grounding, periods, rates
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.listing import _records_of_count
@@ -61,6 +61,10 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
+    said = [c.said for c in corrected.corrections]
+    unclear = events.distinct_unclear(model, reading, said, plan.query, language)
+    if unclear is not None:
+        return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
@@ -135,6 +139,8 @@ def _plan_reading(
         )
     if query is None:
         return _not_understood(model, reading, language)
+    query, counted = events.times_counted(model, reading, query, language)
+    assumptions += [counted] if counted else []
     rated = rates.count_and_rate(model, reading, query, language)
     if isinstance(rated, Plan):
         return rated.model_copy(update={"suggestions": suggestions(model, language)})
@@ -144,6 +150,9 @@ def _plan_reading(
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})
     query = yoy
+    dropped = periods.dropped_period(model, reading, query, language)
+    if dropped is not None:
+        return dropped.model_copy(update={"suggestions": suggestions(model, language)})
     try:
         compile_query(model, query, as_of=as_of)
     except QueryError as exc:

@@ -40,9 +40,26 @@ def count_and_rate(
     rates = [m for m in query.metrics if isinstance(model.metrics[m], RatioMetric)]
     if rates:
         return _with_numerators(model, query, rates, counts_asked), []
-    if not reading.has(cues.SHARE) or len(query.metrics) != 1:
+    if not reading.has(cues.SHARE):
         return query, []
-    return _share(model, query, counts_asked, language)
+    if len(query.metrics) == 1:
+        return _share(model, query, counts_asked, language)
+    return _share_of_several(model, query, language)
+
+
+def _share_of_several(
+    model: SemanticModel, query: SemanticQuery, language: Language
+) -> Plan | tuple[SemanticQuery, list[str]]:
+    """'What share of the responses were detractors': several counts and no rate of the model over them is not
+    a share; asked back (naming the part) rather than answered with the counts side by side."""
+    if query.dimensions:
+        return query, []  # the counts per group are shown
+    parts = [m for m in query.metrics if (rows := counted_rows(model, m)) is not None and (rows[1] or rows[2])]
+    named = parts[0] if parts else query.metrics[0]
+    label = getattr(model.metrics[named].label, language)
+    return Plan(
+        status="clarify", planner=PLANNER, clarification=assumption(language, "share_unsupported", metric=label)
+    )
 
 
 def _with_numerators(model: SemanticModel, query: SemanticQuery, rates: list[str], counts_asked: bool) -> SemanticQuery:
