@@ -210,6 +210,8 @@ COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|�
 THE_REST = re.compile(
     r"\b(?:those|the ones|ones|others) (?:who|that) (?:didn't|don't|haven't|aren't|weren't|did not|do not|"
     r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余|其他客户|与否"
+    r"|\b(?:and|vs\.?|versus) how many (?:aren't|are not|don't|do not|didn't|did not|haven't|have not|weren't|were not)\b"
+    r"|多少(?:个|位|人|名)?(?:不是|没有?)"
 )
 # 'which' / '哪些' right before an entity noun of the model ('which customers', '哪些订单'): the rows asked for.
 WHICH_PLURAL = re.compile(r"\bwhich\s*$|(?:有|是)?哪些\s*$")

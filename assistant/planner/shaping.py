@@ -252,3 +252,18 @@ def _segments_as_breakdown(
         assumptions.append(
             assumption(reading.language, "segments_as_breakdown", segments=", ".join(names), field=field)
         )
+
+
+def _values_as_breakdown(query: dict[str, Any], language: Language, assumptions: list[str]) -> None:
+    """'active customers in Hangzhou, Chengdu and Wuhan', '渠道A和渠道B的销售额分别是多少': several values of one
+    field asked about together get one row each (a breakdown by the field limited to them), not one sum that
+    hides which is which."""
+    if query.get("kind", "metrics") != "metrics":
+        return
+    named = {d["name"] for d in query.get("dimensions", [])}
+    for item in query.get("filters", []):
+        if item["op"] == "in" and len(item["values"]) >= 2 and item["field"] not in named:
+            query["dimensions"] = _unique([*query.get("dimensions", []), {"name": item["field"]}])
+            named.add(item["field"])
+            values = ", ".join(str(v) for v in item["values"])
+            assumptions.append(assumption(language, "values_as_breakdown", values=values, field=item["field"]))
