@@ -134,6 +134,8 @@ DECLINE: dict[str, re.Pattern[str]] = {
 }
 # A threshold on a number: "amount over 1,000", "more than 5", "超过1000元", "1000元以上".
 _AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)?\s*(?:yuan|rmb|cny|元|块)?"
+# A money unit in a threshold ('above 20,000 yuan', '2万元以上'): the amount of the record.
+CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
 # '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000
 SCALES = {"万": 10_000.0, "千": 1_000.0, "k": 1_000.0, "m": 1_000_000.0}
 NUMERIC_CONDITION = re.compile(
