@@ -39,6 +39,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "threshold_unclear": "I cannot tell what '{phrase}' applies to. Number fields I can filter: {options}.",
         "segments_as_breakdown": "Compared {segments} side by side as a breakdown by {field}.",
         "values_as_breakdown": "Showed {values} side by side as a breakdown by {field}, one row each.",
+        "distinct_unclear": "I can count each of those records once only for a count the model defines that way; could you name the count you mean?",
         "value_unrelated": "'{word}' is a value of {field}, which this question is not about, so I won't filter on it. Could you say what '{word}' should apply to?",
     },
     "zh": {
@@ -71,6 +72,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "threshold_unclear": "我无法判断“{phrase}”指的是哪个字段。可以筛选的数值字段:{options}。",
         "segments_as_breakdown": "将{segments}按{field}拆分并排对比。",
         "values_as_breakdown": "将{values}按{field}拆分,每项一行。",
+        "distinct_unclear": "只有模型中按去重方式定义的计数才能把每条记录只算一次;请说明您要的是哪个计数。",
         "value_unrelated": "“{word}”是{field}的取值,但这个问题与它无关,所以我不按它筛选。请说明“{word}”指的是什么?",
     },
 }

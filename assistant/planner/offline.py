@@ -20,6 +20,7 @@ from assistant.planner.shaping import PLANNER, _lexicon, _unique
 from assistant.planner.words import content_word
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.errors import QueryError, TimeExpressionError
+from semantic_layer.model import SimpleMetric
 
 __all__ = ["PLANNER", "plan_question"]
 
@@ -61,6 +62,8 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
+    if not _counts_distinct(model, reading, plan.query):
+        return clarify(language, assumption(language, "distinct_unclear"), suggestions(model, language))
     spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
@@ -69,6 +72,26 @@ def plan_question(
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, plan.query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _counts_distinct(model: SemanticModel, reading: Reading, query: SemanticQuery) -> bool:
+    """'How many different customers ...': the metric must count that entity's records once each (a count of its
+    own rows, or a distinct count of its key); a count of other rows would ignore the 'different'."""
+    found = cues.DISTINCT_COUNT.search(reading.masked)
+    if found is None:
+        return True
+    noun = next((m for m in reading.matches if m.start >= found.end()), None)
+    entities = {e.target for e in noun.of("entity")} if noun is not None else set()
+    if not entities or query.kind != "metrics" or len(query.metrics) != 1:
+        return False
+    metric = model.metrics[query.metrics[0]]
+    if not isinstance(metric, SimpleMetric):
+        return False
+    owner, measure = model.measure(metric.measure)
+    if measure.agg == "count" and measure.expr is None:
+        return owner in entities
+    keys = {model.entities[e].primary_key for e in entities}
+    return measure.agg == "count_distinct" and (measure.expr or "").strip() in keys
 
 
 def _implied(model: SemanticModel, query: SemanticQuery) -> dict[str, list[str]]:
