@@ -103,9 +103,7 @@ def test_negated_population_alone_counts_its_entity(model: Any, question: str) -
 # 2. records: 名单 / 记录, a money threshold, an open-ended range
 
 
-@pytest.mark.parametrize(
-    "question", ["上个月新增客户的名单", "昨天的退货订单记录", "上周短信渠道的触达记录"]
-)
+@pytest.mark.parametrize("question", ["上个月新增客户的名单", "昨天的退货订单记录", "上周短信渠道的触达记录"])
 def test_list_words_ask_for_rows(model: Any, question: str) -> None:
     query = query_of(model, question)
     assert query.get("kind") == "records"
@@ -185,3 +183,19 @@ def test_how_many_different_entities_is_a_distinct_count(model: Any) -> None:
 def test_different_entities_counted_by_other_rows_is_asked_back(model: Any, question: str) -> None:
     """A count of orders or tickets would count a customer several times: asked back, not answered."""
     assert plan(model, question).status == "clarify"
+
+
+# an exact score given is never silently dropped; a score range in 分 is a threshold
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["CSAT给了1分的问卷列一下", "list the surveys where the customer rated us 2 on csat", "NPS打了10分的问卷有多少"],
+)
+def test_exact_score_is_asked_back_not_dropped(model: Any, question: str) -> None:
+    assert plan(model, question).status == "clarify"
+
+
+def test_score_range_in_points_is_a_threshold(model: Any) -> None:
+    query = query_of(model, "推荐分5分及以下的问卷有多少")
+    assert query["filters"] == [{"field": "survey.nps_score", "op": "<=", "values": [5.0]}]

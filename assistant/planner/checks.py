@@ -49,7 +49,9 @@ def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
     question names itself is that value, not a request for someone's contact details."""
     same = next((m for m in reading.matches if (m.start, m.end) == hit.span()), None)
     fields = {e.target for e in same.of("value")} if same is not None else set()
-    return any(e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries)
+    return any(
+        e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries
+    )
 
 
 def sets_value(reading: Reading) -> bool:

@@ -133,9 +133,13 @@ DECLINE: dict[str, re.Pattern[str]] = {
     ),
 }
 # A threshold on a number: "amount over 1,000", "more than 5", "超过1000元", "1000元以上".
-_AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)?\s*(?:yuan|rmb|cny|元|块)?"
+_AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)?\s*(?:yuan|rmb|cny|元|块|分)?"
 # 'how many different customers', 'number of unique buyers': a count of distinct records of the entity named next.
 DISTINCT_COUNT = re.compile(r"\b(?:how many|number of|count of)\s+(?:different|distinct|unique)\b")
+# A score given ('打了0分', 'rated it 2', 'gave a 10'): an exact value of a score column, never to be dropped.
+SCORE_GIVEN = re.compile(
+    r"(?:打了?|给了?|评了?|打出)\s*\d+(?:\.\d+)?\s*分|\b(?:scored|rated(?: (?:us|it))?|gave (?:us |it )?an?)\s+\d+\b"
+)
 # A money unit in a threshold ('above 20,000 yuan', '2万元以上'): the amount of the record.
 CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
 # '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000

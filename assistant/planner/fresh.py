@@ -78,8 +78,8 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     else:
         qualified = []
     if split and not metrics and not reading.weak_metrics:  # the records split are counted
-        entity = relevance.entry_entity(model, Entry("metric", sorted(split)[0], None, False))
-        metrics = [m for m in [_lexicon(model).count_metric.get(entity or "")] if m]
+        split_entity = relevance.entry_entity(model, Entry("metric", sorted(split)[0], None, False))
+        metrics = [m for m in [_lexicon(model).count_metric.get(split_entity or "")] if m]
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]

@@ -62,6 +62,12 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
+    if cues.SCORE_GIVEN.search(reading.masked) and not any(
+        f.op == "=" and model.dimension(f.field)[1].type == "number" for f in plan.query.filters
+    ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped
+        phrase = cues.SCORE_GIVEN.search(reading.masked)
+        said = phrase.group(0).strip() if phrase else ""
+        return clarify(language, assumption(language, "score_unclear", phrase=said), suggestions(model, language))
     if not _counts_distinct(model, reading, plan.query):
         return clarify(language, assumption(language, "distinct_unclear"), suggestions(model, language))
     spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))

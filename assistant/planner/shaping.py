@@ -145,7 +145,9 @@ def _thresholds(
         field = money
         _, dim = model.dimension(field)
         label = getattr(dim.label, reading.language) if dim.label else field
-        assumptions.append(assumption(reading.language, "read_as", said=found[0].group(0).strip(), label=label, field=field))
+        assumptions.append(
+            assumption(reading.language, "read_as", said=found[0].group(0).strip(), label=label, field=field)
+        )
         return [_threshold(found[0], field)]
     if len(numbers) != len(found):
         options = [f"{e}.{d}" for e, ent in model.entities.items() for d, dim in ent.dimensions.items()
