@@ -199,3 +199,11 @@ def test_exact_score_is_asked_back_not_dropped(model: Any, question: str) -> Non
 def test_score_range_in_points_is_a_threshold(model: Any) -> None:
     query = query_of(model, "推荐分5分及以下的问卷有多少")
     assert query["filters"] == [{"field": "survey.nps_score", "op": "<=", "values": [5.0]}]
+
+
+@pytest.mark.parametrize("follow_up", ["and the year before that?", "再往前一年呢"])
+def test_no_period_before_an_open_range_is_asked_back(model: Any, follow_up: str) -> None:
+    first = plan(model, "orders before 2024")
+    assert first.status == "ok" and first.query is not None
+    result = plan(model, follow_up, [Turn(question="orders before 2024", query=first.query)])
+    assert result.status == "clarify" and "0001-01-01" in (result.clarification or "")

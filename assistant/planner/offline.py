@@ -53,7 +53,10 @@ def plan_question(
         # a question that names nothing of the model also hears what the data covers
         covers = None if reading.matches or reading.times else data_description(model, language)
         return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language), covers)
-    plan = _plan_reading(reading, history, model, as_of, language)
+    try:
+        plan = _plan_reading(reading, history, model, as_of, language)
+    except TimeExpressionError as exc:  # 'the year before that' of an open range ('before 2025') has no start
+        return clarify(language, str(exc), suggestions(model, language))
     # a word inside a phrase of the model ('发送' of '发送量') is explained when the plan uses what it names
     partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]
     if partial and plan.status == "ok":
