@@ -101,6 +101,10 @@ _NOT_AFTER_AMOUNT_WORD = "".join(rf"(?<!{re.escape(word)} )(?<!{re.escape(word)}
 # ------------------------------------------------------------------------------------------------- resolvers
 
 
+# The start of an open-ended range ('before 2025'): earlier than any row, so only the end bounds it.
+OPEN_START = date(1, 1, 1)
+
+
 @dataclass(frozen=True)
 class _Period:
     start: date
@@ -395,8 +399,19 @@ def _after(match: re.Match[str], ctx: _Context) -> _Period:
 
 
 def _before(match: re.Match[str], ctx: _Context) -> _Period:
-    # Silently dropping the "before" would filter to the very period the user excluded.
-    raise TimeExpressionError(f"'{match[0]}' has no start date; give a range such as 'from 2025-01-01 to 2025-06-30'")
+    """'before 2025', '2025年以前': everything up to the day before the point — open at the start (OPEN_START),
+    never the point itself (dropping the 'before' would filter to the very period the user excluded)."""
+    point = _resolve_point(match["a"], ctx)
+    label = f"{point.label}之前" if _is_zh(match[0]) else f"before {point.label}"
+    return _Period(OPEN_START, point.start - timedelta(days=1), label)
+
+
+def _until(match: re.Match[str], ctx: _Context) -> _Period:
+    # 'until 2025' may or may not include 2025: asked back rather than guessed.
+    raise TimeExpressionError(
+        f"'{match[0]}' may or may not include its end; say 'before ...' or give a range such as "
+        "'from 2025-01-01 to 2025-06-30'"
+    )
 
 
 @dataclass(frozen=True)
@@ -435,7 +450,8 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"(?:[从自]\s*)?(?P<a>{_POINT})\s*{_alt(ZH_SINCE_ENDINGS)}", _since),
     _rule(rf"{_WB}after\s+(?P<a>{_POINT})", _after),
     _rule(rf"(?P<a>{_POINT})\s*之后", _after),
-    _rule(rf"{_WB}(?:before|until|till|prior\s+to)\s+(?P<a>{_POINT})", _before),
+    _rule(rf"{_WB}(?:before|prior\s+to)\s+(?P<a>{_POINT})", _before),
+    _rule(rf"{_WB}(?:until|till)\s+(?P<a>{_POINT})", _until),
     _rule(rf"(?P<a>{_POINT})\s*(?:之前|以前)", _before),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_WORDS)}\s+(?P<n>{_EN_COUNT})\s*{_EN_UNIT}", _en_rolling),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),

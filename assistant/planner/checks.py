@@ -30,7 +30,9 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
     if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked) or sets_value(reading):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
-    if personal or cues.DECLINE["pii"].search(reading.masked):
+    # a personal-data word that is a value of a field the question names ('by channel: sms, email') is that value
+    worded = [h for h in cues.DECLINE["pii"].finditer(reading.masked) if not _value_of_named_field(reading, h)]
+    if personal or worded:
         labels: list[str] = []
         for _, field in personal:
             dimension = model.dimension(field)[1]
@@ -40,6 +42,16 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
         fields = ("、" if language == "zh" else ", ").join(labels) or ("个人信息" if language == "zh" else "That")
         return refuse(language, assumption(language, "pii_field", fields=fields), hints)
     return None
+
+
+def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
+    """'delivery rate for each channel (sms / email)': a personal-data word that is a value of a field the
+    question names itself is that value, not a request for someone's contact details."""
+    same = next((m for m in reading.matches if (m.start, m.end) == hit.span()), None)
+    fields = {e.target for e in same.of("value")} if same is not None else set()
+    return any(
+        e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries
+    )
 
 
 def sets_value(reading: Reading) -> bool:

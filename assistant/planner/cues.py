@@ -104,7 +104,7 @@ SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论
 
 RECORDS = re.compile(
     r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|who (?:are|were) the)\b"
-    r"|列出|列一下|名单|明细|清单|\d+\s*(?:条|笔|张)"
+    r"|列出|列一下|名单|明细|清单|记录|\d+\s*(?:条|笔|张)"
 )
 RECENT = re.compile(r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚")
 OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
@@ -137,7 +137,15 @@ DECLINE: dict[str, re.Pattern[str]] = {
     ),
 }
 # A threshold on a number: "amount over 1,000", "more than 5", "超过1000元", "1000元以上".
-_AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)?\s*(?:yuan|rmb|cny|元|块)?"
+_AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)?\s*(?:yuan|rmb|cny|元|块|分)?"
+# 'how many different customers', 'number of unique buyers': a count of distinct records of the entity named next.
+DISTINCT_COUNT = re.compile(r"\b(?:how many|number of|count of)\s+(?:different|distinct|unique)\b")
+# A score given ('打了0分', 'rated it 2', 'gave a 10'): an exact value of a score column, never to be dropped.
+SCORE_GIVEN = re.compile(
+    r"(?:打了?|给了?|评了?|打出)\s*\d+(?:\.\d+)?\s*分|\b(?:scored|rated(?: (?:us|it))?|gave (?:us |it )?an?)\s+\d+\b"
+)
+# A money unit in a threshold ('above 20,000 yuan', '2万元以上'): the amount of the record.
+CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
 # '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000
 SCALES = {"万": 10_000.0, "千": 1_000.0, "k": 1_000.0, "m": 1_000_000.0}
 NUMERIC_CONDITION = re.compile(
@@ -214,11 +222,13 @@ COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|�
 THE_REST = re.compile(
     r"\b(?:those|the ones|ones|others) (?:who|that) (?:didn't|don't|haven't|aren't|weren't|did not|do not|"
     r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余|其他客户|与否"
+    r"|\b(?:and|vs\.?|versus) how many (?:aren't|are not|don't|do not|didn't|did not|haven't|have not|weren't|were not)\b"
+    r"|多少(?:个|位|人|名)?(?:不是|没有?)"
 )
 # 'which' / '哪些' right before an entity noun of the model ('which customers', '哪些订单'): the rows asked for.
 WHICH_PLURAL = re.compile(r"\bwhich\s*$|(?:有|是)?哪些\s*$")
 # An explicit request for rows ("list the open tickets", "列出…"), even without a number of them.
-LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单")
+LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单|名单|记录")
 # 'list them', 'show me who', '有哪些…列一下', '都有谁': every matching row, not a first page.
 LIST_ALL = re.compile(
     r"\b(?:list|show)\s+(?:them|those|these|me\s+(?:who|which|them))\b|\blist\s*$|列一下|列出来|都有(?:谁|哪些)"

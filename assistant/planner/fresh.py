@@ -8,7 +8,7 @@ from typing import Any
 from assistant.contracts import Plan
 from assistant.planner import cues, relevance
 from assistant.planner.dating import _time
-from assistant.planner.lexicon import Match
+from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
 from assistant.planner.messages import assumption
 from assistant.planner.ordering import (
@@ -28,6 +28,7 @@ from assistant.planner.shaping import (
     _thresholds,
     _unique,
     _unrelated_value,
+    _values_as_breakdown,
     _versus_non,
 )
 from semantic_layer import SemanticModel, SemanticQuery
@@ -71,10 +72,14 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
     qualifiers, qualified = relevance.qualifying_metrics(model, reading)
     counts_entity = reading.has(cues.COUNT) and bool(reading.entities)  # '非投诉工单有多少': count the tickets
-    if qualified and (len(qualifiers) < len(metrics) or reading.weak_metrics or counts_entity):
+    split = relevance.named_both_ways(model, reading) & set(qualifiers)  # 'complaints and non-complaints'
+    if qualified and (len(qualifiers) < len(metrics) or reading.weak_metrics or counts_entity or split):
         metrics = [m for m in metrics if m not in qualifiers]
     else:
         qualified = []
+    if split and not metrics and not reading.weak_metrics:  # the records split are counted
+        split_entity = relevance.entry_entity(model, Entry("metric", sorted(split)[0], None, False))
+        metrics = [m for m in [_lexicon(model).count_metric.get(split_entity or "")] if m]
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
@@ -155,6 +160,8 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
         if name in model.metrics and not model.metrics[name].hidden:
             return [name], [s for s in segments if s != name]
     entity = next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
+    if entity is None and reading.negated_segments:  # '非会员客户一共有多少': the entity of the population negated
+        entity = model.segments[reading.negated_segments[0][0]].entity
     if entity is None and reading.values:
         entity = reading.values[0][0][0].target.partition(".")[0]
     metric = lexicon.count_metric.get(entity or "")
@@ -221,6 +228,7 @@ def _metrics_query(
     if problem is not None:
         return problem
     _segments_as_breakdown(model, reading, query, assumptions)
+    _values_as_breakdown(query, reading.language, assumptions)
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]

@@ -51,6 +51,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("text_field", cues.THEMES),
     ("text_field", cues.SURVEY_TEXT),
     ("metric", cues.COUNT),
+    ("metric", cues.DISTINCT_COUNT),
     ("filter", cues.NUMERIC_CONDITION),
     ("filter", cues.NEGATION),
     ("filler", cues.FOLLOW_UP),

@@ -14,6 +14,7 @@ from assistant.planner.reading import Reading
 from assistant.planner.shaping import _filters, _negations, _reachable, _thresholds, _unique, _unrelated_value
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
+from semantic_layer.time_phrases import OPEN_START
 
 
 def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
@@ -46,8 +47,8 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
         query["segments"], compare["segments"] = query["segments"][:1], contrast
     elif len(query["segments"]) == 1 and model.segments[query["segments"][0]].compare_with:
         compare["segments"] = [model.segments[query["segments"][0]].compare_with]
-    if query.get("time_range"):
-        compare["previous_period"] = True
+    if query.get("time_range") and str(query["time_range"]["start"]) != OPEN_START.isoformat():
+        compare["previous_period"] = True  # 'before 2025' is open at the start: no period before it
     if compare:
         query["compare"] = compare
     return SemanticQuery.model_validate(query)

@@ -42,6 +42,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "read_as": "Read '{said}' as {label} ({field}).",
         "threshold_unclear": "I cannot tell what '{phrase}' applies to. Number fields I can filter: {options}.",
         "segments_as_breakdown": "Compared {segments} side by side as a breakdown by {field}.",
+        "values_as_breakdown": "Showed {values} side by side as a breakdown by {field}, one row each.",
+        "score_unclear": "I cannot yet filter on an exact score like '{phrase}'; I can count or list by a range instead (e.g. 'NPS score of 6 or lower'). Which do you mean?",
         "value_unrelated": "'{word}' is a value of {field}, which this question is not about, so I won't filter on it. Could you say what '{word}' should apply to?",
     },
     "zh": {
@@ -77,6 +79,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "read_as": "将“{said}”理解为{label}({field})。",
         "threshold_unclear": "我无法判断“{phrase}”指的是哪个字段。可以筛选的数值字段:{options}。",
         "segments_as_breakdown": "将{segments}按{field}拆分并排对比。",
+        "values_as_breakdown": "将{values}按{field}拆分,每项一行。",
+        "score_unclear": "暂时无法按“{phrase}”这样的确切分数筛选;可以改用范围(例如“推荐分6分及以下”)。您指的是哪种?",
         "value_unrelated": "“{word}”是{field}的取值,但这个问题与它无关,所以我不按它筛选。请说明“{word}”指的是什么?",
     },
 }

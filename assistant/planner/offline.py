@@ -52,7 +52,10 @@ def plan_question(
         # a question that names nothing of the model also hears what the data covers
         covers = None if reading.matches or reading.times else data_description(model, language)
         return checks.ask_about_words(lexicon, unrecognized, language, suggestions(model, language), covers)
-    plan = _plan_reading(reading, history, model, as_of, language)
+    try:
+        plan = _plan_reading(reading, history, model, as_of, language)
+    except TimeExpressionError as exc:  # 'the year before that' of an open range ('before 2025') has no start
+        return clarify(language, str(exc), suggestions(model, language))
     # a word inside a phrase of the model ('发送' of '发送量') is explained when the plan uses what it names
     partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]
     if partial and plan.status == "ok":
@@ -61,6 +64,12 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
+    if cues.SCORE_GIVEN.search(reading.masked) and not any(
+        f.op == "=" and model.dimension(f.field)[1].type == "number" for f in plan.query.filters
+    ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped
+        phrase = cues.SCORE_GIVEN.search(reading.masked)
+        score = phrase.group(0).strip() if phrase else ""
+        return clarify(language, assumption(language, "score_unclear", phrase=score), suggestions(model, language))
     said = [c.said for c in corrected.corrections]
     unclear = events.distinct_unclear(model, reading, said, plan.query, language)
     if unclear is not None:

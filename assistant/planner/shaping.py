@@ -140,6 +140,15 @@ def _thresholds(
     numbers = [
         (c, m) for c, m in reading.mentioned_dimensions if any(model.dimension(x)[1].type == "number" for x in c)
     ]
+    money = _money_field(model, anchor) if not numbers and len(found) == 1 else None
+    if money is not None and cues.CURRENCY.search(found[0].group(0)):  # 'orders above 20,000 yuan': the order's amount
+        field = money
+        _, dim = model.dimension(field)
+        label = getattr(dim.label, reading.language) if dim.label else field
+        assumptions.append(
+            assumption(reading.language, "read_as", said=found[0].group(0).strip(), label=label, field=field)
+        )
+        return [_threshold(found[0], field)]
     if len(numbers) != len(found):
         options = [f"{e}.{d}" for e, ent in model.entities.items() for d, dim in ent.dimensions.items()
                    if dim.type == "number" and not dim.pii and _reachable(model, anchor, e)]  # fmt: skip
@@ -156,12 +165,35 @@ def _thresholds(
             assumptions,
             match.text,
         )
-        groups = [g for g in condition.groups() if g]
-        at = next(i for i, g in enumerate(groups) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
-        scale = cues.SCALES.get(groups[at + 1], 1.0) if at + 1 < len(groups) else 1.0
-        value = float(groups[at].replace(",", "")) * scale
-        filters.append({"field": field, "op": cues.numeric_operator(condition.group(0)), "values": [value]})
+        filters.append(_threshold(condition, field))
     return filters
+
+
+def _threshold(condition: re.Match[str], field: str) -> dict[str, Any]:
+    groups = [g for g in condition.groups() if g]
+    at = next(i for i, g in enumerate(groups) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
+    scale = cues.SCALES.get(groups[at + 1], 1.0) if at + 1 < len(groups) else 1.0
+    value = float(groups[at].replace(",", "")) * scale
+    return {"field": field, "op": cues.numeric_operator(condition.group(0)), "values": [value]}
+
+
+def _money_field(model: SemanticModel, anchor: str) -> str | None:
+    """The one money column of a record ('an order of 20,000 yuan'): a number column shown in the entity's
+    records that a currency metric sums. None when there is no such column or more than one."""
+    entity = model.entities.get(anchor)
+    if entity is None:
+        return None
+    found: set[str] = set()
+    for metric in model.metrics.values():
+        measure_name = getattr(metric, "measure", None)
+        if metric.format != "currency" or not isinstance(measure_name, str):
+            continue
+        owner, measure = model.measure(measure_name)
+        column = (measure.expr or "").strip()
+        dim = entity.dimensions.get(column)
+        if owner == anchor and dim is not None and dim.type == "number" and column in entity.record_columns:
+            found.add(column)
+    return f"{anchor}.{found.pop()}" if len(found) == 1 else None
 
 
 def _flag_column(model: SemanticModel, name: str) -> str | None:
@@ -252,3 +284,18 @@ def _segments_as_breakdown(
         assumptions.append(
             assumption(reading.language, "segments_as_breakdown", segments=", ".join(names), field=field)
         )
+
+
+def _values_as_breakdown(query: dict[str, Any], language: Language, assumptions: list[str]) -> None:
+    """'active customers in Hangzhou, Chengdu and Wuhan', '渠道A和渠道B的销售额分别是多少': several values of one
+    field asked about together get one row each (a breakdown by the field limited to them), not one sum that
+    hides which is which."""
+    if query.get("kind", "metrics") != "metrics":
+        return
+    named = {d["name"] for d in query.get("dimensions", [])}
+    for item in query.get("filters", []):
+        if item["op"] == "in" and len(item["values"]) >= 2 and item["field"] not in named:
+            query["dimensions"] = _unique([*query.get("dimensions", []), {"name": item["field"]}])
+            named.add(item["field"])
+            values = ", ".join(str(v) for v in item["values"])
+            assumptions.append(assumption(language, "values_as_breakdown", values=values, field=item["field"]))
