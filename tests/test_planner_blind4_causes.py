@@ -171,15 +171,15 @@ def test_personal_data_is_still_refused(model: Any, question: str) -> None:
     assert plan(model, question).status == "refused"
 
 
-def test_how_many_different_entities_is_a_distinct_count(model: Any) -> None:
-    query = query_of(model, "how many unique customers have complained this week")
-    assert query["metrics"] == ["complaining_customers"]
-
-
 @pytest.mark.parametrize(
     "question",
-    ["how many unique customers placed orders last month", "number of distinct customers who complained last quarter"],
+    ["how many unique customers have complained this week", "number of distinct customers who complained last quarter"],
 )
+def test_how_many_different_entities_is_a_distinct_count(model: Any, question: str) -> None:
+    assert query_of(model, question)["metrics"] == ["complaining_customers"]
+
+
+@pytest.mark.parametrize("question", ["how many unique customers placed orders last month"])
 def test_different_entities_counted_by_other_rows_is_asked_back(model: Any, question: str) -> None:
     """A count of orders or tickets would count a customer several times: asked back, not answered."""
     assert plan(model, question).status == "clarify"
