@@ -7,6 +7,8 @@ validated AST, so the engine never sees text the guard did not understand.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
@@ -128,13 +130,64 @@ def guard_sql(
     semantic model declares them); raise GuardRefusal otherwise.
 
     `columns` (from `guard_columns.column_policy(model)`) adds the column policy: every column resolved to a
-    declared table column, no `*`/whole-row/positional access, personal data and free text never output."""
+    declared table column, no `*`/whole-row/positional access, personal data and free text never output.
+
+    Accepted verdicts are kept in a bounded LRU keyed by every input (the column policy by identity, held by
+    the entry so its id cannot be reused); a repeated question skips the parse, the checks and the renders."""
     if row_cap < 1:
         raise ValueError(f"row_cap must be at least 1, got {row_cap}")
     if dialect not in DIALECTS:
         raise GuardRefusal(f"No SQL policy for the dialect '{dialect}'; known: {', '.join(sorted(DIALECTS))}.")
-    _check_text(sql, max_chars)
     allowed = frozenset(name.lower() for name in allowed_tables if not _is_reserved(name))
+    key = (sql, dialect, allowed, row_cap, max_chars, id(columns))
+    cached = _VERDICTS.get(key, columns)
+    if cached is not None:
+        return cached
+    guarded = _guard(sql, allowed=allowed, row_cap=row_cap, dialect=dialect, max_chars=max_chars, columns=columns)
+    _VERDICTS.put(key, columns, guarded)
+    return guarded
+
+
+class _VerdictCache:
+    """A thread-safe LRU of accepted queries; refusals are not kept (each is checked afresh)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[object, ...], tuple[ColumnPolicy | None, GuardedSQL]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...], columns: ColumnPolicy | None) -> GuardedSQL | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] is not columns:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: tuple[object, ...], columns: ColumnPolicy | None, guarded: GuardedSQL) -> None:
+        with self._lock:
+            self._entries[key] = (columns, guarded)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_VERDICTS = _VerdictCache(512)
+
+
+def clear_guard_cache() -> None:
+    """Forget the kept verdicts (benchmarks measuring the cold path; tests)."""
+    _VERDICTS.clear()
+
+
+def _guard(
+    sql: str, *, allowed: frozenset[str], row_cap: int, dialect: str, max_chars: int, columns: ColumnPolicy | None
+) -> GuardedSQL:
+    _check_text(sql, max_chars)
     try:
         query = _parse_single_query(sql, dialect)
         checks: tuple[Callable[[exp.Expr], None], ...] = (

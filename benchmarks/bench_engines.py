@@ -2,20 +2,23 @@
 
 1. Overhead: for each dev-set metric question (tests/eval/dev_set.yml, no history), the compiled SQL is run
    (a) raw through the driver (duckdb / psycopg: execute + fetch all), (b) through the product's engine path
-   (guard + Engine.run: watchdog, row cap, frame), and (c) as a whole answer (run_question: plan, compile,
+   (guard + Engine.run: watchdog, row cap, frame; warm = the guard's verdict kept, cold = forgotten), and (c) as a whole answer (run_question: plan, compile,
    guard, run, summary). Each is the median of --runs runs after a warm-up; the table gives the median over
-   questions of (b)/(a) and (c)/(a), and of (b)-(a) in ms (the fixed cost per query). DuckDB at
+   questions of (b)/(a) and (c)/(a), and of (b)-(a) in ms (the fixed cost per query). (c) is measured warm
+   (the question asked before: the guard's verdict is kept) and cold (the guard's kept verdicts forgotten before
+   each run, as for a question seen for the first time); the per-stage line is one cold answer per question. DuckDB at
    --duckdb-scale (small by default; `large` builds ~1M customers first, or --duckdb-path reuses a demo
    warehouse built with the same seed and date:
    `chatbi demo build --scale large --seed 7 --as-of 2026-11-22 --no-index --path FILE`),
    PostgreSQL at the small scale on a throwaway server (tests/pg_server.py).
 2. Spark local[2] over the small demo Parquet folder: session start time, and the median answer time of the
-   metric questions (the first --spark-questions of them).
+   metric questions (the first --spark-questions of them); with --spark-connect the same through a Spark
+   Connect server started locally (tests/spark_connect_server.py), with its start and the client session time.
 3. The guard's hostile-statement suites (tests/test_guard.py, tests/test_guard_dialects.py) in the postgres
    dialect: share refused (target 100%).
 
 Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--duckdb-path FILE]
-     [--skip-spark] [--skip-postgres] [--spark-questions N]
+     [--skip-spark] [--skip-postgres] [--spark-questions N] [--spark-connect]
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from assistant.demo_data.export import export_parquet, export_postgres  # noqa: 
 from assistant.engines import Engine  # noqa: E402
 from assistant.errors import GuardRefusal  # noqa: E402
 from assistant.evaluation import load_eval_set  # noqa: E402
-from assistant.guard import guard_sql  # noqa: E402
+from assistant.guard import clear_guard_cache, guard_sql  # noqa: E402
 from assistant.pipeline import final_answer, run_question  # noqa: E402
 from assistant.runtime import Runtime  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
@@ -55,10 +58,14 @@ def metric_questions() -> list[str]:
     ]
 
 
-def median_ms(action: Callable[[], Any], runs: int) -> float:
+def median_ms(action: Callable[[], Any], runs: int, before: Callable[[], Any] | None = None) -> float:
+    """Median of `runs` timed calls after a warm-up; `before` (untimed) runs ahead of each, e.g. to forget the
+    guard's kept verdicts so every run is a question seen for the first time (cold)."""
     action()  # warm-up
     timings = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         action()
         timings.append((time.perf_counter() - start) * 1000)
@@ -67,27 +74,44 @@ def median_ms(action: Callable[[], Any], runs: int) -> float:
 
 def overhead(name: str, runtime: Runtime, raw: Callable[[str], Any], questions: list[str], runs: int) -> None:
     engine: Engine = runtime.warehouse
-    engine_ratios, answer_ratios, raw_medians, extra_ms = [], [], [], []
+    engine_ratios, engine_cold_ratios, answer_ratios, cold_ratios, raw_medians, extra_ms = [], [], [], [], [], []
+    stages: dict[str, list[float]] = {}
     for question in questions:
         answer = final_answer(run_question(runtime, question))
         if answer.status != "answered" or not answer.sql:
             continue
         guarded = guard_sql(answer.sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
                             dialect=engine.dialect)  # fmt: skip
-        raw_ms = median_ms(lambda sql=guarded.query_sql: raw(sql), runs)
-        engine_ms = median_ms(lambda g=guarded: engine.run(  # type: ignore[misc]
-            guard_sql(g.query_sql, allowed_tables=runtime.model.tables(), row_cap=g.row_cap, dialect=engine.dialect)
-        ), runs)  # fmt: skip
+        raw_ms = median_ms(lambda sql=guarded.query_sql: raw(sql), runs)  # type: ignore[misc]
+
+        def guarded_run(g: Any = guarded) -> Any:
+            return engine.run(guard_sql(g.query_sql, allowed_tables=runtime.model.tables(), row_cap=g.row_cap,
+                                        dialect=engine.dialect))  # fmt: skip
+
+        engine_ms = median_ms(guarded_run, runs)
+        engine_cold_ms = median_ms(guarded_run, runs, before=clear_guard_cache)
         answer_ms = median_ms(lambda q=question: final_answer(run_question(runtime, q)), runs)  # type: ignore[misc]
+        cold_ms = median_ms(lambda q=question: final_answer(run_question(runtime, q)), runs,  # type: ignore[misc]
+                            before=clear_guard_cache)  # fmt: skip
+        clear_guard_cache()
+        timings = final_answer(run_question(runtime, question)).timings_ms
+        for stage in ("plan", "compile", "guard", "execute", "summarize", "total"):
+            stages.setdefault(stage, []).append(timings.get(stage, 0.0))
+        stages.setdefault("execute-raw", []).append(timings.get("execute", 0.0) - raw_ms)
+        cold_ratios.append(cold_ms / raw_ms)
         raw_medians.append(raw_ms)
         extra_ms.append(engine_ms - raw_ms)
         engine_ratios.append(engine_ms / raw_ms)
+        engine_cold_ratios.append(engine_cold_ms / raw_ms)
         answer_ratios.append(answer_ms / raw_ms)
     print(
         f"{name:28} {len(raw_medians):>4} {statistics.median(raw_medians):>10.1f} "
-        f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(extra_ms):>9.2f} "
-        f"{statistics.median(answer_ratios):>14.2f}x"
+        f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(engine_cold_ratios):>11.2f}x "
+        f"{statistics.median(extra_ms):>9.2f} "
+        f"{statistics.median(answer_ratios):>14.2f}x {statistics.median(cold_ratios):>14.2f}x"
     )
+    print(f"{'':28} cold answer, per stage (median ms): "
+          + ", ".join(f"{stage} {statistics.median(values):.2f}" for stage, values in stages.items()))  # fmt: skip
 
 
 def main() -> None:
@@ -98,6 +122,7 @@ def main() -> None:
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--spark-questions", type=int, default=20)
+    parser.add_argument("--spark-connect", action="store_true", help="also a local Spark Connect server (sc://)")
     args = parser.parse_args()
     questions = metric_questions()
     with tempfile.TemporaryDirectory() as folder:
@@ -106,7 +131,8 @@ def main() -> None:
         build_demo_warehouse(small, scale="small", seed=7, as_of=AS_OF)
         print(f"Overhead over the raw engine, {len(questions)} dev-set metric questions, median of {args.runs} runs")
         print(
-            f"{'engine (data)':28} {'n':>4} {'raw ms':>10} {'guard+engine/raw':>17} {'extra ms':>9} {'answer/raw':>15}"
+            f"{'engine (data)':28} {'n':>4} {'raw ms':>10} {'guard+engine/raw':>17} {'cold':>12} {'extra ms':>9} "
+            f"{'warm answer/raw':>15} {'cold answer/raw':>15}"
         )
         duck = small
         if args.duckdb_path is not None:
@@ -128,11 +154,16 @@ def main() -> None:
             _postgres(small, base, questions, args.runs)
         if not args.skip_spark:
             _spark(small, base, questions[: args.spark_questions], args.runs)
+        if args.spark_connect:
+            _spark_connect(base / "lake", small, base, questions[: args.spark_questions], args.runs)
     _postgres_guard()
 
 
 def _runtime(warehouse: str, base: Path) -> Runtime:
-    return Runtime(load_settings(warehouse=warehouse, as_of=AS_OF, audit_log=base / "audit.jsonl", llm="offline"))
+    # A generous deadline: a shared machine under load must not turn a slow run into a missing figure.
+    settings = load_settings(warehouse=warehouse, as_of=AS_OF, audit_log=base / "audit.jsonl", llm="offline",
+                             query_timeout_s=120.0)  # fmt: skip
+    return Runtime(settings)
 
 
 def _postgres(small: Path, base: Path, questions: list[str], runs: int) -> None:
@@ -169,6 +200,30 @@ def _spark(small: Path, base: Path, questions: list[str], runs: int) -> None:
         f"spark local[2] (small parquet): session start {started_s:.1f} s; median answer "
         f"{statistics.median(timings):.0f} ms over {len(timings)} metric questions"
     )
+
+
+def _spark_connect(lake: Path, small: Path, base: Path, questions: list[str], runs: int) -> None:
+    from tests.spark_connect_server import SparkConnectUnavailable, temporary_server
+
+    if not lake.is_dir():
+        export_parquet(small, lake)
+    start = time.perf_counter()
+    try:
+        with temporary_server() as url:
+            server_s = time.perf_counter() - start
+            runtime = _runtime(f"{url}?path={lake}", base)
+            start = time.perf_counter()
+            engine = runtime.warehouse  # the client session, and one view per Parquet file
+            session_s = time.perf_counter() - start
+            assert engine.dialect == "spark"
+            timings = [median_ms(lambda q=q: final_answer(run_question(runtime, q)), max(1, runs // 2))  # type: ignore[misc]
+                       for q in questions]  # fmt: skip
+            print(
+                f"spark connect local[2] (small parquet): server start {server_s:.1f} s, session + views "
+                f"{session_s:.1f} s; median answer {statistics.median(timings):.0f} ms over {len(timings)} metric questions"
+            )
+    except SparkConnectUnavailable as exc:
+        print(f"spark connect: not measured ({exc})")
 
 
 def _postgres_guard() -> None:

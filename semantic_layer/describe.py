@@ -8,7 +8,7 @@ from semantic_layer.compiler.metrics import leaf, leaf_names
 from semantic_layer.errors import SemanticLayerError
 from semantic_layer.model import Label, SemanticModel
 from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery
-from semantic_layer.time_phrases import previous_period
+from semantic_layer.time_phrases import previous_period, same_period_last_year
 
 _TEXT = {
     "en": {
@@ -18,6 +18,7 @@ _TEXT = {
         "filter": "Filter: {field} {op} {values}",
         "metric": "Metric: {label} = {description}",
         "previous": "Compared with the previous period: {start} to {end}",
+        "year_ago": "Compared with the same period last year: {start} to {end}",
         "versus": "Compared with: {labels}",
         "text": "Texts: {label} ({description})",
     },
@@ -28,6 +29,7 @@ _TEXT = {
         "filter": "筛选:{field} {op} {values}",
         "metric": "指标:{label} = {description}",
         "previous": "对比上一周期:{start} 至 {end}",
+        "year_ago": "对比去年同期:{start} 至 {end}",
         "versus": "对比人群:{labels}",
         "text": "文本:{label}({description})",
     },
@@ -52,7 +54,10 @@ def describe_query(model: SemanticModel, query: SemanticQuery, language: str = "
         else:
             field = text["own_dates"].format(fields=", ".join(_time_fields(model, query, lang)))
         lines.append(text["range"].format(start=tr.start, end=tr.end, label=label, field=field))
-        if query.compare and query.compare.previous_period:
+        if query.compare and query.compare.year_over_year:
+            start, end = same_period_last_year(tr.start, tr.end)
+            lines.append(text["year_ago"].format(start=start, end=end))
+        elif query.compare and query.compare.previous_period:
             start, end = previous_period(tr.start, tr.end)
             lines.append(text["previous"].format(start=start, end=end))
     for name in query.segments:

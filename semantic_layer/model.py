@@ -149,6 +149,9 @@ class MetricBase(Strict):
     synonyms: list[str] = []
     format: MetricFormat = "number"
     hidden: bool = Field(False, description="a building block of other metrics, not offered on its own")
+    higher_is_better: bool = Field(
+        True, description="false when a higher value is worse (churn rate): 'worst' then ranks highest first"
+    )
 
 
 class SimpleMetric(MetricBase):

@@ -66,12 +66,17 @@ class OrderBy(_Strict):
 
 class Compare(_Strict):
     previous_period: bool = False
+    # With previous_period: the period compared with is the same one a year earlier (YoY, 同比), not the one
+    # right before ("November 2026" -> November 2025 instead of October 2026).
+    year_over_year: bool = False
     segments: list[str] = []
 
     @model_validator(mode="after")
     def _check_something(self) -> Self:
         if not self.previous_period and not self.segments:
             raise ValueError("compare needs previous_period: true and/or a list of segments")
+        if self.year_over_year and not self.previous_period:
+            raise ValueError("compare.year_over_year needs previous_period: true")
         return self
 
 

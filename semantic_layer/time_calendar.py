@@ -20,6 +20,9 @@ MONTH_NAMES: dict[str, int] = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
+# Month names that are no other English word: alone ("November order count") they name the most recent such
+# month; "march", "mar" and "may" are verbs too, so alone they need a preposition ("in March").
+STANDALONE_MONTH_NAMES = {name: number for name, number in MONTH_NAMES.items() if name not in ("march", "mar", "may")}
 EN_ONES: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -191,3 +194,17 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
         return start - length, start - timedelta(days=1)
     except OverflowError:
         raise TimeExpressionError(f"The period before {start} to {end} lies outside the calendar") from None
+
+
+def same_period_last_year(start: date, end: date) -> tuple[date, date]:
+    """The year-over-year comparison period for [start, end]: the same dates a year earlier. A range ending on
+    a month's last day ends on that month's last day a year before (2024-02-29 -> 2023-02-28)."""
+    if end < start:
+        raise TimeExpressionError(f"The range {start} to {end} ends before it starts")
+    try:
+        earlier_end = add_months(end, -12)
+        if end == period_containing(end, "month")[1]:
+            earlier_end = period_containing(earlier_end, "month")[1]
+        return add_months(start, -12), earlier_end
+    except OverflowError:
+        raise TimeExpressionError(f"The year before {start} to {end} lies outside the calendar") from None

@@ -17,9 +17,16 @@ from datetime import date, timedelta
 
 from semantic_layer import time_calendar as cal
 from semantic_layer.errors import TimeExpressionError
-from semantic_layer.time_calendar import Unit, previous_period
+from semantic_layer.time_calendar import Unit, previous_period, same_period_last_year
 
-__all__ = ["ResolvedRange", "find_time_phrases", "parse_date", "previous_period", "resolve_time_phrase"]
+__all__ = [
+    "ResolvedRange",
+    "find_time_phrases",
+    "parse_date",
+    "previous_period",
+    "resolve_time_phrase",
+    "same_period_last_year",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,9 @@ class ResolvedRange:
     label: str
     phrase: str
     span: tuple[int, int]
+    # A point named without a year ("November", "3月", "Q3") that took the most recent one as of the date:
+    # the planner says which year it read.
+    year_inferred: bool = False
 
 
 # ------------------------------------------------------------------------------------- regex building blocks
@@ -91,11 +101,16 @@ _NOT_AFTER_AMOUNT_WORD = "".join(rf"(?<!{re.escape(word)} )(?<!{re.escape(word)}
 # ------------------------------------------------------------------------------------------------- resolvers
 
 
+# The start of an open-ended range ('before 2025'): earlier than any row, so only the end bounds it.
+OPEN_START = date(1, 1, 1)
+
+
 @dataclass(frozen=True)
 class _Period:
     start: date
     end: date
     label: str
+    year_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,7 @@ def _dated(match: re.Match[str], ctx: _Context, build: Callable[[int], _Period])
     if year is not None:
         return build(year)
     latest = build(ctx.as_of.year)
-    return latest if latest.start <= ctx.as_of else build(ctx.as_of.year - 1)
+    return replace(latest if latest.start <= ctx.as_of else build(ctx.as_of.year - 1), year_inferred=True)
 
 
 def _day_point(match: re.Match[str], ctx: _Context) -> _Period:
@@ -315,6 +330,7 @@ _POINTS: tuple[_Point, ...] = (
     _point(r"(?<![0-9])(?:第\s*)?(?P<q>[1-4一二三四])\s*季度", _QUARTER),
     _point(r"(?P<h>[上下])半年", _HALF),
     _point(rf"{_WB}{_EN_MONTH}{_WE}", _MONTH, needs_preposition=True),
+    _point(rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?{_WE}", _MONTH),
     _point(rf"{_WB}Q(?P<q>[1-4]){_WE}", _QUARTER),
     # relative: last month, this quarter, the year before last, month to date, YTD, 上个月, 年初至今, today
     _point(rf"{_WB}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+{_EN_CAL_UNIT}", _en_calendar),
@@ -383,8 +399,19 @@ def _after(match: re.Match[str], ctx: _Context) -> _Period:
 
 
 def _before(match: re.Match[str], ctx: _Context) -> _Period:
-    # Silently dropping the "before" would filter to the very period the user excluded.
-    raise TimeExpressionError(f"'{match[0]}' has no start date; give a range such as 'from 2025-01-01 to 2025-06-30'")
+    """'before 2025', '2025年以前': everything up to the day before the point — open at the start (OPEN_START),
+    never the point itself (dropping the 'before' would filter to the very period the user excluded)."""
+    point = _resolve_point(match["a"], ctx)
+    label = f"{point.label}之前" if _is_zh(match[0]) else f"before {point.label}"
+    return _Period(OPEN_START, point.start - timedelta(days=1), label)
+
+
+def _until(match: re.Match[str], ctx: _Context) -> _Period:
+    # 'until 2025' may or may not include 2025: asked back rather than guessed.
+    raise TimeExpressionError(
+        f"'{match[0]}' may or may not include its end; say 'before ...' or give a range such as "
+        "'from 2025-01-01 to 2025-06-30'"
+    )
 
 
 @dataclass(frozen=True)
@@ -423,7 +450,8 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"(?:[从自]\s*)?(?P<a>{_POINT})\s*{_alt(ZH_SINCE_ENDINGS)}", _since),
     _rule(rf"{_WB}after\s+(?P<a>{_POINT})", _after),
     _rule(rf"(?P<a>{_POINT})\s*之后", _after),
-    _rule(rf"{_WB}(?:before|until|till|prior\s+to)\s+(?P<a>{_POINT})", _before),
+    _rule(rf"{_WB}(?:before|prior\s+to)\s+(?P<a>{_POINT})", _before),
+    _rule(rf"{_WB}(?:until|till)\s+(?P<a>{_POINT})", _until),
     _rule(rf"(?P<a>{_POINT})\s*(?:之前|以前)", _before),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_WORDS)}\s+(?P<n>{_EN_COUNT})\s*{_EN_UNIT}", _en_rolling),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),
@@ -479,7 +507,7 @@ def _resolve(rule: _Rule, match: re.Match[str], text: str, ctx: _Context) -> Res
         raise TimeExpressionError(f"'{phrase}' lies after the data's as-of date {ctx.as_of}")
     if period.end < period.start:
         raise TimeExpressionError(f"'{phrase}' ends ({period.end}) before it starts ({period.start})")
-    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span)
+    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span, period.year_inferred)
 
 
 def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:

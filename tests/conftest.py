@@ -124,3 +124,38 @@ def demo_spark(demo_parquet_dir: Path) -> Iterator[Engine]:
         pytest.skip(problem)
     with connect(f"spark-local://{demo_parquet_dir}", Limits(timeout_s=120.0)) as engine:
         yield engine
+
+
+@pytest.fixture(scope="session")
+def spark_connect_url() -> Iterator[str]:
+    """A Spark Connect server for this test run (`CHATBI_TEST_SPARK_CONNECT_URL`, else one started here)."""
+    from tests.spark_connect_server import SparkConnectUnavailable, temporary_server
+
+    given = os.environ.get("CHATBI_TEST_SPARK_CONNECT_URL")
+    if given:
+        yield given
+        return
+    try:
+        with temporary_server() as url:
+            yield url
+    except SparkConnectUnavailable as exc:
+        if require_services():
+            pytest.fail(f"Spark Connect is required on CI: {exc}")
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def demo_spark_connect(spark_connect_url: str, demo_parquet_dir: Path) -> Iterator[Engine]:
+    """The demo Parquet folder on the Spark Connect server, one view per file (`sc://...?path=DIR`)."""
+    import importlib.util
+
+    from assistant.engines import Limits, connect
+
+    missing = [name for name in ("grpc", "pyarrow", "google.rpc") if importlib.util.find_spec(name) is None]
+    if missing:
+        problem = f"the Spark Connect client needs {', '.join(missing)} (pip install 'chat-analytics-assistant[spark]')"
+        if require_services():
+            pytest.fail(problem)
+        pytest.skip(problem)
+    with connect(f"{spark_connect_url}?path={demo_parquet_dir}", Limits(timeout_s=120.0)) as engine:
+        yield engine

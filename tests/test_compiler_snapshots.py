@@ -113,6 +113,12 @@ CASES: dict[str, dict[str, Any]] = {
         "time_range": {"start": "2026-07-01", "end": "2026-09-30"},
         "compare": {"previous_period": True},
     },
+    "compare_same_period_last_year": {
+        "metrics": ["complaints", "churn_rate"],
+        "dimensions": [{"name": "customer.region"}],
+        "time_range": {"start": "2026-11-01", "end": "2026-11-22"},
+        "compare": {"previous_period": True, "year_over_year": True},
+    },
     "compare_segments": {
         "metrics": ["churn_rate"],
         "segments": ["members"],
@@ -123,7 +129,13 @@ CASES: dict[str, dict[str, Any]] = {
 DIALECTS = {
     "duckdb": list(CASES),
     "postgres": list(CASES),
-    "spark": ["multi_entity_metrics", "churn_rate_by_month", "filters_all_operators", "compare_previous_period"],
+    "spark": [
+        "multi_entity_metrics",
+        "churn_rate_by_month",
+        "filters_all_operators",
+        "compare_previous_period",
+        "compare_same_period_last_year",
+    ],
 }
 
 

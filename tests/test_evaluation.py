@@ -676,3 +676,28 @@ def test_without_a_highlight_only_the_whole_answer_counts() -> None:
     plain = answered(REVENUE, ["region", "revenue"], [["East", 10.5], ["West", 7.25]])
     it = item("all", "Revenue by region", gold_query=REVENUE)
     assert run_one(it, plain, {key(REVENUE): table(["region", "revenue"], ["East", 10.5])}).outcome == "wrong"
+
+
+COMPARED = query(
+    {
+        "metrics": ["revenue"],
+        "dimensions": [{"name": "customer.region"}],
+        "time_range": {"start": "2026-11-01", "end": "2026-11-30", "label": "last month"},
+        "compare": {"previous_period": True},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("gold_rows", "outcome"),
+    [([["East", 10.5], ["East", 8.0], ["West", 7.25], ["West", 9.0]], "correct"),  # one row per period
+     ([["East", 10.5, 8.0], ["West", 7.25, 9.0]], "correct"),  # one row per group
+     ([["East", 10.5], ["East", 9.0], ["West", 7.25], ["West", 8.0]], "wrong"),  # figures of another group
+     ([["East", 10.5], ["West", 7.25]], "correct")],  # the asked period alone
+)  # fmt: skip
+def test_a_comparison_answers_a_gold_with_one_row_per_period(gold_rows: list[list[Any]], outcome: str) -> None:
+    columns = ["region", "revenue", "revenue_previous", "revenue_change"]
+    compared = answered(COMPARED, columns, [["East", 10.5, 8.0, 2.5], ["West", 7.25, 9.0, -1.75]])
+    gold_columns = ["region", "revenue", "previous"][: len(gold_rows[0])]
+    it = item("vs", "Revenue by region this month vs last month", gold_query=COMPARED)
+    assert run_one(it, compared, {key(COMPARED): table(gold_columns, *gold_rows)}).outcome == outcome

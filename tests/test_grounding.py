@@ -176,11 +176,16 @@ def test_share_of_a_population_is_its_rate(model: Any) -> None:
 
 def test_year_over_year_on_a_whole_year_compares_with_the_previous_year(model: Any) -> None:
     got = query(model, "revenue in 2025 yoy")
-    assert got["compare"] == {"previous_period": True}
+    assert got["compare"] == {"previous_period": True, "year_over_year": True}
 
 
-def test_year_over_year_on_a_part_year_says_it_cannot(model: Any) -> None:
-    result = plan(model, "revenue last month yoy")
+def test_year_over_year_on_a_part_year_compares_with_the_same_period_last_year(model: Any) -> None:
+    got = query(model, "revenue last month yoy")
+    assert got["compare"] == {"previous_period": True, "year_over_year": True}
+
+
+def test_year_over_year_of_a_series_over_time_says_it_cannot(model: Any) -> None:
+    result = plan(model, "revenue by week last quarter yoy")
     assert result.status == "clarify" and "same period last year" in (result.clarification or "")
 
 

@@ -167,7 +167,7 @@ def test_taxonomy_themes_have_descriptions_and_examples_in_both_languages() -> N
     for field in load_model(as_of=AS_OF).text_fields.values():
         for theme in field.taxonomy:
             assert theme.description.en and theme.description.zh, theme.id
-            assert 4 <= len(theme.examples.en) <= 8 and 4 <= len(theme.examples.zh) <= 8, theme.id
+            assert 4 <= len(theme.examples.en) <= 12 and 4 <= len(theme.examples.zh) <= 12, theme.id
 
 
 def test_a_single_string_theme_description_still_loads_as_english(tmp_path: Path) -> None:

@@ -195,7 +195,8 @@ def test_thresholds_on_a_named_number_field(model: Any, question: str, expected:
     assert expected in query_of(model, question)["filters"]
 
 
-@pytest.mark.parametrize("question", ["how many orders over 1000 yuan last month", "customers with more than 5 orders"])
+# (a money unit names the record's one money column: 'orders over 1000 yuan' is tested in test_planner_blind4_causes)
+@pytest.mark.parametrize("question", ["how many orders over 1000 last month", "customers with more than 5 orders"])
 def test_threshold_on_nothing_named_is_asked_back_not_dropped(model: Any, question: str) -> None:
     result = plan(model, question)
     assert result.status == "clarify" and "order.amount" in (result.clarification or "")

@@ -20,7 +20,7 @@ from sklearn.metrics import normalized_mutual_info_score
 from assistant.engines import Engine
 from assistant.errors import UserInputError
 from assistant.guard import guard_sql
-from assistant.themes import analyze_population, assign_themes, discover_themes, themes_for_file
+from assistant.themes import analyze_population, assign_themes, discover_themes, discovery, semantic, themes_for_file
 from assistant.themes.files import MAX_ROWS
 from assistant.themes.keywords import KeywordMatcher
 from assistant.themes.spelling import spelling_corrections
@@ -102,6 +102,32 @@ def test_assignment_rules(text: str, expected: str | None) -> None:
     assert assign_themes([text], SMALL_TAXONOMY) == [expected]
 
 
+def _rows(similarity: list[list[float]], keywords: list[list[float]]) -> semantic.Assignment:
+    """`semantic.assign` of texts given by their similarity and keyword rows (orthogonal unit vectors, so no
+    theme gathers confirmed texts)."""
+    n = len(similarity)
+    vectors = np.eye(n, 8, dtype=np.float32)
+    return semantic.assign(vectors, np.array(keywords), np.array(similarity), np.ones(n, dtype=bool))
+
+
+def test_keywords_confirm_a_theme_but_never_assign_alone() -> None:
+    found = _rows(
+        [[0.10, 0.12], [0.45, 0.20], [0.36, 0.30], [0.36, 0.30]],
+        [[3.0, 0.0], [0.0, 0.0], [0.0, 0.0], [2.0, 0.0]],
+    )
+    # 0: the most keyword evidence there is, for a theme the text is not close to in meaning: unassigned.
+    # 1: close in meaning and well ahead of the runner-up: assigned without any keyword.
+    # 2: near two themes, barely ahead: unassigned; 3: the same, with keywords confirming the first: assigned.
+    assert found.primary.tolist() == [-1, 0, -1, 0]
+    assert found.evidence.shape == (4, len(semantic.ACCEPT_WEIGHTS))
+
+
+def test_a_secondary_theme_needs_to_be_close_and_plausible() -> None:
+    found = _rows([[0.50, 0.48, 0.10], [0.50, 0.20, 0.10]], [[2.0, 2.0, 0.0], [2.0, 0.0, 0.0]])
+    assert found.primary.tolist() == [0, 0]
+    assert found.secondary.tolist() == [1, -1]
+
+
 def test_a_chinese_keyword_inside_a_longer_word_does_not_count() -> None:
     fees = _theme("renewal", "Renewal", "续费", [], ["续费"])
     docs = prepare_documents(["退货还要扣我20元手续费。", "会员自动续费了。"], [fees])
@@ -160,6 +186,30 @@ def test_discovery_joins_the_english_and_chinese_texts_of_a_theme() -> None:
     assert chinese_refund is not None and any("退款" in keyword for keyword in labels[chinese_refund].keywords.zh)
     in_chinese = discover_themes(texts, language_hint="zh")
     assert in_chinese.assignments == discovery.assignments
+
+
+def test_discovery_centers_each_language_on_its_own_mean() -> None:
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(12, 16)).astype(np.float32)
+    points[6:] += 3.0  # the Chinese texts share an offset: their language, not their theme
+    texts = [*(f"text {i}" for i in range(6)), *(f"文本{i}" for i in range(6))]
+    centered = discovery.center_per_language(points, texts)
+    assert np.allclose(np.linalg.norm(centered, axis=1), 1.0, atol=1e-5)
+    raw = points.astype(np.float64)
+    expected = np.vstack([raw[:6] - raw[:6].mean(axis=0), raw[6:] - raw[6:].mean(axis=0)])
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    assert np.allclose(centered, expected, atol=1e-5)
+
+
+def test_clustering_fitted_on_a_sample_places_every_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(2)
+    centers = np.eye(4, 8) * 10
+    points = np.vstack([center + rng.normal(scale=0.5, size=(40, 8)) for center in centers]).astype(np.float32)
+    monkeypatch.setattr(discovery, "FIT_SAMPLE", 30)
+    clusters = discovery.cluster_vectors(points, max_clusters=4)
+    assert len(clusters) == 160
+    groups = [set(clusters[i * 40 : (i + 1) * 40].tolist()) for i in range(4)]
+    assert all(len(group) == 1 for group in groups) and len(set.union(*groups)) == 4
 
 
 def test_discovery_is_deterministic_and_labels_from_the_texts() -> None:
@@ -382,3 +432,24 @@ def test_themes_for_a_missing_or_too_large_file(tmp_path: Path) -> None:
     big = _write(tmp_path / "big.csv", b"comment\n" + b"late\n" * (MAX_ROWS + 1))
     with pytest.raises(UserInputError, match="more than 200,000 rows"):
         themes_for_file(big, "comment", taxonomy=None)
+
+
+def test_clip_column_matches_clip_for_every_kind_of_value() -> None:
+    from assistant.themes.analysis import MAX_TEXT_CHARS, clip, clip_column
+
+    long = "x" * (MAX_TEXT_CHARS + 7)
+    cases: list[list[Any]] = [
+        ["short", long, None, ""],
+        ["a", "b"],
+        [],
+        [None, None],
+        ["text", 42, long],  # a value that is not a string reads as ""
+        [1, 2],
+    ]
+    for values in cases:
+        for dtype in (object, "string"):
+            if dtype == "string" and any(value is not None and not isinstance(value, str) for value in values):
+                continue
+            column = pd.Series(values, dtype=dtype)
+            assert clip_column(column) == clip(values), (values, dtype)
+    assert max(map(len, clip_column(pd.Series([long])))) == MAX_TEXT_CHARS

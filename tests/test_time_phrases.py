@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from semantic_layer.errors import TimeExpressionError
 from semantic_layer.time_phrases import (
+    OPEN_START,
     ResolvedRange,
     find_time_phrases,
     parse_date,
@@ -451,8 +452,8 @@ ERRORS = [
     ("2026年3月31日至2026年3月1日", "'2026年3月31日至2026年3月1日' ends (2026-03-01) before it starts"),
     ("last 0 days", "'last 0 days' needs a count of at least 1"),
     ("last 100000 years", "'last 100000 years' reaches outside the calendar"),
-    ("before 2025", "'before 2025' has no start date"),
-    ("2025年之前", "'2025年之前' has no start date"),
+    ("until 2025", "'until 2025' may or may not include its end"),
+    ("till March 2026", "'till March 2026' may or may not include its end"),
     ("去年同期", "'去年同期' needs an earlier time range to compare with"),
     ("vs the prior period", "'the prior period' needs an earlier time range"),
     ("last several months", "'last several months' is not a time phrase"),
@@ -513,3 +514,19 @@ def test_every_found_range_ends_by_as_of(as_of: date, parts: list[str]) -> None:
         assert text[slice(*resolved.span)] == resolved.phrase
         assert resolved.span[0] >= previous_end
         previous_end = resolved.span[1]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "end", "label"),
+    [
+        ("before 2025", date(2024, 12, 31), "before 2025"),
+        ("prior to March 2026", date(2026, 2, 28), "before March 2026"),
+        ("2024年以前", date(2023, 12, 31), "2024年之前"),
+        ("2026年3月之前", date(2026, 2, 28), "2026年3月之前"),
+    ],
+)
+def test_before_is_open_at_the_start(phrase: str, end: date, label: str) -> None:
+    """'before 2025' ends the day before the point and starts before any row; the point itself is excluded."""
+    resolved = resolve_time_phrase(phrase, AS_OF)
+    assert (resolved.start, resolved.end) == (OPEN_START, end)
+    assert resolved.label == label

@@ -41,6 +41,7 @@ class SparkEngine(Engine):
         self._lock = threading.Lock()
         self._running: set[str] = set()
         self._views: list[str] = []
+        self._closed = False
 
     @classmethod
     def local(cls, folder: Path, limits: Limits | None = None) -> SparkEngine:
@@ -73,7 +74,8 @@ class SparkEngine(Engine):
         try:
             from pyspark.sql import SparkSession
 
-            session = SparkSession.builder.remote(remote).getOrCreate()
+            # A session of our own (not getOrCreate's shared default): its temporary views and tags are ours alone.
+            session = SparkSession.builder.remote(remote).create()
         except Exception as error:  # pyspark raises several unrelated types for a bad or unreachable server
             raise WarehouseError(f"Could not connect to Spark at {parts.netloc}: {first_line(error)}") from error
         engine = cls(session, f"sc://{parts.netloc}", limits, remote=True)
@@ -148,6 +150,12 @@ class SparkEngine(Engine):
             self._spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
 
     def close(self) -> None:
+        if self._remote:
+            if not self._closed:
+                self._closed = True
+                self._views.clear()
+                self._spark.stop()  # releases the server-side session (ours alone) and its views
+            return
         for view in self._views:
             self._spark.catalog.dropTempView(view)
         self._views.clear()

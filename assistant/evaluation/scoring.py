@@ -85,6 +85,9 @@ def score(item: EvalItem, answer: Answer, run_gold: RunGold) -> tuple[Outcome, s
     top = _highlighted_rows(answer)
     if reason is not None and top is not None:
         reason = table_mismatch(gold, ResultTable(answer.columns, top), ordered=item.ordered) and reason
+    periods = _periods_as_rows(answer)
+    if reason is not None and periods is not None:
+        reason = table_mismatch(gold, periods, ordered=False) and reason
     return ("correct", None) if reason is None else ("wrong", reason)
 
 
@@ -93,6 +96,25 @@ def _highlighted_rows(answer: Answer) -> list[list[Any]] | None:
     (the chart spec's `highlight`): the user reads both, so a gold of either form is answered."""
     highlight = answer.chart.get("highlight") if answer.chart else None
     return answer.rows[:highlight] if isinstance(highlight, int) and highlight > 0 else None
+
+
+def _periods_as_rows(answer: Answer) -> ResultTable | None:
+    """A comparison with an earlier period answers each group in one row (`revenue`, `revenue_previous`,
+    `revenue_change`); a gold that lists the two periods as two rows ("Q3 2026 versus Q3 2025") holds the same
+    figures, so the answer is also read with one row per period (the periods' own labels are not compared)."""
+    query = answer.plan.query if answer.plan else None
+    if query is None or query.compare is None or not query.compare.previous_period:
+        return None
+    columns = list(answer.columns)
+    metrics = [m for m in query.metrics if m in columns and f"{m}_previous" in columns]
+    if not metrics:
+        return None
+    derived = {name for m in metrics for name in columns if name == m or name.startswith(f"{m}_")}
+    keys = [i for i, name in enumerate(columns) if name not in derived]
+    now = [columns.index(m) for m in metrics]
+    before = [columns.index(f"{m}_previous") for m in metrics]
+    rows = [[row[i] for i in keys] + [row[i] for i in period] for row in answer.rows for period in (now, before)]
+    return ResultTable([columns[i] for i in keys] + metrics, rows)
 
 
 def _score_themes(item: EvalItem, gold: SemanticQuery, answer: Answer, run_gold: RunGold) -> tuple[Outcome, str | None]:

@@ -1,22 +1,25 @@
 """Checks around the offline planner's reading of a question, each derived from the model or the grammar:
 refusals (writes, personal data), the overview for vague questions, words nothing explains, year-over-year,
-'share of X' as X's rate, and what a follow-up kept from or dropped of the previous question."""
+and what a follow-up kept from or dropped of the previous question."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rapidfuzz import fuzz, process
 
 from assistant.contracts import Language, Plan
 from assistant.planner import cues
+from assistant.planner.dating import _names_population
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption, refuse, suggestions
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import RatioMetric
-from semantic_layer.query import METRIC_TIME, Compare, TimeRange
-from semantic_layer.time_phrases import resolve_time_phrase
+from semantic_layer.query import METRIC_TIME, Compare, Grain, TimeRange
+from semantic_layer.time_calendar import period_containing
+from semantic_layer.time_phrases import previous_period, resolve_time_phrase, same_period_last_year
 
 PLANNER = "offline"
 
@@ -27,7 +30,9 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
     if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked) or sets_value(reading):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
-    if personal or cues.DECLINE["pii"].search(reading.masked):
+    # a personal-data word that is a value of a field the question names ('by channel: sms, email') is that value
+    worded = [h for h in cues.DECLINE["pii"].finditer(reading.masked) if not _value_of_named_field(reading, h)]
+    if personal or worded:
         labels: list[str] = []
         for _, field in personal:
             dimension = model.dimension(field)[1]
@@ -37,6 +42,16 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
         fields = ("、" if language == "zh" else ", ").join(labels) or ("个人信息" if language == "zh" else "That")
         return refuse(language, assumption(language, "pii_field", fields=fields), hints)
     return None
+
+
+def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
+    """'delivery rate for each channel (sms / email)': a personal-data word that is a value of a field the
+    question names itself is that value, not a request for someone's contact details."""
+    same = next((m for m in reading.matches if (m.start, m.end) == hit.span()), None)
+    fields = {e.target for e in same.of("value")} if same is not None else set()
+    return any(
+        e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries
+    )
 
 
 def sets_value(reading: Reading) -> bool:
@@ -92,8 +107,23 @@ def ask_about_words(
 
 
 def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -> SemanticQuery | Plan:
-    """'YoY' / '同比': the same period a year before. With a whole calendar year that is the previous period;
-    with no time range, a series by year; otherwise the compiler cannot do it, so ask which comparison."""
+    """'YoY' / '同比': the same period a year before (compare.year_over_year); with no time range, a series by
+    year. A series over time or a comparison of segments cannot also compare years, so ask which one.
+    A second period the question names ("Nov 2026 vs Nov 2025") decides the comparison the same way."""
+    query = _one_period_series(reading, query)
+    named = _named_comparison(reading, query)
+    if named == "year":
+        assert query.compare is not None
+        return query.model_copy(update={"compare": query.compare.model_copy(update={"year_over_year": True})})
+    if named == "other":
+        assert query.time_range is not None
+        other = next(t for t in reading.times if t.end < query.time_range.start)
+        phrase = query.time_range.label or f"{query.time_range.start}..{query.time_range.end}"
+        return Plan(
+            status="clarify",
+            clarification=assumption(language, "compare_unsupported", phrase=phrase, other=other.label),
+            planner=PLANNER,
+        )
     if query.kind != "metrics" or not reading.has(cues.YEAR_OVER_YEAR):
         return query
     time_range = query.time_range
@@ -109,13 +139,82 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
                 "limit": None,
             }
         )
-    whole_year = (time_range.start.month, time_range.start.day) == (1, 1) and (
-        (time_range.end.month, time_range.end.day) == (12, 31) or time_range.end.year == time_range.start.year
-    )
-    if whole_year and time_range.start.year == time_range.end.year:
-        return query.model_copy(update={"compare": query.compare or Compare(previous_period=True)})
+    compare = query.compare
+    if not any(d.grain for d in query.dimensions) and (compare is None or not compare.segments):
+        return query.model_copy(update={"compare": Compare(previous_period=True, year_over_year=True)})
     phrase = time_range.label or f"{time_range.start}..{time_range.end}"
     return Plan(status="clarify", clarification=assumption(language, "yoy_unsupported", phrase=phrase), planner=PLANNER)
+
+
+def outside_party(model: SemanticModel, reading: Reading) -> bool:
+    """'Our competitors' revenue' / '我们竞争对手上季度的营收': a value word owned by 'our' and owning a metric is
+    a party of its own (a filter would answer with our own figures); 'our Beijing customers' names an entity noun
+    after the value, and 'revenue from competitor churn' has no possessive."""
+    for _, negated, match in reading.values:
+        if negated or not cues.OWNER_BEFORE.search(reading.masked[: match.start]):
+            continue
+        if any(_names_population(model, e.target.partition(".")[0], match.text) for e in match.entries):
+            continue  # 'A类客户': the value names rows of its own entity
+        owned = next((m for m in reading.strong_matches if m.start >= match.end), None)
+        kinds = {e.kind for e in owned.entries} if owned is not None else set()
+        metric = "metric" in kinds and not kinds & {"entity", "segment"}  # 'our tier A customers' is ours
+        if owned is not None and metric and cues.POSSESSIVE_AFTER.match(reading.masked[match.end : owned.start]):
+            return True
+    return False
+
+
+def _one_period_series(reading: Reading, query: SemanticQuery) -> SemanticQuery:
+    """'rev MoM for oct', '10月环比': a change asked for over exactly one period of the series' own grain would
+    be a series of one point; it is that period against the previous one."""
+    time_range = query.time_range
+    grains = [d for d in query.dimensions if d.grain]
+    if query.kind != "metrics" or time_range is None or len(grains) > 1 or query.compare is not None:
+        return query
+    if not reading.has(cues.COMPARISON_WORDS) or reading.has(cues.YEAR_OVER_YEAR):
+        return query
+    if grains:  # a series by the unit of the change ('MoM' -> by month)
+        if grains[0].name != METRIC_TIME or grains[0].grain is None:
+            return query
+        units: tuple[Grain, ...] = (grains[0].grain,)
+    else:  # no series: only a named period-over-period word ('QoQ for Q3', '10月环比') says which unit
+        units = tuple(unit for unit, pattern in _PERIOD_OVER_PERIOD.items() if pattern.search(reading.text))
+    if not any(_one_period(time_range.start, time_range.end, unit) for unit in units):
+        return query
+    dimensions = [d for d in query.dimensions if not d.grain]
+    return query.model_copy(update={"dimensions": dimensions, "compare": Compare(previous_period=True)})
+
+
+_PERIOD_OVER_PERIOD: dict[Grain, re.Pattern[str]] = {
+    "week": re.compile(r"\b(?:wow|week over week)\b|周环比|环比"),
+    "month": re.compile(r"\b(?:mom|month over month)\b|月环比|环比"),
+    "quarter": re.compile(r"\b(?:qoq|quarter over quarter)\b|季环比|环比"),
+}
+
+
+def _one_period(start: date, end: date, unit: Grain) -> bool:
+    """Whether [start, end] is one calendar period of `unit`, or one to date."""
+    first, last = period_containing(start, unit)
+    return start == first and end <= last
+
+
+def _named_comparison(reading: Reading, query: SemanticQuery) -> str | None:
+    """Which period a question compares with when it names a second one: 'previous', 'year' (the same period
+    a year before) or 'other' (neither: the compiler cannot compare with it). None when it names none."""
+    time_range, compare = query.time_range, query.compare
+    if time_range is None or compare is None or not compare.previous_period or compare.year_over_year:
+        return None
+    if reading.has(cues.PREVIOUS_PERIOD):  # 'vs the previous quarter': said in words
+        return None
+    # only a period wholly before the asked one is compared with ('前一个季度' reads as a window up to today)
+    others = [t for t in reading.times if t.end < time_range.start]
+    if not others:
+        return None
+    start = others[0].start  # a period to date ("this month") is compared to the same day, so starts decide
+    if start == previous_period(time_range.start, time_range.end)[0]:
+        return "previous"
+    if start == same_period_last_year(time_range.start, time_range.end)[0]:
+        return "year"
+    return "other"
 
 
 def share_as_rate(

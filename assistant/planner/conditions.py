@@ -56,6 +56,13 @@ def _one(model: SemanticModel, entity: str, node: exp.Expr) -> Filter | None:
         return _field(model, entity, node.this, "=", [False])
     if isinstance(node, exp.EQ | exp.NEQ) and isinstance(node.left, exp.Column) and isinstance(node.right, exp.Literal):
         return _field(model, entity, node.left, "=" if isinstance(node, exp.EQ) else "!=", [node.right.this])
+    compared = {exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
+    op = next((o for kind, o in compared.items() if isinstance(node, kind)), None)
+    if op and isinstance(node, exp.Binary) and isinstance(node.left, exp.Column):
+        right = node.right
+        if isinstance(right, exp.Literal) and right.is_number:  # 'nps_score <= 6'
+            number = float(right.this)
+            return _field(model, entity, node.left, op, [int(number) if number.is_integer() else number])
     if isinstance(node, exp.In) and isinstance(node.this, exp.Column):
         values = [v.this for v in node.expressions if isinstance(v, exp.Literal)]
         if len(values) == len(node.expressions):

@@ -13,8 +13,9 @@ BREAKDOWN_BEFORE = re.compile(
     r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\brank(?: the)?|\bsort(?: the)?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
-    r"|\bby whether(?: or not)?(?: the \w+ (?:is|was|has|have))?(?: an?)?|\bwhether(?: or not)?(?: an?)?"
-    r"|按是否|按照是否|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
+    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got))?(?: an?)?"
+    r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were))?(?: an?)?"
+    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
 BREAKDOWN_AFTER = re.compile(
@@ -93,13 +94,17 @@ THEMES = re.compile(
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
-    r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么|哪些)|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|什么)|不满(?:意)?(?:的)?(?:原因|地方)"
+    r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么|哪些)|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|哪几个|什么)(?:方面|地方)?|不满(?:意)?(?:的)?(?:原因|地方)"
+    # everyday forms: '都在抱怨啥', '集中在哪几个方面', 'summarize what people wrote', 'what folks said about'
+    r"|(?:投诉|抱怨|吐槽|反映|不满|说|写|提)(?:了|过|的)?些?啥|(?:集中在|涉及|关于)(?:哪些|哪几个|什么)方面|(?:哪些|哪几个)方面的?(?:问题|投诉|意见)"
+    r"|\bwhat\s+(?:\w+\s+){0,2}(?:wrote|written|said|mentioned|complained about|brought up|raised)\b"
+    r"|\bsummari[sz]e\b.{0,40}\b(?:comments?|feedback|remarks|wrote|written|said|complaints)\b"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
 RECORDS = re.compile(
-    r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|which customers|who (?:are|were) the)\b"
-    r"|列出|列一下|名单|明细|清单|有哪些客户|是哪些客户|哪些客户|哪些订单|哪些工单|\d+\s*(?:条|笔|张)"
+    r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|who (?:are|were) the)\b"
+    r"|列出|列一下|名单|明细|清单|记录|\d+\s*(?:条|笔|张)"
 )
 RECENT = re.compile(r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚")
 OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
@@ -132,7 +137,17 @@ DECLINE: dict[str, re.Pattern[str]] = {
     ),
 }
 # A threshold on a number: "amount over 1,000", "more than 5", "超过1000元", "1000元以上".
-_AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:yuan|rmb|cny|元|块)?"
+_AMOUNT = r"[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)?\s*(?:yuan|rmb|cny|元|块|分)?"
+# 'how many different customers', 'number of unique buyers': a count of distinct records of the entity named next.
+DISTINCT_COUNT = re.compile(r"\b(?:how many|number of|count of)\s+(?:different|distinct|unique)\b")
+# A score given ('打了0分', 'rated it 2', 'gave a 10'): an exact value of a score column, never to be dropped.
+SCORE_GIVEN = re.compile(
+    r"(?:打了?|给了?|评了?|打出)\s*\d+(?:\.\d+)?\s*分|\b(?:scored|rated(?: (?:us|it))?|gave (?:us |it )?an?)\s+\d+\b"
+)
+# A money unit in a threshold ('above 20,000 yuan', '2万元以上'): the amount of the record.
+CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
+# '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000
+SCALES = {"万": 10_000.0, "千": 1_000.0, "k": 1_000.0, "m": 1_000_000.0}
 NUMERIC_CONDITION = re.compile(
     rf"(?P<en>\b(?:over|above|more than|greater than|at least|under|below|less than|fewer than|at most|no more than)\s+{_AMOUNT})"
     rf"|(?P<sym>(?:>=|<=|>|<)\s*{_AMOUNT})"
@@ -199,14 +214,25 @@ NEGATION = re.compile(
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
+    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction|%)\b|\bhow big a share\b|占多大|占了多大|占多少|占了多少"
 )
+# A count asked for itself ('how many', '多少单', '有几个'), unlike '退货率是多少' (what the rate is).
+COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|单|位|人|名|张|条|笔|次|家|份|件|笔订单)")
 # "customers who bound the app and those who didn't", "会员和不是会员的": a yes/no population against the rest.
 THE_REST = re.compile(
     r"\b(?:those|the ones|ones|others) (?:who|that) (?:didn't|don't|haven't|aren't|weren't|did not|do not|"
     r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余|其他客户|与否"
+    r"|\b(?:and|vs\.?|versus) how many (?:aren't|are not|don't|do not|didn't|did not|haven't|have not|weren't|were not)\b"
+    r"|多少(?:个|位|人|名)?(?:不是|没有?)"
 )
+# 'which' / '哪些' right before an entity noun of the model ('which customers', '哪些订单'): the rows asked for.
+WHICH_PLURAL = re.compile(r"\bwhich\s*$|(?:有|是)?哪些\s*$")
 # An explicit request for rows ("list the open tickets", "列出…"), even without a number of them.
-LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单")
+LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单|名单|记录")
+# 'list them', 'show me who', '有哪些…列一下', '都有谁': every matching row, not a first page.
+LIST_ALL = re.compile(
+    r"\b(?:list|show)\s+(?:them|those|these|me\s+(?:who|which|them))\b|\blist\s*$|列一下|列出来|都有(?:谁|哪些)"
+)
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(
     r"not|non|excluding|except|other than|without|never|outside|未|没有|没|非|不是|不含|除了|排除"
@@ -237,3 +263,25 @@ def speed_direction(text: str) -> str | None:
     if slow == fast:
         return None
     return "slow" if slow else "fast"
+
+
+BEST = re.compile(r"\b(?:best|better|strongest)\b|最好|最佳|最优|最强|表现最好")
+WORST = re.compile(r"\b(?:worst|worse|weakest|poorest)\b|最差|最糟|最坏|最弱|表现最差")
+
+
+def quality_direction(text: str) -> str | None:
+    """'best' / '最好' or 'worst' / '最差': which end is good depends on the metric (higher_is_better)."""
+    best, worst = bool(BEST.search(text)), bool(WORST.search(text))
+    if best == worst:
+        return None
+    return "worst" if worst else "best"
+
+
+# 'our competitors' revenue', '我们竞争对手的营收': 'our' directly owning a value word (not an entity noun) that in
+# turn owns a metric names a party of its own, whose figures the data does not hold.
+OWNER_BEFORE = re.compile(r"(?:\bour|我们的?|我司的?|咱们的?)\s*$")
+POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
+
+
+# 'those five', 'that category', '这个品类', '这几个城市': the rows the previous answer showed (its top ones).
+THOSE = re.compile(r"\b(?:those|these|that one|each of them|them)\b|这个|这些|这几个|那几个|那些|该|上述")

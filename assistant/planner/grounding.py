@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
 from assistant.planner.lexicon import Lexicon, Match
+from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
 from assistant.planner.words import (
     CJK_RUN,
@@ -21,6 +22,7 @@ from assistant.planner.words import (
     correction_for,
     fillers,
     shorthand_of,
+    shorthand_phrases,
     zh_corrections,
     zh_leftover,
     zh_typos,
@@ -49,6 +51,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("text_field", cues.THEMES),
     ("text_field", cues.SURVEY_TEXT),
     ("metric", cues.COUNT),
+    ("metric", cues.DISTINCT_COUNT),
     ("filter", cues.NUMERIC_CONDITION),
     ("filter", cues.NEGATION),
     ("filler", cues.FOLLOW_UP),
@@ -131,7 +134,20 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
     fixes += _zh_typos(reading, lexicon)
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
+    fixes += _phrase_shorthand(reading)
     return _apply(reading.text, fixes)
+
+
+def _phrase_shorthand(reading: Reading) -> list[tuple[int, int, str]]:
+    """Shorthand of several words ('leave out' -> 'excluding', 'csat score' -> 'csat'), wherever no phrase of
+    the model matched any of its characters."""
+    matched = [(m.start, m.end) for m in reading.matches]
+    found: list[tuple[int, int, str]] = []
+    for pattern, expansion in shorthand_phrases():
+        for hit in pattern.finditer(reading.masked):
+            if not any(a < hit.end() and hit.start() < b for a, b in matched):
+                found.append((hit.start(), hit.end(), expansion))
+    return found
 
 
 def _zh_typos(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
@@ -331,11 +347,32 @@ def unused_negation(spans: list[Span]) -> str | None:
     the answer would say the opposite of the question, so the planner asks back instead."""
     meaningful = [s for s in spans if s.role not in ("filler", "correction")]
     for span in spans:
-        if span.role != "filler" or not cues.STRONG_NEGATION.fullmatch(span.text.lower()):
+        # a word corrected into a negation ('leave out' -> 'excluding') is checked like the negation itself
+        read_as = (span.value or "").partition("->")[2] if span.role == "correction" else span.text
+        if span.role not in ("filler", "correction") or not cues.STRONG_NEGATION.fullmatch(read_as.lower()):
             continue
         if not any(o.start <= span.start < o.end or span.start <= o.start < span.end for o in meaningful):
             return span.text
     return None
+
+
+def inferred_years(
+    reading: Reading, query: SemanticQuery | None, corrected: Corrected, question: str, language: Language, as_of: str
+) -> list[str]:
+    """Assumptions for time phrases named without a year that the query uses ("November order count" ->
+    "Read 'November' as November 2026, the most recent one as of 2026-12-04"), in the user's own words."""
+    if query is None or query.time_range is None:
+        return []
+    notes: list[str] = []
+    for found in reading.times:
+        if found.year_inferred:
+            start, end = corrected.original(*found.span)
+            phrase = _LEADING_PREPOSITION.sub("", question[start:end]).strip() or found.phrase
+            notes.append(assumption(language, "year_inferred", phrase=phrase, label=found.label, as_of=as_of))
+    return notes
+
+
+_LEADING_PREPOSITION = re.compile(r"^(?:(?:in|during|for|throughout|over|within|on|the)\s+)+", re.IGNORECASE)
 
 
 def unbacked(query: SemanticQuery, spans: Iterable[Span]) -> list[str]:

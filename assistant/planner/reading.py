@@ -35,6 +35,17 @@ class Reading:
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
 
+    def asks_records(self) -> bool:
+        """'list ...', '列出...', or 'which' / '哪些' right before an entity noun of the model in the plural
+        ('which customers', '哪些订单'): the question asks for rows."""
+        if self.has(cues.RECORDS):
+            return True
+        for match in self.matches:
+            plural = self.language == "zh" or match.text.strip().endswith("s")
+            if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
+                return True
+        return False
+
 
 def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     """Raises TimeExpressionError for a time phrase that cannot stand (bad date, after as-of)."""
@@ -78,7 +89,7 @@ def _record_ids(reading: Reading, question: str) -> None:
 def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
     """'the 5 biggest orders by amount': 'by' a number field with a ranking word names what to sort by, not a
     breakdown (a group per distinct amount answers nothing)."""
-    if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or reading.has(cues.RECORDS)):
+    if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or reading.asks_records()):
         return
     for candidates, match in list(reading.breakdowns):
         if all(lexicon.model.dimension(c)[1].type == "number" for c in candidates):

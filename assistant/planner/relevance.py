@@ -70,6 +70,7 @@ def qualifying_metrics(model: SemanticModel, reading: Reading) -> tuple[list[str
     the metric names every mention of which qualifies, and the filters (the condition, or its negation)."""
     dropped: dict[str, bool] = {}
     filters: list[dict[str, Any]] = []
+    both = named_both_ways(model, reading)
     for match in reading.strong_matches:
         for entry in match.of("metric"):
             condition = _count_condition(model, entry.target)
@@ -83,7 +84,7 @@ def qualifying_metrics(model: SemanticModel, reading: Reading) -> tuple[list[str
             noun = follows is not None and not after[: follows.start - match.end].strip(" 的")
             noun = noun and follows is not None and any(e.target == entity for e in follows.of("entity"))
             found = conditions.negated(model, entity, text) if negated else conditions.as_filters(model, entity, text)
-            if not (negated or noun) or not found:
+            if not (negated or noun or entry.target in both) or not found:
                 dropped[entry.target] = False
                 continue
             dropped.setdefault(entry.target, True)
@@ -91,6 +92,19 @@ def qualifying_metrics(model: SemanticModel, reading: Reading) -> tuple[list[str
     names = [name for name, qualifies in dropped.items() if qualifies]
     kept = {name for name, qualifies in dropped.items() if not qualifies}
     return names, filters if names and not kept & set(names) else []
+
+
+def named_both_ways(model: SemanticModel, reading: Reading) -> set[str]:
+    """'returns and non-returns', '投诉和非投诉': a count metric named once plainly and once negated splits its
+    records by its condition, so every mention of it qualifies (the plain one too)."""
+    seen: dict[str, set[bool]] = {}
+    for match in reading.strong_matches:
+        before = reading.masked[: match.start]
+        negated = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
+        for entry in match.of("metric"):
+            if _count_condition(model, entry.target) is not None:
+                seen.setdefault(entry.target, set()).add(negated)
+    return {name for name, polarities in seen.items() if polarities == {True, False}}
 
 
 def _count_condition(model: SemanticModel, metric: str) -> tuple[str, str] | None:

@@ -52,6 +52,15 @@ def shorthand(language: Language) -> dict[str, str]:
 
 
 @cache
+def shorthand_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """English shorthand entries of several words ('leave out'), as whole-word patterns, longest first."""
+    phrases = sorted((k for k in shorthand("en") if " " in k), key=len, reverse=True)
+    return tuple(
+        (re.compile(r"\b" + r"\s+".join(map(re.escape, k.split())) + r"\b"), shorthand("en")[k]) for k in phrases
+    )
+
+
+@cache
 def shorthand_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     entries = _load("shorthand.yml").get("en_patterns") or {}
     return tuple((re.compile(str(k)), str(v)) for k, v in entries.items())
@@ -101,10 +110,19 @@ def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | Non
     if found is None:
         return None
     best, distance, _ = found
-    ties = [c for c in candidates if c != best and OSA.distance(word, c) == distance]
-    if any(t.rstrip("s") != best.rstrip("s") for t in ties):
+    ties = {str(c) for c in candidates if OSA.distance(word, c) == distance} | {str(best)}
+    if len({_stem(t) for t in ties}) > 1:
         return None  # two different words are equally close: guessing would be a coin toss
-    return str(best)
+    # Forms of one word ('churn', 'churned' for 'churnd'): the one ending like the typed word, else the shortest.
+    return min(ties, key=lambda t: (t[-1] != word[-1], abs(len(t) - len(word)), len(t), t))
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough to tell inflections of one word from different words."""
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def shorthand_of(word: str) -> str | None:
@@ -122,11 +140,14 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """A Chinese phrase of the model with one character mistyped ('退或率' for '退货率'): a stretch of three or
     more characters that differs from exactly one phrase of the model, in one character, at the same length."""
     phrases = [p for p in lexicon.phrases() if not p.isascii() and len(p) >= 3]
+    inside = _inside_fillers(run)
     found: list[tuple[int, int, str]] = []
     position = 0
     while position < len(run):
         hit: tuple[int, str] | None = None
         for length in range(min(6, len(run) - position), 2, -1):
+            if position in inside:  # '献了多少' of '贡献了多少' starts inside a word: no typo of '卖了多少'
+                break
             piece = run[position : position + length]
             close = {p for p in phrases if len(p) == length and sum(a != b for a, b in zip(p, piece, strict=True)) == 1}
             if len(close) == 1 and zh_leftover(piece):  # all filler words ('下了多少') is no typo of '卖了多少'
@@ -138,6 +159,21 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         else:
             position += 1
     return found
+
+
+def _inside_fillers(run: str) -> set[int]:
+    """Positions strictly inside a filler word of the run (greedy, longest filler first, as zh_leftover)."""
+    words = zh_fillers_longest_first()
+    inside: set[int] = set()
+    position = 0
+    while position < len(run):
+        hit = next((w for w in words if run.startswith(w, position)), None)
+        if hit:
+            inside.update(range(position + 1, position + len(hit)))
+            position += len(hit)
+        else:
+            position += 1
+    return inside
 
 
 def zh_corrections(run: str) -> list[tuple[int, int, str]]:

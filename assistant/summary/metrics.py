@@ -206,10 +206,12 @@ def _change(result: Result, current: float | None, previous: float | None, fmt: 
 
 def _versus(result: Result, current: float | None, previous: float | None, fmt: str) -> str:
     """'up 12.3% on the previous period's ¥10,990,000'."""
+    year_ago = result.query.compare is not None and result.query.compare.year_over_year
     if previous is None:
-        return result.say("no_previous")
+        return result.say("no_year_ago" if year_ago else "no_previous")
     shown = result.value(previous, fmt)
-    return result.say("vs_previous", change=_change(result, current, previous, fmt), previous=shown)
+    key = "vs_year_ago" if year_ago else "vs_previous"
+    return result.say(key, change=_change(result, current, previous, fmt), previous=shown)
 
 
 def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:

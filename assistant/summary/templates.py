@@ -49,6 +49,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "flat": "flat",
         "vs_previous": "{change} on the previous period's {previous}",
         "no_previous": "with no value for the previous period",
+        "vs_year_ago": "{change} on the same period last year's {previous}",
+        "no_year_ago": "with no value for the same period last year",
         # by a dimension
         "highest": "highest",
         "lowest": "lowest",
@@ -148,6 +150,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "flat": "基本持平",
         "vs_previous": "较上一周期的 {previous} {change}",
         "no_previous": "上一周期无数据",
+        "vs_year_ago": "较去年同期的 {previous} {change}",
+        "no_year_ago": "去年同期无数据",
         "highest": "最高",
         "lowest": "最低",
         "top": "{time_lead}{group}的{metric}{extreme}({value}{share})",

@@ -66,7 +66,7 @@ def analyze_population(
     `frame` has columns population, id, text (and optionally time, language, author). Every row's text is
     themed together, so the focus, previous and comparison rows are measured with the same themes.
     """
-    texts = clip(frame["text"].tolist() if "text" in frame else [])
+    texts = clip_column(frame["text"]) if "text" in frame else []
     populations = (
         frame["population"].astype(str).to_numpy()
         if "population" in frame
@@ -78,15 +78,17 @@ def analyze_population(
 
         embedder = default_embedder()
     with single_threaded():
-        themed = theme_texts(texts, taxonomy, language=language, embedder=embedder)
-        assignments = np.array(themed.assignments, dtype=object)
+        assignments, labels, _ = _themed_arrays(texts, taxonomy, language=language, embedder=embedder)
         shown = shown_themes(assignments[in_focus], max_themes)
-        assignments = np.array([theme if theme in shown else OTHER_ID for theme in assignments], dtype=object)
-        themed.labels[OTHER_ID] = OTHER_LABEL[language]
+        kept = np.zeros(len(assignments), dtype=bool)
+        for theme in shown:
+            kept |= assignments == theme
+        assignments = np.where(kept, assignments, OTHER_ID)
+        labels[OTHER_ID] = OTHER_LABEL[language]
         summaries = summarize_themes(
             [texts[i] for i in np.flatnonzero(in_focus).tolist()],
             assignments[in_focus],
-            themed.labels,
+            labels,
             taxonomy=taxonomy,
             language=language,
             text_languages=_text_languages(frame, texts, in_focus),
@@ -125,13 +127,28 @@ def theme_texts(
     """Assign each text to a taxonomy theme by meaning and keywords; cluster the texts no listed theme fits
     into discovered ones. Identical texts are themed once. With a taxonomy, discovered themes are labelled
     "New: ..."."""
+    assignments, labels, secondary = _themed_arrays(
+        texts, taxonomy, language=language, embedder=embedder, progress=progress
+    )
+    return ThemedTexts(assignments.tolist(), labels, secondary.tolist())
+
+
+def _themed_arrays(
+    texts: Sequence[str],
+    taxonomy: Sequence[Theme],
+    *,
+    language: Language,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> tuple[npt.NDArray[np.object_], dict[str, str], npt.NDArray[np.object_]]:
+    """`theme_texts` as arrays (theme id or None per text, labels, secondary theme or None per text)."""
     if embedder is None:
         from assistant.themes.engine import default_embedder
 
         embedder = default_embedder()
-    position: dict[str, int] = {}
-    of_text = np.fromiter((position.setdefault(text, len(position)) for text in texts), dtype=np.intp, count=len(texts))
-    unique = list(position)
+    unique = list(dict.fromkeys(texts))
+    position = {text: i for i, text in enumerate(unique)}
+    of_text = np.fromiter(map(position.__getitem__, texts), dtype=np.intp, count=len(texts))
     vectors, found = embed_and_assign(unique, taxonomy, embedder, progress=progress)
     ids = np.array([*(theme.id for theme in taxonomy), None], dtype=object)  # index -1: no theme
     theme_of, second_of = ids[found.primary], ids[found.secondary]
@@ -139,12 +156,12 @@ def theme_texts(
     unassigned = np.flatnonzero(found.primary < 0)
     left = unassigned[vectors[unassigned].any(axis=1)]
     if len(left):
-        discovery = discover([unique[i] for i in left.tolist()], vectors[left], language=language)
+        discovery = discover([unique[i] for i in left.tolist()], vectors[left].astype(np.float32), language=language)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
         theme_of[left] = np.array(discovery.assignments, dtype=object)
-    return ThemedTexts(theme_of[of_text].tolist(), names, second_of[of_text].tolist())
+    return theme_of[of_text], names, second_of[of_text]
 
 
 def shown_themes(assignments: npt.NDArray[np.object_], max_themes: int | None) -> set[str]:
@@ -162,6 +179,21 @@ def shown_themes(assignments: npt.NDArray[np.object_], max_themes: int | None) -
 def clip(texts: Sequence[object]) -> list[str]:
     """Texts cut to MAX_TEXT_CHARS, which bounds the work a pasted novel can cause ("" for a missing one)."""
     return [text[:MAX_TEXT_CHARS] if isinstance(text, str) else "" for text in texts]
+
+
+def clip_column(column: pd.Series) -> list[str]:
+    """`clip` of a column of texts, without a Python step per text when they are all strings (the usual case)."""
+    column = column.fillna("")
+    try:
+        lengths = column.str.len()  # NaN for a value that is not a string
+    except AttributeError:  # no string in the column at all
+        return clip(column.tolist())
+    if lengths.isna().any():
+        return clip(column.tolist())
+    if len(lengths) and int(lengths.max()) > MAX_TEXT_CHARS:
+        column = column.str.slice(0, MAX_TEXT_CHARS)
+    texts: list[str] = column.tolist()
+    return texts
 
 
 def summarize_themes(

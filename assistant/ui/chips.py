@@ -123,7 +123,8 @@ def query_chips(model: SemanticModel, query: SemanticQuery, language: Language) 
         chips.append(("breakdown", label))
     if query.compare is not None:
         if query.compare.previous_period:
-            chips.append(("compare", t(language, "compare_previous")))
+            key = "compare_year_ago" if query.compare.year_over_year else "compare_previous"
+            chips.append(("compare", t(language, key)))
         chips += [("compare", _segment(model, name, language)) for name in query.compare.segments]
     if query.limit is not None:
         chips.append(("limit", str(query.limit)))

@@ -139,6 +139,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "earlier": "Earlier in this conversation",
         "edited": "Edited: {question}",
         "compare_previous": "the previous period",
+        "compare_year_ago": "the same period last year",
     },
     "zh": {
         "title": "ChatBI",
@@ -273,6 +274,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "earlier": "本次对话中较早的回答",
         "edited": "已修改:{question}",
         "compare_previous": "上一周期",
+        "compare_year_ago": "去年同期",
     },
 }
 

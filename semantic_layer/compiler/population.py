@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from semantic_layer.compiler.fields import filter_condition, resolve, segment_condition, time_condition
 from semantic_layer.compiler.sources import Context, Source
 from semantic_layer.query import METRIC_TIME, SemanticQuery, TimeRange
-from semantic_layer.time_phrases import previous_period
+from semantic_layer.time_phrases import previous_period, same_period_last_year
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,13 @@ def populations(ctx: Context, query: SemanticQuery) -> list[Population]:
     result = [Population("current" if compare.previous_period else "+".join(query.segments) or "all", query)]
     if compare.previous_period:
         assert query.time_range is not None  # SemanticQuery validation guarantees it
-        start, end = previous_period(query.time_range.start, query.time_range.end)
-        shifted = query.time_range.model_copy(update={"start": start, "end": end, "label": "previous period"})
+        if compare.year_over_year:
+            start, end = same_period_last_year(query.time_range.start, query.time_range.end)
+            label = "same period last year"
+        else:
+            start, end = previous_period(query.time_range.start, query.time_range.end)
+            label = "previous period"
+        shifted = query.time_range.model_copy(update={"start": start, "end": end, "label": label})
         result.append(Population("previous", query.model_copy(update={"time_range": shifted})))
     if not compare.segments:
         return result

@@ -1,0 +1,157 @@
+"""The time range of a query: which date column a time phrase dates (the population's entry date or the
+metric's own), and whether the question compares with the previous period.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.planner import conditions, cues
+from assistant.planner.lexicon import normalize
+from assistant.planner.messages import assumption
+from assistant.planner.reading import Reading
+from assistant.planner.shaping import _lexicon, _reachable
+from semantic_layer import SemanticModel
+from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.time_phrases import ResolvedRange
+
+
+def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:
+    if not reading.times or _split_periods(model, reading, query, assumptions):
+        return
+    # '截至今天今年的…': a single day ending another named period states that period's end, not a period
+    ends = [t for t in reading.times if not (t.start == t.end and any(o.end == t.end > o.start for o in reading.times))]
+    current = ends[0] if ends else reading.times[0]
+    time_range: dict[str, Any] = {
+        "start": current.start.isoformat(),
+        "end": current.end.isoformat(),
+        "label": current.label,
+    }
+    dated = _population_date(model, reading, current, query.get("segments"))
+    if dated and query.get("kind") == "metrics" and query.get("metrics"):
+        anchor = leaf(model, leaf_names(model, query["metrics"][0])[0]).entity
+        owner = dated.partition(".")[0]
+        if owner != anchor and not _reachable(model, anchor, owner):
+            dated = None  # a time column of an unrelated entity ('opened' of tickets for marketing touches)
+    if not dated and query.get("kind") == "metrics" and query.get("metrics"):
+        dated = _counted_population_date(model, query)
+    if dated:
+        time_range["field"] = dated
+        assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
+    query["time_range"] = time_range
+    later = [t for t in reading.times if t is not current]
+    between = reading.text[current.span[1] : later[0].span[0]] if later else ""
+    compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
+        later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
+    )
+    if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
+        query["compare"] = {"previous_period": True}
+
+
+def _counted_population_date(model: SemanticModel, query: dict[str, Any]) -> str | None:
+    """'How many customers churned because of price in the last 6 months': when the metric only counts the
+    entity of a dated population (a segment with an 'entered on' date), the time phrase dates the population
+    (churn_date), not the entity's own default date (sign-up)."""
+    counts = set(_lexicon(model).count_metric.items())
+    for name in query.get("segments", []):
+        segment = model.segments[name]
+        if segment.time_dimension and all((segment.entity, m) in counts for m in query["metrics"]):
+            return f"{segment.entity}.{segment.time_dimension}"
+    filters = query.get("filters", [])
+    for segment in model.segments.values():  # 'customers lost in the last 12 months': a value that IS the population
+        found = conditions.as_filters(model, segment.entity, segment.filter) if segment.time_dimension else None
+        counted = all((segment.entity, m) in counts for m in query["metrics"])
+        if found and counted and segment.not_exists is None and all(f in filters for f in found):
+            return f"{segment.entity}.{segment.time_dimension}"
+    return None
+
+
+def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
+    """'churned customers' ends with a noun of the segment's entity (its label or synonyms, from the model)."""
+    nouns = [model.entities[entity].label.en, model.entities[entity].label.zh, *model.entities[entity].synonyms]
+    stem = normalize(text).rstrip("s")
+    return any(stem.endswith(normalize(noun).rstrip("s") if noun.isascii() else noun) for noun in nouns if noun)
+
+
+def _population_date(
+    model: SemanticModel, reading: Reading, when: ResolvedRange, used: list[str] | None = None
+) -> str | None:
+    """'customers who churned in the last 3 months' / '最近三个月流失的客户': the time phrase dates the
+    segment (its entry date) when it sits right against a segment word naming the event. `used`: the query's
+    segments (a population counted as a metric of its own does not date the other metrics)."""
+    named = [(n, m) for n, m in reading.segments if used is None or n in used]
+    for name, match in [*named, *((s, m) for _, s, m in reading.metric_or_segment)]:
+        segment = model.segments[name]
+        if not segment.time_dimension:
+            continue
+        gap_after = reading.text[match.end : when.span[0]]
+        gap_before = reading.text[when.span[1] : match.start]
+        names_event = not _names_population(model, segment.entity, match.text)
+        if match.end <= when.span[0] and len(gap_after.strip()) == 0 and names_event:
+            return f"{segment.entity}.{segment.time_dimension}"
+        if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
+            return f"{segment.entity}.{segment.time_dimension}"
+    for entries, negated, match in reading.values:  # 'customers we lost this year': a value that IS the population
+        dated = _value_population_date(model, entries) if not negated else None
+        after = match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == ""
+        before = when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的") == ""
+        if dated and (after or before):
+            return dated
+    for candidates, match in reading.mentioned_dimensions:
+        times = [c for c in candidates if model.dimension(c)[1].type == "time"]
+        touching = (  # the phrase right after ('signed up in 2024') or right before ('去年注册') the word
+            (match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == "")
+            or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的") == "")
+        )
+        if times and touching:
+            return times[0]
+    return None
+
+
+def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> bool:
+    """'Orders this year from customers who signed up last year': two periods, one dating the population (a
+    date filter on its entry date) and one dating the activity (the time range of the metric or texts).
+    True when the query got both; False leaves the question to the one-period reading (and its checks)."""
+    kind = query.get("kind")
+    distinct = {(t.start, t.end) for t in reading.times}
+    if len(reading.times) != 2 or len(distinct) != 2 or kind not in ("metrics", "themes"):
+        return False
+    if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.YEAR_OVER_YEAR):
+        return False
+    dated = [_population_date(model, reading, t, query.get("segments")) for t in reading.times]
+    if sum(d is not None for d in dated) != 1:
+        return False
+    population = next(d for d in dated if d is not None)
+    who, action = (reading.times[0], reading.times[1]) if dated[0] else (reading.times[1], reading.times[0])
+    if kind == "metrics" and query.get("metrics"):
+        leaves = [leaf(model, n) for m in query["metrics"] for n in leaf_names(model, m)]
+        anchors = {item.entity for item in leaves}
+        own = {f"{item.entity}.{item.time_dimension}" if item.time_dimension else "" for item in leaves}
+    elif kind == "themes" and query.get("text_field"):
+        anchor = model.text_fields[query["text_field"]].entity
+        day = model.entities[anchor].default_time_dimension
+        anchors, own = {anchor}, {f"{anchor}.{day}" if day else ""}
+    else:
+        return False
+    owner = population.partition(".")[0]
+    if population in own or "" in own or any(a != owner and not _reachable(model, a, owner) for a in anchors):
+        return False  # the activity has no date of its own apart from the population's: asked back later
+    query["filters"] = [
+        *query.get("filters", []),
+        {"field": population, "op": "between", "values": [who.start.isoformat(), who.end.isoformat()]},
+    ]
+    query["time_range"] = {"start": action.start.isoformat(), "end": action.end.isoformat(), "label": action.label}
+    language = reading.language
+    assumptions.append(assumption(language, "dates_population", phrase=who.phrase.strip(), field=population))
+    assumptions.append(assumption(language, "dates_activity", phrase=action.phrase.strip()))
+    return True
+
+
+def _value_population_date(model: SemanticModel, entries: Any) -> str | None:
+    """The entry date of the dated segment a value stands for ('lost' -> status churned -> churn_date)."""
+    said = [{"field": e.target, "op": "=", "values": [e.value]} for e in entries if e.kind == "value"]
+    for segment in model.segments.values():
+        found = conditions.as_filters(model, segment.entity, segment.filter) if segment.time_dimension else None
+        if found and segment.not_exists is None and len(found) == 1 and found[0] in said:
+            return f"{segment.entity}.{segment.time_dimension}"
+    return None

@@ -1,0 +1,235 @@
+"""A question on its own (no follow-up): which metrics, populations, records or themes it asks for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.contracts import Plan
+from assistant.planner import cues, relevance
+from assistant.planner.dating import _time
+from assistant.planner.lexicon import Entry, Match
+from assistant.planner.listing import _records_of_count, _records_query, _themes_query
+from assistant.planner.messages import assumption
+from assistant.planner.ordering import (
+    _grain,
+    _partial_breakdown,
+    _ranking,
+    _unknown_breakdown,
+    clarify_unknown_breakdown,
+)
+from assistant.planner.reading import Reading
+from assistant.planner.shaping import (
+    _filters,
+    _lexicon,
+    _negations,
+    _pick,
+    _segments_as_breakdown,
+    _thresholds,
+    _unique,
+    _unrelated_value,
+    _values_as_breakdown,
+    _versus_non,
+)
+from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.query import METRIC_TIME
+
+
+def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
+    themes = reading.has(cues.THEMES) and bool(model.text_fields)
+    metrics = list(dict.fromkeys(reading.metrics))
+    segments = [name for name, _ in reading.segments]
+    for metric, segment, match in reading.metric_or_segment:
+        # in the order the question names them: the first population named is the focus of a comparison
+        at = next((i for i, (_, m) in enumerate(reading.segments) if m.start > match.start), len(segments))
+        if not themes and metrics and _asked_count(reading, match):
+            metrics.insert(0, metric)  # 'how many customers churned ... and what is the churn rate': both asked
+        elif themes or metrics or reading.metric_or_segment[0][0] != metric:
+            segments.insert(at + len(segments) - len(reading.segments), segment)
+        else:
+            metrics.append(metric)
+    if not themes and metrics:
+        metrics, segments = _counted_clause(model, reading, metrics, segments)
+    populations = [s for _, s, _ in reading.metric_or_segment]
+    if not themes and populations and not reading.metrics and _counted_noun(model, reading, populations):
+        metrics, segments = [], _unique([*segments, *populations])  # the count of the noun asked, below
+    if themes:
+        return _themes_query(model, reading, segments, assumptions)
+    latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
+    listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
+    listing = listing and not reading.breakdowns
+    owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]
+    if reading.record_ids and owned and not metrics and not reading.has(cues.COUNT) and not reading.breakdowns:
+        return _records_query(model, reading, _unique(segments), assumptions, owned[0])  # '客户C0001234的所有工单'
+    if listing and all(_counts_population(model, m) for m in metrics):
+        segments += [m for m in metrics if m in model.segments]
+        return _records_query(model, reading, _unique(segments), assumptions)
+    if listing and metrics and (cues.count_in(reading.masked) is not None or reading.has(cues.LIST_VERB)):
+        counted = _records_of_count(model, metrics)
+        if counted is not None:
+            entity, extra = counted
+            return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
+    qualifiers, qualified = relevance.qualifying_metrics(model, reading)
+    counts_entity = reading.has(cues.COUNT) and bool(reading.entities)  # '非投诉工单有多少': count the tickets
+    split = relevance.named_both_ways(model, reading) & set(qualifiers)  # 'complaints and non-complaints'
+    if qualified and (len(qualifiers) < len(metrics) or reading.weak_metrics or counts_entity or split):
+        metrics = [m for m in metrics if m not in qualifiers]
+    else:
+        qualified = []
+    if split and not metrics and not reading.weak_metrics:  # the records split are counted
+        split_entity = relevance.entry_entity(model, Entry("metric", sorted(split)[0], None, False))
+        metrics = [m for m in [_lexicon(model).count_metric.get(split_entity or "")] if m]
+    metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
+    if not metrics and reading.weak_metrics:
+        metrics = [reading.weak_metrics[0][0]]
+    if not metrics:
+        metrics, segments = _counted(model, reading, segments)
+    if not metrics:
+        return None
+    return _metrics_query(model, reading, _unique(metrics), segments, assumptions, qualified)
+
+
+def _asked_count(reading: Reading, match: Match) -> bool:
+    """'How many customers churned ... and what is the churn rate?': a count word right before the phrase, and
+    the other metric in a clause of its own after 'and' — two things asked, not a population of the other."""
+    before = reading.masked[: match.start]
+    counted = re.search(r"(?:\bhow many|\bnumber of|多少|几个)\s*$", before) or re.match(
+        r"\s*(?:how many|number of)\b", match.text
+    )
+    later = [m for m in reading.strong_matches if m.start >= match.end]
+    return bool(
+        counted and later and re.search(r"\band\b|并且|以及|还有|同时", reading.masked[match.end : later[0].start])
+    )
+
+
+def _counted_clause(
+    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str]
+) -> tuple[list[str], list[str]]:
+    """'How many customers churned this year and what is the churn rate?': 'how many' + entity noun + a
+    population is a count asked for itself (the metric named like the population), next to the other metric."""
+    for name, match in reading.weak_metrics:
+        if not re.match(r"\s*(?:how many|number of)\b", match.text):
+            continue
+        following = next(((s, m) for s, m in reading.segments if m.start >= match.end), None)
+        if following is None or reading.masked[match.end : following[1].start].strip():
+            continue
+        segment, seg_match = following
+        if _asked_count(reading, Match(match.start, seg_match.end, match.text, ())):
+            counted = segment if segment in model.metrics and not model.metrics[segment].hidden else name
+            return [counted, *metrics], [s for s in segments if s != segment]
+    return metrics, segments
+
+
+def _ranked_rows(model: SemanticModel, reading: Reading) -> bool:
+    """'top 3 returned orders by discount': N records ranked by a number field (not a threshold on it)."""
+    ranked = reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    keys = [c for cands, _ in reading.mentioned_dimensions for c in cands if model.dimension(c)[1].type == "number"]
+    return bool(ranked and keys and cues.count_in(reading.masked) and not cues.NUMERIC_CONDITION.search(reading.masked))
+
+
+def _counts_population(model: SemanticModel, metric: str) -> bool:
+    """A metric that just counts a population ('churned customers'): 'which ...' then asks for the rows."""
+    return metric in model.segments or metric in _lexicon(model).count_metric.values()
+
+
+def _listed_with(reading: Reading, match: Match) -> bool:
+    """'Orders, revenue and AOV': an entity noun in a list of metrics is itself a metric."""
+    for other in reading.strong_matches:
+        gap = (
+            reading.masked[match.end : other.start]
+            if match.end <= other.start
+            else reading.masked[other.end : match.start]
+        )
+        if cues.LIST_SEPARATOR.match(gap):
+            return True
+    return False
+
+
+def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tuple[list[str], list[str]]:
+    """'How many active customers', '北京有多少客户', '沉默客户按区域分布': count the population asked about —
+    the metric named like the segment if there is one, else the count of the entity mentioned."""
+    lexicon = _lexicon(model)
+    asked = reading.has(cues.COUNT) or bool(reading.breakdowns) or reading.has(cues.SHARE)
+    if not asked:
+        return [], segments
+    noun = _counted_noun(model, reading, segments)
+    if noun:
+        return [noun], segments
+    for name in segments:
+        if name in model.metrics and not model.metrics[name].hidden:
+            return [name], [s for s in segments if s != name]
+    entity = next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
+    if entity is None and reading.negated_segments:  # '非会员客户一共有多少': the entity of the population negated
+        entity = model.segments[reading.negated_segments[0][0]].entity
+    if entity is None and reading.values:
+        entity = reading.values[0][0][0].target.partition(".")[0]
+    metric = lexicon.count_metric.get(entity or "")
+    return ([metric], segments) if metric else ([], segments)
+
+
+def _counted_noun(model: SemanticModel, reading: Reading, segments: list[str]) -> str | None:
+    """'流失的客户…下过多少订单', 'churned customers placed how many orders': the count metric of the entity
+    whose noun follows the count word, when that is not the population's own entity."""
+    lexicon = _lexicon(model)
+    for match in reading.matches:
+        counted = re.search(r"(?:多少|几个|\bhow many|\bnumber of)\s*$", reading.masked[: match.start])
+        named = [e.target for e in match.of("entity") if e.target in lexicon.count_metric]
+        if counted and named and not (segments and model.segments[segments[0]].entity == named[0]):
+            return lexicon.count_metric[named[0]]
+    return None
+
+
+def _metrics_query(
+    model: SemanticModel,
+    reading: Reading,
+    metrics: list[str],
+    segments: list[str],
+    assumptions: list[str],
+    qualified: list[dict[str, Any]] | None = None,
+) -> SemanticQuery | Plan:
+    anchor = leaf(model, leaf_names(model, metrics[0])[0]).entity
+    said = [m for _, m in reading.breakdowns]  # '哪些渠道…按获客渠道': the shorter word is the longer breakdown
+    dims: list[dict[str, Any]] = [
+        {"name": _pick(model, reading.language, anchor, c, assumptions, m.text)}
+        for c, m in reading.breakdowns
+        if not any(o is not m and m.text.strip() in o.text and len(o.text) > len(m.text) for o in said)
+    ]
+    unknown = _unknown_breakdown(reading)
+    partial = _partial_breakdown(model, reading, anchor, assumptions) if unknown else None
+    if partial:
+        dims.append({"name": partial})
+    elif unknown:
+        return clarify_unknown_breakdown(model, anchor, unknown)
+    grain = _grain(reading)
+    if grain:
+        dims.append({"name": METRIC_TIME, "grain": grain})
+    thresholds = _thresholds(model, reading, anchor, assumptions)
+    if isinstance(thresholds, Plan):
+        return thresholds
+    unrelated = _unrelated_value(model, reading, anchor)
+    if unrelated is not None:
+        return unrelated
+    query: dict[str, Any] = {"kind": "metrics", "metrics": metrics, "dimensions": _unique(dims), "segments": _unique(segments),
+                             "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
+    query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
+    _time(model, reading, query, assumptions)
+    _ranking(model, reading, query, metrics[0], bool(dims))
+    if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
+        contrasted = [{"name": f["field"]} for f in query["filters"] if f["op"] == "in"]
+        query["dimensions"] = _unique([*query["dimensions"], *contrasted])
+    flag = _versus_non(model, reading, query["segments"])
+    if flag is not None:
+        segment, column = flag
+        query["segments"] = [x for x in query["segments"] if x != segment]
+        query["dimensions"] = _unique([*query["dimensions"], {"name": column}])
+        assumptions.append(assumption(reading.language, "compared_rest", segment=segment, column=column))
+    problem = _negations(model, reading, query, assumptions)
+    if problem is not None:
+        return problem
+    _segments_as_breakdown(model, reading, query, assumptions)
+    _values_as_breakdown(query, reading.language, assumptions)
+    if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
+        query["compare"] = {"segments": query["segments"][1:]}
+        query["segments"] = query["segments"][:1]
+    return SemanticQuery.model_validate(query)

@@ -1,0 +1,151 @@
+"""Queries that are not numbers: lists of records ('the 5 latest complaints') and themes of text fields
+('what do detractors complain about').
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.contracts import Plan
+from assistant.planner import conditions, cues
+from assistant.planner.dating import _time
+from assistant.planner.lexicon import normalize
+from assistant.planner.reading import Reading
+from assistant.planner.shaping import _filters, _negations, _reachable, _thresholds, _unique, _unrelated_value
+from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.model import SimpleMetric
+from semantic_layer.time_phrases import OPEN_START
+
+
+def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
+    """The text field a survey/feedback word names: the field or its entity lists the word as a synonym."""
+    said = {normalize(m.group()) for m in cues.SURVEY_TEXT.finditer(reading.text)}
+    for name, field in model.text_fields.items():
+        entity = model.entities[field.entity]
+        phrases = {normalize(p) for p in [*field.synonyms, *entity.synonyms, entity.label.en, entity.label.zh]}
+        if said & phrases:
+            return name
+    return None
+
+
+def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
+    wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
+    text_field = wanted or next(iter(dict.fromkeys(reading.text_fields)), None) or next(iter(model.text_fields))
+    anchor = model.text_fields[text_field].entity
+    query: dict[str, Any] = {"kind": "themes", "text_field": text_field, "segments": _unique(segments),
+                             "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
+    for metric in dict.fromkeys(reading.metrics):  # 'what are detractors writing': the population the count counts
+        population = _counted_population(model, metric, anchor)
+        if population is not None:
+            more, kept = population
+            query["segments"] = _unique([*query["segments"], *more])
+            query["filters"] += [f for f in kept if f not in query["filters"]]
+    _time(model, reading, query, assumptions)
+    compare: dict[str, Any] = {}
+    contrast = [s for s in query["segments"][1:]] if reading.has(cues.SEGMENT_CONTRAST) else []
+    if contrast:
+        query["segments"], compare["segments"] = query["segments"][:1], contrast
+    elif len(query["segments"]) == 1 and model.segments[query["segments"][0]].compare_with:
+        compare["segments"] = [model.segments[query["segments"][0]].compare_with]
+    if query.get("time_range") and str(query["time_range"]["start"]) != OPEN_START.isoformat():
+        compare["previous_period"] = True  # 'before 2025' is open at the start: no period before it
+    if compare:
+        query["compare"] = compare
+    return SemanticQuery.model_validate(query)
+
+
+def _counted_population(
+    model: SemanticModel, metric: str, anchor: str
+) -> tuple[list[str], list[dict[str, Any]]] | None:
+    """The rows a count metric counts, as segments and filters on (or reachable from) `anchor`'s rows: the
+    population 'detractors' / '流失客户' names in a themes question."""
+    found = model.metrics.get(metric)
+    if not isinstance(found, SimpleMetric):
+        return None
+    entity, measure = model.measure(found.measure)
+    if (
+        measure.agg != "count"
+        or measure.expr is not None
+        or not (entity == anchor or _reachable(model, anchor, entity))
+    ):
+        return None
+    filters = conditions.as_filters(model, entity, measure.filter)
+    segments = [
+        s
+        for s in found.segments
+        if model.segments[s].entity == anchor or _reachable(model, anchor, model.segments[s].entity)
+    ]
+    if filters is None or len(segments) != len(found.segments) or not (filters or segments):
+        return None
+    return segments, filters
+
+
+def _records_of_count(model: SemanticModel, metrics: list[str]) -> tuple[str, list[dict[str, Any]]] | None:
+    """'The 5 latest complaints': the rows a count metric counts, when its condition translates to filters."""
+    if len(metrics) != 1 or not isinstance(model.metrics[metrics[0]], SimpleMetric):
+        return None
+    metric = model.metrics[metrics[0]]
+    assert isinstance(metric, SimpleMetric)
+    entity, measure = model.measure(metric.measure)
+    if (
+        measure.agg != "count"
+        or measure.expr is not None
+        or metric.segments
+        or not model.entities[entity].record_columns
+    ):
+        return None
+    extra = conditions.as_filters(model, entity, measure.filter)
+    return None if extra is None else (entity, extra)
+
+
+def _records_query(
+    model: SemanticModel,
+    reading: Reading,
+    segments: list[str],
+    assumptions: list[str],
+    entity: str | None = None,
+    extra: list[dict[str, Any]] | None = None,
+) -> SemanticQuery | Plan | None:
+    entity = entity or next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
+    if entity is None or not model.entities[entity].record_columns:
+        return None
+    columns = model.entities[entity].record_columns
+    query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
+                             "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
+    query["filters"] += [f for f in extra or [] if f["field"] not in {x["field"] for x in query["filters"]}]
+    unrelated = _unrelated_value(model, reading, entity)
+    if unrelated is not None:
+        return unrelated
+    thresholds = _thresholds(model, reading, entity, assumptions)
+    if isinstance(thresholds, Plan):
+        return thresholds
+    query["filters"] += thresholds
+    problem = _negations(model, reading, query, assumptions)
+    if problem is not None:
+        return problem
+    _time(model, reading, query, assumptions)
+    dated = [model.segments[s].time_dimension for s in query["segments"] if model.segments[s].time_dimension]
+    if dated and "time_range" in query and "field" not in query["time_range"]:
+        query["time_range"]["field"] = f"{entity}.{dated[0]}"  # a list of churned customers 'yesterday': churned then
+    time_column = dated[0] if dated else model.entities[entity].default_time_dimension
+    sizes = [c for c in columns if model.entities[entity].dimensions[c].type == "number"]
+    named = [  # the number field named to sort by ('by discount'), even when not a record column
+        c
+        for cands, _ in reading.mentioned_dimensions
+        for c in cands
+        if c.startswith(entity + ".") and model.dimension(c)[1].type == "number"
+    ]
+    if time_column and (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
+        direction = "asc" if reading.has(cues.OLDEST) and not reading.has(cues.RECENT) else "desc"
+        query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
+    elif (sizes or named) and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
+        direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
+        size = named[0] if named else f"{entity}.{sizes[0]}"
+        query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
+        query["order_by"] = [{"field": size, "direction": direction}]
+    count = cues.count_in(reading.masked)
+    # a number of rows asked is the limit; 'list them' / '列一下' / 'all' asks for every matching row (up to the
+    # row cap, which the answer reports as truncated); a bare 'which ...' shows the first page
+    if count or not (reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or cues.LIST_ALL.search(reading.masked)):
+        query["limit"] = count or 20
+    return SemanticQuery.model_validate(query)

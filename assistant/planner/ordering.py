@@ -1,0 +1,80 @@
+"""Breakdowns, grains and rankings of a query: 'by month', 'top 3', 'split by reason', and breakdowns the
+model cannot make (asked back with the possible ones).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.contracts import Plan
+from assistant.planner import cues
+from assistant.planner.messages import assumption
+from assistant.planner.reading import Reading
+from assistant.planner.shaping import PLANNER, _lexicon, _reachable
+from semantic_layer import SemanticModel
+
+
+def _grain(reading: Reading) -> str | None:
+    for grain, pattern in cues.GRAINS.items():
+        if pattern.search(reading.masked):
+            return grain
+    return "month" if reading.has(cues.TREND) else None
+
+
+def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:
+    count = cues.count_in(reading.masked)
+    ascending = reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING)
+    ranked = count is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    speed = cues.speed_direction(reading.masked)
+    if speed is not None and metric in model.metrics and model.metrics[metric].format == "hours":
+        ranked, ascending = True, speed == "fast"  # the fastest response is the fewest hours
+    quality = cues.quality_direction(reading.masked)
+    if quality is not None and metric in model.metrics:  # the worst churn rate is the highest one
+        ranked, ascending = True, (quality == "worst") == model.metrics[metric].higher_is_better
+    if not (ranked and has_dims):
+        return
+    query["order_by"] = [{"field": metric, "direction": "asc" if ascending else "desc"}]
+    singular = reading.has(cues.WHICH) and not cues.plural_which(reading.masked)
+    limit = count or (1 if singular else None)
+    if limit:
+        query["limit"] = limit
+
+
+def _unknown_breakdown(reading: Reading) -> str | None:
+    for found in cues.UNKNOWN_BREAKDOWN.finditer(reading.masked):
+        words = found.group(1).strip()
+        covered = any(
+            m.start <= found.start(1) < m.end or found.start(1) <= m.start < found.end(1) for m in reading.matches
+        )
+        if not covered and not any(p.search(found.group(0)) for p in cues.GRAINS.values()):
+            return words
+    return None
+
+
+def _partial_breakdown(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> str | None:
+    """'split by reason': a word of exactly one dimension's name ('churn reason') the question can group by."""
+    words = _unknown_breakdown(reading)
+    if not words or len(words.split()) != 1:
+        return None
+    fields = {
+        t
+        for t in _lexicon(model).part_targets(words)
+        if t in model.dimension_names()
+        and not model.dimension(t)[1].pii
+        and model.dimension(t)[1].type not in ("time", "number")
+        and (t.partition(".")[0] == anchor or _reachable(model, anchor, t.partition(".")[0]))
+    }
+    if len(fields) != 1:
+        return None
+    field = fields.pop()
+    _, dim = model.dimension(field)
+    label = getattr(dim.label, reading.language) if dim.label else field
+    assumptions.append(assumption(reading.language, "read_as", said=words, label=label, field=field))
+    return field
+
+
+def clarify_unknown_breakdown(model: SemanticModel, anchor: str, words: str) -> Plan:
+    options = [f"{e}.{d}" for e, ent in model.entities.items() for d, dim in ent.dimensions.items()
+               if not dim.pii and dim.type != "time" and (e == anchor or _reachable(model, anchor, e)) and d != ent.primary_key]  # fmt: skip
+    message = f"I cannot break this down by '{words}'. Possible breakdowns: {', '.join(options[:12])}."
+    return Plan(status="clarify", clarification=message, planner=PLANNER)
