@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,23 +62,31 @@ def require_services() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def _service_url(
+    name: str, variable: str, start: Callable[[], AbstractContextManager[str]], unavailable: type[Exception]
+) -> Iterator[str]:
+    """The URL of a service for this test run: the one named by `variable`, else one `start` runs here. On CI a
+    service that cannot start fails its tests; elsewhere they are skipped with the reason."""
+    given = os.environ.get(variable)
+    if given:
+        yield given
+        return
+    try:
+        with start() as url:
+            yield url
+    except unavailable as exc:
+        if require_services():
+            pytest.fail(f"{name} is required on CI: {exc}")
+        pytest.skip(str(exc))
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
     """A PostgreSQL server for this test run: the one `make test` started (CHATBI_TEST_POSTGRES_URL), else a
     temporary one started here."""
     from tests.pg_server import PostgresUnavailable, temporary_server
 
-    given = os.environ.get("CHATBI_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    try:
-        with temporary_server() as url:
-            yield url
-    except PostgresUnavailable as exc:
-        if require_services():
-            pytest.fail(f"PostgreSQL is required on CI: {exc}")
-        pytest.skip(str(exc))
+    yield from _service_url("PostgreSQL", "CHATBI_TEST_POSTGRES_URL", temporary_server, PostgresUnavailable)
 
 
 @pytest.fixture(scope="session")
@@ -131,17 +140,7 @@ def spark_connect_url() -> Iterator[str]:
     """A Spark Connect server for this test run (`CHATBI_TEST_SPARK_CONNECT_URL`, else one started here)."""
     from tests.spark_connect_server import SparkConnectUnavailable, temporary_server
 
-    given = os.environ.get("CHATBI_TEST_SPARK_CONNECT_URL")
-    if given:
-        yield given
-        return
-    try:
-        with temporary_server() as url:
-            yield url
-    except SparkConnectUnavailable as exc:
-        if require_services():
-            pytest.fail(f"Spark Connect is required on CI: {exc}")
-        pytest.skip(str(exc))
+    yield from _service_url("Spark Connect", "CHATBI_TEST_SPARK_CONNECT_URL", temporary_server, SparkConnectUnavailable)
 
 
 @pytest.fixture(scope="session")
