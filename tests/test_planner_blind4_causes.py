@@ -3,33 +3,19 @@ phrasings that are NOT in the blind sets, in English and Chinese: the fix is a r
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from assistant.contracts import Turn, detect_language
-from assistant.planner import plan_question
+from assistant.contracts import Turn
 from semantic_layer import load_model
 from semantic_layer.time_phrases import OPEN_START
-
-AS_OF = date(2026, 12, 4)
+from tests.planner_cases import AS_OF, plan, query_of
 
 
 @pytest.fixture(scope="module")
 def model() -> Any:
     return load_model(as_of=AS_OF)
-
-
-def plan(model: Any, question: str, history: list[Turn] | None = None) -> Any:
-    return plan_question(question, history or [], model, AS_OF, detect_language(question))
-
-
-def query_of(model: Any, question: str) -> dict[str, Any]:
-    result = plan(model, question)
-    assert result.status == "ok", (question, result.status, result.clarification)
-    assert result.query is not None
-    return result.query.model_dump(mode="json", exclude_defaults=True)
 
 
 def dims(query: dict[str, Any]) -> list[str]:

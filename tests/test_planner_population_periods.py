@@ -10,34 +10,20 @@ The two-period query is also executed and checked against an independent SQL cou
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from assistant.contracts import detect_language
-from assistant.planner import plan_question
 from semantic_layer import compile_query, load_model
 from tests.conftest import AS_OF as WAREHOUSE_AS_OF
-
-AS_OF = date(2026, 12, 4)
+from tests.planner_cases import AS_OF, plan, query_of
 
 
 @pytest.fixture(scope="module")
 def model() -> Any:
     return load_model(as_of=AS_OF)
-
-
-def planned(model: Any, question: str, as_of: date = AS_OF) -> Any:
-    return plan_question(question, [], model, as_of, detect_language(question))
-
-
-def query_of(model: Any, question: str) -> dict[str, Any]:
-    result = planned(model, question)
-    assert result.status == "ok" and result.query is not None, (question, result.status, result.clarification)
-    return dict(result.query.model_dump(mode="json", exclude_defaults=True))
 
 
 # -- 1. two periods: who (the population's entry date) and when (the activity) -----------------------------
@@ -81,7 +67,7 @@ def test_population_period_and_activity_period_are_both_used(
     ],
 )
 def test_a_period_the_query_cannot_use_is_asked_back_naming_both(model: Any, question: str) -> None:
-    result = planned(model, question)
+    result = plan(model, question)
     assert result.status == "clarify" and result.query is None
     assert result.clarification is not None
     found = [t for t in ("2024", "2025", "yesterday", "this month", "本月", "本季度") if t in result.clarification]
@@ -103,7 +89,9 @@ def test_two_period_query_matches_an_independent_count(demo_warehouse_path: Path
     copy = tmp_path / "demo.duckdb"  # its own file: the session's engine holds the original in another mode
     copy.write_bytes(demo_warehouse_path.read_bytes())
     model = load_model(as_of=WAREHOUSE_AS_OF)
-    result = planned(model, "how many orders did customers who signed up in 2025 place this quarter", WAREHOUSE_AS_OF)
+    result = plan(
+        model, "how many orders did customers who signed up in 2025 place this quarter", as_of=WAREHOUSE_AS_OF
+    )
     assert result.status == "ok" and result.query is not None
     compiled = compile_query(model, result.query, as_of=WAREHOUSE_AS_OF)
     independent = (
@@ -148,7 +136,7 @@ def test_population_dated_events_over_all_time(model: Any) -> None:
     ["what percentage of last month's tickets were complaints?", "上个月的工单里投诉占多大比例"],
 )
 def test_share_without_a_rate_is_asked_back(model: Any, question: str) -> None:
-    result = planned(model, question)
+    result = plan(model, question)
     assert result.status == "clarify" and result.query is None
 
 
@@ -194,5 +182,5 @@ def test_distinct_count_of_the_named_entity(model: Any, question: str, metric: s
     "question", ["how many unique members placed orders last week", "how many distinct customers filed a complaint"]
 )
 def test_distinct_count_the_model_cannot_express_is_asked_back(model: Any, question: str) -> None:
-    result = planned(model, question)
+    result = plan(model, question)
     assert result.status == "clarify" and result.query is None

@@ -13,28 +13,16 @@ import duckdb
 import pytest
 
 from assistant.contracts import detect_language
-from assistant.planner import plan_question
 from semantic_layer import SemanticQuery, compile_query, load_model
 from semantic_layer.time_calendar import same_period_last_year
 from semantic_layer.time_phrases import find_time_phrases
 from tests.conftest import AS_OF as WAREHOUSE_AS_OF
-
-AS_OF = date(2026, 12, 4)
+from tests.planner_cases import AS_OF, plan, query_of
 
 
 @pytest.fixture(scope="module")
 def model() -> Any:
     return load_model(as_of=AS_OF)
-
-
-def planned(model: Any, question: str) -> Any:
-    return plan_question(question, [], model, AS_OF, detect_language(question))
-
-
-def query_of(model: Any, question: str) -> dict[str, Any]:
-    result = planned(model, question)
-    assert result.status == "ok" and result.query is not None, (question, result.status, result.clarification)
-    return dict(result.query.model_dump(mode="json", exclude_defaults=True))
 
 
 def period(got: dict[str, Any]) -> tuple[str, str] | None:
@@ -66,7 +54,7 @@ def test_everyday_words_need_no_query_element(
 
 
 def test_an_everyday_verb_for_a_model_event_is_read_and_shown(model: Any) -> None:
-    result = planned(model, "% of tickets replied within 3 hours last week")
+    result = plan(model, "% of tickets replied within 3 hours last week")
     assert result.status == "ok" and result.query is not None, result.clarification
     assert result.query.metrics == ["responded_within_3h_rate"]
     assert "Read 'replied' as 'responded'." in result.assumptions
@@ -92,7 +80,7 @@ def test_leaving_us_is_churning(model: Any, question: str) -> None:
     ],
 )
 def test_an_unknown_noun_is_still_asked_back(model: Any, question: str, word: str) -> None:
-    result = planned(model, question)
+    result = plan(model, question)
     assert result.status == "clarify" and word in (result.clarification or "")
 
 
@@ -223,7 +211,7 @@ def test_year_over_year_sql_matches_an_independent_count(demo_warehouse_path: Pa
 def test_typos_and_shorthand_are_read_and_shown(
     model: Any, question: str, metrics: list[str], corrections: list[str]
 ) -> None:
-    result = planned(model, question)
+    result = plan(model, question)
     assert result.status == "ok" and result.query is not None, result.clarification
     assert result.query.metrics == metrics
     for correction in corrections:
@@ -237,7 +225,7 @@ def test_chinese_with_latin_shorthand(model: Any, question: str) -> None:
 
 def test_a_short_unknown_word_is_not_guessed(model: Any) -> None:
     # 'cose' is one edit from 'case' and from 'close'; short words are too close to each other to guess
-    result = planned(model, "cose count last month")
+    result = plan(model, "cose count last month")
     assert result.status == "clarify" and "cose" in (result.clarification or "")
 
 
@@ -251,7 +239,7 @@ def test_a_yearless_month_says_which_year_it_was_read_as(model: Any) -> None:
         ("十一月份的退货率", "将“十一月份”理解为2026年11月(截至 2026-12-04 最近的一个)。"),
     ]:
         reading = read(question, Lexicon(model), AS_OF)
-        query = planned(model, question).query
+        query = plan(model, question).query
         assert inferred_years(
             reading, query, identity(reading.text), question, detect_language(question), "2026-12-04"
         ) == [note]
@@ -272,7 +260,7 @@ def test_phrases_of_exclusion_are_negations(model: Any, question: str, field: st
 
 
 def test_slang_for_complaining_asks_for_themes(model: Any) -> None:
-    result = planned(model, "churned customers last quarter: what were they moaning about?")
+    result = plan(model, "churned customers last quarter: what were they moaning about?")
     assert result.status == "ok" and result.query is not None and result.query.kind == "themes"
     assert "Read 'moaning' as 'complaining'." in result.assumptions
 
@@ -293,7 +281,7 @@ def test_a_named_second_period_decides_the_comparison(model: Any, question: str,
 
 
 def test_a_second_period_that_is_neither_is_asked_back(model: Any) -> None:
-    result = planned(model, "revenue in Oct 2026 vs June 2026")
+    result = plan(model, "revenue in Oct 2026 vs June 2026")
     assert result.status == "clarify" and "June 2026" in (result.clarification or "")
 
 
@@ -321,5 +309,5 @@ def test_a_change_over_several_periods_stays_a_series(model: Any) -> None:
 
 
 def test_a_phrase_read_as_a_negation_that_changes_nothing_is_asked_back(model: Any) -> None:
-    result = planned(model, "NPS leaving out detractors")
+    result = plan(model, "NPS leaving out detractors")
     assert result.status == "clarify" and "'leaving out'" in (result.clarification or "")
