@@ -155,14 +155,16 @@ def _themed_arrays(
     unique = list(dict.fromkeys(texts))
     position = {text: i for i, text in enumerate(unique)}
     of_text = np.fromiter(map(position.__getitem__, texts), dtype=np.intp, count=len(texts))
-    vectors, found = embed_and_assign(unique, taxonomy, embedder, labelled=labelled, progress=progress)
+    keys, found = embed_and_assign(unique, taxonomy, embedder, labelled=labelled, progress=progress)
     ids = np.array([*(theme.id for theme in taxonomy), None], dtype=object)  # index -1: no theme
     theme_of, second_of = ids[found.primary], ids[found.secondary]
     names = {theme.id: theme.label.zh if language == "zh" else theme.label.en for theme in taxonomy}
     unassigned = np.flatnonzero(found.primary < 0)
-    left = unassigned[vectors[unassigned].any(axis=1)]
+    left = unassigned[found.present[unassigned]]
     if len(left):
-        discovery = discover([unique[i] for i in left.tolist()], vectors[left].astype(np.float32), language=language)
+        leftover = [unique[i] for i in left.tolist()]
+        vectors = embedder.embed(leftover, keys=keys[left])  # only the texts discovery clusters
+        discovery = discover(leftover, vectors.astype(np.float32), language=language)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)

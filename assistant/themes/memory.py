@@ -3,8 +3,8 @@ and the model only, never on the population the text is in.
 
 Per text: its embedding-cache key (embeddings.py), its probability row (one probability per theme,
 classifier.py), and whether it has a vector at all. A server answers many questions over the same texts, so
-these are computed once per process: a warm answer hashes its texts, reads these rows and the texts' vectors
-(for the steps that depend on the population: discovery, quotes), and computes nothing per text against the
+these are computed once per process: a warm answer hashes its texts and reads these rows; it reads vectors
+only for the texts discovery clusters and those it quotes, and computes nothing per text against the
 taxonomy.
 
 The rows are kept per embedder (model and cache folder) and per taxonomy: the taxonomy's fingerprint covers

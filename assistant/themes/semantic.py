@@ -27,8 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.themes.classifier import Probabilities
-from assistant.themes.embeddings import Embedder, Progress, text_keys
-from assistant.themes.encoder import Vectors
+from assistant.themes.embeddings import Embedder, Keys, Progress, text_keys
 from assistant.themes.memory import taxonomy_memory
 from semantic_layer.model import LabelledText, Theme
 
@@ -48,6 +47,7 @@ class Assignment:
     secondary: npt.NDArray[np.int64]
     probabilities: Probabilities  # texts × themes
     support: npt.NDArray[np.float64]  # per text, its closeness to the texts its most probable theme was learnt from
+    present: npt.NDArray[np.bool_]  # per text, whether it has a vector (a letter or digit)
 
 
 def embed_and_assign(
@@ -57,28 +57,28 @@ def embed_and_assign(
     *,
     labelled: Sequence[LabelledText] = (),
     progress: Progress | None = None,
-) -> tuple[Vectors, Assignment]:
-    """The texts' embeddings and their themes (see the module docstring).
+) -> tuple[Keys, Assignment]:
+    """The texts' embedding-cache keys and their themes (see the module docstring).
 
     A text's probability row comes from the process's memory (memory.py) when it has themed the text before
     with this taxonomy, and is computed and remembered otherwise; either way the row is the same numbers, so
-    the assignment is the same."""
+    the assignment is the same. Only texts not remembered are embedded (or read from the cache): a warm
+    answer reads no vector here; a caller that needs some texts' vectors reads them by their keys."""
     memory = taxonomy_memory(embedder, taxonomy, labelled)
     found, rows = memory.texts.find(texts)
     missing = np.flatnonzero(~found)
-    new = [texts[i] for i in missing.tolist()]
-    rows.keys[missing] = text_keys(new)
-    vectors = embedder.embed(texts, keys=rows.keys, progress=progress)
-    if len(missing) and taxonomy:
-        classifier = memory.classifier(embedder)
-        probability = classifier.probabilities(vectors[missing])
-        rows.probability[missing] = probability
-        if probability.shape[1]:
-            rows.support[missing] = classifier.support(vectors[missing], probability.argmax(axis=1))
     if len(missing):
-        rows.present[missing] = vectors[missing].any(axis=1)
+        new = [texts[i] for i in missing.tolist()]
+        rows.keys[missing] = text_keys(new)
+        vectors = embedder.embed(new, keys=rows.keys[missing], progress=progress)
+        if taxonomy:
+            classifier = memory.classifier(embedder)
+            probability = classifier.probabilities(vectors)
+            rows.probability[missing] = probability
+            rows.support[missing] = classifier.support(vectors, probability.argmax(axis=1))
+        rows.present[missing] = vectors.any(axis=1)
         memory.texts.remember(new, rows.take(missing))
-    return vectors, assign(rows.probability, rows.support, rows.present)
+    return rows.keys, assign(rows.probability, rows.support, rows.present)
 
 
 def assign(
@@ -88,7 +88,7 @@ def assign(
     n, themes = probabilities.shape
     if not n or not themes:
         empty = np.full(n, -1, dtype=np.int64)
-        return Assignment(empty, empty.copy(), np.zeros((n, themes)), np.zeros(n))
+        return Assignment(empty, empty.copy(), np.zeros((n, themes)), np.zeros(n), present)
     first, runner = _top_two(probabilities)
     rows = np.arange(n)
     best = probabilities[rows, first]
@@ -99,7 +99,7 @@ def assign(
     if themes > 1:
         likely = probabilities[rows, runner] >= SECONDARY_PROBABILITY
         secondary = np.where((primary >= 0) & likely & (runner != first), runner, -1).astype(np.int64)
-    return Assignment(primary, secondary, probabilities, support)
+    return Assignment(primary, secondary, probabilities, support, present)
 
 
 def _top_two(scores: Probabilities) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
