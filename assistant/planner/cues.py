@@ -46,6 +46,28 @@ GRAINS: dict[str, re.Pattern[str]] = {
         r"\b(?:yearly|annually|per year|by year|each year|year by year|annual)\b|每年|按年|逐年|各年|年度趋势"
     ),
 }
+# A ranking over periods ("which three months had the most orders", "the 2 best quarters", "今年销售额最高的是
+# 哪三个月", "订单最多的一周"): a breakdown by that grain, ranked.
+_GRAIN_WORDS = {"day": ("day", "天", "日"), "week": ("week", "周", "星期"), "month": ("month", "月"),
+                "quarter": ("quarter", "季度"), "year": ("year", "年")}  # fmt: skip
+_RANK_EN = r"(?:which|what|top|bottom|best|worst|highest|lowest|busiest|quietest|strongest|weakest|biggest|slowest)"
+_RANK_ZH = r"(?:最高|最多|最大|最好|最旺|最低|最少|最小|最差|最淡)"
+_N_EN = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_N_ZH = r"(?:\d+|[一两二三四五六七八九十]+)"
+
+
+def _ranked_grain(en: str, zh: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{_RANK_EN}\s+(?:{_N_EN}\s+)?(?:(?:best|worst|highest|lowest|busiest|biggest)\s+)?{en}s?\b(?!\s+of\b)"
+        rf"|\bthe\s+{_N_EN}\s+{en}s\s+with\s+the\b"
+        rf"|哪(?:一|几|{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
+        rf"|{_RANK_ZH}的(?:是)?(?:那)?(?:{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
+    )
+
+
+RANKED_GRAIN: dict[str, re.Pattern[str]] = {
+    grain: _ranked_grain(words[0], "|".join(words[1:])) for grain, words in _GRAIN_WORDS.items()
+}
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
