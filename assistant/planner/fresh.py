@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, relevance
+from assistant.planner import cues, relevance, thresholds
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
@@ -20,6 +20,7 @@ from assistant.planner.ordering import (
 )
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
+    _money_field,
     _filters,
     _lexicon,
     _negations,
@@ -56,6 +57,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         metrics, segments = [], _unique([*segments, *populations])  # the count of the noun asked, below
     if themes:
         return _themes_query(model, reading, segments, assumptions)
+    named_field = thresholds.threshold_metrics(model, reading, {m: _entity_of(model, m) for m in metrics})
+    if named_field and (len(named_field) < len(metrics) or reading.entities):
+        metrics = [m for m in metrics if m not in named_field]  # 'NPS打分在4分及以下的问卷': NPS names the field
     latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
     listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
     listing = listing and not reading.breakdowns
@@ -121,10 +125,17 @@ def _counted_clause(
     return metrics, segments
 
 
+def _entity_of(model: SemanticModel, metric: str) -> str:
+    return leaf(model, leaf_names(model, metric)[0]).entity if metric in model.metrics else ""
+
+
 def _ranked_rows(model: SemanticModel, reading: Reading) -> bool:
     """'top 3 returned orders by discount': N records ranked by a number field (not a threshold on it)."""
     ranked = reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     keys = [c for cands, _ in reading.mentioned_dimensions for c in cands if model.dimension(c)[1].type == "number"]
+    if not keys and reading.has(cues.SIZE_WORD):  # 'the 5 largest completed orders': by the records' money column
+        entities = [*reading.entities, *(_entity_of(model, m) for m in reading.metrics)]
+        keys = [f for f in (_money_field(model, e) for e in entities if e) if f]
     return bool(ranked and keys and cues.count_in(reading.masked) and not cues.NUMERIC_CONDITION.search(reading.masked))
 
 

@@ -11,7 +11,7 @@ from assistant.planner import conditions, cues
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _filters, _negations, _reachable, _thresholds, _unique, _unrelated_value
+from assistant.planner.shaping import _filters, _money_field, _negations, _reachable, _thresholds, _unique, _unrelated_value
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 from semantic_layer.time_phrases import OPEN_START
@@ -140,7 +140,7 @@ def _records_query(
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
     elif (sizes or named) and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
         direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
-        size = named[0] if named else f"{entity}.{sizes[0]}"
+        size = named[0] if named else (_money_field(model, entity) or f"{entity}.{sizes[0]}")
         query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
         query["order_by"] = [{"field": size, "direction": direction}]
     count = cues.count_in(reading.masked)

@@ -44,7 +44,13 @@ class Reading:
             plural = self.language == "zh" or match.text.strip().endswith("s")
             if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
                 return True
+            if (match.of("entity") or match.of("segment")) and self.language == "zh" and _WHICH_AFTER.match(self.masked[match.end :]):
+                return True  # '上周2万以上的订单有哪些'
+
         return False
+
+
+_WHICH_AFTER = re.compile(r"\s*(?:都|分别|具体)?(?:有|是)哪些\s*[?？。!！]?\s*$")
 
 
 def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
