@@ -53,7 +53,9 @@ _SPRING_FESTIVAL = (
 )  # fmt: skip
 
 NAMED_DAYS: tuple[NamedDay, ...] = (
-    NamedDay("Singles' Day", "双十一", ("双十一", "双11", "singles day", "singles' day", "single's day", "11.11"), 11, 11),
+    NamedDay(
+        "Singles' Day", "双十一", ("双十一", "双11", "singles day", "singles' day", "single's day", "11.11"), 11, 11
+    ),
     NamedDay("Double 12", "双十二", ("双十二", "双12", "double 12", "12.12"), 12, 12),
     NamedDay("618", "618", ("618大促", "618购物节", "六一八", "618"), 6, 18),
     NamedDay("Black Friday", "黑五", ("black friday", "黑色星期五", "黑五"), 11, weekday=3, nth=4, shift=1),
@@ -69,13 +71,30 @@ NAMED_DAYS: tuple[NamedDay, ...] = (
     NamedDay(
         "National Day week",
         "国庆黄金周",
-        ("national day golden week", "national day week", "national day holiday", "golden week", "国庆黄金周",
-         "国庆假期", "国庆长假", "国庆七天", "国庆周", "十一黄金周", "十一长假"),
-        10, 1, days=7,
-    ),  # fmt: skip
+        (
+            "national day golden week",
+            "national day week",
+            "national day holiday",
+            "golden week",
+            "国庆黄金周",
+            "国庆假期",
+            "国庆长假",
+            "国庆七天",
+            "国庆周",
+            "十一黄金周",
+            "十一长假",
+        ),
+        10,
+        1,
+        days=7,
+    ),
     NamedDay("National Day", "国庆节", ("national day", "国庆节", "国庆"), 10, 1),
-    NamedDay("Chinese New Year", "春节", ("chinese new year", "lunar new year", "spring festival", "春节", "大年初一"),
-             table=_SPRING_FESTIVAL),  # fmt: skip
+    NamedDay(
+        "Chinese New Year",
+        "春节",
+        ("chinese new year", "lunar new year", "spring festival", "春节", "大年初一"),
+        table=_SPRING_FESTIVAL,
+    ),
 )
 
 _BY_ALIAS = {alias: day for day in NAMED_DAYS for alias in day.aliases}

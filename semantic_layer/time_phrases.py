@@ -214,7 +214,9 @@ def _named_day(match: re.Match[str], ctx: _Context) -> _Period:
 def _unknown_day(match: re.Match[str], ctx: _Context) -> _Period:
     """A named day the lexicon does not hold ('中秋节', 'Boxing Day'): asked back, never ignored."""
     if _is_zh(match[0]):
-        raise TimeExpressionError(f"我不知道“{match[0]}”对应哪些日期;请给出具体日期或范围,例如“2026-09-25”或“9月20日至9月30日”。")
+        raise TimeExpressionError(
+            f"我不知道“{match[0]}”对应哪些日期;请给出具体日期或范围,例如“2026-09-25”或“9月20日至9月30日”。"
+        )
     raise TimeExpressionError(
         f"I don't know which dates '{match[0]}' covers; give a date or a range such as 'from 2026-09-20 to 2026-09-30'"
     )

@@ -69,7 +69,9 @@ RANKED_GRAIN: dict[str, re.Pattern[str]] = {
     grain: _ranked_grain(words[0], "|".join(words[1:])) for grain, words in _GRAIN_WORDS.items()
 }
 # Size words of records: 'the 5 largest orders', '最贵的3笔订单' rank rows by their money column.
-SIZE_WORD = re.compile(r"\b(?:largest|biggest|smallest|priciest|cheapest|most expensive|least expensive)\b|最大|最贵|最便宜|最小")
+SIZE_WORD = re.compile(
+    r"\b(?:largest|biggest|smallest|priciest|cheapest|most expensive|least expensive)\b|最大|最贵|最便宜|最小"
+)
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(

@@ -20,9 +20,9 @@ from assistant.planner.ordering import (
 )
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
-    _money_field,
     _filters,
     _lexicon,
+    _money_field,
     _negations,
     _pick,
     _segments_as_breakdown,
@@ -184,7 +184,9 @@ def _counted_noun(model: SemanticModel, reading: Reading, segments: list[str]) -
     whose noun follows the count word, when that is not the population's own entity."""
     lexicon = _lexicon(model)
     for match in reading.matches:
-        counted = re.search(r"(?:多少|几个|\bhow many|\bnumber of)\s*$", reading.masked[: match.start])
+        counted = re.search(  # '多少张工单', '几笔订单': a measure word may stand between
+            r"(?:(?:多少|几)\s*(?:张|个|笔|条|份|件|封)?|\bhow many|\bnumber of)\s*$", reading.masked[: match.start]
+        )
         named = [e.target for e in match.of("entity") if e.target in lexicon.count_metric]
         if counted and named and not (segments and model.segments[segments[0]].entity == named[0]):
             return lexicon.count_metric[named[0]]

@@ -11,7 +11,15 @@ from assistant.planner import conditions, cues
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _filters, _money_field, _negations, _reachable, _thresholds, _unique, _unrelated_value
+from assistant.planner.shaping import (
+    _filters,
+    _money_field,
+    _negations,
+    _reachable,
+    _thresholds,
+    _unique,
+    _unrelated_value,
+)
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 from semantic_layer.time_phrases import OPEN_START

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import thresholds, conditions, cues, relevance
+from assistant.planner import conditions, cues, relevance, thresholds
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -145,7 +145,9 @@ def _thresholds(
     named = None
     if not numbers and len(found) == 1:
         money_said = cues.CURRENCY.search(found[0].group(0)) or thresholds.scaled_amount(found[0].group(0))
-        named = money if money is not None and money_said else thresholds.metric_column(model, reading, anchor, found[0])
+        named = (
+            money if money is not None and money_said else thresholds.metric_column(model, reading, anchor, found[0])
+        )
     if named is not None:
         field = named
         _, dim = model.dimension(field)

@@ -15,8 +15,8 @@ from sqlglot import exp
 
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
-from semantic_layer.compiler.metrics import leaf_names
 from semantic_layer.compiler.fragments import parse_fragment
+from semantic_layer.compiler.metrics import leaf_names
 from semantic_layer.model import SimpleMetric
 
 # the scale of an amount: a number written with k / m / 万 / 千 is an amount of money, never a score

@@ -1,0 +1,189 @@
+"""Planner causes found on blind set 5 (helper 'structure'), tested with phrasings NOT in set 5, in English and
+Chinese: named retail days and holidays as time phrases (unknown ones asked back); a ranking over periods; records
+ranked by their money column; money shorthand and metric-named fields in thresholds; counts of an action of a
+dated population; the count named by a rate's verb; the same period dating who and when; an event verb the model
+lacks standing on a value word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from semantic_layer import load_model
+from semantic_layer.time_phrases import find_time_phrases
+from tests.planner_cases import AS_OF, plan, query_of
+
+
+@pytest.fixture(scope="module")
+def model() -> Any:
+    return load_model(as_of=AS_OF)
+
+
+# -- 1. named days ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "inferred"),
+    [
+        ("orders on Black Friday", "2026-11-27", "2026-11-27", True),  # the day after the 4th Thursday of November
+        ("Black Friday 2025 revenue", "2025-11-28", "2025-11-28", False),
+        ("去年双11的销售额", "2025-11-11", "2025-11-11", False),
+        ("国庆黄金周的订单", "2026-10-01", "2026-10-07", True),
+        ("Christmas revenue", "2025-12-25", "2025-12-25", True),  # the most recent one that has started
+        ("cyber monday", "2026-11-30", "2026-11-30", True),
+        ("2025年春节的订单", "2025-01-29", "2025-01-29", False),
+        ("618期间的销售额", "2026-06-18", "2026-06-18", True),
+    ],
+)
+def test_named_days_resolve_by_the_lexicon(text: str, start: str, end: str, inferred: bool) -> None:
+    [found] = find_time_phrases(text, AS_OF)
+    assert (found.start.isoformat(), found.end.isoformat(), found.year_inferred) == (start, end, inferred)
+
+
+def test_a_bare_number_is_no_named_day() -> None:
+    assert find_time_phrases("618 orders", AS_OF) == []
+    assert find_time_phrases("按季节看订单", AS_OF) == []
+
+
+def test_named_day_questions_are_dated_and_say_which_year(model: Any) -> None:
+    result = plan(model, "How many orders came in on Singles' Day?")
+    assert result.status == "ok" and result.query is not None
+    assert result.query.time_range is not None
+    assert (result.query.time_range.start.isoformat(), result.query.time_range.end.isoformat()) == (
+        "2026-11-11",
+        "2026-11-11",
+    )
+    assert any("2026-11-11" in note and "most recent" in note for note in result.assumptions)
+    zh = query_of(model, "圣诞节那天的销售额是多少")
+    assert zh["time_range"]["start"] == zh["time_range"]["end"] == "2025-12-25"
+
+
+@pytest.mark.parametrize("question", ["中秋节一共卖了多少钱", "端午当天的订单量", "how many orders on Boxing Day?",
+                                      "revenue over Easter", "Mother's Day sales"])  # fmt: skip
+def test_unknown_named_days_are_asked_back(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status == "clarify", (question, result.query)
+
+
+def test_a_lunar_holiday_outside_the_table_is_asked_back() -> None:
+    from semantic_layer.errors import TimeExpressionError
+
+    with pytest.raises(TimeExpressionError):
+        find_time_phrases("2035年春节", AS_OF.replace(year=2036))
+
+
+# -- 2. a ranking over periods --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "grain", "limit"),
+    [
+        ("which two months brought in the most revenue in 2025?", "month", 2),
+        ("2025年哪个季度的投诉最多", "quarter", 1),
+        ("今年订单量最多的是哪四个月", "month", 4),
+        ("the 3 months with the highest return rate this year", "month", 3),
+    ],
+)
+def test_a_ranking_over_periods_is_a_ranked_breakdown_by_the_grain(
+    model: Any, question: str, grain: str, limit: int
+) -> None:
+    query = query_of(model, question)
+    assert query["dimensions"] == [{"name": "metric_time", "grain": grain}]
+    assert query["limit"] == limit and query["order_by"][0]["field"] == query["metrics"][0]
+
+
+# -- 7. records ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "direction", "limit"),
+    [
+        ("show the 3 biggest returned orders this year", "desc", 3),
+        ("show me the 10 cheapest orders from the app last week", "asc", 10),
+        ("最贵的3笔订单", "desc", 3),
+    ],
+)
+def test_records_ranked_by_their_money_column(model: Any, question: str, direction: str, limit: int) -> None:
+    query = query_of(model, question)
+    assert query["kind"] == "records" and query["limit"] == limit
+    assert query["order_by"][0]["field"] == "order.amount"
+    assert query["order_by"][0].get("direction", "desc") == direction
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "value"),
+    [("list last week's orders above 15k", ">", 15000.0), ("上周3万以上的订单有哪些", ">", 30000.0),
+     ("orders of 8k+ placed this month", ">=", 8000.0)],
+)  # fmt: skip
+def test_money_shorthand_is_the_order_amount(model: Any, question: str, op: str, value: float) -> None:
+    query = query_of(model, question)
+    assert {"field": "order.amount", "op": op, "values": [value]} in query["filters"]
+
+
+def test_an_amount_with_no_scale_and_no_field_is_still_asked_back(model: Any) -> None:
+    assert plan(model, "list orders over 20 last week").status == "clarify"
+    assert plan(model, "customers over 20k").status != "ok"  # customers have no money column of their own
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [("本月CSAT评分在2分及以下的问卷都有哪些", "survey.csat_score", 2.0),
+     ("list the survey responses with an nps of 5 or lower from last week", "survey.nps_score", 5.0)],
+)  # fmt: skip
+def test_a_metric_names_the_field_of_a_records_threshold(model: Any, question: str, field: str, value: float) -> None:
+    query = query_of(model, question)
+    assert query["kind"] == "records"
+    assert {"field": field, "op": "<=", "values": [value]} in query["filters"]
+
+
+# -- 5. how many <action records> did a dated population make --------------------------------------------------
+
+
+def test_the_counted_noun_after_a_measure_word_is_counted(model: Any) -> None:
+    query = query_of(model, "去年流失的客户一共下过多少笔订单？")
+    assert query["metrics"] == ["orders"] and query["segments"] == ["churned_customers"]
+    assert query["time_range"]["field"] == "customer.churn_date"
+
+
+# -- 6. a count named by the rate's verb -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["本月退了几单？退货率多少？", "今年退货了多少单，退货率是多少"])
+def test_the_count_of_the_rates_verb_is_its_numerator(model: Any, question: str) -> None:
+    assert query_of(model, question)["metrics"] == ["returned_orders", "return_rate"]
+
+
+def test_a_plain_order_count_next_to_a_rate_stays_all_orders(model: Any) -> None:
+    assert query_of(model, "上个月一共多少单，退货率是多少")["metrics"] == ["orders", "return_rate"]
+
+
+# -- 4. the same period dating who and when -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "去年流失的客户，去年一共提了多少张工单？",
+        "customers who churned last year - how many tickets did they raise last year?",
+    ],
+)
+def test_the_same_period_named_twice_dates_both(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    assert {"field": "customer.churn_date", "op": "between", "values": ["2025-01-01", "2025-12-31"]} in query["filters"]
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == ("2025-01-01", "2025-12-31")
+    assert "field" not in query["time_range"]
+
+
+# -- 9. an event verb the model lacks, standing on a value word --------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["how many users browsed the website this week?", "number of people who downloaded the app in 2025"])  # fmt: skip
+def test_a_value_does_not_stand_in_for_an_unmodelled_event(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status == "clarify", (question, result.query)
+
+
+def test_a_value_after_a_preposition_is_still_a_filter(model: Any) -> None:
+    query = query_of(model, "how many orders were placed through the app last month")
+    assert {"field": "order.channel", "op": "=", "values": ["app"]} in query["filters"]
