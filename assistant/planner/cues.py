@@ -27,6 +27,8 @@ CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were)\b")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
+# 'show me yesterday's orders over 20k', '给我看看…': a request for the rows themselves, all of them (up to the cap)
+SHOW_ROWS = re.compile(r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:show|give|get|pull up)\s+(?:me|us)\b|^\s*(?:请|帮我)?给我看看")
 UNKNOWN_BREAKDOWN = re.compile(
     r"\b(?:by|per|for each)\s+([a-z][a-z ]{2,30}?)(?=\s*(?:$|[?,.!]|\band\b|\bin\b|\bfor\b))"
 )
@@ -105,8 +107,8 @@ PREVIOUS_PERIOD = re.compile(
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
-TIME_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
+    r"\b(?:vs\.?|versus|compar(?:e|ed|ing)\s+(?:to|with|against)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
@@ -146,8 +148,15 @@ PERIOD_BEFORE = re.compile(
 )
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
+# 'excluding the ones categorised as delivery', 'not tagged as': a verb of classing between a negation and its value
+_CATEGORISED = (
+    r"(?:the\s+)?(?:ones?\s+|those\s+|any\s+)?(?:(?:that|which)\s+(?:are|were|is|was|got|get|have\s+been)\s+)?"
+    r"(?:(?:categori[sz]ed|classified|labell?ed|tagged|marked|filed|grouped|counted)\s+(?:as|under|in(?:to)?)\s+(?:the\s+)?)?"
+)
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|排除|未|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于)?$"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
+    r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
+    rf"{_CATEGORISED})?$"
 )
 
 # Requests the assistant declines, whatever the model contains.

@@ -154,6 +154,7 @@ def _records_query(
     count = cues.count_in(reading.masked)
     # a number of rows asked is the limit; 'list them' / '列一下' / 'all' asks for every matching row (up to the
     # row cap, which the answer reports as truncated); a bare 'which ...' shows the first page
-    if count or not (reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or cues.LIST_ALL.search(reading.masked)):
+    every = reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or reading.has(cues.SHOW_ROWS)
+    if count or not (every or cues.LIST_ALL.search(reading.masked)):
         query["limit"] = count or 20
     return SemanticQuery.model_validate(query)

@@ -72,3 +72,35 @@ def threshold_metrics(model: SemanticModel, reading: Reading, anchor_of: dict[st
             if anchor and metric_column(model, reading, anchor, condition):
                 found.add(entry.target)
     return found
+
+
+def count_as_population(model: SemanticModel, reading: Reading, metrics: list[str]) -> list[str]:
+    """'今年新注册的客户，上个月贡献了多少销售额': a plain count of an entity ('新注册' = new customers) right before
+    that entity's noun, next to another metric, names who is counted — the entity dated by the count's own
+    time column — not a second metric. Its match becomes a mention of that date (so a period right against it
+    dates the population); returns the metrics that remain."""
+    if len(metrics) < 2:
+        return metrics
+    kept = list(metrics)
+    for match in list(reading.matches):
+        names = [e.target for e in match.of("metric") if e.target in kept]
+        if len(names) != 1 or not isinstance(model.metrics[names[0]], SimpleMetric):
+            continue
+        metric = model.metrics[names[0]]
+        assert isinstance(metric, SimpleMetric)
+        entity, measure = model.measure(metric.measure)
+        column = measure.agg_time_dimension or model.entities[entity].default_time_dimension
+        if measure.agg != "count" or measure.expr or measure.filter or metric.segments or not column:
+            continue
+        noun = next((m for m in reading.matches if m.start >= match.end), None)
+        gap = reading.masked[match.end : noun.start] if noun else ""
+        if noun is None or gap.strip(" 的") or entity not in [e.target for e in noun.of("entity")]:
+            continue
+        if re.match(r"\s*(?:有|是)?\s*(?:多少|几)", reading.masked[noun.end :]):
+            continue  # '新注册的客户有多少': the count itself is asked
+        dated = any(t.span[1] <= match.start and not reading.text[t.span[1] : match.start].strip(" 的") for t in reading.times)
+        if not dated:
+            continue  # with no period of its own the count would drop 'new' from who is counted
+        kept.remove(names[0])
+        reading.mentioned_dimensions.append(([f"{entity}.{column}"], match))
+    return kept if kept else metrics
