@@ -187,3 +187,64 @@ def test_a_value_does_not_stand_in_for_an_unmodelled_event(model: Any, question:
 def test_a_value_after_a_preposition_is_still_a_filter(model: Any) -> None:
     query = query_of(model, "how many orders were placed through the app last month")
     assert {"field": "order.channel", "op": "=", "values": ["app"]} in query["filters"]
+
+
+# -- 3. two named periods compared with 'compare with' ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("how do Q3 complaints compare to Q2?", "2026-07-01"),
+        ("How did orders in August compare with July?", "2026-08-01"),
+    ],
+)
+def test_compare_with_a_named_period_compares_them(model: Any, question: str, start: str) -> None:
+    query = query_of(model, question)
+    assert query["time_range"]["start"] == start and query["compare"] == {"previous_period": True}
+
+
+def test_compare_with_a_period_that_is_not_the_one_before_is_asked_back(model: Any) -> None:
+    assert plan(model, "how did October revenue compare with June").status == "clarify"
+
+
+# -- 8. a negated value with a classing verb ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("tickets this quarter that were not tagged as billing", "billing"), ("本季度不包括账单类的工单有多少", "billing"),
+     ("上个月的投诉，不算归类为物流的有多少", "delivery")],
+)  # fmt: skip
+def test_a_value_excluded_by_its_class_is_negated(model: Any, question: str, value: str) -> None:
+    query = query_of(model, question)
+    assert {"field": "ticket.category", "op": "!=", "values": [value]} in query["filters"]
+
+
+def test_excluding_the_ones_that_were_a_status(model: Any) -> None:
+    query = query_of(model, "orders this year excluding the ones that were returned")
+    assert {"field": "order.status", "op": "!=", "values": ["returned"]} in query["filters"]
+
+
+# -- 4. a dated entity count right before its noun is who is counted ------------------------------------------------
+
+
+def test_a_dated_new_customer_count_before_its_noun_is_the_population(model: Any) -> None:
+    query = query_of(model, "去年新增的客户，本季度下了多少单？")
+    assert query["metrics"] == ["orders"]
+    assert {"field": "customer.signup_date", "op": "between", "values": ["2025-01-01", "2025-12-31"]} in query[
+        "filters"
+    ]
+    assert query["time_range"]["start"] == "2026-10-01"
+
+
+def test_an_undated_new_customer_count_stays_a_metric(model: Any) -> None:
+    assert "new_customers" in query_of(model, "新注册的客户贡献了多少销售额")["metrics"]
+
+
+# -- 7. 'show me <records>' lists every matching row ---------------------------------------------------------------
+
+
+def test_show_me_records_lists_every_row(model: Any) -> None:
+    query = query_of(model, "show me last week's orders above 30k")
+    assert query["kind"] == "records" and "limit" not in query

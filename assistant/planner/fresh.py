@@ -52,7 +52,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             metrics.append(metric)
     if not themes and metrics:
         metrics, segments = _counted_clause(model, reading, metrics, segments)
-        metrics = thresholds.count_as_population(model, reading, metrics)  # '今年新注册的客户…贡献了多少销售额' 
+        metrics = thresholds.count_as_population(model, reading, metrics)  # '今年新注册的客户…贡献了多少销售额'
     populations = [s for _, s, _ in reading.metric_or_segment]
     if not themes and populations and not reading.metrics and _counted_noun(model, reading, populations):
         metrics, segments = [], _unique([*segments, *populations])  # the count of the noun asked, below

@@ -98,7 +98,9 @@ def count_as_population(model: SemanticModel, reading: Reading, metrics: list[st
             continue
         if re.match(r"\s*(?:有|是)?\s*(?:多少|几)", reading.masked[noun.end :]):
             continue  # '新注册的客户有多少': the count itself is asked
-        dated = any(t.span[1] <= match.start and not reading.text[t.span[1] : match.start].strip(" 的") for t in reading.times)
+        dated = any(
+            t.span[1] <= match.start and not reading.text[t.span[1] : match.start].strip(" 的") for t in reading.times
+        )
         if not dated:
             continue  # with no period of its own the count would drop 'new' from who is counted
         kept.remove(names[0])
