@@ -12,8 +12,8 @@ from assistant.evaluation.compare import ResultTable, table_mismatch
 from assistant.evaluation.dataset import EvalItem
 from assistant.evaluation.report import EvalReport, ItemResult, Outcome, build_report
 from semantic_layer import SemanticQuery
-from semantic_layer.time_calendar import previous_period, same_period_last_year
 from semantic_layer.errors import SemanticLayerError
+from semantic_layer.time_calendar import previous_period, same_period_last_year
 
 Ask = Callable[[str, Sequence[Turn]], Answer]
 """Answers a question given the earlier turns of the chat (the pipeline, or a fake in tests)."""
