@@ -141,7 +141,7 @@ _NOT_FESTIVAL = "季环细章关情礼调音时小使气节"
 UNKNOWN_DAY_PATTERN = (
     "(?:"
     + "|".join(re.escape(w) + ("" if w.endswith(("节", "季", "促")) else "节?") for w in _UNKNOWN_ZH)
-    + rf"|[\u4e00-\u9fff](?<![{_NOT_FESTIVAL}])节(?:日|假期|期间|当天)?"
+    + rf"|[\u4e00-\u9fff]?[\u4e00-\u9fff](?<![{_NOT_FESTIVAL}])节(?:日|假期|期间|当天|(?![约省点目奏能制流拍俭]))"
     + r"|(?<![A-Za-z0-9_])(?:"
     + "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]?") for w in _UNKNOWN_EN)
     + r"|[a-z]+(?:['’]s|s['’])\s+day|[a-z]+\s+festival)(?![A-Za-z0-9_])"

@@ -248,3 +248,25 @@ def test_an_undated_new_customer_count_stays_a_metric(model: Any) -> None:
 def test_show_me_records_lists_every_row(model: Any) -> None:
     query = query_of(model, "show me last week's orders above 30k")
     assert query["kind"] == "records" and "limit" not in query
+
+
+@pytest.mark.parametrize(
+    ("question", "word"), [("上周有多少用户浏览了官网", "浏览"), ("上个月有多少客户下载了app", "下载")]
+)
+def test_a_chinese_event_verb_on_a_value_is_asked_back(model: Any, question: str, word: str) -> None:
+    result = plan(model, question)
+    assert result.status == "clarify" and word in (result.clarification or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many orders containing electronics last month", "tickets tagged billing this week", "上周用app下了多少单"],
+)
+def test_relational_verbs_keep_their_value_filter(model: Any, question: str) -> None:
+    assert query_of(model, question)["filters"]
+
+
+def test_unknown_festival_words_are_quoted_whole(model: Any) -> None:
+    result = plan(model, "上周音乐节的订单有多少")
+    assert result.status == "clarify" and "音乐节" in (result.clarification or "")
+    assert find_time_phrases("为了节约成本，这个节点的订单", AS_OF) == []
