@@ -12,11 +12,62 @@ _VERB = re.compile(r"[a-z]+(?:ed|ing)")
 # verbs that relate a record to a value rather than name an event of their own ('orders containing
 # electronics', 'tickets tagged billing'): grammar, the value carries the meaning
 _RELATIONAL = frozenset(
-    "containing contained including included involving involved regarding concerning covering covered featuring "
-    "featured mentioning mentioned matching matched having using used tagged labelled labeled categorised "
-    "categorized classified marked filed grouped coming belonging".split()
+    [
+        "containing",
+        "contained",
+        "including",
+        "included",
+        "involving",
+        "involved",
+        "regarding",
+        "concerning",
+        "covering",
+        "covered",
+        "featuring",
+        "featured",
+        "mentioning",
+        "mentioned",
+        "matching",
+        "matched",
+        "having",
+        "using",
+        "used",
+        "tagged",
+        "labelled",
+        "labeled",
+        "categorised",
+        "categorized",
+        "classified",
+        "marked",
+        "filed",
+        "grouped",
+        "coming",
+        "belonging",
+    ]
 )
-_ZH_RELATIONAL = frozenset("通过 经由 使用 用 包含 包括 含 涉及 关于 属于 来自 选择 选用 在 从 归类 标记 是 为".split())
+_ZH_RELATIONAL = frozenset(
+    [
+        "通过",
+        "经由",
+        "使用",
+        "用",
+        "包含",
+        "包括",
+        "含",
+        "涉及",
+        "关于",
+        "属于",
+        "来自",
+        "选择",
+        "选用",
+        "在",
+        "从",
+        "归类",
+        "标记",
+        "是",
+        "为",
+    ]
+)
 _ZH_GAP = re.compile(r"\s*(?:了|过)?\s*")
 _OBJECT_GAP = re.compile(r"\s+(?:(?:the|our|their|its|his|her|a|an|this|that)\s+)?")
 
