@@ -270,3 +270,14 @@ def test_unknown_festival_words_are_quoted_whole(model: Any) -> None:
     result = plan(model, "上周音乐节的订单有多少")
     assert result.status == "clarify" and "音乐节" in (result.clarification or "")
     assert find_time_phrases("为了节约成本，这个节点的订单", AS_OF) == []
+
+
+@pytest.mark.parametrize("question", ["the 5 largest tickets", "最大的5个工单"])
+def test_largest_rows_without_a_money_column_are_asked_back(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status == "clarify" and "ticket.first_response_hours" in (result.clarification or "")
+
+
+def test_n_largest_groups_by_a_metric_are_a_ranked_breakdown(model: Any) -> None:
+    query = query_of(model, "the 3 biggest regions by order count last month")
+    assert query["dimensions"] == [{"name": "customer.region"}] and query["limit"] == 3

@@ -20,6 +20,7 @@ from assistant.planner.ordering import (
 )
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
+    PLANNER,
     _filters,
     _lexicon,
     _money_field,
@@ -61,6 +62,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     named_field = thresholds.threshold_metrics(model, reading, {m: _entity_of(model, m) for m in metrics})
     if named_field and (len(named_field) < len(metrics) or reading.entities):
         metrics = [m for m in metrics if m not in named_field]  # 'NPS打分在4分及以下的问卷': NPS names the field
+    unsized = _unsized_rows(model, reading, metrics)
+    if unsized is not None:
+        return unsized
     latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
     listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
     listing = listing and not reading.breakdowns
@@ -124,6 +128,27 @@ def _counted_clause(
             counted = segment if segment in model.metrics and not model.metrics[segment].hidden else name
             return [counted, *metrics], [s for s in segments if s != segment]
     return metrics, segments
+
+
+def _unsized_rows(model: SemanticModel, reading: Reading, metrics: list[str]) -> Plan | None:
+    """'the 5 largest tickets': N rows by size, but the rows have no money column and no number field is named:
+    asked back with the number fields, never answered with a count."""
+    size = cues.SIZE_WORD.search(reading.masked)
+    if size is None or cues.count_in(reading.masked) is None or reading.breakdowns or _ranked_rows(model, reading):
+        return None
+    entities = [*reading.entities, *(_entity_of(model, m) for m in reading.metrics)]
+    entity = next((e for e in entities if e), None)
+    if entity is None or any(_money_field(model, e) for e in entities if e):
+        return None
+    options = [
+        f"{entity}.{d}" for d, dim in model.entities[entity].dimensions.items() if dim.type == "number" and not dim.pii
+    ]
+    label = getattr(model.entities[entity].label, reading.language)
+    label = label if reading.language == "zh" else label.lower()
+    text = assumption(
+        reading.language, "size_unclear", phrase=size.group(0), rows=label, options=", ".join(options) or "-"
+    )
+    return Plan(status="clarify", clarification=text, planner=PLANNER)
 
 
 def _entity_of(model: SemanticModel, metric: str) -> str:

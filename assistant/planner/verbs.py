@@ -78,6 +78,8 @@ def verb_on_value(reading: Reading, leftovers: list[tuple[int, int, str]]) -> st
         chinese = "\u4e00" <= word[0] <= "\u9fff"
         if (word in _ZH_RELATIONAL) if chinese else (not _VERB.fullmatch(word) or word in _RELATIONAL):
             continue
+        if chinese and not _zh_verb(_whole_word(reading, _start, end)):
+            continue  # '已经流失': an adverb before the value, no event of its own
         gap = (_ZH_GAP if chinese else _OBJECT_GAP).match(reading.masked, end)
         at = gap.end() if gap else end
         found = next((m for m in reading.matches if m.start == at), None)
@@ -94,3 +96,15 @@ def _whole_word(reading: Reading, start: int, end: int) -> str:
     if end - start == 1 and before >= 0 and "\u4e00" <= reading.masked[before] <= "\u9fff" and before not in matched:
         start = before
     return reading.masked[start:end]
+
+
+def _zh_verb(word: str) -> bool:
+    """jieba tags the word as a verb ('访问', '下载'), not an adverb or particle ('已经', '都')."""
+    import logging
+
+    import jieba  # type: ignore[import-untyped, unused-ignore]  # lazy: ~1 s to load, only when needed
+    import jieba.posseg  # type: ignore[import-untyped, unused-ignore]
+
+    jieba.setLogLevel(logging.WARNING)
+    tags = list(jieba.posseg.cut(word))
+    return len(tags) == 1 and tags[0].flag == "v"
