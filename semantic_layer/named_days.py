@@ -53,10 +53,8 @@ _SPRING_FESTIVAL = (
 )  # fmt: skip
 
 NAMED_DAYS: tuple[NamedDay, ...] = (
-    NamedDay(
-        "Singles' Day", "双十一", ("双十一", "双11", "singles day", "singles' day", "single's day", "11.11"), 11, 11
-    ),
-    NamedDay("Double 12", "双十二", ("双十二", "双12", "double 12", "12.12"), 12, 12),
+    NamedDay("Singles' Day", "双十一", ("双十一", "双11", "singles day", "singles' day", "single's day"), 11, 11),
+    NamedDay("Double 12", "双十二", ("双十二", "双12", "double 12"), 12, 12),
     NamedDay("618", "618", ("618大促", "618购物节", "六一八", "618"), 6, 18),
     NamedDay("Black Friday", "黑五", ("black friday", "黑色星期五", "黑五"), 11, weekday=3, nth=4, shift=1),
     NamedDay("Cyber Monday", "网络星期一", ("cyber monday", "网络星期一"), 11, weekday=3, nth=4, shift=4),
@@ -66,6 +64,7 @@ NAMED_DAYS: tuple[NamedDay, ...] = (
     NamedDay("New Year's Eve", "跨年夜", ("new year's eve", "new years eve", "跨年夜"), 12, 31),
     NamedDay("New Year's Day", "元旦", ("new year's day", "new years day", "元旦"), 1, 1),
     NamedDay("Valentine's Day", "情人节", ("valentine's day", "valentines day", "valentine day", "情人节"), 2, 14),
+    # the May Day holiday: May 1-5, its usual span (the official one moves by a day or two some years)
     NamedDay("Labour Day holiday", "五一假期", ("五一假期", "五一黄金周", "五一长假", "劳动节假期"), 5, 1, days=5),
     NamedDay("Labour Day", "劳动节", ("五一劳动节", "劳动节", "五一", "may day"), 5, 1),
     NamedDay(
@@ -75,7 +74,6 @@ NAMED_DAYS: tuple[NamedDay, ...] = (
             "national day golden week",
             "national day week",
             "national day holiday",
-            "golden week",
             "国庆黄金周",
             "国庆假期",
             "国庆长假",
