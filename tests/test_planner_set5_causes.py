@@ -281,3 +281,12 @@ def test_largest_rows_without_a_money_column_are_asked_back(model: Any, question
 def test_n_largest_groups_by_a_metric_are_a_ranked_breakdown(model: Any) -> None:
     query = query_of(model, "the 3 biggest regions by order count last month")
     assert query["dimensions"] == [{"name": "customer.region"}] and query["limit"] == 3
+
+
+def test_a_value_word_ending_a_did_clause_is_its_verb(model: Any) -> None:
+    query = query_of(model, "how many tickets did the customers we lost last year open?")
+    assert query["metrics"] == ["tickets"]
+    assert all(f["field"] != "ticket.status" for f in query["filters"])
+    assert {"field": "order.channel", "op": "=", "values": ["app"]} in query_of(
+        model, "how many orders did we get from the app?"
+    )["filters"]

@@ -123,6 +123,13 @@ def _verb_of_subject(reading: Reading, match: Match) -> bool:
         r"\b(?:did|do|does|didn't|don't|doesn't)\s+(?:they|we|you|those|these)\s+$", reading.masked[: match.start]
     ):
         return True  # 'how many tickets did they open'
+    before, after = reading.masked[: match.start], reading.masked[match.end :]
+    if (
+        re.search(r"\b(?:did|do|does|didn't|don't|doesn't)\s+\w", before)
+        and re.fullmatch(r"[\s?.!,]*", after)
+        and not re.search(r"\b(?:from|the|via|through|by|on|in|a|an|our|to|with|as|at|into|of|for)\s+$", before)
+    ):
+        return True  # 'how many tickets did the customers we lost last year open?': the clause's last word
     previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
     if previous is None or reading.masked[previous.end : match.start].strip():
         return False
