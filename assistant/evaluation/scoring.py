@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from assistant.contracts import Answer, AnswerStatus, Turn
@@ -12,6 +13,7 @@ from assistant.evaluation.dataset import EvalItem
 from assistant.evaluation.report import EvalReport, ItemResult, Outcome, build_report
 from semantic_layer import SemanticQuery
 from semantic_layer.errors import SemanticLayerError
+from semantic_layer.time_calendar import previous_period, same_period_last_year
 
 Ask = Callable[[str, Sequence[Turn]], Answer]
 """Answers a question given the earlier turns of the chat (the pipeline, or a fake in tests)."""
@@ -113,8 +115,23 @@ def _periods_as_rows(answer: Answer) -> ResultTable | None:
     keys = [i for i, name in enumerate(columns) if name not in derived]
     now = [columns.index(m) for m in metrics]
     before = [columns.index(f"{m}_previous") for m in metrics]
-    rows = [[row[i] for i in keys] + [row[i] for i in period] for row in answer.rows for period in (now, before)]
-    return ResultTable([columns[i] for i in keys] + metrics, rows)
+    starts = _period_starts(query)
+    rows = [
+        [row[i] for i in keys] + [row[i] for i in period] + ([starts[n]] if starts else [])
+        for row in answer.rows
+        for n, period in enumerate((now, before))
+    ]
+    return ResultTable([columns[i] for i in keys] + metrics + (["period"] if starts else []), rows)
+
+
+def _period_starts(query: SemanticQuery) -> list[date]:
+    """The first day of the asked period and of the one it is compared with: a gold listing the two periods by
+    their start ("November vs October" by month) lines up with them."""
+    if query.time_range is None or query.compare is None:
+        return []
+    start, end = query.time_range.start, query.time_range.end
+    other = same_period_last_year if query.compare.year_over_year else previous_period
+    return [start, other(start, end)[0]]
 
 
 def _score_themes(item: EvalItem, gold: SemanticQuery, answer: Answer, run_gold: RunGold) -> tuple[Outcome, str | None]:

@@ -13,6 +13,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\brank(?: the)?|\bsort(?: the)?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
+    r"|\b(?:\d+|two|three|four|five|ten)\s+(?:largest|biggest|smallest|best|worst|highest|lowest|strongest|weakest)"
     r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got))?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were))?(?: an?)?"
     r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
@@ -27,6 +28,10 @@ CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were)\b")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
+# 'show me yesterday's orders over 20k', '给我看看…': a request for the rows themselves, all of them (up to the cap)
+SHOW_ROWS = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:show|give|get|pull up)\s+(?:me|us)\b|^\s*(?:请|帮我)?给我看看"
+)
 UNKNOWN_BREAKDOWN = re.compile(
     r"\b(?:by|per|for each)\s+([a-z][a-z ]{2,30}?)(?=\s*(?:$|[?,.!]|\band\b|\bin\b|\bfor\b))"
 )
@@ -46,13 +51,39 @@ GRAINS: dict[str, re.Pattern[str]] = {
         r"\b(?:yearly|annually|per year|by year|each year|year by year|annual)\b|每年|按年|逐年|各年|年度趋势"
     ),
 }
+# A ranking over periods ("which three months had the most orders", "the 2 best quarters", "今年销售额最高的是
+# 哪三个月", "订单最多的一周"): a breakdown by that grain, ranked.
+_GRAIN_WORDS = {"day": ("day", "天", "日"), "week": ("week", "周", "星期"), "month": ("month", "月"),
+                "quarter": ("quarter", "季度"), "year": ("year", "年")}  # fmt: skip
+_RANK_EN = r"(?:which|what|top|bottom|best|worst|highest|lowest|busiest|quietest|strongest|weakest|biggest|slowest)"
+_RANK_ZH = r"(?:最高|最多|最大|最好|最旺|最低|最少|最小|最差|最淡)"
+_N_EN = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_N_ZH = r"(?:\d+|[一两二三四五六七八九十]+)"
+
+
+def _ranked_grain(en: str, zh: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{_RANK_EN}\s+(?:{_N_EN}\s+)?(?:(?:best|worst|highest|lowest|busiest|biggest)\s+)?{en}s?\b(?!\s+of\b)"
+        rf"|\bthe\s+{_N_EN}\s+{en}s\s+with\s+the\b"
+        rf"|哪(?:一|几|{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
+        rf"|{_RANK_ZH}的(?:是)?(?:那)?(?:{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
+    )
+
+
+RANKED_GRAIN: dict[str, re.Pattern[str]] = {
+    grain: _ranked_grain(words[0], "|".join(words[1:])) for grain, words in _GRAIN_WORDS.items()
+}
+# Size words of records: 'the 5 largest orders', '最贵的3笔订单' rank rows by their money column.
+SIZE_WORD = re.compile(
+    r"\b(?:largest|biggest|smallest|priciest|cheapest|most expensive|least expensive)\b|最大|最贵|最便宜|最小"
+)
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max)\b|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
+    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
 )
 ASCENDING = re.compile(
-    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min)\b|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
+    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
@@ -79,8 +110,8 @@ PREVIOUS_PERIOD = re.compile(
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
-TIME_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
+    r"\b(?:vs\.?|versus|compar(?:e|ed|ing)\s+(?:to|with|against)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
@@ -120,8 +151,15 @@ PERIOD_BEFORE = re.compile(
 )
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
+# 'excluding the ones categorised as delivery', 'not tagged as': a verb of classing between a negation and its value
+_CATEGORISED = (
+    r"(?:the\s+)?(?:ones?\s+|those\s+|any\s+)?(?:(?:that|which)\s+(?:are|were|is|was|got|get|have\s+been)\s+)?"
+    r"(?:(?:categori[sz]ed|classified|labell?ed|tagged|marked|filed|grouped|counted)\s+(?:as|under|in(?:to)?)\s+(?:the\s+)?)?"
+)
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|排除|未|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于)?$"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
+    r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
+    rf"{_CATEGORISED})?$"
 )
 
 # Requests the assistant declines, whatever the model contains.
@@ -154,8 +192,9 @@ NUMERIC_CONDITION = re.compile(
     rf"|(?P<zh>(?:超过|大于|高于|多于|至少|不少于|不低于|低于|小于|少于|不超过|不高于)\s*{_AMOUNT})"
     rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
     rf"|(?P<en_after>{_AMOUNT}\s+(?:or|and)\s+(?:lower|less|fewer|below|under|higher|more|above|greater|over)\b)"
+    rf"|(?P<plus>(?<![\w.])[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)\s*\+)"  # '5k+', '2万+'
 )
-_AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
+_AT_LEAST = ("+", "at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
              "or over", "and above", "and over", "and higher", "and more")  # fmt: skip
 _AT_MOST = ("at most", "no more than", "不超过", "不高于", "<=", "及以下", "or lower", "or less", "or fewer", "or below",
             "or under", "and below", "and under", "and lower", "and less")  # fmt: skip

@@ -101,8 +101,8 @@ def _population_date(
         times = [c for c in candidates if model.dimension(c)[1].type == "time"]
         touching = (  # the phrase right after ('signed up in 2024') or right before ('去年注册') the word
             (match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == "")
-            or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的") == "")
-        )
+            or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的新") == "")
+        )  # '今年新注册的客户': 新 (newly) between the period and the event word
         if times and touching:
             return times[0]
     return None
@@ -114,7 +114,8 @@ def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any]
     True when the query got both; False leaves the question to the one-period reading (and its checks)."""
     kind = query.get("kind")
     distinct = {(t.start, t.end) for t in reading.times}
-    if len(reading.times) != 2 or len(distinct) != 2 or kind not in ("metrics", "themes"):
+    # the same period may be named twice, once for who and once for when ('今年流失的客户今年投诉了多少次')
+    if len(reading.times) != 2 or not distinct or kind not in ("metrics", "themes"):
         return False
     if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.YEAR_OVER_YEAR):
         return False

@@ -11,7 +11,15 @@ from assistant.planner import conditions, cues
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _filters, _negations, _reachable, _thresholds, _unique, _unrelated_value
+from assistant.planner.shaping import (
+    _filters,
+    _money_field,
+    _negations,
+    _reachable,
+    _thresholds,
+    _unique,
+    _unrelated_value,
+)
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 from semantic_layer.time_phrases import OPEN_START
@@ -140,12 +148,13 @@ def _records_query(
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
     elif (sizes or named) and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
         direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
-        size = named[0] if named else f"{entity}.{sizes[0]}"
+        size = named[0] if named else (_money_field(model, entity) or f"{entity}.{sizes[0]}")
         query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
         query["order_by"] = [{"field": size, "direction": direction}]
     count = cues.count_in(reading.masked)
     # a number of rows asked is the limit; 'list them' / '列一下' / 'all' asks for every matching row (up to the
     # row cap, which the answer reports as truncated); a bare 'which ...' shows the first page
-    if count or not (reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or cues.LIST_ALL.search(reading.masked)):
+    every = reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or reading.has(cues.SHOW_ROWS)
+    if count or not (every or cues.LIST_ALL.search(reading.masked)):
         query["limit"] = count or 20
     return SemanticQuery.model_validate(query)

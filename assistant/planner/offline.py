@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, events, grounding, periods, rates
+from assistant.planner import checks, cues, events, grounding, periods, rates, verbs
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.listing import _records_of_count
@@ -45,7 +45,11 @@ def plan_question(
             return decline(language, reason, suggestions(model, language), as_of, model)
     if checks.outside_party(model, reading):
         return decline(language, "outside", suggestions(model, language), as_of, model)
-    every_leftover = [word for _, _, word in grounding.leftover_words(reading)]
+    placed = grounding.leftover_words(reading)
+    every_leftover = [word for _, _, word in placed]
+    verb = verbs.verb_on_value(reading, placed)  # 'visited the website': no event of the model, not the value
+    if verb is not None:
+        return checks.ask_about_words(lexicon, [verb], language, suggestions(model, language))
     leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:

@@ -8,6 +8,7 @@ has no rate for is asked back rather than answered with a count.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
@@ -39,12 +40,44 @@ def count_and_rate(
     counts_asked = bool(cues.COUNT_ASKED.search(reading.masked))
     rates = [m for m in query.metrics if isinstance(model.metrics[m], RatioMetric)]
     if rates:
+        query = _verb_counts(model, reading, query, rates)
         return _with_numerators(model, query, rates, counts_asked), []
     if not reading.has(cues.SHARE):
         return query, []
     if len(query.metrics) == 1:
         return _share(model, query, counts_asked, language)
     return _share_of_several(model, query, language)
+
+
+def _verb_counts(model: SemanticModel, reading: Reading, query: SemanticQuery, rates: list[str]) -> SemanticQuery:
+    """'上个月退了多少单？退货率又是多少？': the count word follows the verb the rate is named after ('退' of
+    '退货率'), so the count asked is the rate's numerator (returned orders), not every order."""
+    counts = _lexicon(model).count_metric
+    metrics = list(query.metrics)
+    for rate in rates:
+        ratio = model.metrics[rate]
+        assert isinstance(ratio, RatioMetric)
+        rows = counted_rows(model, ratio.numerator)
+        plain = counts.get(rows[0]) if rows else None
+        if plain is None or plain not in metrics or ratio.numerator in metrics:
+            continue
+        if any(_verb_before_count(reading.masked, stem) for stem in _zh_stems(model, rate)):
+            metrics = [ratio.numerator if m == plain else m for m in metrics]
+    if metrics == list(query.metrics):
+        return query
+    return SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), "metrics": metrics})
+
+
+def _zh_stems(model: SemanticModel, rate: str) -> set[str]:
+    metric = model.metrics[rate]
+    phrases = [metric.label.zh, *metric.synonyms] if metric.label else list(metric.synonyms)
+    return {p[: -len(end)] for p in phrases for end in ("率", "比例", "占比") if p.endswith(end) and len(p) > len(end)}
+
+
+def _verb_before_count(text: str, stem: str) -> bool:
+    """'退货了多少单', '退了几单', '流失了多少客户': the stem (or its first character with 了/过/掉) then a count word."""
+    verb = rf"(?:{re.escape(stem)}|{re.escape(stem[0])}(?:了|过|掉))"
+    return bool(re.search(rf"{verb}\s*(?:了|过|掉)?\s*(?:多少|几)", text))
 
 
 def _share_of_several(

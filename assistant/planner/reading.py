@@ -44,7 +44,17 @@ class Reading:
             plural = self.language == "zh" or match.text.strip().endswith("s")
             if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
                 return True
+            if (
+                (match.of("entity") or match.of("segment"))
+                and self.language == "zh"
+                and _WHICH_AFTER.match(self.masked[match.end :])
+            ):
+                return True  # '上周2万以上的订单有哪些'
+
         return False
+
+
+_WHICH_AFTER = re.compile(r"\s*(?:都|分别|具体)?(?:有|是)哪些\s*[?？。!！]?\s*$")
 
 
 def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
@@ -109,6 +119,17 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
 
 def _verb_of_subject(reading: Reading, match: Match) -> bool:
     """A value word right after 'did/do/does <population or entity noun>' is that subject's verb."""
+    if re.search(
+        r"\b(?:did|do|does|didn't|don't|doesn't)\s+(?:they|we|you|those|these)\s+$", reading.masked[: match.start]
+    ):
+        return True  # 'how many tickets did they open'
+    before, after = reading.masked[: match.start], reading.masked[match.end :]
+    if (
+        re.search(r"\b(?:did|do|does|didn't|don't|doesn't)\s+\w", before)
+        and re.fullmatch(r"[\s?.!,]*", after)
+        and not re.search(r"\b(?:from|the|via|through|by|on|in|a|an|our|to|with|as|at|into|of|for)\s+$", before)
+    ):
+        return True  # 'how many tickets did the customers we lost last year open?': the clause's last word
     previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
     if previous is None or reading.masked[previous.end : match.start].strip():
         return False

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import conditions, cues, relevance
+from assistant.planner import conditions, cues, relevance, thresholds
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -141,8 +141,15 @@ def _thresholds(
         (c, m) for c, m in reading.mentioned_dimensions if any(model.dimension(x)[1].type == "number" for x in c)
     ]
     money = _money_field(model, anchor) if not numbers and len(found) == 1 else None
-    if money is not None and cues.CURRENCY.search(found[0].group(0)):  # 'orders above 20,000 yuan': the order's amount
-        field = money
+    # 'orders above 20,000 yuan' / 'over 20k': the order's amount; 'NPS打分在4分及以下': the column NPS is built on
+    named = None
+    if not numbers and len(found) == 1:
+        money_said = cues.CURRENCY.search(found[0].group(0)) or thresholds.scaled_amount(found[0].group(0))
+        named = (
+            money if money is not None and money_said else thresholds.metric_column(model, reading, anchor, found[0])
+        )
+    if named is not None:
+        field = named
         _, dim = model.dimension(field)
         label = getattr(dim.label, reading.language) if dim.label else field
         assumptions.append(
