@@ -86,7 +86,9 @@ def test_each_groups_share_of_a_distinct_count_counts_each_key_once_in_the_total
 ) -> None:
     """Customers buying in several categories are in several groups; the total counts them once."""
     columns, rows = run(
-        model, demo_warehouse, {"metrics": ["buying_customers"], "dimensions": [{"name": "order.category"}], "share": {}}
+        model,
+        demo_warehouse,
+        {"metrics": ["buying_customers"], "dimensions": [{"name": "order.category"}], "share": {}},
     )
     assert columns == ["category", "buying_customers", "buying_customers_total", "buying_customers_share"]
     expected = independent(

@@ -52,6 +52,9 @@ def _share_of_several(
 ) -> Plan | tuple[SemanticQuery, list[str]]:
     """'What share of the responses were detractors': several counts and no rate of the model over them is not
     a share; asked back (naming the part) rather than answered with the counts side by side."""
+    shared = share_of_two_counts(model, query, language)
+    if shared is not None:
+        return shared
     if query.dimensions:
         return query, []  # the counts per group are shown
     parts = [m for m in query.metrics if (rows := counted_rows(model, m)) is not None and (rows[1] or rows[2])]
@@ -96,8 +99,8 @@ def _share(
     rows = counted_rows(model, counted)
     filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
     for name, metric in model.metrics.items():
-        if not isinstance(metric, RatioMetric) or metric.hidden:
-            continue
+        if not isinstance(metric, RatioMetric) or metric.hidden or metric.format != "percent":
+            continue  # 'share of revenue' is no average order value (revenue ÷ orders)
         numerator = counted_rows(model, metric.numerator)
         if metric.numerator == counted:
             extra: list[dict[str, Any]] = []
@@ -113,9 +116,116 @@ def _share(
                   "segments": [s for s in query.segments if s not in dropped]}  # fmt: skip
         changed = SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), **update})
         return changed, [assumption(language, "share_as_rate", metric=name)]
-    if query.dimensions:
-        return query, []  # '各渠道订单占比': the counts per group are shown
-    label = getattr(model.metrics[counted].label, language)
+    return share_of_total(model, query, language)
+
+
+def share_of_total(
+    model: SemanticModel, query: SemanticQuery, language: Language
+) -> tuple[SemanticQuery, list[str]] | Plan:
+    """A share the model has no rate for: the metric over the part ÷ the same metric over all (`share`).
+
+    The part is the count metric's own condition ('投诉工单占全部工单的比例': complaints among tickets), else the
+    question's one population or filtered field ('what share of revenue came from members'), else, with a
+    breakdown and no condition, each group ('各渠道订单数占比'). A condition next to a breakdown, or several
+    conditions, could be the part or the whole: asked back rather than guessed.
+    """
+    (counted,) = query.metrics
+    rows = counted_rows(model, counted)
+    plain = _lexicon(model).count_metric.get(rows[0]) if rows is not None else None
+    if rows is not None and (rows[1] or rows[2]) and plain is not None and plain != counted:
+        metric, part_filters, part_segments = plain, rows[2], rows[1]
+        base_filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+        base_segments = list(query.segments)
+    else:
+        metric, base_filters, base_segments = counted, [], []
+        fields = {f.field for f in query.filters}
+        if len(fields) + len(query.segments) > 1:
+            return _part_unclear(model, query, language)
+        part_filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+        part_segments = list(query.segments)
+    return _shared(model, query, metric, (base_filters, base_segments), (part_filters, part_segments), language)
+
+
+def share_of_two_counts(
+    model: SemanticModel, query: SemanticQuery, language: Language
+) -> tuple[SemanticQuery, list[str]] | Plan | None:
+    """'What share of the NPS responses were detractors': two counts of one entity, one counting a subset of the
+    other's rows (its condition includes the other's) — the subset's share of the larger count."""
+    if len(query.metrics) != 2:
+        return None
+    found = [counted_rows(model, m) for m in query.metrics]
+    if any(rows is None for rows in found):
+        return None
+    (e1, s1, f1), (e2, s2, f2) = [rows for rows in found if rows is not None]
+    if e1 != e2:
+        return None
+    for (whole, ws, wf), (ps, pf) in [((query.metrics[0], s1, f1), (s2, f2)), ((query.metrics[1], s2, f2), (s1, f1))]:
+        if all(f in pf for f in wf) and all(s in ps for s in ws) and (len(pf) + len(ps) > len(wf) + len(ws)):
+            part = ([f for f in pf if f not in wf], [s for s in ps if s not in ws])
+            base = ([f.model_dump(mode="json", exclude_none=True) for f in query.filters], list(query.segments))
+            return _shared(model, query, whole, base, part, language)
+    return None
+
+
+Conditions = tuple[list[dict[str, Any]], list[str]]
+
+
+def _shared(
+    model: SemanticModel, query: SemanticQuery, metric: str, base: Conditions, part: Conditions, language: Language
+) -> tuple[SemanticQuery, list[str]] | Plan:
+    from semantic_layer.compiler.checks import check_query  # the compiler's own rule: a count or a sum
+    from semantic_layer.errors import QueryError
+
+    if (part[0] or part[1]) and query.dimensions:
+        return _part_unclear(model, query, language)
+    if not (part[0] or part[1] or query.dimensions):
+        label = getattr(model.metrics[metric].label, language)
+        return Plan(
+            status="clarify", planner=PLANNER, clarification=assumption(language, "share_unsupported", metric=label)
+        )
+    data = query.model_dump(mode="json", exclude_none=True)
+    data |= {"metrics": [metric], "filters": base[0], "segments": base[1]}
+    data["share"] = {"filters": part[0], "segments": part[1]}
+    data["order_by"] = [
+        o for o in data.get("order_by", []) if o["field"] in (metric, *(d["name"] for d in data.get("dimensions", [])))
+    ]
+    try:
+        shared = SemanticQuery.model_validate(data)
+        check_query(model, shared)
+    except (QueryError, ValueError):
+        label = getattr(model.metrics[metric].label, language)
+        return Plan(
+            status="clarify", planner=PLANNER, clarification=assumption(language, "share_unsupported", metric=label)
+        )
+    label = getattr(model.metrics[metric].label, language)
+    if part[0] or part[1]:
+        note = assumption(language, "share_of_part", metric=label, part=_describe(model, part, language))
+    else:
+        note = assumption(language, "share_of_groups", metric=label)
+    return shared, [note]
+
+
+def _part_unclear(model: SemanticModel, query: SemanticQuery, language: Language) -> Plan:
+    named = [_describe(model, ([f.model_dump(mode="json", exclude_none=True)], []), language) for f in query.filters]
+    named += [_describe(model, ([], [s]), language) for s in query.segments]
+    named += [
+        getattr(model.dimension(d.name)[1].label, language)
+        for d in query.dimensions
+        if d.name in model.dimension_names()
+    ]
+    if not named:
+        named = [getattr(model.metrics[query.metrics[0]].label, language)]
+    parts = ("、" if language == "zh" else ", ").join(named)
     return Plan(
-        status="clarify", planner=PLANNER, clarification=assumption(language, "share_unsupported", metric=label)
+        status="clarify", planner=PLANNER, clarification=assumption(language, "share_part_unclear", parts=parts)
     )
+
+
+def _describe(model: SemanticModel, conditions: Conditions, language: Language) -> str:
+    """'Members', 'Status = returned': what the part of a share is, for the assumptions."""
+    texts = [getattr(model.segments[s].label, language) for s in conditions[1]]
+    for flt in conditions[0]:
+        label = getattr(model.dimension(flt["field"])[1].label, language)
+        values = ", ".join(str(v) for v in flt.get("values", []))
+        texts.append(f"{label} {flt['op']} {values}".strip())
+    return ("、" if language == "zh" else ", ").join(texts)

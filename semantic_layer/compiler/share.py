@@ -33,7 +33,9 @@ def share_select(ctx: Context, query: SemanticQuery, dims: list[OutputDimension]
             "limit": None,
         }
     )
-    total_query = base.model_copy(update={"dimensions": base.dimensions if conditional else [], "order_by": [], "limit": None})
+    total_query = base.model_copy(
+        update={"dimensions": base.dimensions if conditional else [], "order_by": [], "limit": None}
+    )
     part = ctx.add_cte("share_part", metrics_select(ctx, part_query, dims))
     total = ctx.add_cte("share_total", metrics_select(ctx, total_query, dims if conditional else []))
     # With a condition every group of the total is shown (a group with no part rows has a share of 0);
