@@ -144,6 +144,16 @@ DISTINCT_COUNT = re.compile(r"\b(?:how many|number of|count of)\s+(?:different|d
 SCORE_GIVEN = re.compile(
     r"(?:打了?|给了?|评了?|打出)\s*\d+(?:\.\d+)?\s*分|\b(?:scored|rated(?: (?:us|it))?|gave (?:us |it )?an?)\s+\d+\b"
 )
+# An exact number on a number field ('rated exactly 3', 'a score of 10', '打了0分', '等于5'): an equality filter.
+# Not when a range follows ('a score of 3 or lower', '打了6分及以下': the range alternatives read those).
+_NOT_A_RANGE = (
+    r"(?!\s*(?:分\s*)?(?:及以上|及以下|以上|以下|or\b|and (?:above|below|over|under|higher|lower|more|less)\b|\+|%))"
+)
+_EXACT = (
+    r"(?:\b(?:exactly|precisely|equal to|equals|scored|rated(?:\s+(?:us|it|them))?|gave(?:\s+(?:us|it|them))?(?:\s+an?)?"
+    r"|(?:score|rating) (?:of|was|is|=))\s+(?:an?\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:days?|hours?|weeks?|months?|years?)\b)"
+    r"|(?:打了?|给了?|评了?|打出|等于|恰好|正好)\s*(\d+(?:\.\d+)?)\s*分?)" + _NOT_A_RANGE
+)
 # A money unit in a threshold ('above 20,000 yuan', '2万元以上'): the amount of the record.
 CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
 # '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000
@@ -154,6 +164,7 @@ NUMERIC_CONDITION = re.compile(
     rf"|(?P<zh>(?:超过|大于|高于|多于|至少|不少于|不低于|低于|小于|少于|不超过|不高于)\s*{_AMOUNT})"
     rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
     rf"|(?P<en_after>{_AMOUNT}\s+(?:or|and)\s+(?:lower|less|fewer|below|under|higher|more|above|greater|over)\b)"
+    rf"|(?P<exact>{_EXACT})"
 )
 _AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
              "or over", "and above", "and over", "and higher", "and more")  # fmt: skip
@@ -164,6 +175,8 @@ _BELOW = ("under", "below", "less than", "fewer than", "低于", "小于", "少�
 
 def numeric_operator(phrase: str) -> str:
     """The filter operator a threshold phrase means."""
+    if re.fullmatch(_EXACT, phrase.strip()):
+        return "="
     if any(word in phrase for word in _AT_LEAST):
         return ">="
     if any(word in phrase for word in _AT_MOST):

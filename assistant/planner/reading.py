@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues
+from assistant.planner import cues, scores
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
 
@@ -62,6 +62,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         matches=lexicon.find(masked_text),
         language=detect_language(question),
     )
+    reading.matches = scores.as_columns(lexicon.model, masked_text, reading.matches)
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
