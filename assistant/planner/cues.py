@@ -293,6 +293,12 @@ def quality_direction(text: str) -> str | None:
 # 'our competitors' revenue', '我们竞争对手的营收': 'our' directly owning a value word (not an entity noun) that in
 # turn owns a metric names a party of its own, whose figures the data does not hold.
 OWNER_BEFORE = re.compile(r"(?:\bour|我们的?|我司的?|咱们的?)\s*$")
+# Another organisation ('our competitors' revenue', '我们竞争对手的营收'): its figures are not in our data, even
+# when the word is also a value of the model (a churn reason). Any other value after 'our' is part of our data.
+OTHER_PARTY = re.compile(
+    r"\b(?:competitors?|competition|rivals?|peers?|partners?|suppliers?|vendors?|other (?:companies|brands|stores))\b"
+    r"|竞争对手|对手|竞品|同行|友商|别家|其他公司|其他品牌|合作方|供应商"
+)
 POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 

@@ -31,6 +31,7 @@ class Reading:
     entities: list[str] = field(default_factory=list)
     record_ids: list[tuple[str, str, int, int]] = field(default_factory=list)  # entity, id as typed, start, end
     language: Language = "en"
+    population_names: frozenset[str] = frozenset()  # segments of the model (metrics may share their names)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
@@ -61,6 +62,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         times=times,
         matches=lexicon.find(masked_text),
         language=detect_language(question),
+        population_names=frozenset(lexicon.model.segments),
     )
     reading.matches = scores.as_columns(lexicon.model, masked_text, reading.matches)
     for match in reading.matches:
@@ -138,6 +140,8 @@ def _classify(reading: Reading, match: Match) -> None:
         return
     if strong:
         reading.strong_matches.append(match)
+    if strong and not segments and _population_of_metric(reading, match, strong[0]):
+        segments = [strong[0]]  # 'revenue from customers lost in 2025': the population, not a second count
     if strong and segments:
         reading.metric_or_segment.append((strong[0], segments[0], match))
     elif strong:
@@ -160,3 +164,15 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.text_fields.append(match.of("text_field")[0].target)
     for entry in match.of("entity"):
         reading.entities.append(entry.target)
+
+
+_FROM_POPULATION = re.compile(r"\b(?:from|of|among|by|for)\s+(?:the\s+|our\s+|all\s+)?$|来自\s*$|从\s*$")
+
+
+def _population_of_metric(reading: Reading, match: Match, metric: str) -> bool:
+    """A count metric named like a segment of the model ('customers lost' = churned_customers), after another
+    metric and 'from / of / among' ('revenue from customers lost in 2025'): it names whose revenue, i.e. the
+    population, not a second metric."""
+    if metric not in reading.population_names:
+        return False
+    return bool(reading.metrics) and bool(_FROM_POPULATION.search(reading.masked[: match.start]))
