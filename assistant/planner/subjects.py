@@ -64,7 +64,9 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
 
 
 def _verb_like(match: Match) -> bool:
-    return all(e.kind == "dimension" for e in match.entries) and bool(re.fullmatch(r"[a-z]+(?:ed|ing)|\S{1,3}", match.text))
+    return all(e.kind == "dimension" for e in match.entries) and bool(
+        re.fullmatch(r"[a-z]+(?:ed|ing)|\S{1,3}", match.text)
+    )
 
 
 def _entity_of(model: SemanticModel, match: Match) -> tuple[str, list[str]] | None:
