@@ -164,6 +164,10 @@ def _value_population_date(model: SemanticModel, entries: Any) -> str | None:
 
 
 _BOTH = re.compile(r"(?:and|&|,|和|与|跟|及|以及|还有|、|，)")
+_CONTRASTED = re.compile(
+    r"\b(?:vs\.?|versus|compared?|comparing|comparison|against|relative to|difference|differ)\b"
+    r"|对比|相比|比较|(?<!占)比(?!例|重)|差[别异距]|区别"
+)
 _UNITS: tuple[Grain, ...] = ("week", "month", "quarter", "year")
 
 
@@ -175,6 +179,8 @@ def _two_calendar_periods(reading: Reading, query: dict[str, Any], assumptions: 
     if query.get("kind") != "metrics" or len(reading.times) != 2 or any(d.get("grain") for d in query["dimensions"]):
         return False
     if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.COMPARISON_WORDS) or reading.has(cues.YEAR_OVER_YEAR):
+        return False
+    if _CONTRASTED.search(reading.text):  # '上周和上上周的工单量对比', 'compare …': the comparison, as today
         return False
     first, second = sorted(reading.times, key=lambda t: t.span[0])
     if not _BOTH.fullmatch(reading.text[first.span[1] : second.span[0]].strip()):

@@ -65,7 +65,8 @@ def plan_question(
     if plan.query is None:
         return plan
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
-        f.op == "=" and model.dimension(f.field)[1].type == "number" for f in plan.query.filters
+        f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
+        for f in plan.query.filters
     ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped
         phrase = cues.SCORE_GIVEN.search(reading.masked)
         score = phrase.group(0).strip() if phrase else ""

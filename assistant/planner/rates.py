@@ -134,16 +134,17 @@ def share_of_total(
     plain = _lexicon(model).count_metric.get(rows[0]) if rows is not None else None
     if rows is not None and (rows[1] or rows[2]) and plain is not None and plain != counted:
         metric, part_filters, part_segments = plain, rows[2], rows[1]
+        named: str | None = getattr(model.metrics[counted].label, language)  # 'Complaints', not 'Is complaint = True'
         base_filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
         base_segments = list(query.segments)
     else:
-        metric, base_filters, base_segments = counted, [], []
+        metric, base_filters, base_segments, named = counted, [], [], None
         fields = {f.field for f in query.filters}
         if len(fields) + len(query.segments) > 1:
             return _part_unclear(model, query, language)
         part_filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
         part_segments = list(query.segments)
-    return _shared(model, query, metric, (base_filters, base_segments), (part_filters, part_segments), language)
+    return _shared(model, query, metric, (base_filters, base_segments), (part_filters, part_segments), language, named)
 
 
 def share_of_two_counts(
@@ -159,11 +160,16 @@ def share_of_two_counts(
     (e1, s1, f1), (e2, s2, f2) = [rows for rows in found if rows is not None]
     if e1 != e2:
         return None
-    for (whole, ws, wf), (ps, pf) in [((query.metrics[0], s1, f1), (s2, f2)), ((query.metrics[1], s2, f2), (s1, f1))]:
+    pairs = [
+        ((query.metrics[0], s1, f1), (query.metrics[1], s2, f2)),
+        ((query.metrics[1], s2, f2), (query.metrics[0], s1, f1)),
+    ]
+    for (whole, ws, wf), (part_metric, ps, pf) in pairs:
         if all(f in pf for f in wf) and all(s in ps for s in ws) and (len(pf) + len(ps) > len(wf) + len(ws)):
             part = ([f for f in pf if f not in wf], [s for s in ps if s not in ws])
             base = ([f.model_dump(mode="json", exclude_none=True) for f in query.filters], list(query.segments))
-            return _shared(model, query, whole, base, part, language)
+            named = getattr(model.metrics[part_metric].label, language)
+            return _shared(model, query, whole, base, part, language, named)
     return None
 
 
@@ -171,13 +177,19 @@ Conditions = tuple[list[dict[str, Any]], list[str]]
 
 
 def _shared(
-    model: SemanticModel, query: SemanticQuery, metric: str, base: Conditions, part: Conditions, language: Language
+    model: SemanticModel,
+    query: SemanticQuery,
+    metric: str,
+    base: Conditions,
+    part: Conditions,
+    language: Language,
+    named: str | None = None,
 ) -> tuple[SemanticQuery, list[str]] | Plan:
     from semantic_layer.compiler.checks import check_query  # the compiler's own rule: a count or a sum
     from semantic_layer.errors import QueryError
 
-    if (part[0] or part[1]) and query.dimensions:
-        return _part_unclear(model, query, language)
+    if (part[0] or part[1]) and any(d.grain is None for d in query.dimensions):
+        return _part_unclear(model, query, language)  # per period ('by month') is clear; per group is not
     if not (part[0] or part[1] or query.dimensions):
         label = getattr(model.metrics[metric].label, language)
         return Plan(
@@ -199,7 +211,9 @@ def _shared(
         )
     label = getattr(model.metrics[metric].label, language)
     if part[0] or part[1]:
-        note = assumption(language, "share_of_part", metric=label, part=_describe(model, part, language))
+        described = _describe(model, part, language)
+        whose = f"{described}的{label}" if language == "zh" else f"{label} of {described}"
+        note = assumption(language, "share_of_part", metric=label, part=named or whose)
     else:
         note = assumption(language, "share_of_groups", metric=label)
     return shared, [note]
