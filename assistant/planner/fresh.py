@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.contracts import Plan
 from assistant.planner import cues, relevance, subjects
-from assistant.planner.dating import _time
+from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
 from assistant.planner.messages import assumption
@@ -246,8 +246,21 @@ def _subject_count(
 ) -> SemanticQuery | Plan:
     count, segments, having, action_date = subject
     query = _metrics_query(model, reading, [count], segments, assumptions, having)
-    if isinstance(query, Plan) or query.time_range is None or query.time_range.field or not action_date:
+    if isinstance(query, Plan) or query.time_range is None or not action_date or len(reading.times) != 1:
         return query
+    if _population_date(model, reading, reading.times[0], segments):
+        return query  # '上个月流失的客户里有多少提交过工单': the period sits against the population's event
     dated = query.time_range.model_copy(update={"field": action_date})  # the verb's time: when B happened
-    assumptions.append(assumption(reading.language, "dates_activity", phrase=query.time_range.label or ""))
+    notes = [
+        n
+        for n in assumptions
+        if n
+        != assumption(
+            reading.language,
+            "dates_population",
+            phrase=reading.times[0].phrase.strip(),
+            field=query.time_range.field or "",
+        )
+    ]
+    assumptions[:] = [*notes, assumption(reading.language, "dates_activity", phrase=query.time_range.label or "")]
     return query.model_copy(update={"time_range": dated})

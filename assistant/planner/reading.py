@@ -141,7 +141,8 @@ def _classify(reading: Reading, match: Match) -> None:
     if strong:
         reading.strong_matches.append(match)
     if strong and not segments and _population_of_metric(reading, match, strong[0]):
-        segments = [strong[0]]  # 'revenue from customers lost in 2025': the population, not a second count
+        reading.segments.append((strong[0], match))  # 'revenue from customers lost in 2025': the population
+        return
     if strong and segments:
         reading.metric_or_segment.append((strong[0], segments[0], match))
     elif strong:
@@ -175,4 +176,5 @@ def _population_of_metric(reading: Reading, match: Match, metric: str) -> bool:
     population, not a second metric."""
     if metric not in reading.population_names:
         return False
-    return bool(reading.metrics) and bool(_FROM_POPULATION.search(reading.masked[: match.start]))
+    earlier = any(m.of("metric") for m in reading.matches if m.end <= match.start)  # 'orders from …' too
+    return earlier and bool(_FROM_POPULATION.search(reading.masked[: match.start]))

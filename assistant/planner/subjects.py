@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from assistant.planner import cues
+from assistant.planner.dating import _names_population
 from assistant.planner.lexicon import Match
 from assistant.planner.rates import counted_rows
 from assistant.planner.reading import Reading
@@ -34,10 +35,18 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
         return None  # a threshold would be on B's rows, inside the semi-join: not read that way yet
     matches = sorted(reading.matches, key=lambda m: m.start)
     for i, subject in enumerate(matches[:-1]):
-        said = _COUNT_BEFORE.search(reading.masked[: subject.start]) or _COUNT_INSIDE.match(subject.text)
+        start = subject.start
+        for earlier in reversed(matches[:i]):  # 'how many tier A customers': values before the noun belong to it
+            if earlier.of("value") and not reading.masked[earlier.end : start].strip():
+                start = earlier.start
+            else:
+                break
+        said = _COUNT_BEFORE.search(reading.masked[:start]) or _COUNT_INSIDE.match(subject.text)
         if not said:
             continue
         first = _entity_of(model, subject)
+        if first is None:
+            continue  # 'how many tier A customers': the noun after the value is the subject
         later = matches[i + 1 :]
         # a verb the model also knows as a column ('opened' of created_at) is still the verb
         while len(later) > 1 and _verb_like(later[0]):
@@ -78,6 +87,10 @@ def _entity_of(model: SemanticModel, match: Match) -> tuple[str, list[str]] | No
     entities = [e.target for e in match.of("entity")]
     if entities:
         return entities[0], []
+    for entry in match.of("value"):  # 'tier A customers': a value naming rows of its own entity
+        entity = entry.target.partition(".")[0]
+        if _names_population(model, entity, match.text):
+            return entity, []
     plain = {metric: entity for entity, metric in _lexicon(model).count_metric.items()}
     counted = [plain[e.target] for e in match.of("metric") if e.target in plain]  # 'how many customers'
     return (counted[0], []) if counted else None
