@@ -236,3 +236,14 @@ def test_a_dated_population_named_by_a_count_metric(model: Any, question: str) -
     query = query_of(model, question)
     assert query["segments"] == ["churned_customers"] and "churned_customers" not in query["metrics"], query
     assert query["time_range"]["field"] == "customer.churn_date"
+
+
+def test_a_follow_up_keeps_the_share_and_a_rate_takes_the_part(model: Any) -> None:
+    from assistant.contracts import Turn
+
+    first = "what share of orders came from members"
+    history = [Turn(question=first, query=plan(model, first).query)]
+    by_month = query_of(model, "and by month?", history)
+    assert by_month["share"] == {"segments": ["members"]} and by_month["dimensions"][0]["grain"] == "month"
+    rate = query_of(model, "那退货率呢", history)
+    assert rate["metrics"] == ["return_rate"] and rate["segments"] == ["members"] and "share" not in rate

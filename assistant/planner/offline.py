@@ -139,6 +139,9 @@ def _plan_reading(
     assumptions: list[str] = []
     if previous is not None and _is_follow_up(reading):
         query = _follow_up(model, reading, previous, assumptions)
+        if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
+            query, notes = rates.kept_share(model, query, language)
+            assumptions += notes
     else:
         query = _fresh(model, reading, assumptions)
     if isinstance(query, Plan):

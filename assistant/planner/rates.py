@@ -243,3 +243,30 @@ def _describe(model: SemanticModel, conditions: Conditions, language: Language) 
         values = ", ".join(str(v) for v in flt.get("values", []))
         texts.append(f"{label} {flt['op']} {values}".strip())
     return ("、" if language == "zh" else ", ").join(texts)
+
+
+def kept_share(model: SemanticModel, query: SemanticQuery, language: Language) -> tuple[SemanticQuery, list[str]]:
+    """A follow-up that keeps a share but asks for a rate or an average ('… and the average order value?' after
+    'what share of revenue came from members'): that metric of the part, since a rate has no share."""
+    from semantic_layer.compiler.checks import check_query
+    from semantic_layer.errors import QueryError
+
+    if query.share is None:
+        return query, []
+    try:
+        check_query(model, query)
+        return query, []
+    except QueryError:
+        pass
+    share = query.share
+    part = query.model_copy(
+        update={
+            "share": None,
+            "filters": [*query.filters, *share.filters],
+            "segments": list(dict.fromkeys([*query.segments, *share.segments])),
+        }
+    )
+    named = _describe(
+        model, ([f.model_dump(mode="json", exclude_none=True) for f in share.filters], share.segments), language
+    )
+    return part, [assumption(language, "share_dropped", part=named)]
