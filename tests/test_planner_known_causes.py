@@ -247,3 +247,21 @@ def test_a_follow_up_keeps_the_share_and_a_rate_takes_the_part(model: Any) -> No
     assert by_month["share"] == {"segments": ["members"]} and by_month["dimensions"][0]["grain"] == "month"
     rate = query_of(model, "那退货率呢", history)
     assert rate["metrics"] == ["return_rate"] and rate["segments"] == ["members"] and "share" not in rate
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "segments", "share"),
+    [
+        ("what share of complaints came from churned customers", "complaints", [], {"segments": ["churned_customers"]}),
+        ("流失客户的投诉占全部投诉的比例", "complaints", [], {"segments": ["churned_customers"]}),
+        ("what percentage of churned customers' tickets were complaints", "tickets", ["churned_customers"],
+         {"filters": [{"field": "ticket.is_complaint", "op": "=", "values": [True]}]}),
+        ("流失客户的工单中投诉占比", "tickets", ["churned_customers"],
+         {"filters": [{"field": "ticket.is_complaint", "op": "=", "values": [True]}]}),
+    ],
+)  # fmt: skip
+def test_the_whole_of_a_share_is_the_noun_after_share_of(
+    model: Any, question: str, metric: str, segments: list[str], share: dict[str, Any]
+) -> None:
+    query = query_of(model, question)
+    assert (query["metrics"], query.get("segments", []), query["share"]) == ([metric], segments, share), question

@@ -43,7 +43,7 @@ def count_and_rate(
     if not reading.has(cues.SHARE):
         return query, []
     if len(query.metrics) == 1:
-        return _share(model, query, counts_asked, language)
+        return _share(model, query, counts_asked, language, set(reading.entities))
     return _share_of_several(model, query, language)
 
 
@@ -92,7 +92,7 @@ def _with_numerators(model: SemanticModel, query: SemanticQuery, rates: list[str
 
 
 def _share(
-    model: SemanticModel, query: SemanticQuery, counts_asked: bool, language: Language
+    model: SemanticModel, query: SemanticQuery, counts_asked: bool, language: Language, nouns: set[str] | None = None
 ) -> tuple[SemanticQuery, list[str]] | Plan:
     """'What share of customers churned' / '投诉占多大比例': the model's rate whose numerator counts those rows."""
     counted = query.metrics[0]
@@ -116,11 +116,11 @@ def _share(
                   "segments": [s for s in query.segments if s not in dropped]}  # fmt: skip
         changed = SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), **update})
         return changed, [assumption(language, "share_as_rate", metric=name)]
-    return share_of_total(model, query, language)
+    return share_of_total(model, query, language, nouns or set())
 
 
 def share_of_total(
-    model: SemanticModel, query: SemanticQuery, language: Language
+    model: SemanticModel, query: SemanticQuery, language: Language, nouns: set[str] | None = None
 ) -> tuple[SemanticQuery, list[str]] | Plan:
     """A share the model has no rate for: the metric over the part ÷ the same metric over all (`share`).
 
@@ -132,7 +132,10 @@ def share_of_total(
     (counted,) = query.metrics
     rows = counted_rows(model, counted)
     plain = _lexicon(model).count_metric.get(rows[0]) if rows is not None else None
-    if rows is not None and (rows[1] or rows[2]) and plain is not None and plain != counted:
+    # 'share of complaints from churned customers': the complaints are the whole; 'share of churned customers'
+    # tickets that were complaints' names the entity's noun: its rows are the whole, the complaints the part
+    own_conditions = bool(query.filters or query.segments) and not (rows is not None and rows[0] in (nouns or set()))
+    if rows is not None and (rows[1] or rows[2]) and plain is not None and plain != counted and not own_conditions:
         metric, part_filters, part_segments = plain, rows[2], rows[1]
         named: str | None = getattr(model.metrics[counted].label, language)  # 'Complaints', not 'Is complaint = True'
         base_filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
