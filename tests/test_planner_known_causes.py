@@ -265,3 +265,31 @@ def test_the_whole_of_a_share_is_the_noun_after_share_of(
 ) -> None:
     query = query_of(model, question)
     assert (query["metrics"], query.get("segments", []), query["share"]) == ([metric], segments, share), question
+
+
+@pytest.mark.parametrize(
+    ("question", "segments", "having", "dated"),
+    [
+        ("上个月流失的客户里有多少提交过工单", ["churned_customers"], "ticket.ticket_id", "customer.churn_date"),
+        ("会员中有多少人下过订单", ["members"], "order.order_id", None),
+        ("how many of our members ordered something last month", ["members"], "order.order_id", "order.ordered_at"),
+    ],
+)
+def test_subjects_among_a_population_and_verbs_naming_the_event(
+    model: Any, question: str, segments: list[str], having: str, dated: str | None
+) -> None:
+    query = query_of(model, question)
+    assert query["metrics"] == ["customers"] and query["segments"] == segments, (question, query)
+    assert {"field": having, "op": "is_not_null"} in query["filters"]
+    assert query.get("time_range", {}).get("field") == dated
+
+
+@pytest.mark.parametrize(
+    ("question", "flt"),
+    [
+        ("how many customers gave an nps of 10", {"field": "survey.nps_score", "op": "=", "values": [10]}),
+        ("how many orders have a discount of 0", {"field": "order.discount", "op": "=", "values": [0]}),
+    ],
+)
+def test_a_field_of_n_is_an_equality(model: Any, question: str, flt: dict[str, Any]) -> None:
+    assert flt in query_of(model, question)["filters"]

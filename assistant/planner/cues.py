@@ -153,7 +153,9 @@ _NOT_A_RANGE = (
 )
 _EXACT = (
     r"(?:\b(?:exactly|precisely|equal to|equals|scored|rated(?:\s+(?:us|it|them))?|gave(?:\s+(?:us|it|them))?(?:\s+an?)?"
-    r"|(?:score|rating) (?:of|was|is|=))\s+(?:an?\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:days?|hours?|weeks?|months?|years?)\b)"
+    r"|(?:score|rating) (?:of|was|is|=)"
+    r"|\b(?:an?|the)\s+(?!(?:total|number|count|sum|max|maximum|min|minimum|average|share|percentage|rate|group|set|batch|period|span|window|top|bottom)\b)"
+    r"[a-z]+(?:\s+(?:score|rating))?\s+(?:of|=))\s+(?:an?\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:days?|hours?|weeks?|months?|years?)\b)"
     r"|(?:打了?|给了?|评了?|打出|等于|恰好|正好)\s*(\d+(?:\.\d+)?)\s*分?)"
     r"(?:\s*(?:或者?|或是|和|、|,|，|or|and)\s*(?:打了?|给了?)?\s*\d+(?:\.\d+)?(?![\d.])\s*分?)*"  # '0分或1分'
     + _NOT_A_RANGE

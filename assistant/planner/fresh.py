@@ -248,7 +248,8 @@ def _subject_count(
     query = _metrics_query(model, reading, [count], segments, assumptions, having)
     if isinstance(query, Plan) or query.time_range is None or not action_date or len(reading.times) != 1:
         return query
-    if _population_date(model, reading, reading.times[0], segments):
+    own = _population_date(model, reading, reading.times[0], segments)
+    if own and own.partition(".")[0] == leaf(model, count).entity:
         return query  # '上个月流失的客户里有多少提交过工单': the period sits against the population's event
     dated = query.time_range.model_copy(update={"field": action_date})  # the verb's time: when B happened
     notes = [

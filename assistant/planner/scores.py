@@ -30,9 +30,13 @@ def as_columns(model: SemanticModel, masked: str, matches: list[Match]) -> list[
     for match in matches:
         metrics = match.of("metric")
         found = {columns.get(e.target) for e in metrics}
-        if metrics and not match.of("dimension") and len(found) == 1 and None not in found:
+        numbers = [e.target for e in match.of("dimension") if model.dimension(e.target)[1].type == "number"]
+        near = metrics and any(_near(masked, match, start, end) for start, end in conditions)
+        if near and numbers:  # 'a discount of 0': the word is a metric and a number column; the number says which
+            match = Match(match.start, match.end, match.text, tuple(Entry("dimension", n) for n in numbers))
+        elif near and not match.of("dimension") and len(found) == 1 and None not in found:
             (column,) = found
-            if column is not None and any(_near(masked, match, start, end) for start, end in conditions):
+            if column is not None:
                 match = Match(match.start, match.end, match.text, (Entry("dimension", column),))
         result.append(match)
     return result

@@ -16,7 +16,9 @@ from assistant.planner.shaping import _lexicon, _reachable
 from semantic_layer import SemanticModel
 from semantic_layer.compiler.metrics import leaf, leaf_names
 
-_COUNT_BEFORE = re.compile(r"(?:\bhow many|\bnumber of|\bcount of|有多少|多少个?|几个|多少位|多少名)\s*(?:的\s*)?$")
+_COUNT_BEFORE = re.compile(
+    r"(?:\bhow many(?: of (?:our|the|all|these|those|your))?|\bnumber of|\bcount of|有多少|多少个?|几个|多少位|多少名)\s*(?:的\s*)?$"
+)
 _COUNT_INSIDE = re.compile(r"(?:how many|number of|count of)\b")  # 'how many customers' matched as one phrase
 # the verb between subject and object: a few words, not a clause of its own, not 'did <subject> <verb>'
 _VERB_GAP = re.compile(
@@ -34,6 +36,9 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
     if reading.has(cues.NUMERIC_CONDITION):
         return None  # a threshold would be on B's rows, inside the semi-join: not read that way yet
     matches = sorted(reading.matches, key=lambda m: m.start)
+    inside = _counted_inside(model, reading, matches)
+    if inside is not None:
+        return inside
     for i, subject in enumerate(matches[:-1]):
         start = subject.start
         for earlier in reversed(matches[:i]):  # 'how many tier A customers': values before the noun belong to it
@@ -53,7 +58,9 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
             later = later[1:]
         obj = later[0]
         gap = reading.masked[subject.end : obj.start]
-        if first is None or not gap.strip() or not _VERB_GAP.fullmatch(gap) or _NOT_A_VERB.search(gap):
+        if _verb_like(obj) and re.fullmatch(r"\s*(?:(?:who|that|have|has|had|ever|actually)\s+)*", gap):
+            pass  # 'how many members ordered something': the verb names B's event (ordered_at of orders)
+        elif not gap.strip() or not _VERB_GAP.fullmatch(gap) or _NOT_A_VERB.search(gap):
             return None
         second = _object_rows(model, obj)
         if second is None:
@@ -69,6 +76,36 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
             return None  # another metric is asked: not a count of the subject
         day = model.entities[entity].default_time_dimension
         return count, first[1], filters, f"{entity}.{day}" if day else ""
+    return None
+
+
+_AMONG_COUNT = re.compile(r"^\s*(?:的)?\s*(?:里|中|当中|之中|里面)\s*(?:面)?\s*有?\s*多少(?:个|位|名|人|家)?\s*$")
+
+
+def _counted_inside(
+    model: SemanticModel, reading: Reading, matches: list[Match]
+) -> tuple[str, list[str], list[dict[str, Any]], str] | None:
+    """'流失的客户里有多少提交过工单': the subject before '里有多少', the verb and the object after it."""
+    lexicon = _lexicon(model)
+    for i, subject in enumerate(matches[:-1]):
+        obj = matches[i + 1]
+        between = reading.masked[subject.end : obj.start]
+        count = re.search(r"多少(?:个|位|名|人|家)?", between)
+        if count is None or not _AMONG_COUNT.match(between[: count.end()]):
+            continue
+        first = _entity_of(model, subject)
+        second = _object_rows(model, obj)
+        verb = between[count.end() :]
+        if first is None or second is None or not verb.strip() or not _VERB_GAP.fullmatch(verb):
+            return None
+        entity, filters = second
+        metric = lexicon.count_metric.get(first[0])
+        if metric is None or entity == first[0] or not _reachable(model, entity, first[0]):
+            return None
+        if _reachable(model, first[0], entity):
+            return None
+        day = model.entities[entity].default_time_dimension
+        return metric, first[1], filters, f"{entity}.{day}" if day else ""
     return None
 
 
@@ -108,6 +145,12 @@ def _object_rows(model: SemanticModel, match: Match) -> tuple[str, list[dict[str
     for entry in match.of("entity"):
         key = model.entities[entry.target].primary_key
         return entry.target, [{"field": f"{entry.target}.{key}", "op": "is_not_null", "values": []}]
+    days = [e.target for e in match.of("dimension") if model.dimension(e.target)[1].type == "time"]
+    owners = {d.partition(".")[0] for d in days}
+    if len(owners) == 1 and _verb_like(match):  # 'ordered' (order.ordered_at): any row of B
+        (entity,) = owners
+        key = model.entities[entity].primary_key
+        return entity, [{"field": f"{entity}.{key}", "op": "is_not_null", "values": []}]
     return None
 
 
