@@ -293,3 +293,24 @@ def test_subjects_among_a_population_and_verbs_naming_the_event(
 )
 def test_a_field_of_n_is_an_equality(model: Any, question: str, flt: dict[str, Any]) -> None:
     assert flt in query_of(model, question)["filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "text_field"),
+    [("投诉内容主要是什么", "complaint_text"), ("what do detractors write about", "survey_comment")],
+)
+def test_theme_questions_pick_the_text_of_what_they_name(model: Any, question: str, text_field: str) -> None:
+    query = query_of(model, question)
+    assert query["kind"] == "themes" and query["text_field"] == text_field, (question, query)
+
+
+def test_two_named_days_are_two_rows(model: Any) -> None:
+    query = query_of(model, "昨天和今天的订单数分别是多少")
+    assert query["dimensions"] == [{"name": "metric_time", "grain": "day"}]
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == ("2026-12-03", "2026-12-04")
+
+
+def test_a_score_given_as_a_value_in_chinese(model: Any) -> None:
+    query = query_of(model, "csat评分为5的问卷数")
+    assert query["metrics"] == ["survey_responses"]
+    assert query["filters"] == [{"field": "survey.csat_score", "op": "=", "values": [5]}]

@@ -93,6 +93,7 @@ THEMES = re.compile(
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥)"
     r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
@@ -156,7 +157,7 @@ _EXACT = (
     r"|(?:score|rating) (?:of|was|is|=)"
     r"|\b(?:an?|the)\s+(?!(?:total|number|count|sum|max|maximum|min|minimum|average|share|percentage|rate|group|set|batch|period|span|window|top|bottom)\b)"
     r"[a-z]+(?:\s+(?:score|rating))?\s+(?:of|=))\s+(?:an?\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:days?|hours?|weeks?|months?|years?)\b)"
-    r"|(?:打了?|给了?|评了?|打出|等于|恰好|正好)\s*(\d+(?:\.\d+)?)\s*分?)"
+    r"|(?:打了?|给了?|评了?|打出|等于|恰好|正好|(?:评分|打分|分数|得分|分值)\s*(?:为|是|=))\s*(\d+(?:\.\d+)?)\s*分?)"
     r"(?:\s*(?:或者?|或是|和|、|,|，|or|and)\s*(?:打了?|给了?)?\s*\d+(?:\.\d+)?(?![\d.])\s*分?)*"  # '0分或1分'
     + _NOT_A_RANGE
 )

@@ -168,7 +168,7 @@ _CONTRASTED = re.compile(
     r"\b(?:vs\.?|versus|compared?|comparing|comparison|against|relative to|difference|differ)\b"
     r"|对比|相比|比较|(?<!占)比(?!例|重)|差[别异距]|区别"
 )
-_UNITS: tuple[Grain, ...] = ("week", "month", "quarter", "year")
+_UNITS: tuple[Grain, ...] = ("day", "week", "month", "quarter", "year")
 
 
 def _two_calendar_periods(reading: Reading, query: dict[str, Any], assumptions: list[str]) -> bool:
