@@ -80,12 +80,12 @@ class Compare(_Strict):
         return self
 
 
+# A share of a total (additive): each metric over a part of the query's rows ÷ the same metric over all of them.
+# The part is the query's rows narrowed by these filters and segments ("what share of revenue came from members":
+# segments [members]); with neither, each group of the breakdown is a part of the total over all groups
+# ("各渠道订单数占比"). The query's own filters, segments and time range define the total. (A comment, not a
+# docstring: the JSON schema sent to an LLM stays short.)
 class Share(_Strict):
-    """A share of a total (additive): each metric over a part of the query's rows ÷ the same metric over all of
-    them. The part is the query's rows narrowed by these filters and segments ("what share of revenue came from
-    members": segments [members]); with neither, the part is each group of the breakdown and the total the sum
-    over all groups ("各渠道订单数占比"). The query's own filters, segments and time range define the total."""
-
     filters: list[Filter] = []
     segments: list[str] = []
 
