@@ -123,6 +123,9 @@ THEMES = re.compile(
     r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥)"
+    r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
     r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么|哪些)|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|哪几个|什么)(?:方面|地方)?|不满(?:意)?(?:的)?(?:原因|地方)"
@@ -182,6 +185,20 @@ DISTINCT_COUNT = re.compile(r"\b(?:how many|number of|count of)\s+(?:different|d
 SCORE_GIVEN = re.compile(
     r"(?:打了?|给了?|评了?|打出)\s*\d+(?:\.\d+)?\s*分|\b(?:scored|rated(?: (?:us|it))?|gave (?:us |it )?an?)\s+\d+\b"
 )
+# An exact number on a number field ('rated exactly 3', 'a score of 10', '打了0分', '等于5'): an equality filter.
+# Not when a range follows ('a score of 3 or lower', '打了6分及以下': the range alternatives read those).
+_NOT_A_RANGE = (
+    r"(?!\s*(?:分\s*)?(?:及以上|及以下|以上|以下|or\b|and (?:above|below|over|under|higher|lower|more|less)\b|\+|%))"
+)
+_EXACT = (
+    r"(?:\b(?:exactly|precisely|equal to|equals|scored|rated(?:\s+(?:us|it|them))?|gave(?:\s+(?:us|it|them))?(?:\s+an?)?"
+    r"|(?:score|rating) (?:of|was|is|=)"
+    r"|\b(?:an?|the)\s+(?!(?:total|number|count|sum|max|maximum|min|minimum|average|share|percentage|rate|group|set|batch|period|span|window|top|bottom)\b)"
+    r"[a-z]+(?:\s+(?:score|rating))?\s+(?:of|=))\s+(?:an?\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:days?|hours?|weeks?|months?|years?)\b)"
+    r"|(?:打了?|给了?|评了?|打出|等于|恰好|正好|(?:评分|打分|分数|得分|分值)\s*(?:为|是|=))\s*(\d+(?:\.\d+)?)\s*分?)"
+    r"(?:\s*(?:或者?|或是|和|、|,|，|or|and)\s*(?:打了?|给了?)?\s*\d+(?:\.\d+)?(?![\d.])\s*分?)*"  # '0分或1分'
+    + _NOT_A_RANGE
+)
 # A money unit in a threshold ('above 20,000 yuan', '2万元以上'): the amount of the record.
 CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
 # '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000
@@ -193,6 +210,7 @@ NUMERIC_CONDITION = re.compile(
     rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
     rf"|(?P<en_after>{_AMOUNT}\s+(?:or|and)\s+(?:lower|less|fewer|below|under|higher|more|above|greater|over)\b)"
     rf"|(?P<plus>(?<![\w.])[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)\s*\+)"  # '5k+', '2万+'
+    rf"|(?P<exact>{_EXACT})"
 )
 _AT_LEAST = ("+", "at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
              "or over", "and above", "and over", "and higher", "and more")  # fmt: skip
@@ -203,6 +221,8 @@ _BELOW = ("under", "below", "less than", "fewer than", "低于", "小于", "少�
 
 def numeric_operator(phrase: str) -> str:
     """The filter operator a threshold phrase means."""
+    if re.fullmatch(_EXACT, phrase.strip()):
+        return "="
     if any(word in phrase for word in _AT_LEAST):
         return ">="
     if any(word in phrase for word in _AT_MOST):
@@ -253,7 +273,7 @@ NEGATION = re.compile(
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
-    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction|%)\b|\bhow big a share\b|占多大|占了多大|占多少|占了多少"
+    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少"
 )
 # A count asked for itself ('how many', '多少单', '有几个'), unlike '退货率是多少' (what the rate is).
 COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|单|位|人|名|张|条|笔|次|家|份|件|笔订单)")
@@ -319,6 +339,12 @@ def quality_direction(text: str) -> str | None:
 # 'our competitors' revenue', '我们竞争对手的营收': 'our' directly owning a value word (not an entity noun) that in
 # turn owns a metric names a party of its own, whose figures the data does not hold.
 OWNER_BEFORE = re.compile(r"(?:\bour|我们的?|我司的?|咱们的?)\s*$")
+# Another organisation ('our competitors' revenue', '我们竞争对手的营收'): its figures are not in our data, even
+# when the word is also a value of the model (a churn reason). Any other value after 'our' is part of our data.
+OTHER_PARTY = re.compile(
+    r"\b(?:competitors?|competition|rivals?|peers?|partners?|suppliers?|vendors?|other (?:companies|brands|stores))\b"
+    r"|竞争对手|对手|竞品|同行|友商|别家|其他公司|其他品牌|合作方|供应商"
+)
 POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 

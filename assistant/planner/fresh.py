@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, relevance, thresholds
-from assistant.planner.dating import _time
+from assistant.planner import cues, relevance, subjects, thresholds
+from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
 from assistant.planner.messages import assumption
@@ -40,6 +40,9 @@ from semantic_layer.query import METRIC_TIME
 
 def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
     themes = reading.has(cues.THEMES) and bool(model.text_fields)
+    subject = None if themes or reading.asks_records() else subjects.counted_subject(model, reading)
+    if subject is not None:  # 'how many members placed orders': the members who did, not the orders
+        return _subject_count(model, reading, subject, assumptions)
     metrics = list(dict.fromkeys(reading.metrics))
     segments = [name for name, _ in reading.segments]
     for metric, segment, match in reading.metric_or_segment:
@@ -272,3 +275,32 @@ def _metrics_query(
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
+
+
+def _subject_count(
+    model: SemanticModel,
+    reading: Reading,
+    subject: tuple[str, list[str], list[dict[str, Any]], str],
+    assumptions: list[str],
+) -> SemanticQuery | Plan:
+    count, segments, having, action_date = subject
+    query = _metrics_query(model, reading, [count], segments, assumptions, having)
+    if isinstance(query, Plan) or query.time_range is None or not action_date or len(reading.times) != 1:
+        return query
+    own = _population_date(model, reading, reading.times[0], segments)
+    if own and own.partition(".")[0] == leaf(model, count).entity:
+        return query  # '上个月流失的客户里有多少提交过工单': the period sits against the population's event
+    dated = query.time_range.model_copy(update={"field": action_date})  # the verb's time: when B happened
+    notes = [
+        n
+        for n in assumptions
+        if n
+        != assumption(
+            reading.language,
+            "dates_population",
+            phrase=reading.times[0].phrase.strip(),
+            field=query.time_range.field or "",
+        )
+    ]
+    assumptions[:] = [*notes, assumption(reading.language, "dates_activity", phrase=query.time_range.label or "")]
+    return query.model_copy(update={"time_range": dated})

@@ -227,6 +227,7 @@ def interpret(
     """`implied`: filters a metric word stands for in a list of records ('complaints' -> ticket.is_complaint)."""
     """Spans from the question (offsets into `question`, the user's own text) to the query's elements."""
     spans: list[Span] = []
+    query = _with_share_part(query)
 
     def add(start: int, end: int, role: SpanRole, target: str | None = None, value: str | None = None) -> None:
         a, b = corrected.original(start, end)
@@ -373,6 +374,18 @@ def inferred_years(
 
 
 _LEADING_PREPOSITION = re.compile(r"^(?:(?:in|during|for|throughout|over|within|on|the)\s+)+", re.IGNORECASE)
+
+
+def _with_share_part(query: SemanticQuery | None) -> SemanticQuery | None:
+    """The words naming a share's part ('members' of 'what share of revenue came from members') back its
+    filters and segments like the query's own."""
+    if query is None or query.share is None:
+        return query
+    update = {
+        "filters": [*query.filters, *query.share.filters],
+        "segments": [*query.segments, *query.share.segments],
+    }
+    return query.model_copy(update=update)
 
 
 def unbacked(query: SemanticQuery, spans: Iterable[Span]) -> list[str]:

@@ -38,7 +38,12 @@ def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
 
 def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
     wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
-    text_field = wanted or next(iter(dict.fromkeys(reading.text_fields)), None) or next(iter(model.text_fields))
+    text_field = (
+        wanted
+        or next(iter(dict.fromkeys(reading.text_fields)), None)
+        or _text_field_of_metrics(model, reading)
+        or next(iter(model.text_fields))
+    )
     anchor = model.text_fields[text_field].entity
     query: dict[str, Any] = {"kind": "themes", "text_field": text_field, "segments": _unique(segments),
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
@@ -158,3 +163,15 @@ def _records_query(
     if count or not (every or cues.LIST_ALL.search(reading.masked)):
         query["limit"] = count or 20
     return SemanticQuery.model_validate(query)
+
+
+def _text_field_of_metrics(model: SemanticModel, reading: Reading) -> str | None:
+    """'what do detractors write about': with no text field named, the one text field of the entity a metric
+    word of the question counts (detractors are survey responses: their comments)."""
+    entities = set()
+    for name in [*reading.metrics, *(m for m, _ in reading.weak_metrics)]:
+        definition = model.metrics.get(name)
+        if isinstance(definition, SimpleMetric):
+            entities.add(model.measure(definition.measure)[0])
+    fields = [n for n, f in model.text_fields.items() if f.entity in entities]
+    return fields[0] if len(fields) == 1 else None

@@ -69,7 +69,8 @@ def plan_question(
     if plan.query is None:
         return plan
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
-        f.op == "=" and model.dimension(f.field)[1].type == "number" for f in plan.query.filters
+        f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
+        for f in plan.query.filters
     ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped
         phrase = cues.SCORE_GIVEN.search(reading.masked)
         score = phrase.group(0).strip() if phrase else ""
@@ -142,6 +143,9 @@ def _plan_reading(
     assumptions: list[str] = []
     if previous is not None and _is_follow_up(reading):
         query = _follow_up(model, reading, previous, assumptions)
+        if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
+            query, notes = rates.kept_share(model, query, language)
+            assumptions += notes
     else:
         query = _fresh(model, reading, assumptions)
     if isinstance(query, Plan):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues
+from assistant.planner import cues, scores
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
 
@@ -31,6 +31,7 @@ class Reading:
     entities: list[str] = field(default_factory=list)
     record_ids: list[tuple[str, str, int, int]] = field(default_factory=list)  # entity, id as typed, start, end
     language: Language = "en"
+    population_names: frozenset[str] = frozenset()  # segments of the model (metrics may share their names)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
@@ -71,7 +72,9 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         times=times,
         matches=lexicon.find(masked_text),
         language=detect_language(question),
+        population_names=frozenset(lexicon.model.segments),
     )
+    reading.matches = scores.as_columns(lexicon.model, masked_text, reading.matches)
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
@@ -158,6 +161,9 @@ def _classify(reading: Reading, match: Match) -> None:
         return
     if strong:
         reading.strong_matches.append(match)
+    if strong and not segments and _population_of_metric(reading, match, strong[0]):
+        reading.segments.append((strong[0], match))  # 'revenue from customers lost in 2025': the population
+        return
     if strong and segments:
         reading.metric_or_segment.append((strong[0], segments[0], match))
     elif strong:
@@ -180,3 +186,16 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.text_fields.append(match.of("text_field")[0].target)
     for entry in match.of("entity"):
         reading.entities.append(entry.target)
+
+
+_FROM_POPULATION = re.compile(r"\b(?:from|of|among|by|for)\s+(?:the\s+|our\s+|all\s+)?$|来自\s*$|从\s*$")
+
+
+def _population_of_metric(reading: Reading, match: Match, metric: str) -> bool:
+    """A count metric named like a segment of the model ('customers lost' = churned_customers), after another
+    metric and 'from / of / among' ('revenue from customers lost in 2025'): it names whose revenue, i.e. the
+    population, not a second metric."""
+    if metric not in reading.population_names:
+        return False
+    earlier = any(m.of("metric") for m in reading.matches if m.end <= match.start)  # 'orders from …' too
+    return earlier and bool(_FROM_POPULATION.search(reading.masked[: match.start]))

@@ -151,7 +151,10 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
             piece = run[position : position + length]
             close = {p for p in phrases if len(p) == length and sum(a != b for a, b in zip(p, piece, strict=True)) == 1}
             if len(close) == 1 and zh_leftover(piece):  # all filler words ('下了多少') is no typo of '卖了多少'
-                hit = (length, close.pop())
+                phrase = close.pop()
+                if not _shares_content(piece, phrase):  # '建了多少' shares only fillers with '卖了多少': no typo
+                    break
+                hit = (length, phrase)
                 break
         if hit:
             found.append((position, position + hit[0], hit[1]))
@@ -159,6 +162,13 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         else:
             position += 1
     return found
+
+
+def _shares_content(piece: str, phrase: str) -> bool:
+    """Whether the typed piece keeps a character of the phrase outside its filler words: a phrase whose only
+    content character is the mistyped one ('卖' of '卖了多少') is a different word, not a typo of it."""
+    content = {i for a, b in zh_leftover(phrase) for i in range(a, b)}
+    return any(piece[i] == phrase[i] for i in content)
 
 
 def _inside_fillers(run: str) -> set[int]:
