@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
+from assistant.planner.idioms import idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
+from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
 from assistant.planner.words import (
     CJK_RUN,
@@ -104,6 +106,8 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
             continue
         if word.endswith("'s") and word[:-2] in english:
             continue
+        if (parts := expanded_contraction(word)) and all(part in english for part in parts):
+            continue  # "they've" = "they have"
         found.append((token.start(), token.end(), word))
     for run in CJK_RUN.finditer(text):
         start = run.start()
@@ -124,8 +128,11 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
 def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
     """The question with typos and business shorthand replaced by words the model knows."""
     fixes: list[tuple[int, int, str]] = []
+    phrases = _phrase_shorthand(reading) + idiom_fixes(reading.masked, reading.matches)
     leftover = leftover_words(reading)
     for start, end, word in leftover:
+        if any(a < end and start < b for a, b, _ in phrases):
+            continue  # 'leaving out' is one phrase ('excluding'), not a form of 'left'
         if word.isascii():
             read_as = correction_for(word, lexicon, language)
             if read_as:
@@ -134,7 +141,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
     fixes += _zh_typos(reading, lexicon)
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
-    fixes += _phrase_shorthand(reading)
+    fixes += phrases
     return _apply(reading.text, fixes)
 
 

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, events, grounding, periods, rates
+from assistant.planner import checks, cues, events, grounding, intents, periods, rates
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
+from assistant.planner.lexicon import normalize
 from assistant.planner.listing import _records_of_count
 from assistant.planner.messages import assumption, clarify, clarify_about, data_description, decline, suggestions
 from assistant.planner.reading import Reading, read
@@ -64,6 +65,9 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
+    unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
+    if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
+        return unmet
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
         f.op == "=" and model.dimension(f.field)[1].type == "number" for f in plan.query.filters
     ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped

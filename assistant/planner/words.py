@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 
 from assistant.contracts import Language
 from assistant.planner.lexicon import Lexicon
+from assistant.planner.morphology import model_form, names_an_entity
 
 ENGLISH_WORD = re.compile(r"[a-z][a-z']*")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -94,14 +95,19 @@ class Correction:
 
 
 def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | None:
-    """What a word the model does not know most likely means: a business shorthand first, then the closest
-    word of the model's vocabulary within one edit (two for long words). None when nothing is close."""
+    """What a word the model does not know most likely means: a business shorthand first, then another form of
+    a word of the model ('spent' -> 'spend', morphology.py), then the closest word of the model's vocabulary
+    within one edit (two for long words). None when nothing is close."""
     known = lexicon.words()
     if word in known:
         return None
     expanded = shorthand_of(word)
     if expanded:
         return expanded
+    inflected = model_form(word, lexicon)
+    # a verb form that passes today ('ordering') is rewritten only to a word naming more than an entity
+    if inflected and (content_word(word, lexicon) or not names_an_entity(inflected, lexicon)):
+        return inflected
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
