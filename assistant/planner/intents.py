@@ -14,6 +14,9 @@ from semantic_layer.query import METRIC_TIME
 DURATION = re.compile(r"\bhow long\b|\bhow many hours\b|多久|多长时间|多少(?:个)?小时")
 DIFFERENCE = re.compile(r"\bdiffer(?:s|ed|ent|ence|ences)?\b|区别|差异|差别|不一样|一样吗")
 
+# 'how many different customers': 'different' as 'distinct', not a comparison
+_DISTINCT = re.compile(r"\b(?:how many|number of|count of|several|various|so many|\d+) different\b")
+
 _TEXT = {
     "en": {
         "duration": "You asked how long, but {metrics} is not a duration. Durations I have: {options}. Which do you mean?",
@@ -36,7 +39,7 @@ def unmet(model: SemanticModel, text: str, query: SemanticQuery, language: Langu
         shown = [_label(model, name, language) for name in query.metrics]
         detail = texts["duration"].format(metrics=", ".join(shown) or "-", options=", ".join(labels) or "-")
         return clarify(language, detail, suggestions(model, language))
-    if DIFFERENCE.search(text) and not _compares(query):
+    if DIFFERENCE.search(_DISTINCT.sub(" ", text)) and not _compares(query):
         return clarify(language, texts["difference"], suggestions(model, language))
     return None
 

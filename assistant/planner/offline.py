@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, events, grounding, intents, periods, rates
+from assistant.planner import checks, cues, definitions, events, grounding, intents, periods, rates
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.lexicon import normalize
@@ -79,6 +79,14 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
+    spelled = definitions.restated(model, plan.query, as_of)
+    if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
+        spans = definitions.as_segment(spans, spelled)
+        note = definitions.note(model, spelled, language)
+        plan = plan.model_copy(update={"query": spelled.query, "assumptions": [*plan.assumptions, note]})
+    absent = definitions.unexpressed_absence(model, reading, plan.query if spelled is None else spelled.query)
+    if absent is not None:
+        return clarify(language, definitions.absence_text(absent, language), suggestions(model, language))
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
