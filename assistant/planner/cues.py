@@ -13,8 +13,9 @@ BREAKDOWN_BEFORE = re.compile(
     r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\brank(?: the)?|\bsort(?: the)?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
-    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got))?(?: an?)?"
-    r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were))?(?: an?)?"
+    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got)"
+    r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
+    r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
     r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
