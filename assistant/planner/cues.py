@@ -100,6 +100,8 @@ THEMES = re.compile(
     r"|(?:投诉|抱怨|吐槽|反映|不满|说|写|提)(?:了|过|的)?些?啥|(?:集中在|涉及|关于)(?:哪些|哪几个|什么)方面|(?:哪些|哪几个)方面的?(?:问题|投诉|意见)"
     r"|\bwhat\s+(?:\w+\s+){0,2}(?:wrote|written|said|mentioned|complained about|brought up|raised)\b"
     r"|\bsummari[sz]e\b.{0,40}\b(?:comments?|feedback|remarks|wrote|written|said|complaints)\b"
+    # a text named by what was written or left in it: '在问卷里都留了些什么意见', '工单里写了哪些内容'
+    r"|(?:写|留|留下|填|提|说)(?:了|过|的)?(?:些|一些)?(?:什么|哪些)(?:样的)?(?:意见|评论|反馈|内容|话)?|什么(?:样的)?(?:意见|评论)"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 

@@ -173,9 +173,21 @@ def _zh_typos(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
             end = start
             while end < run.end() and not matched[end]:
                 end += 1
-            found += [(start + a, start + b, read_as) for a, b, read_as in zh_typos(reading.masked[start:end], lexicon)]
+            typos = zh_typos(reading.masked[start:end], lexicon)
+            found += [(start + a, start + b, r) for a, b, r in typos if not _counts_a_noun(reading, start + b)]
             start = end
     return found
+
+
+_MEASURE_WORD = re.compile(r"[个张单次笔条位名件份]?")
+
+
+def _counts_a_noun(reading: Reading, end: int) -> bool:
+    """'提了多少张工单': a stretch followed by a measure word and an entity noun of the model is the verb of
+    counting those rows, no typo of a metric phrase ('卖了多少')."""
+    after = _MEASURE_WORD.match(reading.masked, end)
+    position = after.end() if after else end
+    return any(m.start == position and m.of("entity") for m in reading.matches)
 
 
 def _shorthand_in_cues(reading: Reading, lexicon: Lexicon, done: set[int]) -> list[tuple[int, int, str]]:
