@@ -118,3 +118,34 @@ def test_a_segment_spelled_out_is_the_segment(model: Any) -> None:
 )
 def test_absence_the_model_cannot_express_is_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("orders last week excluding the ones placed in the app", "order.channel", "app"),
+        ("tickets in october, except those that were marked as high priority", "ticket.priority", "high"),
+        ("complaints this year not counting the ones which came in by phone", "ticket.channel", "phone"),
+    ],
+)
+def test_excluding_the_ones_that_names_the_value_left_out(model: Any, question: str, field: str, value: str) -> None:
+    got = query_of(model, question)
+    assert {"field": field, "op": "!=", "values": [value]} in got["filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "text_field"),
+    [
+        ("去年流失的客户在问卷里都写了什么", "survey_comment"),
+        ("高价值客户最近三个月在工单里写了哪些内容", "complaint_text"),
+    ],
+)
+def test_themes_by_what_was_written_in_a_text(model: Any, question: str, text_field: str) -> None:
+    got = query_of(model, question)
+    assert got["kind"] == "themes" and got["text_field"] == text_field
+
+
+def test_counting_verb_before_a_measure_word_and_noun_is_no_typo(model: Any) -> None:
+    got = query_of(model, "会员去年提了多少个工单")
+    assert got["metrics"] == ["tickets"] and got["segments"] == ["members"]
+    assert query_of(model, "退或率是多少")["metrics"] == ["return_rate"]  # a real typo is still corrected

@@ -23,25 +23,27 @@ def _section(name: str) -> dict[str, str]:
 
 
 @cache
-def idiom_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Every idiom as a pattern (its verb in all forms), then the explicit patterns; longest idioms first."""
-    found: list[tuple[re.Pattern[str], str]] = []
+def idiom_patterns() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+    """Every idiom as a pattern (its verb in all forms), then the explicit patterns; longest idioms first. The
+    flag says whether a phrase of the model inside the match wins (idioms) or not (explicit patterns, whose
+    words are grammar: 'raised by' in 'excluding the ones raised by phone')."""
+    found: list[tuple[re.Pattern[str], str, bool]] = []
     for phrase, read_as in sorted(_section("en_idioms").items(), key=lambda kv: len(kv[0]), reverse=True):
         verb, *rest = phrase.split()
         alternatives = "|".join(sorted(map(re.escape, forms(verb)), key=len, reverse=True))
         words = r"\s+".join([f"(?:{alternatives})", *map(re.escape, rest)])
-        found.append((re.compile(rf"(?<![a-z0-9]){words}(?![a-z0-9])"), read_as))
-    found += [(re.compile(k), v) for k, v in _section("en_idiom_patterns").items()]
+        found.append((re.compile(rf"(?<![a-z0-9]){words}(?![a-z0-9])"), read_as, True))
+    found += [(re.compile(k), v, False) for k, v in _section("en_idiom_patterns").items()]
     return tuple(found)
 
 
 def idiom_fixes(text: str, matched: list[Match]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) of the idioms in the text, where no phrase of the model matched."""
     found: list[tuple[int, int, str]] = []
-    for pattern, read_as in idiom_patterns():
+    for pattern, read_as, model_wins in idiom_patterns():
         for hit in pattern.finditer(text):
-            overlaps = any(m.start < hit.end() and hit.start() < m.end for m in matched)
+            overlaps = model_wins and any(m.start < hit.end() and hit.start() < m.end for m in matched)
             taken = any(a < hit.end() and hit.start() < b for a, b, _ in found)
             if hit.end() > hit.start() and not overlaps and not taken:
-                found.append((hit.start(), hit.end(), read_as))
+                found.append((hit.start(), hit.end(), hit.expand(read_as)))
     return found
