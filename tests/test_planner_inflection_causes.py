@@ -149,3 +149,22 @@ def test_counting_verb_before_a_measure_word_and_noun_is_no_typo(model: Any) -> 
     got = query_of(model, "会员去年提了多少个工单")
     assert got["metrics"] == ["tickets"] and got["segments"] == ["members"]
     assert query_of(model, "退或率是多少")["metrics"] == ["return_rate"]  # a real typo is still corrected
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [
+        ("spending", "spend"),  # a verb form that passes as filler, rewritten to a metric of the model
+        ("closing", "closed"),  # ... or to a value
+        ("rated", None),  # 'rate' names nothing on its own: the exact-score grammar still reads 'rated us 2'
+        ("thing", None),  # never a filler word ('the')
+        ("ship", None),  # 'shipping' is a noun (a value) of the model, no form of the verb
+        ("bought", None),
+    ],
+)
+def test_inflections_stay_within_the_models_concepts(model: Any, word: str, read_as: str | None) -> None:
+    from assistant.planner.shaping import _lexicon
+    from assistant.planner.words import correction_for
+
+    assert correction_for(word, _lexicon(model), "en") == read_as
+    assert plan(model, "how many surveys rated us 2 last month").status == "clarify"

@@ -135,23 +135,37 @@ def _index(vocabulary: frozenset[str]) -> dict[str, frozenset[str]]:
     return {form: frozenset(known) for form, known in found.items()}
 
 
-def model_form(word: str, lexicon: Lexicon) -> str | None:
-    """The model's own form of a word it does not know ('spent' -> 'spend', 'losing' -> 'lost'), or None."""
+def model_form(word: str, lexicon: Lexicon, fillers: frozenset[str] = frozenset()) -> str | None:
+    """The model's own form of a word it does not know ('spent' -> 'spend', 'losing' -> 'lost'), or None. A
+    filler word ('thing' is no form of 'the') and a form of another part of speech are never the answer."""
     vocabulary = lexicon.words()
     if word in vocabulary or not word.isalpha() or len(word) < 3:
         return None
-    known = set(_index(vocabulary).get(word, ())) - {word}
+    tag = inflection(word)
+    known = {
+        k
+        for k in _index(vocabulary).get(word, ())
+        if k != word
+        and k not in fillers
+        and (tag == "ing" or inflection(k) != "ing")  # 'shipping', 'buying' are nouns of the model, not 'ship'
+        and any(len(lemma) >= 3 for lemma in lemmas(k) & lemmas(word))
+    }
     if not known:
         return None
-    tag = inflection(word)
     return min(known, key=lambda k: (inflection(k) != tag, _RANK[inflection(k)], len(k), k))
 
 
-def names_an_entity(word: str, lexicon: Lexicon) -> bool:
-    """Whether the word, as a phrase of its own, names an entity: 'order' of 'ordering' tells no more than the
-    entity noun around it would, and 'purchase' might read as a value of another field."""
+def names_a_concept(word: str, lexicon: Lexicon) -> bool:
+    """Whether the word is on its own a phrase of the model naming a metric, segment, value or field (not an
+    entity noun): 'losing' -> 'lost' (a status) or 'spending' -> 'spend' (revenue) carry what the question asks,
+    while 'rated' -> 'rate' or 'ordering' -> 'order' would only reword grammar the planner reads elsewhere."""
     matches = lexicon.find(word)
-    return len(matches) == 1 and matches[0].text == word and bool(matches[0].of("entity"))
+    return (
+        len(matches) == 1
+        and matches[0].text == word
+        and not matches[0].of("entity")
+        and all(e.kind != "metric" or not e.weak for e in matches[0].entries)
+    )
 
 
 def expanded_contraction(word: str) -> tuple[str, str] | None:

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from assistant.contracts import Language
 from assistant.planner.lexicon import Lexicon
-from assistant.planner.morphology import model_form, names_an_entity
+from assistant.planner.morphology import model_form, names_a_concept
 
 ENGLISH_WORD = re.compile(r"[a-z][a-z']*")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -104,9 +104,9 @@ def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | Non
     expanded = shorthand_of(word)
     if expanded:
         return expanded
-    inflected = model_form(word, lexicon)
-    # a verb form that passes today ('ordering') is rewritten only to a word naming more than an entity
-    if inflected and (content_word(word, lexicon) or not names_an_entity(inflected, lexicon)):
+    inflected = model_form(word, lexicon, fillers("en"))
+    # a verb form that passes as filler ('-ed', '-ing') is rewritten only to a word naming a concept of the model
+    if inflected and (content_word(word, lexicon) or names_a_concept(inflected, lexicon)):
         return inflected
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
