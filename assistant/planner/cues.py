@@ -81,7 +81,7 @@ PREVIOUS_PERIOD = re.compile(
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
 TIME_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+    r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing) (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异|差别|不一样"
