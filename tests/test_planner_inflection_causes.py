@@ -168,3 +168,12 @@ def test_inflections_stay_within_the_models_concepts(model: Any, word: str, read
 
     assert correction_for(word, _lexicon(model), "en") == read_as
     assert plan(model, "how many surveys rated us 2 last month").status == "clarify"
+
+
+@pytest.mark.parametrize(
+    "question", ["how much revenue did we lose to returns last month", "how much money did we lose in October"]
+)
+def test_an_inflection_read_as_a_value_needs_its_entity(model: Any, question: str) -> None:
+    """'lose' -> 'lost' (a customer status) only when the question is about customers: never a revenue of
+    churned customers for money lost to returns."""
+    assert plan(model, question).status == "clarify"

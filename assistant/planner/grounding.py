@@ -134,7 +134,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
         if any(a < end and start < b for a, b, _ in phrases):
             continue  # 'leaving out' is one phrase ('excluding'), not a form of 'left'
         if word.isascii():
-            read_as = correction_for(word, lexicon, language)
+            read_as = correction_for(word, lexicon, language, _named_entities(reading, lexicon))
             if read_as:
                 fixes.append((start, end, read_as))
         else:
@@ -143,6 +143,19 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     return _apply(reading.text, fixes)
+
+
+def _named_entities(reading: Reading, lexicon: Lexicon) -> frozenset[str]:
+    """The entities a question names: entity nouns, and the entities of the segments and metrics it names."""
+    named = set(reading.entities)
+    for match in reading.matches:
+        for entry in match.entries:
+            if entry.kind == "segment":
+                named.add(lexicon.model.segments[entry.target].entity)
+            elif entry.kind == "metric":
+                measure = getattr(lexicon.model.metrics[entry.target], "measure", None)
+                named.update([measure.partition(".")[0]] if isinstance(measure, str) else [])
+    return frozenset(named)
 
 
 def _phrase_shorthand(reading: Reading) -> list[tuple[int, int, str]]:

@@ -168,6 +168,19 @@ def names_a_concept(word: str, lexicon: Lexicon) -> bool:
     )
 
 
+def values_of_named(word: str, lexicon: Lexicon, named: frozenset[str]) -> bool:
+    """Whether a word that is (only) a value of the model belongs to a field of an entity the question names;
+    True for a word naming a metric or segment, or anything else."""
+    matches = lexicon.find(word)
+    if len(matches) != 1 or matches[0].text != word:
+        return True
+    entries = matches[0].entries
+    if any(e.kind in ("metric", "segment") for e in entries):
+        return True
+    values = [e for e in entries if e.kind == "value"]
+    return not values or any(e.target.partition(".")[0] in named for e in values)
+
+
 def expanded_contraction(word: str) -> tuple[str, str] | None:
     """'they've' -> ('they', 'have'); None for a word that is no contraction (n't is a negation cue)."""
     for ending, full in contractions().items():

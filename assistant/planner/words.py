@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from assistant.contracts import Language
 from assistant.planner.lexicon import Lexicon
-from assistant.planner.morphology import model_form, names_a_concept
+from assistant.planner.morphology import model_form, names_a_concept, values_of_named
 
 ENGLISH_WORD = re.compile(r"[a-z][a-z']*")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -94,10 +94,14 @@ class Correction:
     read: str
 
 
-def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | None:
+def correction_for(
+    word: str, lexicon: Lexicon, language: Language, named: frozenset[str] | None = None
+) -> str | None:
     """What a word the model does not know most likely means: a business shorthand first, then another form of
     a word of the model ('spent' -> 'spend', morphology.py), then the closest word of the model's vocabulary
-    within one edit (two for long words). None when nothing is close."""
+    within one edit (two for long words). None when nothing is close. `named`: the entities the question names;
+    an inflection read as a value needs its field's entity among them ('how many clients did we lose' ->
+    'lost' of the customer status, but not 'how much revenue did we lose')."""
     known = lexicon.words()
     if word in known:
         return None
@@ -107,7 +111,8 @@ def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | Non
     inflected = model_form(word, lexicon, fillers("en"))
     # a verb form that passes as filler ('-ed', '-ing') is rewritten only to a word naming a concept of the model
     if inflected and (content_word(word, lexicon) or names_a_concept(inflected, lexicon)):
-        return inflected
+        if named is None or values_of_named(inflected, lexicon, named):
+            return inflected
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
