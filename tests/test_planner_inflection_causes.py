@@ -103,7 +103,9 @@ def test_how_many_different_is_distinct_not_a_comparison(model: Any) -> None:
 
 
 def test_a_segment_spelled_out_is_the_segment(model: Any) -> None:
-    got = query_of(model, "how many customers are still active yet made no completed orders in the last 90 days, split by region")
+    got = query_of(
+        model, "how many customers are still active yet made no completed orders in the last 90 days, split by region"
+    )
     assert got["segments"] == ["silent_customers"] and "filters" not in got and "time_range" not in got
     assert got["dimensions"] == [{"name": "customer.region"}]
 

@@ -28,7 +28,11 @@ def restated(model: SemanticModel, query: SemanticQuery, as_of: date) -> Restate
     """The query with a segment's restated definition removed, when the question restates all of its
     related-rows condition (the negated/plain filter and the window); None otherwise."""
     named = list(query.segments)
-    spelled = [n for n, s in model.segments.items() if n not in named and any(model.segments[m].filter == s.filter for m in named)]
+    spelled = [
+        n
+        for n, s in model.segments.items()
+        if n not in named and any(model.segments[m].filter == s.filter for m in named)
+    ]
     for name in [*named, *spelled]:  # a segment named, or one whose whole definition the question spells out
         segment = model.segments[name]
         related = segment.not_exists or segment.exists
@@ -104,9 +108,13 @@ def _equality(condition: str | None) -> tuple[str, str] | None:
         parsed = sqlglot.parse_one(condition)
     except sqlglot.errors.ParseError:
         return None
-    if isinstance(parsed, exp.EQ) and isinstance(parsed.this, exp.Column) and isinstance(parsed.expression, exp.Literal):
-        if parsed.expression.is_string:
-            return parsed.this.name, parsed.expression.this
+    if (
+        isinstance(parsed, exp.EQ)
+        and isinstance(parsed.this, exp.Column)
+        and isinstance(parsed.expression, exp.Literal)
+        and parsed.expression.is_string
+    ):
+        return parsed.this.name, parsed.expression.this
     return None
 
 

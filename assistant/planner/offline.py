@@ -79,20 +79,21 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
-    spelled = definitions.restated(model, plan.query, as_of)
+    query = plan.query
+    spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
-        spans = definitions.as_segment(spans, spelled)
+        spans, query = definitions.as_segment(spans, spelled), spelled.query
         note = definitions.note(model, spelled, language)
-        plan = plan.model_copy(update={"query": spelled.query, "assumptions": [*plan.assumptions, note]})
-    absent = definitions.unexpressed_absence(model, reading, plan.query if spelled is None else spelled.query)
+        plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, note]})
+    absent = definitions.unexpressed_absence(model, reading, query)
     if absent is not None:
         return clarify(language, definitions.absence_text(absent, language), suggestions(model, language))
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
-    spans += _history_spans(model, history, plan.query, spans, as_of)
+    spans += _history_spans(model, history, query, spans, as_of)
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
-    notes += grounding.inferred_years(reading, plan.query, corrected, question, language, as_of.isoformat())
+    notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 

@@ -94,9 +94,7 @@ class Correction:
     read: str
 
 
-def correction_for(
-    word: str, lexicon: Lexicon, language: Language, named: frozenset[str] | None = None
-) -> str | None:
+def correction_for(word: str, lexicon: Lexicon, language: Language, named: frozenset[str] | None = None) -> str | None:
     """What a word the model does not know most likely means: a business shorthand first, then another form of
     a word of the model ('spent' -> 'spend', morphology.py), then the closest word of the model's vocabulary
     within one edit (two for long words). None when nothing is close. `named`: the entities the question names;
@@ -110,9 +108,9 @@ def correction_for(
         return expanded
     inflected = model_form(word, lexicon, fillers("en"))
     # a verb form that passes as filler ('-ed', '-ing') is rewritten only to a word naming a concept of the model
-    if inflected and (content_word(word, lexicon) or names_a_concept(inflected, lexicon)):
-        if named is None or values_of_named(inflected, lexicon, named):
-            return inflected
+    concept = inflected and (content_word(word, lexicon) or names_a_concept(inflected, lexicon))
+    if inflected and concept and (named is None or values_of_named(inflected, lexicon, named)):
+        return inflected
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
