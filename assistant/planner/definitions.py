@@ -93,10 +93,10 @@ def note(model: SemanticModel, found: Restated, language: str) -> str:
 
 def absence_text(phrase: str, language: str) -> str:
     if language == "zh":
-        return f"我无法按“{phrase}”(不存在这类记录)来筛选:模型里没有这样的条件。您可以改问模型里已定义的人群。"
+        return f"我无法用模型里的条件表达“{phrase}”;忽略它或改成别的筛选都会算出另一个数。请换一种模型里有的说法(例如模型定义的人群)。"
     return (
-        f"I can't count rows with '{phrase}' (records that do not exist) with the conditions the model has; "
-        "one of the populations the model defines may be what you mean."
+        f"I can't express '{phrase}' with the conditions the model has, and dropping it or filtering something "
+        "else would count other rows. Could you put it in terms the model has (e.g. one of its populations)?"
     )
 
 
