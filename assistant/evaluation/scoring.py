@@ -115,23 +115,25 @@ def _periods_as_rows(answer: Answer) -> ResultTable | None:
     keys = [i for i, name in enumerate(columns) if name not in derived]
     now = [columns.index(m) for m in metrics]
     before = [columns.index(f"{m}_previous") for m in metrics]
+    rows = [[row[i] for i in keys] + [row[i] for i in period] for row in answer.rows for period in (now, before)]
     starts = _period_starts(query)
-    rows = [
-        [row[i] for i in keys] + [row[i] for i in period] + ([starts[n]] if starts else [])
-        for row in answer.rows
-        for n, period in enumerate((now, before))
-    ]
-    return ResultTable([columns[i] for i in keys] + metrics + (["period"] if starts else []), rows)
+    if starts is None:
+        return ResultTable([columns[i] for i in keys] + metrics, rows)
+    # each period's first day as a column too: a gold that names its periods (date_trunc('month', …)) has one
+    dated = [[starts[n % 2], *row] for n, row in enumerate(rows)]
+    return ResultTable(["period", *(columns[i] for i in keys), *metrics], dated)
 
 
-def _period_starts(query: SemanticQuery) -> list[date]:
-    """The first day of the asked period and of the one it is compared with: a gold listing the two periods by
-    their start ("November vs October" by month) lines up with them."""
+def _period_starts(query: SemanticQuery) -> tuple[date, date] | None:
     if query.time_range is None or query.compare is None:
-        return []
+        return None
     start, end = query.time_range.start, query.time_range.end
-    other = same_period_last_year if query.compare.year_over_year else previous_period
-    return [start, other(start, end)[0]]
+    try:
+        if query.compare.year_over_year:
+            return start, same_period_last_year(start, end)[0]
+        return start, previous_period(start, end)[0]
+    except SemanticLayerError:
+        return None
 
 
 def _score_themes(item: EvalItem, gold: SemanticQuery, answer: Answer, run_gold: RunGold) -> tuple[Outcome, str | None]:

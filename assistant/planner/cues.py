@@ -14,8 +14,9 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
     r"|\b(?:\d+|two|three|four|five|ten)\s+(?:largest|biggest|smallest|best|worst|highest|lowest|strongest|weakest)"
-    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got))?(?: an?)?"
-    r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were))?(?: an?)?"
+    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got)"
+    r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
+    r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
     r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
@@ -111,10 +112,10 @@ PREVIOUS_PERIOD = re.compile(
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
 TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
-    r"\b(?:vs\.?|versus|compar(?:e|ed|ing)\s+(?:to|with|against)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+    r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异|差别|不一样"
     r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
@@ -133,6 +134,8 @@ THEMES = re.compile(
     r"|(?:投诉|抱怨|吐槽|反映|不满|说|写|提)(?:了|过|的)?些?啥|(?:集中在|涉及|关于)(?:哪些|哪几个|什么)方面|(?:哪些|哪几个)方面的?(?:问题|投诉|意见)"
     r"|\bwhat\s+(?:\w+\s+){0,2}(?:wrote|written|said|mentioned|complained about|brought up|raised)\b"
     r"|\bsummari[sz]e\b.{0,40}\b(?:comments?|feedback|remarks|wrote|written|said|complaints)\b"
+    # a text named by what was written or left in it: '在问卷里都留了些什么意见', '工单里写了哪些内容'
+    r"|(?:写|留|留下|填|提|说)(?:了|过|的)?(?:些|一些)?(?:什么|哪些)(?:样的)?(?:意见|评论|反馈|内容|话)?|什么(?:样的)?(?:意见|评论)"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
