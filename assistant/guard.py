@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError, TokenError
-from sqlglot.optimizer.scope import traverse_scope
+from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from assistant.errors import GuardRefusal
 from assistant.guard_columns import ColumnPolicy, check_columns
@@ -203,9 +203,10 @@ def _guard(
         )
         for check in checks:
             check(query)
-        tables = _check_tables(query, allowed)
+        scopes = traverse_scope(query)  # the table and column checks share one scope analysis (nothing mutates)
+        tables = _check_tables(query, allowed, scopes)
         if columns is not None:
-            check_columns(query, columns, dialect)
+            check_columns(query, columns, dialect, scopes=scopes)
         if dialect in TEXT_CAP_DIALECTS:
             # One render of the validated tree, shown as is and run inside the row cap. It may rewrite the tree in
             # place instead of a copy (the generator's dialect transforms do): nothing reads the tree afterwards.
@@ -344,10 +345,10 @@ def _check_cte_names(allowed: frozenset[str]) -> Callable[[exp.Expr], None]:
     return check
 
 
-def _check_tables(query: exp.Expr, allowed: frozenset[str]) -> frozenset[str]:
+def _check_tables(query: exp.Expr, allowed: frozenset[str], scopes: Sequence[Scope]) -> frozenset[str]:
     """Check every table reference that is not a CTE in scope; return the base tables read."""
     cte_references: set[int] = set()
-    for scope in traverse_scope(query):
+    for scope in scopes:
         for table in scope.tables:
             # Resolve by the referenced name, not the alias: `FROM x AS y, y` must not make `y` a CTE.
             if not table.args.get("db") and table.name in scope.cte_sources:

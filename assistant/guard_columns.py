@@ -19,7 +19,7 @@ read that the model does not expose. On top of that (see docs/security-sql.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -114,14 +114,17 @@ def _column_names(sql: str) -> set[str]:
         return set()  # model validation reports unparsable expressions; nothing to declare here
 
 
-def check_columns(query: exp.Query, policy: ColumnPolicy, dialect: str, *, fast: bool = True) -> None:
+def check_columns(
+    query: exp.Query, policy: ColumnPolicy, dialect: str, *, fast: bool = True, scopes: Sequence[Scope] | None = None
+) -> None:
     """Refuse `query` (already through the guard's table and function checks) if it breaks the column policy.
 
     The scope walk of guard_resolve accepts the plain queries the compiler writes without qualify's copy and
     rewrite; whatever it cannot show acceptable goes through the qualify-based check (`fast=False`: always)."""
+    scopes = traverse_scope(query) if scopes is None else scopes
     _check_shapes(query)
-    _check_stars(query)
-    if fast and accepts(query, policy, dialect):
+    _check_stars(query, scopes)
+    if fast and accepts(query, policy, dialect, scopes):
         return
     check_columns_qualified(query, policy, dialect)
 
@@ -151,9 +154,9 @@ def _check_shapes(query: exp.Query) -> None:
             )
 
 
-def _check_stars(query: exp.Query) -> None:
+def _check_stars(query: exp.Query, query_scopes: Sequence[Scope]) -> None:
     """`*` only in COUNT(*) or over subqueries/CTEs; never over a table, never with EXCLUDE/REPLACE/RENAME."""
-    scopes = {id(scope.expression): scope for scope in traverse_scope(query)}
+    scopes = {id(scope.expression): scope for scope in query_scopes}
     for star in query.find_all(exp.Star):
         if any(value for key, value in star.args.items()):
             raise GuardRefusal("'*' with EXCLUDE, REPLACE, RENAME or ILIKE is not allowed; name the columns.")

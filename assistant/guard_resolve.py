@@ -14,7 +14,8 @@ dev set's compiled queries and on every hostile suite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlglot import exp
@@ -34,20 +35,26 @@ class _Unsure(Exception):
     """The fast path cannot decide; the reference check will."""
 
 
-def accepts(query: exp.Query, policy: ColumnPolicy, dialect: str) -> bool:
+def accepts(query: exp.Query, policy: ColumnPolicy, dialect: str, scopes: Sequence[Scope] | None = None) -> bool:
     """True when every column of `query` resolves to a declared table column (or a derived query's output)
-    and the personal-data and free-text rules hold; False means "not shown here", never "refused"."""
-    if Dialect.get_or_raise(dialect).FORCE_EARLY_ALIAS_REF_EXPANSION:
+    and the personal-data and free-text rules hold; False means "not shown here", never "refused".
+    `scopes`: the query's `traverse_scope`, when the caller has it already."""
+    if _expands_aliases_early(dialect):
         return False  # alias references would be expanded before columns resolve: leave it to qualify
     try:
         _check_names(query)
-        for scope in traverse_scope(query):
+        for scope in traverse_scope(query) if scopes is None else scopes:
             _check_scope(scope, policy)
     except _Unsure:
         return False
     except Exception:  # anything sqlglot's scope analysis trips on goes to the reference check
         return False
     return True
+
+
+@cache
+def _expands_aliases_early(dialect: str) -> bool:
+    return bool(Dialect.get_or_raise(dialect).FORCE_EARLY_ALIAS_REF_EXPANSION)
 
 
 def _check_names(query: exp.Query) -> None:
