@@ -174,7 +174,9 @@ def test_a_single_string_theme_description_still_loads_as_english(tmp_path: Path
     text = DEMO_MODEL_PATH.read_text(encoding="utf-8")
     block_start = text.index(start) + len(start)
     block_end = text.index("        keywords:", block_start)
-    path = write_model(tmp_path / "v1.yml", text[:block_start] + "        description: Orders that arrive late.\n" + text[block_end:])
+    path = write_model(
+        tmp_path / "v1.yml", text[:block_start] + "        description: Orders that arrive late.\n" + text[block_end:]
+    )
     theme = load_model(path, as_of=AS_OF).text_fields["complaint_text"].taxonomy[0]
     assert (theme.description.en, theme.description.zh, theme.examples.en) == ("Orders that arrive late.", "", [])
 

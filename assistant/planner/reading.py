@@ -9,6 +9,7 @@ from datetime import date
 from assistant.contracts import Language, detect_language
 from assistant.planner import cues, scores
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
+from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
 
 
@@ -121,7 +122,11 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
 
 
 def _verb_of_subject(reading: Reading, match: Match) -> bool:
-    """A value word right after 'did/do/does <population or entity noun>' is that subject's verb."""
+    """A value word right after 'did/do/does <population or entity noun>' is that subject's verb. A past
+    participle is not ('how many clients did we lose' reads 'lose' as the status 'lost', words.py): after 'did'
+    a verb takes its plain form, so a participle there is the correction naming the status."""
+    if inflection(match.text.strip()) == "ed":
+        return False
     if re.search(
         r"\b(?:did|do|does|didn't|don't|doesn't)\s+(?:they|we|you|those|these)\s+$", reading.masked[: match.start]
     ):
