@@ -290,3 +290,20 @@ def test_a_value_word_ending_a_did_clause_is_its_verb(model: Any) -> None:
     assert {"field": "order.channel", "op": "=", "values": ["app"]} in query_of(
         model, "how many orders did we get from the app?"
     )["filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("除了华东以外，其他几个区各有多少客户", False),  # 'the other few regions': no churn reason 'other'
+        ("其他各品类的订单数", False),
+        ("因为其他原因流失的客户有多少", True),  # the reason 'other'
+        ("其他类的工单有多少", True),  # the ticket category 'other'
+        ("tickets in the other category", True),
+        ("how many customers churned for other reasons", True),
+    ],
+)
+def test_other_said_of_a_group_is_no_value(model: Any, question: str, kept: bool) -> None:
+    got = query_of(model, question)
+    assert got is not None
+    assert any(f.get("values") == ["other"] for f in got.get("filters", [])) is kept, got

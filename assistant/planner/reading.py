@@ -56,6 +56,27 @@ class Reading:
         return False
 
 
+# 'other' / '其他' said of a group named right after it ('其他几个区', 'the other regions'): a determiner, not the
+# value 'other' of some field (a churn reason, a ticket category)
+_OTHER_WORDS = frozenset({"other", "others", "其他", "其它", "其余"})
+_BEFORE_NOUN = re.compile(r"\s*(?:的|几|各|个|些|所有|\d+|[一二两三四五六七八九十]+)*\s*(?:个|家|类|种)?\s*$")
+
+
+def _other_as_determiner(masked: str, match: Match, matches: list[Match]) -> bool:
+    """An 'other' value word followed by a field or entity noun of another field is 'the other <noun>'."""
+    values = match.of("value")
+    if not values or match.text.strip() not in _OTHER_WORDS:
+        return False
+    fields = {e.target for e in values}
+    if re.match(r"\s*的?\s*(?:几|些|各)", masked[match.end :]):
+        return True  # '其他几个区', '其他各品类': a count of groups follows
+    following = next((m for m in matches if m.start >= match.end), None)
+    if following is None or not _BEFORE_NOUN.match(masked[match.end : following.start]):
+        return False
+    named = {e.target for e in following.entries if e.kind in ("dimension", "entity")}
+    return bool(named) and not named & fields and not any(f.split(".")[0] in named for f in fields)
+
+
 _WHICH_AFTER = re.compile(r"\s*(?:都|分别|具体)?(?:有|是)哪些\s*[?？。!！]?\s*$")
 
 
@@ -76,6 +97,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         population_names=frozenset(lexicon.model.segments),
     )
     reading.matches = scores.as_columns(lexicon.model, masked_text, reading.matches)
+    reading.matches = [m for m in reading.matches if not _other_as_determiner(masked_text, m, reading.matches)]
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
