@@ -53,6 +53,8 @@ def chart_spec(
         return _spec(result, "bar", x=columns[0], values=[c for c in columns if c.name == "share"], series=None)
     axes = [c for c in columns if c.role in ("dimension", "population")]
     values = [c for c in columns if c.role in VALUE_ROLES]
+    shares = [c for c in columns if c.role == "share"]
+    values = shares or values  # a share query draws the shares (as %), not the parts' values
     if not axes or not values:
         return None
     values = [c for c in values if c.format == values[0].format]

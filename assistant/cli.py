@@ -272,19 +272,19 @@ def _sql(args: argparse.Namespace) -> int:
 def _themes(args: argparse.Namespace) -> int:
     from assistant.themes import themes_for_file
 
-    taxonomy = None
+    taxonomy, labelled = None, []
     if args.taxonomy == "model":
         model = _runtime(args).model
         fields = [field for field in model.text_fields.values() if field.taxonomy]
         if not fields:
             raise UserInputError("The semantic model has no text field with a taxonomy; use --taxonomy none.")
-        taxonomy = fields[0].taxonomy
+        taxonomy, labelled = fields[0].taxonomy, fields[0].labelled_examples
     from assistant.themes.engine import embedder_for
     from assistant.themes.indexing import ProgressBar
 
     settings = _runtime(args).settings
     result = themes_for_file(
-        args.input, args.text_column, taxonomy=taxonomy, language=args.language,
+        args.input, args.text_column, taxonomy=taxonomy, labelled=labelled, language=args.language,
         embedder=embedder_for(settings), progress=ProgressBar(f"Embedding {args.input.name}"),
     )  # fmt: skip
     if args.json:

@@ -9,19 +9,22 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError, TokenError
-from sqlglot.optimizer.scope import traverse_scope
+from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from assistant.errors import GuardRefusal
 from assistant.guard_columns import ColumnPolicy, check_columns
 from assistant.guard_limits import check_limits
 
 CAPPED_ALIAS = "_capped"
+# Dialects whose generator renders `SELECT * FROM (query) AS _capped LIMIT n` around the query's own render
+# unchanged, so the cap is added to the one render as text (see capped_sql).
+TEXT_CAP_DIALECTS: frozenset[str] = frozenset({"duckdb", "postgres"})
 
 # Names that stay hidden whatever the caller allows: evaluation answers and engine catalogs.
 RESERVED_PREFIXES: tuple[str, ...] = ("eval_", "duckdb_", "pg_", "sqlite_")
@@ -200,17 +203,25 @@ def _guard(
         )
         for check in checks:
             check(query)
-        tables = _check_tables(query, allowed)
+        scopes = traverse_scope(query)  # the table and column checks share one scope analysis (nothing mutates)
+        tables = _check_tables(query, allowed, scopes)
         if columns is not None:
-            check_columns(query, columns, dialect)
-        query_sql = _render(query, dialect, pretty=True)
-        # Wrap in place (sqlglot's builders deep-copy the tree by default, which dominated the guard's time); the
-        # limit is a literal node (an int would be parsed as SQL text). The last render may rewrite the tree in
-        # place instead of a copy (the generator's dialect transforms do): nothing reads it afterwards.
-        capped = exp.Select(expressions=[exp.Star()]).from_(query.subquery(CAPPED_ALIAS, copy=False), copy=False)
-        capped = capped.limit(exp.Literal.number(row_cap + 1), copy=False)
+            check_columns(query, columns, dialect, scopes=scopes)
+        if dialect in TEXT_CAP_DIALECTS:
+            # One render of the validated tree, shown as is and run inside the row cap. It may rewrite the tree in
+            # place instead of a copy (the generator's dialect transforms do): nothing reads the tree afterwards.
+            query_sql = _render(query, dialect, pretty=True, copy=False)
+            sql = capped_sql(query_sql, row_cap)
+        else:
+            # The generator rewrites the wrapped statement (Spark hoists a subquery's WITH to the top), so the cap
+            # is built as a tree and rendered (in place: sqlglot's builders would deep-copy the tree by default;
+            # the limit is a literal node, since an int would be parsed as SQL text).
+            query_sql = _render(query, dialect, pretty=True)
+            capped = exp.Select(expressions=[exp.Star()]).from_(query.subquery(CAPPED_ALIAS, copy=False), copy=False)
+            capped = capped.limit(exp.Literal.number(row_cap + 1), copy=False)
+            sql = _render(capped, dialect, pretty=False, copy=False)
         return GuardedSQL(
-            sql=_render(capped, dialect, pretty=False, copy=False),
+            sql=sql,
             query_sql=query_sql,
             tables=tables,
             row_cap=row_cap,
@@ -220,6 +231,15 @@ def _guard(
         raise GuardRefusal("The SQL is nested too deeply to check.") from None
     except SqlglotError as error:
         raise GuardRefusal(_parse_error_reason(error)) from None
+
+
+def capped_sql(query_sql: str, row_cap: int) -> str:
+    """The rendered query as a subquery under `LIMIT row_cap + 1` (the extra row tells that more exist).
+
+    The same statement sqlglot renders for `SELECT * FROM (query) AS _capped LIMIT n` in TEXT_CAP_DIALECTS
+    (tests/test_guard_render.py compares the trees), without rendering the query a second time: the only text
+    added is this fixed frame and an integer."""
+    return f"SELECT * FROM (\n{query_sql}\n) AS {CAPPED_ALIAS} LIMIT {int(row_cap) + 1:d}"
 
 
 def _render(tree: exp.Expr, dialect: str, *, pretty: bool, copy: bool = True) -> str:
@@ -325,10 +345,10 @@ def _check_cte_names(allowed: frozenset[str]) -> Callable[[exp.Expr], None]:
     return check
 
 
-def _check_tables(query: exp.Expr, allowed: frozenset[str]) -> frozenset[str]:
+def _check_tables(query: exp.Expr, allowed: frozenset[str], scopes: Sequence[Scope]) -> frozenset[str]:
     """Check every table reference that is not a CTE in scope; return the base tables read."""
     cte_references: set[int] = set()
-    for scope in traverse_scope(query):
+    for scope in scopes:
         for table in scope.tables:
             # Resolve by the referenced name, not the alias: `FROM x AS y, y` must not make `y` a CTE.
             if not table.args.get("db") and table.name in scope.cte_sources:

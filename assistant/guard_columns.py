@@ -1,7 +1,7 @@
 """The guard's column policy: which columns a query may read, and where personal data and free text may go.
 
-Every column is resolved to `table.column` with sqlglot's optimizer (qualify) against the columns the semantic
-model declares; a reference that does not resolve to one of them is refused, which also refuses whole-row
+Every column is resolved to `table.column` against the columns the semantic model declares (the plain queries
+the compiler writes by a direct scope walk, guard_resolve; anything else with sqlglot's optimizer, qualify); a reference that does not resolve to one of them is refused, which also refuses whole-row
 references (`SELECT c FROM customers AS c`, `arg_max(c, ...)`), field access and anything the engine could
 read that the model does not expose. On top of that (see docs/security-sql.md):
 
@@ -19,7 +19,7 @@ read that the model does not expose. On top of that (see docs/security-sql.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -29,13 +29,11 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 from sqlglot.schema import MappingSchema
 
 from assistant.errors import GuardRefusal
+from assistant.guard_resolve import COUNTING, PREDICATES, accepts, counted_bare, counted_or_filtered
 from semantic_layer import SemanticModel
 from semantic_layer.compiler.fragments import fragment_columns
 
-# Aggregates whose result is a count: the only place a personal-data column may appear.
-COUNTING: tuple[type[exp.Expr], ...] = (exp.Count, exp.CountIf, exp.ApproxDistinct)
-# Clauses whose expressions only decide which rows count, never what is output (an aggregate's FILTER is a Where).
-PREDICATES: tuple[type[exp.Expr], ...] = (exp.Where, exp.Having, exp.Qualify, exp.Join)
+__all__ = ["COUNTING", "PREDICATES", "ColumnPolicy", "check_columns", "column_policy", "derive_column_policy"]
 
 
 @dataclass(frozen=True)
@@ -116,10 +114,23 @@ def _column_names(sql: str) -> set[str]:
         return set()  # model validation reports unparsable expressions; nothing to declare here
 
 
-def check_columns(query: exp.Query, policy: ColumnPolicy, dialect: str) -> None:
-    """Refuse `query` (already through the guard's table and function checks) if it breaks the column policy."""
+def check_columns(
+    query: exp.Query, policy: ColumnPolicy, dialect: str, *, fast: bool = True, scopes: Sequence[Scope] | None = None
+) -> None:
+    """Refuse `query` (already through the guard's table and function checks) if it breaks the column policy.
+
+    The scope walk of guard_resolve accepts the plain queries the compiler writes without qualify's copy and
+    rewrite; whatever it cannot show acceptable goes through the qualify-based check (`fast=False`: always)."""
+    scopes = traverse_scope(query) if scopes is None else scopes
     _check_shapes(query)
-    _check_stars(query)
+    _check_stars(query, scopes)
+    if fast and accepts(query, policy, dialect, scopes):
+        return
+    check_columns_qualified(query, policy, dialect)
+
+
+def check_columns_qualified(query: exp.Query, policy: ColumnPolicy, dialect: str) -> None:
+    """The reference check: resolve every column with sqlglot's qualify on a copy, then apply the policy."""
     qualified = _qualified(query, policy, dialect)
     for scope in traverse_scope(qualified):
         for node in scope.walk():
@@ -143,9 +154,9 @@ def _check_shapes(query: exp.Query) -> None:
             )
 
 
-def _check_stars(query: exp.Query) -> None:
+def _check_stars(query: exp.Query, query_scopes: Sequence[Scope]) -> None:
     """`*` only in COUNT(*) or over subqueries/CTEs; never over a table, never with EXCLUDE/REPLACE/RENAME."""
-    scopes = {id(scope.expression): scope for scope in traverse_scope(query)}
+    scopes = {id(scope.expression): scope for scope in query_scopes}
     for star in query.find_all(exp.Star):
         if any(value for key, value in star.args.items()):
             raise GuardRefusal("'*' with EXCLUDE, REPLACE, RENAME or ILIKE is not allowed; name the columns.")
@@ -213,12 +224,12 @@ def _check_column(column: exp.Column, scope: Scope, policy: ColumnPolicy) -> Non
     table, name = source.name.lower(), column.name.lower()
     if name not in policy.schema.get(table, frozenset()):
         raise GuardRefusal(f"Column '{table}.{name}' is not declared in the semantic model.")
-    if (table, name) in policy.personal and not _counted_bare(column):
+    if (table, name) in policy.personal and not counted_bare(column):
         raise GuardRefusal(
             f"'{table}.{name}' is personal data: it may only be counted (COUNT, COUNT(DISTINCT ...)), "
             "never output, filtered, grouped or sorted."
         )
-    if (table, name) in policy.free_text and not policy.text_output and not _counted_or_filtered(column):
+    if (table, name) in policy.free_text and not policy.text_output and not counted_or_filtered(column):
         raise GuardRefusal(
             f"'{table}.{name}' is free text: it may be counted and filtered on, but not output, grouped or sorted "
             "(ask for its themes instead)."
@@ -241,22 +252,3 @@ def _source_of(name: str, scope: Scope | None) -> exp.Expr | None:
             return source if isinstance(source, exp.Table) else source.expression
         scope = scope.parent
     return None
-
-
-def _ancestors(column: exp.Column) -> Iterator[exp.Expr]:
-    """Ancestors up to (not including) the query the column belongs to."""
-    node: exp.Expr | None = column.parent
-    while node is not None and not isinstance(node, exp.Query):
-        yield node
-        node = node.parent
-
-
-def _counted_bare(column: exp.Column) -> bool:
-    parent = column.parent
-    if isinstance(parent, exp.Distinct):
-        parent = parent.parent
-    return isinstance(parent, (exp.Count, exp.ApproxDistinct))
-
-
-def _counted_or_filtered(column: exp.Column) -> bool:
-    return any(isinstance(node, (*COUNTING, *PREDICATES)) for node in _ancestors(column))

@@ -271,7 +271,7 @@ def _themes(
     labels = compiled.populations
     others = [label for label in labels[1:] if label != "previous"]
     report = analyze_population(
-        result.frame, field.taxonomy, language=answer.language, focus=labels[0],
+        result.frame, field.taxonomy, labelled=field.labelled_examples, language=answer.language, focus=labels[0],
         comparison=others[0] if others else None, previous="previous" if "previous" in labels else None,
         embedder=embedder_for(runtime.settings),
     )  # fmt: skip

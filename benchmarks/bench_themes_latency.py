@@ -39,7 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--throughput", type=int, default=2000, help="texts embedded to measure throughput")
+    parser.add_argument("--throughput", type=int, default=2000, help="texts embedded to measure throughput (0: skip)")
     args = parser.parse_args()
     runtime = Runtime(load_settings(warehouse=args.warehouse))
     print(f"machine load average (1 min) at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
@@ -70,6 +70,8 @@ def main() -> None:
         print(f"  population SQL median {raw:.3f} s; warm / SQL = {warm / raw:.1f}x")
     store = embedder_for(runtime.settings).store
     print(f"cache: {len(store):,} texts, {store.disk_bytes() / 1e6:.1f} MB on disk in {store.folder}")
+    if args.throughput < 1:
+        return
     field = next(name for name, text_field in runtime.model.text_fields.items() if text_field.taxonomy)
     population = compile_query(
         runtime.model, SemanticQuery(kind="themes", text_field=field, limit=None), as_of=runtime.as_of

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from semantic_layer.errors import ModelIssue, ModelValidationError
+from semantic_layer.labelled_examples import attach_labelled_examples
 from semantic_layer.model import SemanticModel
 from semantic_layer.validation import validate_model
 from semantic_layer.yaml_source import YamlSource, load_yaml_source
@@ -21,7 +22,7 @@ def load_model(path: Path = DEMO_MODEL_PATH, *, as_of: date | None = None) -> Se
     `as_of` resolves the time phrases of verified queries while checking them (default: today).
     """
     source = load_yaml_source(path)
-    issues = list(source.structural_issues)
+    issues = list(source.structural_issues) + attach_labelled_examples(source, path.parent)
     try:
         model = SemanticModel.model_validate(source.data)
     except ValidationError as exc:

@@ -194,6 +194,13 @@ class ThemeExamples(Strict):
     zh: list[str] = []
 
 
+class LabelledText(Strict):
+    """A text and the theme it is about: a taxonomy theme id, or any other label for a text about none of them."""
+
+    text: str
+    theme: str
+
+
 class Theme(Strict):
     id: Name
     label: Label
@@ -220,6 +227,10 @@ class TextField(Strict):
     author_expr: str | None = Field(None, description="who wrote the text (e.g. an author id column), to count authors")
     count_column: Name = Field("texts", description="what a count of these texts is called in answers, e.g. complaints")
     taxonomy: list[Theme] = []
+    examples_file: str | None = Field(
+        None, description="CSV beside the model (columns text, theme) of labelled texts the assignment learns from"
+    )
+    labelled_examples: list[LabelledText] = []
 
 
 class VerifiedQuery(Strict):

@@ -80,6 +80,16 @@ class Compare(_Strict):
         return self
 
 
+# A share of a total (additive): each metric over a part of the query's rows ÷ the same metric over all of them.
+# The part is the query's rows narrowed by these filters and segments ("what share of revenue came from members":
+# segments [members]); with neither, each group of the breakdown is a part of the total over all groups
+# ("各渠道订单数占比"). The query's own filters, segments and time range define the total. (A comment, not a
+# docstring: the JSON schema sent to an LLM stays short.)
+class Share(_Strict):
+    filters: list[Filter] = []
+    segments: list[str] = []
+
+
 class SemanticQuery(_Strict):
     kind: QueryKind = "metrics"
     metrics: list[str] = []
@@ -91,6 +101,7 @@ class SemanticQuery(_Strict):
     limit: int | None = Field(None, ge=1, le=100_000)
     text_field: str | None = None
     compare: Compare | None = None
+    share: Share | None = None
 
     @model_validator(mode="after")
     def _check_kind(self) -> Self:
@@ -106,4 +117,9 @@ class SemanticQuery(_Strict):
             raise ValueError("comparing with the previous period needs a time range")
         if self.kind == "metrics" and self.compare and self.compare.previous_period and self.compare.segments:
             raise ValueError("a metrics query compares with the previous period or with segments, not both")
+        if self.share is not None:
+            if self.kind != "metrics" or self.compare is not None:
+                raise ValueError("a share needs a metrics query without compare")
+            if not (self.share.filters or self.share.segments or self.dimensions):
+                raise ValueError("a share needs the part's filters or segments, or a breakdown (each group's share)")
         return self

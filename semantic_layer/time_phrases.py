@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from semantic_layer import named_days
 from semantic_layer import time_calendar as cal
 from semantic_layer.errors import TimeExpressionError
 from semantic_layer.time_calendar import Unit, previous_period, same_period_last_year
@@ -186,6 +187,41 @@ def _period_point(unit: Unit) -> Resolver:
     return resolve
 
 
+def _named_day(match: re.Match[str], ctx: _Context) -> _Period:
+    """'双十一', 'Black Friday 2025', '去年国庆黄金周': the day (or days) of a named day of the lexicon in
+    `semantic_layer.named_days`; without a year its most recent occurrence that has started."""
+    day = named_days.named_day(match["name"])
+    zh = _is_zh(match[0])
+
+    def build(year: int) -> _Period:
+        period = day.period(year)
+        if period is None:
+            raise TimeExpressionError(f"I don't know the dates of '{match['name']}' in {year}; give them as a range")
+        start, end = period
+        dates = start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+        return _Period(start, end, f"{year}年{day.zh}({dates})" if zh else f"{day.en} {year} ({dates})")
+
+    year = _year_of(match, ctx) if match["y"] is not None else None
+    if year is None and match["y2"] is not None:
+        year = int(match["y2"])
+    if year is not None:
+        return build(year)
+    latest = day.first_day(ctx.as_of.year)
+    return replace(build(ctx.as_of.year if latest is None or latest <= ctx.as_of else ctx.as_of.year - 1),
+                   year_inferred=True)  # fmt: skip
+
+
+def _unknown_day(match: re.Match[str], ctx: _Context) -> _Period:
+    """A named day the lexicon does not hold ('中秋节', 'Boxing Day'): asked back, never ignored."""
+    if _is_zh(match[0]):
+        raise TimeExpressionError(
+            f"我不知道“{match[0]}”对应哪些日期;请给出具体日期或范围,例如“2026-09-25”或“9月20日至9月30日”。"
+        )
+    raise TimeExpressionError(
+        f"I don't know which dates '{match[0]}' covers; give a date or a range such as 'from 2026-09-20 to 2026-09-30'"
+    )
+
+
 def _calendar(as_of: date, offset: int, unit: Unit, zh: bool) -> _Period:
     start, end = cal.calendar_period(as_of, unit, offset)
     label = cal.ZH_CALENDAR_LABELS[offset, unit] if zh else cal.EN_CALENDAR_LABELS[offset].format(unit)
@@ -325,6 +361,12 @@ _POINTS: tuple[_Point, ...] = (
         _YEAR_POINT,
         needs_preposition=True,
     ),
+    # named days of the lexicon (semantic_layer/named_days.py): 双十一, 2025年国庆黄金周, Black Friday 2025
+    _point(
+        rf"(?:(?P<y>{_YEAR}\s*年?|{_alt(cal.ZH_YEARS)})\s*的?\s*)?(?P<name>{named_days.alias_pattern()})"
+        rf"(?:,?\s+(?P<y2>{_YEAR})(?![0-9]))?",
+        _named_day,
+    ),
     # yearless, the most recent one: 3月, 三月份, 第三季度, 上半年, (in) March, Q3
     _point(rf"(?<![0-9一二三四五六七八九十]){_ZH_MONTH}\s*月份?", _MONTH),
     _point(r"(?<![0-9])(?:第\s*)?(?P<q>[1-4一二三四])\s*季度", _QUARTER),
@@ -341,6 +383,11 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"{_WB}(?P<day>{_alt(cal.DAY_WORDS)}){_WE}", _day_word),
 )
 _POINT = "(?:" + "|".join(_anonymous(point.pattern.pattern) for point in _POINTS) + ")"
+_NAMED_DAY_LOOSE = re.compile(
+    rf"(?:(?P<y>{_YEAR}\s*年?|{_alt(cal.ZH_YEARS)})\s*的?\s*)?(?P<name>{named_days.alias_pattern(strict=False)})"
+    rf"(?:,?\s+(?P<y2>{_YEAR})(?![0-9]))?",
+    _FLAGS,
+)
 
 
 def _find_point(text: str) -> tuple[_Point, re.Match[str]]:
@@ -348,6 +395,9 @@ def _find_point(text: str) -> tuple[_Point, re.Match[str]]:
         match = point.pattern.fullmatch(text)
         if match:
             return point, match
+    loose = _NAMED_DAY_LOOSE.fullmatch(text)  # '618' of '618当天': its context lies after the phrase
+    if loose:
+        return _Point(_NAMED_DAY_LOOSE, _named_day), loose
     raise AssertionError(f"{text!r} matched the point grammar but no single point")
 
 
@@ -471,6 +521,7 @@ _RULES: tuple[_Rule, ...] = (
         _same_period,
     ),
     _rule(r"(?:去年|上年|上一年)同期", _same_period),
+    _rule(named_days.UNKNOWN_DAY_PATTERN, _unknown_day),
 )
 
 # --------------------------------------------------------------------------------------------- public API

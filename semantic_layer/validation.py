@@ -200,7 +200,7 @@ def _text_fields(model: SemanticModel) -> Iterator[Problem]:
             yield from _theme(theme, (*base, "taxonomy", index))
 
 
-MAX_THEME_EXAMPLES = 20  # per language: examples describe a theme, they are not a training set
+MAX_THEME_EXAMPLES = 20  # per language: inline examples describe a theme; a training set goes in `examples_file`
 
 
 def _theme(theme: Theme, base: PathKey) -> Iterator[Problem]:

@@ -20,6 +20,17 @@ AS_OF = date(2026, 11, 22)
 SEED = 7
 
 
+def write_model(path: Path, text: str) -> Path:
+    """A model file at `path` (an edited copy of the demo model), with the demo model's labelled-examples
+    file beside it, as a user copying the model would copy both."""
+    from semantic_layer import DEMO_MODEL_PATH
+
+    path.write_text(text, encoding="utf-8")
+    examples = DEMO_MODEL_PATH.with_name("complaint_examples.csv")
+    (path.parent / examples.name).write_bytes(examples.read_bytes())
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small demo warehouse (seed 7, as-of 2026-11-22), built once per session and never written again."""

@@ -125,6 +125,19 @@ CASES: dict[str, dict[str, Any]] = {
         "compare": {"segments": ["high_value_customers"]},
         "time_range": LAST_3_MONTHS,
     },
+    "share_of_segment": {
+        "metrics": ["revenue", "completed_orders"],
+        "dimensions": [{"name": "customer.region"}],
+        "time_range": LAST_3_MONTHS,
+        "share": {"segments": ["members"], "filters": [{"field": "order.channel", "op": "=", "values": ["app"]}]},
+    },
+    "share_by_group": {
+        "metrics": ["buying_customers"],
+        "dimensions": [{"name": "order.category"}],
+        "order_by": [{"field": "buying_customers"}],
+        "limit": 3,
+        "share": {},
+    },
 }
 DIALECTS = {
     "duckdb": list(CASES),
@@ -135,6 +148,8 @@ DIALECTS = {
         "filters_all_operators",
         "compare_previous_period",
         "compare_same_period_last_year",
+        "share_of_segment",
+        "share_by_group",
     ],
 }
 

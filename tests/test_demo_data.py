@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -79,8 +80,12 @@ WINDOW_END = f"coalesce(c.churn_date, {AS_OF_SQL})"
 
 
 @pytest.fixture(scope="module")
-def con(demo_warehouse_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_warehouse_path), read_only=True)
+def con(demo_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Plain DuckDB over a copy: a process may not open one file with two configurations, and a test of the
+    same worker may already hold the session's file through the sandboxed engine."""
+    copy = tmp_path_factory.mktemp("demo_data") / "demo.duckdb"
+    shutil.copy(demo_warehouse_path, copy)
+    connection = duckdb.connect(str(copy), read_only=True)
     yield connection
     connection.close()
 

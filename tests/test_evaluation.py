@@ -701,3 +701,39 @@ def test_a_comparison_answers_a_gold_with_one_row_per_period(gold_rows: list[lis
     gold_columns = ["region", "revenue", "previous"][: len(gold_rows[0])]
     it = item("vs", "Revenue by region this month vs last month", gold_query=COMPARED)
     assert run_one(it, compared, {key(COMPARED): table(gold_columns, *gold_rows)}).outcome == outcome
+
+
+MONTH_VS_MONTH = query(
+    {
+        "metrics": ["revenue"],
+        "time_range": {"start": "2026-11-01", "end": "2026-11-30", "label": "November 2026"},
+        "compare": {"previous_period": True},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("gold_rows", "outcome"),
+    [([["2026-11-01", 10.5], ["2026-10-01", 8.0]], "correct"),  # each period by its first day, as a series
+     ([["2026-11-01", 8.0], ["2026-10-01", 10.5]], "wrong"),  # the figures of the other period
+     ([["2026-09-01", 10.5], ["2026-10-01", 8.0]], "wrong")],  # other periods
+)  # fmt: skip
+def test_a_comparison_answers_a_gold_listing_each_period_by_its_start(gold_rows: list[list[Any]], outcome: str) -> None:
+    compared = answered(MONTH_VS_MONTH, ["revenue", "revenue_previous", "revenue_change"], [[10.5, 8.0, 2.5]])
+    it = item("nov-vs-oct", "November revenue vs October", gold_query=MONTH_VS_MONTH)
+    gold = {key(MONTH_VS_MONTH): table(["month", "revenue"], *gold_rows)}
+    assert run_one(it, compared, gold).outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("gold_rows", "outcome"),
+    [([[datetime(2026, 11, 1), 10.5], [datetime(2026, 10, 1), 8.0]], "correct"),  # each period named by its month
+     ([[datetime(2026, 11, 1), 8.0], [datetime(2026, 10, 1), 10.5]], "wrong")],  # the figures swapped
+)  # fmt: skip
+def test_a_comparison_answers_a_gold_that_names_its_periods(gold_rows: list[list[Any]], outcome: str) -> None:
+    """'How did November revenue compare with October?' with a gold of date_trunc('month', …) and revenue: the
+    comparison's periods start on the first days of the two months."""
+    columns = ["revenue", "revenue_previous", "revenue_change"]
+    compared = answered(COMPARED, columns, [[10.5, 8.0, 2.5]])
+    it = item("vs", "November revenue vs October", gold_query=COMPARED)
+    assert run_one(it, compared, {key(COMPARED): table(["month", "revenue"], *gold_rows)}).outcome == outcome

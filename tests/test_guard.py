@@ -256,9 +256,7 @@ def test_row_cap_wraps_the_query_even_when_it_has_its_own_limit() -> None:
 def test_sql_is_re_rendered_from_the_ast() -> None:
     guarded = _guard("select   REGION ,COUNT( * ) n from customers -- tail comment\ngroup by region")
     assert guarded.query_sql == "SELECT\n  REGION,\n  COUNT(*) AS n\nFROM customers\nGROUP BY\n  region"
-    assert guarded.sql == (
-        "SELECT * FROM (SELECT REGION, COUNT(*) AS n FROM customers GROUP BY region) AS _capped LIMIT 101"
-    )
+    assert guarded.sql == f"SELECT * FROM (\n{guarded.query_sql}\n) AS _capped LIMIT 101"
 
 
 def test_comments_are_not_carried_into_the_sql_that_runs() -> None:

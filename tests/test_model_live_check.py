@@ -11,6 +11,7 @@ from assistant.modeling import open_introspector
 from assistant.modeling.live_check import check_against_warehouse
 from semantic_layer import DEMO_MODEL_PATH, load_model
 from semantic_layer.yaml_source import load_yaml_source
+from tests.conftest import write_model
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "saas" / "build_saas.py"
 
@@ -45,7 +46,7 @@ def test_each_problem_with_its_line(demo_warehouse_path: Path, tmp_path: Path) -
         1,
     )
     path = tmp_path / "model.yml"
-    path.write_text(text, encoding="utf-8")
+    write_model(path, text)
     model = load_model(path, as_of=None)
     issues = check_against_warehouse(model, load_yaml_source(path), open_introspector(str(demo_warehouse_path)))
     found = {(issue.line, issue.message.split(":")[0].split("'")[0]) for issue in issues}
@@ -63,7 +64,7 @@ def test_each_problem_with_its_line(demo_warehouse_path: Path, tmp_path: Path) -
 def test_cli_fails_with_file_and_line(demo_warehouse_path: Path, tmp_path: Path, capsys: Any) -> None:
     text = DEMO_MODEL_PATH.read_text(encoding="utf-8").replace("    table: touches", "    table: touchez", 1)
     path = tmp_path / "model.yml"
-    path.write_text(text, encoding="utf-8")
+    write_model(path, text)
     assert main(["model", "check", str(path), "--warehouse", str(demo_warehouse_path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}:{_line(text, 'table: touchez')}: entities.touch.table: table 'touchez'" in err
@@ -81,7 +82,7 @@ def test_metric_sql_the_engine_rejects(demo_warehouse_path: Path, tmp_path: Path
     text = DEMO_MODEL_PATH.read_text(encoding="utf-8")
     assert good in text
     path = tmp_path / "model.yml"
-    path.write_text(text.replace(good, good.replace("resolved_at", "subject")), encoding="utf-8")
+    write_model(path, text.replace(good, good.replace("resolved_at", "subject")))
     model = load_model(path)
     issues = check_against_warehouse(model, load_yaml_source(path), open_introspector(str(demo_warehouse_path)))
     assert [issue.path for issue in issues] == ["metrics.avg_resolution_hours"]

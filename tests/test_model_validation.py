@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from semantic_layer import DEMO_MODEL_PATH, ModelValidationError, load_model
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, write_model
 
 DESIGN_METRICS = [
     "customers", "new_customers", "active_customers", "churned_customers", "churn_rate", "silent_customers",
@@ -61,9 +62,7 @@ def _broken(tmp_path: Path, *edits: tuple[str, str]) -> Path:
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new, 1)
-    path = tmp_path / "broken.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_model(tmp_path / "broken.yml", text)
 
 
 def _line_of(path: Path, fragment: str) -> int:
@@ -175,9 +174,8 @@ def test_a_single_string_theme_description_still_loads_as_english(tmp_path: Path
     text = DEMO_MODEL_PATH.read_text(encoding="utf-8")
     block_start = text.index(start) + len(start)
     block_end = text.index("        keywords:", block_start)
-    path = tmp_path / "v1.yml"
-    path.write_text(
-        text[:block_start] + "        description: Orders that arrive late.\n" + text[block_end:], encoding="utf-8"
+    path = write_model(
+        tmp_path / "v1.yml", text[:block_start] + "        description: Orders that arrive late.\n" + text[block_end:]
     )
     theme = load_model(path, as_of=AS_OF).text_fields["complaint_text"].taxonomy[0]
     assert (theme.description.en, theme.description.zh, theme.examples.en) == ("Orders that arrive late.", "", [])
@@ -191,3 +189,32 @@ def test_a_theme_needs_something_to_be_recognised_by(tmp_path: Path) -> None:
     issues = _issues(path)
     line = _line_of(path, '- " "')
     assert any("empty example" in issue and f":{line}:" in issue for issue in issues), issues
+
+
+def test_labelled_examples_are_read_from_the_examples_file_beside_the_model() -> None:
+    field = load_model(as_of=AS_OF).text_fields["complaint_text"]
+    listed = {theme.id for theme in field.taxonomy}
+    themes = Counter(example.theme if example.theme in listed else "none" for example in field.labelled_examples)
+    assert set(themes) == listed | {"none"} and min(themes.values()) >= 60, themes
+    assert all(example.text.strip() for example in field.labelled_examples)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "examples file complaint_examples.csv not found beside the model"),
+        ("id,text\n1,late again\n", "has no column theme (it needs text and theme)"),
+        ("text,theme\nlate again,\n", "line 2: every row needs a text and a theme"),
+        (b"text,theme\n\xff\xfe,late\n", "is not a UTF-8 CSV file"),
+    ],
+)
+def test_a_bad_examples_file_is_reported_at_its_key(tmp_path: Path, content: str | bytes | None, message: str) -> None:
+    path = write_model(tmp_path / "model.yml", DEMO_MODEL_PATH.read_text(encoding="utf-8"))
+    examples = tmp_path / "complaint_examples.csv"
+    if content is None:
+        examples.unlink()
+    else:
+        examples.write_bytes(content if isinstance(content, bytes) else content.encode())
+    issues = _issues(path)
+    line = _line_of(path, "examples_file: complaint_examples.csv")
+    assert any(message in issue and f":{line}:" in issue for issue in issues), issues

@@ -175,11 +175,16 @@ def test_different_entities_counted_by_other_rows_is_asked_back(model: Any, ques
 
 
 @pytest.mark.parametrize(
-    "question",
-    ["CSAT给了1分的问卷列一下", "list the surveys where the customer rated us 2 on csat", "NPS打了10分的问卷有多少"],
+    ("question", "field", "value"),
+    [
+        ("CSAT给了1分的问卷列一下", "survey.csat_score", 1),
+        ("list the surveys where the customer rated us 2 on csat", "survey.csat_score", 2),
+        ("NPS打了10分的问卷有多少", "survey.nps_score", 10),
+    ],
 )
-def test_exact_score_is_asked_back_not_dropped(model: Any, question: str) -> None:
-    assert plan(model, question).status == "clarify"
+def test_exact_score_is_an_equality_not_dropped(model: Any, question: str, field: str, value: int) -> None:
+    """Was asked back (blind set 4); now an equality filter on the score the metric word names (p-known cause 2)."""
+    assert {"field": field, "op": "=", "values": [value]} in query_of(model, question)["filters"]
 
 
 def test_score_range_in_points_is_a_threshold(model: Any) -> None:

@@ -135,9 +135,11 @@ def test_population_dated_events_over_all_time(model: Any) -> None:
     "question",
     ["what percentage of last month's tickets were complaints?", "上个月的工单里投诉占多大比例"],
 )
-def test_share_without_a_rate_is_asked_back(model: Any, question: str) -> None:
-    result = plan(model, question)
-    assert result.status == "clarify" and result.query is None
+def test_share_without_a_rate_is_a_share_of_the_total(model: Any, question: str) -> None:
+    """Was asked back; now the complaints' share of all tickets of the period (`share`, p-known cause 1)."""
+    query = query_of(model, question)
+    assert query["metrics"] == ["tickets"] and query["time_range"]["start"] == "2026-11-01"
+    assert query["share"] == {"filters": [{"field": "ticket.is_complaint", "op": "=", "values": [True]}]}
 
 
 # -- 4. everyday theme questions ---------------------------------------------------------------------------
@@ -178,9 +180,15 @@ def test_distinct_count_of_the_named_entity(model: Any, question: str, metric: s
     assert query_of(model, question)["metrics"] == [metric]
 
 
-@pytest.mark.parametrize(
-    "question", ["how many unique members placed orders last week", "how many distinct customers filed a complaint"]
-)
+def test_distinct_members_who_placed_orders_are_members_with_orders(model: Any) -> None:
+    """Was asked back; 'how many <A> <verb> <B>' now counts A's rows with B rows (p-known cause 5)."""
+    query = query_of(model, "how many unique members placed orders last week")
+    assert query["metrics"] == ["customers"] and query["segments"] == ["members"]
+    assert query["filters"] == [{"field": "order.order_id", "op": "is_not_null"}]
+    assert query["time_range"]["field"] == "order.ordered_at"
+
+
+@pytest.mark.parametrize("question", ["how many distinct customers filed a complaint"])
 def test_distinct_count_the_model_cannot_express_is_asked_back(model: Any, question: str) -> None:
     result = plan(model, question)
     assert result.status == "clarify" and result.query is None

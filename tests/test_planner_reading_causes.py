@@ -67,9 +67,11 @@ def test_share_is_the_models_rate(model: Any, question: str, metric: str) -> Non
 @pytest.mark.parametrize(
     "question", ["投诉在所有工单中所占的比例", "what proportion of tickets this month are complaints"]
 )
-def test_share_without_a_rate_is_asked_back(model: Any, question: str) -> None:
-    result = plan(model, question)
-    assert result.status == "clarify", (question, result.query)
+def test_share_without_a_rate_is_a_share_of_the_total(model: Any, question: str) -> None:
+    """Was asked back; now the complaints' share of all tickets (`share`, p-known cause 1)."""
+    query = query_of(model, question)
+    assert query["metrics"] == ["tickets"], question
+    assert query["share"] == {"filters": [{"field": "ticket.is_complaint", "op": "=", "values": [True]}]}
 
 
 # 4. A value attaches to the field of the entity the question counts ('acquisition channel' of customers).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -12,11 +13,12 @@ import pandas as pd
 import pytest
 
 from assistant.contracts import ThemeReport
-from assistant.themes import analyze_population, memory, semantic
+from assistant.themes import analyze_population, classifier, memory
+from assistant.themes.classifier import ThemeClassifier
 from assistant.themes.embeddings import Embedder
 from assistant.themes.encoder import DEFAULT_MODEL
 from semantic_layer import load_model
-from semantic_layer.model import Theme, ThemeDescription, ThemeExamples, ThemeKeywords
+from semantic_layer.model import LabelledText, Theme, ThemeDescription, ThemeExamples, ThemeKeywords
 
 TEXTS = "SELECT t.description AS text, t.language FROM tickets t WHERE t.is_complaint ORDER BY t.ticket_id LIMIT 1200"
 
@@ -35,15 +37,25 @@ def taxonomy() -> list[Theme]:
     return load_model().text_fields["complaint_text"].taxonomy
 
 
+# Answers learn the taxonomy from the model's labelled examples too: so do these tests.
+LABELLED = load_model().text_fields["complaint_text"].labelled_examples
+
+
 def _frame(texts: list[str]) -> pd.DataFrame:
     populations = ["churned" if i % 3 else "active" for i in range(len(texts))]
     return pd.DataFrame({"population": populations, "id": range(len(texts)), "text": texts})
 
 
-def _report(frame: pd.DataFrame, taxonomy: list[Theme], embedder: Embedder, language: str = "en") -> ThemeReport:
+def _report(
+    frame: pd.DataFrame,
+    taxonomy: list[Theme],
+    embedder: Embedder,
+    language: str = "en",
+    labelled: Sequence[LabelledText] = LABELLED,
+) -> ThemeReport:
     return analyze_population(
-        frame, taxonomy, language="zh" if language == "zh" else "en", focus="churned", comparison="active",
-        embedder=embedder,
+        frame, taxonomy, labelled=labelled, language="zh" if language == "zh" else "en", focus="churned",
+        comparison="active", embedder=embedder,
     )  # fmt: skip
 
 
@@ -53,17 +65,17 @@ def _fresh(cache: Path) -> Embedder:
 
 
 class _Counting:
-    """Counts the texts whose prototype-similarity rows are computed."""
+    """Counts the texts whose probability rows are computed."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.rows = 0
-        real = semantic.prototype_similarity
+        real = ThemeClassifier.probabilities
 
-        def counting(vectors: np.ndarray, prototypes: list[np.ndarray]) -> np.ndarray:
+        def counting(model: ThemeClassifier, vectors: np.ndarray) -> np.ndarray:
             self.rows += len(vectors)
-            return real(vectors, prototypes)
+            return real(model, vectors)
 
-        monkeypatch.setattr(semantic, "prototype_similarity", counting)
+        monkeypatch.setattr(ThemeClassifier, "probabilities", counting)
 
 
 def test_a_warm_report_is_the_cold_report(
@@ -79,7 +91,7 @@ def test_a_warm_report_is_the_cold_report(
         assert warm.model_dump() == cold.model_dump()
         assert counting.rows == computed  # the warm answer computed no row
     unique = len(set(texts))
-    assert len(memory.taxonomy_memory(embedder, taxonomy).texts) == unique
+    assert len(memory.taxonomy_memory(embedder, taxonomy, LABELLED).texts) == unique
     assert counting.rows == unique  # each text once, whatever the language of the answer
     assert sum(theme.count for theme in cold.themes) == cold.texts
 
@@ -99,20 +111,23 @@ def test_rows_remembered_from_other_populations_give_the_same_report(
     )
 
 
-def test_prototype_similarity_of_a_text_does_not_depend_on_its_batch(
+def test_probabilities_and_support_of_a_text_do_not_depend_on_its_batch(
     texts: list[str], taxonomy: list[Theme], embedding_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     embedder = _fresh(embedding_cache)
     vectors = embedder.embed(texts[:300])
-    prototypes = memory.taxonomy_memory(embedder, taxonomy).prototypes(embedder)
-    together = semantic.prototype_similarity(vectors, prototypes)
-    alone = np.concatenate([semantic.prototype_similarity(vectors[i : i + 1], prototypes) for i in range(300)])
-    in_sevens = np.concatenate(
-        [semantic.prototype_similarity(vectors[i : i + 7], prototypes) for i in range(0, 300, 7)]
-    )
+    model = memory.taxonomy_memory(embedder, taxonomy, LABELLED).classifier(embedder)
+
+    def rows(block: np.ndarray) -> np.ndarray:
+        found = model.probabilities(block)
+        return np.column_stack([found, model.support(block, found.argmax(axis=1))])
+
+    together = rows(vectors)
+    alone = np.concatenate([rows(vectors[i : i + 1]) for i in range(300)])
+    in_sevens = np.concatenate([rows(vectors[i : i + 7]) for i in range(0, 300, 7)])
     assert np.array_equal(together, alone) and np.array_equal(together, in_sevens)
-    monkeypatch.setattr(semantic, "SIMILARITY_BLOCK", 16)
-    assert np.array_equal(together, semantic.prototype_similarity(vectors, prototypes))
+    monkeypatch.setattr(classifier, "SIMILARITY_BLOCK", 16)
+    assert np.array_equal(together, rows(vectors))
 
 
 def _edited(taxonomy: list[Theme]) -> list[Theme]:
@@ -132,12 +147,17 @@ def test_a_changed_taxonomy_gets_fresh_rows(texts: list[str], taxonomy: list[The
     frame = _frame(texts[:600])
     before = _report(frame, taxonomy, embedder)
     edited = _edited(taxonomy)
+    # The first theme now means something else, and none of the labelled examples speaks for it any more.
+    relabelled = [example for example in LABELLED if example.theme != taxonomy[0].id]
     assert memory.taxonomy_fingerprint(edited) != memory.taxonomy_fingerprint(taxonomy)
-    after = _report(frame, edited, embedder)
-    assert after.model_dump() == _report(frame, edited, _fresh(embedding_cache)).model_dump()
+    assert memory.taxonomy_fingerprint(taxonomy, relabelled) != memory.taxonomy_fingerprint(taxonomy, LABELLED)
+    after = _report(frame, edited, embedder, labelled=relabelled)
+    assert after.model_dump() == _report(frame, edited, _fresh(embedding_cache), labelled=relabelled).model_dump()
     counts = {theme.id: theme.count for theme in before.themes}
     assert {theme.id: theme.count for theme in after.themes}.get(taxonomy[0].id, 0) < counts.get(taxonomy[0].id, 0)
-    assert memory.taxonomy_memory(embedder, edited) is not memory.taxonomy_memory(embedder, taxonomy)
+    assert memory.taxonomy_memory(embedder, edited, relabelled) is not memory.taxonomy_memory(
+        embedder, taxonomy, LABELLED
+    )
     # The old taxonomy's rows are still there, and still right.
     assert _report(frame, taxonomy, embedder).model_dump() == before.model_dump()
 
@@ -171,13 +191,13 @@ def test_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     table = memory.TextMemory(themes=2)
     batch = [f"text {i}" for i in range(25)]
     rows = memory.TextRows.empty(25, 2)
-    rows.similarity[:] = np.arange(25)[:, None]
+    rows.probability[:] = np.arange(25)[:, None]
     table.remember(batch[:8], rows.take(np.arange(8)))
     table.remember(batch[8:12], rows.take(np.arange(8, 12)))  # would pass 10: the table starts again
     assert len(table) == 4
     found, got = table.find(batch[:12])
     assert found.tolist() == [False] * 8 + [True] * 4
-    assert got.similarity[8:12, 0].tolist() == [8, 9, 10, 11] and not got.similarity[:8].any()
+    assert got.probability[8:12, 0].tolist() == [8, 9, 10, 11] and not got.probability[:8].any()
     table.remember(batch, rows)  # more than fit at once: the first MAX_TEXTS new ones
     assert len(table) == 10
 

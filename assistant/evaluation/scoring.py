@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from assistant.contracts import Answer, AnswerStatus, Turn
@@ -12,6 +13,7 @@ from assistant.evaluation.dataset import EvalItem
 from assistant.evaluation.report import EvalReport, ItemResult, Outcome, build_report
 from semantic_layer import SemanticQuery
 from semantic_layer.errors import SemanticLayerError
+from semantic_layer.time_calendar import previous_period, same_period_last_year
 
 Ask = Callable[[str, Sequence[Turn]], Answer]
 """Answers a question given the earlier turns of the chat (the pipeline, or a fake in tests)."""
@@ -114,7 +116,24 @@ def _periods_as_rows(answer: Answer) -> ResultTable | None:
     now = [columns.index(m) for m in metrics]
     before = [columns.index(f"{m}_previous") for m in metrics]
     rows = [[row[i] for i in keys] + [row[i] for i in period] for row in answer.rows for period in (now, before)]
-    return ResultTable([columns[i] for i in keys] + metrics, rows)
+    starts = _period_starts(query)
+    if starts is None:
+        return ResultTable([columns[i] for i in keys] + metrics, rows)
+    # each period's first day as a column too: a gold that names its periods (date_trunc('month', …)) has one
+    dated = [[starts[n % 2], *row] for n, row in enumerate(rows)]
+    return ResultTable(["period", *(columns[i] for i in keys), *metrics], dated)
+
+
+def _period_starts(query: SemanticQuery) -> tuple[date, date] | None:
+    if query.time_range is None or query.compare is None:
+        return None
+    start, end = query.time_range.start, query.time_range.end
+    try:
+        if query.compare.year_over_year:
+            return start, same_period_last_year(start, end)[0]
+        return start, previous_period(start, end)[0]
+    except SemanticLayerError:
+        return None
 
 
 def _score_themes(item: EvalItem, gold: SemanticQuery, answer: Answer, run_gold: RunGold) -> tuple[Outcome, str | None]:

@@ -41,7 +41,7 @@ COMPACT_EXAMPLES_CHARS = 500
 def plan_schema(compact: bool = False) -> dict[str, Any]:
     """The Plan JSON schema the model fills: Plan without `planner`, and without `interpretation` and
     `unrecognized` (filled by grounding the plan in the question, never by the model). Compact: no
-    descriptions and no `sql` fallback, for small local models."""
+    descriptions, no `sql` fallback and no `share`, for small local models."""
     schema = Plan.model_json_schema()
     for ours in ("planner", "interpretation", "unrecognized", *(("sql",) if compact else ())):
         schema["properties"].pop(ours, None)
@@ -49,6 +49,10 @@ def plan_schema(compact: bool = False) -> dict[str, Any]:
     schema["required"] = [name for name in schema.get("required", []) if name in schema["properties"]]
     if compact:
         schema = _without_descriptions(schema)
+        # small local models: no `share` (shares the catalog has no rate for are left to the offline planner)
+        query = schema.get("$defs", {}).get("SemanticQuery", {})
+        query.get("properties", {}).pop("share", None)
+        schema.get("$defs", {}).pop("Share", None)
     schema["title"] = "Plan"
     schema["description"] = "How to answer the question: a semantic query, a question back, or a refusal."
     return schema

@@ -147,18 +147,23 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
 
 
 def outside_party(model: SemanticModel, reading: Reading) -> bool:
-    """'Our competitors' revenue' / '我们竞争对手上季度的营收': a value word owned by 'our' and owning a metric is
-    a party of its own (a filter would answer with our own figures); 'our Beijing customers' names an entity noun
-    after the value, and 'revenue from competitor churn' has no possessive."""
+    """'Our competitors' revenue' / '我们竞争对手上季度的营收': a value word naming another organisation
+    (`cues.OTHER_PARTY`) and owning a metric is a party of its own (a filter would answer with our own figures).
+    'Our' before any other value of the model ('我们北京的营收', 'our Shanghai revenue') is our own data; 'our
+    Beijing customers' names an entity noun after the value, and 'revenue from competitor churn' has no
+    possessive."""
     for _, negated, match in reading.values:
-        if negated or not cues.OWNER_BEFORE.search(reading.masked[: match.start]):
+        party = bool(cues.OTHER_PARTY.search(match.text))  # "competitors' revenue" needs no 'our'
+        if negated or not (party or cues.OWNER_BEFORE.search(reading.masked[: match.start])):
             continue
         if any(_names_population(model, e.target.partition(".")[0], match.text) for e in match.entries):
             continue  # 'A类客户': the value names rows of its own entity
         owned = next((m for m in reading.strong_matches if m.start >= match.end), None)
         kinds = {e.kind for e in owned.entries} if owned is not None else set()
         metric = "metric" in kinds and not kinds & {"entity", "segment"}  # 'our tier A customers' is ours
-        if owned is not None and metric and cues.POSSESSIVE_AFTER.match(reading.masked[match.end : owned.start]):
+        possessive = owned is not None and bool(cues.POSSESSIVE_AFTER.match(reading.masked[match.end : owned.start]))
+        # 'our competitors' revenue' is another party's; 'our Beijing revenue' (a city of the model) is ours
+        if possessive and metric and party:
             return True
     return False
 

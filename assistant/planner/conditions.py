@@ -41,8 +41,8 @@ def negated(model: SemanticModel, entity: str, condition: str | None) -> list[Fi
     if not filters or len(filters) != 1:
         return None
     only = filters[0]
-    flipped = {"=": "!=", "!=": "=", "in": "not_in", "not_in": "in"}
-    if isinstance(only["values"][0], bool) and only["op"] == "=":
+    flipped = {"=": "!=", "!=": "=", "in": "not_in", "not_in": "in", "is_null": "is_not_null", "is_not_null": "is_null"}
+    if only["values"] and isinstance(only["values"][0], bool) and only["op"] == "=":
         return [{**only, "values": [not only["values"][0]]}]
     return [{**only, "op": flipped[only["op"]]}] if only["op"] in flipped else None
 
@@ -56,6 +56,13 @@ def _one(model: SemanticModel, entity: str, node: exp.Expr) -> Filter | None:
         return _field(model, entity, node.this, "=", [False])
     if isinstance(node, exp.EQ | exp.NEQ) and isinstance(node.left, exp.Column) and isinstance(node.right, exp.Literal):
         return _field(model, entity, node.left, "=" if isinstance(node, exp.EQ) else "!=", [node.right.this])
+    null_test = node.this if isinstance(node, exp.Not) else node
+    if (
+        isinstance(null_test, exp.Is)
+        and isinstance(null_test.this, exp.Column)
+        and isinstance(null_test.expression, exp.Null)
+    ):
+        return _field(model, entity, null_test.this, "is_not_null" if null_test is not node else "is_null", [])
     compared = {exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
     op = next((o for kind, o in compared.items() if isinstance(node, kind)), None)
     if op and isinstance(node, exp.Binary) and isinstance(node.left, exp.Column):

@@ -13,8 +13,10 @@ BREAKDOWN_BEFORE = re.compile(
     r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\brank(?: the)?|\bsort(?: the)?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
-    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got))?(?: an?)?"
-    r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were))?(?: an?)?"
+    r"|\b(?:\d+|two|three|four|five|ten)\s+(?:largest|biggest|smallest|best|worst|highest|lowest|strongest|weakest)"
+    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got)"
+    r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
+    r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
     r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
 )
@@ -27,6 +29,10 @@ CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were)\b")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
+# 'show me yesterday's orders over 20k', '给我看看…': a request for the rows themselves, all of them (up to the cap)
+SHOW_ROWS = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:show|give|get|pull up)\s+(?:me|us)\b|^\s*(?:请|帮我)?给我看看"
+)
 UNKNOWN_BREAKDOWN = re.compile(
     r"\b(?:by|per|for each)\s+([a-z][a-z ]{2,30}?)(?=\s*(?:$|[?,.!]|\band\b|\bin\b|\bfor\b))"
 )
@@ -46,13 +52,39 @@ GRAINS: dict[str, re.Pattern[str]] = {
         r"\b(?:yearly|annually|per year|by year|each year|year by year|annual)\b|每年|按年|逐年|各年|年度趋势"
     ),
 }
+# A ranking over periods ("which three months had the most orders", "the 2 best quarters", "今年销售额最高的是
+# 哪三个月", "订单最多的一周"): a breakdown by that grain, ranked.
+_GRAIN_WORDS = {"day": ("day", "天", "日"), "week": ("week", "周", "星期"), "month": ("month", "月"),
+                "quarter": ("quarter", "季度"), "year": ("year", "年")}  # fmt: skip
+_RANK_EN = r"(?:which|what|top|bottom|best|worst|highest|lowest|busiest|quietest|strongest|weakest|biggest|slowest)"
+_RANK_ZH = r"(?:最高|最多|最大|最好|最旺|最低|最少|最小|最差|最淡)"
+_N_EN = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_N_ZH = r"(?:\d+|[一两二三四五六七八九十]+)"
+
+
+def _ranked_grain(en: str, zh: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{_RANK_EN}\s+(?:{_N_EN}\s+)?(?:(?:best|worst|highest|lowest|busiest|biggest)\s+)?{en}s?\b(?!\s+of\b)"
+        rf"|\bthe\s+{_N_EN}\s+{en}s\s+with\s+the\b"
+        rf"|哪(?:一|几|{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
+        rf"|{_RANK_ZH}的(?:是)?(?:那)?(?:{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
+    )
+
+
+RANKED_GRAIN: dict[str, re.Pattern[str]] = {
+    grain: _ranked_grain(words[0], "|".join(words[1:])) for grain, words in _GRAIN_WORDS.items()
+}
+# Size words of records: 'the 5 largest orders', '最贵的3笔订单' rank rows by their money column.
+SIZE_WORD = re.compile(
+    r"\b(?:largest|biggest|smallest|priciest|cheapest|most expensive|least expensive)\b|最大|最贵|最便宜|最小"
+)
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max)\b|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
+    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
 )
 ASCENDING = re.compile(
-    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min)\b|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
+    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
@@ -79,11 +111,11 @@ PREVIOUS_PERIOD = re.compile(
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
-TIME_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
+    r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异"
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异|差别|不一样"
     r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
@@ -92,6 +124,9 @@ THEMES = re.compile(
     r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥)"
+    r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
     r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么|哪些)|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|哪几个|什么)(?:方面|地方)?|不满(?:意)?(?:的)?(?:原因|地方)"
@@ -99,6 +134,8 @@ THEMES = re.compile(
     r"|(?:投诉|抱怨|吐槽|反映|不满|说|写|提)(?:了|过|的)?些?啥|(?:集中在|涉及|关于)(?:哪些|哪几个|什么)方面|(?:哪些|哪几个)方面的?(?:问题|投诉|意见)"
     r"|\bwhat\s+(?:\w+\s+){0,2}(?:wrote|written|said|mentioned|complained about|brought up|raised)\b"
     r"|\bsummari[sz]e\b.{0,40}\b(?:comments?|feedback|remarks|wrote|written|said|complaints)\b"
+    # a text named by what was written or left in it: '在问卷里都留了些什么意见', '工单里写了哪些内容'
+    r"|(?:写|留|留下|填|提|说)(?:了|过|的)?(?:些|一些)?(?:什么|哪些)(?:样的)?(?:意见|评论|反馈|内容|话)?|什么(?:样的)?(?:意见|评论)"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
@@ -120,8 +157,15 @@ PERIOD_BEFORE = re.compile(
 )
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
+# 'excluding the ones categorised as delivery', 'not tagged as': a verb of classing between a negation and its value
+_CATEGORISED = (
+    r"(?:the\s+)?(?:ones?\s+|those\s+|any\s+)?(?:(?:that|which)\s+(?:are|were|is|was|got|get|have\s+been)\s+)?"
+    r"(?:(?:categori[sz]ed|classified|labell?ed|tagged|marked|filed|grouped|counted)\s+(?:as|under|in(?:to)?)\s+(?:the\s+)?)?"
+)
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|排除|未|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于)?$"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
+    r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
+    rf"{_CATEGORISED})?$"
 )
 
 # Requests the assistant declines, whatever the model contains.
@@ -144,6 +188,20 @@ DISTINCT_COUNT = re.compile(r"\b(?:how many|number of|count of)\s+(?:different|d
 SCORE_GIVEN = re.compile(
     r"(?:打了?|给了?|评了?|打出)\s*\d+(?:\.\d+)?\s*分|\b(?:scored|rated(?: (?:us|it))?|gave (?:us |it )?an?)\s+\d+\b"
 )
+# An exact number on a number field ('rated exactly 3', 'a score of 10', '打了0分', '等于5'): an equality filter.
+# Not when a range follows ('a score of 3 or lower', '打了6分及以下': the range alternatives read those).
+_NOT_A_RANGE = (
+    r"(?!\s*(?:分\s*)?(?:及以上|及以下|以上|以下|or\b|and (?:above|below|over|under|higher|lower|more|less)\b|\+|%))"
+)
+_EXACT = (
+    r"(?:\b(?:exactly|precisely|equal to|equals|scored|rated(?:\s+(?:us|it|them))?|gave(?:\s+(?:us|it|them))?(?:\s+an?)?"
+    r"|(?:score|rating) (?:of|was|is|=)"
+    r"|\b(?:an?|the)\s+(?!(?:total|number|count|sum|max|maximum|min|minimum|average|share|percentage|rate|group|set|batch|period|span|window|top|bottom)\b)"
+    r"[a-z]+(?:\s+(?:score|rating))?\s+(?:of|=))\s+(?:an?\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:days?|hours?|weeks?|months?|years?)\b)"
+    r"|(?:打了?|给了?|评了?|打出|等于|恰好|正好|(?:评分|打分|分数|得分|分值)\s*(?:为|是|=))\s*(\d+(?:\.\d+)?)\s*分?)"
+    r"(?:\s*(?:或者?|或是|和|、|,|，|or|and)\s*(?:打了?|给了?)?\s*\d+(?:\.\d+)?(?![\d.])\s*分?)*"  # '0分或1分'
+    + _NOT_A_RANGE
+)
 # A money unit in a threshold ('above 20,000 yuan', '2万元以上'): the amount of the record.
 CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
 # '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000
@@ -154,8 +212,10 @@ NUMERIC_CONDITION = re.compile(
     rf"|(?P<zh>(?:超过|大于|高于|多于|至少|不少于|不低于|低于|小于|少于|不超过|不高于)\s*{_AMOUNT})"
     rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
     rf"|(?P<en_after>{_AMOUNT}\s+(?:or|and)\s+(?:lower|less|fewer|below|under|higher|more|above|greater|over)\b)"
+    rf"|(?P<plus>(?<![\w.])[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)\s*\+)"  # '5k+', '2万+'
+    rf"|(?P<exact>{_EXACT})"
 )
-_AT_LEAST = ("at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
+_AT_LEAST = ("+", "at least", "不少于", "不低于", ">=", "及以上", "至少", "or higher", "or more", "or above", "or greater",
              "or over", "and above", "and over", "and higher", "and more")  # fmt: skip
 _AT_MOST = ("at most", "no more than", "不超过", "不高于", "<=", "及以下", "or lower", "or less", "or fewer", "or below",
             "or under", "and below", "and under", "and lower", "and less")  # fmt: skip
@@ -164,6 +224,8 @@ _BELOW = ("under", "below", "less than", "fewer than", "低于", "小于", "少�
 
 def numeric_operator(phrase: str) -> str:
     """The filter operator a threshold phrase means."""
+    if re.fullmatch(_EXACT, phrase.strip()):
+        return "="
     if any(word in phrase for word in _AT_LEAST):
         return ">="
     if any(word in phrase for word in _AT_MOST):
@@ -214,7 +276,7 @@ NEGATION = re.compile(
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
-    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction|%)\b|\bhow big a share\b|占多大|占了多大|占多少|占了多少"
+    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少"
 )
 # A count asked for itself ('how many', '多少单', '有几个'), unlike '退货率是多少' (what the rate is).
 COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|单|位|人|名|张|条|笔|次|家|份|件|笔订单)")
@@ -280,6 +342,12 @@ def quality_direction(text: str) -> str | None:
 # 'our competitors' revenue', '我们竞争对手的营收': 'our' directly owning a value word (not an entity noun) that in
 # turn owns a metric names a party of its own, whose figures the data does not hold.
 OWNER_BEFORE = re.compile(r"(?:\bour|我们的?|我司的?|咱们的?)\s*$")
+# Another organisation ('our competitors' revenue', '我们竞争对手的营收'): its figures are not in our data, even
+# when the word is also a value of the model (a churn reason). Any other value after 'our' is part of our data.
+OTHER_PARTY = re.compile(
+    r"\b(?:competitors?|competition|rivals?|peers?|partners?|suppliers?|vendors?|other (?:companies|brands|stores))\b"
+    r"|竞争对手|对手|竞品|同行|友商|别家|其他公司|其他品牌|合作方|供应商"
+)
 POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 

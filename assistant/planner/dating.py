@@ -4,6 +4,8 @@ metric's own), and whether the question compares with the previous period.
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 from assistant.planner import conditions, cues
@@ -13,11 +15,15 @@ from assistant.planner.reading import Reading
 from assistant.planner.shaping import _lexicon, _reachable
 from semantic_layer import SemanticModel
 from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.query import METRIC_TIME, Grain
+from semantic_layer.time_calendar import period_containing
 from semantic_layer.time_phrases import ResolvedRange
 
 
 def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumptions: list[str]) -> None:
     if not reading.times or _split_periods(model, reading, query, assumptions):
+        return
+    if _two_calendar_periods(reading, query, assumptions):
         return
     # '截至今天今年的…': a single day ending another named period states that period's end, not a period
     ends = [t for t in reading.times if not (t.start == t.end and any(o.end == t.end > o.start for o in reading.times))]
@@ -101,8 +107,8 @@ def _population_date(
         times = [c for c in candidates if model.dimension(c)[1].type == "time"]
         touching = (  # the phrase right after ('signed up in 2024') or right before ('去年注册') the word
             (match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == "")
-            or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的") == "")
-        )
+            or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的新") == "")
+        )  # '今年新注册的客户': 新 (newly) between the period and the event word
         if times and touching:
             return times[0]
     return None
@@ -114,7 +120,8 @@ def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any]
     True when the query got both; False leaves the question to the one-period reading (and its checks)."""
     kind = query.get("kind")
     distinct = {(t.start, t.end) for t in reading.times}
-    if len(reading.times) != 2 or len(distinct) != 2 or kind not in ("metrics", "themes"):
+    # the same period may be named twice, once for who and once for when ('今年流失的客户今年投诉了多少次')
+    if len(reading.times) != 2 or not distinct or kind not in ("metrics", "themes"):
         return False
     if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.YEAR_OVER_YEAR):
         return False
@@ -155,3 +162,48 @@ def _value_population_date(model: SemanticModel, entries: Any) -> str | None:
         if found and segment.not_exists is None and len(found) == 1 and found[0] in said:
             return f"{segment.entity}.{segment.time_dimension}"
     return None
+
+
+_BOTH = re.compile(r"(?:and|&|,|和|与|跟|及|以及|还有|、|，)")
+_CONTRASTED = re.compile(
+    r"\b(?:vs\.?|versus|compared?|comparing|comparison|against|relative to|difference|differ)\b"
+    r"|对比|相比|比较|(?<!占)比(?!例|重)|差[别异距]|区别"
+)
+_UNITS: tuple[Grain, ...] = ("day", "week", "month", "quarter", "year")
+
+
+def _two_calendar_periods(reading: Reading, query: dict[str, Any], assumptions: list[str]) -> bool:
+    """'这个月和上个月的营收分别是多少', 'revenue this month and last month': two calendar periods of one unit, one
+    right after the other, named side by side ('and', not 'vs'), are both answered as named — one row per period
+    (this month to date, the whole of last month) — not as a partial month against a same-length window.
+    MoM / 环比 / 'vs last month' wording keeps the previous-period comparison."""
+    if query.get("kind") != "metrics" or len(reading.times) != 2 or any(d.get("grain") for d in query["dimensions"]):
+        return False
+    if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.COMPARISON_WORDS) or reading.has(cues.YEAR_OVER_YEAR):
+        return False
+    if _CONTRASTED.search(reading.text):  # '上周和上上周的工单量对比', 'compare …': the comparison, as today
+        return False
+    first, second = sorted(reading.times, key=lambda t: t.span[0])
+    if not _BOTH.fullmatch(reading.text[first.span[1] : second.span[0]].strip()):
+        return False
+    earlier, later = sorted((first, second), key=lambda t: t.start)
+    for unit in _UNITS:
+        whole = period_containing(earlier.start, unit)
+        current = period_containing(later.start, unit)
+        if (earlier.start, earlier.end) != whole or later.start != current[0] or later.end > current[1]:
+            continue
+        if whole[1] + timedelta(days=1) != current[0]:
+            return False
+        label = f"{earlier.label} – {later.label}"
+        query["time_range"] = {"start": earlier.start.isoformat(), "end": later.end.isoformat(), "label": label}
+        query["dimensions"] = [*query["dimensions"], {"name": METRIC_TIME, "grain": unit}]
+        assumptions.append(
+            assumption(
+                reading.language,
+                "periods_as_named",
+                first=f"{earlier.phrase.strip()} ({earlier.start}..{earlier.end})",
+                second=f"{later.phrase.strip()} ({later.start}..{later.end})",
+            )
+        )
+        return True
+    return False

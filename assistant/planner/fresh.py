@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, relevance
-from assistant.planner.dating import _time
+from assistant.planner import cues, relevance, subjects, thresholds
+from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
 from assistant.planner.messages import assumption
@@ -20,8 +20,10 @@ from assistant.planner.ordering import (
 )
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
+    PLANNER,
     _filters,
     _lexicon,
+    _money_field,
     _negations,
     _pick,
     _segments_as_breakdown,
@@ -38,6 +40,9 @@ from semantic_layer.query import METRIC_TIME
 
 def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
     themes = reading.has(cues.THEMES) and bool(model.text_fields)
+    subject = None if themes or reading.asks_records() else subjects.counted_subject(model, reading)
+    if subject is not None:  # 'how many members placed orders': the members who did, not the orders
+        return _subject_count(model, reading, subject, assumptions)
     metrics = list(dict.fromkeys(reading.metrics))
     segments = [name for name, _ in reading.segments]
     for metric, segment, match in reading.metric_or_segment:
@@ -51,11 +56,18 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             metrics.append(metric)
     if not themes and metrics:
         metrics, segments = _counted_clause(model, reading, metrics, segments)
+        metrics = thresholds.count_as_population(model, reading, metrics)  # '今年新注册的客户…贡献了多少销售额'
     populations = [s for _, s, _ in reading.metric_or_segment]
     if not themes and populations and not reading.metrics and _counted_noun(model, reading, populations):
         metrics, segments = [], _unique([*segments, *populations])  # the count of the noun asked, below
     if themes:
         return _themes_query(model, reading, segments, assumptions)
+    named_field = thresholds.threshold_metrics(model, reading, {m: _entity_of(model, m) for m in metrics})
+    if named_field and (len(named_field) < len(metrics) or reading.entities):
+        metrics = [m for m in metrics if m not in named_field]  # 'NPS打分在4分及以下的问卷': NPS names the field
+    unsized = _unsized_rows(model, reading, metrics)
+    if unsized is not None:
+        return unsized
     latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
     listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
     listing = listing and not reading.breakdowns
@@ -121,10 +133,38 @@ def _counted_clause(
     return metrics, segments
 
 
+def _unsized_rows(model: SemanticModel, reading: Reading, metrics: list[str]) -> Plan | None:
+    """'the 5 largest tickets': N rows by size, but the rows have no money column and no number field is named:
+    asked back with the number fields, never answered with a count."""
+    size = cues.SIZE_WORD.search(reading.masked)
+    if size is None or cues.count_in(reading.masked) is None or reading.breakdowns or _ranked_rows(model, reading):
+        return None
+    entities = [*reading.entities, *(_entity_of(model, m) for m in reading.metrics)]
+    entity = next((e for e in entities if e), None)
+    if entity is None or any(_money_field(model, e) for e in entities if e):
+        return None
+    options = [
+        f"{entity}.{d}" for d, dim in model.entities[entity].dimensions.items() if dim.type == "number" and not dim.pii
+    ]
+    label = getattr(model.entities[entity].label, reading.language)
+    label = label if reading.language == "zh" else label.lower()
+    text = assumption(
+        reading.language, "size_unclear", phrase=size.group(0), rows=label, options=", ".join(options) or "-"
+    )
+    return Plan(status="clarify", clarification=text, planner=PLANNER)
+
+
+def _entity_of(model: SemanticModel, metric: str) -> str:
+    return leaf(model, leaf_names(model, metric)[0]).entity if metric in model.metrics else ""
+
+
 def _ranked_rows(model: SemanticModel, reading: Reading) -> bool:
     """'top 3 returned orders by discount': N records ranked by a number field (not a threshold on it)."""
     ranked = reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     keys = [c for cands, _ in reading.mentioned_dimensions for c in cands if model.dimension(c)[1].type == "number"]
+    if not keys and reading.has(cues.SIZE_WORD):  # 'the 5 largest completed orders': by the records' money column
+        entities = [*reading.entities, *(_entity_of(model, m) for m in reading.metrics)]
+        keys = [f for f in (_money_field(model, e) for e in entities if e) if f]
     return bool(ranked and keys and cues.count_in(reading.masked) and not cues.NUMERIC_CONDITION.search(reading.masked))
 
 
@@ -173,7 +213,9 @@ def _counted_noun(model: SemanticModel, reading: Reading, segments: list[str]) -
     whose noun follows the count word, when that is not the population's own entity."""
     lexicon = _lexicon(model)
     for match in reading.matches:
-        counted = re.search(r"(?:多少|几个|\bhow many|\bnumber of)\s*$", reading.masked[: match.start])
+        counted = re.search(  # '多少张工单', '几笔订单': a measure word may stand between
+            r"(?:(?:多少|几)\s*(?:张|个|笔|条|份|件|封)?|\bhow many|\bnumber of)\s*$", reading.masked[: match.start]
+        )
         named = [e.target for e in match.of("entity") if e.target in lexicon.count_metric]
         if counted and named and not (segments and model.segments[segments[0]].entity == named[0]):
             return lexicon.count_metric[named[0]]
@@ -233,3 +275,32 @@ def _metrics_query(
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
+
+
+def _subject_count(
+    model: SemanticModel,
+    reading: Reading,
+    subject: tuple[str, list[str], list[dict[str, Any]], str],
+    assumptions: list[str],
+) -> SemanticQuery | Plan:
+    count, segments, having, action_date = subject
+    query = _metrics_query(model, reading, [count], segments, assumptions, having)
+    if isinstance(query, Plan) or query.time_range is None or not action_date or len(reading.times) != 1:
+        return query
+    own = _population_date(model, reading, reading.times[0], segments)
+    if own and own.partition(".")[0] == leaf(model, count).entity:
+        return query  # '上个月流失的客户里有多少提交过工单': the period sits against the population's event
+    dated = query.time_range.model_copy(update={"field": action_date})  # the verb's time: when B happened
+    notes = [
+        n
+        for n in assumptions
+        if n
+        != assumption(
+            reading.language,
+            "dates_population",
+            phrase=reading.times[0].phrase.strip(),
+            field=query.time_range.field or "",
+        )
+    ]
+    assumptions[:] = [*notes, assumption(reading.language, "dates_activity", phrase=query.time_range.label or "")]
+    return query.model_copy(update={"time_range": dated})

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
+from assistant.planner.idioms import idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
+from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
 from assistant.planner.words import (
     CJK_RUN,
@@ -104,6 +106,8 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
             continue
         if word.endswith("'s") and word[:-2] in english:
             continue
+        if (parts := expanded_contraction(word)) and all(part in english for part in parts):
+            continue  # "they've" = "they have"
         found.append((token.start(), token.end(), word))
     for run in CJK_RUN.finditer(text):
         start = run.start()
@@ -124,18 +128,34 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
 def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
     """The question with typos and business shorthand replaced by words the model knows."""
     fixes: list[tuple[int, int, str]] = []
+    phrases = _phrase_shorthand(reading) + idiom_fixes(reading.masked, reading.matches)
     leftover = leftover_words(reading)
     for start, end, word in leftover:
+        if any(a < end and start < b for a, b, _ in phrases):
+            continue  # 'leaving out' is one phrase ('excluding'), not a form of 'left'
         if word.isascii():
-            read_as = correction_for(word, lexicon, language)
+            read_as = correction_for(word, lexicon, language, _named_entities(reading, lexicon))
             if read_as:
                 fixes.append((start, end, read_as))
         else:
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
     fixes += _zh_typos(reading, lexicon)
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
-    fixes += _phrase_shorthand(reading)
+    fixes += phrases
     return _apply(reading.text, fixes)
+
+
+def _named_entities(reading: Reading, lexicon: Lexicon) -> frozenset[str]:
+    """The entities a question names: entity nouns, and the entities of the segments and metrics it names."""
+    named = set(reading.entities)
+    for match in reading.matches:
+        for entry in match.entries:
+            if entry.kind == "segment":
+                named.add(lexicon.model.segments[entry.target].entity)
+            elif entry.kind == "metric":
+                measure = getattr(lexicon.model.metrics[entry.target], "measure", None)
+                named.update([measure.partition(".")[0]] if isinstance(measure, str) else [])
+    return frozenset(named)
 
 
 def _phrase_shorthand(reading: Reading) -> list[tuple[int, int, str]]:
@@ -166,9 +186,21 @@ def _zh_typos(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
             end = start
             while end < run.end() and not matched[end]:
                 end += 1
-            found += [(start + a, start + b, read_as) for a, b, read_as in zh_typos(reading.masked[start:end], lexicon)]
+            typos = zh_typos(reading.masked[start:end], lexicon)
+            found += [(start + a, start + b, r) for a, b, r in typos if not _counts_a_noun(reading, start + b)]
             start = end
     return found
+
+
+_MEASURE_WORD = re.compile(r"[个张单次笔条位名件份]?")
+
+
+def _counts_a_noun(reading: Reading, end: int) -> bool:
+    """'提了多少张工单': a stretch followed by a measure word and an entity noun of the model is the verb of
+    counting those rows, no typo of a metric phrase ('卖了多少')."""
+    after = _MEASURE_WORD.match(reading.masked, end)
+    position = after.end() if after else end
+    return any(m.start == position and m.of("entity") for m in reading.matches)
 
 
 def _shorthand_in_cues(reading: Reading, lexicon: Lexicon, done: set[int]) -> list[tuple[int, int, str]]:
@@ -227,6 +259,7 @@ def interpret(
     """`implied`: filters a metric word stands for in a list of records ('complaints' -> ticket.is_complaint)."""
     """Spans from the question (offsets into `question`, the user's own text) to the query's elements."""
     spans: list[Span] = []
+    query = _with_share_part(query)
 
     def add(start: int, end: int, role: SpanRole, target: str | None = None, value: str | None = None) -> None:
         a, b = corrected.original(start, end)
@@ -373,6 +406,18 @@ def inferred_years(
 
 
 _LEADING_PREPOSITION = re.compile(r"^(?:(?:in|during|for|throughout|over|within|on|the)\s+)+", re.IGNORECASE)
+
+
+def _with_share_part(query: SemanticQuery | None) -> SemanticQuery | None:
+    """The words naming a share's part ('members' of 'what share of revenue came from members') back its
+    filters and segments like the query's own."""
+    if query is None or query.share is None:
+        return query
+    update = {
+        "filters": [*query.filters, *query.share.filters],
+        "segments": [*query.segments, *query.share.segments],
+    }
+    return query.model_copy(update=update)
 
 
 def unbacked(query: SemanticQuery, spans: Iterable[Span]) -> list[str]:

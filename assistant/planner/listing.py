@@ -11,7 +11,15 @@ from assistant.planner import conditions, cues
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _filters, _negations, _reachable, _thresholds, _unique, _unrelated_value
+from assistant.planner.shaping import (
+    _filters,
+    _money_field,
+    _negations,
+    _reachable,
+    _thresholds,
+    _unique,
+    _unrelated_value,
+)
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 from semantic_layer.time_phrases import OPEN_START
@@ -30,7 +38,12 @@ def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
 
 def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
     wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
-    text_field = wanted or next(iter(dict.fromkeys(reading.text_fields)), None) or next(iter(model.text_fields))
+    text_field = (
+        wanted
+        or next(iter(dict.fromkeys(reading.text_fields)), None)
+        or _text_field_of_metrics(model, reading)
+        or next(iter(model.text_fields))
+    )
     anchor = model.text_fields[text_field].entity
     query: dict[str, Any] = {"kind": "themes", "text_field": text_field, "segments": _unique(segments),
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
@@ -140,12 +153,25 @@ def _records_query(
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
     elif (sizes or named) and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
         direction = "asc" if reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING) else "desc"
-        size = named[0] if named else f"{entity}.{sizes[0]}"
+        size = named[0] if named else (_money_field(model, entity) or f"{entity}.{sizes[0]}")
         query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
         query["order_by"] = [{"field": size, "direction": direction}]
     count = cues.count_in(reading.masked)
     # a number of rows asked is the limit; 'list them' / '列一下' / 'all' asks for every matching row (up to the
     # row cap, which the answer reports as truncated); a bare 'which ...' shows the first page
-    if count or not (reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or cues.LIST_ALL.search(reading.masked)):
+    every = reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or reading.has(cues.SHOW_ROWS)
+    if count or not (every or cues.LIST_ALL.search(reading.masked)):
         query["limit"] = count or 20
     return SemanticQuery.model_validate(query)
+
+
+def _text_field_of_metrics(model: SemanticModel, reading: Reading) -> str | None:
+    """'what do detractors write about': with no text field named, the one text field of the entity a metric
+    word of the question counts (detractors are survey responses: their comments)."""
+    entities = set()
+    for name in [*reading.metrics, *(m for m, _ in reading.weak_metrics)]:
+        definition = model.metrics.get(name)
+        if isinstance(definition, SimpleMetric):
+            entities.add(model.measure(definition.measure)[0])
+    fields = [n for n, f in model.text_fields.items() if f.entity in entities]
+    return fields[0] if len(fields) == 1 else None

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, events, grounding, periods, rates
+from assistant.planner import checks, cues, definitions, events, grounding, intents, periods, rates, verbs
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
+from assistant.planner.lexicon import normalize
 from assistant.planner.listing import _records_of_count
 from assistant.planner.messages import assumption, clarify, clarify_about, data_description, decline, suggestions
 from assistant.planner.reading import Reading, read
@@ -45,7 +46,11 @@ def plan_question(
             return decline(language, reason, suggestions(model, language), as_of, model)
     if checks.outside_party(model, reading):
         return decline(language, "outside", suggestions(model, language), as_of, model)
-    every_leftover = [word for _, _, word in grounding.leftover_words(reading)]
+    placed = grounding.leftover_words(reading)
+    every_leftover = [word for _, _, word in placed]
+    verb = verbs.verb_on_value(reading, placed)  # 'visited the website': no event of the model, not the value
+    if verb is not None:
+        return checks.ask_about_words(lexicon, [verb], language, suggestions(model, language))
     leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:
@@ -64,8 +69,12 @@ def plan_question(
         plan = checks.overview(model, reading, as_of, language) or plan
     if plan.query is None:
         return plan
+    unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
+    if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
+        return unmet
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
-        f.op == "=" and model.dimension(f.field)[1].type == "number" for f in plan.query.filters
+        f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
+        for f in plan.query.filters
     ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped
         phrase = cues.SCORE_GIVEN.search(reading.masked)
         score = phrase.group(0).strip() if phrase else ""
@@ -75,12 +84,21 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
+    query = plan.query
+    spelled = definitions.restated(model, query, as_of)
+    if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
+        spans, query = definitions.as_segment(spans, spelled), spelled.query
+        note = definitions.note(model, spelled, language)
+        plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, note]})
+    absent = definitions.unexpressed_absence(model, reading, query)
+    if absent is not None:
+        return clarify(language, definitions.absence_text(absent, language), suggestions(model, language))
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
-    spans += _history_spans(model, history, plan.query, spans, as_of)
+    spans += _history_spans(model, history, query, spans, as_of)
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
-    notes += grounding.inferred_years(reading, plan.query, corrected, question, language, as_of.isoformat())
+    notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 
@@ -138,6 +156,9 @@ def _plan_reading(
     assumptions: list[str] = []
     if previous is not None and _is_follow_up(reading):
         query = _follow_up(model, reading, previous, assumptions)
+        if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
+            query, notes = rates.kept_share(model, query, language)
+            assumptions += notes
     else:
         query = _fresh(model, reading, assumptions)
     if isinstance(query, Plan):

@@ -18,7 +18,15 @@ def _grain(reading: Reading) -> str | None:
     for grain, pattern in cues.GRAINS.items():
         if pattern.search(reading.masked):
             return grain
-    return "month" if reading.has(cues.TREND) else None
+    if reading.has(cues.TREND):
+        return "month"
+    return _ranked_grain(reading)
+
+
+def _ranked_grain(reading: Reading) -> str | None:
+    """'which three months had the most orders', '销售额最高的是哪三个月': a ranking whose rows are periods."""
+    found = [grain for grain, pattern in cues.RANKED_GRAIN.items() if pattern.search(reading.masked)]
+    return found[0] if len(found) == 1 else None
 
 
 def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:

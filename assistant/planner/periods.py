@@ -27,6 +27,10 @@ def dropped_period(model: SemanticModel, reading: Reading, query: SemanticQuery,
         if found.op == "between" and _is_date_field(model, found.field):
             days = sorted(date.fromisoformat(str(v)) for v in found.values)
             used.add((days[0], days[-1]))
+    grains = [d.grain for d in query.dimensions if d.grain]
+    if grains and query.time_range is not None:  # 'this month and last month' by month: each is a row of the series
+        whole = (query.time_range.start, query.time_range.end)
+        used |= {(t.start, t.end) for t in named if whole[0] <= t.start and t.end <= whole[1]}
     ends = {end for _, end in used}  # 'this year as of today': a single day that ends a used period states its end
     missing = [t for t in named if (t.start, t.end) not in used and not (t.start == t.end and t.end in ends)]
     if not missing:

@@ -8,6 +8,7 @@ has no rate for is asked back rather than answered with a count.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
@@ -39,12 +40,44 @@ def count_and_rate(
     counts_asked = bool(cues.COUNT_ASKED.search(reading.masked))
     rates = [m for m in query.metrics if isinstance(model.metrics[m], RatioMetric)]
     if rates:
+        query = _verb_counts(model, reading, query, rates)
         return _with_numerators(model, query, rates, counts_asked), []
     if not reading.has(cues.SHARE):
         return query, []
     if len(query.metrics) == 1:
-        return _share(model, query, counts_asked, language)
+        return _share(model, query, counts_asked, language, set(reading.entities))
     return _share_of_several(model, query, language)
+
+
+def _verb_counts(model: SemanticModel, reading: Reading, query: SemanticQuery, rates: list[str]) -> SemanticQuery:
+    """'上个月退了多少单？退货率又是多少？': the count word follows the verb the rate is named after ('退' of
+    '退货率'), so the count asked is the rate's numerator (returned orders), not every order."""
+    counts = _lexicon(model).count_metric
+    metrics = list(query.metrics)
+    for rate in rates:
+        ratio = model.metrics[rate]
+        assert isinstance(ratio, RatioMetric)
+        rows = counted_rows(model, ratio.numerator)
+        plain = counts.get(rows[0]) if rows else None
+        if plain is None or plain not in metrics or ratio.numerator in metrics:
+            continue
+        if any(_verb_before_count(reading.masked, stem) for stem in _zh_stems(model, rate)):
+            metrics = [ratio.numerator if m == plain else m for m in metrics]
+    if metrics == list(query.metrics):
+        return query
+    return SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), "metrics": metrics})
+
+
+def _zh_stems(model: SemanticModel, rate: str) -> set[str]:
+    metric = model.metrics[rate]
+    phrases = [metric.label.zh, *metric.synonyms] if metric.label else list(metric.synonyms)
+    return {p[: -len(end)] for p in phrases for end in ("率", "比例", "占比") if p.endswith(end) and len(p) > len(end)}
+
+
+def _verb_before_count(text: str, stem: str) -> bool:
+    """'退货了多少单', '退了几单', '流失了多少客户': the stem (or its first character with 了/过/掉) then a count word."""
+    verb = rf"(?:{re.escape(stem)}|{re.escape(stem[0])}(?:了|过|掉))"
+    return bool(re.search(rf"{verb}\s*(?:了|过|掉)?\s*(?:多少|几)", text))
 
 
 def _share_of_several(
@@ -52,6 +85,9 @@ def _share_of_several(
 ) -> Plan | tuple[SemanticQuery, list[str]]:
     """'What share of the responses were detractors': several counts and no rate of the model over them is not
     a share; asked back (naming the part) rather than answered with the counts side by side."""
+    shared = share_of_two_counts(model, query, language)
+    if shared is not None:
+        return shared
     if query.dimensions:
         return query, []  # the counts per group are shown
     parts = [m for m in query.metrics if (rows := counted_rows(model, m)) is not None and (rows[1] or rows[2])]
@@ -89,15 +125,15 @@ def _with_numerators(model: SemanticModel, query: SemanticQuery, rates: list[str
 
 
 def _share(
-    model: SemanticModel, query: SemanticQuery, counts_asked: bool, language: Language
+    model: SemanticModel, query: SemanticQuery, counts_asked: bool, language: Language, nouns: set[str] | None = None
 ) -> tuple[SemanticQuery, list[str]] | Plan:
     """'What share of customers churned' / '投诉占多大比例': the model's rate whose numerator counts those rows."""
     counted = query.metrics[0]
     rows = counted_rows(model, counted)
     filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
     for name, metric in model.metrics.items():
-        if not isinstance(metric, RatioMetric) or metric.hidden:
-            continue
+        if not isinstance(metric, RatioMetric) or metric.hidden or metric.format != "percent":
+            continue  # 'share of revenue' is no average order value (revenue ÷ orders)
         numerator = counted_rows(model, metric.numerator)
         if metric.numerator == counted:
             extra: list[dict[str, Any]] = []
@@ -113,9 +149,160 @@ def _share(
                   "segments": [s for s in query.segments if s not in dropped]}  # fmt: skip
         changed = SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), **update})
         return changed, [assumption(language, "share_as_rate", metric=name)]
-    if query.dimensions:
-        return query, []  # '各渠道订单占比': the counts per group are shown
-    label = getattr(model.metrics[counted].label, language)
+    return share_of_total(model, query, language, nouns or set())
+
+
+def share_of_total(
+    model: SemanticModel, query: SemanticQuery, language: Language, nouns: set[str] | None = None
+) -> tuple[SemanticQuery, list[str]] | Plan:
+    """A share the model has no rate for: the metric over the part ÷ the same metric over all (`share`).
+
+    The part is the count metric's own condition ('投诉工单占全部工单的比例': complaints among tickets), else the
+    question's one population or filtered field ('what share of revenue came from members'), else, with a
+    breakdown and no condition, each group ('各渠道订单数占比'). A condition next to a breakdown, or several
+    conditions, could be the part or the whole: asked back rather than guessed.
+    """
+    (counted,) = query.metrics
+    rows = counted_rows(model, counted)
+    plain = _lexicon(model).count_metric.get(rows[0]) if rows is not None else None
+    # 'share of complaints from churned customers': the complaints are the whole; 'share of churned customers'
+    # tickets that were complaints' names the entity's noun: its rows are the whole, the complaints the part
+    own_conditions = bool(query.filters or query.segments) and not (rows is not None and rows[0] in (nouns or set()))
+    if rows is not None and (rows[1] or rows[2]) and plain is not None and plain != counted and not own_conditions:
+        metric, part_filters, part_segments = plain, rows[2], rows[1]
+        named: str | None = getattr(model.metrics[counted].label, language)  # 'Complaints', not 'Is complaint = True'
+        base_filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+        base_segments = list(query.segments)
+    else:
+        metric, base_filters, base_segments, named = counted, [], [], None
+        fields = {f.field for f in query.filters}
+        if len(fields) + len(query.segments) > 1:
+            return _part_unclear(model, query, language)
+        part_filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+        part_segments = list(query.segments)
+    return _shared(model, query, metric, (base_filters, base_segments), (part_filters, part_segments), language, named)
+
+
+def share_of_two_counts(
+    model: SemanticModel, query: SemanticQuery, language: Language
+) -> tuple[SemanticQuery, list[str]] | Plan | None:
+    """'What share of the NPS responses were detractors': two counts of one entity, one counting a subset of the
+    other's rows (its condition includes the other's) — the subset's share of the larger count."""
+    if len(query.metrics) != 2:
+        return None
+    found = [counted_rows(model, m) for m in query.metrics]
+    if any(rows is None for rows in found):
+        return None
+    (e1, s1, f1), (e2, s2, f2) = [rows for rows in found if rows is not None]
+    if e1 != e2:
+        return None
+    pairs = [
+        ((query.metrics[0], s1, f1), (query.metrics[1], s2, f2)),
+        ((query.metrics[1], s2, f2), (query.metrics[0], s1, f1)),
+    ]
+    for (whole, ws, wf), (part_metric, ps, pf) in pairs:
+        if all(f in pf for f in wf) and all(s in ps for s in ws) and (len(pf) + len(ps) > len(wf) + len(ws)):
+            part = ([f for f in pf if f not in wf], [s for s in ps if s not in ws])
+            base = ([f.model_dump(mode="json", exclude_none=True) for f in query.filters], list(query.segments))
+            named = getattr(model.metrics[part_metric].label, language)
+            return _shared(model, query, whole, base, part, language, named)
+    return None
+
+
+Conditions = tuple[list[dict[str, Any]], list[str]]
+
+
+def _shared(
+    model: SemanticModel,
+    query: SemanticQuery,
+    metric: str,
+    base: Conditions,
+    part: Conditions,
+    language: Language,
+    named: str | None = None,
+) -> tuple[SemanticQuery, list[str]] | Plan:
+    from semantic_layer.compiler.checks import check_query  # the compiler's own rule: a count or a sum
+    from semantic_layer.errors import QueryError
+
+    if (part[0] or part[1]) and any(d.grain is None for d in query.dimensions):
+        return _part_unclear(model, query, language)  # per period ('by month') is clear; per group is not
+    if not (part[0] or part[1] or query.dimensions):
+        label = getattr(model.metrics[metric].label, language)
+        return Plan(
+            status="clarify", planner=PLANNER, clarification=assumption(language, "share_unsupported", metric=label)
+        )
+    data = query.model_dump(mode="json", exclude_none=True)
+    data |= {"metrics": [metric], "filters": base[0], "segments": base[1]}
+    data["share"] = {"filters": part[0], "segments": part[1]}
+    data["order_by"] = [
+        o for o in data.get("order_by", []) if o["field"] in (metric, *(d["name"] for d in data.get("dimensions", [])))
+    ]
+    try:
+        shared = SemanticQuery.model_validate(data)
+        check_query(model, shared)
+    except (QueryError, ValueError):
+        label = getattr(model.metrics[metric].label, language)
+        return Plan(
+            status="clarify", planner=PLANNER, clarification=assumption(language, "share_unsupported", metric=label)
+        )
+    label = getattr(model.metrics[metric].label, language)
+    if part[0] or part[1]:
+        described = _describe(model, part, language)
+        whose = f"{described}的{label}" if language == "zh" else f"{label} of {described}"
+        note = assumption(language, "share_of_part", metric=label, part=named or whose)
+    else:
+        note = assumption(language, "share_of_groups", metric=label)
+    return shared, [note]
+
+
+def _part_unclear(model: SemanticModel, query: SemanticQuery, language: Language) -> Plan:
+    named = [_describe(model, ([f.model_dump(mode="json", exclude_none=True)], []), language) for f in query.filters]
+    named += [_describe(model, ([], [s]), language) for s in query.segments]
+    named += [
+        getattr(model.dimension(d.name)[1].label, language)
+        for d in query.dimensions
+        if d.name in model.dimension_names()
+    ]
+    if not named:
+        named = [getattr(model.metrics[query.metrics[0]].label, language)]
+    parts = ("、" if language == "zh" else ", ").join(named)
     return Plan(
-        status="clarify", planner=PLANNER, clarification=assumption(language, "share_unsupported", metric=label)
+        status="clarify", planner=PLANNER, clarification=assumption(language, "share_part_unclear", parts=parts)
     )
+
+
+def _describe(model: SemanticModel, conditions: Conditions, language: Language) -> str:
+    """'Members', 'Status = returned': what the part of a share is, for the assumptions."""
+    texts = [getattr(model.segments[s].label, language) for s in conditions[1]]
+    for flt in conditions[0]:
+        label = getattr(model.dimension(flt["field"])[1].label, language)
+        values = ", ".join(str(v) for v in flt.get("values", []))
+        texts.append(f"{label} {flt['op']} {values}".strip())
+    return ("、" if language == "zh" else ", ").join(texts)
+
+
+def kept_share(model: SemanticModel, query: SemanticQuery, language: Language) -> tuple[SemanticQuery, list[str]]:
+    """A follow-up that keeps a share but asks for a rate or an average ('… and the average order value?' after
+    'what share of revenue came from members'): that metric of the part, since a rate has no share."""
+    from semantic_layer.compiler.checks import check_query
+    from semantic_layer.errors import QueryError
+
+    if query.share is None:
+        return query, []
+    try:
+        check_query(model, query)
+        return query, []
+    except QueryError:
+        pass
+    share = query.share
+    part = query.model_copy(
+        update={
+            "share": None,
+            "filters": [*query.filters, *share.filters],
+            "segments": list(dict.fromkeys([*query.segments, *share.segments])),
+        }
+    )
+    named = _describe(
+        model, ([f.model_dump(mode="json", exclude_none=True) for f in share.filters], share.segments), language
+    )
+    return part, [assumption(language, "share_dropped", part=named)]

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues
+from assistant.planner import cues, scores
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
+from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
 
 
@@ -31,6 +32,7 @@ class Reading:
     entities: list[str] = field(default_factory=list)
     record_ids: list[tuple[str, str, int, int]] = field(default_factory=list)  # entity, id as typed, start, end
     language: Language = "en"
+    population_names: frozenset[str] = frozenset()  # segments of the model (metrics may share their names)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
@@ -44,7 +46,38 @@ class Reading:
             plural = self.language == "zh" or match.text.strip().endswith("s")
             if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
                 return True
+            if (
+                (match.of("entity") or match.of("segment"))
+                and self.language == "zh"
+                and _WHICH_AFTER.match(self.masked[match.end :])
+            ):
+                return True  # '上周2万以上的订单有哪些'
+
         return False
+
+
+# 'other' / '其他' said of a group named right after it ('其他几个区', 'the other regions'): a determiner, not the
+# value 'other' of some field (a churn reason, a ticket category)
+_OTHER_WORDS = frozenset({"other", "others", "其他", "其它", "其余"})
+_BEFORE_NOUN = re.compile(r"\s*(?:的|几|各|个|些|所有|\d+|[一二两三四五六七八九十]+)*\s*(?:个|家|类|种)?\s*$")
+
+
+def _other_as_determiner(masked: str, match: Match, matches: list[Match]) -> bool:
+    """An 'other' value word followed by a field or entity noun of another field is 'the other <noun>'."""
+    values = match.of("value")
+    if not values or match.text.strip() not in _OTHER_WORDS:
+        return False
+    fields = {e.target for e in values}
+    if re.match(r"\s*的?\s*(?:几|些|各)", masked[match.end :]):
+        return True  # '其他几个区', '其他各品类': a count of groups follows
+    following = next((m for m in matches if m.start >= match.end), None)
+    if following is None or not _BEFORE_NOUN.match(masked[match.end : following.start]):
+        return False
+    named = {e.target for e in following.entries if e.kind in ("dimension", "entity")}
+    return bool(named) and not named & fields and not any(f.split(".")[0] in named for f in fields)
+
+
+_WHICH_AFTER = re.compile(r"\s*(?:都|分别|具体)?(?:有|是)哪些\s*[?？。!！]?\s*$")
 
 
 def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
@@ -61,7 +94,10 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         times=times,
         matches=lexicon.find(masked_text),
         language=detect_language(question),
+        population_names=frozenset(lexicon.model.segments),
     )
+    reading.matches = scores.as_columns(lexicon.model, masked_text, reading.matches)
+    reading.matches = [m for m in reading.matches if not _other_as_determiner(masked_text, m, reading.matches)]
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
@@ -108,7 +144,22 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
 
 
 def _verb_of_subject(reading: Reading, match: Match) -> bool:
-    """A value word right after 'did/do/does <population or entity noun>' is that subject's verb."""
+    """A value word right after 'did/do/does <population or entity noun>' is that subject's verb. A past
+    participle is not ('how many clients did we lose' reads 'lose' as the status 'lost', words.py): after 'did'
+    a verb takes its plain form, so a participle there is the correction naming the status."""
+    if inflection(match.text.strip()) == "ed":
+        return False
+    if re.search(
+        r"\b(?:did|do|does|didn't|don't|doesn't)\s+(?:they|we|you|those|these)\s+$", reading.masked[: match.start]
+    ):
+        return True  # 'how many tickets did they open'
+    before, after = reading.masked[: match.start], reading.masked[match.end :]
+    if (
+        re.search(r"\b(?:did|do|does|didn't|don't|doesn't)\s+\w", before)
+        and re.fullmatch(r"[\s?.!,]*", after)
+        and not re.search(r"\b(?:from|the|via|through|by|on|in|a|an|our|to|with|as|at|into|of|for)\s+$", before)
+    ):
+        return True  # 'how many tickets did the customers we lost last year open?': the clause's last word
     previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
     if previous is None or reading.masked[previous.end : match.start].strip():
         return False
@@ -137,6 +188,9 @@ def _classify(reading: Reading, match: Match) -> None:
         return
     if strong:
         reading.strong_matches.append(match)
+    if strong and not segments and _population_of_metric(reading, match, strong[0]):
+        reading.segments.append((strong[0], match))  # 'revenue from customers lost in 2025': the population
+        return
     if strong and segments:
         reading.metric_or_segment.append((strong[0], segments[0], match))
     elif strong:
@@ -159,3 +213,16 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.text_fields.append(match.of("text_field")[0].target)
     for entry in match.of("entity"):
         reading.entities.append(entry.target)
+
+
+_FROM_POPULATION = re.compile(r"\b(?:from|of|among|by|for)\s+(?:the\s+|our\s+|all\s+)?$|来自\s*$|从\s*$")
+
+
+def _population_of_metric(reading: Reading, match: Match, metric: str) -> bool:
+    """A count metric named like a segment of the model ('customers lost' = churned_customers), after another
+    metric and 'from / of / among' ('revenue from customers lost in 2025'): it names whose revenue, i.e. the
+    population, not a second metric."""
+    if metric not in reading.population_names:
+        return False
+    earlier = any(m.of("metric") for m in reading.matches if m.end <= match.start)  # 'orders from …' too
+    return earlier and bool(_FROM_POPULATION.search(reading.masked[: match.start]))

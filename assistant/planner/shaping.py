@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import conditions, cues, relevance
+from assistant.planner import conditions, cues, relevance, thresholds
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -141,8 +141,15 @@ def _thresholds(
         (c, m) for c, m in reading.mentioned_dimensions if any(model.dimension(x)[1].type == "number" for x in c)
     ]
     money = _money_field(model, anchor) if not numbers and len(found) == 1 else None
-    if money is not None and cues.CURRENCY.search(found[0].group(0)):  # 'orders above 20,000 yuan': the order's amount
-        field = money
+    # 'orders above 20,000 yuan' / 'over 20k': the order's amount; 'NPS打分在4分及以下': the column NPS is built on
+    named = None
+    if not numbers and len(found) == 1:
+        money_said = cues.CURRENCY.search(found[0].group(0)) or thresholds.scaled_amount(found[0].group(0))
+        named = (
+            money if money is not None and money_said else thresholds.metric_column(model, reading, anchor, found[0])
+        )
+    if named is not None:
+        field = named
         _, dim = model.dimension(field)
         label = getattr(dim.label, reading.language) if dim.label else field
         assumptions.append(
@@ -174,7 +181,11 @@ def _threshold(condition: re.Match[str], field: str) -> dict[str, Any]:
     at = next(i for i, g in enumerate(groups) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
     scale = cues.SCALES.get(groups[at + 1], 1.0) if at + 1 < len(groups) else 1.0
     value = float(groups[at].replace(",", "")) * scale
-    return {"field": field, "op": cues.numeric_operator(condition.group(0)), "values": [value]}
+    op = cues.numeric_operator(condition.group(0))
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", condition.group(0))]
+    if op == "=" and len(numbers) > 1:  # '打了0分或1分', 'rated 1 or 2': one of the scores
+        return {"field": field, "op": "in", "values": list(dict.fromkeys(numbers))}
+    return {"field": field, "op": op, "values": [value]}
 
 
 def _money_field(model: SemanticModel, anchor: str) -> str | None:
@@ -294,6 +305,9 @@ def _values_as_breakdown(query: dict[str, Any], language: Language, assumptions:
         return
     named = {d["name"] for d in query.get("dimensions", [])}
     for item in query.get("filters", []):
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in item["values"])
+        if numbers:  # 'rated 1 or 2': either score, one count (values of a category name groups; scores do not)
+            continue
         if item["op"] == "in" and len(item["values"]) >= 2 and item["field"] not in named:
             query["dimensions"] = _unique([*query.get("dimensions", []), {"name": item["field"]}])
             named.add(item["field"])

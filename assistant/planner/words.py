@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 
 from assistant.contracts import Language
 from assistant.planner.lexicon import Lexicon
+from assistant.planner.morphology import model_form, names_a_concept, values_of_named
 
 ENGLISH_WORD = re.compile(r"[a-z][a-z']*")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -93,15 +94,23 @@ class Correction:
     read: str
 
 
-def correction_for(word: str, lexicon: Lexicon, language: Language) -> str | None:
-    """What a word the model does not know most likely means: a business shorthand first, then the closest
-    word of the model's vocabulary within one edit (two for long words). None when nothing is close."""
+def correction_for(word: str, lexicon: Lexicon, language: Language, named: frozenset[str] | None = None) -> str | None:
+    """What a word the model does not know most likely means: a business shorthand first, then another form of
+    a word of the model ('spent' -> 'spend', morphology.py), then the closest word of the model's vocabulary
+    within one edit (two for long words). None when nothing is close. `named`: the entities the question names;
+    an inflection read as a value needs its field's entity among them ('how many clients did we lose' ->
+    'lost' of the customer status, but not 'how much revenue did we lose')."""
     known = lexicon.words()
     if word in known:
         return None
     expanded = shorthand_of(word)
     if expanded:
         return expanded
+    inflected = model_form(word, lexicon, fillers("en"))
+    # a verb form that passes as filler ('-ed', '-ing') is rewritten only to a word naming a concept of the model
+    concept = inflected and (content_word(word, lexicon) or names_a_concept(inflected, lexicon))
+    if inflected and concept and (named is None or values_of_named(inflected, lexicon, named)):
+        return inflected
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
@@ -151,7 +160,10 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
             piece = run[position : position + length]
             close = {p for p in phrases if len(p) == length and sum(a != b for a, b in zip(p, piece, strict=True)) == 1}
             if len(close) == 1 and zh_leftover(piece):  # all filler words ('下了多少') is no typo of '卖了多少'
-                hit = (length, close.pop())
+                phrase = close.pop()
+                if not _shares_content(piece, phrase):  # '建了多少' shares only fillers with '卖了多少': no typo
+                    break
+                hit = (length, phrase)
                 break
         if hit:
             found.append((position, position + hit[0], hit[1]))
@@ -159,6 +171,13 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         else:
             position += 1
     return found
+
+
+def _shares_content(piece: str, phrase: str) -> bool:
+    """Whether the typed piece keeps a character of the phrase outside its filler words: a phrase whose only
+    content character is the mistyped one ('卖' of '卖了多少') is a different word, not a typo of it."""
+    content = {i for a, b in zh_leftover(phrase) for i in range(a, b)}
+    return any(piece[i] == phrase[i] for i in content)
 
 
 def _inside_fillers(run: str) -> set[int]:

@@ -160,6 +160,11 @@ def format_share(share: float) -> str:
     return fixed(share * 100, 0) + "%"
 
 
+def percent_share(share: float) -> str:
+    """A computed share of a total (`share` queries) with one decimal: '61.2%'."""
+    return fixed(share * 100, 1) + "%"
+
+
 def format_ratio(ratio: float) -> str:
     return fixed(abs(ratio) * 100, 1) + "%"
 

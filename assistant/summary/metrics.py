@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.summary.context import GRAINS, Result
-from assistant.summary.formatting import as_date, fixed, format_points, format_ratio, format_share
+from assistant.summary.formatting import as_date, fixed, format_points, format_ratio, format_share, percent_share
 from semantic_layer.errors import QueryError
 from semantic_layer.model import SimpleMetric
 
@@ -26,6 +26,8 @@ def metrics_sentences(result: Result) -> list[str]:
         return _segments(result, primary, roles.index("population"), dims)
     if "previous" in roles:
         return _previous(result, primary, dims)
+    if "share" in roles:
+        return _shares(result, primary, dims)
     if not dims:
         return _single(result, primary)
     grain = result.columns[dims[0]].name.rpartition("__")[2]
@@ -297,3 +299,42 @@ def _segments(result: Result, primary: str, population: int, dims: list[int]) ->
         if top:
             sentences.append(result.say("segment_top", segment=result.segment_label(name), top=top))
     return sentences
+
+
+def _shares(result: Result, primary: str, dims: list[int]) -> list[str]:
+    """'61.2% of revenue (¥445,955,817 of ¥736,215,376)' or the group with the largest share and the next."""
+    fmt = _format(result, primary)
+    value_index, total_index = result.index(primary), result.index(f"{primary}_total")
+    share_index = result.index(f"{primary}_share")
+
+    def parts(row: Row) -> dict[str, str]:
+        share = result.number(row, share_index)
+        return {
+            "share": percent_share(share) if share is not None else result.value(None, "percent"),
+            "value": result.value(row[value_index] if value_index is not None else None, fmt),
+            "total": result.value(row[total_index] if total_index is not None else None, fmt),
+        }
+
+    metric = result.mid(result.metric_label(primary))
+    if not dims:
+        return [result.say("share_single", metric=metric, **parts(result.rows[0]), **result.times())]
+    ranked = sorted(
+        ((row, number) for row in result.rows if (number := result.number(row, share_index)) is not None),
+        key=lambda item: item[1],
+        reverse=_descending(result, primary),
+    )
+    if not ranked:
+        return []
+    lead = ranked[0][0]
+    text = result.say(
+        "share_top",
+        group=_group(result, lead, dims),
+        extreme=result.say("highest" if _descending(result, primary) else "lowest"),
+        metric=metric,
+        **parts(lead),
+        **result.times(),
+    )
+    if len(ranked) > 1:
+        second = ranked[1][0]
+        text += result.say("runner_up", group=_group(result, second, dims), value=parts(second)["share"])
+    return [text + (_groups(result, dims, len(result.rows)) if len(result.rows) > 1 else result.say("end"))]

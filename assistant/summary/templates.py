@@ -61,6 +61,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "groups_all": "; {count} {groups} in all.",
         "groups_shown": "; {count} {groups} shown.",
         "one_group": "{metric} for {group} {verb} {value}{time}",
+        "share_single": "{share} of {metric} ({value} of {total}){time}.",
+        "share_top": "{group} had the {extreme} share of {metric}: {share} ({value} of {total}){time}",
         "end": ".",
         "total_previous": "In total {value}, {comparison}.",
         # over time
@@ -161,6 +163,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "groups_all": ";共 {count} 个{groups}。",
         "groups_shown": ";显示 {count} 个{groups}。",
         "one_group": "{time_lead}{group}的{metric}为 {value}",
+        "share_single": "{time}{metric}占比 {share}({value} / 合计 {total})。",
+        "share_top": "{time_lead}{group}的{metric}占比{extreme}:{share}({value} / 合计 {total})",
         "end": "。",
         "total_previous": "合计 {value},{comparison}。",
         "series": "{metric}从 {first_period} 的 {first} 变为 {last_period} 的 {last}({direction}){peak}。",

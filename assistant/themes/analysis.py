@@ -23,7 +23,7 @@ from assistant.themes.memory import taxonomy_memory
 from assistant.themes.semantic import embed_and_assign
 from assistant.themes.terms import MAX_GROUP_TEXTS, TermStats, distinctive_terms, overlaps, spread
 from assistant.themes.tokens import has_cjk
-from semantic_layer.model import Theme
+from semantic_layer.model import LabelledText, Theme
 
 Language = Literal["en", "zh"]
 MAX_TEXT_CHARS = 5_000  # longer texts are read up to here: a complaint says what it is about early on
@@ -54,6 +54,7 @@ def analyze_population(
     frame: pd.DataFrame,
     taxonomy: Sequence[Theme],
     *,
+    labelled: Sequence[LabelledText] = (),
     language: Language,
     focus: str,
     comparison: str | None = None,
@@ -78,7 +79,9 @@ def analyze_population(
 
         embedder = default_embedder()
     with single_threaded():
-        assignments, labels, _ = _themed_arrays(texts, taxonomy, language=language, embedder=embedder)
+        assignments, labels, _ = _themed_arrays(
+            texts, taxonomy, labelled=labelled, language=language, embedder=embedder
+        )
         shown = shown_themes(assignments[in_focus], max_themes)
         kept = np.zeros(len(assignments), dtype=bool)
         for theme in shown:
@@ -90,6 +93,7 @@ def analyze_population(
             assignments[in_focus],
             labels,
             taxonomy=taxonomy,
+            labelled=labelled,
             language=language,
             text_languages=_text_languages(frame, texts, in_focus),
             max_themes=None,
@@ -120,6 +124,7 @@ def theme_texts(
     texts: Sequence[str],
     taxonomy: Sequence[Theme],
     *,
+    labelled: Sequence[LabelledText] = (),
     language: Language,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
@@ -128,7 +133,7 @@ def theme_texts(
     into discovered ones. Identical texts are themed once. With a taxonomy, discovered themes are labelled
     "New: ..."."""
     assignments, labels, secondary = _themed_arrays(
-        texts, taxonomy, language=language, embedder=embedder, progress=progress
+        texts, taxonomy, labelled=labelled, language=language, embedder=embedder, progress=progress
     )
     return ThemedTexts(assignments.tolist(), labels, secondary.tolist())
 
@@ -137,6 +142,7 @@ def _themed_arrays(
     texts: Sequence[str],
     taxonomy: Sequence[Theme],
     *,
+    labelled: Sequence[LabelledText] = (),
     language: Language,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
@@ -149,14 +155,16 @@ def _themed_arrays(
     unique = list(dict.fromkeys(texts))
     position = {text: i for i, text in enumerate(unique)}
     of_text = np.fromiter(map(position.__getitem__, texts), dtype=np.intp, count=len(texts))
-    vectors, found = embed_and_assign(unique, taxonomy, embedder, progress=progress)
+    keys, found = embed_and_assign(unique, taxonomy, embedder, labelled=labelled, progress=progress)
     ids = np.array([*(theme.id for theme in taxonomy), None], dtype=object)  # index -1: no theme
     theme_of, second_of = ids[found.primary], ids[found.secondary]
     names = {theme.id: theme.label.zh if language == "zh" else theme.label.en for theme in taxonomy}
     unassigned = np.flatnonzero(found.primary < 0)
-    left = unassigned[vectors[unassigned].any(axis=1)]
+    left = unassigned[found.present[unassigned]]
     if len(left):
-        discovery = discover([unique[i] for i in left.tolist()], vectors[left].astype(np.float32), language=language)
+        leftover = [unique[i] for i in left.tolist()]
+        vectors = embedder.embed(leftover, keys=keys[left])  # only the texts discovery clusters
+        discovery = discover(leftover, vectors.astype(np.float32), language=language)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
@@ -202,6 +210,7 @@ def summarize_themes(
     labels: dict[str, str],
     *,
     taxonomy: Sequence[Theme],
+    labelled: Sequence[LabelledText] = (),
     language: Language,
     text_languages: npt.NDArray[np.object_],
     max_themes: int | None,
@@ -224,7 +233,7 @@ def summarize_themes(
     if not ranked:
         return []
     background = TermStats.of(texts)
-    matcher = taxonomy_memory(embedder, taxonomy).matcher if taxonomy else None
+    matcher = taxonomy_memory(embedder, taxonomy, labelled).matcher if taxonomy else None
     index_of = {theme.id: index for index, theme in enumerate(taxonomy)}
     summaries: list[ReportTheme] = []
     for theme_id, count in ranked:

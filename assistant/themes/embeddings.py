@@ -200,6 +200,11 @@ class Embedder:
         self._lock = threading.Lock()
 
     @property
+    def cache_folder(self) -> Path | None:
+        """Where embeddings (and what is derived from them, e.g. fitted classifiers) are kept; None: nowhere."""
+        return self._cache_folder
+
+    @property
     def encoder(self) -> Encoder:
         return self._encoder if self._encoder is not None else load_encoder(self.model)
 

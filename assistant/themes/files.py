@@ -15,7 +15,7 @@ from assistant.themes.analysis import OTHER_ID, clip, shown_themes, summarize_th
 from assistant.themes.embeddings import Embedder, Progress
 from assistant.themes.features import single_threaded
 from assistant.themes.tokens import has_cjk
-from semantic_layer.model import Theme
+from semantic_layer.model import LabelledText, Theme
 
 MAX_ROWS = 200_000
 MAX_FILE_THEMES = 12  # the biggest themes of a file are named; the tail is counted in "other"
@@ -27,6 +27,7 @@ def themes_for_file(
     text_column: str,
     *,
     taxonomy: Sequence[Theme] | None,
+    labelled: Sequence[LabelledText] = (),
     language: Literal["en", "zh"] = "en",
     embedder: Embedder | None = None,
     progress: Progress | None = None,
@@ -44,7 +45,9 @@ def themes_for_file(
         embedder = default_embedder()
     languages = np.array(["zh" if has_cjk(text) else "en" for text in texts], dtype=object)
     with single_threaded():
-        themed = theme_texts(texts, taxonomy or [], language=language, embedder=embedder, progress=progress)
+        themed = theme_texts(
+            texts, taxonomy or [], labelled=labelled, language=language, embedder=embedder, progress=progress
+        )
         shown = shown_themes(np.array(themed.assignments, dtype=object), MAX_FILE_THEMES)
         assignments = [theme if theme in shown else OTHER_ID for theme in themed.assignments]
         themes = summarize_themes(
@@ -52,6 +55,7 @@ def themes_for_file(
             np.array(assignments, dtype=object),
             themed.labels,
             taxonomy=taxonomy or [],
+            labelled=labelled,
             language=language,
             text_languages=languages,
             max_themes=None,

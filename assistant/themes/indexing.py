@@ -2,7 +2,8 @@
 
 The texts come through the semantic layer (a `kind: themes` query over the whole field, guarded and run
 read-only like any question); the embedder skips texts already cached and stores each batch as it goes, so
-an interrupted run resumes where it stopped. Progress goes to stderr.
+an interrupted run resumes where it stopped. Progress goes to stderr. A field with a taxonomy also gets its
+classifier learnt and kept (assistant/themes/classifier.py), so the first question does not wait for it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TextIO
 
 from assistant.runtime import Runtime
 from assistant.themes.engine import cache_folder, embedder_for
+from assistant.themes.memory import taxonomy_memory
 
 MAX_INDEX_TEXTS = 20_000_000
 
@@ -58,6 +60,9 @@ def index_text_fields(
         texts = list(dict.fromkeys(text[:5_000] for text in frame["text"].tolist() if isinstance(text, str)))
         before = len(embedder.store)
         embedder.embed(texts, progress=ProgressBar(f"Indexing {name}") if show_progress else None)
+        field = runtime.model.text_fields[name]
+        if field.taxonomy:  # learnt now (and kept beside the vectors), not at the first question
+            taxonomy_memory(embedder, field.taxonomy, field.labelled_examples).classifier(embedder)
         reports.append(
             IndexReport(
                 field=name,

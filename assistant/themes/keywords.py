@@ -1,12 +1,11 @@
-"""Keyword and phrase scoring of documents against a theme taxonomy.
+"""The keywords of a theme taxonomy found in texts: what a theme's texts say, shown in answers (keywords never
+assign a theme: semantic.py does, by meaning).
 
 English keywords match as stemmed word sequences, with up to two words in between ("sent back"
 matches "sent the charger back", "hasn't arrived" matches "hasnt arrived"). Chinese keywords of two or
 more characters match as substrings (jieba may split a phrase differently from the keyword), except as
 the tail of a longer word ("续费" in "手续费"); a single character only as a whole jieba word; words
-separated by a space ("付款 失败") match like an English phrase ("付款老是失败"). Scores are kept apart
-for the first sentence that says anything (greetings skipped) and for the rest: a complaint states its
-main problem first and often adds a secondary one later ("... Also the app crashed twice.").
+separated by a space ("付款 失败") match like an English phrase ("付款老是失败").
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from assistant.themes.tokens import Document, english_tokens, has_cjk, is_stopword, normalize, parse, trie_pattern
+from assistant.themes.tokens import english_tokens, has_cjk, normalize, parse, trie_pattern
 from semantic_layer.model import Theme
 
 # Longer keywords are more specific: each English word after the first, or Chinese character after the
@@ -41,14 +40,6 @@ class _Keyword:
     text: str  # as first written in the taxonomy, for display
     themes: tuple[int, ...]
     weight: float
-
-
-@dataclass(frozen=True)
-class KeywordScores:
-    """Theme scores (documents × themes) of the first content sentence and of the other sentences."""
-
-    first: Scores
-    rest: Scores
 
 
 @dataclass(frozen=True)
@@ -99,46 +90,8 @@ class KeywordMatcher:
             by_chars=by_chars,
         )
 
-    def score(self, documents: Sequence[Document]) -> KeywordScores:
-        """Keyword scores of each document's first content sentence and of its other sentences."""
-        first = np.zeros((len(documents), len(self.theme_ids)))
-        rest = np.zeros_like(first)
-        # Sentences repeat across complaints ("Sort it out please."), so each is scored once per call.
-        memo: dict[str, tuple[list[tuple[int, float]], bool]] = {}
-        for row, doc in enumerate(documents):
-            target = first
-            for sentence, tokens, spans in zip(doc.sentences, doc.tokens, doc.word_spans, strict=True):
-                scored = memo.get(sentence)
-                if scored is None:
-                    scored = memo[sentence] = (
-                        self._sentence_scores(sentence, tokens, spans),
-                        any(not is_stopword(token) for token in tokens),
-                    )
-                hits, has_content = scored
-                for theme, share in hits:
-                    target[row, theme] += share
-                if has_content:
-                    target = rest
-        return KeywordScores(first, rest)
-
-    def _sentence_scores(self, sentence: str, tokens: tuple[str, ...], spans: WordSpans) -> list[tuple[int, float]]:
-        return [
-            (theme, keyword.weight / len(keyword.themes))  # a keyword listed under two themes counts half
-            for keyword in self._matches(sentence, tokens, spans)
-            for theme in keyword.themes
-        ]
-
-    def matched_keywords(self, doc: Document, theme: int | None = None) -> list[str]:
-        """The keywords (as written in the taxonomy) a document contains, in order, of one theme or any."""
-        return [
-            keyword.text
-            for sentence, tokens, spans in zip(doc.sentences, doc.tokens, doc.word_spans, strict=True)
-            for keyword in self._matches(sentence, tokens, spans)
-            if theme is None or theme in keyword.themes
-        ]
-
     def keywords_in(self, text: str) -> tuple[_Keyword, ...]:
-        """The keywords a text contains, in order (`matched_keywords` of its parsed document), remembered:
+        """The keywords (as written in the taxonomy) a text contains, in order, remembered:
         theme keywords of a report read the same texts question after question."""
         found = self._found.get(text)
         if found is None:

@@ -1,22 +1,22 @@
 """What a process remembers about each text it has themed: the figures that depend on the text, the taxonomy
 and the model only, never on the population the text is in.
 
-Per text: its embedding-cache key (embeddings.py), its keyword row (one score per theme, keywords.py) and its
-prototype-similarity row (one score per theme, semantic.py), and whether it has a vector at all. A server
-answers many questions over the same texts, so these are computed once per process: a warm answer hashes its
-texts, reads these rows and the texts' vectors (for the steps that depend on the population: the centroids of
-confirmed texts, discovery, quotes), and computes nothing per text against the taxonomy.
+Per text: its embedding-cache key (embeddings.py), its probability row (one probability per theme,
+classifier.py), and whether it has a vector at all. A server answers many questions over the same texts, so
+these are computed once per process: a warm answer hashes its texts and reads these rows; it reads vectors
+only for the texts discovery clusters and those it quotes, and computes nothing per text against the
+taxonomy.
 
 The rows are kept per embedder (model and cache folder) and per taxonomy: the taxonomy's fingerprint covers
-every field of every theme (ids, labels, descriptions, examples, keywords), so an edited taxonomy gets fresh
-rows, and an embedder with another model version is another embedder.
+every field of every theme (ids, labels, descriptions, examples, keywords) and the labelled examples, so an
+edited taxonomy gets fresh rows, and an embedder with another model version is another embedder.
 
 Texts are found by their Python hash (64 bits, seeded per process) and length, in sorted arrays: no Python
 object is kept per text. Two different texts would have to agree on both to be confused (about one chance in
 10^11 among MAX_TEXTS texts, against about one in 10^7 for the on-disk cache's own 64-bit keys).
 
-Memory is bounded: a table holds at most MAX_TEXTS texts at (25 + 16 × themes) bytes each (hash, length and
-cache key 8 bytes each, a flag, two float64 rows), about 93 MB at ten themes when full, twice that for a
+Memory is bounded: a table holds at most MAX_TEXTS texts at (33 + 8 × themes) bytes each (hash, length,
+cache key and support 8 bytes each, a flag, a float64 row), about 57 MB at ten themes when full, twice that for a
 moment while a batch is added; a batch that would pass the bound empties the table first. An embedder keeps
 the tables of its MAX_TAXONOMIES most recently used taxonomies. The taxonomy's keyword matcher also
 remembers the keywords found in up to keywords.MAX_REMEMBERED texts (those texts are kept).
@@ -37,10 +37,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from assistant.themes.classifier import ThemeClassifier, classifier_for
 from assistant.themes.embeddings import Embedder, Keys
-from assistant.themes.encoder import Vectors
 from assistant.themes.keywords import KeywordMatcher
-from semantic_layer.model import Theme
+from semantic_layer.model import LabelledText, Theme
 
 MAX_TEXTS = 500_000  # texts remembered per embedder and taxonomy
 MAX_TAXONOMIES = 4  # taxonomies remembered per embedder
@@ -50,25 +50,23 @@ Scores = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class TextRows:
-    """Per text (same order as the texts asked for): cache key, keyword row, prototype-similarity row, and
-    whether the text has a vector (a text without a letter or digit has none)."""
+    """Per text (same order as the texts asked for): cache key, probability row, support of its most
+    probable theme (classifier.py), and whether the text has a vector (a text without a letter or digit has
+    none)."""
 
     keys: Keys
-    keyword: Scores
-    similarity: Scores
+    probability: Scores
+    support: npt.NDArray[np.float64]
     present: npt.NDArray[np.bool_]
 
     @classmethod
     def empty(cls, texts: int, themes: int) -> TextRows:
         return cls(
-            np.zeros(texts, dtype=np.uint64),
-            np.zeros((texts, themes)),
-            np.zeros((texts, themes)),
-            np.zeros(texts, dtype=bool),
+            np.zeros(texts, dtype=np.uint64), np.zeros((texts, themes)), np.zeros(texts), np.zeros(texts, dtype=bool)
         )
 
     def take(self, rows: npt.NDArray[np.intp]) -> TextRows:
-        return TextRows(self.keys[rows], self.keyword[rows], self.similarity[rows], self.present[rows])
+        return TextRows(self.keys[rows], self.probability[rows], self.support[rows], self.present[rows])
 
 
 @dataclass(frozen=True)
@@ -112,8 +110,8 @@ class TextMemory:
         rows = table.rows.take(at)
         missing = ~found
         rows.keys[missing] = 0
-        rows.keyword[missing] = 0
-        rows.similarity[missing] = 0
+        rows.probability[missing] = 0
+        rows.support[missing] = 0
         rows.present[missing] = False
         return found, rows
 
@@ -138,8 +136,8 @@ class TextMemory:
                 np.concatenate([table.lengths, lengths[new]])[order],
                 TextRows(
                     np.concatenate([table.rows.keys, added.keys])[order],
-                    np.concatenate([table.rows.keyword, added.keyword])[order],
-                    np.concatenate([table.rows.similarity, added.similarity])[order],
+                    np.concatenate([table.rows.probability, added.probability])[order],
+                    np.concatenate([table.rows.support, added.support])[order],
                     np.concatenate([table.rows.present, added.present])[order],
                 ),
             )
@@ -147,14 +145,15 @@ class TextMemory:
 
 class TaxonomyMemory:
     """What a process keeps for one embedder and one taxonomy: the texts' rows, the compiled keywords and the
-    embeddings of the themes' descriptions and examples."""
+    taxonomy's classifier."""
 
-    def __init__(self, taxonomy: Sequence[Theme]) -> None:
+    def __init__(self, taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()) -> None:
         self.taxonomy = tuple(taxonomy)
+        self.labelled = tuple(labelled)
         self.texts = TextMemory(len(taxonomy))
         self._lock = threading.Lock()
         self._matcher: KeywordMatcher | None = None
-        self._prototypes: list[Vectors] | None = None
+        self._classifier: ThemeClassifier | None = None
 
     @property
     def matcher(self) -> KeywordMatcher:
@@ -164,39 +163,52 @@ class TaxonomyMemory:
                     self._matcher = KeywordMatcher.build(self.taxonomy)
         return self._matcher
 
-    def prototypes(self, embedder: Embedder) -> list[Vectors]:
-        """Per theme, the embeddings of its descriptions and examples (its labels when it has neither)."""
-        if self._prototypes is None:
-            found: list[Vectors] = []
-            for theme in self.taxonomy:
-                texts = [theme.description.en, theme.description.zh, *theme.examples.en, *theme.examples.zh]
-                texts = [text for text in texts if text.strip()] or [theme.label.en, theme.label.zh]
-                found.append(embedder.embed(texts))
-            self._prototypes = found
-        return self._prototypes
+    def classifier(self, embedder: Embedder) -> ThemeClassifier:
+        """The taxonomy's classifier (classifier.py), loaded or fitted once."""
+        if self._classifier is None:
+            with self._lock:
+                if self._classifier is None:
+                    self._classifier = classifier_for(embedder, self.taxonomy, self.labelled)
+        return self._classifier
 
 
-def taxonomy_fingerprint(taxonomy: Sequence[Theme]) -> str:
-    """A digest of every field of every theme, in order."""
+def taxonomy_fingerprint(taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()) -> str:
+    """A digest of every field of every theme and of every labelled example, in order.
+
+    A model's taxonomy and labelled examples are the same list objects question after question: their digest
+    is remembered by identity (the lists are kept alive with it, so an identity is never reused)."""
+    key = (id(taxonomy), id(labelled))
+    known = _FINGERPRINTS.get(key)
+    if known is not None and known[0] is taxonomy and known[1] is labelled:
+        return known[2]
     digest = hashlib.blake2b(digest_size=16)
-    for theme in taxonomy:
-        digest.update(theme.model_dump_json().encode("utf-8"))
+    for item in [*taxonomy, *labelled]:
+        digest.update(item.model_dump_json().encode("utf-8"))
         digest.update(b"\x00")
-    return digest.hexdigest()
+    fingerprint = digest.hexdigest()
+    if isinstance(taxonomy, list | tuple) and isinstance(labelled, list | tuple):
+        with _LOCK:
+            if len(_FINGERPRINTS) >= MAX_TAXONOMIES * 4:
+                _FINGERPRINTS.clear()
+            _FINGERPRINTS[key] = (taxonomy, labelled, fingerprint)
+    return fingerprint
 
 
 _LOCK = threading.Lock()
+_FINGERPRINTS: dict[tuple[int, int], tuple[object, object, str]] = {}
 _memories: weakref.WeakKeyDictionary[Embedder, OrderedDict[str, TaxonomyMemory]] = weakref.WeakKeyDictionary()
 
 
-def taxonomy_memory(embedder: Embedder, taxonomy: Sequence[Theme]) -> TaxonomyMemory:
-    """The process's memory for `taxonomy` with `embedder` (created on first use)."""
-    fingerprint = taxonomy_fingerprint(taxonomy)
+def taxonomy_memory(
+    embedder: Embedder, taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()
+) -> TaxonomyMemory:
+    """The process's memory for `taxonomy` (and its labelled examples) with `embedder` (created on first use)."""
+    fingerprint = taxonomy_fingerprint(taxonomy, labelled)
     with _LOCK:
         tables = _memories.setdefault(embedder, OrderedDict())
         memory = tables.get(fingerprint)
         if memory is None:
-            memory = tables[fingerprint] = TaxonomyMemory(taxonomy)
+            memory = tables[fingerprint] = TaxonomyMemory(taxonomy, labelled)
             while len(tables) > MAX_TAXONOMIES:
                 tables.popitem(last=False)
         tables.move_to_end(fingerprint)

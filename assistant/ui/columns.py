@@ -26,8 +26,8 @@ GRAIN_LABELS = {
     "zh": {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"},
 }
 ROLE_SUFFIX = {
-    "en": {"previous": " (previous period)", "change": " (change)"},
-    "zh": {"previous": "（上一周期）", "change": "（变化）"},
+    "en": {"previous": " (previous period)", "change": " (change)", "total": " (total)", "share": " (share)"},
+    "zh": {"previous": "（上一周期）", "change": "（变化）", "total": "（合计）", "share": "（占比）"},
 }
 FIXED_LABELS = {
     "en": {"theme": "Theme", "share": "Share", "segment": "Group", "population": "Group", "time": "Period"},
@@ -52,7 +52,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.role in ("metric", "previous", "change") or self.format in NUMERIC_FORMATS
+        return self.role in ("metric", "previous", "change", "total", "share") or self.format in NUMERIC_FORMATS
 
 
 def answer_columns(model: SemanticModel, answer: Answer, as_of: date, language: Language) -> list[Column]:
@@ -86,7 +86,7 @@ def _guess(name: str, values: Sequence[Any]) -> OutputColumn:
 def column_label(model: SemanticModel, column: OutputColumn, language: Language) -> str:
     """A column as a reader names it: 'Revenue', 'Region', 'Order time (month)', 'Revenue (change)'."""
     fixed = FIXED_LABELS[language]
-    if column.role in ("metric", "previous", "change"):
+    if column.role in ("metric", "previous", "change", "total", "share"):
         metric = model.metrics.get(column.source)
         if metric is not None:
             base = metric.label.zh if language == "zh" else metric.label.en

@@ -15,12 +15,13 @@ from semantic_layer.compiler.graph import EntityGraph
 from semantic_layer.compiler.metric_query import OutputDimension, metrics_select
 from semantic_layer.compiler.population import populations
 from semantic_layer.compiler.row_query import records_select, themes_select
+from semantic_layer.compiler.share import SHARE_SUFFIX, TOTAL_SUFFIX, share_select
 from semantic_layer.compiler.sources import Context
 from semantic_layer.errors import QueryError
 from semantic_layer.model import SemanticModel
 from semantic_layer.query import METRIC_TIME, SemanticQuery
 
-ColumnRole = Literal["dimension", "metric", "previous", "change", "population", "field"]
+ColumnRole = Literal["dimension", "metric", "previous", "change", "population", "field", "total", "share"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,15 @@ def output_dimensions(model: SemanticModel, query: SemanticQuery) -> list[Output
 def _metrics(ctx: Context, query: SemanticQuery, dims: list[OutputDimension]) -> tuple[exp.Select, list[OutputColumn]]:
     formats = {m: ctx.model.metric(m).format for m in query.metrics}
     columns = [_dimension_column(d) for d in dims] + [OutputColumn(m, "metric", m, formats[m]) for m in query.metrics]
+    if query.share is not None:
+        columns = [_dimension_column(d) for d in dims]
+        for m in query.metrics:
+            columns += [
+                OutputColumn(m, "metric", m, formats[m]),
+                OutputColumn(f"{m}{TOTAL_SUFFIX}", "total", m, formats[m]),
+                OutputColumn(f"{m}{SHARE_SUFFIX}", "share", m, "percent"),
+            ]
+        return _finish(share_select(ctx, query, dims), query, dims), columns
     compare = query.compare
     if compare is None:
         return _finish(metrics_select(ctx, query, dims), query, dims), columns

@@ -7,7 +7,7 @@ from functools import partial
 
 from semantic_layer.compiler.fields import FieldRef, resolve, typed_values
 from semantic_layer.errors import QueryError, did_you_mean
-from semantic_layer.model import SemanticModel
+from semantic_layer.model import SemanticModel, SimpleMetric
 from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery
 
 
@@ -24,10 +24,14 @@ def check_query(model: SemanticModel, query: SemanticQuery) -> None:
         attempt(partial(model.metric, metric))
     for dim in query.dimensions:
         attempt(partial(_check_dimension, model, query, dim.name, dim.grain))
-    for segment in [*query.segments, *(query.compare.segments if query.compare else [])]:
+    share_segments = query.share.segments if query.share else []
+    for segment in [*query.segments, *(query.compare.segments if query.compare else []), *share_segments]:
         attempt(partial(model.segment, segment))
-    for flt in query.filters:
+    for flt in [*query.filters, *(query.share.filters if query.share else [])]:
         attempt(partial(_check_filter, model, flt))
+    if query.share is not None:
+        for metric in query.metrics:
+            attempt(partial(_check_shareable, model, metric))
     time_field = query.time_range.field if query.time_range else None
     if time_field not in (None, METRIC_TIME):
         attempt(partial(_check_time_field, model, time_field or ""))
@@ -36,6 +40,14 @@ def check_query(model: SemanticModel, query: SemanticQuery) -> None:
     attempt(partial(_check_order, query))
     if problems:
         raise QueryError(problems)
+
+
+def _check_shareable(model: SemanticModel, name: str) -> None:
+    """A share adds up over parts: only a count or a sum has one (a rate or an average of a part is no share)."""
+    metric = model.metric(name)
+    if isinstance(metric, SimpleMetric) and model.measure(metric.measure)[1].agg in ("count", "count_distinct", "sum"):
+        return
+    raise QueryError([f"A share needs a count or a sum; {name} is {metric.type} and has no share of a total."])
 
 
 def _check_filter(model: SemanticModel, flt: Filter) -> None:

@@ -1,0 +1,108 @@
+"""Which number field a threshold with no field named applies to (set 5 records causes):
+
+- money shorthand ("orders over 20k", "2万以上的订单", "5k+"): a scaled amount is money, so it applies to the
+  record's one money column (as an amount with a currency does);
+- a metric named right before the threshold ("NPS打分在4分及以下", "CSAT of 3 or below") whose measures are all
+  built on one number column of the records: that column.
+Anything else stays asked back by `shaping._thresholds`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+from assistant.planner.reading import Reading
+from semantic_layer import SemanticModel
+from semantic_layer.compiler.fragments import parse_fragment
+from semantic_layer.compiler.metrics import leaf_names
+from semantic_layer.model import SimpleMetric
+
+# the scale of an amount: a number written with k / m / 万 / 千 is an amount of money, never a score
+_SCALED = re.compile(r"\d\s*(?:万|千|k\b|m\b)")
+# what may stand between a metric and its threshold: 'NPS打分在', 'csat score of', 'nps of'
+_BRIDGE = re.compile(r"^\s*(?:打分|评分|得分|分数|分|score|rating)?\s*(?:在|为|是|of|was|is|at)?\s*$")
+
+
+def scaled_amount(phrase: str) -> bool:
+    """'over 20k', '2万以上', '5k+': an amount with a money scale."""
+    return bool(_SCALED.search(phrase))
+
+
+def metric_column(model: SemanticModel, reading: Reading, anchor: str, condition: re.Match[str]) -> str | None:
+    """The one number column of `anchor` that the metric named right before `condition` is built on."""
+    before = next(
+        (m for m in reversed(reading.matches) if m.end <= condition.start() and m.of("metric")),
+        None,
+    )
+    if before is None or not _BRIDGE.match(reading.masked[before.end : condition.start()]):
+        return None
+    columns: set[str] = set()
+    for entry in before.of("metric"):
+        if entry.target not in model.metrics:
+            return None
+        for name in leaf_names(model, entry.target):
+            metric = model.metrics[name]
+            if not isinstance(metric, SimpleMetric):
+                return None
+            entity, measure = model.measure(metric.measure)
+            if entity != anchor:
+                return None
+            for sql in (measure.expr, measure.filter):
+                if sql:
+                    columns |= {c.name for c in parse_fragment(sql).find_all(exp.Column)}
+    numbers = {c for c in columns if c in model.entities[anchor].dimensions}
+    numbers = {c for c in numbers if model.entities[anchor].dimensions[c].type == "number"}
+    return f"{anchor}.{numbers.pop()}" if len(numbers) == 1 else None
+
+
+def threshold_metrics(model: SemanticModel, reading: Reading, anchor_of: dict[str, str]) -> set[str]:
+    """Metrics named only as the field of a threshold ('NPS打分在4分及以下的问卷': NPS names survey.nps_score):
+    they are no metric of the answer. `anchor_of` maps a metric to its entity."""
+    from assistant.planner import cues  # local: cues is imported by modules this one is imported from
+
+    found: set[str] = set()
+    for condition in cues.NUMERIC_CONDITION.finditer(reading.masked):
+        before = next((m for m in reversed(reading.matches) if m.end <= condition.start() and m.of("metric")), None)
+        if before is None:
+            continue
+        for entry in before.of("metric"):
+            anchor = anchor_of.get(entry.target)
+            if anchor and metric_column(model, reading, anchor, condition):
+                found.add(entry.target)
+    return found
+
+
+def count_as_population(model: SemanticModel, reading: Reading, metrics: list[str]) -> list[str]:
+    """'今年新注册的客户，上个月贡献了多少销售额': a plain count of an entity ('新注册' = new customers) right before
+    that entity's noun, next to another metric, names who is counted — the entity dated by the count's own
+    time column — not a second metric. Its match becomes a mention of that date (so a period right against it
+    dates the population); returns the metrics that remain."""
+    if len(metrics) < 2:
+        return metrics
+    kept = list(metrics)
+    for match in list(reading.matches):
+        names = [e.target for e in match.of("metric") if e.target in kept]
+        if len(names) != 1 or not isinstance(model.metrics[names[0]], SimpleMetric):
+            continue
+        metric = model.metrics[names[0]]
+        assert isinstance(metric, SimpleMetric)
+        entity, measure = model.measure(metric.measure)
+        column = measure.agg_time_dimension or model.entities[entity].default_time_dimension
+        if measure.agg != "count" or measure.expr or measure.filter or metric.segments or not column:
+            continue
+        noun = next((m for m in reading.matches if m.start >= match.end), None)
+        gap = reading.masked[match.end : noun.start] if noun else ""
+        if noun is None or gap.strip(" 的") or entity not in [e.target for e in noun.of("entity")]:
+            continue
+        if re.match(r"\s*(?:有|是)?\s*(?:多少|几)", reading.masked[noun.end :]):
+            continue  # '新注册的客户有多少': the count itself is asked
+        dated = any(
+            t.span[1] <= match.start and not reading.text[t.span[1] : match.start].strip(" 的") for t in reading.times
+        )
+        if not dated:
+            continue  # with no period of its own the count would drop 'new' from who is counted
+        kept.remove(names[0])
+        reading.mentioned_dimensions.append(([f"{entity}.{column}"], match))
+    return kept if kept else metrics
