@@ -1,7 +1,7 @@
 """The themes stage (DESIGN.md §3 `themes`): what a population of free texts is about.
 
 Texts are embedded with a multilingual sentence encoder (encoder.py; cached on disk, embeddings.py) and
-assigned to the model's theme taxonomy by meaning and keywords (semantic.py); texts no listed theme fits are
+assigned to the model's theme taxonomy by a classifier learnt from labelled texts (classifier.py, semantic.py); texts no listed theme fits are
 clustered into discovered themes across languages (discovery.py); the focus population's themes are measured:
 counts, shares, keywords, typical quotes, change against the previous period and lift against a comparison
 population, with one "other" entry so the counts add up to the texts. English and Chinese; deterministic;

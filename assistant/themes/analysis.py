@@ -129,7 +129,7 @@ def theme_texts(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
 ) -> ThemedTexts:
-    """Assign each text to a taxonomy theme by meaning and keywords; cluster the texts no listed theme fits
+    """Assign each text to a taxonomy theme by meaning (semantic.py); cluster the texts no listed theme fits
     into discovered ones. Identical texts are themed once. With a taxonomy, discovered themes are labelled
     "New: ..."."""
     assignments, labels, secondary = _themed_arrays(

@@ -46,7 +46,6 @@ class _Keyword:
 class KeywordMatcher:
     """The compiled keywords of a taxonomy."""
 
-    theme_ids: tuple[str, ...]
     keywords: tuple[_Keyword, ...]
     # Word keywords by their first word, longest first: (words, index into keywords).
     by_first_word: dict[str, list[tuple[tuple[str, ...], int]]]
@@ -83,7 +82,6 @@ class KeywordMatcher:
             weight = min(1.0 + _EXTRA_CHAR_WEIGHT * (len(chars) - 2), MAX_KEYWORD_WEIGHT)
             keywords.append(_Keyword(spelled[chars], tuple(themes), weight))
         return cls(
-            theme_ids=tuple(theme.id for theme in taxonomy),
             keywords=tuple(keywords),
             by_first_word=by_first_word,
             char_pattern=re.compile(trie_pattern(by_chars)) if by_chars else None,
