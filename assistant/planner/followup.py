@@ -19,8 +19,25 @@ from semantic_layer.time_calendar import previous_period
 
 
 def _is_follow_up(reading: Reading) -> bool:
-    said_what = reading.metrics or reading.metric_or_segment or reading.has(cues.THEMES) or reading.asks_records()
+    said_what = (
+        reading.metrics
+        or reading.metric_or_segment
+        or reading.has(cues.THEMES)
+        or reading.asks_records()
+        or _counts_a_named_entity(reading)
+    )
     return reading.has(cues.FOLLOW_UP) or reading.has(cues.THOSE) or not said_what
+
+
+def _counts_a_named_entity(reading: Reading) -> bool:
+    """'How many orders by month this year?', 'Tickets by channel', '工单按渠道分一下': the question names the
+    entity it counts — after a count word, or as the first thing it mentions — so it is a new question, not a
+    change to the previous one (whose metric it would otherwise keep). 'Customers in Beijing only' restricts."""
+    counted = [m for m in reading.matches if m.of("entity")] + [m for _, m in reading.weak_metrics]
+    if not counted or reading.has(cues.ONLY):
+        return False
+    first = min(reading.matches, key=lambda match: match.start)
+    return reading.has(cues.COUNT) or first in counted
 
 
 def _follow_up(
