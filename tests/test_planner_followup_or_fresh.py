@@ -54,3 +54,65 @@ def test_a_question_naming_what_it_counts_is_new(model: Any, question: str, metr
 def test_a_change_to_the_previous_question_keeps_its_metric(model: Any, question: str, language: str) -> None:
     query = query_of(model, question, after_revenue(model, language))
     assert query["metrics"] == ["revenue"], query
+
+
+def history_of(model: Any, *questions: str) -> list[Turn]:
+    turns: list[Turn] = []
+    for question in questions:
+        turns.append(Turn(question=question, query=plan(model, question, turns).query))
+    return turns
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many complaints did they raise?", "and their complaints?", "他们提了多少投诉", "她们的投诉有多少"],
+)
+def test_they_and_their_refer_to_the_previous_population_and_period(model: Any, question: str) -> None:
+    history = history_of(model, "What is the churn rate of members last year?")
+    query = query_of(model, question, history)
+    assert query["metrics"] == ["complaints"] and query["segments"] == ["members"], query
+    assert query["time_range"]["start"] == "2025-01-01", query
+
+
+@pytest.mark.parametrize(
+    ("first", "question", "compare"),
+    [
+        ("NPS by touchpoint this quarter", "compare with last quarter", {"previous_period": True}),
+        ("Revenue last month", "how does that compare to October?", {"previous_period": True}),
+        ("Revenue last month", "vs the same month last year", {"previous_period": True, "year_over_year": True}),
+        ("本季度各触点的NPS", "和上季度比呢", {"previous_period": True}),
+        ("上个月的销售额", "跟去年11月对比一下", {"previous_period": True, "year_over_year": True}),
+    ],
+)
+def test_compare_with_a_named_period_keeps_the_previous_one(
+    model: Any, first: str, question: str, compare: dict[str, Any]
+) -> None:
+    history = history_of(model, first)
+    before = history[0].query
+    assert before is not None and before.time_range is not None
+    query = query_of(model, question, history)
+    assert query["time_range"]["start"] == before.time_range.start.isoformat(), query
+    assert query["compare"] == compare, query
+
+
+def test_a_period_named_without_a_comparison_word_replaces_the_previous_one(model: Any) -> None:
+    query = query_of(model, "what about last quarter?", history_of(model, "NPS by touchpoint this quarter"))
+    assert query["time_range"]["start"] == "2026-07-01" and "compare" not in query, query
+
+
+THEMES_FIRST = "最近三个月流失的客户主要反映了哪些问题?"
+
+
+def test_a_measure_after_a_themes_answer_counts_the_same_population(model: Any) -> None:
+    query = query_of(model, "按渠道看工单数", history_of(model, THEMES_FIRST))
+    assert query["metrics"] == ["tickets"] and query["segments"] == ["churned_customers"], query
+    assert query["dimensions"] == [{"name": "ticket.channel"}] and "text_field" not in query, query
+    assert query["time_range"]["field"] == "customer.churn_date", query
+
+
+@pytest.mark.parametrize("question", ["那活跃客户呢", "what about active customers?"])
+def test_another_population_after_a_themes_answer_gets_themes_dated_by_its_texts(model: Any, question: str) -> None:
+    query = query_of(model, question, history_of(model, THEMES_FIRST))
+    assert query["kind"] == "themes" and query["segments"] == ["active_customers"], query
+    assert "field" not in query["time_range"] and query["time_range"]["start"] == "2026-09-05", query
+    assert query.get("compare", {}).get("segments") is None, query

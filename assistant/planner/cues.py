@@ -268,7 +268,10 @@ COMPARISON_WORDS = re.compile(
     r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"
     r"|change|changes|changed|increase[ds]?|decrease[ds]?|dropp?(?:ed|s)?|rise|rose|fell|fall)\b|同比|环比|增长|增速|下降|上升|变化"
 )
-YEAR_OVER_YEAR = re.compile(r"\b(?:yoy|year over year|same period last year|vs\.? (?:a )?year ago)\b|同比|去年同期")
+YEAR_OVER_YEAR = re.compile(
+    r"\b(?:yoy|year over year|same (?:period|day|week|month|quarter) (?:last year|(?:a|one) year (?:ago|earlier|before))"
+    r"|vs\.? (?:a )?year ago)\b|同比|去年同期"
+)
 # Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
 NEGATION = re.compile(
     r"\b(?:not|non|excluding|except|other than|without|never|no|outside)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
@@ -352,4 +355,6 @@ POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 
 # 'those five', 'that category', '这个品类', '这几个城市': the rows the previous answer showed (its top ones).
-THOSE = re.compile(r"\b(?:those|these|that one|each of them|them)\b|这个|这些|这几个|那几个|那些|该|上述")
+THOSE = re.compile(
+    r"\b(?:those|these|that one|each of them|them|they|their)\b|这个|这些|这几个|那几个|那些|该|上述|他们|她们"
+)

@@ -15,7 +15,7 @@ from assistant.planner.reading import Reading
 from assistant.planner.shaping import _anchor, _filters, _pick, _unique
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import METRIC_TIME
-from semantic_layer.time_calendar import previous_period
+from semantic_layer.time_calendar import previous_period, same_period_last_year
 
 
 def _is_follow_up(reading: Reading) -> bool:
@@ -45,6 +45,11 @@ def _follow_up(
 ) -> SemanticQuery | Plan | None:
     query = previous.model_dump(mode="json", exclude_none=True)
     restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
+    if previous.kind == "themes":  # '那活跃客户呢' after themes: a population that is also a count is the population
+        restricting = restricting or not reading.metrics
+        if reading.metrics:  # '按渠道看工单数': a measure of the same population and period, not themes
+            query = {key: value for key, value in query.items() if key in ("segments", "filters", "time_range")}
+            previous = SemanticQuery.model_validate({**query, "metrics": reading.metrics})
     metrics = [m for m in reading.metrics] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
@@ -72,12 +77,15 @@ def _follow_up(
     if new_segments:
         replace = bool(cues.REPLACE_SEGMENT.search(reading.masked))
         query["segments"] = _unique(new_segments if replace else [*query.get("segments", []), *new_segments])
+        _forget_replaced_segments(model, previous, query)
     filters = _filters(model, reading, anchor, assumptions)
     if filters:
         fields = {f["field"] for f in filters}
         query["filters"] = [f for f in query.get("filters", []) if f["field"] not in fields] + filters
     before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
-    if reading.times and not (before and previous.time_range is not None):
+    if reading.times and _compared_with_named_period(reading, previous, query):
+        pass
+    elif reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
     elif previous.time_range is not None and before:
         start, end = previous_period(previous.time_range.start, previous.time_range.end)
@@ -106,6 +114,49 @@ def _follow_up(
     if kept:
         assumptions.append(assumption(reading.language, "kept_from_previous", kept=", ".join(dict.fromkeys(kept))))
     return SemanticQuery.model_validate(query)
+
+
+def _compared_with_named_period(reading: Reading, previous: SemanticQuery, query: dict[str, Any]) -> bool:
+    """'compare with last quarter' after a question about this quarter: the previous period stays and is compared
+    with the one named, when that is the period right before it (环比) or the same period a year earlier (同比).
+    (Another period is read as a new period, as before.)"""
+    if previous.kind != "metrics" or previous.time_range is None or len(reading.times) != 1:
+        return False
+    named = reading.times[0]
+    if not cues.TIME_CONTRAST.search(reading.text[: named.span[0]]):
+        return False
+    if any(d.get("grain") for d in query.get("dimensions", [])):
+        return False
+    if cues.YEAR_OVER_YEAR.search(reading.text):  # 'vs the same month last year' (the time phrase is masked)
+        query["compare"] = {"previous_period": True, "year_over_year": True}
+        return True
+    start, end = previous.time_range.start, previous.time_range.end
+    candidates = [
+        ({"previous_period": True}, previous_period(start, end)),
+        ({"previous_period": True, "year_over_year": True}, same_period_last_year(start, end)),
+    ]
+    for compare, (first, last) in candidates:
+        if named.start == first and last <= named.end:  # 'last quarter' also names a quarter compared to date
+            query["compare"] = compare
+            return True
+    return False
+
+
+def _forget_replaced_segments(model: SemanticModel, previous: SemanticQuery, query: dict[str, Any]) -> None:
+    """'那活跃客户呢' after '最近三个月流失的客户…': a period that dated the replaced population (its churn date)
+    dates the question's own rows again, and a comparison with the new population itself is dropped."""
+    kept = set(query.get("segments", []))
+    gone = [model.segments[name] for name in previous.segments if name not in kept]
+    time_range = query.get("time_range")
+    if time_range and any(time_range.get("field") == f"{s.entity}.{s.time_dimension}" for s in gone):
+        time_range.pop("field")
+    compare = query.get("compare")
+    if compare and compare.get("segments"):
+        compare["segments"] = [name for name in compare["segments"] if name not in kept]
+        if not compare["segments"]:
+            compare.pop("segments")
+        if not compare.get("previous_period") and not compare.get("segments"):
+            query.pop("compare")
 
 
 def _keep_ranked_rows(reading: Reading, previous: SemanticQuery, query: dict[str, Any], assumptions: list[str]) -> None:
