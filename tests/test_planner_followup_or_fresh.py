@@ -116,3 +116,33 @@ def test_another_population_after_a_themes_answer_gets_themes_dated_by_its_texts
     assert query["kind"] == "themes" and query["segments"] == ["active_customers"], query
     assert "field" not in query["time_range"] and query["time_range"]["start"] == "2026-09-05", query
     assert query.get("compare", {}).get("segments") is None, query
+
+
+LIST_FIRST = {"en": "List the 10 most recently churned high-value customers", "zh": "列出最近流失的10个高价值客户"}
+POPULATION = ["churned_customers", "high_value_customers"]
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "metric", "dimensions"),
+    [
+        ("en", "how many are there in total?", "customers", []),
+        ("en", "and how many orders did they place last month?", "orders", []),
+        ("en", "break them down by city", "customers", ["customer.city"]),
+        ("zh", "一共有多少个", "customers", []),
+        ("zh", "他们上个月有多少订单", "orders", []),
+        ("zh", "按城市分", "customers", ["customer.city"]),
+    ],
+)
+def test_a_count_or_breakdown_after_a_list_measures_the_rows_the_list_selects(
+    model: Any, language: str, question: str, metric: str, dimensions: list[str]
+) -> None:
+    result = plan(model, question, history_of(model, LIST_FIRST[language]))
+    query = query_of(model, question, history_of(model, LIST_FIRST[language]))
+    assert query["metrics"] == [metric] and query["segments"] == POPULATION, query
+    assert [d["name"] for d in query.get("dimensions", [])] == dimensions and "limit" not in query, query
+    assert any("10" in line for line in result.assumptions), result.assumptions
+
+
+def test_a_narrower_list_after_a_list_stays_a_list(model: Any) -> None:
+    query = query_of(model, "only those in Beijing", history_of(model, LIST_FIRST["en"]))
+    assert query["kind"] == "records" and query["limit"] == 10, query

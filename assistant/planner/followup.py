@@ -12,7 +12,7 @@ from assistant.planner.dating import _time
 from assistant.planner.messages import assumption
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _anchor, _filters, _pick, _unique
+from assistant.planner.shaping import _anchor, _filters, _lexicon, _pick, _unique
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_calendar import previous_period, same_period_last_year
@@ -43,13 +43,19 @@ def _counts_a_named_entity(reading: Reading) -> bool:
 def _follow_up(
     model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
 ) -> SemanticQuery | Plan | None:
+    original = previous
     query = previous.model_dump(mode="json", exclude_none=True)
     restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
     if previous.kind == "themes":  # '那活跃客户呢' after themes: a population that is also a count is the population
         restricting = restricting or not reading.metrics
         if reading.metrics:  # '按渠道看工单数': a measure of the same population and period, not themes
-            query = {key: value for key, value in query.items() if key in ("segments", "filters", "time_range")}
-            previous = SemanticQuery.model_validate({**query, "metrics": reading.metrics})
+            previous = _measured(query, reading.metrics)
+            query = previous.model_dump(mode="json", exclude_none=True)
+    if previous.kind == "records":
+        counted = _counted_instead_of_listed(model, reading, previous, assumptions)
+        if counted is not None:
+            previous = counted
+            query = previous.model_dump(mode="json", exclude_none=True)
     metrics = [m for m in reading.metrics] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
@@ -100,7 +106,7 @@ def _follow_up(
         query.pop("limit", None)
         query.pop("order_by", None)
         assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
-    if query == previous.model_dump(mode="json", exclude_none=True):
+    if query == original.model_dump(mode="json", exclude_none=True):
         return None
     kept = [*previous.metrics, *(s for s in previous.segments if s in query.get("segments", []))]
     kept += [
@@ -114,6 +120,31 @@ def _follow_up(
     if kept:
         assumptions.append(assumption(reading.language, "kept_from_previous", kept=", ".join(dict.fromkeys(kept))))
     return SemanticQuery.model_validate(query)
+
+
+def _measured(query: dict[str, Any], metrics: list[str]) -> SemanticQuery:
+    """The metrics over the population and period of a themes or records query (its rows' conditions)."""
+    kept = {key: value for key, value in query.items() if key in ("segments", "filters", "time_range")}
+    return SemanticQuery.model_validate({**kept, "metrics": _unique(metrics)})
+
+
+def _counted_instead_of_listed(
+    model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
+) -> SemanticQuery | None:
+    """After a list of records: 'how many are there in total?', '他们上个月有多少订单', '按城市分' ask for a measure of
+    the rows the list's conditions select (a metric named, the count of an entity named, else the count of the
+    listed entity), not for another list. The list's own length limit does not apply to the count."""
+    if not (reading.metrics or reading.has(cues.COUNT) or reading.breakdowns):
+        return None
+    counts = _lexicon(model).count_metric
+    listed = previous.dimensions[0].name.partition(".")[0] if previous.dimensions else ""
+    named = [counts[e] for e in reading.entities if e in counts and e != listed]
+    metrics = reading.metrics or named or [m for m in [counts.get(listed)] if m]
+    if not metrics:
+        return None
+    if previous.limit is not None:
+        assumptions.append(assumption(reading.language, "counted_all_rows", limit=str(previous.limit)))
+    return _measured(previous.model_dump(mode="json", exclude_none=True), metrics)
 
 
 def _compared_with_named_period(reading: Reading, previous: SemanticQuery, query: dict[str, Any]) -> bool:
