@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.contracts import Plan
+from assistant.followup_notes import followup_notes
 from assistant.planner import cues
 from assistant.planner.dating import _time
 from assistant.planner.messages import assumption
@@ -108,18 +109,10 @@ def _follow_up(
         assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     if query == original.model_dump(mode="json", exclude_none=True):
         return None
-    kept = [*previous.metrics, *(s for s in previous.segments if s in query.get("segments", []))]
-    kept += [
-        f.field for f in previous.filters if f.model_dump(mode="json", exclude_none=True) in query.get("filters", [])
-    ]
-    if previous.time_range is not None and query.get("time_range") == previous.time_range.model_dump(
-        mode="json", exclude_none=True
-    ):
-        kept.append(previous.time_range.label or f"{previous.time_range.start}..{previous.time_range.end}")
-    kept = [k for k in kept if k not in reading.metrics]
-    if kept:
-        assumptions.append(assumption(reading.language, "kept_from_previous", kept=", ".join(dict.fromkeys(kept))))
-    return SemanticQuery.model_validate(query)
+    followed = SemanticQuery.model_validate(query)
+    if set(followed.metrics) != set(original.metrics):  # the pipeline notes what a same-metric follow-up kept
+        assumptions += followup_notes(model, original, followed, reading.language, same_metrics=False)
+    return followed
 
 
 def _measured(query: dict[str, Any], metrics: list[str]) -> SemanticQuery:
