@@ -233,10 +233,10 @@ def main() -> None:
     frame = examples()
     if args.corpus:
         corpus = pd.read_csv(args.corpus, dtype=str, keep_default_na=False)
-        _print(
-            f"{args.corpus.name} (learnt from every example)",
-            score(corpus, learnt_without(frame, None), failures=args.failures),
-        )
+        result = score(corpus, learnt_without(frame, None), failures=args.failures)
+        # A blind corpus shares no text with the examples; a long shared list means it was learnt from.
+        result["texts_also_in_examples"] = int(corpus["text"].isin(set(frame["text"])).sum())
+        _print(f"{args.corpus.name} (learnt from every example)", result)
         return
     for source in args.source or SCORED_SOURCES:
         corpus = frame[frame["source"] == source].reset_index(drop=True)
