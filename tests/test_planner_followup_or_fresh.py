@@ -146,3 +146,20 @@ def test_a_count_or_breakdown_after_a_list_measures_the_rows_the_list_selects(
 def test_a_narrower_list_after_a_list_stays_a_list(model: Any) -> None:
     query = query_of(model, "only those in Beijing", history_of(model, LIST_FIRST["en"]))
     assert query["kind"] == "records" and query["limit"] == 10, query
+
+
+@pytest.mark.parametrize(
+    ("first", "question", "start"),
+    [
+        ("今年每月的流失率是多少?", "和去年比呢", "2025-01-01"),
+        ("What is the churn rate by month this year?", "compare with last year", "2025-01-01"),
+        ("Revenue by week this month", "vs last month", "2026-11-01"),
+    ],
+)
+def test_a_series_compared_with_a_named_period_covers_both(model: Any, first: str, question: str, start: str) -> None:
+    history = history_of(model, first)
+    result = plan(model, question, history)
+    query = query_of(model, question, history)
+    assert query["time_range"]["start"] == start and query["time_range"]["end"] == "2026-12-04", query
+    assert "compare" not in query and any(d.get("grain") for d in query["dimensions"]), query
+    assert any(start in line for line in result.assumptions), result.assumptions

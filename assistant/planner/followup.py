@@ -90,7 +90,7 @@ def _follow_up(
         fields = {f["field"] for f in filters}
         query["filters"] = [f for f in query.get("filters", []) if f["field"] not in fields] + filters
     before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
-    if reading.times and _compared_with_named_period(reading, previous, query):
+    if reading.times and _compared_with_named_period(reading, previous, query, assumptions):
         pass
     elif reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
@@ -140,30 +140,37 @@ def _counted_instead_of_listed(
     return _measured(previous.model_dump(mode="json", exclude_none=True), metrics)
 
 
-def _compared_with_named_period(reading: Reading, previous: SemanticQuery, query: dict[str, Any]) -> bool:
+def _compared_with_named_period(
+    reading: Reading, previous: SemanticQuery, query: dict[str, Any], assumptions: list[str]
+) -> bool:
     """'compare with last quarter' after a question about this quarter: the previous period stays and is compared
     with the one named, when that is the period right before it (环比) or the same period a year earlier (同比).
-    (Another period is read as a new period, as before.)"""
+    A series over time ('今年每月的流失率' then '和去年比呢') cannot carry a comparison: it covers both periods,
+    said in the assumptions. (Another period is read as a new period, as before.)"""
     if previous.kind != "metrics" or previous.time_range is None or len(reading.times) != 1:
         return False
     named = reading.times[0]
     if not cues.TIME_CONTRAST.search(reading.text[: named.span[0]]):
         return False
-    if any(d.get("grain") for d in query.get("dimensions", [])):
-        return False
-    if cues.YEAR_OVER_YEAR.search(reading.text):  # 'vs the same month last year' (the time phrase is masked)
-        query["compare"] = {"previous_period": True, "year_over_year": True}
-        return True
     start, end = previous.time_range.start, previous.time_range.end
-    candidates = [
-        ({"previous_period": True}, previous_period(start, end)),
-        ({"previous_period": True, "year_over_year": True}, same_period_last_year(start, end)),
-    ]
-    for compare, (first, last) in candidates:
-        if named.start == first and last <= named.end:  # 'last quarter' also names a quarter compared to date
-            query["compare"] = compare
-            return True
-    return False
+    if cues.YEAR_OVER_YEAR.search(reading.text):  # 'vs the same month last year' (the time phrase is masked)
+        compare, first = {"previous_period": True, "year_over_year": True}, same_period_last_year(start, end)[0]
+    else:
+        candidates = [
+            ({"previous_period": True}, previous_period(start, end)),
+            ({"previous_period": True, "year_over_year": True}, same_period_last_year(start, end)),
+        ]  # 'last quarter' also names the quarter a quarter to date is compared with
+        found = [(c, span) for c, span in candidates if named.start == span[0] and span[1] <= named.end]
+        if not found:
+            return False
+        compare, first = found[0][0], found[0][1][0]
+    if any(d.get("grain") for d in query.get("dimensions", [])):
+        query["time_range"] = {**query["time_range"], "start": first.isoformat(), "label": f"{first}..{end}"}
+        query.pop("compare", None)
+        assumptions.append(assumption(reading.language, "compared_as_series", start=str(first), end=str(end)))
+        return True
+    query["compare"] = compare
+    return True
 
 
 def _forget_replaced_segments(model: SemanticModel, previous: SemanticQuery, query: dict[str, Any]) -> None:
