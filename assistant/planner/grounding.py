@@ -94,6 +94,11 @@ def covered(reading: Reading) -> list[bool]:
     return mask
 
 
+def cue_spans(reading: Reading) -> list[tuple[int, int]]:
+    """Stretches of the question a grammar cue covers."""
+    return [(f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked) if f.end() > f.start()]
+
+
 def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
     """Content words of the question that nothing explains: (start, end, word) in the question's offsets."""
     mask = covered(reading)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, definitions, events, grounding, intents, periods, rates, verbs
+from assistant.planner import checks, cues, definitions, discourse, events, grounding, intents, periods, rates, verbs
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.lexicon import normalize
@@ -33,6 +33,9 @@ def plan_question(
     lexicon = _lexicon(model)
     try:
         reading = read(question, lexicon, as_of)
+        aside = discourse.excused(reading)
+        if aside:  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
+            reading = read(discourse.blank(reading.text, aside), lexicon, as_of)
         corrected = grounding.corrections(reading, lexicon, language)
         if corrected.corrections:
             reading = read(corrected.text, lexicon, as_of)
@@ -72,6 +75,9 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    unmet = discourse.form_unmet(model, aside, plan.query, language)
+    if unmet is not None:  # 'the rate, not the count' answered with a count
+        return unmet
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
         f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
         for f in plan.query.filters
@@ -97,6 +103,7 @@ def plan_question(
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
     spans += _history_spans(model, history, query, spans, as_of)
+    spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
