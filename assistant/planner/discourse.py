@@ -69,6 +69,11 @@ _REJECTED = (
         rf"(?P<drop>\bnot\s+(?:the\s+|a\s+|as\s+(?:an?\s+)?)?{_FORM_EN}(?![a-z])\s*[,;]?\s*but)\s+(?:the\s+|a\s+|as\s+an?\s+)?"
         rf"(?P<keep>{_FORM_EN})(?![a-z])"
     ),
+    # a trailing rejection alone: 'return rate last month, not the number of returns' (the kept form is the other)
+    re.compile(
+        rf"[,;]\s*(?P<drop>(?:and\s+|but\s+)?(?:not|rather than|instead of)\s+(?:the\s+|a\s+|as\s+(?:an?\s+)?)?"
+        rf"(?P<form>{_FORM_EN})(?![a-z])(?:\s+of\s+[a-z' ]+?)?)\s*(?=[.?!]|$)"
+    ),
     re.compile(rf"(?:要|看|给|是)?(?P<keep>{_FORM_ZH})\s*[,，]?\s*(?P<drop>(?:而)?(?:不是|不要|别给|而非|不看){_FORM_ZH})"),
     re.compile(rf"(?P<drop>(?:不是|不要|别给|不看){_FORM_ZH}\s*[,，]?\s*(?:而是|是|要|看))(?P<keep>{_FORM_ZH})"),
 )
@@ -207,29 +212,37 @@ def _answer_forms(text: str, start: int, end: int) -> list[Excused]:
     found: list[Excused] = []
     for pattern in _REJECTED:
         for hit in pattern.finditer(piece):
-            keep, drop = hit.group("keep"), hit.group("drop")
+            drop = hit.group("drop")
+            if "form" in pattern.groupindex:  # the rejected form alone: the other one is kept
+                keep = "count" if _RATE_FORMS.search(hit.group("form")) else "rate"
+            else:
+                keep = hit.group("keep")
             if _RATE_FORMS.search(keep) and _RATE_FORMS.search(drop.split()[-1] if drop.split() else drop):
                 continue  # 'the rate, not the share': no choice between a rate and a count
             found.append(Excused(start + hit.start("drop"), start + hit.end("drop"), "answer_form", keep))
     return found
 
 
-def form_unmet(
+def answer_form(
     model: SemanticModel, stretches: list[Excused], query: SemanticQuery, language: Language
-) -> Plan | None:
-    """'the rate, not the count' answered with a count (or the reverse) would answer what the user rejected."""
+) -> SemanticQuery | Plan:
+    """The form kept ('the rate, not the count'): a plan giving both keeps only that form; a plan giving only the
+    rejected form is asked back (it would answer what the user said not to)."""
     kept = [s.keep for s in stretches if s.kind == "answer_form"]
-    if not kept or query.kind != "metrics":
-        return None
-    percent = [m for m in query.metrics if model.metrics[m].format == "percent"] or (
-        query.metrics if query.share is not None else []
-    )
+    if not kept or query.kind != "metrics" or query.share is not None:
+        return query
+    percent = [m for m in query.metrics if model.metrics[m].format == "percent"]
+    counts = [m for m in query.metrics if m not in percent]
     wants_rate = any(_RATE_FORMS.search(k) for k in kept)
     wants_count = any(_COUNT_FORMS.search(k) and not _RATE_FORMS.search(k) for k in kept)
-    if (wants_rate and not percent) or (wants_count and len(percent) == len(query.metrics)):
+    if wants_rate and percent:
+        return query.model_copy(update={"metrics": percent})
+    if wants_count and counts:
+        return query.model_copy(update={"metrics": counts})
+    if wants_rate or wants_count:
         text = _TEXT["zh" if language == "zh" else "en"]
         return clarify(language, text.format(form=kept[0]), suggestions(model, language))
-    return None
+    return query
 
 
 def spans(stretches: list[Excused], question: str) -> list[Span]:

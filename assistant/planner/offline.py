@@ -75,9 +75,10 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
-    unmet = discourse.form_unmet(model, aside, plan.query, language)
-    if unmet is not None:  # 'the rate, not the count' answered with a count
-        return unmet
+    formed = discourse.answer_form(model, aside, plan.query, language)
+    if isinstance(formed, Plan):  # 'the rate, not the count' answered with a count only
+        return formed
+    plan = plan.model_copy(update={"query": formed})
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
         f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
         for f in plan.query.filters

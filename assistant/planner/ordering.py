@@ -11,6 +11,7 @@ from assistant.planner import cues
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import PLANNER, _lexicon, _reachable
+from assistant.planner.words import fillers
 from semantic_layer import SemanticModel
 
 
@@ -51,6 +52,8 @@ def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metr
 def _unknown_breakdown(reading: Reading) -> str | None:
     for found in cues.UNKNOWN_BREAKDOWN.finditer(reading.masked):
         words = found.group(1).strip()
+        if all(word in fillers("en") for word in words.split()):
+            continue  # 'conversion rate for each please': nothing named after the cue
         covered = any(
             m.start <= found.start(1) < m.end or found.start(1) <= m.start < found.end(1) for m in reading.matches
         )
