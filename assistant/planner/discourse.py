@@ -254,6 +254,14 @@ def spans(stretches: list[Excused], question: str) -> list[Span]:
         start, end = item.start + lead, item.start + len(text.rstrip())
         if end > start:
             found.append(
-                Span(text=question[start:end], start=start, end=end, turn=0, role="filler", target=None, value=item.kind)
+                Span(
+                    text=question[start:end],
+                    start=start,
+                    end=end,
+                    turn=0,
+                    role="time_range" if item.kind == "year_earlier" else "filler",
+                    target=None,
+                    value=item.kind,
+                )
             )
     return found

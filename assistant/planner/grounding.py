@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
+from assistant.planner.compounds import compound_fixes
+from assistant.planner.durations import duration_fixes
 from assistant.planner.idioms import idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
@@ -147,6 +149,9 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     fixes += _zh_typos(reading, lexicon)
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
+    timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
+    timed += [f for f in compound_fixes(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
+    fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in timed)] + timed
     return _apply(reading.text, fixes)
 
 
