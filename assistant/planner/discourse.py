@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.grounding import cue_spans
 from assistant.planner.messages import clarify, suggestions
+from assistant.planner.conditions import as_filters
+from assistant.planner.rates import _share
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
 
@@ -82,6 +84,7 @@ _FORMULAE = re.compile(
     r"\bquick (?:one|question|q|check|thing)\b|\b(?:super |very )?quick(?:ly)?\b(?=\s*$)|\bfirst things first\b|"
     r"\bat your earliest\b|\bfast as you can\b"
 )
+_FORM_WORD = re.compile(rf"(?<![a-z]){_FORM_EN}(?![a-z])|\b(?:id|ids|rows?|records?|table|chart|graph|details?)\b|{_FORM_ZH}|名单|明细|图")
 _RATE_FORMS = re.compile(r"rate|percent|%|pct|share|ratio|proportion|比例|占比|比率|百分比")
 _COUNT_FORMS = re.compile(r"count|number|headcount|head count|how many|total|人数|数量|个数|次数|总数|件数|单数|多少")
 
@@ -167,8 +170,8 @@ def _reported(reading: Reading, start: int, end: int) -> bool:
 def _aside(reading: Reading, start: int, end: int) -> bool:
     """A clause that asks and restricts nothing, and either names nothing of the data or reports a claim."""
     piece = reading.text[start:end]
-    if _asks(reading, start, end) or _restricts(piece):
-        return False
+    if _asks(reading, start, end) or _restricts(piece) or _FORM_WORD.search(piece):
+        return False  # '(IDs are fine)' says what the answer shows: no aside
     return not _elements(reading, start, end) or _reported(reading, start, end)
 
 
@@ -237,12 +240,31 @@ def answer_form(
     wants_count = any(_COUNT_FORMS.search(k) and not _RATE_FORMS.search(k) for k in kept)
     if wants_rate and percent:
         return query.model_copy(update={"metrics": percent})
+    if wants_rate and len(counts) == 1:  # 'how many churned in 2025? the rate, not the count': its rate
+        rated = _share(model, _segments_as_filters(model, query), False, language)
+        if not isinstance(rated, Plan) and any(model.metrics[m].format == "percent" for m in rated[0].metrics):
+            return rated[0]
     if wants_count and counts:
         return query.model_copy(update={"metrics": counts})
     if wants_rate or wants_count:
         text = _TEXT["zh" if language == "zh" else "en"]
         return clarify(language, text.format(form=kept[0]), suggestions(model, language))
     return query
+
+
+def _segments_as_filters(model: SemanticModel, query: SemanticQuery) -> SemanticQuery:
+    """Populations written as their conditions ('churned customers' -> status = churned) and the period on the
+    metric's own date, so that the rate whose numerator counts those rows is found (rates._share)."""
+    filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+    for name in query.segments:
+        segment = model.segments[name]
+        found = as_filters(model, segment.entity, segment.filter) if segment.not_exists is None else None
+        if found is None:
+            return query
+        filters += [f for f in found if f not in filters]
+    time_range = query.time_range.model_copy(update={"field": None}) if query.time_range is not None else None
+    update = {"filters": filters, "segments": [], "time_range": time_range}
+    return SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), **update})
 
 
 def spans(stretches: list[Excused], question: str) -> list[Span]:

@@ -1,0 +1,44 @@
+"""An event verb ranked by "better / worse" ("which converted better", "does SMS or email convert better",
+"哪个渠道转化得更好"): how well a group does an event is the model's rate of that event — the percent ratio metric
+whose numerator the verb names (`conversion_rate` over `converted_touches`) — not a count of it nor a breakdown by
+the yes/no column. "more / most" stay counts ("which region churned the most" counts customers). Read before
+planning as a correction to the rate's name, shown in the assumptions."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.planner.lexicon import Lexicon
+from assistant.planner.morphology import model_form
+from assistant.planner.reading import Reading
+from assistant.planner.words import fillers
+from semantic_layer.model import RatioMetric
+
+_EN = re.compile(r"\b([a-z]{4,})\s+(?=(?:the\s+)?(?:better|worse|best|worst|more often|less often|most often)\b)")
+_ZH = re.compile(r"([\u4e00-\u9fff]{2})(?=[得的]?(?:更好|最好|更差|最差|好一些|差一些|效果更好|效果最好))")
+
+
+def rate_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    fixes: list[tuple[int, int, str]] = []
+    for found in [*_EN.finditer(reading.masked), *_ZH.finditer(reading.masked)]:
+        word = found.group(1)
+        english = word.isascii()
+        forms = {word, model_form(word, lexicon, fillers("en")) or word} if english else {word}
+        rates = {name for form in forms for name in _rates_of(lexicon, form)}
+        if len(rates) == 1:
+            label = lexicon.model.metrics[rates.pop()].label
+            fixes.append((found.start(1), found.end(1), label.en.lower() if english else label.zh))
+    return fixes
+
+
+def _rates_of(lexicon: Lexicon, word: str) -> set[str]:
+    """Percent rates whose numerator (or the rate itself) a phrase holding the word names."""
+    named = lexicon.part_targets(word)
+    return {
+        name
+        for name, metric in lexicon.model.metrics.items()
+        if isinstance(metric, RatioMetric)
+        and metric.format == "percent"
+        and not metric.hidden
+        and (metric.numerator in named or name in named)
+    }
