@@ -206,7 +206,11 @@ def test_durations_asked_in_hours(model: Any) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["how many hours did customers spend on the website", "how many days does it take to ship an order", "工单平均多久能关闭"],
+    [
+        "how many hours did customers spend on the website",
+        "how many days does it take to ship an order",
+        "工单平均多久能关闭",
+    ],
 )
 def test_durations_the_model_lacks_are_asked(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"

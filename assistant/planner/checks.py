@@ -57,7 +57,9 @@ def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
 
 
 _VALUE_LIST = re.compile(r"^\s*(?:or|and|vs\.?|versus|/|,|、|，|和|与|跟|还是|或)\s*$")
-_SHOW_BEFORE = re.compile(r"\b(?:show|list|give|get|pull|display|export|send|what's|what is|what are)\b|查|给我|列出|导出")
+_SHOW_BEFORE = re.compile(
+    r"\b(?:show|list|give|get|pull|display|export|send|what's|what is|what are)\b|查|给我|列出|导出"
+)
 _WHOSE = re.compile(r"(?:'s|\bof|的)\s*$")
 
 
@@ -71,7 +73,11 @@ def _listed_with_value(reading: Reading, same: Match, fields: set[str]) -> bool:
     for other in reading.matches:
         if other is same or not {e.target for e in other.of("value")} & fields:
             continue
-        gap = reading.masked[other.end : same.start] if other.end <= same.start else reading.masked[same.end : other.start]
+        gap = (
+            reading.masked[other.end : same.start]
+            if other.end <= same.start
+            else reading.masked[same.end : other.start]
+        )
         if _VALUE_LIST.match(gap):
             return True
     return False

@@ -10,6 +10,7 @@ import re
 
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.reading import Reading
+from assistant.planner.words import fillers
 
 _EN_PAIR = re.compile(r"(?=\b([a-z]{3,})\s+([a-z]{3,})\b)")
 
@@ -17,18 +18,24 @@ _EN_PAIR = re.compile(r"(?=\b([a-z]{3,})\s+([a-z]{3,})\b)")
 def compound_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     text = reading.masked
     matched = [(m.start, m.end) for m in reading.matches]
+    # a value or a population the model read stays what it is ('other reasons', '门店获客'): only words of
+    # field names may join a compound
+    taken = [(m.start, m.end) for m in reading.matches if any(e.kind in ("value", "segment") for e in m.entries)]
     fixes: list[tuple[int, int, str]] = []
     for pair in _EN_PAIR.finditer(text):
         (a, b), (c, d) = pair.span(1), pair.span(2)
         if _matched(matched, a, b) and _matched(matched, c, d):
             continue  # both words matched: the model read them already
+        if any(x < d and a < y for x, y in taken) or {text[a:b], text[c:d]} & fillers("en"):
+            continue  # 'left for': a filler word names no part of a field
         if text[a:d] in lexicon.phrases():
             continue
         field = _one_field(lexicon, [text[a:b], text[c:d]])
         if field is not None:
             fixes.append((a, d, _label(lexicon, field, english=True)))
     for run in re.finditer(r"[\u4e00-\u9fff]{4,}", text):
-        fixes += _chinese(lexicon, text, run.start(), run.end(), matched)
+        fixes += [f for f in _chinese(lexicon, text, run.start(), run.end(), matched)
+                  if not any(x < f[1] and f[0] < y for x, y in taken)]  # fmt: skip
     return _non_overlapping(fixes)
 
 

@@ -28,8 +28,10 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     # '截至今天今年的…': a single day ending another named period states that period's end, not a period
     ends = [t for t in reading.times if not (t.start == t.end and any(o.end == t.end > o.start for o in reading.times))]
     current = ends[0] if ends else reading.times[0]
-    if len(ends) == 2 and ends[0].end < ends[1].start and cues.TIME_CONTRAST.search(
-        reading.text[ends[0].span[1] : ends[1].span[0]]
+    if (
+        len(ends) == 2
+        and ends[0].end < ends[1].start
+        and cues.TIME_CONTRAST.search(reading.text[ends[0].span[1] : ends[1].span[0]])
     ):
         current = ends[1]  # '2024 vs 2025': the later period, compared with the earlier one named first
     time_range: dict[str, Any] = {

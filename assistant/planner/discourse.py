@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.contracts import Language, Plan, Span
+from assistant.planner.conditions import as_filters
 from assistant.planner.grounding import cue_spans
 from assistant.planner.messages import clarify, suggestions
-from assistant.planner.conditions import as_filters
 from assistant.planner.rates import _share
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
@@ -36,7 +36,9 @@ _QUESTION_EN = re.compile(
     r"count|compare|find|break|split|rank|sort|plot|chart|graph)\b|^\s*(?:is|are|was|were|do|does|did|can|could|"
     r"would|will|should|has|have|had)\b"
 )
-_QUESTION_ZH = re.compile(r"多少|几|什么|哪|怎么|如何|吗|是否|有没有|是不是|列|给我|帮我|统计|对比|比较|分别|说说|讲讲|查询")
+_QUESTION_ZH = re.compile(
+    r"多少|几|什么|哪|怎么|如何|吗|是否|有没有|是不是|列|给我|帮我|统计|对比|比较|分别|说说|讲讲|查询"
+)
 # words that restrict who or what is counted: a clause with one of them is no aside ('only gmail users.')
 _RESTRICT_EN = re.compile(
     r"\b(?:only|excluding|exclude|excludes|except|without|w/o|not|no|non|never|with|w/|from|who|whose|whom|where|"
@@ -55,7 +57,9 @@ _REQUESTER_EN = re.compile(
     r"(?:asked|asks|asking|wants|wanted|needs|needed|requested|requests|is asking|was asking|keeps asking|"
     r"would like|'d like|would love)(?:\s+(?:me|us))?(?:\s+(?:for|about|to\s+(?:know|see|pull|get|find|check)))?\b"
 )
-_REQUESTER_ZH = re.compile(r"^\s*(?P<who>[\u4e00-\u9fff]{1,6}?)(?:刚才|刚刚|一直|又)?(?:让我|叫我|要我|问我|找我|想让我|请我|托我|催我)")
+_REQUESTER_ZH = re.compile(
+    r"^\s*(?P<who>[\u4e00-\u9fff]{1,6}?)(?:刚才|刚刚|一直|又)?(?:让我|叫我|要我|问我|找我|想让我|请我|托我|催我)"
+)
 _FORM_EN = (
     r"(?:rates?|counts?|numbers?|totals?|percentages?|percent|%|pct|shares?|ratios?|proportions?|headcounts?|"
     r"head count|amounts?|sums?|averages?|avg|lists?|names|ids|raw numbers?|absolute numbers?|raw counts?|"
@@ -76,7 +80,9 @@ _REJECTED = (
         rf"[,;]\s*(?P<drop>(?:and\s+|but\s+)?(?:not|rather than|instead of)\s+(?:the\s+|a\s+|as\s+(?:an?\s+)?)?"
         rf"(?P<form>{_FORM_EN})(?![a-z])(?:\s+of\s+[a-z' ]+?)?)\s*(?=[.?!]|$)"
     ),
-    re.compile(rf"(?:要|看|给|是)?(?P<keep>{_FORM_ZH})\s*[,，]?\s*(?P<drop>(?:而)?(?:不是|不要|别给|而非|不看){_FORM_ZH})"),
+    re.compile(
+        rf"(?:要|看|给|是)?(?P<keep>{_FORM_ZH})\s*[,，]?\s*(?P<drop>(?:而)?(?:不是|不要|别给|而非|不看){_FORM_ZH})"
+    ),
     re.compile(rf"(?P<drop>(?:不是|不要|别给|不看){_FORM_ZH}\s*[,，]?\s*(?:而是|是|要|看))(?P<keep>{_FORM_ZH})"),
 )
 # chat formulae whose words are also grammar cues ('quick' of the speed cue): no cue inside an aside
@@ -84,7 +90,9 @@ _FORMULAE = re.compile(
     r"\bquick (?:one|question|q|check|thing)\b|\b(?:super |very )?quick(?:ly)?\b(?=\s*$)|\bfirst things first\b|"
     r"\bat your earliest\b|\bfast as you can\b"
 )
-_FORM_WORD = re.compile(rf"(?<![a-z]){_FORM_EN}(?![a-z])|\b(?:id|ids|rows?|records?|table|chart|graph|details?)\b|{_FORM_ZH}|名单|明细|图")
+_FORM_WORD = re.compile(
+    rf"(?<![a-z]){_FORM_EN}(?![a-z])|\b(?:id|ids|rows?|records?|table|chart|graph|details?)\b|{_FORM_ZH}|名单|明细|图"
+)
 _RATE_FORMS = re.compile(r"rate|percent|%|pct|share|ratio|proportion|比例|占比|比率|百分比")
 _COUNT_FORMS = re.compile(r"count|number|headcount|head count|how many|total|人数|数量|个数|次数|总数|件数|单数|多少")
 
@@ -141,7 +149,10 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def _elements(reading: Reading, start: int, end: int) -> bool:
     """Whether the model, a time phrase or a grammar cue explains something in the stretch."""
-    inside = lambda a, b: a < end and start < b  # noqa: E731
+
+    def inside(a: int, b: int) -> bool:
+        return a < end and start < b
+
     if any(inside(m.start, m.end) for m in reading.matches):
         return True
     if any(inside(*found.span) for found in reading.times):
@@ -205,7 +216,8 @@ def _set_nouns(reading: Reading) -> list[Excused]:
             continue  # part of a phrase of the model ('nps group')
         before = text[: hit.start()]
         after_model = len(before.rstrip()) in ends and (hit.group().isascii() or len(before.rstrip()) == len(before))
-        if after_model or _QUANTIFIER_EN.search(before) or not hit.group().isascii() and hit.group()[0] in "这那两二三几各每":
+        counted = not hit.group().isascii() and hit.group()[0] in "这那两二三几各每"  # '这两组', '各组'
+        if after_model or _QUANTIFIER_EN.search(before) or counted:
             found.append(Excused(hit.start(), hit.end(), "set_noun"))
     return found
 

@@ -29,7 +29,9 @@ def duration_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, s
     if not asked:
         return []
     durations = {
-        name: _phrases(lexicon, name) for name, m in lexicon.model.metrics.items() if m.format == "hours" and not m.hidden
+        name: _phrases(lexicon, name)
+        for name, m in lexicon.model.metrics.items()
+        if m.format == "hours" and not m.hidden
     }
     if not durations or any(m.of("metric") and m.of("metric")[0].target in durations for m in reading.matches):
         return []  # the question names the duration metric itself: nothing to read
@@ -69,7 +71,11 @@ def _event_words(reading: Reading, matched: list[tuple[int, int]]) -> list[tuple
     text = reading.masked
     found: list[tuple[int, int, str]] = []
     for word in _EN_WORD.finditer(text):
-        if len(word.group()) >= 5 and word.group() not in fillers("en") and not any(a <= word.start() < b for a, b in matched):
+        if (
+            len(word.group()) >= 5
+            and word.group() not in fillers("en")
+            and not any(a <= word.start() < b for a, b in matched)
+        ):
             found.append((word.start(), word.end(), word.group()))
     for run in re.finditer(r"[\u4e00-\u9fff]+", text):
         for length in (4, 3, 2):

@@ -12,8 +12,8 @@ from assistant.planner.dating import _time
 from assistant.planner.messages import assumption
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
 from assistant.planner.reading import Reading
-from assistant.planner.swaps import moved_order, swapped_metrics
 from assistant.planner.shaping import _anchor, _filters, _pick, _unique
+from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_calendar import previous_period

@@ -99,7 +99,9 @@ def covered(reading: Reading) -> list[bool]:
 
 def cue_spans(reading: Reading) -> list[tuple[int, int]]:
     """Stretches of the question a grammar cue covers."""
-    return [(f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked) if f.end() > f.start()]
+    return [
+        (f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked) if f.end() > f.start()
+    ]
 
 
 def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
@@ -151,7 +153,10 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
-    for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon)):  # 'signup source', 'converted better'
+    for extra in (
+        compound_fixes(reading, lexicon),
+        rate_fixes(reading, lexicon),
+    ):  # 'signup source', 'converted better'
         timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
     fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in timed)] + timed
     return _apply(reading.text, fixes)

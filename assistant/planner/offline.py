@@ -47,10 +47,10 @@ def plan_question(
     try:
         shifted = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
         aside = [discourse.Excused(*shifted, "year_earlier")] if shifted else []
-        reading = _read(discourse.blank(normalize(question), aside), lexicon, as_of, shifted)
+        reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
-            reading = _read(discourse.blank(reading.text, aside), lexicon, as_of, shifted)
+            reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language)
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
@@ -98,17 +98,17 @@ def plan_question(
     plan = plan.model_copy(update={"query": formed})
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
         f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
-        for f in plan.query.filters
+        for f in formed.filters
     ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped
         phrase = cues.SCORE_GIVEN.search(reading.masked)
         score = phrase.group(0).strip() if phrase else ""
         return clarify(language, assumption(language, "score_unclear", phrase=score), suggestions(model, language))
     said = [c.said for c in corrected.corrections]
-    unclear = events.distinct_unclear(model, reading, said, plan.query, language)
+    unclear = events.distinct_unclear(model, reading, said, formed, language)
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
-    spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
-    query = plan.query
+    spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
+    query = formed
     spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
         spans, query = definitions.as_segment(spans, spelled), spelled.query

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from assistant.contracts import Turn
 
 _UNIT = r"(?:period|quarter|month|week|day|days|time|range|dates|window|stretch|months|weeks)"
-_YEAR_BACK = r"(?:last year|(?:a|one|1) year (?:earlier|before|ago|prior|back)|the (?:previous|prior) year|the year before)"
+_YEAR_BACK = (
+    r"(?:last year|(?:a|one|1) year (?:earlier|before|ago|prior|back)|the (?:previous|prior) year|the year before)"
+)
 YEAR_EARLIER = re.compile(
     rf"\b(?:the\s+)?same\s+{_UNIT}(?:\s+(?:of|in|from))?\s+{_YEAR_BACK}\b"
     rf"|\b(?:what about|how about|and)\s+(?:a|one|1) year (?:earlier|before|back|prior)\b"

@@ -12,7 +12,9 @@ from assistant.planner.reading import Reading
 _REJECTED_BEFORE = re.compile(
     r"(?:\binstead of|\brather than|\bnot|而不是|不要|不是|不看|别看)\s*(?:just\s+|only\s+|the\s+|those\s+|仅仅|只)*$"
 )
-_SWAP = re.compile(r"\binstead\b|\brather than\b|\bwhat about\b|\bhow about\b|\bswitch to\b|换成|改成|改为|换为|而不是|那")
+_SWAP = re.compile(
+    r"\binstead\b|\brather than\b|\bwhat about\b|\bhow about\b|\bswitch to\b|换成|改成|改为|换为|而不是|那"
+)
 
 
 def swapped_metrics(reading: Reading) -> list[str] | None:
@@ -22,9 +24,7 @@ def swapped_metrics(reading: Reading) -> list[str] | None:
     rejected = [m for m in reading.matches if _REJECTED_BEFORE.search(reading.masked[: m.start])]
     if not rejected and not reading.has(re.compile(r"\binstead\b")):
         return None
-    strong = [
-        e.target for m in reading.strong_matches if m not in rejected for e in m.of("metric") if not e.weak
-    ]
+    strong = [e.target for m in reading.strong_matches if m not in rejected for e in m.of("metric") if not e.weak]
     if strong:
         return list(dict.fromkeys(strong))
     weak = [name for name, m in reading.weak_metrics if m not in rejected]
@@ -37,10 +37,7 @@ def rejected_metrics(reading: Reading) -> set[str]:
     if not reading.has(_SWAP):
         return set()
     return {
-        e.target
-        for m in reading.matches
-        if _REJECTED_BEFORE.search(reading.masked[: m.start])
-        for e in m.of("metric")
+        e.target for m in reading.matches if _REJECTED_BEFORE.search(reading.masked[: m.start]) for e in m.of("metric")
     }
 
 
