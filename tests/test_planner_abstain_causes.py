@@ -241,9 +241,3 @@ def test_channel_values_are_no_personal_data(model: Any) -> None:
     assert plan(model, "show me the email and phone of customers in Beijing").status == "refused"
     assert plan(model, "email the churned customers a coupon").status == "refused"
     assert plan(model, "客户的邮箱和电话").status == "refused"
-
-
-def test_conjunctions_between_clauses(model: Any) -> None:
-    query = query_of(model, "上周有多少客户下了单而且订单完成了")
-    assert query["metrics"] == ["customers"]
-    assert {"field": "order.status", "op": "=", "values": ["completed"]} in query["filters"]
