@@ -78,6 +78,8 @@ def test_closed_class_words_are_fillers(model: Any) -> None:
         ("thanks! and how did the weather affect orders last month?", "weather"),
         ("revenue last month, form the app", "form"),
         ("为了周会，北京的客户里有多少用gmail邮箱的？", "gmail"),
+        ("gmail. how many customers signed up last month?", "gmail"),  # a bare topic before the question
+        ("for gmail accounts - how many customers signed up last month?", "gmail"),
     ],
 )
 def test_near_misses_still_ask_back(model: Any, question: str, word: str) -> None:

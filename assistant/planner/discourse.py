@@ -26,6 +26,7 @@ from assistant.planner.grounding import cue_spans
 from assistant.planner.messages import clarify, suggestions
 from assistant.planner.rates import _share
 from assistant.planner.reading import Reading
+from assistant.planner.words import fillers, zh_fillers_longest_first
 from semantic_layer import SemanticModel, SemanticQuery
 
 # clause boundaries: sentence punctuation followed by a space or the end (not '3.5', '10:30'), dashes between
@@ -183,7 +184,29 @@ def _aside(reading: Reading, start: int, end: int) -> bool:
     piece = reading.text[start:end]
     if _asks(reading, start, end) or _restricts(piece) or _FORM_WORD.search(piece):
         return False  # '(IDs are fine)' says what the answer shows: no aside
-    return not _elements(reading, start, end) or _reported(reading, start, end)
+    reported = _reported(reading, start, end)  # a claim someone made is a clause with its verb
+    if not reported and not _GREETING.fullmatch(piece.strip()) and not _phrase(piece):
+        return False  # 'gmail.' / 'gmail accounts:' is a topic named before the question, not chat around it
+    return not _elements(reading, start, end) or reported
+
+
+# greetings and thanks that make a clause of their own ('morning!', '谢谢！')
+_GREETING = re.compile(
+    r"(?:(?:good\s+)?(?:morning|afternoon|evening)|hi+|hiya|hello|hey|yo|cheers|thanks?|thank you|thx|ty|many thanks|"
+    r"早|早上好|上午好|下午好|晚上好|你好|您好|哈喽|嗨|谢谢|多谢|辛苦了|麻烦了|感谢)(?:\s*(?:all|team|everyone|guys|folks|a lot|so much|"
+    r"very much|in advance|啦|了|哈|呀|哦|大家|各位)?)*"
+)
+
+
+def _phrase(piece: str) -> bool:
+    """A clause with a function word ('quick one for the board deck', 'I want to sanity check it'); a bare noun
+    phrase ('gmail accounts') has none. In Chinese, a clause of more than one word (jieba) with a filler word."""
+    words = re.findall(r"[a-z']+", piece)
+    if words:
+        return any(w in fillers("en") for w in words) and not re.match(
+            r"\s*for\s+(?!the\b|a\b|an\b|my\b|our\b)\w", piece
+        )
+    return any(w in piece for w in zh_fillers_longest_first() if len(w) >= 2)
 
 
 def _requester(reading: Reading, start: int, end: int) -> list[Excused]:
