@@ -10,7 +10,11 @@ question is read again; every other word still has to be explained by the model,
 - **Who asked**: "finance asked me for …", "my boss wants …", "老板让我查…" at the start of a clause: the requester
   is no filter (the words before the verb must name nothing of the model).
 - **Answer form**: "the rate, not the headcount", "the count, not the %", "要比例，不要人数": the rejected form is
-  no negation of data. The kept form must be what the plan answers (`form_unmet`), else it is asked back.
+  no negation of data. The kept form must be what the plan answers (`answer_form`), else it is asked back.
+- **Set nouns**: "the membership program", "both groups", "这两组" add nothing after a phrase of the model or a
+  quantifier; after an unknown word ("the loyalty program") that word is still asked back.
+- Asides need a function word or a greeting: a bare topic before the question ("gmail.", "for gmail accounts -")
+  may be a filter and is not excused.
 
 Words the rules test are grammar (question words, restricting words, reporting verbs), listed here; no word of a
 business domain is listed."""
@@ -108,7 +112,7 @@ _TEXT = {
 class Excused:
     start: int
     end: int
-    kind: str  # 'aside' | 'requester' | 'answer_form'
+    kind: str  # 'aside' | 'requester' | 'answer_form' | 'set_noun' | 'year_earlier' (shifts.py)
     keep: str = ""  # the answer form kept ('rate'), for kind 'answer_form'
 
 
