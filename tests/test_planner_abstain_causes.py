@@ -243,3 +243,12 @@ def test_channel_values_are_no_personal_data(model: Any) -> None:
     assert plan(model, "show me the email and phone of customers in Beijing").status == "refused"
     assert plan(model, "email the churned customers a coupon").status == "refused"
     assert plan(model, "客户的邮箱和电话").status == "refused"
+
+
+def test_the_rest_of_a_qualified_entity(model: Any) -> None:
+    """'投诉单跟普通工单比', 'complaints vs regular tickets': the other side is the rest, i.e. a breakdown by the
+    qualifier's yes/no column; '普通优先级' named with its field stays the priority."""
+    for question in ("complaints vs regular tickets: average first response time", "投诉工单和其他工单的平均解决时长"):
+        assert query_of(model, question)["dimensions"] == [{"name": "ticket.is_complaint"}]
+    priority = query_of(model, "投诉和普通优先级工单的数量")
+    assert priority["filters"] == [{"field": "ticket.priority", "op": "=", "values": ["medium"]}]

@@ -42,3 +42,46 @@ def _rates_of(lexicon: Lexicon, word: str) -> set[str]:
         and not metric.hidden
         and (metric.numerator in named or name in named)
     }
+
+
+# 'the other / regular / 普通 tickets' set against tickets a count metric qualifies: the rest of that entity
+_REST_EN = re.compile(r"\b(?:regular|normal|ordinary|other|all other|remaining)(?=\s+$)")
+_REST_ZH = re.compile(r"(?:普通|一般|其他|其它|其余|剩下的|别的)(?:的)?$")
+_CONTRAST = re.compile(
+    r"^\s*(?:单|工单|tickets?)?\s*(?:vs\.?|versus|and|or|against|compared (?:to|with)|跟|和|与|同|比)\s*"
+)
+
+
+def rest_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """'投诉单跟普通工单比', 'complaints vs regular tickets': the word naming the rest becomes the negated qualifier
+    ('非投诉', 'non-complaint'), so the pair is the breakdown by the qualifier's column."""
+    text = reading.masked
+    fixes: list[tuple[int, int, str]] = []
+    for first in reading.matches:
+        qualifiers = [e.target for e in first.of("metric") if not e.weak]
+        entity = _counted_entity(lexicon, qualifiers[0]) if qualifiers else None
+        if entity is None:
+            continue
+        between = _CONTRAST.match(text[first.end :])
+        if between is None:
+            continue
+        for noun in reading.matches:
+            if noun.start <= first.end or not any(e.kind == "entity" and e.target == entity for e in noun.entries):
+                continue
+            gap = text[first.end + between.end() : noun.start]
+            rest = _REST_EN.search(gap) or _REST_ZH.search(gap)
+            if rest is not None and re.fullmatch(r"\s*(?:the\s+)?", gap[: rest.start()]):
+                a = first.end + between.end() + rest.start()
+                b = first.end + between.end() + rest.end()
+                said = first.text.strip()
+                fixes.append((a, b, f"非{said}" if not said.isascii() else f"non-{said.rstrip('s')}"))
+            break
+    return fixes
+
+
+def _counted_entity(lexicon: Lexicon, metric: str) -> str | None:
+    """The entity a count metric with a condition counts ('complaints' -> ticket), else None."""
+    from assistant.planner.rates import counted_rows  # rates imports the planner's reading; lazy
+
+    rows = counted_rows(lexicon.model, metric)
+    return rows[0] if rows is not None and rows[2] else None

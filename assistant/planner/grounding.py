@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
-from assistant.planner.comparatives import rate_fixes
+from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
 from assistant.planner.idioms import idiom_fixes
@@ -153,10 +153,8 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
-    for extra in (
-        compound_fixes(reading, lexicon),
-        rate_fixes(reading, lexicon),
-    ):  # 'signup source', 'converted better'
+    # 'signup source', 'converted better', '投诉单跟普通工单'
+    for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon), rest_fixes(reading, lexicon)):
         timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
     fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in timed)] + timed
     return _apply(reading.text, fixes)
