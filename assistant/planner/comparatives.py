@@ -2,7 +2,10 @@
 "哪个渠道转化得更好"): how well a group does an event is the model's rate of that event — the percent ratio metric
 whose numerator the verb names (`conversion_rate` over `converted_touches`) — not a count of it nor a breakdown by
 the yes/no column. "more / most" stay counts ("which region churned the most" counts customers). Read before
-planning as a correction to the rate's name, shown in the assumptions."""
+planning as a correction to the rate's name, shown in the assumptions.
+
+The same holds for the other side of a comparison named as "the rest" ("投诉单跟普通工单比", "complaints vs regular
+tickets"): the rest word reads as the negated qualifier (`rest_fixes`)."""
 
 from __future__ import annotations
 
