@@ -50,9 +50,7 @@ def _rates_of(lexicon: Lexicon, word: str) -> set[str]:
 # 'the other / regular / 普通 tickets' set against tickets a count metric qualifies: the rest of that entity
 _REST_EN = re.compile(r"\b(?:regular|normal|ordinary|other|all other|remaining)(?=\s+$)")
 _REST_ZH = re.compile(r"(?:普通|一般|其他|其它|其余|剩下的|别的)(?:的)?$")
-_CONTRAST = re.compile(
-    r"^\s*(?:单|工单|tickets?)?\s*(?:vs\.?|versus|and|or|against|compared (?:to|with)|跟|和|与|同|比)\s*"
-)
+_CONTRAST = re.compile(r"^\s*单?\s*(?:vs\.?|versus|and|or|against|compared (?:to|with)|跟|和|与|同|比)\s*")
 
 
 def rest_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
@@ -65,17 +63,21 @@ def rest_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]
         entity = _counted_entity(lexicon, qualifiers[0]) if qualifiers else None
         if entity is None:
             continue
-        between = _CONTRAST.match(text[first.end :])
+        end = first.end  # 'complaint tickets vs …': the entity's own noun may follow the qualifier
+        own = next((m for m in reading.matches if m.start >= end and not text[end : m.start].strip()), None)
+        if own is not None and any(e.kind == "entity" and e.target == entity for e in own.entries):
+            end = own.end
+        between = _CONTRAST.match(text[end:])
         if between is None:
             continue
         for noun in reading.matches:
-            if noun.start <= first.end or not any(e.kind == "entity" and e.target == entity for e in noun.entries):
+            if noun.start <= end or not any(e.kind == "entity" and e.target == entity for e in noun.entries):
                 continue
-            gap = text[first.end + between.end() : noun.start]
+            gap = text[end + between.end() : noun.start]
             rest = _REST_EN.search(gap) or _REST_ZH.search(gap)
             if rest is not None and re.fullmatch(r"\s*(?:the\s+)?", gap[: rest.start()]):
-                a = first.end + between.end() + rest.start()
-                b = first.end + between.end() + rest.end()
+                a = end + between.end() + rest.start()
+                b = end + between.end() + rest.end()
                 said = first.text.strip()
                 fixes.append((a, b, f"非{said}" if not said.isascii() else f"non-{said.rstrip('s')}"))
             break
