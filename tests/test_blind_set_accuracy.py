@@ -20,7 +20,7 @@ MIN_CORRECT_2 = 143  # of 144, reached in round 3
 MAX_WRONG_2 = 0
 # Set 3 was scored blind after the set-2 fixes (97 / 14 / 25 of 136): the accuracy of record; a regression set now.
 BLIND_SET_3 = Path(__file__).resolve().parent / "eval" / "blind_set_3.yml"
-MIN_CORRECT_3 = 130  # after the set-3, set-4 and round-3 fixes: 130 / 0 / 6
+MIN_CORRECT_3 = 131  # after the set-3, set-4, round-3 and set-6 abstention fixes: 131 / 0 / 5
 MAX_WRONG_3 = 0
 # Set 4 was scored blind after the set-3 fixes (117 / 12 / 11 of 140: the accuracy of record), then fixed by cause.
 BLIND_SET_4 = Path(__file__).resolve().parent / "eval" / "blind_set_4.yml"
@@ -32,7 +32,7 @@ MIN_CORRECT_5 = 118  # after its fixes: 118 / 2 / 0
 MAX_WRONG_5 = 2
 # Set 6 was scored blind after the set-5 fixes (100 / 12 / 28 of 140: the accuracy of record); not fixed against yet.
 BLIND_SET_6 = Path(__file__).resolve().parent / "eval" / "blind_set_6.yml"
-MIN_CORRECT_6 = 101  # 101 / 11 / 28 after a merge fix (a participle after "did" names a status)
+MIN_CORRECT_6 = 124  # 124 / 11 / 5 after the abstention causes (was 101 / 11 / 28 after a merge fix)
 MAX_WRONG_6 = 11
 
 pytestmark = pytest.mark.slow

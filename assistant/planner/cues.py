@@ -25,7 +25,9 @@ BREAKDOWN_AFTER = re.compile(
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
 # An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
-CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were)\b")
+# an entity noun followed by a verb, or by a relative pronoun ('by customers who have churned': the agent, not a
+# breakdown by customer)
+CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|whose|that|which)\b")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
@@ -254,6 +256,7 @@ NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!a
 ACTION = re.compile(
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
     r"|create|add|set|mark|cancel|refund|ban|block|unsubscribe|tag|move|merge|rename|edit|save|export|upload)\b"
+    r"(?!\s*(?:vs\b|versus\b|or\b|and\b|/|,|&))"  # 'email vs sms delivery rate': values side by side, no order
     r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
 )
 

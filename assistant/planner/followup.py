@@ -14,6 +14,7 @@ from assistant.planner.messages import assumption
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import _anchor, _filters, _lexicon, _pick, _unique
+from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_calendar import previous_period, same_period_last_year
@@ -60,8 +61,12 @@ def _follow_up(
     metrics = [m for m in reading.metrics] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
+    swapped = swapped_metrics(reading)  # 'what about total tickets instead of just complaints?'
+    metrics = swapped if swapped is not None else metrics
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
+        if swapped is not None:
+            moved_order(query, query["metrics"])
         _keep_ranked_rows(reading, previous, query, assumptions)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
@@ -92,6 +97,11 @@ def _follow_up(
     before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
     if reading.times and _compared_with_named_period(reading, previous, query, assumptions):
         pass
+    elif reading.year_earlier and previous.time_range is not None:  # 'the same quarter one year earlier'
+        start, end = same_period_last_year(previous.time_range.start, previous.time_range.end)
+        query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
+        query["time_range"]["label"] = f"{start}..{end}"
+        query.pop("compare", None)
     elif reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
     elif previous.time_range is not None and before:

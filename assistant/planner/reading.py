@@ -33,6 +33,7 @@ class Reading:
     record_ids: list[tuple[str, str, int, int]] = field(default_factory=list)  # entity, id as typed, start, end
     language: Language = "en"
     population_names: frozenset[str] = frozenset()  # segments of the model (metrics may share their names)
+    year_earlier: bool = False  # a follow-up asking the previous period a year back (shifts.py)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
@@ -176,7 +177,10 @@ def _classify(reading: Reading, match: Match) -> None:
     )
     subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
     cued = cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_BEFORE.search(_without_entity_noun(reading, match))
-    if dims and not subject and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
+    # 'which signup source brings us customers with the highest AOV': the entity noun after the ranked breakdown is
+    # what is measured, not a second breakdown
+    ranked_object = bool(match.of("entity")) and bool(reading.breakdowns) and not (chained or cued)
+    if dims and not subject and not ranked_object and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
         reading.breakdowns.append((dims, match))
         return
     metrics = [e for e in match.of("metric")]
