@@ -4,6 +4,7 @@ the new question says.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from assistant.contracts import Plan
@@ -97,6 +98,11 @@ def _follow_up(
     before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
     if reading.times and _compared_with_named_period(reading, previous, query, assumptions):
         pass
+    elif reading.year_earlier and previous.time_range is not None and cues.TIME_CONTRAST.search(reading.text):
+        start = same_period_last_year(previous.time_range.start, previous.time_range.end)[0]
+        _compare(
+            reading, query, {"previous_period": True, "year_over_year": True}, start, assumptions
+        )  # '和去年同期比'
     elif reading.year_earlier and previous.time_range is not None:  # 'the same quarter one year earlier'
         start, end = same_period_last_year(previous.time_range.start, previous.time_range.end)
         query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
@@ -174,13 +180,21 @@ def _compared_with_named_period(
         if not found:
             return False
         compare, first = found[0][0], found[0][1][0]
+    _compare(reading, query, compare, first, assumptions)
+    return True
+
+
+def _compare(
+    reading: Reading, query: dict[str, Any], compare: dict[str, bool], first: date, assumptions: list[str]
+) -> None:
+    """Compare the query's period with the one starting on `first`; a series over time covers both instead."""
     if any(d.get("grain") for d in query.get("dimensions", [])):
+        end = query["time_range"]["end"]
         query["time_range"] = {**query["time_range"], "start": first.isoformat(), "label": f"{first}..{end}"}
         query.pop("compare", None)
         assumptions.append(assumption(reading.language, "compared_as_series", start=str(first), end=str(end)))
-        return True
-    query["compare"] = compare
-    return True
+    else:
+        query["compare"] = compare
 
 
 def _forget_replaced_segments(model: SemanticModel, previous: SemanticQuery, query: dict[str, Any]) -> None:
