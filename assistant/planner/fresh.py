@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, relevance, subjects, thresholds
+from assistant.planner import cues, lists, ranked_rows, relevance, subjects, thresholds
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
@@ -77,7 +77,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if listing and all(_counts_population(model, m) for m in metrics):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
-    if listing and metrics and (cues.count_in(reading.masked) is not None or reading.has(cues.LIST_VERB)):
+    if listing and metrics and lists.rows_asked(reading) and not _grain(reading):  # 'pull up all open tickets'
         counted = _records_of_count(model, metrics)
         if counted is not None:
             entity, extra = counted
@@ -246,6 +246,9 @@ def _metrics_query(
     grain = _grain(reading)
     if grain:
         dims.append({"name": METRIC_TIME, "grain": grain})
+    key = None if dims else ranked_rows.entity_key(model, reading, anchor, metrics[0], assumptions)
+    if key is not None:  # 'top 10 customers by revenue', '投诉最多的5个客户': ranked by the customer's key
+        dims.append({"name": key})
     thresholds = _thresholds(model, reading, anchor, assumptions)
     if isinstance(thresholds, Plan):
         return thresholds
@@ -257,6 +260,9 @@ def _metrics_query(
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
     _ranking(model, reading, query, metrics[0], bool(dims))
+    unranked = ranked_rows.unranked(model, reading, query, anchor)
+    if unranked is not None:  # 'our 10 biggest spenders' with nothing named to rank: never one total
+        return unranked
     if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
         contrasted = [{"name": f["field"]} for f in query["filters"] if f["op"] == "in"]
         query["dimensions"] = _unique([*query["dimensions"], *contrasted])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, scores
+from assistant.planner import cues, lists, scores
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
@@ -40,7 +40,7 @@ class Reading:
     def asks_records(self) -> bool:
         """'list ...', '列出...', or 'which' / '哪些' right before an entity noun of the model in the plural
         ('which customers', '哪些订单'): the question asks for rows."""
-        if self.has(cues.RECORDS):
+        if self.has(cues.RECORDS) or self.has(lists.SHOW_VERB):  # 'pull up …', '给我看看…'
             return True
         for match in self.matches:
             plural = self.language == "zh" or match.text.strip().endswith("s")
@@ -128,7 +128,10 @@ def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
     if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or reading.asks_records()):
         return
     for candidates, match in list(reading.breakdowns):
-        if all(lexicon.model.dimension(c)[1].type == "number" for c in candidates):
+        types = {lexicon.model.dimension(c)[1].type for c in candidates}
+        # '按注册时间从早到晚' in a list: the rows' order, not a group per signup date
+        ordered = types <= {"time", "number"} and reading.asks_records() and lists.orders_field(reading, match)
+        if types == {"number"} or ordered:
             reading.breakdowns.remove((candidates, match))
             reading.mentioned_dimensions.append((candidates, match))
 
