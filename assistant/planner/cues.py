@@ -163,7 +163,7 @@ _CATEGORISED = (
     r"(?:(?:categori[sz]ed|classified|labell?ed|tagged|marked|filed|grouped|counted)\s+(?:as|under|in(?:to)?)\s+(?:the\s+)?)?"
 )
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|\bbesides|\bapart from|\baside from|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
     r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
     rf"{_CATEGORISED})?$"
 )
@@ -271,7 +271,7 @@ COMPARISON_WORDS = re.compile(
 YEAR_OVER_YEAR = re.compile(r"\b(?:yoy|year over year|same period last year|vs\.? (?:a )?year ago)\b|同比|去年同期")
 # Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
 NEGATION = re.compile(
-    r"\b(?:not|non|excluding|except|other than|without|never|no|outside)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
+    r"\b(?:not|non|excluding|except|other than|without|never|no|outside|besides|apart from|aside from)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
 )
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
@@ -297,7 +297,7 @@ LIST_ALL = re.compile(
 )
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(
-    r"not|non|excluding|except|other than|without|never|outside|未|没有|没|非|不是|不含|除了|排除"
+    r"not|non|excluding|except|other than|without|never|outside|besides|apart from|aside from|未|没有|没|非|不是|不含|除了|排除"
 )
 # A follow-up that narrows the previous question to a population: "only churned customers", "只看流失客户".
 ONLY = re.compile(r"\b(?:only|just|solely|limited to|restricted to)\b|只看|只要|只|仅看|仅")

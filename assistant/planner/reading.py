@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, lists, scores
+from assistant.planner import cues, lists, scores, splits
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
@@ -97,7 +97,12 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         population_names=frozenset(lexicon.model.segments),
     )
     reading.matches = scores.as_columns(lexicon.model, masked_text, reading.matches)
-    reading.matches = [m for m in reading.matches if not _other_as_determiner(masked_text, m, reading.matches)]
+    reading.matches = [
+        m
+        for m in reading.matches
+        if not _other_as_determiner(masked_text, m, reading.matches)
+        and not splits.other_after_exclusion(masked_text, m, reading.matches)  # '除了华北以外，其他区'
+    ]
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
@@ -204,6 +209,10 @@ def _classify(reading: Reading, match: Match) -> None:
         return  # 'other than' is a negation, not the value 'other'
     elif match.of("value") and _verb_of_subject(reading, match):
         return  # 'how many tickets did churned customers open': the verb 'open', not the status 'open'
+    elif match.of("value") and reading.values and splits.same_value_as_previous(
+        reading.masked, match, reading.values[-1][2]
+    ):
+        return  # '数码电子': one value said with two of its words, negated as a whole
     elif match.of("value"):
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):

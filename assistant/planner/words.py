@@ -163,6 +163,8 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
                 phrase = close.pop()
                 if not _shares_content(piece, phrase):  # '建了多少' shares only fillers with '卖了多少': no typo
                     break
+                if _flips_polarity(piece, phrase):  # '未送达' is no typo of '已送达': it says the opposite
+                    break
                 hit = (length, phrase)
                 break
         if hit:
@@ -171,6 +173,14 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         else:
             position += 1
     return found
+
+
+_POLARITY = frozenset("未没不非无否")
+
+
+def _flips_polarity(piece: str, phrase: str) -> bool:
+    """Whether the one character that differs is a negation (typed or in the phrase): the opposite meaning."""
+    return any(a != b and (a in _POLARITY or b in _POLARITY) for a, b in zip(piece, phrase, strict=True))
 
 
 def _shares_content(piece: str, phrase: str) -> bool:
