@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, lists, ranked_rows, relevance, splits, subjects, thresholds
+from assistant.planner import cues, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
@@ -280,6 +280,9 @@ def _metrics_query(
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
     splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
         model, reading.masked, query, _lexicon(model).count_metric, reading.entities, reading.language, assumptions
+    )
+    status_verbs.state_counted(  # '上个月一共退了多少单': the returned orders, not all orders
+        model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
     )
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}

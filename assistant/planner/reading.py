@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, lists, scores, splits
+from assistant.planner import cues, entity_words, lists, scores, splits
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
@@ -103,6 +103,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         if not _other_as_determiner(masked_text, m, reading.matches)
         and not splits.other_after_exclusion(masked_text, m, reading.matches)  # '除了华北以外，其他区'
     ]
+    reading.matches = entity_words.named_entities(lexicon.model, masked_text, reading.matches)  # 'support cases'
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
@@ -146,8 +147,8 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
     'bottom 2 touchpoints' of surveys, '排名前五的城市' stays as it is."""
     before = reading.masked[: match.start]
     previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
-    if previous is None or not previous.of("entity") or before[previous.end :].strip():
-        return before
+    if previous is None or not previous.of("entity") or before[previous.end :].strip() not in ("", "的", "'s"):
+        return before  # '按客户的城市': the entity's own field follows
     return before[: previous.start]
 
 
@@ -178,6 +179,9 @@ def _verb_of_subject(reading: Reading, match: Match) -> bool:
 
 def _classify(reading: Reading, match: Match) -> None:
     before, after = reading.masked[: match.start], reading.masked[match.end :]
+    if match.of("dimension") and entity_words.qualifies_next(reading.masked, match, reading.matches):
+        reading.entities += [e.target for e in match.of("entity")]  # 'by customer value tier': whose tier
+        return
     dims = [e.target for e in match.of("dimension")]
     chained = bool(reading.breakdowns) and bool(
         cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
