@@ -136,6 +136,10 @@ THEMES = re.compile(
     r"|\bsummari[sz]e\b.{0,40}\b(?:comments?|feedback|remarks|wrote|written|said|complaints)\b"
     # a text named by what was written or left in it: '在问卷里都留了些什么意见', '工单里写了哪些内容'
     r"|(?:写|留|留下|填|提|说)(?:了|过|的)?(?:些|一些)?(?:什么|哪些)(?:样的)?(?:意见|评论|反馈|内容|话)?|什么(?:样的)?(?:意见|评论)"
+    # what texts are about by kind: '集中在哪几类问题上', '主要是哪些类型', 'what kinds of problems', 'mostly about'
+    r"|(?:集中在|主要是|主要集中在|大多是|多半是|最多的是)\s*(?:哪|什么)(?:几|些|一)?\s*(?:类|种|方面|类型|种类)(?:的)?\s*(?:问题|事情|原因|情况|投诉|内容)?"
+    r"|\bwhat (?:kinds?|types?|sorts?) of (?:issues|problems|complaints|things|feedback|topics)\b"
+    r"|\b(?:complaints?|comments?|feedback|reviews?) (?:(?:are|were|is|was|mostly|mainly|usually|generally|largely|typically|all)\s+){1,2}about\b"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
