@@ -81,10 +81,10 @@ SIZE_WORD = re.compile(
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
+    r"\b(?:most expensive|highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
 )
 ASCENDING = re.compile(
-    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
+    r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
@@ -93,15 +93,17 @@ _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六"
 _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)"
 _ZH_COUNT = r"(\d+|一百|五十|二十|十|[一两二三四五六七八九])"
 TOP_N = [
-    re.compile(rf"\b(?:top|bottom|first|last|best|worst)\s+{_COUNT}\b"),
+    re.compile(rf"\b(?:top|bottom|first|last|best|worst|latest|newest|most recent|oldest|earliest)\s+{_COUNT}\b"),
     re.compile(
-        rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently)\b"
+        rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently"
+        r"|smallest|cheapest|priciest|oldest|earliest|longest|shortest|fastest|slowest)\b"
     ),
     re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|大)?"),
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
     re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
     re.compile(rf"\bthe\s+{_COUNT}\s+[a-z]+\s+(?:with|that|which)\b"),
+    re.compile(rf"^\s*{_COUNT}\s+[a-z]+\s+(?:with|that|which|who)\b"),  # '10 customers with the highest revenue'
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
 

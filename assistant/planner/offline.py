@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, definitions, events, grounding, intents, periods, rates, verbs
+from assistant.planner import checks, cues, definitions, events, grounding, intents, periods, rates, unused, verbs
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.lexicon import normalize
@@ -96,6 +96,11 @@ def plan_question(
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
+    dropped = unused.dropped_field(model, reading, spans, query, corrected.original) or unused.dropped_number(
+        reading, spans, query, corrected.original
+    )
+    if dropped is not None:  # 'orders with a coupon' (a field named, not used), 'older than 40': never dropped
+        return dropped.model_copy(update={"suggestions": suggestions(model, language)})
     spans += _history_spans(model, history, query, spans, as_of)
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())

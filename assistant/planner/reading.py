@@ -152,11 +152,21 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
     return before[: previous.start]
 
 
+def _reaches_state(match: Match) -> bool:
+    """'how many orders did we cancel': the plain verb of a state named by its participle ('cancel' of 'cancelled',
+    'return' of 'returned') is the action that puts the rows in that state. 'open' names no such state."""
+    said = match.text.strip()
+    return any(
+        (e.value or "").endswith("ed") and (e.value or "").startswith(said.rstrip("e")) and said != e.value
+        for e in match.of("value")
+    )
+
+
 def _verb_of_subject(reading: Reading, match: Match) -> bool:
     """A value word right after 'did/do/does <population or entity noun>' is that subject's verb. A past
     participle is not ('how many clients did we lose' reads 'lose' as the status 'lost', words.py): after 'did'
     a verb takes its plain form, so a participle there is the correction naming the status."""
-    if inflection(match.text.strip()) == "ed":
+    if inflection(match.text.strip()) == "ed" or _reaches_state(match):
         return False
     if re.search(
         r"\b(?:did|do|does|didn't|don't|doesn't)\s+(?:they|we|you|those|these)\s+$", reading.masked[: match.start]

@@ -114,7 +114,7 @@ def both_ways(
     if said is None or query.get("kind", "metrics") != "metrics":
         return
     stem = said.group("stem")
-    anchors = {*entities, *(_metric_entity(model, m) for m in query.get("metrics", []))} - {""}
+    anchors = {_metric_entity(model, m) for m in query.get("metrics", [])} - {""}  # the rows counted
     fields = _boolean_fields(model, stem, anchors)
     if len(fields) != 1:
         return
