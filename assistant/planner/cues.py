@@ -102,8 +102,9 @@ TOP_N = [
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
     re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
-    re.compile(rf"\bthe\s+{_COUNT}\s+[a-z]+\s+(?:with|that|which)\b"),
-    re.compile(rf"^\s*{_COUNT}\s+[a-z]+\s+(?:with|that|which|who)\b"),  # '10 customers with the highest revenue'
+    # 'the 5 customers with …': the noun is no part of the cue (it must be explained by the model)
+    re.compile(rf"\bthe\s+{_COUNT}(?=\s+[a-z]+\s+(?:with|that|which)\b)"),
+    re.compile(rf"^\s*{_COUNT}(?=\s+[a-z]+\s+(?:with|that|which|who)\b)"),  # '10 customers with the highest revenue'
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
 

@@ -8,6 +8,7 @@ top-N is asked back: one total answers no ranking.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
@@ -26,6 +27,13 @@ _TEXT: dict[Language, dict[str, str]] = {
         "rank_what": "“{phrase}”是一个排名,但我不确定要排的是什么。请说明(例如 {options})。",
     },
 }
+
+
+# 'the biggest spenders', '最多的', 'top …': a ranking word that needs rows to rank ('at most', 'most recent' aside)
+_SUPERLATIVE = re.compile(
+    r"(?<!\bat )\b(?:biggest|largest|highest|top|best|worst|lowest|smallest|most|least|fewest)\b"
+    r"(?!\s+(?:recent|recently|expensive|common|likely|of\b))|最(?:多|高|大|少|低|小|好|差)(?!的(?:是|时候))"
+)
 
 
 def _ranked(reading: Reading) -> bool:
@@ -72,11 +80,12 @@ def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str,
 def unranked(model: SemanticModel, reading: Reading, query: dict[str, Any], anchor: str) -> Plan | None:
     """'our 10 biggest spenders' with no rows named to rank: asked back with what could be ranked, never one total."""
     count = cues.count_in(reading.masked)
-    if query.get("kind", "metrics") != "metrics" or query.get("dimensions") or count is None or count < 2:
+    if query.get("kind", "metrics") != "metrics" or query.get("dimensions") or cues.NUMERIC_CONDITION.search(reading.masked):
         return None
-    if not _ranked(reading) or cues.NUMERIC_CONDITION.search(reading.masked):
+    if (count is None or count < 2 or not _ranked(reading)) and not _SUPERLATIVE.search(reading.masked):
         return None
     phrase = next((p.search(reading.masked) for p in cues.TOP_N if p.search(reading.masked)), None)
+    phrase = phrase or _SUPERLATIVE.search(reading.masked)
     options = [
         f"{name}.{entity.primary_key}"
         for name, entity in model.entities.items()
@@ -89,6 +98,6 @@ def unranked(model: SemanticModel, reading: Reading, query: dict[str, Any], anch
         if dim.type == "categorical" and not dim.pii and d not in keys
     ]
     text = _TEXT[reading.language]["rank_what"].format(
-        phrase=phrase.group(0).strip() if phrase else str(count), options=", ".join(options[:6])
+        phrase=phrase.group(0).strip() if phrase else str(count or ""), options=", ".join(options[:6])
     )
     return Plan(status="clarify", clarification=text, planner=PLANNER)
