@@ -149,6 +149,9 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
     previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
     if previous is None or not previous.of("entity") or before[previous.end :].strip() not in ("", "的", "'s"):
         return before  # '按客户的城市': the entity's own field follows
+    owners = {e.target for e in previous.of("entity")}
+    if not any(d.target.partition(".")[0] in owners for d in match.of("dimension")):
+        return before  # '哪个客户投诉最多': the customers are ranked, the complaint flag is no field of theirs
     return before[: previous.start]
 
 
