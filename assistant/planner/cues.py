@@ -150,7 +150,10 @@ RECORDS = re.compile(
     r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|who (?:are|were) the)\b"
     r"|列出|列一下|名单|明细|清单|记录|\d+\s*(?:条|笔|张)"
 )
-RECENT = re.compile(r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚")
+RECENT = re.compile(
+    r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚"
+    r"|\bthe last (?:\d+|two|three|four|five|ten|twenty|fifty|hundred)\b(?!\s+(?:days?|weeks?|months?|quarters?|years?)\b)"
+)
 OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
 
 FOLLOW_UP = re.compile(

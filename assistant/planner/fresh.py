@@ -278,12 +278,17 @@ def _metrics_query(
     _segments_as_breakdown(model, reading, query, assumptions)
     _values_as_breakdown(query, reading.language, assumptions)
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
-    splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
+    unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
         model, reading.masked, query, _lexicon(model).count_metric, reading.entities, reading.language, assumptions
     )
+    if unsplit is not None:
+        return unsplit
     status_verbs.state_counted(  # '上个月一共退了多少单': the returned orders, not all orders
         model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
     )
+    contradicted = splits.contradiction(query)
+    if contradicted is not None:  # 'returned vs not returned': both filters would select nothing
+        return splits.ask_both_ways(model, contradicted, reading.language)
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]

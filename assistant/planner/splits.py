@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.contracts import Language
+from assistant.contracts import Language, Plan
 from assistant.planner import cues
 from assistant.planner.lexicon import Match, normalize
+from assistant.planner.messages import clarify
 from semantic_layer import SemanticModel
 from semantic_layer.model import SimpleMetric
 
@@ -80,6 +81,26 @@ _BOTH_EN = re.compile(
 )
 
 
+_AUX_BOTH = re.compile(
+    r"\b(have|has|had|did|do|does|are|is|were|was|can|could|will|would)\s+(?:and|or|vs\.?|versus)\s+\1(?:n't|\s+not)\b"
+)
+
+
+def contradiction(query: dict[str, Any]) -> str | None:
+    """A field filtered both to a value and away from it ('returned vs not returned' as two filters) selects
+    nothing: the field named, so that the planner asks back instead of answering zero."""
+    kept: dict[str, set[tuple[str, str]]] = {}
+    for f in query.get("filters", []):
+        for value in f["values"]:
+            kept.setdefault(f["field"], set()).add((f["op"], str(value)))
+    for field, pairs in kept.items():
+        equal = {v for op, v in pairs if op in ("=", "in")}
+        unequal = {v for op, v in pairs if op in ("!=", "not_in")}
+        if equal & unequal or (field and {"True", "False"} <= equal):
+            return field
+    return None
+
+
 def _boolean_fields(model: SemanticModel, stem: str, entities: set[str]) -> set[str]:
     """Yes/no fields of `entities` whose names, labels or synonyms contain the stem, or that are the one
     condition of a count metric whose names do ('转化了' of converted touches → touch.converted)."""
@@ -107,17 +128,30 @@ def _boolean_fields(model: SemanticModel, stem: str, entities: set[str]) -> set[
 def both_ways(
     model: SemanticModel, masked: str, query: dict[str, Any], count_metric: dict[str, str], entities: list[str],
     language: Language, assumptions: list[str],
-) -> None:  # fmt: skip
+) -> Plan | None:  # fmt: skip
     """'转化了的和没转化的各多少条', 'opened vs unopened messages, how many each': a yes/no field named plainly and
     negated is a breakdown by the field; the count of one side (converted touches) becomes the count of the rows."""
-    said = _BOTH_ZH.search(masked) or _BOTH_EN.search(masked)
-    if said is None or query.get("kind", "metrics") != "metrics":
+    if query.get("kind", "metrics") != "metrics":
         return
+    both = _AUX_BOTH.search(masked)
+    if both is not None:  # 'customers who have and haven't bound the app': the one yes/no filter, both ways
+        flags = [f for f in query.get("filters", []) if f["op"] == "=" and f["values"] in ([True], [False])]
+        if len(flags) == 1 and not query.get("dimensions"):
+            query["filters"] = [f for f in query["filters"] if f is not flags[0]]
+            query["dimensions"] = [{"name": flags[0]["field"]}]
+            assumptions.append(_BOTH_TEXT[language].format(field=flags[0]["field"]))
+            return None
+        if not query.get("dimensions"):  # 'members who did and didn't complain': no field splits them
+            return clarify(language, _NO_SPLIT[language].format(phrase=both.group(0)), [])
+        return None
+    said = _BOTH_ZH.search(masked) or _BOTH_EN.search(masked)
+    if said is None:
+        return None
     stem = said.group("stem")
     anchors = {_metric_entity(model, m) for m in query.get("metrics", [])} - {""}  # the rows counted
     fields = _boolean_fields(model, stem, anchors)
     if len(fields) != 1:
-        return
+        return None
     field = fields.pop()
     entity, _, column = field.partition(".")
     metrics = []
@@ -130,6 +164,7 @@ def both_ways(
     query["filters"] = [f for f in query.get("filters", []) if f["field"] != field]
     query["dimensions"] = [*query.get("dimensions", []), *([] if any(d["name"] == field for d in query.get("dimensions", [])) else [{"name": field}])]
     assumptions.append(_BOTH_TEXT[language].format(field=field))
+    return None
 
 
 def _metric_entity(model: SemanticModel, name: str) -> str:
@@ -137,7 +172,24 @@ def _metric_entity(model: SemanticModel, name: str) -> str:
     return model.measure(definition.measure)[0] if isinstance(definition, SimpleMetric) else ""
 
 
+_NO_SPLIT: dict[Language, str] = {
+    "en": "'{phrase}' asks for both sides, but I have no field that splits them that way. Which side do you mean?",
+    "zh": "“{phrase}”问的是两种情况,但模型里没有能这样拆分的字段。您指的是哪一种?",
+}
 _BOTH_TEXT: dict[Language, str] = {
     "en": "Both sides of {field} were asked: shown as a breakdown by it.",
     "zh": "问到了{field}的两种情况:按它拆分显示。",
 }
+
+
+_ASK_BOTH: dict[Language, str] = {
+    "en": "You asked for {field} both as a value and as its opposite. I can show a breakdown by {field} (every "
+    "value on its own row) — would that do, or which side do you mean?",
+    "zh": "您同时问到了{field}的某个取值和它的反面。我可以按{field}拆分(每个取值一行),可以吗?还是您指其中一边?",
+}
+
+
+def ask_both_ways(model: SemanticModel, field: str, language: Language) -> Plan:
+    _, dim = model.dimension(field)
+    label = getattr(dim.label, language) if dim.label else field
+    return clarify(language, _ASK_BOTH[language].format(field=label), [])
