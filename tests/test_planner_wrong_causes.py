@@ -41,7 +41,9 @@ def _dims(query: dict[str, Any]) -> list[str]:
         ("帮我看看前天所有的高优先级工单", ("ticket.priority", "=", ["high"])),
     ],
 )
-def test_a_list_asked_with_a_show_verb_lists_records(model: Any, question: str, condition: tuple[str, str, list[Any]]) -> None:
+def test_a_list_asked_with_a_show_verb_lists_records(
+    model: Any, question: str, condition: tuple[str, str, list[Any]]
+) -> None:
     query = query_of(model, question)
     assert query["kind"] == "records", question
     assert condition in _filters(query)
@@ -176,7 +178,9 @@ def test_a_value_both_ways_without_a_yes_no_field_is_asked_back(model: Any, ques
 
 def test_a_chinese_typo_never_flips_a_negation(model: Any) -> None:
     result = plan(model, "未送达的短信有多少条")  # not '已送达' (delivered): the opposite
-    assert result.status != "ok" or ("touch.delivered", "=", [True]) not in _filters(query_of(model, "未送达的短信有多少条"))
+    assert result.status != "ok" or ("touch.delivered", "=", [True]) not in _filters(
+        query_of(model, "未送达的短信有多少条")
+    )
 
 
 # -- 6. a verb of a state before a count word -------------------------------------------------------------------
@@ -210,7 +214,9 @@ def test_placing_and_selling_orders_count_every_order(model: Any) -> None:
 # -- 7./8. an entity's own name, an entity noun before its own field -------------------------------------------
 
 
-@pytest.mark.parametrize("question", ["support cases by priority this month", "how many service cases were opened last week"])
+@pytest.mark.parametrize(
+    "question", ["support cases by priority this month", "how many service cases were opened last week"]
+)
 def test_a_word_of_the_entity_name_is_no_value(model: Any, question: str) -> None:
     query = query_of(model, question)
     assert query["metrics"] == ["tickets"] and _filters(query) == [], question

@@ -279,7 +279,7 @@ def _metrics_query(
     _values_as_breakdown(query, reading.language, assumptions)
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
     unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
-        model, reading.masked, query, _lexicon(model).count_metric, reading.entities, reading.language, assumptions
+        model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
     )
     if unsplit is not None:
         return unsplit

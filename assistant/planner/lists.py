@@ -94,7 +94,9 @@ def sort_field(
     said = ordering_phrase(reading.masked)
     words = {d for p, d in _DIRECTION_WORDS if p.search(reading.masked)}
     for candidates, match in reading.mentioned_dimensions:
-        fields = [c for c in candidates if c.startswith(entity + ".") and model.dimension(c)[1].type in ("time", "number")]
+        fields = [
+            c for c in candidates if c.startswith(entity + ".") and model.dimension(c)[1].type in ("time", "number")
+        ]
         if len(fields) != 1 or not orders_field(reading, match):
             continue
         kind = "time" if model.dimension(fields[0])[1].type == "time" else "size"

@@ -37,7 +37,11 @@ _SUPERLATIVE = re.compile(
 
 
 def _ranked(reading: Reading) -> bool:
-    return reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or cues.quality_direction(reading.masked) is not None
+    return (
+        reading.has(cues.DESCENDING)
+        or reading.has(cues.ASCENDING)
+        or cues.quality_direction(reading.masked) is not None
+    )
 
 
 def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str, assumptions: list[str]) -> str | None:
@@ -80,7 +84,11 @@ def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str,
 def unranked(model: SemanticModel, reading: Reading, query: dict[str, Any], anchor: str) -> Plan | None:
     """'our 10 biggest spenders' with no rows named to rank: asked back with what could be ranked, never one total."""
     count = cues.count_in(reading.masked)
-    if query.get("kind", "metrics") != "metrics" or query.get("dimensions") or cues.NUMERIC_CONDITION.search(reading.masked):
+    if (
+        query.get("kind", "metrics") != "metrics"
+        or query.get("dimensions")
+        or cues.NUMERIC_CONDITION.search(reading.masked)
+    ):
         return None
     if (count is None or count < 2 or not _ranked(reading)) and not _SUPERLATIVE.search(reading.masked):
         return None

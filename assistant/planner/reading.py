@@ -226,8 +226,10 @@ def _classify(reading: Reading, match: Match) -> None:
         return  # 'other than' is a negation, not the value 'other'
     elif match.of("value") and _verb_of_subject(reading, match):
         return  # 'how many tickets did churned customers open': the verb 'open', not the status 'open'
-    elif match.of("value") and reading.values and splits.same_value_as_previous(
-        reading.masked, match, reading.values[-1][2]
+    elif (
+        match.of("value")
+        and reading.values
+        and splits.same_value_as_previous(reading.masked, match, reading.values[-1][2])
     ):
         return  # '数码电子': one value said with two of its words, negated as a whole
     elif match.of("value"):

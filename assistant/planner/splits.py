@@ -117,8 +117,8 @@ def _boolean_fields(model: SemanticModel, stem: str, entities: set[str]) -> set[
             continue
         entity, measure = model.measure(metric.measure)
         column = (measure.filter or "").strip()
-        dim = model.entities[entity].dimensions.get(column)
-        if entity not in entities or measure.agg != "count" or dim is None or dim.type != "boolean":
+        flag = model.entities[entity].dimensions.get(column)
+        if entity not in entities or measure.agg != "count" or flag is None or flag.type != "boolean":
             continue
         if any(stem in normalize(w) for w in [metric.label.en, metric.label.zh, *metric.synonyms]):
             found.add(f"{entity}.{column}")
@@ -126,13 +126,13 @@ def _boolean_fields(model: SemanticModel, stem: str, entities: set[str]) -> set[
 
 
 def both_ways(
-    model: SemanticModel, masked: str, query: dict[str, Any], count_metric: dict[str, str], entities: list[str],
-    language: Language, assumptions: list[str],
+    model: SemanticModel, masked: str, query: dict[str, Any], count_metric: dict[str, str], language: Language,
+    assumptions: list[str],
 ) -> Plan | None:  # fmt: skip
     """'转化了的和没转化的各多少条', 'opened vs unopened messages, how many each': a yes/no field named plainly and
     negated is a breakdown by the field; the count of one side (converted touches) becomes the count of the rows."""
     if query.get("kind", "metrics") != "metrics":
-        return
+        return None
     both = _AUX_BOTH.search(masked)
     if both is not None:  # 'customers who have and haven't bound the app': the one yes/no filter, both ways
         flags = [f for f in query.get("filters", []) if f["op"] == "=" and f["values"] in ([True], [False])]
@@ -162,7 +162,10 @@ def both_ways(
         metrics.append(plain if condition and condition.strip() == column and plain else name)
     query["metrics"] = list(dict.fromkeys(metrics))
     query["filters"] = [f for f in query.get("filters", []) if f["field"] != field]
-    query["dimensions"] = [*query.get("dimensions", []), *([] if any(d["name"] == field for d in query.get("dimensions", [])) else [{"name": field}])]
+    query["dimensions"] = [
+        *query.get("dimensions", []),
+        *([] if any(d["name"] == field for d in query.get("dimensions", [])) else [{"name": field}]),
+    ]
     assumptions.append(_BOTH_TEXT[language].format(field=field))
     return None
 

@@ -32,7 +32,9 @@ _TEXT: dict[Language, dict[str, str]] = {
 
 
 def _covered(spans: list[Span], start: int, end: int) -> bool:
-    return any(s.turn == 0 and s.role not in ("filler", "correction") and s.start < end and start < s.end for s in spans)
+    return any(
+        s.turn == 0 and s.role not in ("filler", "correction") and s.start < end and start < s.end for s in spans
+    )
 
 
 Offsets = Callable[[int, int], tuple[int, int]]
