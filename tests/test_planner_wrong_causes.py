@@ -273,3 +273,16 @@ def test_a_number_used_as_a_limit_or_value_is_explained(model: Any) -> None:
     query = query_of(model, "give me the latest 5 survey responses that scored 0 on NPS")
     assert (query["kind"], query["limit"]) == ("records", 5)
     assert "detractors" in query_of(model, "number of detractors (NPS 0-6) last month")["metrics"]
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("churn rate of tier A and B customers", ["A", "B"]),  # 'B' alone is no word of the model
+        ("churn rate by tier (A/B)", ["A", "B"]),
+        ("AOV by value tier (B, C) last year", ["B", "C"]),
+    ],
+)
+def test_values_listed_after_a_field_or_value_are_kept(model: Any, question: str, values: list[str]) -> None:
+    query = query_of(model, question)
+    assert ("customer.tier", "in", values) in _filters(query), question

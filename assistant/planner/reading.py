@@ -104,6 +104,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         and not splits.other_after_exclusion(masked_text, m, reading.matches)  # '除了华北以外，其他区'
     ]
     reading.matches = entity_words.named_entities(lexicon.model, masked_text, reading.matches)  # 'support cases'
+    reading.matches = entity_words.listed_values(lexicon.model, masked_text, reading.matches)  # 'tier A and B'
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
