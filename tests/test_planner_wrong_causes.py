@@ -286,3 +286,19 @@ def test_a_number_used_as_a_limit_or_value_is_explained(model: Any) -> None:
 def test_values_listed_after_a_field_or_value_are_kept(model: Any, question: str, values: list[str]) -> None:
     query = query_of(model, question)
     assert ("customer.tier", "in", values) in _filters(query), question
+
+
+def test_other_after_an_excluded_population_is_a_determiner(model: Any) -> None:
+    query = query_of(model, "除了投诉以外，其他工单各类别各有多少")
+    assert _dims(query) == ["ticket.category"]
+    assert _filters(query) == [("ticket.is_complaint", "=", [False])]  # no ticket category 'other'
+
+
+def test_a_number_after_a_show_verb_is_the_limit(model: Any) -> None:
+    query = query_of(model, "pull up 20 tickets from the app channel")
+    assert (query["kind"], query["limit"], _filters(query)) == ("records", 20, [("ticket.channel", "=", ["app"])])
+
+
+def test_a_low_score_population_is_listed_not_averaged(model: Any) -> None:
+    query = query_of(model, "给我看看所有低满意度的问卷")
+    assert (query["kind"], _filters(query)) == ("records", [("survey.csat_score", "<=", [5])])

@@ -100,7 +100,7 @@ TOP_N = [
     ),
     re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|大)?"),
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
-    re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
+    re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
     # 'the 5 customers with …': the noun is no part of the cue (it must be explained by the model)
     re.compile(rf"\bthe\s+{_COUNT}(?=\s+[a-z]+\s+(?:with|that|which)\b)"),

@@ -35,11 +35,11 @@ def negated_at(masked: str, match: Match) -> bool:
 
 
 def other_after_exclusion(masked: str, match: Match, matches: list[Match]) -> bool:
-    """'except electronics, the other categories', '除了华北以外，其他区': 'other' after an excluded value of the
-    question is 'the others' of that value's field, not a value of its own."""
+    """'except electronics, the other categories', '除了华北以外，其他区', '除了投诉以外，其他工单': 'other' after
+    something the question excludes is 'the others', not a value of its own."""
     if not _OTHER.fullmatch(match.text.strip()):
         return False
-    return any(m.end <= match.start and m.of("value") and negated_at(masked, m) for m in matches)
+    return any(m.end <= match.start and negated_at(masked, m) for m in matches)  # '除了投诉以外，其他工单'
 
 
 def same_value_as_previous(masked: str, match: Match, previous: Match | None) -> bool:
