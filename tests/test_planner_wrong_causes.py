@@ -302,3 +302,23 @@ def test_a_number_after_a_show_verb_is_the_limit(model: Any) -> None:
 def test_a_low_score_population_is_listed_not_averaged(model: Any) -> None:
     query = query_of(model, "给我看看所有低满意度的问卷")
     assert (query["kind"], _filters(query)) == ("records", [("survey.csat_score", "<=", [5])])
+
+
+@pytest.mark.parametrize(
+    ("question", "segments", "filters"),
+    [
+        ("top 10 members by revenue", ["members"], []),
+        ("前10个会员按销售额排", ["members"], []),
+        ("top 10 app-bound customers by orders", None, [("customer.app_bound", "=", [True])]),
+    ],
+)
+def test_a_top_n_of_a_yes_no_population_ranks_its_rows(
+    model: Any, question: str, segments: list[str] | None, filters: list[tuple[str, str, list[Any]]]
+) -> None:
+    query = query_of(model, question)
+    assert _dims(query) == ["customer.customer_id"], question  # never 10 rows of a field with two values
+    assert (query.get("segments"), _filters(query), query["limit"]) == (segments, filters, 10)
+
+
+def test_members_against_non_members_stays_a_yes_no_breakdown(model: Any) -> None:
+    assert _dims(query_of(model, "revenue of members vs non-members")) == ["customer.is_member"]

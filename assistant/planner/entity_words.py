@@ -74,7 +74,7 @@ def listed_values(model: SemanticModel, masked: str, matches: list[Match]) -> li
         if not known:
             continue
         after = masked[match.end :]
-        listed = re.match(rf"\s*\((?P<body>[^()]{{1,60}})\)", after) if match.of("dimension") else None
+        listed = re.match(r"\s*\((?P<body>[^()]{1,60})\)", after) if match.of("dimension") else None
         body_start = match.end + listed.start("body") if listed else match.end
         body = listed.group("body") if listed else after
         position = 0 if listed else None

@@ -243,6 +243,11 @@ def _metrics_query(
         dims.append({"name": partial})
     elif unknown:
         return clarify_unknown_breakdown(model, anchor, unknown)
+    ranked_population = ranked_rows.population_ranked(model, reading, dims, assumptions)
+    if ranked_population is not None:  # 'top 10 members by revenue': members ranked by their key, not by is_member
+        dims, more_segments, more_filters = ranked_population
+        segments = [*segments, *more_segments]
+        qualified = [*(qualified or []), *more_filters]
     grain = _grain(reading)
     if grain:
         dims.append({"name": METRIC_TIME, "grain": grain})

@@ -109,3 +109,39 @@ def unranked(model: SemanticModel, reading: Reading, query: dict[str, Any], anch
         phrase=phrase.group(0).strip() if phrase else str(count or ""), options=", ".join(options[:6])
     )
     return Plan(status="clarify", clarification=text, planner=PLANNER)
+
+
+def population_ranked(
+    model: SemanticModel, reading: Reading, dims: list[dict[str, Any]], assumptions: list[str]
+) -> tuple[list[dict[str, Any]], list[str], list[dict[str, Any]]] | None:
+    """'top 10 members by revenue', '消费最高的5个会员': N rows of a yes/no field have no meaning (it has two values);
+    the noun names a population of the entity, ranked by its key: (dimensions, segments, filters) to use instead."""
+    count = cues.count_in(reading.masked)
+    if count is None or count <= 2:
+        return None
+    flags = [
+        d for d in dims if d.get("name") in model.dimension_names() and model.dimension(d["name"])[1].type == "boolean"
+    ]
+    if len(flags) != 1:
+        return None
+    field = flags[0]["name"]
+    entity, _, column = field.partition(".")
+    key = f"{entity}.{model.entities[entity].primary_key}"
+    segment = next(
+        (
+            n
+            for n, s in model.segments.items()
+            if s.entity == entity and (s.filter or "").strip() == column and not s.not_exists
+        ),
+        None,
+    )
+    rest = [d for d in dims if d is not flags[0]]
+    label = getattr(model.entities[entity].label, reading.language)
+    assumptions.append(
+        _TEXT[reading.language]["ranked_by_key"].format(
+            entities=label if reading.language == "zh" else label.lower() + "s", metric=segment or column, key=key
+        )
+    )
+    if segment is not None:
+        return [*rest, {"name": key}], [segment], []
+    return [*rest, {"name": key}], [], [{"field": field, "op": "=", "values": [True]}]
