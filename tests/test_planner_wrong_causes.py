@@ -322,3 +322,22 @@ def test_a_top_n_of_a_yes_no_population_ranks_its_rows(
 
 def test_members_against_non_members_stays_a_yes_no_breakdown(model: Any) -> None:
     assert _dims(query_of(model, "revenue of members vs non-members")) == ["customer.is_member"]
+
+
+@pytest.mark.parametrize("question", ["pull up orders from new customers this month", "给我看看新客户的订单"])
+def test_rows_of_one_entity_are_not_answered_with_a_count_of_another(model: Any, question: str) -> None:
+    assert plan(model, question).status == "clarify", question
+
+
+def test_a_count_word_after_a_show_verb_is_that_count(model: Any) -> None:
+    query = query_of(model, "给我看看会员的订单量")
+    assert (query.get("kind", "metrics"), query["metrics"], query.get("segments")) == (
+        "metrics",
+        ["orders"],
+        ["members"],
+    )
+    assert query_of(model, "列出北京的客户")["kind"] == "records"
+
+
+def test_a_number_touching_chinese_characters_is_not_dropped(model: Any) -> None:
+    assert plan(model, "列一下所有48小时内没解决的工单").status == "clarify"

@@ -74,7 +74,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]
     if reading.record_ids and owned and not metrics and not reading.has(cues.COUNT) and not reading.breakdowns:
         return _records_query(model, reading, _unique(segments), assumptions, owned[0])  # '客户C0001234的所有工单'
-    if listing and all(_counts_population(model, m) for m in metrics):
+    if listing and all(_counts_population(model, m) for m in metrics) and not lists.names_a_count(reading):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
     if listing and metrics and lists.rows_asked(reading) and not _grain(reading):  # 'pull up all open tickets'
@@ -82,6 +82,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         if counted is not None:
             entity, extra = counted
             return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
+    other = lists.other_object(model, reading, metrics, {m: _entity_of(model, m) for m in metrics})
+    if other is not None:  # 'pull up orders from new customers': the orders, not a count of customers
+        return Plan(status="clarify", clarification=other, planner=PLANNER)
     qualifiers, qualified = relevance.qualifying_metrics(model, reading)
     counts_entity = reading.has(cues.COUNT) and bool(reading.entities)  # '非投诉工单有多少': count the tickets
     split = relevance.named_both_ways(model, reading) & set(qualifiers)  # 'complaints and non-complaints'

@@ -61,6 +61,15 @@ def every_row(reading: Reading) -> bool:
     return reading.has(SHOW_VERB) or bool(_ALL_AFTER.search(reading.masked))
 
 
+# A metric word that names a count, not the rows: '订单量', '客户数', 'order count', 'number of orders'.
+COUNT_NOUN = re.compile(r"量|数|总|\b(?:count|number|total|volume)\b")
+
+
+def names_a_count(reading: Reading) -> bool:
+    """'给我看看会员的订单量': the metric is said as a count ('订单量'), so a verb of showing asks for that number."""
+    return any(COUNT_NOUN.search(m.text) for m in reading.strong_matches)
+
+
 def rows_noun(reading: Reading) -> bool:
     """'投诉单', '退货明细': a count word followed by a record noun names the records, not their count."""
     return any(_RECORD_NOUN_AFTER.match(reading.masked[m.end :]) for m in reading.matches if m.of("metric"))
@@ -117,3 +126,31 @@ def sort_field(
     if kind == "size" and money:
         return money, direction
     return None
+
+
+_OBJECT_TEXT = {
+    "en": "You asked to see {noun}, but the figure I found is {metric}, which counts other rows. Do you want the {noun} "
+    "themselves (a list), or {metric}?",
+    "zh": "您想看的是{noun},但我找到的指标是{metric},它统计的是别的记录。您要的是{noun}的明细,还是{metric}?",
+}
+
+
+def other_object(model: SemanticModel, reading: Reading, metrics: list[str], entity_of: dict[str, str]) -> str | None:
+    """'pull up orders from new customers': rows asked for (the first noun after a verb of showing is an entity's)
+    while the only metric counts another entity's rows: answering the metric would show something else."""
+    if not reading.has(SHOW_VERB) or not metrics:
+        return None
+    nouns_said = [m for m in reading.matches if m.of("entity") or m.of("metric") or m.of("segment")]
+    # the head noun: the first in English, the last in Chinese ('新客户的订单': the orders of new customers)
+    first = (nouns_said[-1] if reading.language == "zh" else nouns_said[0]) if nouns_said else None
+    if first is None or not first.of("entity") or first.of("segment"):
+        return None
+    strong = [e for e in first.of("metric") if not e.weak]
+    if strong:
+        return None  # the first noun is itself a metric ('show me orders by channel' counts orders)
+    nouns = {e.target for e in first.of("entity")}
+    if any(entity_of.get(m) in nouns for m in metrics):
+        return None
+    label = first.text.strip()
+    metric = model.metrics[metrics[0]].label
+    return _OBJECT_TEXT[reading.language].format(noun=label, metric=getattr(metric, reading.language))

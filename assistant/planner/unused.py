@@ -16,7 +16,7 @@ from assistant.planner.shaping import PLANNER
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.compiler.metrics import leaf, leaf_names
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?<![0-9a-z._])\d+(?:\.\d+)?(?![0-9a-z._])")  # Chinese characters may touch a number
 _TEXT: dict[Language, dict[str, str]] = {
     "en": {
         "field": "You named {fields}, but I can't tell how it should shape this answer, and leaving it out would "
