@@ -22,6 +22,7 @@ from assistant.planner import (
     rates,
     shifts,
     swaps,
+    unused,
     verbs,
 )
 from assistant.planner.followup import _follow_up, _is_follow_up
@@ -120,6 +121,11 @@ def plan_question(
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
+    dropped = unused.dropped_field(model, reading, spans, query, corrected.original) or unused.dropped_number(
+        reading, spans, query, corrected.original
+    )
+    if dropped is not None:  # 'orders with a coupon' (a field named, not used), 'older than 40': never dropped
+        return dropped.model_copy(update={"suggestions": suggestions(model, language)})
     spans += _history_spans(model, history, query, spans, as_of)
     spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]

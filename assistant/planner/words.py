@@ -202,6 +202,8 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
                 phrase = close.pop()
                 if not _shares_content(piece, phrase):  # '建了多少' shares only fillers with '卖了多少': no typo
                     break
+                if _flips_polarity(piece, phrase):  # '未送达' is no typo of '已送达': it says the opposite
+                    break
                 hit = (length, phrase)
                 break
         if hit:
@@ -241,6 +243,14 @@ def _homophone(a: str, b: str) -> bool:
 
     first, second = (pinyin(c, style=Style.TONE3, heteronym=False)[0][0] for c in (a, b))
     return bool(first == second)
+
+
+_POLARITY = frozenset("未没不非无否")
+
+
+def _flips_polarity(piece: str, phrase: str) -> bool:
+    """Whether the one character that differs is a negation (typed or in the phrase): the opposite meaning."""
+    return any(a != b and (a in _POLARITY or b in _POLARITY) for a, b in zip(piece, phrase, strict=True))
 
 
 def _shares_content(piece: str, phrase: str) -> bool:
