@@ -57,10 +57,11 @@ def _chinese(
 
 
 def _one_field(lexicon: Lexicon, parts: list[str]) -> str | None:
-    """The one categorical field every part belongs to through phrases of that field only."""
+    """The one categorical field every part belongs to through names of that field only (a value's words, such
+    as '其他' of the category 'other', name no field: '除了投诉以外，其他工单' is the rest of the tickets)."""
     fields: set[str] | None = None
     for part in parts:
-        targets = {t for t in lexicon.part_targets(part) if t in lexicon.model.dimension_names()}
+        targets = {t for t in lexicon.part_targets(part, "dimension") if t in lexicon.model.dimension_names()}
         targets = {t for t in targets if lexicon.model.dimension(t)[1].type == "categorical"}
         if not targets:
             return None

@@ -93,6 +93,7 @@ def plan_question(
         return unmet
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
         return clarify(language, None, suggestions(model, language))
+    unformed = plan.query
     formed = discourse.answer_form(model, aside, plan.query, language)
     if isinstance(formed, Plan):  # 'the rate, not the count' answered with a count only
         return formed
@@ -121,8 +122,10 @@ def plan_question(
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
-    dropped = unused.dropped_field(model, reading, spans, query, corrected.original) or unused.dropped_number(
-        reading, spans, query, corrected.original
+    # The words of a measure the answer form set aside ('answered within 3 hours … the count, not the %') were used.
+    used = spans if formed == unformed else [*spans, *grounding.interpret(reading, unformed, corrected, question)]
+    dropped = unused.dropped_field(model, reading, used, query, corrected.original) or unused.dropped_number(
+        reading, used, query, corrected.original
     )
     if dropped is not None:  # 'orders with a coupon' (a field named, not used), 'older than 40': never dropped
         return dropped.model_copy(update={"suggestions": suggestions(model, language)})
