@@ -100,24 +100,8 @@ def is_parse_shaped(tree: exp.Expr, dialect: str) -> bool:
             if not (isinstance(node.this, str) and _WORD.match(node.this)):
                 return False
             continue
-        if kind is exp.DataType:
-            if not isinstance(node.this, exp.DType) or node.this is exp.DType.USERDEFINED:
-                return False
-        elif (
-            isinstance(node, exp.Query)
-            and kind is not exp.Subquery
-            and node is not tree
-            and not isinstance(node.parent, _QUERY_PARENTS)
-        ):
-            if not (isinstance(node.parent, exp.In) and node.arg_key == "query"):
-                return False
-        elif kind in _PRECEDENCE and not _operands_ok(node, kind):
+        if not _node_ok(node, kind, tree):
             return False
-        elif kind is exp.Order and not all(type(item) is exp.Ordered for item in node.expressions):
-            return False  # the parser wraps every ORDER BY item in Ordered
-        elif isinstance(node, (exp.Binary, exp.Unary, exp.Predicate)) and kind not in _PRECEDENCE:
-            if not isinstance(node, (exp.Paren, exp.Alias, exp.Distinct)) and not _ranked_elsewhere(node):
-                return False
         for key, value in node.args.items():
             if value is None or value is True or value is False:
                 continue
@@ -137,6 +121,23 @@ def is_parse_shaped(tree: exp.Expr, dialect: str) -> bool:
                     return False
             elif not (kind is exp.DataType and key == "this"):
                 return False
+    return True
+
+
+def _node_ok(node: exp.Expr, kind: type[exp.Expr], root: exp.Expr) -> bool:
+    """The rules for one inner node: plain data types, delimited queries, ranked operators, ORDER BY items."""
+    if kind is exp.DataType:
+        return isinstance(node.this, exp.DType) and node.this is not exp.DType.USERDEFINED
+    if isinstance(node, exp.Query) and kind is not exp.Subquery and node is not root:
+        # A query inside another renders in parentheses (or as a set operation's side) only under these parents.
+        parent = node.parent
+        return isinstance(parent, _QUERY_PARENTS) or (isinstance(parent, exp.In) and node.arg_key == "query")
+    if kind in _PRECEDENCE:
+        return _operands_ok(node, kind)
+    if kind is exp.Order:
+        return all(type(item) is exp.Ordered for item in node.expressions)  # the parser wraps each item
+    if isinstance(node, (exp.Binary, exp.Unary, exp.Predicate)):
+        return _ranked_elsewhere(node)
     return True
 
 
@@ -186,5 +187,8 @@ def _operands_ok(node: exp.Expr, kind: type[exp.Expr]) -> bool:
 
 
 def _ranked_elsewhere(node: exp.Expr) -> bool:
-    """Nodes sqlglot classes as operators that render self-delimited (function-call or bracketed syntax)."""
-    return isinstance(node, (exp.Func, exp.Paren, exp.Alias, exp.Distinct, exp.Ordered, exp.Column, exp.Dot))
+    """Nodes sqlglot classes as operators that render self-delimited: in function-call syntax (a function that is
+    not also a binary operator, which some dialects render infix), parentheses, or as a name or a list item."""
+    if isinstance(node, exp.Func):
+        return not isinstance(node, exp.Binary)
+    return isinstance(node, (exp.Paren, exp.Alias, exp.Distinct, exp.Ordered, exp.Column))

@@ -103,13 +103,13 @@ def overhead(
         # verdicts. The guard takes the tree over, so each run gets a fresh copy (made untimed, in `before`).
         trees: list[Any] = []
 
-        def fresh_tree(cold: bool, c: Any = compiled) -> None:
+        def fresh_tree(cold: bool, c: Any = compiled, t: list[Any] = trees) -> None:
             if cold:
                 clear_guard_cache()
-            trees.append(c.expression.copy())
+            t.append(c.expression.copy())
 
-        def guarded_run(c: Any = compiled, p: Any = policy) -> Any:
-            tree = trees.pop() if trees else c.expression.copy()
+        def guarded_run(c: Any = compiled, p: Any = policy, t: list[Any] = trees) -> Any:
+            tree = t.pop() if t else c.expression.copy()
             if GUARD_TEXT:  # --guard-text: the compiler's text parsed again, as before the hand-off
                 return engine.run(guard_sql(c.sql, allowed_tables=runtime.model.tables(),
                                             row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
