@@ -163,3 +163,33 @@ def test_a_series_compared_with_a_named_period_covers_both(model: Any, first: st
     assert query["time_range"]["start"] == start and query["time_range"]["end"] == "2026-12-04", query
     assert "compare" not in query and any(d.get("grain") for d in query["dimensions"]), query
     assert any(start in line for line in result.assumptions), result.assumptions
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "segments"),
+    [
+        ("那流失的客户呢", ["churned_customers"], []),
+        ("what about churned customers?", ["churned_customers"], []),
+        ("那会员呢", ["customers"], ["members"]),
+        ("只看会员", ["active_customers"], ["members"]),
+    ],
+)
+def test_another_population_in_place_of_a_counted_one_is_counted(
+    model: Any, question: str, metrics: list[str], segments: list[str]
+) -> None:
+    query = query_of(model, question, history_of(model, "活跃客户按等级分布看一下"))
+    assert query["metrics"] == metrics and query.get("segments", []) == segments, query
+    assert query["dimensions"] == [{"name": "customer.tier"}], query
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("revenue in Q3 last year", "2025-07-01", "2025-09-30"),
+        ("orders in November last year", "2025-11-01", "2025-11-30"),
+        ("how many orders in Q3 this year?", "2026-07-01", "2026-09-30"),
+    ],
+)
+def test_a_month_or_quarter_of_this_or_last_year_is_one_period(model: Any, question: str, start: str, end: str) -> None:
+    query = query_of(model, question)
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == (start, end), query

@@ -91,6 +91,8 @@ def _follow_up(
         replace = bool(cues.REPLACE_SEGMENT.search(reading.masked))
         query["segments"] = _unique(new_segments if replace else [*query.get("segments", []), *new_segments])
         _forget_replaced_segments(model, previous, query)
+        if replace and not reading.has(cues.ONLY):
+            _count_the_named_population(model, previous, query, new_segments[0])
     filters = _filters(model, reading, anchor, assumptions)
     if filters:
         fields = {f["field"] for f in filters}
@@ -195,6 +197,22 @@ def _compare(
         assumptions.append(assumption(reading.language, "compared_as_series", start=str(first), end=str(end)))
     else:
         query["compare"] = compare
+
+
+def _count_the_named_population(model: SemanticModel, previous: SemanticQuery, query: dict[str, Any], new: str) -> None:
+    """'活跃客户按等级分布' then '那流失的客户呢': the previous metric was a population's own count, so the population
+    named in its place is counted instead (counting active customers among churned ones finds nobody)."""
+    if previous.kind != "metrics" or len(previous.metrics) != 1 or previous.metrics[0] not in model.segments:
+        return
+    if previous.metrics[0] == new or model.segments[previous.metrics[0]].entity != model.segments[new].entity:
+        return
+    count = new if new in model.metrics else _lexicon(model).count_metric.get(model.segments[new].entity)
+    if count is None:
+        return
+    query["metrics"] = [count]
+    query["segments"] = [s for s in query.get("segments", []) if s != count]
+    if not query["segments"]:
+        query.pop("segments")
 
 
 def _forget_replaced_segments(model: SemanticModel, previous: SemanticQuery, query: dict[str, Any]) -> None:
