@@ -31,15 +31,22 @@ TEXT = {
 
 
 def followup_notes(
-    model: SemanticModel, previous: SemanticQuery, current: SemanticQuery, language: Language
+    model: SemanticModel,
+    previous: SemanticQuery,
+    current: SemanticQuery,
+    language: Language,
+    *,
+    same_metrics: bool = True,
 ) -> list[str]:
     """One line for what `current` kept of `previous` (breakdowns, populations, filters, period, limit) and
-    one for what it dropped; nothing when the two questions share nothing (a new question, not a follow-up)."""
+    one for what it dropped; nothing when the two questions share nothing (a new question, not a follow-up) or,
+    with `same_metrics`, measure different things (the pipeline cannot tell a new question that repeats a period
+    from a follow-up; the offline planner can, and notes its follow-ups that change the metric itself)."""
     text = TEXT[language]
     before, after = _parts(model, previous, language), _parts(model, current, language)
     kept = [label for key, label in before.items() if key in after]
     dropped = [label for key, label in before.items() if key not in after]
-    if not kept or previous.kind != current.kind or set(previous.metrics) != set(current.metrics):
+    if not kept or previous.kind != current.kind or (same_metrics and set(previous.metrics) != set(current.metrics)):
         return []
     lines = [text["kept"].format(items=text["sep"].join(kept))]
     if dropped:

@@ -19,6 +19,7 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from assistant.errors import GuardRefusal
 from assistant.guard_columns import ColumnPolicy, check_columns
+from assistant.guard_handoff import is_parse_shaped
 from assistant.guard_limits import check_limits
 
 CAPPED_ALIAS = "_capped"
@@ -187,12 +188,71 @@ def clear_guard_cache() -> None:
     _VERDICTS.clear()
 
 
+def guard_tree(
+    tree: exp.Expr,
+    sql: str,
+    *,
+    allowed_tables: Collection[str],
+    row_cap: int,
+    dialect: str = "duckdb",
+    max_chars: int = 100_000,
+    columns: ColumnPolicy | None = None,
+) -> GuardedSQL:
+    """`guard_sql` for a query the compiler built: check its tree as it is instead of parsing `sql`, its rendering.
+
+    `sql` must be the compiler's rendering of `tree`. The tree is checked as it stands only when it has the form the
+    parser gives for its own rendering (guard_handoff); otherwise `sql` is guarded as text, as by `guard_sql`.
+    Either way what runs is what was checked: the SQL is rendered from the validated tree. The guard takes the tree
+    over (its one render may rewrite it in place). `sql` is also the key of the kept verdicts: a verdict is kept
+    under it only when the guard's render of the validated tree is that same text, so a later `guard_sql(sql)`
+    finds what checking its parse gives (tests/test_guard_handoff.py)."""
+    if row_cap < 1:
+        raise ValueError(f"row_cap must be at least 1, got {row_cap}")
+    if dialect not in DIALECTS:
+        raise GuardRefusal(f"No SQL policy for the dialect '{dialect}'; known: {', '.join(sorted(DIALECTS))}.")
+    allowed = frozenset(name.lower() for name in allowed_tables if not _is_reserved(name))
+    key = (sql, dialect, allowed, row_cap, max_chars, id(columns))
+    cached = _VERDICTS.get(key, columns)
+    if cached is not None:
+        return cached
+    _check_text(sql, max_chars)  # the text's length, as guard_sql checks it (the render is checked too)
+    if not isinstance(tree, exp.Query):
+        raise GuardRefusal(
+            f"Only read-only queries (SELECT, UNION, INTERSECT, EXCEPT) are allowed; this statement is {_describe(tree)}."
+        )
+    if not is_parse_shaped(tree, dialect):  # not the parser's form: check and run the text instead
+        return guard_sql(sql, allowed_tables=allowed_tables, row_cap=row_cap, dialect=dialect, max_chars=max_chars,
+                         columns=columns)  # fmt: skip
+    guarded = _checked(tree, allowed=allowed, row_cap=row_cap, dialect=dialect, max_chars=max_chars, columns=columns)
+    if guarded.query_sql == sql:
+        _VERDICTS.put(key, columns, guarded)
+    return guarded
+
+
 def _guard(
     sql: str, *, allowed: frozenset[str], row_cap: int, dialect: str, max_chars: int, columns: ColumnPolicy | None
 ) -> GuardedSQL:
     _check_text(sql, max_chars)
     try:
         query = _parse_single_query(sql, dialect)
+    except RecursionError:
+        raise GuardRefusal("The SQL is nested too deeply to check.") from None
+    except SqlglotError as error:
+        raise GuardRefusal(_parse_error_reason(error)) from None
+    return _checked(query, allowed=allowed, row_cap=row_cap, dialect=dialect, max_chars=None, columns=columns)
+
+
+def _checked(
+    query: exp.Query,
+    *,
+    allowed: frozenset[str],
+    row_cap: int,
+    dialect: str,
+    max_chars: int | None,
+    columns: ColumnPolicy | None,
+) -> GuardedSQL:
+    """Check a parsed (or parse-shaped) query and render it; `max_chars` bounds the render (a tree has no text)."""
+    try:
         checks: tuple[Callable[[exp.Expr], None], ...] = (
             _check_sources,
             _check_nodes,
@@ -211,12 +271,16 @@ def _guard(
             # One render of the validated tree, shown as is and run inside the row cap. It may rewrite the tree in
             # place instead of a copy (the generator's dialect transforms do): nothing reads the tree afterwards.
             query_sql = _render(query, dialect, pretty=True, copy=False)
+            if max_chars is not None:
+                _check_text(query_sql, max_chars)
             sql = capped_sql(query_sql, row_cap)
         else:
             # The generator rewrites the wrapped statement (Spark hoists a subquery's WITH to the top), so the cap
             # is built as a tree and rendered (in place: sqlglot's builders would deep-copy the tree by default;
             # the limit is a literal node, since an int would be parsed as SQL text).
             query_sql = _render(query, dialect, pretty=True)
+            if max_chars is not None:
+                _check_text(query_sql, max_chars)
             capped = exp.Select(expressions=[exp.Star()]).from_(query.subquery(CAPPED_ALIAS, copy=False), copy=False)
             capped = capped.limit(exp.Literal.number(row_cap + 1), copy=False)
             sql = _render(capped, dialect, pretty=False, copy=False)

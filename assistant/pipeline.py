@@ -20,7 +20,7 @@ from assistant.charts import MAX_CATEGORIES, chart_spec, running_period
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.followup_notes import MAX_RANKED, followup_notes, release_ranking
-from assistant.guard import guard_sql
+from assistant.guard import guard_sql, guard_tree
 from assistant.guard_columns import column_policy
 from assistant.runtime import Runtime
 from assistant.summarize import Stated, stated_by, summarize
@@ -163,8 +163,9 @@ def _stages(
     # Only a themes query (ours, compiled) may output free text: the themes stage turns it into masked quotes.
     policy = column_policy(runtime.model)
     rules = policy.for_themes() if query.kind == "themes" else policy
-    guarded = guard_sql(
-        compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, columns=rules,
+    # The compiler's tree is handed over: checked as it stands, no parse of its text (guard_tree).
+    guarded = guard_tree(
+        compiled.expression, compiled.sql, allowed_tables=runtime.model.tables(), row_cap=cap, columns=rules,
         dialect=runtime.dialect,
     )  # fmt: skip
     verdict[0], answer.sql = "accepted", guarded.query_sql

@@ -117,7 +117,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: float = Field(
         30, ge=0, le=100_000,
         description="Questions one client (IP address, and chat session) may ask per minute on /api/ask and "
-        "in the chat; past it the server answers 429 with Retry-After. 0 turns the limit off.",
+        "in the chat; past it /api/ask answers 429 with Retry-After and the chat says how long to wait. 0 turns "
+        "the limit off.",
     )  # fmt: skip
     rate_limit_burst: int = Field(
         10, ge=1, le=100_000, description="Questions a client may ask at once before the per-minute rate applies."

@@ -2,7 +2,8 @@
 
 1. Overhead: for each dev-set metric question (tests/eval/dev_set.yml, no history), the compiled SQL is run
    (a) raw through the driver (duckdb / psycopg: execute + fetch all), (b) through the product's engine path
-   (guard + Engine.run: watchdog, row cap, frame; warm = the guard's verdict kept, cold = forgotten), and (c) as a whole answer (run_question: plan, compile,
+   (guard + Engine.run: watchdog, row cap, frame; the guard is handed the compiler's tree as in the pipeline;
+   warm = the guard's verdict kept, cold = forgotten), and (c) as a whole answer (run_question: plan, compile,
    guard, run, summary). Each is the median of --runs runs after a warm-up; the table gives the median over
    questions of (b)/(a) and (c)/(a), and of (b)-(a) in ms (the fixed cost per query). (c) is measured warm
    (the question asked before: the guard's verdict is kept) and cold (the guard's kept verdicts forgotten before
@@ -19,7 +20,9 @@
 
 Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--duckdb-path FILE]
      [--skip-spark] [--skip-postgres] [--skip-duckdb] [--spark-questions N] [--spark-connect] [--engine-only]
-(--engine-only: the guard + engine columns only, without the whole answers: a third of the time on a busy machine)
+     [--guard-text]
+(--engine-only: the guard + engine columns only, without the whole answers: a third of the time on a busy machine;
+ --guard-text: the guard parses the compiler's text, as before the tree hand-off, for a before/after comparison)
 """
 
 from __future__ import annotations
@@ -42,12 +45,15 @@ from assistant.demo_data.export import export_parquet, export_postgres  # noqa: 
 from assistant.engines import Engine  # noqa: E402
 from assistant.errors import GuardRefusal  # noqa: E402
 from assistant.evaluation import load_eval_set  # noqa: E402
-from assistant.guard import clear_guard_cache, guard_sql  # noqa: E402
-from assistant.pipeline import final_answer, run_question  # noqa: E402
+from assistant.guard import clear_guard_cache, guard_sql, guard_tree  # noqa: E402
+from assistant.guard_columns import column_policy  # noqa: E402
+from assistant.pipeline import final_answer, ranking_query, run_question  # noqa: E402
 from assistant.runtime import Runtime  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
+from semantic_layer import compile_query  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
+GUARD_TEXT = "--guard-text" in sys.argv  # guard the compiler's text (parse again) instead of its tree
 DEV_SET = ROOT / "tests" / "eval" / "dev_set.yml"
 
 
@@ -83,16 +89,35 @@ def overhead(
         answer = final_answer(run_question(runtime, question))
         if answer.status != "answered" or not answer.sql:
             continue
-        guarded = guard_sql(answer.sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
-                            dialect=engine.dialect)  # fmt: skip
+        query = answer.plan.query if answer.plan is not None else None
+        if query is None:
+            continue
+        query = ranking_query(query) or query
+        policy = column_policy(runtime.model)
+        policy = policy.for_themes() if query.kind == "themes" else policy
+        compiled = compile_query(runtime.model, query, as_of=runtime.as_of, dialect=engine.dialect)
+        guarded = guard_sql(compiled.sql, allowed_tables=runtime.model.tables(), row_cap=runtime.settings.row_cap,
+                            dialect=engine.dialect, columns=policy)  # fmt: skip
         raw_ms = median_ms(lambda sql=guarded.query_sql: raw(sql), runs)  # type: ignore[misc]
+        # As the pipeline guards it: the compiler's tree handed over (guard_tree), its text the key of the kept
+        # verdicts. The guard takes the tree over, so each run gets a fresh copy (made untimed, in `before`).
+        trees: list[Any] = []
 
-        def guarded_run(g: Any = guarded) -> Any:
-            return engine.run(guard_sql(g.query_sql, allowed_tables=runtime.model.tables(), row_cap=g.row_cap,
-                                        dialect=engine.dialect))  # fmt: skip
+        def fresh_tree(cold: bool, c: Any = compiled, t: list[Any] = trees) -> None:
+            if cold:
+                clear_guard_cache()
+            t.append(c.expression.copy())
 
-        engine_ms = median_ms(guarded_run, runs)
-        engine_cold_ms = median_ms(guarded_run, runs, before=clear_guard_cache)
+        def guarded_run(c: Any = compiled, p: Any = policy, t: list[Any] = trees) -> Any:
+            tree = t.pop() if t else c.expression.copy()
+            if GUARD_TEXT:  # --guard-text: the compiler's text parsed again, as before the hand-off
+                return engine.run(guard_sql(c.sql, allowed_tables=runtime.model.tables(),
+                                            row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
+            return engine.run(guard_tree(tree, c.sql, allowed_tables=runtime.model.tables(),
+                                         row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
+
+        engine_ms = median_ms(guarded_run, runs, before=lambda: fresh_tree(False))
+        engine_cold_ms = median_ms(guarded_run, runs, before=lambda: fresh_tree(True))
         if engine_only:  # a busy machine: the guard + engine figures only (the whole answers take ~2/3 of the time)
             raw_medians.append(raw_ms)
             extra_ms.append(engine_ms - raw_ms)
@@ -140,6 +165,7 @@ def main() -> None:
     parser.add_argument("--spark-connect", action="store_true", help="also a local Spark Connect server (sc://)")
     parser.add_argument("--engine-only", action="store_true", help="skip the whole-answer columns (faster)")
     parser.add_argument("--skip-duckdb", action="store_true")
+    parser.add_argument("--guard-text", action="store_true", help="guard the compiled text, not the tree (before)")
     args = parser.parse_args()
     questions = metric_questions()
     with tempfile.TemporaryDirectory() as folder:

@@ -3,7 +3,8 @@
 For each dev-set metric question (tests/eval/dev_set.yml, no history) the offline planner's query is compiled for
 --dialect, and the guard's stages are timed on its SQL with the kept verdicts forgotten: parse, the statement
 checks (sources, nodes, functions, set-returning functions, value bounds, CTE names), the table check, the column
-check, the render(s), and the whole `guard_sql`. Two column checks and two ways of rendering are timed side by
+check, the render(s), the whole `guard_sql`, and the whole `guard_tree` (the compiler's tree handed over: the
+hand-off shape check instead of the parse; the tree copied untimed). Two column checks and two ways of rendering are timed side by
 side, interleaved per query so both see the same machine load:
 
 - column check: the scope walk (guard_resolve, used now) and the qualify-based reference check (used for every
@@ -36,16 +37,21 @@ from assistant import guard  # noqa: E402
 from assistant.contracts import detect_language  # noqa: E402
 from assistant.evaluation import load_eval_set  # noqa: E402
 from assistant.guard_columns import check_columns, column_policy  # noqa: E402
+from assistant.guard_handoff import is_parse_shaped  # noqa: E402
 from assistant.guard_limits import check_limits  # noqa: E402
 from assistant.pipeline import ranking_query  # noqa: E402
 from assistant.planner import plan_question  # noqa: E402
-from semantic_layer import compile_query, load_model  # noqa: E402
+from semantic_layer import CompiledQuery, compile_query, load_model  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
 DEV_SET = ROOT / "tests" / "eval" / "dev_set.yml"
 
 
 def compiled_queries(dialect: str) -> list[tuple[str, bool]]:
+    return [(compiled.sql, themes) for compiled, themes in compiled_trees(dialect)]
+
+
+def compiled_trees(dialect: str) -> list[tuple[CompiledQuery, bool]]:
     model = load_model(as_of=AS_OF)
     found = []
     for item in load_eval_set(DEV_SET).items:
@@ -54,7 +60,7 @@ def compiled_queries(dialect: str) -> list[tuple[str, bool]]:
         plan = plan_question(item.question, [], model, AS_OF, detect_language(item.question))
         if plan.status == "ok" and plan.query is not None:
             query = ranking_query(plan.query) or plan.query
-            found.append((compile_query(model, query, as_of=AS_OF, dialect=dialect).sql, query.kind == "themes"))
+            found.append((compile_query(model, query, as_of=AS_OF, dialect=dialect), query.kind == "themes"))
     return found
 
 
@@ -67,7 +73,8 @@ def main() -> None:
     model = load_model(as_of=AS_OF)
     policy = column_policy(model)
     allowed = frozenset(name.lower() for name in model.tables())
-    queries = compiled_queries(dialect)
+    trees = compiled_trees(dialect)
+    queries = [(compiled.sql, themes) for compiled, themes in trees]
     stages: dict[str, list[list[float]]] = {}
 
     def timed(name: str, index: int, action: Callable[[], Any]) -> Any:
@@ -86,6 +93,12 @@ def main() -> None:
             guard.clear_guard_cache()
             timed("guard_sql (whole, cold)", index, lambda sql=sql, rules=rules: guard.guard_sql(  # type: ignore[misc]
                 sql, allowed_tables=model.tables(), row_cap=1000, dialect=dialect, columns=rules))  # fmt: skip
+            guard.clear_guard_cache()
+            tree = trees[index][0].expression.copy()
+            timed("guard_tree (whole, cold; hand-off)", index, lambda t=tree, sql=sql, rules=rules: guard.guard_tree(  # type: ignore[misc]
+                t, sql, allowed_tables=model.tables(), row_cap=1000, dialect=dialect, columns=rules))  # fmt: skip
+            tree = trees[index][0].expression.copy()
+            timed("hand-off shape check", index, lambda t=tree: is_parse_shaped(t, dialect))  # type: ignore[misc]
             query = timed("parse", index, lambda sql=sql: guard._parse_single_query(sql, dialect))  # type: ignore[misc]
             timed("statement checks", index, lambda query=query: [check(query) for check in checks])  # type: ignore[misc]
             scopes = timed("scope analysis", index, lambda query=query: traverse_scope(query))  # type: ignore[misc]

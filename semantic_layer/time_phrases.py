@@ -79,7 +79,8 @@ def _anonymous(pattern: str) -> str:
 _WB = r"(?<![A-Za-z0-9_])"  # English word start; CJK text around a phrase is fine
 _WE = r"(?![A-Za-z0-9_])"
 _YEAR = "[12][0-9]{3}"
-_EN_YEAR = rf"(?P<y>{_YEAR})(?![0-9])"
+# a year written out, or "this year" / "last year" after a month or quarter ("Q3 last year", "November this year")
+_EN_YEAR = rf"(?P<y>{_YEAR}(?![0-9])|(?:this|last)\s+year\b)"
 _YEAR_AFTER_PREPOSITION = "(?:19|20|21)[0-9]{2}"  # "in 1500 orders" is not a year
 _BARE_YEAR = "(?:199[0-9]|20[0-9]{2}|2100)"
 _D12 = "[0-9]{1,2}"
@@ -132,7 +133,12 @@ def _year_of(match: re.Match[str], ctx: _Context) -> int | None:
     token = match.groupdict().get("y")
     if token is None:
         return ctx.year
-    return int(token[:4]) if token[:4].isdigit() else ctx.as_of.year + cal.ZH_YEARS[token]
+    if token[:4].isdigit():
+        return int(token[:4])
+    english = " ".join(token.lower().split())
+    if english in ("this year", "last year"):
+        return ctx.as_of.year - (english == "last year")
+    return ctx.as_of.year + cal.ZH_YEARS[token]
 
 
 def _month_number(match: re.Match[str]) -> int:

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from assistant.contracts import Language, Plan
 from assistant.planner import cues
 from assistant.planner.dating import _names_population
-from assistant.planner.lexicon import Lexicon
+from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption, refuse, suggestions
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
@@ -49,9 +49,38 @@ def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
     question names itself is that value, not a request for someone's contact details."""
     same = next((m for m in reading.matches if (m.start, m.end) == hit.span()), None)
     fields = {e.target for e in same.of("value")} if same is not None else set()
+    if same is not None and _listed_with_value(reading, same, fields):
+        return True
     return any(
         e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries
     )
+
+
+_VALUE_LIST = re.compile(r"^\s*(?:or|and|vs\.?|versus|/|,|、|，|和|与|跟|还是|或)\s*$")
+_SHOW_BEFORE = re.compile(
+    r"\b(?:show|list|give|get|pull|display|export|send|what's|what is|what are)\b|查|给我|列出|导出"
+)
+_WHOSE = re.compile(r"(?:'s|\bof|的)\s*$")
+
+
+def _listed_with_value(reading: Reading, same: Match, fields: set[str]) -> bool:
+    """'does SMS or email convert better': a personal-data word listed right next to another value of the same
+    field (or / vs / and / 、 / 还是) is that value too, unless it is someone's ('the customer's email') or a
+    record is named ('customer C0000123')."""
+    before = reading.masked[: same.start]
+    if not fields or reading.record_ids or _WHOSE.search(before) or _SHOW_BEFORE.search(before):
+        return False
+    for other in reading.matches:
+        if other is same or not {e.target for e in other.of("value")} & fields:
+            continue
+        gap = (
+            reading.masked[other.end : same.start]
+            if other.end <= same.start
+            else reading.masked[same.end : other.start]
+        )
+        if _VALUE_LIST.match(gap):
+            return True
+    return False
 
 
 def sets_value(reading: Reading) -> bool:

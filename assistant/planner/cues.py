@@ -25,7 +25,9 @@ BREAKDOWN_AFTER = re.compile(
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
 # An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
-CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were)\b")
+# an entity noun followed by a verb, or by a relative pronoun ('by customers who have churned': the agent, not a
+# breakdown by customer)
+CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|whose|that|which)\b")
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
@@ -81,10 +83,10 @@ SIZE_WORD = re.compile(
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
+    r"\b(?:most expensive|highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
 )
 ASCENDING = re.compile(
-    r"\b(?:lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
+    r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
@@ -93,15 +95,18 @@ _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六"
 _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)"
 _ZH_COUNT = r"(\d+|一百|五十|二十|十|[一两二三四五六七八九])"
 TOP_N = [
-    re.compile(rf"\b(?:top|bottom|first|last|best|worst)\s+{_COUNT}\b"),
+    re.compile(rf"\b(?:top|bottom|first|last|best|worst|latest|newest|most recent|oldest|earliest)\s+{_COUNT}\b"),
     re.compile(
-        rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently)\b"
+        rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently"
+        r"|smallest|cheapest|priciest|oldest|earliest|longest|shortest|fastest|slowest)\b"
     ),
     re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|大)?"),
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
-    re.compile(rf"\b(?:list|show)(?: me)?(?: the)?\s+{_COUNT}\b"),
+    re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
-    re.compile(rf"\bthe\s+{_COUNT}\s+[a-z]+\s+(?:with|that|which)\b"),
+    # 'the 5 customers with …': the noun is no part of the cue (it must be explained by the model)
+    re.compile(rf"\bthe\s+{_COUNT}(?=\s+[a-z]+\s+(?:with|that|which)\b)"),
+    re.compile(rf"^\s*{_COUNT}(?=\s+[a-z]+\s+(?:with|that|which|who)\b)"),  # '10 customers with the highest revenue'
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
 
@@ -136,6 +141,10 @@ THEMES = re.compile(
     r"|\bsummari[sz]e\b.{0,40}\b(?:comments?|feedback|remarks|wrote|written|said|complaints)\b"
     # a text named by what was written or left in it: '在问卷里都留了些什么意见', '工单里写了哪些内容'
     r"|(?:写|留|留下|填|提|说)(?:了|过|的)?(?:些|一些)?(?:什么|哪些)(?:样的)?(?:意见|评论|反馈|内容|话)?|什么(?:样的)?(?:意见|评论)"
+    # what texts are about by kind: '集中在哪几类问题上', '主要是哪些类型', 'what kinds of problems', 'mostly about'
+    r"|(?:集中在|主要是|主要集中在|大多是|多半是|最多的是)\s*(?:哪|什么)(?:几|些|一)?\s*(?:类|种|方面|类型|种类)(?:的)?\s*(?:问题|事情|原因|情况|投诉|内容)?"
+    r"|\bwhat (?:kinds?|types?|sorts?) of (?:issues|problems|complaints|things|feedback|topics)\b"
+    r"|\b(?:complaints?|comments?|feedback|reviews?) (?:(?:are|were|is|was|mostly|mainly|usually|generally|largely|typically|all)\s+){1,2}about\b"
 )
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
@@ -143,7 +152,10 @@ RECORDS = re.compile(
     r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|who (?:are|were) the)\b"
     r"|列出|列一下|名单|明细|清单|记录|\d+\s*(?:条|笔|张)"
 )
-RECENT = re.compile(r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚")
+RECENT = re.compile(
+    r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚"
+    r"|\bthe last (?:\d+|two|three|four|five|ten|twenty|fifty|hundred)\b(?!\s+(?:days?|weeks?|months?|quarters?|years?)\b)"
+)
 OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
 
 FOLLOW_UP = re.compile(
@@ -163,7 +175,7 @@ _CATEGORISED = (
     r"(?:(?:categori[sz]ed|classified|labell?ed|tagged|marked|filed|grouped|counted)\s+(?:as|under|in(?:to)?)\s+(?:the\s+)?)?"
 )
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|\bbesides|\bapart from|\baside from|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
     r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
     rf"{_CATEGORISED})?$"
 )
@@ -254,6 +266,7 @@ NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!a
 ACTION = re.compile(
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
     r"|create|add|set|mark|cancel|refund|ban|block|unsubscribe|tag|move|merge|rename|edit|save|export|upload)\b"
+    r"(?!\s*(?:vs\b|versus\b|or\b|and\b|/|,|&))"  # 'email vs sms delivery rate': values side by side, no order
     r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
 )
 
@@ -268,10 +281,13 @@ COMPARISON_WORDS = re.compile(
     r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"
     r"|change|changes|changed|increase[ds]?|decrease[ds]?|dropp?(?:ed|s)?|rise|rose|fell|fall)\b|同比|环比|增长|增速|下降|上升|变化"
 )
-YEAR_OVER_YEAR = re.compile(r"\b(?:yoy|year over year|same period last year|vs\.? (?:a )?year ago)\b|同比|去年同期")
+YEAR_OVER_YEAR = re.compile(
+    r"\b(?:yoy|year over year|same (?:period|day|week|month|quarter) (?:last year|(?:a|one) year (?:ago|earlier|before))"
+    r"|vs\.? (?:a )?year ago)\b|同比|去年同期"
+)
 # Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
 NEGATION = re.compile(
-    r"\b(?:not|non|excluding|except|other than|without|never|no|outside)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
+    r"\b(?:not|non|excluding|except|other than|without|never|no|outside|besides|apart from|aside from)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
 )
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
@@ -283,7 +299,7 @@ COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|�
 # "customers who bound the app and those who didn't", "会员和不是会员的": a yes/no population against the rest.
 THE_REST = re.compile(
     r"\b(?:those|the ones|ones|others) (?:who|that) (?:didn't|don't|haven't|aren't|weren't|did not|do not|"
-    r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余|其他客户|与否"
+    r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余(?!\s*的?\s*(?:几|各))|其他客户|与否"
     r"|\b(?:and|vs\.?|versus) how many (?:aren't|are not|don't|do not|didn't|did not|haven't|have not|weren't|were not)\b"
     r"|多少(?:个|位|人|名)?(?:不是|没有?)"
 )
@@ -297,7 +313,7 @@ LIST_ALL = re.compile(
 )
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(
-    r"not|non|excluding|except|other than|without|never|outside|未|没有|没|非|不是|不含|除了|排除"
+    r"not|non|excluding|except|other than|without|never|outside|besides|apart from|aside from|未|没有|没|非|不是|不含|除了|排除"
 )
 # A follow-up that narrows the previous question to a population: "only churned customers", "只看流失客户".
 ONLY = re.compile(r"\b(?:only|just|solely|limited to|restricted to)\b|只看|只要|只|仅看|仅")
@@ -352,4 +368,6 @@ POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 
 # 'those five', 'that category', '这个品类', '这几个城市': the rows the previous answer showed (its top ones).
-THOSE = re.compile(r"\b(?:those|these|that one|each of them|them)\b|这个|这些|这几个|那几个|那些|该|上述")
+THOSE = re.compile(
+    r"\b(?:those|these|that one|each of them|them|they|their)\b|这个|这些|这几个|那几个|那些|该|上述|他们|她们"
+)

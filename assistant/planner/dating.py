@@ -28,6 +28,12 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     # '截至今天今年的…': a single day ending another named period states that period's end, not a period
     ends = [t for t in reading.times if not (t.start == t.end and any(o.end == t.end > o.start for o in reading.times))]
     current = ends[0] if ends else reading.times[0]
+    if (
+        len(ends) == 2
+        and ends[0].end < ends[1].start
+        and cues.TIME_CONTRAST.search(reading.text[ends[0].span[1] : ends[1].span[0]])
+    ):
+        current = ends[1]  # '2024 vs 2025': the later period, compared with the earlier one named first
     time_range: dict[str, Any] = {
         "start": current.start.isoformat(),
         "end": current.end.isoformat(),
@@ -46,12 +52,26 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         assumptions.append(assumption(reading.language, "dates_population", phrase=current.phrase.strip(), field=dated))
     query["time_range"] = time_range
     later = [t for t in reading.times if t is not current]
-    between = reading.text[current.span[1] : later[0].span[0]] if later else ""
+    spans = sorted([current.span, later[0].span]) if later else []
+    between = reading.text[spans[0][1] : spans[1][0]] if later else ""
     compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
         later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
     )
+    if compare_cue and not later and _contrasts_groups(reading, query):
+        compare_cue = False  # 'app vs website on AOV in the last 6 months': 'last' is the window, 'vs' the groups
     if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
         query["compare"] = {"previous_period": True}
+
+
+def _contrasts_groups(reading: Reading, query: dict[str, Any]) -> bool:
+    """One period and a breakdown: the comparison word sets the groups side by side, and the period word it
+    reached ('vs … in the last 6 months') is the window itself — unless the words outside time phrases still
+    ask for the previous period ('vs the period before', 'MoM')."""
+    groups = [d for d in query.get("dimensions", []) if not d.get("grain") and d.get("name") != METRIC_TIME]
+    values = [f for f in query.get("filters", []) if f.get("op") == "in"]
+    populations = len(reading.segments) + len(reading.negated_segments) + len(reading.metric_or_segment) >= 2
+    contrast = reading.has(cues.SEGMENT_CONTRAST) and bool(values or populations)
+    return bool(groups or contrast) and not cues.PREVIOUS_PERIOD.search(reading.masked)
 
 
 def _counted_population_date(model: SemanticModel, query: dict[str, Any]) -> str | None:

@@ -4,35 +4,70 @@ the new question says.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from assistant.contracts import Plan
+from assistant.followup_notes import followup_notes
 from assistant.planner import cues
 from assistant.planner.dating import _time
 from assistant.planner.messages import assumption
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _anchor, _filters, _pick, _unique
+from assistant.planner.shaping import _anchor, _filters, _lexicon, _pick, _unique
+from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import METRIC_TIME
-from semantic_layer.time_calendar import previous_period
+from semantic_layer.time_calendar import previous_period, same_period_last_year
 
 
 def _is_follow_up(reading: Reading) -> bool:
-    said_what = reading.metrics or reading.metric_or_segment or reading.has(cues.THEMES) or reading.asks_records()
+    said_what = (
+        reading.metrics
+        or reading.metric_or_segment
+        or reading.has(cues.THEMES)
+        or reading.asks_records()
+        or _counts_a_named_entity(reading)
+    )
     return reading.has(cues.FOLLOW_UP) or reading.has(cues.THOSE) or not said_what
+
+
+def _counts_a_named_entity(reading: Reading) -> bool:
+    """'How many orders by month this year?', 'Tickets by channel', '工单按渠道分一下': the question names the
+    entity it counts — after a count word, or as the first thing it mentions — so it is a new question, not a
+    change to the previous one (whose metric it would otherwise keep). 'Customers in Beijing only' restricts."""
+    counted = [m for m in reading.matches if m.of("entity")] + [m for _, m in reading.weak_metrics]
+    if not counted or reading.has(cues.ONLY):
+        return False
+    first = min(reading.matches, key=lambda match: match.start)
+    return reading.has(cues.COUNT) or first in counted
 
 
 def _follow_up(
     model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
 ) -> SemanticQuery | Plan | None:
+    original = previous
     query = previous.model_dump(mode="json", exclude_none=True)
     restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
+    if previous.kind == "themes":  # '那活跃客户呢' after themes: a population that is also a count is the population
+        restricting = restricting or not reading.metrics
+        if reading.metrics:  # '按渠道看工单数': a measure of the same population and period, not themes
+            previous = _measured(query, reading.metrics)
+            query = previous.model_dump(mode="json", exclude_none=True)
+    if previous.kind == "records":
+        counted = _counted_instead_of_listed(model, reading, previous, assumptions)
+        if counted is not None:
+            previous = counted
+            query = previous.model_dump(mode="json", exclude_none=True)
     metrics = [m for m in reading.metrics] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
+    swapped = swapped_metrics(reading)  # 'what about total tickets instead of just complaints?'
+    metrics = swapped if swapped is not None else metrics
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
+        if swapped is not None:
+            moved_order(query, query["metrics"])
         _keep_ranked_rows(reading, previous, query, assumptions)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
@@ -55,12 +90,27 @@ def _follow_up(
     if new_segments:
         replace = bool(cues.REPLACE_SEGMENT.search(reading.masked))
         query["segments"] = _unique(new_segments if replace else [*query.get("segments", []), *new_segments])
+        _forget_replaced_segments(model, previous, query)
+        if replace and not reading.has(cues.ONLY):
+            _count_the_named_population(model, previous, query, new_segments[0])
     filters = _filters(model, reading, anchor, assumptions)
     if filters:
         fields = {f["field"] for f in filters}
         query["filters"] = [f for f in query.get("filters", []) if f["field"] not in fields] + filters
     before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
-    if reading.times and not (before and previous.time_range is not None):
+    if reading.times and _compared_with_named_period(reading, previous, query, assumptions):
+        pass
+    elif reading.year_earlier and previous.time_range is not None and cues.TIME_CONTRAST.search(reading.text):
+        start = same_period_last_year(previous.time_range.start, previous.time_range.end)[0]
+        _compare(
+            reading, query, {"previous_period": True, "year_over_year": True}, start, assumptions
+        )  # '和去年同期比'
+    elif reading.year_earlier and previous.time_range is not None:  # 'the same quarter one year earlier'
+        start, end = same_period_last_year(previous.time_range.start, previous.time_range.end)
+        query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
+        query["time_range"]["label"] = f"{start}..{end}"
+        query.pop("compare", None)
+    elif reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
     elif previous.time_range is not None and before:
         start, end = previous_period(previous.time_range.start, previous.time_range.end)
@@ -75,20 +125,111 @@ def _follow_up(
         query.pop("limit", None)
         query.pop("order_by", None)
         assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
-    if query == previous.model_dump(mode="json", exclude_none=True):
+    if query == original.model_dump(mode="json", exclude_none=True):
         return None
-    kept = [*previous.metrics, *(s for s in previous.segments if s in query.get("segments", []))]
-    kept += [
-        f.field for f in previous.filters if f.model_dump(mode="json", exclude_none=True) in query.get("filters", [])
-    ]
-    if previous.time_range is not None and query.get("time_range") == previous.time_range.model_dump(
-        mode="json", exclude_none=True
-    ):
-        kept.append(previous.time_range.label or f"{previous.time_range.start}..{previous.time_range.end}")
-    kept = [k for k in kept if k not in reading.metrics]
-    if kept:
-        assumptions.append(assumption(reading.language, "kept_from_previous", kept=", ".join(dict.fromkeys(kept))))
-    return SemanticQuery.model_validate(query)
+    followed = SemanticQuery.model_validate(query)
+    if set(followed.metrics) != set(original.metrics):  # the pipeline notes what a same-metric follow-up kept
+        assumptions += followup_notes(model, original, followed, reading.language, same_metrics=False)
+    return followed
+
+
+def _measured(query: dict[str, Any], metrics: list[str]) -> SemanticQuery:
+    """The metrics over the population and period of a themes or records query (its rows' conditions)."""
+    kept = {key: value for key, value in query.items() if key in ("segments", "filters", "time_range")}
+    return SemanticQuery.model_validate({**kept, "metrics": _unique(metrics)})
+
+
+def _counted_instead_of_listed(
+    model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
+) -> SemanticQuery | None:
+    """After a list of records: 'how many are there in total?', '他们上个月有多少订单', '按城市分' ask for a measure of
+    the rows the list's conditions select (a metric named, the count of an entity named, else the count of the
+    listed entity), not for another list. The list's own length limit does not apply to the count."""
+    if not (reading.metrics or reading.has(cues.COUNT) or reading.breakdowns):
+        return None
+    counts = _lexicon(model).count_metric
+    listed = previous.dimensions[0].name.partition(".")[0] if previous.dimensions else ""
+    named = [counts[e] for e in reading.entities if e in counts and e != listed]
+    metrics = reading.metrics or named or [m for m in [counts.get(listed)] if m]
+    if not metrics:
+        return None
+    if previous.limit is not None:
+        assumptions.append(assumption(reading.language, "counted_all_rows", limit=str(previous.limit)))
+    return _measured(previous.model_dump(mode="json", exclude_none=True), metrics)
+
+
+def _compared_with_named_period(
+    reading: Reading, previous: SemanticQuery, query: dict[str, Any], assumptions: list[str]
+) -> bool:
+    """'compare with last quarter' after a question about this quarter: the previous period stays and is compared
+    with the one named, when that is the period right before it (环比) or the same period a year earlier (同比).
+    A series over time ('今年每月的流失率' then '和去年比呢') cannot carry a comparison: it covers both periods,
+    said in the assumptions. (Another period is read as a new period, as before.)"""
+    if previous.kind != "metrics" or previous.time_range is None or len(reading.times) != 1:
+        return False
+    named = reading.times[0]
+    if not cues.TIME_CONTRAST.search(reading.text[: named.span[0]]):
+        return False
+    start, end = previous.time_range.start, previous.time_range.end
+    if cues.YEAR_OVER_YEAR.search(reading.text):  # 'vs the same month last year' (the time phrase is masked)
+        compare, first = {"previous_period": True, "year_over_year": True}, same_period_last_year(start, end)[0]
+    else:
+        candidates = [
+            ({"previous_period": True}, previous_period(start, end)),
+            ({"previous_period": True, "year_over_year": True}, same_period_last_year(start, end)),
+        ]  # 'last quarter' also names the quarter a quarter to date is compared with
+        found = [(c, span) for c, span in candidates if named.start == span[0] and span[1] <= named.end]
+        if not found:
+            return False
+        compare, first = found[0][0], found[0][1][0]
+    _compare(reading, query, compare, first, assumptions)
+    return True
+
+
+def _compare(
+    reading: Reading, query: dict[str, Any], compare: dict[str, bool], first: date, assumptions: list[str]
+) -> None:
+    """Compare the query's period with the one starting on `first`; a series over time covers both instead."""
+    if any(d.get("grain") for d in query.get("dimensions", [])):
+        end = query["time_range"]["end"]
+        query["time_range"] = {**query["time_range"], "start": first.isoformat(), "label": f"{first}..{end}"}
+        query.pop("compare", None)
+        assumptions.append(assumption(reading.language, "compared_as_series", start=str(first), end=str(end)))
+    else:
+        query["compare"] = compare
+
+
+def _count_the_named_population(model: SemanticModel, previous: SemanticQuery, query: dict[str, Any], new: str) -> None:
+    """'活跃客户按等级分布' then '那流失的客户呢': the previous metric was a population's own count, so the population
+    named in its place is counted instead (counting active customers among churned ones finds nobody)."""
+    if previous.kind != "metrics" or len(previous.metrics) != 1 or previous.metrics[0] not in model.segments:
+        return
+    if previous.metrics[0] == new or model.segments[previous.metrics[0]].entity != model.segments[new].entity:
+        return
+    count = new if new in model.metrics else _lexicon(model).count_metric.get(model.segments[new].entity)
+    if count is None:
+        return
+    query["metrics"] = [count]
+    query["segments"] = [s for s in query.get("segments", []) if s != count]
+    if not query["segments"]:
+        query.pop("segments")
+
+
+def _forget_replaced_segments(model: SemanticModel, previous: SemanticQuery, query: dict[str, Any]) -> None:
+    """'那活跃客户呢' after '最近三个月流失的客户…': a period that dated the replaced population (its churn date)
+    dates the question's own rows again, and a comparison with the new population itself is dropped."""
+    kept = set(query.get("segments", []))
+    gone = [model.segments[name] for name in previous.segments if name not in kept]
+    time_range = query.get("time_range")
+    if time_range and any(time_range.get("field") == f"{s.entity}.{s.time_dimension}" for s in gone):
+        time_range.pop("field")
+    compare = query.get("compare")
+    if compare and compare.get("segments"):
+        compare["segments"] = [name for name in compare["segments"] if name not in kept]
+        if not compare["segments"]:
+            compare.pop("segments")
+        if not compare.get("previous_period") and not compare.get("segments"):
+            query.pop("compare")
 
 
 def _keep_ranked_rows(reading: Reading, previous: SemanticQuery, query: dict[str, Any], assumptions: list[str]) -> None:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, relevance, subjects, thresholds
+from assistant.planner import cues, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
@@ -74,14 +74,17 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]
     if reading.record_ids and owned and not metrics and not reading.has(cues.COUNT) and not reading.breakdowns:
         return _records_query(model, reading, _unique(segments), assumptions, owned[0])  # '客户C0001234的所有工单'
-    if listing and all(_counts_population(model, m) for m in metrics):
+    if listing and all(_counts_population(model, m) for m in metrics) and not lists.names_a_count(reading):
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
-    if listing and metrics and (cues.count_in(reading.masked) is not None or reading.has(cues.LIST_VERB)):
+    if listing and metrics and lists.rows_asked(reading) and not _grain(reading):  # 'pull up all open tickets'
         counted = _records_of_count(model, metrics)
         if counted is not None:
             entity, extra = counted
             return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
+    other = lists.other_object(model, reading, metrics, {m: _entity_of(model, m) for m in metrics})
+    if other is not None:  # 'pull up orders from new customers': the orders, not a count of customers
+        return Plan(status="clarify", clarification=other, planner=PLANNER)
     qualifiers, qualified = relevance.qualifying_metrics(model, reading)
     counts_entity = reading.has(cues.COUNT) and bool(reading.entities)  # '非投诉工单有多少': count the tickets
     split = relevance.named_both_ways(model, reading) & set(qualifiers)  # 'complaints and non-complaints'
@@ -243,9 +246,17 @@ def _metrics_query(
         dims.append({"name": partial})
     elif unknown:
         return clarify_unknown_breakdown(model, anchor, unknown)
+    ranked_population = ranked_rows.population_ranked(model, reading, dims, assumptions)
+    if ranked_population is not None:  # 'top 10 members by revenue': members ranked by their key, not by is_member
+        dims, more_segments, more_filters = ranked_population
+        segments = [*segments, *more_segments]
+        qualified = [*(qualified or []), *more_filters]
     grain = _grain(reading)
     if grain:
         dims.append({"name": METRIC_TIME, "grain": grain})
+    key = None if dims else ranked_rows.entity_key(model, reading, anchor, metrics[0], assumptions)
+    if key is not None:  # 'top 10 customers by revenue', '投诉最多的5个客户': ranked by the customer's key
+        dims.append({"name": key})
     thresholds = _thresholds(model, reading, anchor, assumptions)
     if isinstance(thresholds, Plan):
         return thresholds
@@ -257,6 +268,9 @@ def _metrics_query(
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
     _ranking(model, reading, query, metrics[0], bool(dims))
+    unranked = ranked_rows.unranked(model, reading, query, anchor)
+    if unranked is not None:  # 'our 10 biggest spenders' with nothing named to rank: never one total
+        return unranked
     if reading.has(cues.SEGMENT_CONTRAST):  # 'app vs web': compare the values side by side
         contrasted = [{"name": f["field"]} for f in query["filters"] if f["op"] == "in"]
         query["dimensions"] = _unique([*query["dimensions"], *contrasted])
@@ -271,6 +285,18 @@ def _metrics_query(
         return problem
     _segments_as_breakdown(model, reading, query, assumptions)
     _values_as_breakdown(query, reading.language, assumptions)
+    splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
+    unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
+        model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
+    )
+    if unsplit is not None:
+        return unsplit
+    status_verbs.state_counted(  # '上个月一共退了多少单': the returned orders, not all orders
+        model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
+    )
+    contradicted = splits.contradiction(query)
+    if contradicted is not None:  # 'returned vs not returned': both filters would select nothing
+        return splits.ask_both_ways(model, contradicted, reading.language)
     if reading.has(cues.SEGMENT_CONTRAST) and len(query["segments"]) >= 2:
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
+from assistant.planner.comparatives import rate_fixes, rest_fixes
+from assistant.planner.compounds import compound_fixes
+from assistant.planner.durations import duration_fixes
 from assistant.planner.idioms import idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
@@ -94,6 +97,13 @@ def covered(reading: Reading) -> list[bool]:
     return mask
 
 
+def cue_spans(reading: Reading) -> list[tuple[int, int]]:
+    """Stretches of the question a grammar cue covers."""
+    return [
+        (f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked) if f.end() > f.start()
+    ]
+
+
 def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
     """Content words of the question that nothing explains: (start, end, word) in the question's offsets."""
     mask = covered(reading)
@@ -142,6 +152,11 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     fixes += _zh_typos(reading, lexicon)
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
+    timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
+    # 'signup source', 'converted better', '投诉单跟普通工单'
+    for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon), rest_fixes(reading, lexicon)):
+        timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
+    fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in timed)] + timed
     return _apply(reading.text, fixes)
 
 

@@ -174,13 +174,14 @@ class Lexicon:
         )
         return owner is None
 
-    def part_targets(self, word: str) -> set[str]:
-        """What the phrases a word is part of name ('发送' of '发送量' -> touches_sent, touch.sent_at)."""
+    def part_targets(self, word: str, kind: str | None = None) -> set[str]:
+        """What the phrases a word is part of name ('发送' of '发送量' -> touches_sent, touch.sent_at); with `kind`,
+        only phrases of that kind of entry (a field's own names, not its values: 'dimension')."""
         if word.isascii():
             hits = [e for phrase, entries in self._entries.items() if word in phrase.split() for e in entries]
         else:
             hits = [e for phrase, entries in self._entries.items() if word in phrase for e in entries]
-        return {e.target for e in hits}
+        return {e.target for e in hits if kind is None or e.kind == kind}
 
     def contains_part(self, word: str) -> bool:
         """Whether a word is a part of a longer phrase of the vocabulary (a word of it, or Chinese characters in it)."""

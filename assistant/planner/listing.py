@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import conditions, cues
+from assistant.planner import conditions, cues, lists
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
@@ -148,7 +148,11 @@ def _records_query(
         for c in cands
         if c.startswith(entity + ".") and model.dimension(c)[1].type == "number"
     ]
-    if time_column and (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
+    asked = lists.sort_field(model, reading, entity, time_column, _money_field(model, entity))
+    if asked is not None:  # '按注册时间从早到晚', 'largest first'
+        query["dimensions"] = _unique([*query["dimensions"], {"name": asked[0]}])
+        query["order_by"] = [{"field": asked[0], "direction": asked[1]}]
+    elif time_column and (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
         direction = "asc" if reading.has(cues.OLDEST) and not reading.has(cues.RECENT) else "desc"
         query["order_by"] = [{"field": f"{entity}.{time_column}", "direction": direction}]
     elif (sizes or named) and (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)):
@@ -160,6 +164,7 @@ def _records_query(
     # a number of rows asked is the limit; 'list them' / '列一下' / 'all' asks for every matching row (up to the
     # row cap, which the answer reports as truncated); a bare 'which ...' shows the first page
     every = reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or reading.has(cues.SHOW_ROWS)
+    every = every or lists.every_row(reading)
     if count or not (every or cues.LIST_ALL.search(reading.masked)):
         query["limit"] = count or 20
     return SemanticQuery.model_validate(query)

@@ -10,10 +10,24 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner import checks, cues, definitions, events, grounding, intents, periods, rates, verbs
+from assistant.planner import (
+    checks,
+    cues,
+    definitions,
+    discourse,
+    events,
+    grounding,
+    intents,
+    periods,
+    rates,
+    shifts,
+    swaps,
+    unused,
+    verbs,
+)
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
-from assistant.planner.lexicon import normalize
+from assistant.planner.lexicon import Lexicon, normalize
 from assistant.planner.listing import _records_of_count
 from assistant.planner.messages import assumption, clarify, clarify_about, data_description, decline, suggestions
 from assistant.planner.reading import Reading, read
@@ -32,10 +46,15 @@ def plan_question(
     explains (`unrecognized`, asked back rather than guessed)."""
     lexicon = _lexicon(model)
     try:
-        reading = read(question, lexicon, as_of)
+        shifted = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
+        aside = [discourse.Excused(*shifted, "year_earlier")] if shifted else []
+        reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
+        aside += discourse.excused(reading)
+        if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
+            reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language)
         if corrected.corrections:
-            reading = read(corrected.text, lexicon, as_of)
+            reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
     refused = checks.refusal(model, reading, lexicon, language)
@@ -72,19 +91,26 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
+        return clarify(language, None, suggestions(model, language))
+    unformed = plan.query
+    formed = discourse.answer_form(model, aside, plan.query, language)
+    if isinstance(formed, Plan):  # 'the rate, not the count' answered with a count only
+        return formed
+    plan = plan.model_copy(update={"query": formed})
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
         f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
-        for f in plan.query.filters
+        for f in formed.filters
     ):  # '打了0分的问卷': an exact score the plan does not filter on would be silently dropped
         phrase = cues.SCORE_GIVEN.search(reading.masked)
         score = phrase.group(0).strip() if phrase else ""
         return clarify(language, assumption(language, "score_unclear", phrase=score), suggestions(model, language))
     said = [c.said for c in corrected.corrections]
-    unclear = events.distinct_unclear(model, reading, said, plan.query, language)
+    unclear = events.distinct_unclear(model, reading, said, formed, language)
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
-    spans = grounding.interpret(reading, plan.query, corrected, question, implied=_implied(model, plan.query))
-    query = plan.query
+    spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
+    query = formed
     spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
         spans, query = definitions.as_segment(spans, spelled), spelled.query
@@ -96,10 +122,24 @@ def plan_question(
     ignored = grounding.unused_negation(spans)
     if ignored is not None:
         return clarify(language, assumption(language, "negation_unclear", word=ignored), suggestions(model, language))
+    # The words of a measure the answer form set aside ('answered within 3 hours … the count, not the %') were used.
+    used = spans if formed == unformed else [*spans, *grounding.interpret(reading, unformed, corrected, question)]
+    dropped = unused.dropped_field(model, reading, used, query, corrected.original) or unused.dropped_number(
+        reading, used, query, corrected.original
+    )
+    if dropped is not None:  # 'orders with a coupon' (a field named, not used), 'older than 40': never dropped
+        return dropped.model_copy(update={"suggestions": suggestions(model, language)})
     spans += _history_spans(model, history, query, spans, as_of)
+    spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int] | None) -> Reading:
+    reading = read(text, lexicon, as_of)
+    reading.year_earlier = shifted is not None
+    return reading
 
 
 def _implied(model: SemanticModel, query: SemanticQuery) -> dict[str, list[str]]:
@@ -154,7 +194,7 @@ def _plan_reading(
 ) -> Plan:
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
-    if previous is not None and _is_follow_up(reading):
+    if previous is not None and (_is_follow_up(reading) or swaps.rejected_metrics(reading)):
         query = _follow_up(model, reading, previous, assumptions)
         if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
             query, notes = rates.kept_share(model, query, language)

@@ -11,6 +11,7 @@ from assistant.planner import cues
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import PLANNER, _lexicon, _reachable
+from assistant.planner.words import fillers
 from semantic_layer import SemanticModel
 
 
@@ -51,6 +52,8 @@ def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metr
 def _unknown_breakdown(reading: Reading) -> str | None:
     for found in cues.UNKNOWN_BREAKDOWN.finditer(reading.masked):
         words = found.group(1).strip()
+        if all(word in fillers("en") for word in words.split()):
+            continue  # 'conversion rate for each please': nothing named after the cue
         covered = any(
             m.start <= found.start(1) < m.end or found.start(1) <= m.start < found.end(1) for m in reading.matches
         )
@@ -61,8 +64,8 @@ def _unknown_breakdown(reading: Reading) -> str | None:
 
 def _partial_breakdown(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> str | None:
     """'split by reason': a word of exactly one dimension's name ('churn reason') the question can group by."""
-    words = _unknown_breakdown(reading)
-    if not words or len(words.split()) != 1:
+    words = _head_noun(_unknown_breakdown(reading) or "")
+    if not words:
         return None
     fields = {
         t
@@ -79,6 +82,22 @@ def _partial_breakdown(model: SemanticModel, reading: Reading, anchor: str, assu
     label = getattr(dim.label, reading.language) if dim.label else field
     assumptions.append(assumption(reading.language, "read_as", said=words, label=label, field=field))
     return field
+
+
+_DETERMINERS = frozenset({"the", "their", "its", "his", "her", "our", "a", "an", "each", "every"})
+# a relative clause after the noun ('the reason they gave', 'the source they came from'): the noun is the breakdown,
+# the clause's words are checked like every other word of the question
+_RELATIVE = frozenset({"they", "he", "she", "we", "you", "it", "that", "which", "who", "given", "gave", "stated"})
+
+
+def _head_noun(words: str) -> str | None:
+    """The one noun a breakdown phrase names: 'reason' of 'the reason they gave'; None for several nouns."""
+    tokens = words.split()
+    while tokens and tokens[0] in _DETERMINERS:
+        tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[1] in _RELATIVE:
+        tokens = tokens[:1]
+    return tokens[0] if len(tokens) == 1 else None
 
 
 def clarify_unknown_breakdown(model: SemanticModel, anchor: str, words: str) -> Plan:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, scores
+from assistant.planner import cues, entity_words, lists, scores, splits
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
@@ -33,6 +33,7 @@ class Reading:
     record_ids: list[tuple[str, str, int, int]] = field(default_factory=list)  # entity, id as typed, start, end
     language: Language = "en"
     population_names: frozenset[str] = frozenset()  # segments of the model (metrics may share their names)
+    year_earlier: bool = False  # a follow-up asking the previous period a year back (shifts.py)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
@@ -40,7 +41,7 @@ class Reading:
     def asks_records(self) -> bool:
         """'list ...', '列出...', or 'which' / '哪些' right before an entity noun of the model in the plural
         ('which customers', '哪些订单'): the question asks for rows."""
-        if self.has(cues.RECORDS):
+        if self.has(cues.RECORDS) or self.has(lists.SHOW_VERB):  # 'pull up …', '给我看看…'
             return True
         for match in self.matches:
             plural = self.language == "zh" or match.text.strip().endswith("s")
@@ -97,7 +98,14 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         population_names=frozenset(lexicon.model.segments),
     )
     reading.matches = scores.as_columns(lexicon.model, masked_text, reading.matches)
-    reading.matches = [m for m in reading.matches if not _other_as_determiner(masked_text, m, reading.matches)]
+    reading.matches = [
+        m
+        for m in reading.matches
+        if not _other_as_determiner(masked_text, m, reading.matches)
+        and not splits.other_after_exclusion(masked_text, m, reading.matches)  # '除了华北以外，其他区'
+    ]
+    reading.matches = entity_words.named_entities(lexicon.model, masked_text, reading.matches)  # 'support cases'
+    reading.matches = entity_words.listed_values(lexicon.model, masked_text, reading.matches)  # 'tier A and B'
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
@@ -128,7 +136,10 @@ def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
     if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or reading.asks_records()):
         return
     for candidates, match in list(reading.breakdowns):
-        if all(lexicon.model.dimension(c)[1].type == "number" for c in candidates):
+        types = {lexicon.model.dimension(c)[1].type for c in candidates}
+        # '按注册时间从早到晚' in a list: the rows' order, not a group per signup date
+        ordered = types <= {"time", "number"} and reading.asks_records() and lists.orders_field(reading, match)
+        if types == {"number"} or ordered:
             reading.breakdowns.remove((candidates, match))
             reading.mentioned_dimensions.append((candidates, match))
 
@@ -138,16 +149,29 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
     'bottom 2 touchpoints' of surveys, '排名前五的城市' stays as it is."""
     before = reading.masked[: match.start]
     previous = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
-    if previous is None or not previous.of("entity") or before[previous.end :].strip():
-        return before
+    if previous is None or not previous.of("entity") or before[previous.end :].strip() not in ("", "的", "'s"):
+        return before  # '按客户的城市': the entity's own field follows
+    owners = {e.target for e in previous.of("entity")}
+    if not any(d.target.partition(".")[0] in owners for d in match.of("dimension")):
+        return before  # '哪个客户投诉最多': the customers are ranked, the complaint flag is no field of theirs
     return before[: previous.start]
+
+
+def _reaches_state(match: Match) -> bool:
+    """'how many orders did we cancel': the plain verb of a state named by its participle ('cancel' of 'cancelled',
+    'return' of 'returned') is the action that puts the rows in that state. 'open' names no such state."""
+    said = match.text.strip()
+    return any(
+        (e.value or "").endswith("ed") and (e.value or "").startswith(said.rstrip("e")) and said != e.value
+        for e in match.of("value")
+    )
 
 
 def _verb_of_subject(reading: Reading, match: Match) -> bool:
     """A value word right after 'did/do/does <population or entity noun>' is that subject's verb. A past
     participle is not ('how many clients did we lose' reads 'lose' as the status 'lost', words.py): after 'did'
     a verb takes its plain form, so a participle there is the correction naming the status."""
-    if inflection(match.text.strip()) == "ed":
+    if inflection(match.text.strip()) == "ed" or _reaches_state(match):
         return False
     if re.search(
         r"\b(?:did|do|does|didn't|don't|doesn't)\s+(?:they|we|you|those|these)\s+$", reading.masked[: match.start]
@@ -170,13 +194,19 @@ def _verb_of_subject(reading: Reading, match: Match) -> bool:
 
 def _classify(reading: Reading, match: Match) -> None:
     before, after = reading.masked[: match.start], reading.masked[match.end :]
+    if match.of("dimension") and entity_words.qualifies_next(reading.masked, match, reading.matches):
+        reading.entities += [e.target for e in match.of("entity")]  # 'by customer value tier': whose tier
+        return
     dims = [e.target for e in match.of("dimension")]
     chained = bool(reading.breakdowns) and bool(
         cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
     )
     subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
     cued = cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_BEFORE.search(_without_entity_noun(reading, match))
-    if dims and not subject and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
+    # 'which signup source brings us customers with the highest AOV': the entity noun after the ranked breakdown is
+    # what is measured, not a second breakdown
+    ranked_object = bool(match.of("entity")) and bool(reading.breakdowns) and not (chained or cued)
+    if dims and not subject and not ranked_object and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
         reading.breakdowns.append((dims, match))
         return
     metrics = [e for e in match.of("metric")]
@@ -201,6 +231,12 @@ def _classify(reading: Reading, match: Match) -> None:
         return  # 'other than' is a negation, not the value 'other'
     elif match.of("value") and _verb_of_subject(reading, match):
         return  # 'how many tickets did churned customers open': the verb 'open', not the status 'open'
+    elif (
+        match.of("value")
+        and reading.values
+        and splits.same_value_as_previous(reading.masked, match, reading.values[-1][2])
+    ):
+        return  # '数码电子': one value said with two of its words, negated as a whole
     elif match.of("value"):
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):

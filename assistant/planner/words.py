@@ -111,6 +111,9 @@ def correction_for(word: str, lexicon: Lexicon, language: Language, named: froze
     concept = inflected and (content_word(word, lexicon) or names_a_concept(inflected, lexicon))
     if inflected and concept and (named is None or values_of_named(inflected, lexicon, named)):
         return inflected
+    swapped = _transposition(word, known)
+    if swapped is not None:
+        return swapped
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
@@ -124,6 +127,40 @@ def correction_for(word: str, lexicon: Lexicon, language: Language, named: froze
         return None  # two different words are equally close: guessing would be a coin toss
     # Forms of one word ('churn', 'churned' for 'churnd'): the one ending like the typed word, else the shortest.
     return min(ties, key=lambda t: (t[-1] != word[-1], abs(len(t) - len(word)), len(t), t))
+
+
+def _transposition(word: str, known: frozenset[str] | set[str]) -> str | None:
+    """Two neighbouring letters typed the other way round ('mnay', 'lsat', 'teh', 'cusotmers'): the word of the
+    model, of the time grammar or a filler word that swapping them gives, when exactly one does. Other edits of
+    short words are not guessed ('cash' is no typo of 'case'), a swap is the commonest slip of the fingers."""
+    if len(word) < 3 or not word.isascii() or not word.isalpha():
+        return None
+    # a filler word only for a typed word no English word could be ('mnay', 'lsat'): 'form' stays 'form', a word
+    # the data may lack, not the filler 'from' (a dropped word could change the answer)
+    vocabulary = [known, _GRAMMAR_WORDS, *([fillers("en")] if not _spellable(word) else [])]
+    found = {
+        swapped
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+        and any((swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in words for words in vocabulary)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+# consonant clusters that begin English words (spelling, not sound); a word starting with any other cluster
+# ('mn', 'ls', 'ht') or with no vowel at all is no English word
+_ONSETS = frozenset(
+    "b bl br c ch chr cl cr d dr dw f fl fr g gh gl gn gr h j k kh kl kn kr l m n p ph phr pl pr ps q r rh s sc "  # noqa: SIM905
+    "sch scr sh shr sk sl sm sn sp sph spl spr sq st str sw t th thr tr ts tw v w wh wr x y z".split()
+)
+
+
+def _spellable(word: str) -> bool:
+    """Whether a word could be an English word by its first consonant cluster and its vowels."""
+    vowels = re.search(r"[aeiouy]", word)
+    if vowels is None:
+        return False
+    return vowels.start() == 0 or word[: vowels.start()] in _ONSETS
 
 
 def _stem(word: str) -> str:
@@ -148,20 +185,24 @@ def shorthand_of(word: str) -> str | None:
 def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """A Chinese phrase of the model with one character mistyped ('退或率' for '退货率'): a stretch of three or
     more characters that differs from exactly one phrase of the model, in one character, at the same length."""
-    phrases = [p for p in lexicon.phrases() if not p.isascii() and len(p) >= 3]
+    phrases = [p for p in lexicon.phrases() if not p.isascii() and len(p) >= 2]
     inside = _inside_fillers(run)
     found: list[tuple[int, int, str]] = []
     position = 0
     while position < len(run):
         hit: tuple[int, str] | None = None
-        for length in range(min(6, len(run) - position), 2, -1):
+        for length in range(min(6, len(run) - position), 1, -1):
             if position in inside:  # '献了多少' of '贡献了多少' starts inside a word: no typo of '卖了多少'
                 break
             piece = run[position : position + length]
-            close = {p for p in phrases if len(p) == length and sum(a != b for a, b in zip(p, piece, strict=True)) == 1}
+            close = {p for p in phrases if len(p) == length and _one_off(p, piece)}
+            if length == 2 and close and not _aligned(run, position, position + 2):
+                close = set()  # '客复' of '老客复购' straddles two words: no typo of '客服'
             if len(close) == 1 and zh_leftover(piece):  # all filler words ('下了多少') is no typo of '卖了多少'
                 phrase = close.pop()
                 if not _shares_content(piece, phrase):  # '建了多少' shares only fillers with '卖了多少': no typo
+                    break
+                if _flips_polarity(piece, phrase):  # '未送达' is no typo of '已送达': it says the opposite
                     break
                 hit = (length, phrase)
                 break
@@ -171,6 +212,45 @@ def zh_typos(run: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         else:
             position += 1
     return found
+
+
+def _one_off(phrase: str, piece: str) -> bool:
+    """One character different: any character in a phrase of three or more ('退或率'), and in a two-character
+    phrase only a homophone with the same tone ('官往' for '官网': the input method offered the wrong character)."""
+    differ = [i for i, (a, b) in enumerate(zip(phrase, piece, strict=True)) if a != b]
+    if len(differ) != 1:
+        return False
+    return len(phrase) >= 3 or _homophone(phrase[differ[0]], piece[differ[0]])
+
+
+def _aligned(run: str, start: int, end: int) -> bool:
+    """Whether a stretch of a run begins and ends on word boundaries (jieba's segmentation)."""
+    import jieba  # type: ignore[import-untyped, unused-ignore]  # lazy: ~1 s to load, only when needed
+
+    jieba.setLogLevel(logging.WARNING)
+    bounds = {0}
+    position = 0
+    for token in jieba.cut(run):
+        position += len(token)
+        bounds.add(position)
+    return start in bounds and end in bounds
+
+
+def _homophone(a: str, b: str) -> bool:
+    """Whether two characters read the same, tone included, each in its usual reading (pypinyin): a rare reading
+    would make far-fetched pairs ('复' and '服' through the rare fù of 服)."""
+    from pypinyin import Style, pinyin  # lazy: its dictionaries load in ~0.3 s, only for a Chinese typo
+
+    first, second = (pinyin(c, style=Style.TONE3, heteronym=False)[0][0] for c in (a, b))
+    return bool(first == second)
+
+
+_POLARITY = frozenset("未没不非无否")
+
+
+def _flips_polarity(piece: str, phrase: str) -> bool:
+    """Whether the one character that differs is a negation (typed or in the phrase): the opposite meaning."""
+    return any(a != b and (a in _POLARITY or b in _POLARITY) for a, b in zip(piece, phrase, strict=True))
 
 
 def _shares_content(piece: str, phrase: str) -> bool:

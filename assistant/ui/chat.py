@@ -8,7 +8,7 @@ are picked by index, edits and chart choices are checked against what this sessi
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from assistant.runtime import Runtime
 from assistant.ui.feedback import FeedbackStore, Rating
 from assistant.ui.handlers import Handlers
 from assistant.ui.layout import PNG_JS, build_layout
+from assistant.ui.limits import RateLimiter
 from assistant.ui.session import Session
 from assistant.ui.tables import CsvFiles
 
@@ -39,13 +40,14 @@ def css() -> str:
     return (STATIC / "chat.css").read_text(encoding="utf-8")
 
 
-def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -> gr.Blocks:
-    """The chat Blocks for one runtime (shared by every session; the runtime is thread-safe)."""
+def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles, questions: RateLimiter) -> gr.Blocks:
+    """The chat Blocks for one runtime (shared by every session; the runtime is thread-safe). `questions` is the
+    server's per-client question limit."""
     blocks = gr.Blocks(title="ChatBI", analytics_enabled=False, delete_cache=(3600, 3600))
     with blocks:
         session = gr.State(Session())
         ui = build_layout(runtime, session)
-        handlers = Handlers(runtime, feedback, csv_files, ui)
+        handlers = Handlers(runtime, feedback, csv_files, ui, questions)
         everything = ui.components()
         fast = {"outputs": everything, "queue": False, **PRIVATE}
         answer = {"fn": handlers.answer, "inputs": [session], "outputs": everything, **PRIVATE}
@@ -53,9 +55,9 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
         for trigger in (ui.ask.click, ui.question.submit):
             trigger(fn=handlers.accept, inputs=[ui.question, session], **fast).then(**answer)
         for index, button in enumerate(ui.example_buttons):
-            button.click(fn=partial(handlers.pick_example, index), inputs=[session], **fast).then(**answer)
+            button.click(fn=_picker(handlers.pick_example, index), inputs=[session], **fast).then(**answer)
         for index, button in enumerate(ui.follow_buttons):
-            button.click(fn=partial(handlers.pick_followup, index), inputs=[session], **fast).then(**answer)
+            button.click(fn=_picker(handlers.pick_followup, index), inputs=[session], **fast).then(**answer)
         edit_inputs = [ui.edit_period, ui.edit_breakdown, ui.edit_keep, session]
         ui.rerun.click(fn=handlers.accept_edit, inputs=edit_inputs, **fast).then(**answer)
 
@@ -76,6 +78,16 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles) -
         )
         blocks.load(fn=handlers.load, inputs=None, **fast)
     return blocks
+
+
+def _picker(pick: Callable[[int, Session, gr.Request | None], Any], index: int) -> Any:
+    """The handler of one example or follow-up button; a plain function (not a partial), so that Gradio passes
+    it the request (for the question limit)."""
+
+    def picked(session: Session, request: gr.Request) -> Any:
+        return pick(index, session, request)
+
+    return picked
 
 
 def _voter(handlers: Handlers, rating: Rating) -> Any:

@@ -7,8 +7,9 @@ The chat needs a handful; everything else answers 404. Of those kept:
   the button icons); never a client-named path, a URL, or anything else on the disk.
 - POST bodies must be `application/json` (415 otherwise).
 - `/gradio_api/queue/join` and `/gradio_api/run/…` take a JSON body naming an event by its `fn_index`
-  (calling an event by its API name is refused) and a session; joining the queue — which is how a question
-  is asked in the chat — passes the per-client rate limit (429 with Retry-After).
+  (calling an event by its API name is refused) and a session. The per-client question limit is not applied
+  here but where a question is taken (handlers.py): the page then says how long to wait, where a refused
+  queue join would leave it waiting for an answer that never comes.
 - Uploads are refused: the chat has no upload control.
 """
 
@@ -27,8 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from assistant.ui.limits import RateLimiter, retry_after
 
 logger = logging.getLogger("assistant.ui")
 
@@ -83,11 +82,10 @@ def servable(path: str, folder: Path) -> bool:
 
 
 class GradioGuard:
-    def __init__(self, app: ASGIApp, *, folder: Path, events: Collection[int], limiter: RateLimiter) -> None:
+    def __init__(self, app: ASGIApp, *, folder: Path, events: Collection[int]) -> None:
         self.app = app
         self.folder = Path(os.path.realpath(folder))
         self.events = frozenset(events)
-        self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
@@ -124,33 +122,26 @@ class GradioGuard:
         if body is None:
             await _reply(send, 413, f"The request body is over {MAX_EVENT_BODY:,} bytes.")
             return
-        problem, session = self._event_problem(body)
+        problem = self._event_problem(body)
         if problem:
             await _reply(send, 422 if problem != "Not Found" else 404, problem)
             return
-        if route == "queue/join":
-            client = scope.get("client")
-            wait = self.limiter.acquire([f"ip:{client[0]}" if client else "", f"session:{session}"])
-            if wait:
-                headers = [(b"retry-after", retry_after(wait).encode())]
-                await _reply(send, 429, "Too many questions; please wait a moment. 提问过于频繁，请稍候再试。", headers)
-                return
         await self.app(scope, _replay(body, receive), send)
 
-    def _event_problem(self, body: bytes) -> tuple[str, str]:
-        """Why an event call is refused ('' if it is not), and its session hash."""
+    def _event_problem(self, body: bytes) -> str:
+        """Why an event call is refused ('' if it is not)."""
         try:
             data: Any = json.loads(body)
         except (ValueError, RecursionError):
-            return "The request body is not valid JSON.", ""
+            return "The request body is not valid JSON."
         if not isinstance(data, dict):
-            return "The request body must be a JSON object.", ""
+            return "The request body must be a JSON object."
         fn_index, session = data.get("fn_index"), data.get("session_hash")
         if not isinstance(fn_index, int) or isinstance(fn_index, bool) or fn_index not in self.events:
-            return "Not Found", ""  # e.g. an event called by its API name: no event is an API endpoint
+            return "Not Found"  # e.g. an event called by its API name: no event is an API endpoint
         if not isinstance(session, str) or not session or len(session) > 100:
-            return "A session_hash is required.", ""
-        return "", session
+            return "A session_hash is required."
+        return ""
 
 
 def _json_content(scope: Scope) -> bool:

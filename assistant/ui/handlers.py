@@ -19,7 +19,7 @@ from assistant.ui.chips import KEEP, edited_query
 from assistant.ui.feedback import FeedbackError, FeedbackStore, Rating
 from assistant.ui.i18n import t
 from assistant.ui.layout import Layout, examples, question_placeholder
-from assistant.ui.limits import RateLimiter
+from assistant.ui.limits import RateLimiter, retry_after
 from assistant.ui.mapping import Updates
 from assistant.ui.session import Exchange, Pending, Session
 from assistant.ui.tables import CsvFiles
@@ -40,24 +40,34 @@ def client_keys(request: gr.Request | None) -> list[str]:
 
 
 class Handlers:
-    def __init__(self, runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles, ui: Layout) -> None:
+    def __init__(
+        self, runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles, ui: Layout, questions: RateLimiter
+    ) -> None:
+        """`questions` is the server's per-client question limit (shared with /api/ask): each question asked
+        here and each analyst query takes one token; past the limit the page says how long to wait."""
         self.runtime, self.feedback, self.csv_files, self.ui = runtime, feedback, csv_files, ui
         self.examples = examples(runtime)
+        self.questions = questions
         self.votes = RateLimiter(runtime.settings.feedback_per_minute, FEEDBACK_BURST)
 
     # --- asking ---------------------------------------------------------------------------------------------
 
-    def accept(self, text: str | None, session: Session) -> Updates:
+    def accept(self, text: str | None, session: Session, request: gr.Request | None = None) -> Updates:
         """Take a typed question: checked, stored as pending, shown at once; the box is cleared."""
-        return self._accept((text or "").strip(), session)
+        return self._accept((text or "").strip(), session, request)
 
-    def pick_example(self, index: int, session: Session) -> Updates:
-        return self._accept(self.examples[index] if 0 <= index < len(self.examples) else "", session)
+    def pick_example(self, index: int, session: Session, request: gr.Request | None = None) -> Updates:
+        return self._accept(self.examples[index] if 0 <= index < len(self.examples) else "", session, request)
 
-    def pick_followup(self, index: int, session: Session) -> Updates:
-        return self._accept(session.followups[index] if 0 <= index < len(session.followups) else "", session)
+    def pick_followup(self, index: int, session: Session, request: gr.Request | None = None) -> Updates:
+        question = session.followups[index] if 0 <= index < len(session.followups) else ""
+        return self._accept(question, session, request)
 
-    def _accept(self, question: str, session: Session, query: Any = None, edited: bool = False) -> Updates:
+    def _accept(
+        self, question: str, session: Session, request: gr.Request | None, query: Any = None, edited: bool = False
+    ) -> Updates:
+        """Store the question as pending (answer() runs it next) and show it, unless it is empty, too long or
+        over the client's question limit: then a notice says why, nothing is pending and the box keeps it."""
         ui, language = self.ui, session.language
         session.pending = None
         problem = question_problem(question, self.runtime.settings.max_question_chars)
@@ -66,6 +76,9 @@ class Handlers:
             title = t(language, "empty_title" if key == "empty_question" else "input_title")
             return {ui.summary: render.message_html(title, t(language, key, **values), "clarify"), ui.session: session}
         asked_in = detect_language(question)
+        throttled = self._throttled(asked_in, request)
+        if throttled:
+            return {ui.summary: throttled, ui.session: session}
         session.pending = Pending(question, query)
         # The labels first: cleared() wins where both touch a component (it carries the label as well).
         updates = mapping.labels(ui, self.runtime, asked_in) if asked_in != language else {}
@@ -86,7 +99,8 @@ class Handlers:
     def answer(self, session: Session) -> Iterator[Updates]:
         """Answer the pending question (or edited query), yielding progress, then the answer."""
         ui, pending = self.ui, session.pending
-        if pending is None:
+        if pending is None:  # nothing was accepted: leave the page as it is (a generator that yields nothing
+            yield {ui.session: session}  # would blank every output)
             return
         session.pending = None
         language = detect_language(pending.question)
@@ -109,7 +123,9 @@ class Handlers:
             logger.exception("the chat failed to answer %r", pending.question)
             yield mapping.failed_updates(ui, language)
 
-    def accept_edit(self, period: Any, breakdown: Any, kept: Any, session: Session) -> Updates:
+    def accept_edit(
+        self, period: Any, breakdown: Any, kept: Any, session: Session, request: gr.Request | None = None
+    ) -> Updates:
         """The reader's edit of the current answer as a new query, run without planning again."""
         current = session.current
         query = current.answer.plan.query if current and current.answer.plan else None
@@ -124,7 +140,7 @@ class Handlers:
         except (SemanticLayerError, ChatBIError, ValueError) as exc:
             message = render.message_html(t(session.language, "input_title"), str(exc), "clarify")
             return {self.ui.sql_result: "", self.ui.summary: message, self.ui.session: session}
-        return self._accept(current.answer.question, session, edited, edited=True)
+        return self._accept(current.answer.question, session, request, edited, edited=True)
 
     # --- the answer's controls ------------------------------------------------------------------------------
 
@@ -140,12 +156,15 @@ class Handlers:
         sort = sort if sort in ("value", "label") else None
         return {self.ui.chart: cards.chart_html(chart, kind, sort)}
 
-    def run_analyst_sql(self, sql: Any, session: Session) -> Updates:
+    def run_analyst_sql(self, sql: Any, session: Session, request: gr.Request | None = None) -> Updates:
         """Analyst-edited SQL through the guard (the `chatbi sql` rules), its result shown in the panel."""
         text = sql.strip() if isinstance(sql, str) else ""
         language = session.language
         if not text or len(text) > MAX_SQL_CHARS:
             return {self.ui.sql_result: render.message_html(t(language, "input_title"), t(language, "empty_question"))}
+        throttled = self._throttled(language, request)
+        if throttled:
+            return {self.ui.sql_result: throttled}
         try:
             answer = run_sql(self.runtime, text).model_copy(update={"language": language})
         except Exception:  # the edge: a bug in running analyst SQL becomes a friendly message, logged
@@ -190,6 +209,13 @@ class Handlers:
     def filter_model(self, needle: Any, session: Session) -> Updates:
         text = needle if isinstance(needle, str) else ""
         return {self.ui.model_html: render.model_browser_html(self.runtime.model, session.language, text[:200])}
+
+    def _throttled(self, language: Language, request: gr.Request | None) -> str:
+        """'' when the client may ask now (a token is taken), else the notice saying how long to wait."""
+        wait = self.questions.acquire(client_keys(request))
+        if not wait:
+            return ""
+        return render.message_html(t(language, "throttled_title"), t(language, "throttled", seconds=retry_after(wait)))
 
     def _conversation(self, session: Session) -> str:
         return cards.conversation_html([(e.answer, e.view.display) for e in session.exchanges], session.language)

@@ -206,7 +206,7 @@ def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
     from assistant.ui.chat import build_chat, css, theme
 
     settings = runtime.settings
-    blocks = build_chat(runtime, app.state.feedback, app.state.csv_files)
+    blocks = build_chat(runtime, app.state.feedback, app.state.csv_files, app.state.limiter)
     blocks.queue(default_concurrency_limit=settings.concurrency, max_size=max(1, settings.queue_size), api_open=False)
     # Gradio may copy into its cache only its own folder and our static files (the button icons), never these.
     blocked = [settings.audit_log, settings.feedback_log, settings.semantic_model]
@@ -221,7 +221,7 @@ def _mount_chat(app: FastAPI, runtime: Runtime) -> None:
     # Gradio checks that a file it is asked to copy into its cache is one it may serve only once it counts as
     # launched, which a mounted app never is; mark it so, as launch() would.
     blocks.has_launched = True
-    app.add_middleware(GradioGuard, folder=folder, events=list(blocks.fns), limiter=app.state.limiter)
+    app.add_middleware(GradioGuard, folder=folder, events=list(blocks.fns))
 
 
 def serve(settings: Settings, runtime: Runtime | None = None) -> None:

@@ -161,6 +161,7 @@ def _populations_union(
     union: exp.Query = labelled[0]
     for part in labelled[1:]:
         union = exp.union(union, part, distinct=False)
+    # In Ordered, as the parser reads `ORDER BY <expr>`: the guard checks this tree as it stands (guard_handoff).
     rank = exp.Case(
         this=exp.column(column),
         ifs=[exp.If(this=exp.Literal.string(label), true=exp.Literal.number(i)) for i, label in enumerate(labels)],
@@ -168,7 +169,7 @@ def _populations_union(
     return (
         exp.select("*")
         .from_(union.subquery("populations", copy=False), copy=False)
-        .order_by(rank, *([tiebreak] if tiebreak else []), copy=False)
+        .order_by(exp.Ordered(this=rank, nulls_first=False), *([tiebreak] if tiebreak else []), copy=False)
     )
 
 

@@ -263,9 +263,12 @@ def _numbers(ctx: Context, places: int) -> exp.Select:
     total = terms[0]
     for term in terms[1:]:
         total = exp.Add(this=total, expression=term)
-    select = exp.select(exp.alias_(total, "n")).from_(exp.to_table(name).as_(aliases[0]), copy=False)
+    # Aliased with TableAlias nodes, as the parser reads `digits AS d0` (the guard checks this tree as it stands).
+    select = exp.select(exp.alias_(total, "n")).from_(
+        exp.alias_(exp.to_table(name), aliases[0], table=True), copy=False
+    )
     for alias in aliases[1:]:
-        select = select.join(exp.to_table(name).as_(alias), join_type="CROSS", copy=False)
+        select = select.join(exp.alias_(exp.to_table(name), alias, table=True), join_type="CROSS", copy=False)
     return select
 
 

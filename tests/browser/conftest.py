@@ -255,6 +255,16 @@ def app_server(
 # --- answered pages, shared by the tests that check different things about the same answer ---------------------
 
 
+# JS: why the page stopped working, or null. Gradio marks a component whose event handler raised with an "Error"
+# badge, and shows an error toast when an event call itself failed (e.g. refused by the server): stop waiting.
+FAILED_JS = """() => {
+    const badge = document.querySelector('[data-testid="status-tracker"] .error');
+    if (badge) return 'error in #' + (badge.closest('[id]')?.id ?? '?');
+    const toast = document.querySelector('[data-testid="toast-body"].error');
+    return toast ? 'error toast: ' + toast.innerText.trim().replace(/\\s+/g, ' ') : null;
+}"""
+
+
 def summary_text_js(selector: str) -> str:
     """JS: the visible text of `selector` without Gradio's status tracker (which shows timers while pending)."""
     return f"""() => {{
@@ -276,9 +286,8 @@ def ask_main_ui(page: Page, origin: str, question: str) -> None:
     page.locator("#ask").first.click()
     outcome = page.wait_for_function(
         f"""() => {{
-            // Gradio marks a component whose event handler raised with an "Error" badge: stop waiting then.
-            const failed = document.querySelector('[data-testid="status-tracker"] .error');
-            if (failed) return 'error in #' + (failed.closest('[id]')?.id ?? '?');
+            const failed = ({FAILED_JS})();
+            if (failed) return failed;
             const text = ({summary_text_js("#summary")})();
             const busy = document.querySelector('#summary .pending, #themes .pending');
             return text !== null && /\\d/.test(text) && !busy ? 'answered' : false;

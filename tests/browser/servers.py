@@ -252,7 +252,12 @@ def serve_command(port: int) -> list[str]:
     return [*prefix, "serve", "--host", LOOPBACK, "--port", str(port)]
 
 
-def server_env(*, warehouse: Path, as_of: date, allowed_origins: list[str], home: Path) -> dict[str, str]:
+def server_env(
+    *, warehouse: Path, as_of: date, allowed_origins: list[str], home: Path, questions: tuple[int, int] = (600, 200)
+) -> dict[str, str]:
+    """The environment of a test server. `questions` is its question limit (per minute, burst): the browser tests
+    ask from one address far faster than a person does, so the default is high enough never to be reached; the
+    limit itself is tested with a low one (test_chat_answers.py, tests/security/test_http_limits.py)."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -264,6 +269,8 @@ def server_env(*, warehouse: Path, as_of: date, allowed_origins: list[str], home
         CHATBI_AS_OF=as_of.isoformat(),
         CHATBI_ALLOWED_ORIGINS=",".join(allowed_origins),
         CHATBI_LLM="offline",
+        CHATBI_RATE_LIMIT_PER_MINUTE=str(questions[0]),
+        CHATBI_RATE_LIMIT_BURST=str(questions[1]),
         CHATBI_AUDIT_LOG=str(home / "audit.jsonl"),
         CHATBI_FEEDBACK_LOG=str(home / "feedback.jsonl"),
         GRADIO_ANALYTICS_ENABLED="False",

@@ -12,21 +12,22 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import HEADLINE_ZH, PAGE_LOAD_MS, Watched, expect, screenshot
-from tests.browser.servers import ChatbiServer
+from tests.browser.conftest import FAILED_JS, HEADLINE_ZH, PAGE_LOAD_MS, Watched, expect, screenshot
+from tests.browser.servers import ChatbiServer, server_env, start_chatbi_server
+from tests.conftest import AS_OF
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{3,}\s+[A-Za-z]{3,}\b")  # two English words in a row
-ANSWERED_JS = """() => {
-    const failed = document.querySelector('[data-testid="status-tracker"] .error');
-    if (failed) return 'error';
+ANSWERED_JS = f"""() => {{
+    const failed = ({FAILED_JS})();
+    if (failed) return failed;
     const summary = document.querySelector('#summary');
     const busy = document.querySelector('#progress .cb-step-active, #summary .pending, #chart .pending');
     const working = summary && summary.querySelector('.cb-working');
     return summary && !busy && !working && summary.innerText.trim().length > 0 ? 'answered' : false;
-}"""
+}}"""
 CHART_SVG_JS = """() => {
     const img = document.querySelector('#chart img.cb-chart-img');
     if (!img) return '';
@@ -321,6 +322,37 @@ def test_analyst_sql_is_editable_and_guarded(watched: Watched, app_server: Chatb
     page.keyboard.type("DELETE FROM customers")
     page.locator("#run-sql").click()
     expect(page.locator("#sql-result")).to_contain_text("refused")
+
+
+def test_past_the_question_limit_the_page_says_how_long_to_wait_and_keeps_the_answer(
+    watched: Watched, hostile_warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A server allowing one question a minute: the second question gets a notice with the wait, the question
+    stays in the box and the previous answer stays on the page (no endless "working", no error toast); an empty
+    question leaves the page as it is too."""
+    home = tmp_path_factory.mktemp("limited-home")
+    env = server_env(warehouse=hostile_warehouse_path, as_of=AS_OF, allowed_origins=[], home=home, questions=(1, 1))
+    server = start_chatbi_server(env, home)
+    try:
+        page = watched.page
+        open_chat(page, server)
+        ask(page, "Revenue by region last quarter")
+        box = page.locator("#question textarea").first
+        box.fill("How many orders by month this year?")
+        box.press("Enter")
+        expect(page.locator("#summary")).to_contain_text(re.compile(r"Please wait \d+ s"))
+        expect(box).to_have_value("How many orders by month this year?")
+        expect(page.locator("#current-question")).to_contain_text("Revenue by region last quarter")
+        expect(page.locator("#chart img.cb-chart-img")).to_be_visible()
+        assert page.evaluate(FAILED_JS) is None
+        screenshot(page, "chat-question-limit")
+        box.fill("")
+        page.locator("#ask").first.click()
+        expect(page.locator("#summary")).to_contain_text("type a question")
+        expect(page.locator("#chart img.cb-chart-img")).to_be_visible()
+        expect(page.locator("#current-question")).to_contain_text("Revenue by region last quarter")
+    finally:
+        server.stop()
 
 
 # --- widget ---------------------------------------------------------------------------------------------------

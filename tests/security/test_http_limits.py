@@ -8,6 +8,7 @@ and connection cap) in a thread of the test process, with small limits. It trust
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from tests.security.outsider import (
     open_raw,
     post_json,
     request,
+    run_event,
     served_in_thread,
     triggered_by,
 )
@@ -161,20 +163,33 @@ def chat_config(port: int) -> dict[str, Any]:
 
 
 def test_chat_questions_share_the_rate_limit(port: int) -> None:
-    """Joining Gradio's queue is how the chat answers a question: it passes the same per-client limit."""
+    """A question asked in the chat (the Ask event) takes a token of the same per-client limit as /api/ask. Past
+    it the page is told how long to wait and nothing is left pending: the answer event the page fires next
+    computes nothing (a refused queue join instead would leave the page waiting for an answer forever)."""
     config = chat_config(port)
-    queued = next(d for d in config["dependencies"] if d["queue"] and d["backend_fn"])
-    body = {"data": fill(config, queued, "hello"), "fn_index": queued["id"], "event_data": None, "trigger_id": None}
+    ask = triggered_by(config, "ask")
+    answer = next(d for d in config["dependencies"] if d.get("trigger_after") == ask["id"])
+    assert answer["queue"] and not ask["queue"]
+
+    def ask_once(session: str, headers: dict[str, str]) -> Any:
+        body = {"data": fill(config, ask, "How many customers do we have?"), "fn_index": ask["id"],
+                "session_hash": session, "event_data": None, "trigger_id": ask["targets"][0][0]}  # fmt: skip
+        return post_json(port, "/gradio_api/run/predict", body, **headers)
+
     me = client()
-    joined = [post_json(port, "/gradio_api/queue/join", {**body, "session_hash": uuid.uuid4().hex[:10]}, **me)
-              for _ in range(BURST + 1)]  # fmt: skip
-    assert [reply.status for reply in joined] == [200] * BURST + [429]
-    assert int(joined[-1].headers["retry-after"]) >= 1 and "too many" in joined[-1].text.lower()
+    sessions = [uuid.uuid4().hex[:10] for _ in range(BURST + 1)]
+    replies = [ask_once(session, me) for session in sessions]
+    assert [reply.status for reply in replies] == [200] * (BURST + 1)
+    assert not any("Please wait" in reply.text for reply in replies[:BURST])
+    assert re.search(r"Please wait \d+ s", replies[-1].text), replies[-1].text[:500]
+    answered = [
+        run_event(port, answer, fill(config, answer, ""), session)[1] for session in (sessions[0], sessions[-1])
+    ]
+    assert "cb-summary-text" in answered[0] and "cb-summary-text" not in answered[1]
     # One session from many addresses is limited too.
     session = uuid.uuid4().hex[:10]
-    statuses = [post_json(port, "/gradio_api/queue/join", {**body, "session_hash": session}, **client()).status
-                for _ in range(BURST + 1)]  # fmt: skip
-    assert statuses == [200] * BURST + [429]
+    texts = [ask_once(session, client()).text for _ in range(BURST + 1)]
+    assert ["Please wait" in text for text in texts] == [False] * BURST + [True]
 
 
 def test_feedback_is_capped_escaped_and_throttled(port: int, folder: Path) -> None:

@@ -1,0 +1,92 @@
+"""An event verb ranked by "better / worse" ("which converted better", "does SMS or email convert better",
+"哪个渠道转化得更好"): how well a group does an event is the model's rate of that event — the percent ratio metric
+whose numerator the verb names (`conversion_rate` over `converted_touches`) — not a count of it nor a breakdown by
+the yes/no column. "more / most" stay counts ("which region churned the most" counts customers). Read before
+planning as a correction to the rate's name, shown in the assumptions.
+
+The same holds for the other side of a comparison named as "the rest" ("投诉单跟普通工单比", "complaints vs regular
+tickets"): the rest word reads as the negated qualifier (`rest_fixes`)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.planner.lexicon import Lexicon
+from assistant.planner.morphology import model_form
+from assistant.planner.reading import Reading
+from assistant.planner.words import fillers
+from semantic_layer.model import RatioMetric
+
+_EN = re.compile(r"\b([a-z]{4,})\s+(?=(?:the\s+)?(?:better|worse|best|worst|more often|less often|most often)\b)")
+_ZH = re.compile(r"([\u4e00-\u9fff]{2})(?=[得的]?(?:更好|最好|更差|最差|好一些|差一些|效果更好|效果最好))")
+
+
+def rate_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    fixes: list[tuple[int, int, str]] = []
+    for found in [*_EN.finditer(reading.masked), *_ZH.finditer(reading.masked)]:
+        word = found.group(1)
+        english = word.isascii()
+        forms = {word, model_form(word, lexicon, fillers("en")) or word} if english else {word}
+        rates = {name for form in forms for name in _rates_of(lexicon, form)}
+        if len(rates) == 1:
+            label = lexicon.model.metrics[rates.pop()].label
+            fixes.append((found.start(1), found.end(1), label.en.lower() if english else label.zh))
+    return fixes
+
+
+def _rates_of(lexicon: Lexicon, word: str) -> set[str]:
+    """Percent rates whose numerator (or the rate itself) a phrase holding the word names."""
+    named = lexicon.part_targets(word)
+    return {
+        name
+        for name, metric in lexicon.model.metrics.items()
+        if isinstance(metric, RatioMetric)
+        and metric.format == "percent"
+        and not metric.hidden
+        and (metric.numerator in named or name in named)
+    }
+
+
+# 'the other / regular / 普通 tickets' set against tickets a count metric qualifies: the rest of that entity
+_REST_EN = re.compile(r"\b(?:regular|normal|ordinary|other|all other|remaining)(?=\s+$)")
+_REST_ZH = re.compile(r"(?:普通|一般|其他|其它|其余|剩下的|别的)(?:的)?$")
+_CONTRAST = re.compile(r"^\s*单?\s*(?:vs\.?|versus|and|or|against|compared (?:to|with)|跟|和|与|同|比)\s*")
+
+
+def rest_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """'投诉单跟普通工单比', 'complaints vs regular tickets': the word naming the rest becomes the negated qualifier
+    ('非投诉', 'non-complaint'), so the pair is the breakdown by the qualifier's column."""
+    text = reading.masked
+    fixes: list[tuple[int, int, str]] = []
+    for first in reading.matches:
+        qualifiers = [e.target for e in first.of("metric") if not e.weak]
+        entity = _counted_entity(lexicon, qualifiers[0]) if qualifiers else None
+        if entity is None:
+            continue
+        end = first.end  # 'complaint tickets vs …': the entity's own noun may follow the qualifier
+        own = next((m for m in reading.matches if m.start >= end and not text[end : m.start].strip()), None)
+        if own is not None and any(e.kind == "entity" and e.target == entity for e in own.entries):
+            end = own.end
+        between = _CONTRAST.match(text[end:])
+        if between is None:
+            continue
+        for noun in reading.matches:
+            if noun.start <= end or not any(e.kind == "entity" and e.target == entity for e in noun.entries):
+                continue
+            gap = text[end + between.end() : noun.start]
+            rest = _REST_EN.search(gap) or _REST_ZH.search(gap)
+            if rest is not None and re.fullmatch(r"\s*(?:the\s+)?", gap[: rest.start()]):
+                a = end + between.end() + rest.start()
+                b = end + between.end() + rest.end()
+                said = first.text.strip()
+                fixes.append((a, b, f"非{said}" if not said.isascii() else f"non-{said.rstrip('s')}"))
+            break
+    return fixes
+
+
+def _counted_entity(lexicon: Lexicon, metric: str) -> str | None:
+    """The entity a count metric with a condition counts ('complaints' -> ticket), else None."""
+    from assistant.planner.rates import counted_rows  # rates imports the planner's reading; lazy
+
+    rows = counted_rows(lexicon.model, metric)
+    return rows[0] if rows is not None and rows[2] else None
