@@ -76,7 +76,7 @@ def build_chat(runtime: Runtime, feedback: FeedbackStore, csv_files: CsvFiles, q
         ui.model_filter.change(
             fn=handlers.filter_model, inputs=[ui.model_filter, session], outputs=[ui.model_html], queue=False, **PRIVATE
         )
-        blocks.load(fn=handlers.load, inputs=None, **fast)
+        blocks.load(fn=handlers.load, inputs=[session], **fast)
     return blocks
 
 

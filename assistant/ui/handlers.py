@@ -197,9 +197,14 @@ class Handlers:
             self.ui.session: fresh,
         }
 
-    def load(self, request: gr.Request) -> Updates:
+    def load(self, session: Session, request: gr.Request) -> Updates:
+        """The page's first state: its language (`?lang=zh`), labels and the welcome. A question taken before this
+        event's reply arrives (typed at once on a slow connection) wins: its session is kept, not replaced by a
+        fresh one — a fresh one dropped the pending question and its answer never came."""
+        if session.pending is not None or session.exchanges:
+            return {self.ui.session: session}
         language: Language = "zh" if request.query_params.get("lang") == "zh" else "en"
-        session = Session(language=language)
+        session.language = language
         return mapping.labels(self.ui, self.runtime, language) | {
             self.ui.summary: render.welcome_html(language),
             self.ui.chat: self._conversation(session),

@@ -266,3 +266,20 @@ def test_every_route_answers_without_a_server_error(port: int, method: str, targ
     reply = request(port, method, target, body=body, headers={"Content-Type": "application/json", **client()})
     assert reply.status == status, (reply.status, reply.text[:300])
     assert "Traceback" not in reply.text and "server" not in reply.headers
+
+
+def test_a_question_taken_before_the_page_load_event_replies_is_answered(port: int) -> None:
+    """On a slow connection the first question can be taken (Ask, run/predict) before the page's load event
+    replies: the load event must keep that session, or the answer event finds nothing pending and the page waits
+    for an answer that never comes (two CI runs timed out on a first question this way)."""
+    config = chat_config(port)
+    ask = triggered_by(config, "ask")
+    answer = next(d for d in config["dependencies"] if d.get("trigger_after") == ask["id"])
+    load = next(d for d in config["dependencies"] if any(t[1] == "load" for t in d["targets"]))
+    session = uuid.uuid4().hex[:10]
+    status, _ = run_event(port, ask, fill(config, ask, "How many customers do we have?"), session)
+    assert status == 200
+    status, loaded = run_event(port, load, fill(config, load, ""), session)
+    assert status == 200, loaded[-800:]
+    status, answered = run_event(port, answer, fill(config, answer, ""), session)
+    assert status == 200 and "cb-summary-text" in answered, answered[-500:]
