@@ -138,18 +138,25 @@ def guard_sql(
 
     Accepted verdicts are kept in a bounded LRU keyed by every input (the column policy by identity, held by
     the entry so its id cannot be reused); a repeated question skips the parse, the checks and the renders."""
+    key, allowed, cached = _kept_verdict(sql, allowed_tables, row_cap, dialect, max_chars, columns)
+    if cached is not None:
+        return cached
+    guarded = _guard(sql, allowed=allowed, row_cap=row_cap, dialect=dialect, max_chars=max_chars, columns=columns)
+    _VERDICTS.put(key, columns, guarded)
+    return guarded
+
+
+def _kept_verdict(
+    sql: str, allowed_tables: Collection[str], row_cap: int, dialect: str, max_chars: int, columns: ColumnPolicy | None
+) -> tuple[tuple[object, ...], frozenset[str], GuardedSQL | None]:
+    """The arguments checked; the key of the kept verdicts, the allowed tables, and the verdict kept, if any."""
     if row_cap < 1:
         raise ValueError(f"row_cap must be at least 1, got {row_cap}")
     if dialect not in DIALECTS:
         raise GuardRefusal(f"No SQL policy for the dialect '{dialect}'; known: {', '.join(sorted(DIALECTS))}.")
     allowed = frozenset(name.lower() for name in allowed_tables if not _is_reserved(name))
     key = (sql, dialect, allowed, row_cap, max_chars, id(columns))
-    cached = _VERDICTS.get(key, columns)
-    if cached is not None:
-        return cached
-    guarded = _guard(sql, allowed=allowed, row_cap=row_cap, dialect=dialect, max_chars=max_chars, columns=columns)
-    _VERDICTS.put(key, columns, guarded)
-    return guarded
+    return key, allowed, _VERDICTS.get(key, columns)
 
 
 class _VerdictCache:
@@ -206,13 +213,7 @@ def guard_tree(
     over (its one render may rewrite it in place). `sql` is also the key of the kept verdicts: a verdict is kept
     under it only when the guard's render of the validated tree is that same text, so a later `guard_sql(sql)`
     finds what checking its parse gives (tests/test_guard_handoff.py)."""
-    if row_cap < 1:
-        raise ValueError(f"row_cap must be at least 1, got {row_cap}")
-    if dialect not in DIALECTS:
-        raise GuardRefusal(f"No SQL policy for the dialect '{dialect}'; known: {', '.join(sorted(DIALECTS))}.")
-    allowed = frozenset(name.lower() for name in allowed_tables if not _is_reserved(name))
-    key = (sql, dialect, allowed, row_cap, max_chars, id(columns))
-    cached = _VERDICTS.get(key, columns)
+    key, allowed, cached = _kept_verdict(sql, allowed_tables, row_cap, dialect, max_chars, columns)
     if cached is not None:
         return cached
     _check_text(sql, max_chars)  # the text's length, as guard_sql checks it (the render is checked too)
