@@ -24,14 +24,23 @@ from semantic_layer.time_phrases import previous_period, resolve_time_phrase, sa
 PLANNER = "offline"
 
 
-def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language) -> Plan | None:
-    """Write requests and questions about personal (`pii`) columns are refused, naming why."""
+def refusal(
+    model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language, previous: SemanticQuery | None = None
+) -> Plan | None:
+    """Write requests and questions about personal (`pii`) columns are refused, naming why. A personal-data word
+    that is a value of a field the question or the previous one uses ('by channel' then 'and email?') is that
+    value."""
     hints = suggestions(model, language)
     if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked) or sets_value(reading):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
     # a personal-data word that is a value of a field the question names ('by channel: sms, email') is that value
-    worded = [h for h in cues.DECLINE["pii"].finditer(reading.masked) if not _value_of_named_field(reading, h)]
+    used = {d.name for d in previous.dimensions} | {f.field for f in previous.filters} if previous else set()
+    worded = [
+        h
+        for h in cues.DECLINE["pii"].finditer(reading.masked)
+        if not _value_of_named_field(reading, h) and not _value_of_used_field(reading, h, used)
+    ]
     if personal or worded:
         labels: list[str] = []
         for _, field in personal:
@@ -54,6 +63,11 @@ def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
     return any(
         e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries
     )
+
+
+def _value_of_used_field(reading: Reading, hit: re.Match[str], used: set[str]) -> bool:
+    same = next((m for m in reading.matches if (m.start, m.end) == hit.span()), None)
+    return same is not None and any(e.target in used for e in same.of("value"))
 
 
 _VALUE_LIST = re.compile(r"^\s*(?:or|and|vs\.?|versus|/|,|、|，|和|与|跟|还是|或)\s*$")
@@ -100,8 +114,16 @@ def sets_value(reading: Reading) -> bool:
 
 
 def is_vague(reading: Reading, unrecognized: list[str]) -> bool:
-    """Nothing but filler (and maybe a time phrase): 'how are we doing?', '最近怎么样', 'how did last month go?'"""
-    return not reading.matches and not unrecognized and not reading.has(cues.THEMES)
+    """Nothing but filler (and maybe a time phrase): 'how are we doing?', '最近怎么样', 'how did last month go?'.
+    A fragment that works on an earlier answer ('list them', 'sort by highest', 'what share is that') is not
+    vague: with nothing to work on it is asked back, never answered with the overview."""
+    return not reading.matches and not unrecognized and not reading.has(cues.THEMES) and not works_on_an_answer(reading)
+
+
+def works_on_an_answer(reading: Reading) -> bool:
+    """'list them', 'sort by highest', 'what share is that': words that act on an earlier answer's rows."""
+    cued = (cues.THOSE, cues.LIST_VERB, cues.SHARE, cues.DESCENDING, cues.ASCENDING, cues.REFERS_BACK)
+    return any(reading.has(c) for c in cued)
 
 
 def overview(model: SemanticModel, reading: Reading, as_of: date, language: Language) -> Plan | None:

@@ -161,6 +161,7 @@ OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
 FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|only|just|now|same|also|instead|but|then|break (?:it|that) down|split (?:it|that)|"
     r"show (?:it|that)|what if|for|by|per|only for)\b|^\s*(?:那|那么|再|只看|仅看|只要|换成|改成|改为|按|如果|其中|还有|同样|另外|分别)"
+    r"|\binstead\s*[?.!]*\s*$|^[^,，。?？]{1,12}呢\s*[?？!！。]*\s*$"  # 'AOV instead', '客单价呢': a short 'what about X'
 )
 # "and the year before that?", "再往前一年呢": the period before the previous question's, in a follow-up.
 PERIOD_BEFORE = re.compile(
@@ -267,6 +268,7 @@ ACTION = re.compile(
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
     r"|create|add|set|mark|cancel|refund|ban|block|unsubscribe|tag|move|merge|rename|edit|save|export|upload)\b"
     r"(?!\s*(?:vs\b|versus\b|or\b|and\b|/|,|&))"  # 'email vs sms delivery rate': values side by side, no order
+    r"(?!\s*[?.!？。]*\s*$)"  # 'sms?' alone: a value asked about, not an order with nothing to act on
     r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
 )
 
@@ -368,6 +370,10 @@ POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 
 # 'those five', 'that category', '这个品类', '这几个城市': the rows the previous answer showed (its top ones).
+# 'what share is that', 'sort it', '那这个呢': a word standing for an earlier answer
+REFERS_BACK = re.compile(r"\b(?:that|it|this one|same)\s*[?.!]*\s*$|\b(?:sort|rank|order)\b|排序|排一下|这个呢|那个呢")
 THOSE = re.compile(
-    r"\b(?:those|these|that one|each of them|them|they|their)\b|这个|这些|这几个|那几个|那些|该|上述|他们|她们"
+    r"\b(?:those|these|that one|each of them|them|they|their)\b|这个|这些|这几个|那几个|那些|该|上述|他们|她们|它们|各自"
+    # 'each' as a pronoun (not before a noun): 'how many orders did each place', 'how many customers in each'
+    r"|\beach(?=\s*(?:[?.!,]|$|one\b|(?:did|does|do|has|have|had|got|gets|made|makes|placed|places|place|spent|spends)\b))"
 )

@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.contracts import Plan
 from assistant.followup_notes import followup_notes
-from assistant.planner import cues
+from assistant.planner import cues, references
 from assistant.planner.dating import _time
 from assistant.planner.messages import assumption
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
@@ -29,7 +29,8 @@ def _is_follow_up(reading: Reading) -> bool:
         or reading.asks_records()
         or _counts_a_named_entity(reading)
     )
-    return reading.has(cues.FOLLOW_UP) or reading.has(cues.THOSE) or not said_what
+    bare_list = reading.asks_records() and not (reading.entities or reading.segments or reading.metric_or_segment)
+    return reading.has(cues.FOLLOW_UP) or reading.has(cues.THOSE) or not said_what or bare_list
 
 
 def _counts_a_named_entity(reading: Reading) -> bool:
@@ -59,9 +60,13 @@ def _follow_up(
         if counted is not None:
             previous = counted
             query = previous.model_dump(mode="json", exclude_none=True)
+    listed = references.listed_rows(model, reading, previous, assumptions)
+    if listed is not None:  # 'list them': the rows behind the previous figure
+        return listed
     metrics = [m for m in reading.metrics] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
+    metrics = metrics or references.counted_in_each(model, reading)
     swapped = swapped_metrics(reading)  # 'what about total tickets instead of just complaints?'
     metrics = swapped if swapped is not None else metrics
     if previous.kind == "metrics" and metrics:
@@ -71,7 +76,9 @@ def _follow_up(
         _keep_ranked_rows(reading, previous, query, assumptions)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
-    if reading.breakdowns or partial:
+    if references.added_columns(reading, previous, query):  # 'and their tier?': one more column, same rows
+        pass
+    elif reading.breakdowns or partial:
         dims = [{"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
         dims += [{"name": partial}] if partial else []
         kept = (

@@ -57,7 +57,8 @@ def plan_question(
             reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
-    refused = checks.refusal(model, reading, lexicon, language)
+    previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
+    refused = checks.refusal(model, reading, lexicon, language, previous)
     if refused is not None:
         return refused
     for reason, pattern in cues.DECLINE.items():
@@ -237,4 +238,6 @@ def _not_understood(model: SemanticModel, reading: Reading, language: Language) 
         return clarify(language, question, suggestions(model, language, about=about))
     if reading.entities or reading.breakdowns or reading.values:
         return clarify(language, None, suggestions(model, language))
+    if checks.works_on_an_answer(reading):  # 'list them' with nothing listed before, 'sort it' of one number
+        return clarify(language, assumption(language, "nothing_to_work_on"), suggestions(model, language))
     return decline(language, "outside", suggestions(model, language), None, model)

@@ -1,0 +1,159 @@
+"""Follow-ups about what the previous answer showed, found by using the chat: 'list them' after a count was
+answered with the overview; 'how many orders did each place' after the top 10 customers lost the customers;
+'and their tier?' was 'outside the data'; 'AOV instead' / '客单价呢' dropped the breakdown and period; 'sms?' after
+a breakdown by channel was refused as a write and 'and email?' as personal data; fragments with nothing before
+them ('sort by highest', 'what share is that') were answered with the overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.contracts import Turn
+from semantic_layer import load_model
+from tests.planner_cases import plan, query_of
+
+
+@pytest.fixture(scope="module")
+def model() -> Any:
+    return load_model()
+
+
+def history_of(model: Any, *questions: str) -> list[Turn]:
+    turns: list[Turn] = []
+    for question in questions:
+        turns.append(Turn(question=question, query=plan(model, question, turns).query))
+    return turns
+
+
+def names(query: dict[str, Any]) -> list[str]:
+    return [d["name"] for d in query.get("dimensions", [])]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "entity", "condition"),
+    [
+        ("churned customers last month by reason", "list them", "customer", ("customer.status", "churned")),
+        ("How many customers churned last month?", "show me those customers", "customer", ("segment", "churned_customers")),
+        ("上个月各等级的流失客户数", "把这些客户列出来", "customer", ("customer.status", "churned")),
+        ("上个月的投诉工单", "列出来", "ticket", ("ticket.is_complaint", True)),
+        ("open tickets by priority this week", "list them please", "ticket", ("ticket.status", "open")),
+        ("本周有多少退货的订单", "列一下明细", "order", ("order.status", "returned")),
+    ],
+)  # fmt: skip
+def test_list_them_lists_the_rows_the_previous_count_counted(
+    model: Any, first: str, follow_up: str, entity: str, condition: tuple[str, Any]
+) -> None:
+    before = history_of(model, first)
+    assert before[0].query is not None and before[0].query.kind == "metrics"
+    query = query_of(model, follow_up, before)
+    assert query["kind"] == "records", query
+    assert all(name.startswith(f"{entity}.") for name in names(query)), query
+    field, value = condition
+    filtered = any(f["field"] == field and value in f["values"] for f in query.get("filters", []))
+    assert filtered or (field == "segment" and value in query["segments"]), query
+    assert query["time_range"]["start"] == before[0].query.model_dump(mode="json")["time_range"]["start"]
+
+
+def test_a_listed_count_is_dated_by_what_the_metric_dates(model: Any) -> None:
+    query = query_of(model, "list them", history_of(model, "churned customers last month"))
+    assert query["time_range"]["field"] == "customer.churn_date", query  # churned last month, not signed up
+
+
+def test_the_previous_breakdown_stays_a_column_of_the_list(model: Any) -> None:
+    query = query_of(model, "list them", history_of(model, "complaints by priority last 30 days"))
+    assert "ticket.priority" in names(query)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "added"),
+    [
+        ("top 10 customers by revenue this year", "how many orders did each place", "orders"),
+        ("top 5 cities by revenue this year", "how many customers in each", "customers"),
+        ("top 5 cities by revenue this year", "各自有多少客户", "customers"),
+        ("top 5 cities by revenue this year", "这几个城市的客诉数呢", "complaints"),
+        ("今年销售额最高的5个城市", "它们的订单数呢", "orders"),
+    ],
+)
+def test_a_measure_of_each_ranked_row_keeps_the_ranking(model: Any, first: str, follow_up: str, added: str) -> None:
+    before = history_of(model, first)
+    previous = before[0].query
+    assert previous is not None
+    query = query_of(model, follow_up, before)
+    assert added in query["metrics"] and "revenue" in query["metrics"], query
+    assert names(query) == [d.name for d in previous.dimensions]
+    assert query["limit"] == previous.limit and query["order_by"][0]["field"] == "revenue"
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "added"),
+    [("and their tier?", "customer.tier"), ("show their region too", "customer.region"),
+     ("也看一下他们的等级", "customer.tier"), ("加上他们所在的城市", "customer.city")],
+)  # fmt: skip
+def test_an_attribute_of_the_ranked_rows_is_a_column_added(model: Any, follow_up: str, added: str) -> None:
+    query = query_of(model, follow_up, history_of(model, "top 10 customers by revenue this year"))
+    assert names(query) == ["customer.customer_id", added], query
+    assert query["limit"] == 10 and query["metrics"] == ["revenue"]
+
+
+def test_a_breakdown_asked_with_by_still_replaces_the_previous_one(model: Any) -> None:
+    query = query_of(model, "and by tier?", history_of(model, "revenue by region last quarter"))
+    assert names(query) == ["customer.tier"], query
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "metric"),
+    [
+        ("Revenue by region last quarter", "AOV instead", "average_order_value"),
+        ("Revenue by region last quarter", "orders instead?", "orders"),
+        ("revenue by month this year", "客单价呢", "average_order_value"),
+        ("上季度各区域的销售额", "订单数呢？", "orders"),
+    ],
+)
+def test_a_metric_swapped_at_the_end_keeps_breakdown_and_period(
+    model: Any, first: str, follow_up: str, metric: str
+) -> None:
+    before = history_of(model, first)
+    previous = before[0].query
+    assert previous is not None
+    query = query_of(model, follow_up, before)
+    assert query["metrics"] == [metric], query
+    assert names(query) == [d.name for d in previous.dimensions]
+    assert query["time_range"]["start"] == previous.model_dump(mode="json")["time_range"]["start"]
+
+
+def test_a_full_question_ending_in_ne_is_still_new(model: Any) -> None:
+    query = query_of(
+        model, "今年每个月的订单数和上个月各渠道的退货率分别是多少呢", history_of(model, "上季度各区域的销售额")
+    )
+    assert "customer.region" not in names(query), query
+
+
+@pytest.mark.parametrize("value", ["sms?", "and email?", "what about push"])
+def test_a_channel_value_after_a_breakdown_by_channel_is_that_value(model: Any, value: str) -> None:
+    before = history_of(model, "conversion rate by channel last quarter")
+    result = plan(model, value, before)
+    assert result.status == "ok", result
+    assert result.query is not None and result.query.filters[0].field == "touch.channel"
+
+
+@pytest.mark.parametrize(
+    "question", ["and email?", "show me customer emails", "email the churned customers", "send an sms to members"]
+)
+def test_personal_data_and_writes_are_still_refused_without_that_context(model: Any, question: str) -> None:
+    assert plan(model, question, history_of(model, "revenue last month")).status == "refused"
+
+
+@pytest.mark.parametrize(
+    "question", ["sort by highest", "what share is that", "list them", "把它们列出来", "从高到低排一下", "and those?"]
+)
+def test_a_fragment_with_nothing_before_it_is_asked_back_not_answered(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status == "clarify", result
+
+
+@pytest.mark.parametrize("question", ["how are we doing?", "how did last month go?", "最近怎么样"])
+def test_a_vague_question_still_gets_the_overview(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status == "ok" and result.query is not None and len(result.query.metrics) > 1
