@@ -283,6 +283,18 @@ COMPARISON_WORDS = re.compile(
     r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"
     r"|change|changes|changed|increase[ds]?|decrease[ds]?|dropp?(?:ed|s)?|rise|rose|fell|fall)\b|同比|环比|增长|增速|下降|上升|变化"
 )
+# 'which region grew the most', '哪个品类下降最多': a ranking by a change (growth.py)
+_MOST = r"(?:the\s+)?(?:most|fastest|biggest|largest|least|slowest)"
+RISE_MOST = re.compile(
+    rf"\b(?:gr[eo]w(?:n|s|ing)?|increased?|rose|risen|rises?|gained?|went up|jumped|improved?|got better)\s+{_MOST}\b"
+    rf"|\b(?:biggest|largest|most|fastest)\s+(?:growth|increase|rise|gain|jump|improvement)\b"
+    r"|(?:增长|增加|上涨|上升|涨|提升|改善|变好)(?:得)?(?:最多|最快|最大|最明显)|(?:增幅|涨幅|增速|提升幅度)最(?:大|高|快)"
+)
+FALL_MOST = re.compile(
+    rf"\b(?:dropp?(?:ed|s)?|fell|fallen|falls?|declined?|decreased?|shrank|shrunk|went down|worsened|got worse)\s+{_MOST}\b"
+    rf"|\b(?:biggest|largest|most|steepest)\s+(?:drop|decline|decrease|fall|loss)\b"
+    r"|(?:下降|下滑|减少|下跌|跌|降低|恶化|变差)(?:得)?(?:最多|最快|最大|最明显)|(?:降幅|跌幅)最(?:大|高)"
+)
 YEAR_OVER_YEAR = re.compile(
     r"\b(?:yoy|year over year|same (?:period|day|week|month|quarter) (?:last year|(?:a|one) year (?:ago|earlier|before))"
     r"|vs\.? (?:a )?year ago)\b|同比|去年同期"

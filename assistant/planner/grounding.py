@@ -45,6 +45,8 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("order", cues.OLDEST),
     ("order", cues.FAST),
     ("order", cues.SLOW),
+    ("order", cues.RISE_MOST),
+    ("order", cues.FALL_MOST),
     *(("limit", pattern) for pattern in cues.TOP_N),
     ("list", cues.RECORDS),
     ("compare", cues.PREVIOUS_PERIOD),

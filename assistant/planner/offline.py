@@ -17,6 +17,7 @@ from assistant.planner import (
     discourse,
     events,
     grounding,
+    growth,
     intents,
     periods,
     rates,
@@ -221,6 +222,11 @@ def _plan_reading(
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})
     query = yoy
+    ranked = growth.ranked_by_change(model, reading, query, language)
+    if isinstance(ranked, Plan):  # 'which region grew the most' with one period: not a ranking by the level
+        return ranked.model_copy(update={"suggestions": suggestions(model, language)})
+    query = ranked
+    assumptions += growth.note(query, language)
     dropped = periods.dropped_period(model, reading, query, language)
     if dropped is not None:
         return dropped.model_copy(update={"suggestions": suggestions(model, language)})
