@@ -179,7 +179,8 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 
     When the range is exactly one calendar month, quarter or year, or one of them to date, this is the
     previous such period (to the same day, clamped to month end: 2026-03-01..2026-03-30 ->
-    2026-02-01..2026-02-28). Otherwise it is the same number of days immediately before `start`.
+    2026-02-01..2026-02-28); a week or a week to date is the previous week to the same weekday (this week
+    Monday..Friday -> last week Monday..Friday). Otherwise it is the same number of days immediately before `start`.
     """
     if end < start:
         raise TimeExpressionError(f"The range {start} to {end} ends before it starts")
@@ -190,6 +191,9 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
                 previous_start = add_months(first, -MONTHS_IN[unit])
                 previous_end = first - timedelta(days=1) if end == last else add_months(end, -MONTHS_IN[unit])
                 return previous_start, previous_end
+        week_start, week_end = period_containing(start, "week")
+        if start == week_start and end <= week_end:
+            return start - timedelta(days=7), end - timedelta(days=7)
         length = end - start + timedelta(days=1)
         return start - length, start - timedelta(days=1)
     except OverflowError:

@@ -157,3 +157,27 @@ def test_a_fragment_with_nothing_before_it_is_asked_back_not_answered(model: Any
 def test_a_vague_question_still_gets_the_overview(model: Any, question: str) -> None:
     result = plan(model, question)
     assert result.status == "ok" and result.query is not None and len(result.query.metrics) > 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["refund rate by month", "email open rate last month", "call volume by day", "text complaints by channel",
+     "tag counts by month"],
+)  # fmt: skip
+def test_a_verb_of_acting_that_starts_a_measure_is_not_a_write(model: Any, question: str) -> None:
+    assert plan(model, question).status != "refused" or "personal" in (plan(model, question).clarification or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["email the churned customers a coupon", "send an sms to all members", "cancel order #123",
+     "mark these tickets as resolved", "tag them as vip", "delete all churned customers", "请帮我给流失客户发短信"],
+)  # fmt: skip
+def test_orders_to_act_on_customers_or_records_are_still_refused(model: Any, question: str) -> None:
+    assert plan(model, question).status == "refused"
+
+
+@pytest.mark.parametrize("question", ["only this year", "只看今年", "和去年比呢", "and by month?"])
+def test_a_fragment_after_no_answer_or_an_unclear_one_is_asked_back(model: Any, question: str) -> None:
+    assert plan(model, question).status == "clarify"
+    assert plan(model, "ratio?", history_of(model, "how many active members do we have")).status == "clarify"

@@ -31,7 +31,7 @@ def refusal(
     that is a value of a field the question or the previous one uses ('by channel' then 'and email?') is that
     value."""
     hints = suggestions(model, language)
-    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked) or sets_value(reading):
+    if cues.DECLINE["write"].search(reading.masked) or _acts_on_data(reading) or sets_value(reading):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
     # a personal-data word that is a value of a field the question names ('by channel: sms, email') is that value
@@ -62,6 +62,17 @@ def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
         return True
     return any(
         e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries
+    )
+
+
+def _acts_on_data(reading: Reading) -> bool:
+    """'email the churned customers', 'cancel order #123', 'email churned customers a coupon': an imperative
+    followed by what it acts on (a determiner, a number, or a population or entity of the model)."""
+    if cues.ACTION.search(reading.masked):
+        return True
+    verb = cues.ACTION_VERB.match(reading.masked)
+    return verb is not None and any(
+        m.start == verb.end() and (m.of("entity") or m.of("segment")) for m in reading.matches
     )
 
 
@@ -117,12 +128,13 @@ def is_vague(reading: Reading, unrecognized: list[str]) -> bool:
     """Nothing but filler (and maybe a time phrase): 'how are we doing?', '最近怎么样', 'how did last month go?'.
     A fragment that works on an earlier answer ('list them', 'sort by highest', 'what share is that') is not
     vague: with nothing to work on it is asked back, never answered with the overview."""
-    return not reading.matches and not unrecognized and not reading.has(cues.THEMES) and not works_on_an_answer(reading)
+    named = reading.matches or unrecognized or reading.has(cues.THEMES)
+    return not named and reading.has(cues.STATE_QUESTION) and not works_on_an_answer(reading)
 
 
 def works_on_an_answer(reading: Reading) -> bool:
     """'list them', 'sort by highest', 'what share is that': words that act on an earlier answer's rows."""
-    cued = (cues.THOSE, cues.LIST_VERB, cues.SHARE, cues.DESCENDING, cues.ASCENDING, cues.REFERS_BACK)
+    cued = (cues.THOSE, cues.LIST_VERB, cues.SHARE, cues.DESCENDING, cues.ASCENDING, cues.REFERS_BACK, cues.FOLLOW_UP)
     return any(reading.has(c) for c in cued)
 
 

@@ -117,7 +117,9 @@ PREVIOUS_PERIOD = re.compile(
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
 TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
-    r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+    r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to"
+    r"|(?:better|worse|higher|lower|more|less|fewer|bigger|smaller|faster|slower|up|down)\s+(?:than|from|on))\b"
+    r"|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异|差别|不一样"
@@ -165,8 +167,8 @@ FOLLOW_UP = re.compile(
 )
 # "and the year before that?", "再往前一年呢": the period before the previous question's, in a follow-up.
 PERIOD_BEFORE = re.compile(
-    r"\b(?:the\s+)?(?:year|quarter|month|week|period|one)\s+before(?:\s+(?:that|it|this))?\b"
-    r"|再往前|往前一(?:年|个?季度|个?月|周)|前一(?:年|个?季度|个?月|周)呢"
+    r"\b(?:the\s+)?(?:year|quarter|month|week|day|period|one)\s+before(?:\s+(?:that|it|this))?\b"
+    r"|再往前|往前一(?:年|个?季度|个?月|周|天)|前一(?:年|个?季度|个?月|周|天|日)呢"
 )
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
@@ -264,13 +266,19 @@ def count_in(text: str) -> int | None:
 # English negation a few words before a value: "didn't come through the app channel", "not from the North".
 NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,3}$")
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
-ACTION = re.compile(
+_ACT = (
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
     r"|create|add|set|mark|cancel|refund|ban|block|unsubscribe|tag|move|merge|rename|edit|save|export|upload)\b"
-    r"(?!\s*(?:vs\b|versus\b|or\b|and\b|/|,|&))"  # 'email vs sms delivery rate': values side by side, no order
-    r"(?!\s*[?.!？。]*\s*$)"  # 'sms?' alone: a value asked about, not an order with nothing to act on
-    r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
 )
+# ... followed by what it acts on: 'email the churned customers', 'refund order #123', 'send to all of them' (or
+# by a population or entity of the model: ACTION_VERB, checks.py). A noun after the word makes a measure, not an
+# order: 'refund rate', 'email open rate', 'call volume', 'email vs sms', 'sms?' alone.
+ACTION = re.compile(
+    _ACT + r"(?=\s+(?:the|a|an|all|every|each|our|my|this|that|these|those|them|him|her|it|everyone|everybody"
+    r"|anyone|to|people)\b|\s*[#\d])"
+    r"|^\s*(?:请|帮我|麻烦|帮忙)*(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦|帮忙)+(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
+)
+ACTION_VERB = re.compile(_ACT + r"\s+")
 
 # "把…的状态改成活跃", "change the status of … to active": setting a field to a value is a write when the
 # object names records and a field, and a value of that field follows (checked against the model).
@@ -382,6 +390,14 @@ POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 
 # 'those five', 'that category', '这个品类', '这几个城市': the rows the previous answer showed (its top ones).
+# 'how are we doing?', 'how did last month go?', '最近怎么样', '整体表现': a question about the overall state, answered
+# with the model's overview (only when it names nothing of the model).
+STATE_QUESTION = re.compile(
+    r"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+did|\s+do|\s+does)\b.*\b(?:doing|going|go|went|look(?:s|ing)?"
+    r"|perform(?:ing|ed)?|business|things)\b|\bwhat'?s\s+(?:new|up|happening|going on)\b"
+    r"|\b(?:overview|summary|snapshot|status report|health check|kpis?|dashboard|headline numbers|big picture)\b"
+    r"|怎么样|怎样|如何|情况|概况|概览|总览|表现|整体|总体|大盘|核心指标|汇总"
+)
 # 'what share is that', 'sort it', '那这个呢': a word standing for an earlier answer
 REFERS_BACK = re.compile(r"\b(?:that|it|this one|same)\s*[?.!]*\s*$|\b(?:sort|rank|order)\b|排序|排一下|这个呢|那个呢")
 THOSE = re.compile(

@@ -11,14 +11,14 @@ from assistant.contracts import Plan
 from assistant.followup_notes import followup_notes
 from assistant.planner import cues, references
 from assistant.planner.dating import _time
-from assistant.planner.messages import assumption
+from assistant.planner.messages import assumption, clarify
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _anchor, _filters, _lexicon, _pick, _unique
+from assistant.planner.shaping import _anchor, _filters, _lexicon, _negations, _pick, _unique
 from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
-from semantic_layer.query import METRIC_TIME
-from semantic_layer.time_calendar import previous_period, same_period_last_year
+from semantic_layer.query import CHANGE_SUFFIX, METRIC_TIME
+from semantic_layer.time_calendar import Unit, period_containing, previous_period, same_period_last_year, shift
 
 
 def _is_follow_up(reading: Reading) -> bool:
@@ -74,6 +74,7 @@ def _follow_up(
         if swapped is not None:
             moved_order(query, query["metrics"])
         _keep_ranked_rows(reading, previous, query, assumptions)
+        _reorder_by_new_metric(previous, query)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
     if references.added_columns(reading, previous, query):  # 'and their tier?': one more column, same rows
@@ -91,6 +92,10 @@ def _follow_up(
         query["dimensions"] = [d for d in query.get("dimensions", []) if d.get("grain") is None] + [
             {"name": METRIC_TIME, "grain": grain}
         ]
+        compare = query.get("compare") or {}
+        if compare.get("previous_period") and previous.time_range is not None:  # 'vs last ytd' then 'by month'
+            span = same_period_last_year if compare.get("year_over_year") else previous_period
+            _compare(reading, query, compare, span(previous.time_range.start, previous.time_range.end)[0], assumptions)
     new_segments = [name for name, _ in reading.segments] + [
         s for _, s, _ in reading.metric_or_segment if reading.segments or metrics == [] or restricting
     ]
@@ -100,6 +105,10 @@ def _follow_up(
         _forget_replaced_segments(model, previous, query)
         if replace and not reading.has(cues.ONLY):
             _count_the_named_population(model, previous, query, new_segments[0])
+    if reading.negated_segments and previous.kind == "metrics":  # 'what about non members' after members
+        negated = _negated_population(model, reading, query)
+        if negated is not None:
+            return negated
     filters = _filters(model, reading, anchor, assumptions)
     if filters:
         fields = {f["field"] for f in filters}
@@ -117,6 +126,10 @@ def _follow_up(
         query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
         query["time_range"]["label"] = f"{start}..{end}"
         query.pop("compare", None)
+    elif reading.earlier and previous.time_range is not None:  # 'same day last week', '上月同期'
+        moved = _moved_back(reading, reading.earlier, previous, query, assumptions)
+        if moved is not None:
+            return moved
     elif reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
     elif previous.time_range is not None and before:
@@ -133,11 +146,66 @@ def _follow_up(
         query.pop("order_by", None)
         assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     if query == original.model_dump(mode="json", exclude_none=True):
-        return None
+        # '环比呢', 'qoq?', '同比呢': the same query, compared (checks.year_over_year turns it into the comparison)
+        compared = reading.has(cues.COMPARISON_WORDS) or reading.has(cues.YEAR_OVER_YEAR)
+        return original if compared and original.compare is None else None
     followed = SemanticQuery.model_validate(query)
     if set(followed.metrics) != set(original.metrics):  # the pipeline notes what a same-metric follow-up kept
         assumptions += followup_notes(model, original, followed, reading.language, same_metrics=False)
     return followed
+
+
+def _moved_back(
+    reading: Reading, unit: Unit, previous: SemanticQuery, query: dict[str, Any], assumptions: list[str]
+) -> Plan | None:
+    """The previous period a week, month or quarter back ('same day last week'); compared with it ('vs the same
+    point last month') when that is the period right before, which the comparison can express — else asked back."""
+    assert previous.time_range is not None
+    start, end = previous.time_range.start, previous.time_range.end
+    first, last = shift(start, unit, -1), shift(end, unit, -1)
+    if unit != "week" and end == period_containing(end, "month")[1]:
+        last = period_containing(last, "month")[1]  # November 1-30 a month back is October 1-31
+    if cues.TIME_CONTRAST.search(reading.text) or reading.has(cues.COMPARISON_WORDS):
+        if previous_period(start, end) != (first, last):
+            return clarify(reading.language, assumption(reading.language, "compare_unsupported_shift"), [])
+        _compare(reading, query, {"previous_period": True}, first, assumptions)
+        return None
+    query["time_range"] = {**query["time_range"], "start": first.isoformat(), "end": last.isoformat()}
+    query["time_range"]["label"] = f"{first}..{last}"
+    query.pop("compare", None)
+    return None
+
+
+def _negated_population(model: SemanticModel, reading: Reading, query: dict[str, Any]) -> Plan | None:
+    """'what about non members' after '…active members': the population named negated takes the place of the same
+    population ('what about', '那'), or narrows the rows ('only non-members'); a flag asked both ways is a breakdown."""
+    named = {name for name, _ in reading.negated_segments}
+    if cues.REPLACE_SEGMENT.search(reading.masked):
+        query["segments"] = [s for s in query.get("segments", []) if s not in named]
+    query.setdefault("segments", [])
+    query.setdefault("filters", [])
+    problem = _negations(model, reading, query, [])
+    for key in ("segments", "filters"):
+        if not query[key]:
+            query.pop(key)
+    return problem
+
+
+def _reorder_by_new_metric(previous: SemanticQuery, query: dict[str, Any]) -> None:
+    """'哪天最多' then '那天的销售额': an order by a metric the follow-up replaced orders by the new metric (its change
+    for a change), rather than naming a column the answer no longer has."""
+    if not query.get("order_by") or not query["metrics"]:
+        return
+    kept = {*query["metrics"], *(d["name"] for d in query.get("dimensions", []))}
+    new = query["metrics"][0]
+    changes = {f"{m}{CHANGE_SUFFIX}": f"{new}{CHANGE_SUFFIX}" for m in previous.metrics}
+    query["order_by"] = [
+        order if order["field"] in kept else {**order, "field": changes.get(order["field"], new)}
+        for order in query["order_by"]
+        if order["field"] in kept or order["field"] in changes or order["field"] in previous.metrics
+    ]
+    if not query["order_by"]:
+        query.pop("order_by")
 
 
 def _measured(query: dict[str, Any], metrics: list[str]) -> SemanticQuery:

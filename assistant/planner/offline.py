@@ -36,6 +36,7 @@ from assistant.planner.shaping import PLANNER, _lexicon, _unique
 from assistant.planner.words import content_word
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.errors import QueryError, TimeExpressionError
+from semantic_layer.time_calendar import Unit
 
 __all__ = ["PLANNER", "plan_question"]
 
@@ -47,8 +48,10 @@ def plan_question(
     explains (`unrecognized`, asked back rather than guessed)."""
     lexicon = _lexicon(model)
     try:
-        shifted = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
-        aside = [discourse.Excused(*shifted, "year_earlier")] if shifted else []
+        year = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
+        back = None if year else shifts.period_earlier(question, history)  # 'same day last week'
+        shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
+        aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
@@ -138,9 +141,10 @@ def plan_question(
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 
-def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int] | None) -> Reading:
+def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int, Unit] | None) -> Reading:
     reading = read(text, lexicon, as_of)
-    reading.year_earlier = shifted is not None
+    reading.year_earlier = shifted is not None and shifted[2] == "year"
+    reading.earlier = shifted[2] if shifted and shifted[2] != "year" else None
     return reading
 
 
@@ -210,7 +214,7 @@ def _plan_reading(
             else query.model_copy(update={"suggestions": suggestions(model, language)})
         )
     if query is None:
-        return _not_understood(model, reading, language)
+        return _not_understood(model, reading, language, previous is not None)
     query, counted = events.times_counted(model, reading, query, language)
     assumptions += [counted] if counted else []
     rated = rates.count_and_rate(model, reading, query, language)
@@ -237,13 +241,13 @@ def _plan_reading(
     return Plan(status="ok", query=query, assumptions=assumptions, planner=PLANNER)
 
 
-def _not_understood(model: SemanticModel, reading: Reading, language: Language) -> Plan:
+def _not_understood(model: SemanticModel, reading: Reading, language: Language, after_answer: bool) -> Plan:
     about = [n for n, _ in reading.segments] + [s for _, s, _ in reading.metric_or_segment]
     if about:
         question = clarify_about(model, about, language)
         return clarify(language, question, suggestions(model, language, about=about))
     if reading.entities or reading.breakdowns or reading.values:
         return clarify(language, None, suggestions(model, language))
-    if checks.works_on_an_answer(reading):  # 'list them' with nothing listed before, 'sort it' of one number
+    if checks.works_on_an_answer(reading) or after_answer:  # 'list them' with nothing listed, 'ratio?' after one
         return clarify(language, assumption(language, "nothing_to_work_on"), suggestions(model, language))
     return decline(language, "outside", suggestions(model, language), None, model)

@@ -10,6 +10,7 @@ from assistant.contracts import Language, detect_language
 from assistant.planner import cues, entity_words, lists, scores, splits
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
+from semantic_layer.time_calendar import Unit
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
 
 
@@ -34,6 +35,7 @@ class Reading:
     language: Language = "en"
     population_names: frozenset[str] = frozenset()  # segments of the model (metrics may share their names)
     year_earlier: bool = False  # a follow-up asking the previous period a year back (shifts.py)
+    earlier: Unit | None = None  # a follow-up asking the previous period a week/month/quarter back (shifts.py)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
