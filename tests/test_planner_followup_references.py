@@ -181,3 +181,64 @@ def test_orders_to_act_on_customers_or_records_are_still_refused(model: Any, que
 def test_a_fragment_after_no_answer_or_an_unclear_one_is_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"
     assert plan(model, "ratio?", history_of(model, "how many active members do we have")).status == "clarify"
+
+
+def test_after_detractors_themes_promoters_are_the_population_instead(model: Any) -> None:
+    query = query_of(model, "and promoters?", history_of(model, "what are detractors saying"))
+    assert query["kind"] == "themes", query
+    assert [f["op"] for f in query["filters"]] == [">="], query  # promoters, not promoters among detractors
+
+
+def test_after_a_themes_answer_a_measure_still_measures_the_population(model: Any) -> None:
+    query = query_of(model, "按渠道看工单数", history_of(model, "最近三个月流失的客户主要反映了哪些问题?"))
+    assert query.get("kind", "metrics") == "metrics" and query["metrics"] == ["tickets"], query
+
+
+@pytest.mark.parametrize(("count", "follow_up"), [("complaints this month", "what are they about"),
+                                                  ("本月的投诉数", "都是关于什么的")])  # fmt: skip
+def test_what_counted_texts_are_about_is_their_themes(model: Any, count: str, follow_up: str) -> None:
+    before = history_of(model, count)
+    query = query_of(model, follow_up, before)
+    assert query["kind"] == "themes" and query["text_field"] == "complaint_text", query
+    assert {"field": "ticket.is_complaint", "op": "=", "values": [True]} in query["filters"]
+    assert query["time_range"]["start"] == "2026-12-01"
+    again = query_of(
+        model,
+        "compare with last month",
+        [*before, Turn(question=follow_up, query=plan(model, follow_up, before).query)],
+    )
+    assert again["time_range"]["start"] == "2026-12-01" and again["compare"]["previous_period"] is True
+
+
+def test_listing_the_texts_after_a_themes_answer(model: Any) -> None:
+    query = query_of(model, "列出这些投诉", history_of(model, "最近三个月流失的客户主要反映了哪些问题?"))
+    assert query["kind"] == "records" and query["segments"] == ["churned_customers"], query
+    assert query["time_range"]["field"] == "customer.churn_date"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [("which campaign type converts best", "show the numbers for all types"), ("哪个区域销售额最高", "所有区域都列出来看看"),
+     ("top 3 cities by orders", "show all of them")],
+)  # fmt: skip
+def test_all_after_a_ranking_shows_every_group(model: Any, first: str, follow_up: str) -> None:
+    before = history_of(model, first)
+    query = query_of(model, follow_up, before)
+    assert query.get("kind", "metrics") == "metrics" and "limit" not in query, query
+    assert query["dimensions"] == before[0].query.model_dump(mode="json", exclude_none=True)["dimensions"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "kept"),
+    [("how many push notifications did we send last week", "delivery rate?", "touch.channel"),
+     ("上季度各区域的销售额", "退货率", "customer.region"), ("how many orders yesterday", "revenue?", None)],
+)  # fmt: skip
+def test_a_metric_named_alone_keeps_what_the_previous_answer_covered(
+    model: Any, first: str, follow_up: str, kept: str | None
+) -> None:
+    before = history_of(model, first)
+    query = query_of(model, follow_up, before)
+    assert query["time_range"] == before[0].query.model_dump(mode="json", exclude_none=True)["time_range"]  # type: ignore[union-attr]
+    if kept:
+        used = [f["field"] for f in query.get("filters", [])] + [d["name"] for d in query.get("dimensions", [])]
+        assert kept in used, query

@@ -126,6 +126,11 @@ SEGMENT_CONTRAST = re.compile(
     r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
+# 'what are they about', '都是关于什么的': what the previous answer's texts are about (a follow-up)
+_ABOUT_THEM = (
+    r"\bwhat (?:are|were|is|was) (?:they|those|these|them|it|that) (?:all |mostly |mainly )?about\b"
+    r"|^\s*(?:那|这些|它们)?(?:都是|主要是|大多是)?关于(?:什么|哪些)"
+)
 THEMES = re.compile(
     r"\bcomplain(?:ed|ing|s)? (?:about|of)\b|\bcomplaints? (?:about|were about|are about|topics?|themes?|reasons?)\b"
     r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
@@ -147,7 +152,10 @@ THEMES = re.compile(
     r"|(?:集中在|主要是|主要集中在|大多是|多半是|最多的是)\s*(?:哪|什么)(?:几|些|一)?\s*(?:类|种|方面|类型|种类)(?:的)?\s*(?:问题|事情|原因|情况|投诉|内容)?"
     r"|\bwhat (?:kinds?|types?|sorts?) of (?:issues|problems|complaints|things|feedback|topics)\b"
     r"|\b(?:complaints?|comments?|feedback|reviews?) (?:(?:are|were|is|was|mostly|mainly|usually|generally|largely|typically|all)\s+){1,2}about\b"
+    # about what earlier rows say: 'what are they about', 'what were those about', '都是关于什么的'
+    r"|" + _ABOUT_THEM
 )
+ABOUT_THEM = re.compile(_ABOUT_THEM)
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
 RECORDS = re.compile(

@@ -4,6 +4,7 @@ the new question says.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -30,7 +31,28 @@ def _is_follow_up(reading: Reading) -> bool:
         or _counts_a_named_entity(reading)
     )
     bare_list = reading.asks_records() and not (reading.entities or reading.segments or reading.metric_or_segment)
-    return reading.has(cues.FOLLOW_UP) or reading.has(cues.THOSE) or not said_what or bare_list
+    about_them = reading.has(cues.ABOUT_THEM)  # 'what are they about'
+    return (
+        reading.has(cues.FOLLOW_UP)
+        or reading.has(cues.THOSE)
+        or not said_what
+        or bare_list
+        or about_them
+        or _bare_metric(reading)
+    )
+
+
+_WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
+
+
+def _bare_metric(reading: Reading) -> bool:
+    """'delivery rate?', 'AOV', '退货率': a metric named on its own (no period, breakdown, population or count
+    word) asks for it about what the previous answer covered."""
+    if not reading.metrics or reading.times or reading.breakdowns or reading.segments or reading.has(cues.COUNT):
+        return False
+    said = sum(m.end - m.start for m in reading.matches)
+    rest = _WORD.findall(reading.masked[: reading.matches[0].start] + reading.masked[reading.matches[-1].end :])
+    return len(reading.matches) == len(reading.metrics) and said > 0 and len(rest) <= 1
 
 
 def _counts_a_named_entity(reading: Reading) -> bool:
@@ -50,6 +72,14 @@ def _follow_up(
     original = previous
     query = previous.model_dump(mode="json", exclude_none=True)
     restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
+    shifted = references.swapped_population(model, reading, previous) or references.themes_of_counted(
+        model, reading, previous
+    )
+    if shifted is not None:  # 'and promoters?' after detractors' themes; 'what are they about' after a count
+        return shifted
+    listed = references.listed_rows(model, reading, previous, assumptions)
+    if listed is not None:  # 'list them': the rows behind the previous figure; '列出这些投诉' after themes
+        return listed
     if previous.kind == "themes":  # '那活跃客户呢' after themes: a population that is also a count is the population
         restricting = restricting or not reading.metrics
         if reading.metrics:  # '按渠道看工单数': a measure of the same population and period, not themes
@@ -60,9 +90,6 @@ def _follow_up(
         if counted is not None:
             previous = counted
             query = previous.model_dump(mode="json", exclude_none=True)
-    listed = references.listed_rows(model, reading, previous, assumptions)
-    if listed is not None:  # 'list them': the rows behind the previous figure
-        return listed
     metrics = [m for m in reading.metrics] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
@@ -140,6 +167,9 @@ def _follow_up(
     ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     if ranked and previous.kind == "metrics":
         _ranking(model, reading, query, query["metrics"][0], bool(query.get("dimensions")))
+    elif previous.limit is not None and previous.kind == "metrics" and reading.has(cues.ALL_ROWS):
+        query.pop("limit", None)  # 'show the numbers for all types' after the top one: every group, same order
+        assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     elif previous.limit is not None and previous.kind == "metrics" and (reading.breakdowns or grain):
         # 'which region sells most?' then 'and by month?': the top-1 does not silently carry over
         query.pop("limit", None)
@@ -147,8 +177,14 @@ def _follow_up(
         assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     if query == original.model_dump(mode="json", exclude_none=True):
         # '环比呢', 'qoq?', '同比呢': the same query, compared (checks.year_over_year turns it into the comparison)
+        # 'compare with last month' when the answer already compares with it: the same answer
         compared = reading.has(cues.COMPARISON_WORDS) or reading.has(cues.YEAR_OVER_YEAR)
-        return original if compared and original.compare is None else None
+        already = (
+            original.compare is not None
+            and original.compare.previous_period
+            and cues.TIME_CONTRAST.search(reading.text)
+        )
+        return original if (compared and original.compare is None) or already else None
     followed = SemanticQuery.model_validate(query)
     if set(followed.metrics) != set(original.metrics):  # the pipeline notes what a same-metric follow-up kept
         assumptions += followup_notes(model, original, followed, reading.language, same_metrics=False)
@@ -240,7 +276,7 @@ def _compared_with_named_period(
     with the one named, when that is the period right before it (环比) or the same period a year earlier (同比).
     A series over time ('今年每月的流失率' then '和去年比呢') cannot carry a comparison: it covers both periods,
     said in the assumptions. (Another period is read as a new period, as before.)"""
-    if previous.kind != "metrics" or previous.time_range is None or len(reading.times) != 1:
+    if previous.kind not in ("metrics", "themes") or previous.time_range is None or len(reading.times) != 1:
         return False
     named = reading.times[0]
     if not cues.TIME_CONTRAST.search(reading.text[: named.span[0]]):
@@ -270,6 +306,8 @@ def _compare(
         query["time_range"] = {**query["time_range"], "start": first.isoformat(), "label": f"{first}..{end}"}
         query.pop("compare", None)
         assumptions.append(assumption(reading.language, "compared_as_series", start=str(first), end=str(end)))
+    elif query.get("kind") == "themes":  # a themes answer may also compare populations: both kept
+        query["compare"] = {**(query.get("compare") or {}), **compare}
     else:
         query["compare"] = compare
 

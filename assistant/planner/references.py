@@ -25,11 +25,16 @@ def listed_rows(
 ) -> SemanticQuery | None:
     """'list them', 'show me those customers', '把这些客户列出来': the rows a count of the previous answer counted,
     under its filters, populations and period (the period dates the rows the metric dates), with its breakdown
-    columns of the same rows; every row up to the row cap, or the number asked."""
-    if previous.kind != "metrics" or not (reading.asks_records() or reading.has(cues.LIST_VERB)):
+    columns of the same rows; every row up to the row cap, or the number asked. After a themes answer, '列出这些投诉'
+    lists the texts' rows (narrowed by what a count named counts)."""
+    if not (reading.asks_records() or reading.has(cues.LIST_VERB)):
         return None
-    if reading.metrics or len(previous.metrics) != 1:
+    if previous.kind == "themes":
+        return _listed_texts(model, reading, previous, assumptions)
+    if previous.kind != "metrics" or reading.metrics or len(previous.metrics) != 1:
         return None
+    if previous.limit is not None and previous.dimensions and reading.has(cues.ALL_ROWS):
+        return None  # 'show all of them' after the top 3 cities: every city, not every order
     counted = _records_of_count(model, previous.metrics)
     if counted is None:
         return None
@@ -53,6 +58,77 @@ def listed_rows(
         query["limit"] = count
     label = getattr(model.metrics[previous.metrics[0]].label, reading.language)
     assumptions.append(assumption(reading.language, "listed_rows", metric=label))
+    return SemanticQuery.model_validate(query)
+
+
+def _listed_texts(
+    model: SemanticModel, reading: Reading, previous: SemanticQuery, assumptions: list[str]
+) -> SemanticQuery | None:
+    field = model.text_fields[previous.text_field or ""]
+    entity = field.entity
+    extra: list[dict[str, Any]] = []
+    for metric in reading.metrics:  # '列出这些投诉': the complaints among the texts' rows
+        counted = _records_of_count(model, [metric])
+        if counted is None or counted[0] != entity:
+            return None
+        extra += counted[1]
+    if any(e != entity for e in reading.entities) or not model.entities[entity].record_columns:
+        return None
+    query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
+    kept = {f["field"] for f in query.get("filters", [])}
+    query["filters"] = [*query.get("filters", []), *[f for f in extra if f["field"] not in kept]]
+    query["dimensions"] = [{"name": f"{entity}.{c}"} for c in model.entities[entity].record_columns]
+    for key in ("text_field", "compare", "order_by", "limit"):
+        query.pop(key, None)
+    query["kind"] = "records"
+    count = cues.count_in(reading.masked)
+    if count:
+        query["limit"] = count
+    assumptions.append(assumption(reading.language, "listed_texts", texts=getattr(field.label, reading.language)))
+    return SemanticQuery.model_validate(query)
+
+
+def themes_of_counted(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> SemanticQuery | None:
+    """'what are they about' after 'complaints this month': the themes of the texts of the rows the count counted,
+    under the same conditions and period (compared with the period before, as a themes question is)."""
+    if previous.kind != "metrics" or len(previous.metrics) != 1 or not reading.has(cues.THEMES):
+        return None
+    counted = _records_of_count(model, previous.metrics)
+    if counted is None:
+        return None
+    entity, extra = counted
+    fields = [name for name, field in model.text_fields.items() if field.entity == entity]
+    if len(fields) != 1:
+        return None
+    query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
+    kept = {f["field"] for f in query.get("filters", [])}
+    query["filters"] = [*query.get("filters", []), *[f for f in extra if f["field"] not in kept]]
+    for key in ("metrics", "dimensions", "order_by", "limit", "compare"):
+        query.pop(key, None)
+    query |= {"kind": "themes", "text_field": fields[0]}
+    if query.get("time_range"):
+        query["compare"] = {"previous_period": True}
+    return SemanticQuery.model_validate(query)
+
+
+def swapped_population(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> SemanticQuery | None:
+    """'and promoters?' after 'what are detractors saying': a count named without a count word or a breakdown
+    names the population whose texts are wanted instead — its condition replaces the previous one on the same
+    fields (not: promoters among detractors)."""
+    if previous.kind != "themes" or not reading.metrics or reading.has(cues.COUNT) or reading.breakdowns:
+        return None
+    anchor = model.text_fields[previous.text_field or ""].entity
+    query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
+    filters: list[dict[str, Any]] = []
+    for metric in reading.metrics:
+        counted = _records_of_count(model, [metric])
+        if counted is None or counted[0] != anchor or not counted[1]:
+            return None
+        filters += counted[1]
+    replaced = {f["field"] for f in filters}
+    if not replaced & {f["field"] for f in query.get("filters", [])}:
+        return None  # nothing of the previous population to replace: a measure of it ('按渠道看工单数')
+    query["filters"] = [f for f in query.get("filters", []) if f["field"] not in replaced] + filters
     return SemanticQuery.model_validate(query)
 
 
