@@ -168,6 +168,35 @@ def _day_point(match: re.Match[str], ctx: _Context) -> _Period:
     return _dated(match, ctx, build)
 
 
+def _day_of_month(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the 3rd', 'the 15th of the month': that day of the current month, or of the month before when it has not
+    come yet this month (the most recent one, said in the assumptions)."""
+    day = cal.parse_count(match["d"])
+    year, month = ctx.as_of.year, ctx.as_of.month
+    if day > ctx.as_of.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        moment = date(year, month, day)
+    except ValueError:
+        raise TimeExpressionError(f"'{match[0]}' is not a day of {year}-{month:02d}; give the date") from None
+    return _Period(moment, moment, moment.isoformat(), year_inferred=True)
+
+
+def _weekday(match: re.Match[str], ctx: _Context) -> _Period:
+    """'Monday', 'on Tuesday', 'last Friday', 'this Monday': alone or with 'last' the most recent such day (up to
+    as-of, before it with 'last'); with 'this' the day of the current Monday-Sunday week."""
+    weekday = cal.WEEKDAYS[match["wd"].lower()]
+    rel = (match["rel"] or "").lower()
+    if rel == "this":
+        moment = ctx.as_of - timedelta(days=ctx.as_of.weekday()) + timedelta(days=weekday)
+        return _Period(moment, moment, moment.isoformat())
+    back = (ctx.as_of.weekday() - weekday) % 7
+    if rel and back == 0:
+        back = 7
+    moment = ctx.as_of - timedelta(days=back)
+    return _Period(moment, moment, moment.isoformat(), year_inferred=True)
+
+
 def _period_point(unit: Unit) -> Resolver:
     """A resolver for a named month, quarter, half-year or year ("March 2026", "2026年Q3", "上半年")."""
 
@@ -348,6 +377,23 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12}){_ORDINAL},?\s+(?P<y>{_YEAR})(?![0-9])", _day_point),
     _point(rf"(?<![0-9.])(?P<d>{_D12}){_ORDINAL}\s+(?:of\s+)?{_EN_MONTH},?\s+{_EN_YEAR}", _day_point),
     _point(rf"(?<![0-9年]){_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
+    # yearless days, the most recent one: Nov 15th, November 15, 15th of November, 15 Nov, Mar 3rd ("March 3" and
+    # "May 5" need the ordinal: both are verbs too), the 3rd (a day of this month or the last; after on/since/…)
+    _point(rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?\s+(?P<d>{_D12}){_ORDINAL}{_WE}(?!,?\s*[0-9])", _day_point),
+    _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12})(?:st|nd|rd|th){_WE}(?!,?\s*[0-9])", _day_point),
+    _point(rf"(?<![0-9.])(?P<d>{_D12})(?:st|nd|rd|th)\s+(?:of\s+)?{_EN_MONTH}{_WE}", _day_point),
+    _point(
+        rf"{_NOT_AFTER_AMOUNT_WORD}(?<![0-9.])(?P<d>{_D12})\s+(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?{_WE}",
+        _day_point,
+    ),
+    _point(
+        rf"{_WB}the\s+(?P<d>{_D12})(?:st|nd|rd|th)(?:\s+of\s+(?:this|the)\s+month)?"
+        r"(?=\s*(?:$|[?.!,;:)]|(?:and|to|through|thru|till|until|vs)\b|-))",
+        _day_of_month,
+        needs_preposition=True,
+    ),
+    # weekdays: Monday, last Friday, this Tuesday (not "Monday's review", not "Mondays")
+    _point(rf"{_WB}(?:(?P<rel>last|this|past)\s+)?(?P<wd>{_alt(cal.WEEKDAYS)}){_WE}(?!')", _weekday),
     # months: 2026年3月, 今年3月份, 2026-03, March 2026, Mar. 2026
     _point(rf"(?<![0-9]){_ZH_YEAR}\s*{_ZH_MONTH}\s*月份?", _MONTH),
     _point(rf"(?<![0-9./-])(?P<y>{_YEAR})[-/](?P<m>{_D12})(?![0-9]|[-/][0-9])", _MONTH),
@@ -490,6 +536,13 @@ _RANGE_END = rf"(?:(?P<b>{_POINT})|(?:now|present|date){_WE})"
 _RULES: tuple[_Rule, ...] = (
     # "over the last year", "within the last month": a window up to today, not the calendar period before
     _rule(rf"{_WB}(?:over|within|throughout)\s+the\s+last\s+{_EN_CAL_UNIT}", _en_rolling),
+    # "last week (mon-sun)", "this week, Monday to Sunday": the calendar week restated by its days
+    _rule(
+        rf"{_WB}{_EN_LEAD}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+(?P<unit>week){_WE}\s*[(,]?\s*(?:mon|monday)\.?\s*"
+        rf"(?:-|–|~|to|through|thru|until|till)\s*(?:sun|sunday)\.?{_WE}\s*\)?",
+        _en_calendar,
+    ),
+    _rule(rf"{_WB}on\s+(?P<point>the\s+(?P<d>{_D12})(?:st|nd|rd|th)){_WE}(?!\s+[a-z])", _day_of_month),
     *(_point_rule(point) for point in _POINTS),
     _rule(
         rf"{_WB}{_NOT_AFTER_AMOUNT_WORD}(?P<point>{_NOT_AMOUNT_BEFORE}{_BARE_YEAR}"
