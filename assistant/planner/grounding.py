@@ -21,6 +21,7 @@ from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
+from assistant.planner.states import state_fixes
 from assistant.planner.words import (
     CJK_RUN,
     Correction,
@@ -138,7 +139,9 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
 def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
     """The question with typos and business shorthand replaced by words the model knows."""
     fixes: list[tuple[int, int, str]] = []
-    phrases = _phrase_shorthand(reading) + idiom_fixes(reading.masked, reading.matches)
+    phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
+    phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     leftover = leftover_words(reading)
     for start, end, word in leftover:
         if any(a < end and start < b for a, b, _ in phrases):

@@ -1,0 +1,61 @@
+"""Everyday descriptions of a record's state (assistant/planner/data/shorthand.yml `en_state_patterns`,
+`zh_states`): "still waiting to be handled", "not yet dealt with", "outstanding", "还没处理", "待解决" are read as a
+common status word ('pending', 'unresolved', '待处理', '未解决' or its negation) before planning, shown as a correction;
+the model's values and value synonyms then decide what it filters, and a model without such a word asks back.
+
+A state word nothing explains never vanishes: an English verb form right after a state adverb ("still", "already",
+"yet", "no longer") describes the state of the counted records, so it is asked back (`unmapped`) rather than passed
+as the verb of the event the way "orders placed" is."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from assistant.planner.lexicon import Match
+
+_STATE_ADVERB = re.compile(r"\b(?:still|already|yet|no\s+longer|not\s+yet)\s+(?:(?:been|being|be)\s+)?$")
+
+
+@cache
+def _sections() -> tuple[tuple[tuple[re.Pattern[str], str], ...], tuple[tuple[str, str], ...]]:
+    text = resources.files("assistant.planner").joinpath("data", "shorthand.yml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text) or {}
+    english = tuple((re.compile(str(k)), str(v)) for k, v in (loaded.get("en_state_patterns") or {}).items())
+    chinese = tuple(sorted(((str(k), str(v)) for k, v in (loaded.get("zh_states") or {}).items()), key=lambda kv: -len(kv[0])))
+    return english, chinese
+
+
+def state_fixes(text: str, matched: list[Match]) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of the state descriptions in the lower-case question that no phrase of the model
+    covers as a whole (a phrase of the model inside a longer description does not stop it: '等待处理' holds '待处理')."""
+    english, chinese = _sections()
+    found: list[tuple[int, int, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        inside_model = any(m.start <= start and end <= m.end for m in matched)
+        taken = any(a < end and start < b for a, b, _ in found)
+        return not inside_model and not taken and end > start
+
+    for pattern, read_as in english:
+        for hit in pattern.finditer(text):
+            if free(hit.start(), hit.end()):
+                found.append((hit.start(), hit.end(), read_as))
+    for phrase, read_as in chinese:
+        for hit in re.finditer(re.escape(phrase), text):
+            if free(hit.start(), hit.end()) and not text.startswith(read_as, hit.start()):
+                found.append((hit.start(), hit.end(), read_as))
+    return found
+
+
+def unmapped(text: str, placed: list[tuple[int, int, str]]) -> list[str]:
+    """Leftover English verb forms right after a state adverb ('still waiting', 'already shipped'): they qualify
+    the counted records, so nothing may drop them."""
+    return [
+        word
+        for start, _, word in placed
+        if word.isascii() and word.endswith(("ed", "ing", "en")) and _STATE_ADVERB.search(text[:start])
+    ]
