@@ -16,7 +16,7 @@ from assistant.planner import cues
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
-from assistant.planner.idioms import idiom_fixes
+from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
@@ -140,6 +140,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     """The question with typos and business shorthand replaced by words the model knows."""
     fixes: list[tuple[int, int, str]] = []
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
+    phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     phrases += [f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     leftover = leftover_words(reading)
