@@ -379,7 +379,9 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"(?<![0-9年]){_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
     # yearless days, the most recent one: Nov 15th, November 15, 15th of November, 15 Nov, Mar 3rd ("March 3" and
     # "May 5" need the ordinal: both are verbs too), the 3rd (a day of this month or the last; after on/since/…)
-    _point(rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?\s+(?P<d>{_D12}){_ORDINAL}{_WE}(?!,?\s*[0-9])", _day_point),
+    _point(
+        rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?\s+(?P<d>{_D12}){_ORDINAL}{_WE}(?!,?\s*[0-9])", _day_point
+    ),
     _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12})(?:st|nd|rd|th){_WE}(?!,?\s*[0-9])", _day_point),
     _point(rf"(?<![0-9.])(?P<d>{_D12})(?:st|nd|rd|th)\s+(?:of\s+)?{_EN_MONTH}{_WE}", _day_point),
     _point(

@@ -54,7 +54,11 @@ def test_a_state_already_reached_is_the_negation(model: Any, question: str) -> N
 
 @pytest.mark.parametrize(
     "question",
-    ["how many orders are still waiting to ship?", "tickets still waiting on a callback", "customers already onboarded"],
+    [
+        "how many orders are still waiting to ship?",
+        "tickets still waiting on a callback",
+        "customers already onboarded",
+    ],
 )
 def test_a_state_the_model_lacks_is_asked_back(model: Any, question: str) -> None:
     result = plan(model, question)
@@ -137,7 +141,9 @@ def test_yearless_days_and_weekdays(phrase: str, start: str, end: str) -> None:
     "text", ["for monday's review", "open on Mondays", "the 3rd highest region", "in the 2nd quarter", "may 5 orders"]
 )
 def test_not_dates(text: str) -> None:
-    assert not any(r.phrase.strip().lower().endswith(("monday", "3rd", "2nd", "5")) for r in find_time_phrases(text, AS_OF))
+    assert not any(
+        r.phrase.strip().lower().endswith(("monday", "3rd", "2nd", "5")) for r in find_time_phrases(text, AS_OF)
+    )
 
 
 def test_a_weekday_to_come_is_asked_back() -> None:
@@ -199,7 +205,9 @@ def test_how_well_is_the_rate(model: Any, question: str, metric: str) -> None:
     assert query_of(model, question)["metrics"] == [metric]
 
 
-@pytest.mark.parametrize("question", ["how well do we respond to tickets", "how well did the app do", "客服响应得怎么样"])
+@pytest.mark.parametrize(
+    "question", ["how well do we respond to tickets", "how well did the app do", "客服响应得怎么样"]
+)
 def test_how_well_without_a_rate_named_by_the_verb_is_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"
 
@@ -209,7 +217,12 @@ def test_how_well_without_a_rate_named_by_the_verb_is_asked_back(model: Any, que
 
 @pytest.mark.parametrize(
     "question",
-    ["delivery rate of email compared with push", "email conversion rate by campaign", "邮件的送达率", "tickets that came in via email"],
+    [
+        "delivery rate of email compared with push",
+        "email conversion rate by campaign",
+        "邮件的送达率",
+        "tickets that came in via email",
+    ],
 )
 def test_a_channel_value_is_no_personal_data(model: Any, question: str) -> None:
     result = plan(model, question)
@@ -218,7 +231,12 @@ def test_a_channel_value_is_no_personal_data(model: Any, question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["conversion rate and email of churned customers", "show the email of customer C0000123", "会员的邮箱地址", "email all silent customers"],
+    [
+        "conversion rate and email of churned customers",
+        "show the email of customer C0000123",
+        "会员的邮箱地址",
+        "email all silent customers",
+    ],
 )
 def test_someones_email_is_still_refused(model: Any, question: str) -> None:
     assert plan(model, question).status == "refused"

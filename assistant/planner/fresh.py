@@ -14,10 +14,10 @@ from assistant.planner.messages import assumption
 from assistant.planner.ordering import (
     _grain,
     _partial_breakdown,
-    ranked_noun_breakdown,
     _ranking,
     _unknown_breakdown,
     clarify_unknown_breakdown,
+    ranked_noun_breakdown,
 )
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (

@@ -142,7 +142,9 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
-    phrases += [f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [
+        f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     leftover = leftover_words(reading)
     for start, end, word in leftover:
         if any(a < end and start < b for a, b, _ in phrases):

@@ -25,7 +25,9 @@ def _sections() -> tuple[tuple[tuple[re.Pattern[str], str], ...], tuple[tuple[st
     text = resources.files("assistant.planner").joinpath("data", "shorthand.yml").read_text(encoding="utf-8")
     loaded = yaml.safe_load(text) or {}
     english = tuple((re.compile(str(k)), str(v)) for k, v in (loaded.get("en_state_patterns") or {}).items())
-    chinese = tuple(sorted(((str(k), str(v)) for k, v in (loaded.get("zh_states") or {}).items()), key=lambda kv: -len(kv[0])))
+    chinese = tuple(
+        sorted(((str(k), str(v)) for k, v in (loaded.get("zh_states") or {}).items()), key=lambda kv: -len(kv[0]))
+    )
     return english, chinese
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.planner.lexicon import Match
 from semantic_layer import SemanticModel
 from semantic_layer.compiler.metrics import leaf, leaf_names
 from semantic_layer.errors import QueryError
-
-from assistant.planner.lexicon import Match
 
 _OWNER_GAP = re.compile(r"^\s*(?:'s|of|for|on|in|via|through|by|across|的|在)?\s*(?:the|our|their)?\s*$")
 _OWNED_GAP = re.compile(r"^\s*(?:的)?\s*$")

@@ -177,7 +177,7 @@ def _consonant_skeleton(word: str, known: frozenset[str] | set[str]) -> str | No
     base = _stem(min(ties, key=len)) if ties else ""
     if not ties or not all(t.startswith(base) for t in ties):  # forms of one word only ('messages', 'messagess')
         return None
-    return min(ties, key=lambda t: (t[-1] != word[-1], len(t), t))
+    return str(min(ties, key=lambda t: (t[-1] != word[-1], len(t), t)))
 
 
 # consonant clusters that begin English words (spelling, not sound); a word starting with any other cluster
