@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.conditions import as_filters
-from assistant.planner.grounding import cue_spans
+from assistant.planner.grounding import cue_spans, leftover_words
 from assistant.planner.messages import clarify, suggestions
 from assistant.planner.rates import _share
 from assistant.planner.reading import Reading
@@ -125,7 +125,7 @@ def excused(reading: Reading) -> list[Excused]:
     for start, end in clauses:
         found += _requester(reading, start, end)
     found += _set_nouns(reading)
-    own = _own_work(reading, clauses)  # 'I'll do the % changes myself'
+    own = _own_work(reading, clauses) + _restatements(reading, clauses)  # 'I'll do the % changes myself'
     found += own
     asides = [c for c in clauses if _aside(reading, *c) and not any((o.start, o.end) == c for o in own)]
     # asides only around a question: some other clause must name what is asked
@@ -176,6 +176,43 @@ def _first_person_split(text: str, start: int, end: int) -> list[tuple[int, int]
     if joined is None:
         return [(start, end)]
     return [(start, start + joined.start()), (start + joined.end(), end)]
+
+
+# a clause saying why the user asks ("trying to see if the 2025 cohort is still spending - what was revenue …")
+_PURPOSE = re.compile(
+    r"^\s*(?:i'm\s+|i am\s+|we're\s+|just\s+)?(?:trying|want|wanting|hoping|looking|checking|curious|wondering)\s+"
+    r"(?:to\s+(?:see|check|know|understand|figure\s+out|find\s+out|confirm|learn)\s+)?(?:if|whether)\b"
+)
+
+
+def _restatements(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excused]:
+    """A purpose clause ('trying to see if …') that only restates what another clause asks: every phrase of the model
+    it names is named elsewhere (the same target), every period it names too, and no word in it is unknown other
+    than a set noun ('cohort') or a verb form. It adds nothing, so it is excused; anything new keeps it."""
+    found: list[Excused] = []
+    for a, b in clauses:
+        if not _PURPOSE.match(reading.text[a:b].lower()):
+            continue
+        rest = [(x, y) for x, y in clauses if (x, y) != (a, b)]
+
+        def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+            return any(x <= start and end <= y for x, y in spans)
+
+        own = [m for m in reading.matches if inside(m.start, m.end, [(a, b)])]
+        other = {e.target for m in reading.matches if inside(m.start, m.end, rest) for e in m.entries}
+        if any(not {e.target for e in m.entries} & other for m in own):
+            continue
+        dates = {(t.start, t.end) for t in reading.times if inside(*t.span, rest)}
+        if any((t.start, t.end) not in dates for t in reading.times if inside(*t.span, [(a, b)])):
+            continue
+        unknown = [
+            w
+            for start, end, w in leftover_words(reading)
+            if a <= start and end <= b and not _SET_NOUN_EN.fullmatch(w) and not w.endswith(("ing", "ed"))
+        ]
+        if not unknown and (own or any(inside(*t.span, [(a, b)]) for t in reading.times)):
+            found.append(Excused(a, b, "aside"))
+    return found
 
 
 def _own_work(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excused]:
