@@ -240,3 +240,38 @@ def test_a_channel_value_is_no_personal_data(model: Any, question: str) -> None:
 )
 def test_someones_email_is_still_refused(model: Any, question: str) -> None:
     assert plan(model, question).status == "refused"
+
+
+# -- 7. long messages with context -------------------------------------------------------------------------------
+
+
+def test_a_first_person_statement_and_own_work_carry_nothing(model: Any) -> None:
+    question = (
+        "I'm drafting slides for thursday's offsite and need the weekly trend. Can you give me orders per week "
+        "for the last 8 weeks? Raw counts are fine, I'll work out the growth myself."
+    )
+    query = query_of(model, question)
+    assert query["metrics"] == ["orders"] and query["dimensions"] == [{"name": "metric_time", "grain": "week"}]
+    zh = query_of(model, "每个月的销售额给我，环比我自己来算")
+    assert zh["metrics"] == ["revenue"] and zh["dimensions"] == [{"name": "metric_time", "grain": "month"}]
+
+
+def test_a_statement_naming_something_unknown_is_still_asked_back(model: Any) -> None:
+    assert plan(model, "I'm checking the loyalty tiers and want revenue last month").status == "clarify"
+
+
+def test_a_purpose_clause_restating_the_question_is_context(model: Any) -> None:
+    question = "wondering whether the 2024 cohort still places orders - how many orders last quarter from customers who joined in 2024?"
+    query = query_of(model, question)
+    assert query["metrics"] == ["orders"] and query["time_range"]["start"] == "2026-07-01"
+    assert {"field": "customer.signup_date", "op": "between", "values": ["2024-01-01", "2024-12-31"]} in query[
+        "filters"
+    ]
+    # a purpose clause that adds something unknown is asked back, never dropped
+    assert plan(model, "trying to see if gmail customers still buy - orders last quarter").status == "clarify"
+
+
+def test_our_customer_base_is_the_customers(model: Any) -> None:
+    query = query_of(model, "break our client base down by whether they have connected the app")
+    assert query["dimensions"] == [{"name": "customer.app_bound"}]
+    assert plan(model, "what's our revenue base").status == "clarify"

@@ -144,7 +144,9 @@ def blank(text: str, stretches: list[Excused]) -> str:
 
 # a first-person statement joined to the request by 'and' ("I'm putting together a deck for the review and want to
 # show …"): the statement is a clause of its own, so it can be an aside
-_FIRST_PERSON = re.compile(r"^\s*(?:so\s+|ok\s+|okay\s+)?(?:i'm|i am|im|i've|i have|we're|we are|we've|i was|we were)\b")
+_FIRST_PERSON = re.compile(
+    r"^\s*(?:so\s+|ok\s+|okay\s+)?(?:i'm|i am|im|i've|i have|we're|we are|we've|i was|we were)\b"
+)
 _AND_WANT = re.compile(
     r"\s+and\s+(?=(?:i\s+|we\s+)?(?:want|wanna|need|would like|'d like|have to|must|plan|hope|am hoping)\b)"
 )
