@@ -197,6 +197,31 @@ def _weekday(match: re.Match[str], ctx: _Context) -> _Period:
     return _Period(moment, moment, moment.isoformat(), year_inferred=True)
 
 
+def _week_of(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the week of Nov 16': the Monday-Sunday week containing that day."""
+    day = _resolve_point(match["a"], ctx)
+    start, end = cal.period_containing(day.start, "week")
+    return _Period(start, end, cal.period_label("week", start, _is_zh(match[0])), day.year_inferred)
+
+
+def _weekend(match: re.Match[str], ctx: _Context) -> _Period:
+    """'this weekend': the Saturday-Sunday of the current week once it has begun; 'last weekend', 'the weekend',
+    'over the weekend': the one before the current week (as of a Saturday or Sunday, 'the weekend' is this one)."""
+    monday = ctx.as_of - timedelta(days=ctx.as_of.weekday())
+    rel = (match["rel"] or "").lower()
+    current = ctx.as_of.weekday() >= 5 and rel != "last"
+    saturday = monday + timedelta(days=5) if current or rel == "this" else monday - timedelta(days=2)
+    return _Period(saturday, saturday + timedelta(days=1), f"weekend of {saturday.isoformat()}")
+
+
+def _part_of_period(match: re.Match[str], ctx: _Context) -> _Period:
+    """'end of October', 'mid-November', 'early Q3', 'first half of November': part of a period, whose days only the
+    user knows. Asked back rather than answered for the whole period."""
+    raise TimeExpressionError(
+        f"'{match[0].strip()}' is part of a period; give the dates, e.g. 'from 2026-10-20 to 2026-10-31'"
+    )
+
+
 def _period_point(unit: Unit) -> Resolver:
     """A resolver for a named month, quarter, half-year or year ("March 2026", "2026年Q3", "上半年")."""
 
@@ -545,6 +570,22 @@ _RULES: tuple[_Rule, ...] = (
         _en_calendar,
     ),
     _rule(rf"{_WB}on\s+(?P<point>the\s+(?P<d>{_D12})(?:st|nd|rd|th)){_WE}(?!\s+[a-z])", _day_of_month),
+    # "since the beginning of November" = since November; "the week of Nov 16"; weekends; a part of a period
+    _rule(rf"{_WB}(?:ever\s+)?since\s+(?:the\s+)?(?:very\s+)?(?:beginning|start)\s+of\s+(?P<a>{_POINT})", _since),
+    _rule(
+        rf"{_WB}(?:ever\s+)?since\s+the\s+(?:very\s+)?(?:beginning|start)\s+of\s+(?:the|this)\s+{_EN_CAL_UNIT}",
+        _en_to_date,
+    ),
+    _rule(rf"{_WB}{_EN_LEAD}(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+(?P<a>{_POINT})", _week_of),
+    _rule(
+        rf"{_WB}(?:over\s+|during\s+|on\s+|at\s+)?(?:(?P<rel>this|last|past|previous)\s+|the\s+)weekend{_WE}", _weekend
+    ),
+    _rule(
+        rf"{_WB}(?:(?:at|in|by|around|towards?|from|since|until|till)\s+)?(?:the\s+)?(?:(?:very\s+)?(?:beginning|start|end|middle)"
+        rf"\s+of|early|late|mid|middle\s+of|(?:first|second|last|latter)\s+half\s+of|(?:first|second|third|last)\s+week\s+of)"
+        rf"[\s-]*(?P<a>{_POINT})",
+        _part_of_period,
+    ),
     *(_point_rule(point) for point in _POINTS),
     _rule(
         rf"{_WB}{_NOT_AFTER_AMOUNT_WORD}(?P<point>{_NOT_AMOUNT_BEFORE}{_BARE_YEAR}"

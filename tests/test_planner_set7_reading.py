@@ -275,3 +275,51 @@ def test_our_customer_base_is_the_customers(model: Any) -> None:
     query = query_of(model, "break our client base down by whether they have connected the app")
     assert query["dimensions"] == [{"name": "customer.app_bound"}]
     assert plan(model, "what's our revenue base").status == "clarify"
+
+
+# -- more variations found by writing them (states, idioms, dates) ---------------------------------------------
+
+
+def test_no_longer_negates_a_state_value_only(model: Any) -> None:
+    query = query_of(model, "tickets that are no longer open, by channel")
+    assert {"field": "ticket.status", "op": "!=", "values": ["open"]} in query["filters"]
+    # former members are no non-members, and waiting for something the model lacks is no status
+    for question in (
+        "how many customers are no longer members",
+        "orders waiting to be shipped",
+        "工单里还在等待回复的有多少",
+    ):
+        assert plan(model, question).status == "clarify", question
+
+
+def test_more_business_idioms(model: Any) -> None:
+    returned = query_of(model, "how many orders did customers send back in september?")
+    assert {"field": "order.status", "op": "=", "values": ["returned"]} in returned.get("filters", []) or returned[
+        "metrics"
+    ] == ["returned_orders"]
+    joined = query_of(model, "how many customers came on board last quarter")
+    assert joined["time_range"]["field"] == "customer.signup_date"
+    lost = query_of(model, "how many clients jumped ship in 2025")
+    assert lost["metrics"] == ["churned_customers"] or lost["time_range"]["field"] == "customer.churn_date"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("since the beginning of October", "2026-10-01", "2026-12-04"),
+        ("since the start of the year", "2026-01-01", "2026-12-04"),
+        ("the week of Nov 9th", "2026-11-09", "2026-11-15"),
+        ("over the weekend", "2026-11-28", "2026-11-29"),
+    ],
+)  # fmt: skip
+def test_period_words_around_a_point(phrase: str, start: str, end: str) -> None:
+    found = find_time_phrases(phrase, AS_OF)
+    assert len(found) == 1 and (found[0].start.isoformat(), found[0].end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["at the end of October", "mid-September", "early 2025", "the first half of November"]
+)
+def test_part_of_a_period_is_asked_back(phrase: str) -> None:
+    with pytest.raises(TimeExpressionError):
+        find_time_phrases(phrase, AS_OF)

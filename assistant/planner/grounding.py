@@ -155,7 +155,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
                 fixes.append((start, end, read_as))
         else:
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
-    fixes += _zh_typos(reading, lexicon)
+    fixes += [f for f in _zh_typos(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown

@@ -44,6 +44,8 @@ def state_fixes(text: str, matched: list[Match]) -> list[tuple[int, int, str]]:
 
     for pattern, read_as in english:
         for hit in pattern.finditer(text):
+            if _NO_LONGER.match(hit.group()) and not _before_a_value(text, hit.end(), matched):
+                continue  # 'no longer members': ex-members are no non-members; asked back (`unmapped`)
             if free(hit.start(), hit.end()):
                 found.append((hit.start(), hit.end(), read_as))
     for phrase, read_as in chinese:
@@ -53,11 +55,29 @@ def state_fixes(text: str, matched: list[Match]) -> list[tuple[int, int, str]]:
     return found
 
 
+_NO_LONGER = re.compile(r"no\s+longer\b")
+
+
+def _before_a_value(text: str, end: int, matched: list[Match]) -> bool:
+    """Whether a value of a field of states comes right after ('no longer open', 'no longer active'): every record
+    in another state has left it, so the negation is exact. A yes/no flag ('no longer members') is not: the model
+    does not tell former members from people who never were."""
+    gap = len(text[end:]) - len(text[end:].lstrip())
+    return any(m.start == end + gap and m.of("value") for m in matched)
+
+
+# waiting is a state whatever follows it ('orders waiting to be shipped', '还在等待回复'): never the verb of an event
+_WAITING = re.compile(r"^(?:wait|waits|waiting|waited|await|awaits|awaiting|awaited)$|等待|等着|在等|待")
+
+
 def unmapped(text: str, placed: list[tuple[int, int, str]]) -> list[str]:
-    """Leftover English verb forms right after a state adverb ('still waiting', 'already shipped'): they qualify
-    the counted records, so nothing may drop them."""
-    return [
+    """Leftover English verb forms right after a state adverb ('still waiting', 'already shipped') and words of
+    waiting: they qualify the counted records, so nothing may drop them."""
+    found = [
         word
         for start, _, word in placed
-        if word.isascii() and word.endswith(("ed", "ing", "en")) and _STATE_ADVERB.search(text[:start])
+        if _WAITING.search(word)
+        or (word.isascii() and word.endswith(("ed", "ing", "en")) and _STATE_ADVERB.search(text[:start]))
     ]
+    # 'no longer' that no state took ('no longer members'): a change the model does not record, never dropped
+    return found + [hit.group() for hit in re.finditer(r"\bno\s+longer\b", text)]
