@@ -323,3 +323,20 @@ def test_period_words_around_a_point(phrase: str, start: str, end: str) -> None:
 def test_part_of_a_period_is_asked_back(phrase: str) -> None:
     with pytest.raises(TimeExpressionError):
         find_time_phrases(phrase, AS_OF)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tickets that were not resolved within a day",
+        "how many complaints were closed in under 2 days",
+        "orders within 7 days of signup",
+    ],
+)
+def test_a_deadline_the_model_lacks_is_asked_back(model: Any, question: str) -> None:
+    assert plan(model, question).status == "clarify"
+
+
+def test_a_deadline_of_the_model_still_answers(model: Any) -> None:
+    assert query_of(model, "3h response rate last month")["metrics"] == ["responded_within_3h_rate"]
+    assert query_of(model, "revenue within the last 30 days")["time_range"]["start"] == "2026-11-05"
