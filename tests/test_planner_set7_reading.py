@@ -176,6 +176,9 @@ def test_a_week_restated_otherwise_is_asked_back(model: Any) -> None:
         ("avg rsltn time per prty", "avg_resolution_hours", "ticket.priority"),
         ("nps by tchpnt", "nps", "survey.touchpoint"),
         ("# of custs by rgn", "customers", "customer.region"),
+        ("revenue by regn", "revenue", "customer.region"),
+        ("conv rt by cmpgn", "conversion_rate", "touch.campaign"),
+        ("avg resp time per chnl", "avg_first_response_hours", "ticket.channel"),
     ],
 )  # fmt: skip
 def test_consonant_skeletons(model: Any, question: str, metric: str, dimension: str) -> None:
@@ -185,7 +188,7 @@ def test_consonant_skeletons(model: Any, question: str, metric: str, dimension: 
     assert any(s.role == "correction" for s in result.interpretation)
 
 
-@pytest.mark.parametrize("question", ["orders by xyz", "revenue by brnd", "how many ppl bght stuff"])
+@pytest.mark.parametrize("question", ["orders by xyz", "revenue by brnd", "how many ppl bght stuff", "cash orders"])
 def test_skeletons_of_nothing_are_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"
 

@@ -163,21 +163,35 @@ def _skeleton(word: str) -> str:
 
 
 def _consonant_skeleton(word: str, known: frozenset[str] | set[str]) -> str | None:
-    """Chat shorthand by dropped vowels ('chnl', 'rgn', 'cmplnts', 'dlvry', 'msgs'): a typed word with no vowel after
-    its first letter is the one word of the model or of the time grammar with that skeleton, when one word (or
-    forms of one word) has it. A skeleton of fewer than three letters is never guessed."""
-    if len(word) < 3 or not word.isascii() or not word.isalpha() or _VOWELS.search(word[1:]):
+    """Chat shorthand by dropped vowels ('chnl', 'rgn', 'cmplnts', 'dlvry', 'msgs', 'regn'): a typed word whose
+    consonant skeleton is that of one word of the model or of the time grammar (or forms of one word), which holds
+    every letter typed in order when some vowels were typed (words of four letters or more). A skeleton of fewer than
+    three letters is never guessed."""
+    if len(word) < 3 or not word.isascii() or not word.isalpha():
         return None
-    typed = _DOUBLED.sub(r"\1", word)
+    vowelled = bool(_VOWELS.search(word[1:]))  # 'regn': some vowels dropped; then every letter typed is in the word
+    if vowelled and len(word) < 4:
+        return None
+    typed = _skeleton(word)
     if len(typed) < 3:
         return None
-    ties = {c for c in [*known, *_GRAMMAR_WORDS] if len(c) > len(typed) and c.isalpha() and _skeleton(c) == typed}
-    exact = {t for t in ties if word[0] + _VOWELS.sub("", t[1:]) == word}  # 'cmplnts': complaints, not complainants
+    ties = {
+        c
+        for c in [*known, *_GRAMMAR_WORDS]
+        if len(c) > len(word) and c.isalpha() and _skeleton(c) == typed and (not vowelled or _subsequence(word, c))
+    }
+    exact = {t for t in ties if word[0] + _VOWELS.sub("", t[1:]) == word[0] + _VOWELS.sub("", word[1:])}
+    # 'cmplnts': complaints, not complainants
     ties = exact or ties
     base = _stem(min(ties, key=len)) if ties else ""
     if not ties or not all(t.startswith(base) for t in ties):  # forms of one word only ('messages', 'messagess')
         return None
     return str(min(ties, key=lambda t: (t[-1] != word[-1], len(t), t)))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(char in letters for char in short)
 
 
 # consonant clusters that begin English words (spelling, not sound); a word starting with any other cluster
