@@ -259,8 +259,16 @@ def test_a_first_person_statement_and_own_work_carry_nothing(model: Any) -> None
     assert zh["metrics"] == ["revenue"] and zh["dimensions"] == [{"name": "metric_time", "grain": "month"}]
 
 
-def test_a_statement_naming_something_unknown_is_still_asked_back(model: Any) -> None:
-    assert plan(model, "I'm checking the loyalty tiers and want revenue last month").status == "clarify"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm checking the loyalty tiers and want revenue last month",
+        "I'm looking at gmail users and want to know revenue last month",
+        "I'm preparing a report on gmail users and want revenue last month",
+    ],
+)
+def test_a_statement_naming_something_unknown_is_still_asked_back(model: Any, question: str) -> None:
+    assert plan(model, question).status == "clarify"
 
 
 def test_a_purpose_clause_restating_the_question_is_context(model: Any) -> None:

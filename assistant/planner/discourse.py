@@ -144,8 +144,12 @@ def blank(text: str, stretches: list[Excused]) -> str:
 
 # a first-person statement joined to the request by 'and' ("I'm putting together a deck for the review and want to
 # show …"): the statement is a clause of its own, so it can be an aside
+# Only a statement of what the user is preparing (a deck, a report, slides) qualifies: "I'm looking at gmail users and
+# want …" names a topic, and "a report on/about …" names one too; both stay in the question and are asked back.
 _FIRST_PERSON = re.compile(
-    r"^\s*(?:so\s+|ok\s+|okay\s+)?(?:i'm|i am|im|i've|i have|we're|we are|we've|i was|we were)\b"
+    r"^\s*(?:so\s+|ok\s+|okay\s+)?(?:i'm|i am|im|i've been|we're|we are|we've been|i was|we were)\s+"
+    r"(?:just\s+|currently\s+)?(?:putting together|pulling together|preparing|prepping|making|building|writing|drafting|"
+    r"creating|finishing|finali[sz]ing)\b(?!.*\b(?:on|about|regarding|covering|of|around|re)\b)"
 )
 _AND_WANT = re.compile(
     r"\s+and\s+(?=(?:i\s+|we\s+)?(?:want|wanna|need|would like|'d like|have to|must|plan|hope|am hoping)\b)"
