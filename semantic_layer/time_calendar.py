@@ -45,6 +45,11 @@ EN_CALENDAR_WORDS: dict[str, int] = {
 EN_ROLLING_WORDS = ("last", "past", "previous", "prior", "preceding", "trailing", "rolling")
 EN_ROLLING_ALONE = ("past", "trailing", "rolling")
 EN_TO_DATE: dict[str, Unit] = {"wtd": "week", "mtd": "month", "qtd": "quarter", "ytd": "year"}
+# Weekday names (Monday = 0): alone a full name is the most recent such day up to as-of. Short forms ("mon", "sun",
+# "sat", "wed": other English words too) are read only in a week restated by its days ("last week (mon-sun)").
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
 DAY_WORDS: dict[str, int] = {
     "today": 0, "yesterday": -1, "day before yesterday": -2,
     "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2,

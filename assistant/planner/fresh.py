@@ -17,6 +17,7 @@ from assistant.planner.ordering import (
     _ranking,
     _unknown_breakdown,
     clarify_unknown_breakdown,
+    ranked_noun_breakdown,
 )
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
@@ -246,6 +247,8 @@ def _metrics_query(
         dims.append({"name": partial})
     elif unknown:
         return clarify_unknown_breakdown(model, anchor, unknown)
+    elif not dims and (ranked_noun := ranked_noun_breakdown(model, reading, anchor, assumptions)):
+        dims.append({"name": ranked_noun})  # 'the top 3 reasons customers left'
     ranked_population = ranked_rows.population_ranked(model, reading, dims, assumptions)
     if ranked_population is not None:  # 'top 10 members by revenue': members ranked by their key, not by is_member
         dims, more_segments, more_filters = ranked_population

@@ -16,11 +16,12 @@ from assistant.planner import cues
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
-from assistant.planner.idioms import idiom_fixes
+from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
+from assistant.planner.states import state_fixes
 from assistant.planner.words import (
     CJK_RUN,
     Correction,
@@ -140,7 +141,12 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
 def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
     """The question with typos and business shorthand replaced by words the model knows."""
     fixes: list[tuple[int, int, str]] = []
-    phrases = _phrase_shorthand(reading) + idiom_fixes(reading.masked, reading.matches)
+    phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
+    phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
+    phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [
+        f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     leftover = leftover_words(reading)
     for start, end, word in leftover:
         if any(a < end and start < b for a, b, _ in phrases):
@@ -151,7 +157,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
                 fixes.append((start, end, read_as))
         else:
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
-    fixes += _zh_typos(reading, lexicon)
+    fixes += [f for f in _zh_typos(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown

@@ -22,6 +22,7 @@ from assistant.planner import (
     periods,
     rates,
     shifts,
+    states,
     swaps,
     unused,
     verbs,
@@ -76,6 +77,9 @@ def plan_question(
     if verb is not None:
         return checks.ask_about_words(lexicon, [verb], language, suggestions(model, language))
     leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
+    leftover += [
+        w for w in states.unmapped(reading.masked, placed, reading.matches) if w not in leftover
+    ]  # 'still waiting
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:
         # a question that names nothing of the model also hears what the data covers
