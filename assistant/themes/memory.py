@@ -40,6 +40,7 @@ import numpy.typing as npt
 from assistant.themes.classifier import ThemeClassifier, classifier_for
 from assistant.themes.embeddings import Embedder, Keys
 from assistant.themes.keywords import KeywordMatcher
+from assistant.themes.metric import DiscoveryMetric, metric_for
 from semantic_layer.model import LabelledText, Theme
 
 MAX_TEXTS = 500_000  # texts remembered per embedder and taxonomy
@@ -145,7 +146,7 @@ class TextMemory:
 
 class TaxonomyMemory:
     """What a process keeps for one embedder and one taxonomy: the texts' rows, the compiled keywords and the
-    taxonomy's classifier."""
+    taxonomy's classifier and discovery metric."""
 
     def __init__(self, taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()) -> None:
         self.taxonomy = tuple(taxonomy)
@@ -154,6 +155,7 @@ class TaxonomyMemory:
         self._lock = threading.Lock()
         self._matcher: KeywordMatcher | None = None
         self._classifier: ThemeClassifier | None = None
+        self._metric: tuple[DiscoveryMetric | None] | None = None
 
     @property
     def matcher(self) -> KeywordMatcher:
@@ -170,6 +172,15 @@ class TaxonomyMemory:
                 if self._classifier is None:
                     self._classifier = classifier_for(embedder, self.taxonomy, self.labelled)
         return self._classifier
+
+    def metric(self, embedder: Embedder) -> DiscoveryMetric | None:
+        """The similarity discovery compares texts by (metric.py), loaded or learnt once; None when the
+        taxonomy and its labelled texts teach none."""
+        if self._metric is None:
+            with self._lock:
+                if self._metric is None:
+                    self._metric = (metric_for(embedder, self.taxonomy, self.labelled),)
+        return self._metric[0]
 
 
 def taxonomy_fingerprint(taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()) -> str:
