@@ -38,7 +38,7 @@ LABELLED = [
 ]
 
 
-def _points(seed: int, per_class: int = 30) -> tuple[np.ndarray, list[str], np.ndarray]:  # type: ignore[type-arg]
+def _points(seed: int, per_class: int = 30) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Unit vectors of three themes that differ a little along their own directions, written in two
     "languages" that differ a lot along another: raw cosines group the texts by language, not by theme."""
     rng = np.random.default_rng(seed)
@@ -91,9 +91,10 @@ def test_the_directions_are_those_of_a_shrunk_linear_discriminant_analysis() -> 
     centered = metric.center_per_language(points, texts).astype(np.float64)
     reference = LinearDiscriminantAnalysis(solver="eigen", shrinkage=metric.SHRINKAGE).fit(centered, labels)
 
-    def cosines(projected: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+    def cosines(projected: np.ndarray) -> np.ndarray:
         unit = projected / np.linalg.norm(projected, axis=1, keepdims=True)
-        return unit @ unit.T
+        result: np.ndarray = unit @ unit.T
+        return result
 
     mine, theirs = centered @ learnt.scalings, reference.transform(centered)
     assert np.allclose(cosines(mine), cosines(theirs), atol=1e-8)

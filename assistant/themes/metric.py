@@ -111,7 +111,7 @@ def metric_for(
 def learn_metric(vectors: Vectors, texts: Sequence[str], classes: Sequence[str]) -> DiscoveryMetric | None:
     """The discriminant projection of the labelled texts (module docstring); None when they have fewer than
     MIN_CLASSES classes of MIN_CLASS_TEXTS texts with a vector."""
-    present = vectors.any(axis=1)
+    present: npt.NDArray[np.bool_] = np.asarray(vectors.any(axis=1), dtype=bool)
     counts: dict[str, int] = {}
     for label, has_vector in zip(classes, present.tolist(), strict=True):
         counts[label] = counts.get(label, 0) + int(has_vector)
@@ -132,10 +132,12 @@ def _discriminant_directions(
     """Linear discriminant analysis (as scikit-learn's eigen solver with a fixed shrinkage towards a multiple of
     the identity): the generalised eigenvectors of the between-class against the within-class covariance, best
     first, scaled to unit within-class variance."""
-    from scipy.linalg import eigh
+    from scipy.linalg import eigh  # type: ignore[import-untyped, unused-ignore]
 
     def shrunk(cov: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return (1.0 - SHRINKAGE) * cov + SHRINKAGE * (np.trace(cov) / len(cov)) * np.eye(len(cov))
+        scale = float(np.trace(cov)) / len(cov)
+        result: npt.NDArray[np.float64] = (1.0 - SHRINKAGE) * cov + SHRINKAGE * scale * np.eye(len(cov))
+        return result
 
     within = np.zeros((points.shape[1], points.shape[1]))
     for label in sorted(set(labels.tolist())):
@@ -145,8 +147,8 @@ def _discriminant_directions(
     deviations = points - points.mean(axis=0)
     between = shrunk(deviations.T @ deviations / len(points)) - within
     values, vectors = eigh(between, within)
-    result: npt.NDArray[np.float64] = vectors[:, np.argsort(values)[::-1]]
-    return result
+    directions: npt.NDArray[np.float64] = np.asarray(vectors[:, np.argsort(values)[::-1]], dtype=np.float64)
+    return directions
 
 
 def _store(path: Path, learnt: DiscoveryMetric | None) -> None:
