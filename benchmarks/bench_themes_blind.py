@@ -26,7 +26,8 @@ Reported for each corpus:
 - per-theme accuracy and the confusion (labelled theme -> assigned theme, "-" for unassigned);
 - unlisted texts kept out of the listed themes (assigned nothing, a discovered theme or other), per theme;
 - NMI of `--taxonomy none` discovery against the labelled themes (every text, both languages together),
-  compared by the similarity learnt from the same labelled examples (assistant/themes/metric.py).
+  compared by the similarity learnt from the same labelled examples (assistant/themes/metric.py), and NMI of
+  the discovery of the texts no listed theme took (as in an answer).
 
 Run: .venv/bin/python benchmarks/bench_themes_blind.py [--source corpus-1 ...] [--novel-topics] [--corpus FILE]
      [--failures] [--tune] [--embedding-model NAME]
@@ -136,6 +137,13 @@ def score(frame: pd.DataFrame, labelled: Sequence[LabelledText], *, failures: bo
         if shown != g:
             confusion.setdefault(g, Counter())[shown] += 1
     result["confusion"] = {g: dict(c.most_common()) for g, c in sorted(confusion.items())}
+    # As an answer: the texts no listed theme takes are clustered (with the metric the taxonomy's texts teach).
+    left = np.flatnonzero(primary == "-")
+    if len(left) > 1:
+        leftover = discover_themes(frame["text"].iloc[left].tolist(), taxonomy=taxonomy, labelled=labelled)
+        found = [theme or "-" for theme in leftover.assignments]
+        result["leftover_texts"] = len(left)
+        result["leftover_discovery_nmi"] = round(float(normalized_mutual_info_score(gold[left], found)), 3)
     started = time.perf_counter()
     # As `chatbi themes --taxonomy none`: no listed theme; the labelled examples only teach the similarity.
     discovered = discover_themes(frame["text"].tolist(), labelled=labelled)
