@@ -142,3 +142,26 @@ def test_discovery_with_labelled_texts_clusters_every_text_and_assigns_no_listed
     assert all(theme is not None and theme.startswith("discovered_") for theme in found.assignments)
     assert not set(found.assignments[:12]) & set(found.assignments[12:])
     assert found == discover_themes(texts, taxonomy=TAXONOMY, labelled=LABELLED)
+
+
+def test_themes_command_without_a_taxonomy_lets_the_model_examples_teach_discovery_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.themes
+    from assistant.cli import main
+
+    seen: dict[str, object] = {}
+
+    def recorded(path: Path, column: str, **options: object) -> dict[str, list[object]]:
+        seen.update(options)
+        return {"themes": [], "assignments": []}
+
+    monkeypatch.setattr(assistant.themes, "themes_for_file", recorded)
+    path = tmp_path / "texts.csv"
+    path.write_text("text\nlate parcel\n", encoding="utf-8")
+    assert main(["themes", "--input", str(path), "--text-column", "text", "--taxonomy", "none", "--json"]) == 0
+    labelled = seen["labelled"]
+    assert seen["taxonomy"] is None and isinstance(labelled, list) and len(labelled) > 1_000
+    monkeypatch.setenv("CHATBI_SEMANTIC_MODEL", str(tmp_path / "missing.yaml"))  # no model: discovery alone
+    assert main(["themes", "--input", str(path), "--text-column", "text", "--taxonomy", "none", "--json"]) == 0
+    assert seen["labelled"] == []
