@@ -122,8 +122,8 @@ def cluster_vectors(points: Vectors, *, max_clusters: int | None = None) -> Clus
 
     rng = np.random.default_rng(SEED)
     chosen = np.sort(rng.choice(len(points), size=min(FIT_SAMPLE, len(points)), replace=False))
-    fitted = AgglomerativeClustering(n_clusters=k, linkage="average", metric="cosine").fit_predict(
-        points[chosen].astype(np.float64)
+    fitted = AgglomerativeClustering(n_clusters=k, linkage="average", metric="precomputed").fit_predict(
+        cosine_distances(points[chosen])
     )
     if len(chosen) == len(points):
         return np.asarray(fitted, dtype=np.int64)
@@ -132,6 +132,17 @@ def cluster_vectors(points: Vectors, *, max_clusters: int | None = None) -> Clus
     clusters: Clusters = (points.astype(np.float64) @ centroids.T).argmax(axis=1).astype(np.int64)
     clusters[chosen] = fitted
     return clusters
+
+
+def cosine_distances(points: Vectors) -> npt.NDArray[np.float64]:
+    """1 - cosine of every pair of rows (0 for a zero row's pairs with itself), by one matrix product: the
+    same distances as scipy's `pdist(metric="cosine")` up to rounding, in a fraction of its time."""
+    rows = points.astype(np.float64)
+    norms = np.linalg.norm(rows, axis=1)
+    unit = rows / np.where(norms > 0, norms, 1.0)[:, None]
+    distances: npt.NDArray[np.float64] = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    return distances
 
 
 def merge_near_duplicates(points: Vectors, clusters: Clusters) -> Clusters:
