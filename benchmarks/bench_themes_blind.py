@@ -31,11 +31,12 @@ Reported for each corpus:
 
 Run: .venv/bin/python benchmarks/bench_themes_blind.py [--source corpus-1 ...] [--novel-topics] [--corpus FILE]
      [--failures] [--tune] [--embedding-model NAME]
-`--tune` prints accuracy / kept-out over a grid of the acceptance threshold of assistant/themes/semantic.py,
+`--tune` prints accuracy / kept-out over a grid of the acceptance threshold of assistant/themes/semantic.py
+and then of its NONE_MARGIN,
 each corpus scored leave-one-source-out (corpora 1-4, never an outside corpus), with and without
 `--novel-topics`, and "right": the share of all of a corpus's texts handled right (a listed text given its
 theme, an unlisted one kept out of the listed themes). The threshold is chosen by the mean "right" over the
-four corpora with novel topics: the lowest within 0.005 of the best (ties go to accuracy).
+four corpora with novel topics: the lowest within 0.005 of the best (ties go to accuracy); NONE_MARGIN likewise.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ SAME_TOPIC = {
     "packaging_waste": "excessive_packaging",
 }
 ACCEPT_GRID = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+MARGIN_GRID: tuple[float | str, ...] = ("off", -0.1, -0.06, -0.05, -0.04, -0.03, -0.02, -0.01, 0.0, 0.01, 0.02, 0.05)
 
 
 def complaint_field() -> TextField:
@@ -164,14 +166,15 @@ def score(frame: pd.DataFrame, labelled: Sequence[LabelledText], *, failures: bo
 
 def tune() -> None:
     """Accuracy / kept-out / right of each scored corpus (leave-one-source-out, with and without novel topics)
-    over a grid of acceptance thresholds, and their means."""
+    over a grid of acceptance thresholds (with the chosen NONE_MARGIN), then over a grid of NONE_MARGIN (with
+    the chosen acceptance threshold; "off": the rule not applied), and their means."""
     from assistant.themes import semantic
     from assistant.themes.engine import default_embedder
     from assistant.themes.features import single_threaded
 
     field, frame = complaint_field(), examples()
     listed = [theme.id for theme in field.taxonomy]
-    chosen = semantic.ACCEPT_PROBABILITY
+    chosen = semantic.ACCEPT_PROBABILITY, semantic.NONE_MARGIN
     for novel in (True, False):
         rows = {}
         with single_threaded():
@@ -181,21 +184,24 @@ def tune() -> None:
                 _, found = semantic.embed_and_assign(
                     corpus["text"].tolist(), field.taxonomy, default_embedder(), labelled=labelled
                 )
-                rows[source] = (
-                    found.probabilities,
-                    found.support,
-                    corpus["theme"].to_numpy(),
-                    corpus["language"].to_numpy(),
-                )
+                rows[source] = (found, corpus["theme"].to_numpy(), corpus["language"].to_numpy())
         print(
             f"{'novel topics' if novel else 'leave one source out'}: accuracy (EN / ZH) / kept out / right per corpus; mean"
         )
-        for accept in ACCEPT_GRID:
-            semantic.ACCEPT_PROBABILITY = accept
+        grid = [("accept", value) for value in ACCEPT_GRID] + [("margin", value) for value in MARGIN_GRID]
+        for setting, value in grid:
+            semantic.ACCEPT_PROBABILITY, semantic.NONE_MARGIN = chosen
+            if setting == "accept":
+                semantic.ACCEPT_PROBABILITY = float(value)  # type: ignore[arg-type]
+            elif value != "off":
+                semantic.NONE_MARGIN = float(value)  # type: ignore[arg-type]
             cells, means = [], []
-            for probabilities, support, gold, language in rows.values():
-                found = semantic.assign(probabilities, support, np.ones(len(gold), dtype=bool))
-                ids = np.array([*listed, "-"], dtype=object)[found.primary]
+            for found, gold, language in rows.values():
+                none_support = None if value == "off" else found.none_support
+                again = semantic.assign(
+                    found.probabilities, found.support, np.ones(len(gold), dtype=bool), none_support
+                )
+                ids = np.array([*listed, "-"], dtype=object)[again.primary]
                 listed_gold = np.isin(gold, listed)
                 right = ids == gold
                 kept = ~np.isin(ids, listed)
@@ -211,8 +217,12 @@ def tune() -> None:
                     f"{figures[0]:.3f} ({figures[1]:.3f}/{figures[2]:.3f}) / {figures[3]:.3f} / {figures[4]:.3f}"
                 )
             mean = np.mean(means, axis=0)
-            print(f"  {accept:<5} " + "  ".join(cells) + f"  mean {mean[0]:.3f} / {mean[3]:.3f} / {mean[4]:.3f}")
-        semantic.ACCEPT_PROBABILITY = chosen
+            label = f"{setting} {value}"
+            print(
+                f"  {label:<13} " + "  ".join(cells)
+                + f"  mean {mean[0]:.3f} ({mean[1]:.3f}/{mean[2]:.3f}) / {mean[3]:.3f} / {mean[4]:.3f}"
+            )  # fmt: skip
+        semantic.ACCEPT_PROBABILITY, semantic.NONE_MARGIN = chosen
 
 
 def _share(mask: np.ndarray) -> float:  # type: ignore[type-arg]
