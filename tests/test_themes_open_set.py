@@ -76,7 +76,8 @@ def test_closeness_to_the_none_texts_is_exact_and_minus_infinity_without_them(
     assert np.all(without.none_support(vectors) == -np.inf)
 
 
-def test_the_rule_keeps_an_unlisted_problem_out_and_listed_ones_in(embedding_cache: Path) -> None:
+def test_an_unlisted_problem_stays_out_and_listed_ones_are_assigned(embedding_cache: Path) -> None:
+    # End to end with "none" texts of a topic (the "none" class and the closeness margin together).
     texts = [
         "The box was enormous and stuffed with plastic for one small candle.",
         "The candle arrived snapped in half.",
