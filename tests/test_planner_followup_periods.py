@@ -130,3 +130,15 @@ def test_a_comparison_word_alone_compares_the_previous_question(
     query = query_of(model, follow_up, before)
     assert query["compare"] == {"previous_period": True, **({"year_over_year": True} if year_over_year else {})}
     assert query["metrics"] == before[0].query.metrics  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [("what's the churn rate for customers who signed up last year", "compared to the year before"),
+     ("revenue last month", "vs the month before"), ("上个月的订单数", "和上一个月比呢")],
+)  # fmt: skip
+def test_compared_to_the_period_before_compares(model: Any, first: str, follow_up: str) -> None:
+    before = history_of(model, first)
+    query = query_of(model, follow_up, before)
+    assert query["compare"]["previous_period"] is True, query
+    assert query["time_range"] == before[0].query.model_dump(mode="json", exclude_none=True)["time_range"]  # type: ignore[union-attr]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from assistant.contracts import Turn
+from assistant.planner.cues import REFERS_BACK
 from semantic_layer import load_model
 from tests.planner_cases import plan, query_of
 
@@ -242,3 +243,33 @@ def test_a_metric_named_alone_keeps_what_the_previous_answer_covered(
     if kept:
         used = [f["field"] for f in query.get("filters", [])] + [d["name"] for d in query.get("dimensions", [])]
         assert kept in used, query
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "op", "value"),
+    [("how many orders over 1000 yuan last month by channel", "and under 100?", "<", 100.0),
+     ("订单金额超过500元的订单数", "200元以下的呢", "<", 200.0),
+     ("nps score below 5 responses last month", "and 9 or above?", ">=", 9.0)],
+)  # fmt: skip
+def test_a_threshold_alone_replaces_the_previous_threshold(
+    model: Any, first: str, follow_up: str, op: str, value: float
+) -> None:
+    before = history_of(model, first)
+    query = query_of(model, follow_up, before)
+    field = before[0].query.filters[0].field  # type: ignore[union-attr]
+    assert [f for f in query["filters"] if f["field"] == field] == [{"field": field, "op": op, "values": [value]}]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"), [("本周新增客户", "按渠道"), ("new customers this month", "by channel")]
+)
+def test_a_word_naming_part_of_the_counted_entitys_field_is_that_field(model: Any, first: str, follow_up: str) -> None:
+    query = query_of(model, follow_up, history_of(model, first))
+    assert names(query) == ["customer.acquisition_channel"], query
+    assert names(query_of(model, "by channel", history_of(model, "revenue last month"))) == ["order.channel"]
+
+
+@pytest.mark.parametrize("question", ["avg order value last month", "order count by region"])
+def test_the_word_order_in_a_question_refers_to_no_earlier_answer(question: str) -> None:
+    assert not REFERS_BACK.search(question)
+    assert REFERS_BACK.search("sort them by revenue") and REFERS_BACK.search("order it by date")

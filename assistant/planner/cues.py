@@ -407,7 +407,9 @@ STATE_QUESTION = re.compile(
     r"|怎么样|怎样|如何|情况|概况|概览|总览|表现|整体|总体|大盘|核心指标|汇总"
 )
 # 'what share is that', 'sort it', '那这个呢': a word standing for an earlier answer
-REFERS_BACK = re.compile(r"\b(?:that|it|this one|same)\s*[?.!]*\s*$|\b(?:sort|rank|order)\b|排序|排一下|这个呢|那个呢")
+REFERS_BACK = re.compile(
+    r"\b(?:that|it|this one|same)\s*[?.!]*\s*$|\b(?:sort|sorted|rank|ranked|re-?order)\b|\border (?:it|them|by)\b|排序|排一下|这个呢|那个呢"
+)
 THOSE = re.compile(
     r"\b(?:those|these|that one|each of them|them|they|their)\b|这个|这些|这几个|那几个|那些|该|上述|他们|她们|它们|各自"
     # 'each' as a pronoun (not before a noun): 'how many orders did each place', 'how many customers in each'

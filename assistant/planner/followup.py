@@ -136,6 +136,9 @@ def _follow_up(
         negated = _negated_population(model, reading, query)
         if negated is not None:
             return negated
+    again = references.threshold_again(model, reading, previous)
+    if again is not None:  # 'and under 100?': the previous threshold's field, a new bound
+        query["filters"] = again
     filters = _filters(model, reading, anchor, assumptions)
     if filters:
         fields = {f["field"] for f in filters}
@@ -153,6 +156,10 @@ def _follow_up(
         query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
         query["time_range"]["label"] = f"{start}..{end}"
         query.pop("compare", None)
+    elif not reading.times and previous.time_range is not None and reading.has(cues.PREVIOUS_PERIOD):
+        if not (query.get("compare") or {}).get("previous_period"):  # 'compared to the year before', '环比呢'
+            start = previous_period(previous.time_range.start, previous.time_range.end)[0]
+            _compare(reading, query, {"previous_period": True}, start, assumptions)
     elif reading.earlier and previous.time_range is not None:  # 'same day last week', '上月同期'
         moved = _moved_back(reading, reading.earlier, previous, query, assumptions)
         if moved is not None:

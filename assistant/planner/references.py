@@ -11,7 +11,7 @@ from assistant.planner import cues
 from assistant.planner.listing import _records_of_count
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _lexicon, _unique
+from assistant.planner.shaping import _lexicon, _threshold, _unique
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 from semantic_layer.query import METRIC_TIME
@@ -130,6 +130,22 @@ def swapped_population(model: SemanticModel, reading: Reading, previous: Semanti
         return None  # nothing of the previous population to replace: a measure of it ('按渠道看工单数')
     query["filters"] = [f for f in query.get("filters", []) if f["field"] not in replaced] + filters
     return SemanticQuery.model_validate(query)
+
+
+def threshold_again(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> list[dict[str, Any]] | None:
+    """'and under 100?' after 'orders over 1000 yuan by channel': a threshold naming no field is on the one number
+    field the previous question filtered by a threshold — it replaces that threshold."""
+    found = list(cues.NUMERIC_CONDITION.finditer(reading.masked))
+    if len(found) != 1 or previous.kind != "metrics":
+        return None
+    if any(model.dimension(c)[1].type == "number" for cands, _ in reading.mentioned_dimensions for c in cands):
+        return None
+    numeric = {f.field for f in previous.filters if f.op in ("<", "<=", ">", ">=", "between")}
+    if len(numeric) != 1:
+        return None
+    field = next(iter(numeric))
+    kept = [f.model_dump(mode="json", exclude_none=True) for f in previous.filters if f.field != field]
+    return [*kept, _threshold(found[0], field)]
 
 
 def _dated_by(model: SemanticModel, metric_name: str) -> str | None:
