@@ -120,6 +120,13 @@ class GuardedSQL:
     row_cap: int
     dialect: str = "duckdb"  # the dialect it was parsed and rendered in; an engine runs only its own
 
+    @property
+    def capped(self) -> bool:
+        """Whether `sql` is exactly `query_sql` under the guard's row cap (`capped_sql`), so the statement itself
+        returns at most `row_cap + 1` rows: an engine may then fetch the whole result in one call instead of
+        page by page. False for SQL not in that form (the engine pages it up to the cap)."""
+        return self.dialect in TEXT_CAP_DIALECTS and self.sql == capped_sql(self.query_sql, self.row_cap)
+
 
 def guard_sql(
     sql: str,
