@@ -20,14 +20,17 @@
 
 Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--duckdb-path FILE]
      [--skip-spark] [--skip-postgres] [--skip-duckdb] [--spark-questions N] [--spark-connect] [--engine-only]
-     [--guard-text]
+     [--guard-text] [--gc-freeze]
 (--engine-only: the guard + engine columns only, without the whole answers: a third of the time on a busy machine;
- --guard-text: the guard parses the compiler's text, as before the tree hand-off, for a before/after comparison)
+ --guard-text: the guard parses the compiler's text, as before the tree hand-off, for a before/after comparison;
+ --gc-freeze: gc.freeze() once the runtime is loaded, as the server does after start-up. Each engine's line is
+ followed by the garbage collector's share of the cold runs, timed through gc.callbacks)
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -53,6 +56,7 @@ from assistant.settings import load_settings  # noqa: E402
 from semantic_layer import compile_query  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
+FREEZE = "--gc-freeze" in sys.argv  # gc.freeze() once the runtime is loaded, as the server does after start-up
 GUARD_TEXT = "--guard-text" in sys.argv  # guard the compiler's text (parse again) instead of its tree
 DEV_SET = ROOT / "tests" / "eval" / "dev_set.yml"
 
@@ -63,6 +67,33 @@ def metric_questions() -> list[str]:
         for item in load_eval_set(DEV_SET).items
         if not item.history and item.expect != "abstain" and not item.is_themes
     ]
+
+
+class GcClock:
+    """Python's cyclic garbage collector, timed through gc.callbacks while `active` (the cold guard + engine runs)."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.ms: list[float] = []  # one entry per collection during active runs
+        self.generations: list[int] = []
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        elif self.active:
+            self.ms.append((time.perf_counter() - self._start) * 1000)
+            self.generations.append(info["generation"])
+
+    def summary(self, runs: int) -> str:
+        by_gen = ", ".join(f"gen{g} {self.generations.count(g)}" for g in sorted(set(self.generations))) or "none"
+        total = sum(self.ms)
+        return (f"GC during the cold runs: {len(self.ms)} collections ({by_gen}) in {runs} runs, {total:.1f} ms in all, "
+                f"{total / max(runs, 1):.3f} ms per run on average, longest {max(self.ms, default=0.0):.2f} ms")  # fmt: skip
+
+
+GC = GcClock()
 
 
 def median_ms(action: Callable[[], Any], runs: int, before: Callable[[], Any] | None = None) -> float:
@@ -85,6 +116,13 @@ def overhead(
     engine: Engine = runtime.warehouse
     engine_ratios, engine_cold_ratios, answer_ratios, cold_ratios, raw_medians, extra_ms = [], [], [], [], [], []
     stages: dict[str, list[float]] = {}
+    GC.ms.clear()
+    GC.generations.clear()
+    cold_runs = 0
+    if FREEZE:  # as `chatbi serve` does once started (assistant/ui/server.py: warm_up)
+        _ = runtime.model, runtime.as_of
+        gc.collect()
+        gc.freeze()
     for question in questions:
         answer = final_answer(run_question(runtime, question))
         if answer.status != "answered" or not answer.sql:
@@ -117,7 +155,10 @@ def overhead(
                                          row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
 
         engine_ms = median_ms(guarded_run, runs, before=lambda: fresh_tree(False))
+        GC.active = True
         engine_cold_ms = median_ms(guarded_run, runs, before=lambda: fresh_tree(True))
+        GC.active = False
+        cold_runs += runs + 1
         if engine_only:  # a busy machine: the guard + engine figures only (the whole answers take ~2/3 of the time)
             raw_medians.append(raw_ms)
             extra_ms.append(engine_ms - raw_ms)
@@ -148,6 +189,7 @@ def overhead(
         f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(engine_cold_ratios):>11.2f}x "
         f"{statistics.median(extra_ms):>9.2f} {answers}"
     )
+    print(f"{'':28} {GC.summary(cold_runs)}")
     if not stages:
         return
     print(f"{'':28} cold answer, per stage (median ms): "
@@ -166,6 +208,7 @@ def main() -> None:
     parser.add_argument("--engine-only", action="store_true", help="skip the whole-answer columns (faster)")
     parser.add_argument("--skip-duckdb", action="store_true")
     parser.add_argument("--guard-text", action="store_true", help="guard the compiled text, not the tree (before)")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after loading, as `chatbi serve` does")
     args = parser.parse_args()
     questions = metric_questions()
     with tempfile.TemporaryDirectory() as folder:
