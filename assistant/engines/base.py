@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 from pandas.api.types import is_scalar
 
@@ -129,6 +130,9 @@ def first_line(error: BaseException) -> str:
     return lines[0] if lines else type(error).__name__
 
 
+_OBJECT = np.dtype(object)
+
+
 def frame_from_rows(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
     """Rows from a database driver as a frame; all-Decimal columns become floats, as DuckDB returns DECIMAL.
 
@@ -136,9 +140,9 @@ def frame_from_rows(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataF
     operations per column (~0.1 ms each, most of this function's time for a small result)."""
     records = [tuple(row) for row in rows]
     frame = pd.DataFrame.from_records(records, columns=names)
-    kinds = list(frame.dtypes)
+    objects = [dtype == _OBJECT for dtype in frame.dtypes]
     for index in range(frame.shape[1]):  # by position: a query may name two columns alike
-        if kinds[index] == object and _all_decimal(record[index] for record in records):
+        if objects[index] and _all_decimal(record[index] for record in records):
             frame.isetitem(index, frame.iloc[:, index].astype(float).to_numpy())
     return frame
 
