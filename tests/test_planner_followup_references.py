@@ -273,3 +273,16 @@ def test_a_word_naming_part_of_the_counted_entitys_field_is_that_field(model: An
 def test_the_word_order_in_a_question_refers_to_no_earlier_answer(question: str) -> None:
     assert not REFERS_BACK.search(question)
     assert REFERS_BACK.search("sort them by revenue") and REFERS_BACK.search("order it by date")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["returned rate by category this year", "rate of returned orders by category", "what is the rate of cancelled orders last month",
+     "cancelled rate by category"],
+)  # fmt: skip
+def test_a_rate_named_by_the_rows_it_counts_is_never_a_count(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status in ("ok", "clarify"), result
+    if result.status == "ok":
+        assert result.query is not None
+        assert result.query.share is not None or result.query.metrics == ["return_rate"], result.query

@@ -323,6 +323,8 @@ NEGATION = re.compile(
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
     r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少"
+    # a rate named by the rows it counts: 'rate of returned orders', 'cancelled rate' (not 'churn rate of members')
+    r"|(?:^\s*|\bthe\s+|\bwhat(?:'s|\s+is|\s+was)?\s+(?:the\s+)?)rate of\b|\b[a-z]+ed\s+rate\b"
 )
 # A count asked for itself ('how many', '多少单', '有几个'), unlike '退货率是多少' (what the rate is).
 COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|单|位|人|名|张|条|笔|次|家|份|件|笔订单)")
