@@ -66,9 +66,10 @@ def _follow_up(
     metrics = swapped if swapped is not None else metrics
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
-        if swapped is not None:
-            moved_order(query, query["metrics"])
-        _keep_ranked_rows(reading, previous, query, assumptions)
+        # a ranking kept from the previous question ranks by the measure now asked ('如果按订单数呢'), never by
+        # one the answer no longer shows
+        _keep_ranked_rows(reading, previous, query, assumptions)  # 'those' keeps the ranking metric: nothing moves
+        moved_order(query, query["metrics"])
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
     if reading.breakdowns or partial:

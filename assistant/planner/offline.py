@@ -194,7 +194,8 @@ def _plan_reading(
 ) -> Plan:
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
-    if previous is not None and (_is_follow_up(reading) or swaps.rejected_metrics(reading)):
+    swapping = swaps.rejected_metrics(reading) or swaps.swapped_metrics(reading) is not None  # '… orders instead?'
+    if previous is not None and (_is_follow_up(reading) or swapping):
         query = _follow_up(model, reading, previous, assumptions)
         if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
             query, notes = rates.kept_share(model, query, language)

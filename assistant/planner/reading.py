@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, entity_words, lists, scores, splits
+from assistant.planner import cues, entity_words, lists, scores, splits, value_heads
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
@@ -106,6 +106,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     ]
     reading.matches = entity_words.named_entities(lexicon.model, masked_text, reading.matches)  # 'support cases'
     reading.matches = entity_words.listed_values(lexicon.model, masked_text, reading.matches)  # 'tier A and B'
+    reading.matches = value_heads.headed_values(lexicon.model, masked_text, reading.matches)  # '价格原因', '合作渠道'
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
