@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds
+from assistant.planner import cues, ellipsis, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
@@ -286,6 +286,7 @@ def _metrics_query(
     _segments_as_breakdown(model, reading, query, assumptions)
     _values_as_breakdown(query, reading.language, assumptions)
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
+    ellipsis.both_sides(model, reading, query, _lexicon(model).count_metric, assumptions)  # 'complaints vs not'
     unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
         model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
     )

@@ -53,6 +53,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("compare", cues.COMPARISON_WORDS),
     *(("dimension", pattern) for pattern in cues.GRAINS.values()),
     ("dimension", cues.TREND),
+    ("dimension", cues.CROSS),
     ("text_field", cues.THEMES),
     ("text_field", cues.SURVEY_TEXT),
     ("metric", cues.COUNT),

@@ -99,7 +99,8 @@ def headed_values(model: SemanticModel, masked: str, matches: list[Match]) -> li
             result.append(match)  # the head word starts a longer phrase of its own
             continue
         skip.update(following)
-        result.append(Match(match.start, end, masked[match.start : end], match.entries))
+        kept = tuple(e for e in match.entries if e.kind != "value" or e.target in head[1])  # 'app channel'
+        result.append(Match(match.start, end, masked[match.start : end], kept))
     prefixed = _prefixed_values(model, masked, result)
     result = [m for m in result if not any(p.start <= m.start and m.end <= p.end for p in prefixed)]
     return sorted(result + prefixed, key=lambda m: (m.start, m.end))
