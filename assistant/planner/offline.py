@@ -11,6 +11,7 @@ from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
+    averages,
     checks,
     cues,
     definitions,
@@ -91,6 +92,9 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    unaveraged = averages.unaveraged(model, reading, plan.query, language)
+    if unaveraged is not None:  # '人均消费' answered with the total spend
+        return unaveraged
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
         return clarify(language, None, suggestions(model, language))
     unformed = plan.query

@@ -36,6 +36,11 @@ _SUPERLATIVE = re.compile(
 )
 
 
+# 'who' asking about people ('who are our 10 biggest spenders', 'so who spent the most?', '谁买得最多'), not the
+# relative pronoun of 'customers who churned'
+_WHO = re.compile(r"(?:^|[,.;:!?(]\s*|\b(?:and|so|me|see|know|out)\s+)who\b|谁|哪些人|哪几个人|哪几位|哪位")
+
+
 def _ranked(reading: Reading) -> bool:
     return (
         reading.has(cues.DESCENDING)
@@ -46,8 +51,8 @@ def _ranked(reading: Reading) -> bool:
 
 def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str, assumptions: list[str]) -> str | None:
     """The primary key of the entity a ranking of N ranks, when the question has no breakdown: an id named
-    ('customer ids') or an entity noun right after the ranking cue ('the 5 customers', '前10个客户'); the entity must
-    be another one the metric's rows reach many-to-one (orders → their customer)."""
+    ('customer ids') or an entity noun right after the ranking cue ('the 5 customers', '前10个客户'), or — asked with
+    'who' / 谁 — the one entity the metric's rows reach many-to-one (orders → their customer)."""
     if cues.count_in(reading.masked) is None and not _ranked(reading):
         return None
     found: list[str] = []
@@ -67,6 +72,12 @@ def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str,
             f"{e.target}.{model.entities[e.target].primary_key}"
             for e in match.of("entity")
             if e.target != anchor and _reachable(model, anchor, e.target)
+        ]
+    if not found and _WHO.search(reading.masked):  # 'who are our 10 biggest spenders': the one party the rows reach
+        found += [
+            f"{name}.{entity.primary_key}"
+            for name, entity in model.entities.items()
+            if name != anchor and _reachable(model, anchor, name)
         ]
     keys = list(dict.fromkeys(found))
     if len(keys) != 1:
