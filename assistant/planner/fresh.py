@@ -267,7 +267,10 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
-    _ranking(model, reading, query, metrics[0], bool(dims))
+    if not query["dimensions"] and not any(negated for _, negated, _ in reading.values):
+        _values_as_breakdown(query, reading.language, assumptions)  # '短信、推送、邮件里哪种送达率最高': ranked over them
+    _ranking(model, reading, query, metrics[0], bool(dims) or bool(query["dimensions"]))
+    _set_size_is_no_limit(reading, query)  # '北京、上海、广州三个城市里哪个…': three is how many were named
     unranked = ranked_rows.unranked(model, reading, query, anchor)
     if unranked is not None:  # 'our 10 biggest spenders' with nothing named to rank: never one total
         return unranked
@@ -302,6 +305,15 @@ def _metrics_query(
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
+
+
+def _set_size_is_no_limit(reading: Reading, query: dict[str, Any]) -> None:
+    """A number equal to the count of values listed for the ranked field is the size of the set named, not a top-N:
+    'which' (singular) over it asks for the one first."""
+    listed = [f for f in query["filters"] if f["op"] == "in" and {"name": f["field"]} in query["dimensions"]]
+    singular = reading.has(cues.WHICH) and not cues.plural_which(reading.masked)
+    if listed and singular and query.get("limit") == len(listed[0]["values"]) and query.get("order_by"):
+        query["limit"] = 1
 
 
 def _subject_count(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, entity_words, lists, scores, splits, value_heads
+from assistant.planner import cues, entity_words, exclusions, lists, scores, splits, value_heads
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
@@ -239,6 +239,7 @@ def _classify(reading: Reading, match: Match) -> None:
     ):
         return  # '数码电子': one value said with two of its words, negated as a whole
     elif match.of("value"):
+        negation = negation or exclusions.listed_after_negated(reading.masked, match, reading.values)  # 'not A or B'
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):
         reading.text_fields.append(match.of("text_field")[0].target)
