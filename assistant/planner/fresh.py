@@ -207,6 +207,9 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
         entity = model.segments[reading.negated_segments[0][0]].entity
     if entity is None and reading.values:
         entity = reading.values[0][0][0].target.partition(".")[0]
+    if entity is None and reading.has(cues.NUMERIC_CONDITION):  # 'how many csat scores of 5 or under': their rows
+        owners = {c.partition(".")[0] for cands, _ in reading.mentioned_dimensions for c in cands}
+        entity = owners.pop() if len(owners) == 1 else None
     metric = lexicon.count_metric.get(entity or "")
     return ([metric], segments) if metric else ([], segments)
 

@@ -21,6 +21,7 @@ from assistant.planner import (
     intents,
     periods,
     rates,
+    referents,
     shifts,
     swaps,
     unused,
@@ -53,7 +54,7 @@ def plan_question(
         aside += discourse.excused(reading)
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
-        corrected = grounding.corrections(reading, lexicon, language)
+        corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
@@ -199,7 +200,13 @@ def _plan_reading(
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
     swapping = swaps.rejected_metrics(reading) or swaps.swapped_metrics(reading) is not None  # '… orders instead?'
-    if previous is not None and (_is_follow_up(reading) or swapping):
+    each = referents.each_of_previous(reading, previous)  # 'and how many low-CSAT responses for each?'
+    tried: list[str] = []
+    fresh = _fresh(model, reading, tried) if each and previous is not None else None
+    if isinstance(fresh, SemanticQuery) and previous is not None:
+        assumptions += tried
+        query: SemanticQuery | Plan | None = referents.for_each_group(fresh, previous, language, assumptions)
+    elif previous is not None and (_is_follow_up(reading) or swapping):
         query = _follow_up(model, reading, previous, assumptions)
         if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
             query, notes = rates.kept_share(model, query, language)

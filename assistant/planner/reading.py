@@ -107,6 +107,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = entity_words.named_entities(lexicon.model, masked_text, reading.matches)  # 'support cases'
     reading.matches = entity_words.listed_values(lexicon.model, masked_text, reading.matches)  # 'tier A and B'
     reading.matches = value_heads.headed_values(lexicon.model, masked_text, reading.matches)  # '价格原因', '合作渠道'
+    reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.planner import conditions
+from assistant.planner import conditions, cues
 from assistant.planner.lexicon import Entry, Match, normalize
 from semantic_layer import SemanticModel
 from semantic_layer.cache import per_model
@@ -139,3 +139,30 @@ def _only_field_word(matches: list[Match], start: int, end: int) -> bool:
     """The head is matched only as a word of a field ('渠道' alone names several channels): a value may own it."""
     inside = [m for m in matches if m.start < end and start < m.end]
     return all(m.start >= start and m.end <= end and not m.of("value") and not m.of("segment") for m in inside)
+
+
+def graded_numbers(model: SemanticModel, masked: str, matches: list[Match]) -> list[Match]:
+    """'low csat scores (5 or under)', 'high amounts over 20k': a value word right before a number field, in a
+    question with a numeric condition, grades that number (the condition says how) — it is no filter on another
+    field that happens to have the value 'low' (ticket priority). The two read as one phrase of the number field."""
+    if not cues.NUMERIC_CONDITION.search(masked):
+        return matches
+    result: list[Match] = []
+    for i, match in enumerate(matches):
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        numbers = [
+            e
+            for e in (following.of("dimension") if following is not None else [])
+            if e.target in model.dimension_names() and model.dimension(e.target)[1].type == "number"
+        ]
+        if (
+            following is not None
+            and numbers
+            and match.entries
+            and all(e.kind == "value" for e in match.entries)
+            and not masked[match.end : following.start].strip()
+        ):
+            matches[i + 1] = Match(match.start, following.end, masked[match.start : following.end], following.entries)
+            continue
+        result.append(match)
+    return result
