@@ -171,6 +171,8 @@ def _targets(query: SemanticQuery) -> set[str]:
         found.add(query.time_range.field)
     if query.text_field:
         found.add(query.text_field)
+    if query.share is not None:  # 'left because of price': the share's part is used too
+        found |= {*query.share.segments, *(f.field for f in query.share.filters)}
     return found
 
 

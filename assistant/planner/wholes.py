@@ -20,7 +20,7 @@ from assistant.planner.reading import Reading
 from semantic_layer import SemanticQuery
 
 _WHOLE_BEFORE = re.compile(
-    r"(?:\bamong(?:st)?|\bof all|\bout of(?: all)?|\bwithin|(?:\bshare|\bpercent(?:age)?|\bproportion|\bfraction|%|\bpct)\s+of)"
+    r"(?:\bamong(?:st)?|\bof all|\bout of(?: all)?|\bwithin|(?:^|[.;:!?]\s*)of|(?:\bshare|\bpercent(?:age)?|\bproportion|\bfraction|%|\bpct)\s+of)"
     r"\s+(?:the\s+|our\s+|all\s+|all the\s+|those\s+)?$"
 )
 _WHOLE_AFTER = re.compile(r"^\s*的?\s*(?:里面|里头|当中|之中|中间|里|中)")
@@ -47,8 +47,17 @@ def _filter_matches(reading: Reading, flt: dict[str, Any]) -> list[Match]:
 def _population_mentions(reading: Reading, names: set[str]) -> list[Match]:
     found = [m for name, m in reading.segments if name in names]
     found += [m for metric, segment, m in reading.metric_or_segment if metric in names or segment in names]
-    found += [m for m in reading.strong_matches if any(e.target in names for e in m.of("metric"))]
+    found += [m for m in reading.matches if any(e.target in names for e in m.of("metric"))]  # 'the customers'
     return found
+
+
+_CLAUSE_END = re.compile(r"[,，;；:：]|\bwhat\b|\bhow\b|\bwhich\b")
+
+
+def _clause_end(reading: Reading, end: int) -> int:
+    """The end of the clause naming the whole ('of the customers we lost, …'): what it says there is the base."""
+    found = _CLAUSE_END.search(reading.masked, end)
+    return found.start() if found else end
 
 
 def _named_whole(reading: Reading, match: Match, nouns: set[str]) -> bool:
@@ -65,7 +74,8 @@ def _named_whole(reading: Reading, match: Match, nouns: set[str]) -> bool:
     if before is None:
         return False
     if re.search(r"(?:share|percent(?:age)?|proportion|fraction|%|pct)\s+of", before.group(0)):
-        return end > match.end or (match.text.strip().split() or [""])[-1] in nouns
+        relative = re.search(r"\b(?:who|that|which|whom|we|they|you)\b", match.text)  # 'the customers who churned'
+        return end > match.end or bool(relative) or (match.text.strip().split() or [""])[-1] in nouns
     return True
 
 
@@ -81,7 +91,7 @@ def share_split(reading: Reading, query: SemanticQuery, populations: set[str], n
     named = [(s, _population_mentions(reading, {s})) for s in segments]
     wholes = [m for m in _population_mentions(reading, populations | set(segments)) if _named_whole(reading, m, nouns)]
     if wholes:
-        end = min(m.end for m in wholes)
+        end = _clause_end(reading, min(m.end for m in wholes))
         base_f = [f for f, found in said if any(m.end <= end for m in found)]
         base_s = [s for s, found in named if any(m.end <= end for m in found)]
         part_f, part_s = [f for f in filters if f not in base_f], [s for s in segments if s not in base_s]
