@@ -95,6 +95,9 @@ def share_split(reading: Reading, query: SemanticQuery, populations: set[str], n
         base_f = [f for f, found in said if any(m.end <= end for m in found)]
         base_s = [s for s, found in named if any(m.end <= end for m in found)]
         part_f, part_s = [f for f in filters if f not in base_f], [s for s in segments if s not in base_s]
+        noun_only = all(not m.of("segment") and all(e.weak for e in m.of("metric")) for m in wholes)
+        if noun_only and not base_f and not base_s:
+            return None  # 'what % of orders were returned': the entity itself is the whole, the model's rate says it
         return Split(True, (base_f, base_s), (part_f, part_s)) if part_f or part_s else None
     caused = [f for f, found in said if any(_CAUSE_BEFORE.search(reading.masked[: m.start]) for m in found)]
     if caused:
