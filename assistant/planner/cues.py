@@ -17,7 +17,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got)"
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
-    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
+    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|哪几(?:个|位|家|类|种)?"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
 BREAKDOWN_AFTER = re.compile(
@@ -183,6 +183,8 @@ NEGATION_BEFORE = re.compile(
     rf"{_CATEGORISED})?$"
     # 'excluding customers that came to us through partners': the exclusion reaches through a relative clause to
     # the value its preposition names
+    # 'all categories but grocery', 'everything but the app', 'anything but tier A'
+    r"|\b(?:all|every|everything|anything|any)\b(?:\s+[a-z]+){0,2}\s+but\s+(?:the\s+|for\s+)?$"
     r"|(?:\bexcluding|\bexcept(?: for)?|\bother than|\bnot counting|\bwithout|\bignoring)\s+(?:the\s+|any\s+|all\s+|those\s+)?"
     r"(?:[a-z]+\s+)?(?:that|which|who)\s+(?:[a-z']+\s+){1,4}?(?:through|via|from|by|in|as|under|with|on)\s+"
     r"(?:the\s+|a\s+|an\s+|our\s+)?$"

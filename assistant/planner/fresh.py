@@ -193,6 +193,12 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     """'How many active customers', '北京有多少客户', '沉默客户按区域分布': count the population asked about —
     the metric named like the segment if there is one, else the count of the entity mentioned."""
     lexicon = _lexicon(model)
+    most = next(  # '订单最多的10个客户', '工单最少的渠道': the count of the entity named right before 最多 / 最少
+        (m for m in reading.matches if m.of("entity") and re.match(r"\s*的?(?:数量?|量)?\s*最(?:多|少)", reading.masked[m.end :])),
+        None,
+    )
+    if most is not None and most.of("entity")[0].target in lexicon.count_metric:
+        return [lexicon.count_metric[most.of("entity")[0].target]], segments
     asked = reading.has(cues.COUNT) or bool(reading.breakdowns) or reading.has(cues.SHARE)
     if not asked:
         return [], segments

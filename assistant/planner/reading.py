@@ -240,7 +240,9 @@ def _classify(reading: Reading, match: Match) -> None:
     ):
         return  # '数码电子': one value said with two of its words, negated as a whole
     elif match.of("value"):
-        negation = negation or exclusions.listed_after_negated(reading.masked, match, reading.values)  # 'not A or B'
+        negation = negation or exclusions.listed_after_negated(  # 'not A or B'
+            reading.masked, match, reading.values, reading.negated_segments
+        )
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):
         reading.text_fields.append(match.of("text_field")[0].target)
