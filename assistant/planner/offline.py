@@ -18,6 +18,7 @@ from assistant.planner import (
     discourse,
     events,
     grounding,
+    growth,
     intents,
     periods,
     rates,
@@ -96,6 +97,9 @@ def plan_question(
     unaveraged = averages.unaveraged(model, reading, plan.query, language)
     if unaveraged is not None:  # '人均消费' answered with the total spend
         return unaveraged
+    unchanged = growth.unchanged(model, reading, plan.query, language)
+    if unchanged is not None:  # '哪个大区的销售额增长最多' answered with the largest level
+        return unchanged
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
         return clarify(language, None, suggestions(model, language))
     unformed = plan.query
