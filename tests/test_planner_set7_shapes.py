@@ -264,3 +264,58 @@ def test_a_grading_word_before_a_number_field_is_no_value(model: Any) -> None:
     assert query["metrics"] == ["survey_responses"] and _filters(query) == [("survey.csat_score", "<=", [5.0])]
     high = query_of(model, "how many high-priority tickets last month")
     assert _filters(high) == [("ticket.priority", "=", ["high"])]
+
+
+# -- found while trying variations -----------------------------------------------------------------------------
+
+
+def test_but_and_neither_exclude(model: Any) -> None:
+    assert ("order.category", "!=", ["grocery"]) in _filters(
+        query_of(model, "sales last quarter for all categories but grocery")
+    )
+    both = _filters(query_of(model, "how many customers are not members or tier A"))
+    assert ("customer.tier", "!=", ["A"]) in both and ("customer.is_member", "=", [False]) in both
+    assert ("customer.city", "=", ["Beijing"]) in _filters(query_of(model, "non-members and Beijing customers count"))
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dim"),
+    [
+        ("订单最多的10个客户", "orders", "customer.customer_id"),
+        ("投诉最多的是哪几个客户", "complaints", "customer.customer_id"),
+        ("工单最少的渠道", "tickets", "ticket.channel"),
+    ],
+)
+def test_an_entity_before_most_is_its_count(model: Any, question: str, metric: str, dim: str) -> None:
+    query = query_of(model, question)
+    assert (query["metrics"], _dims(query)) == ([metric], [dim])
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dim", "direction"),
+    [
+        ("哪种工单类别解决得最慢", "avg_resolution_hours", "ticket.category", "desc"),
+        ("which channel resolves tickets fastest", "avg_resolution_hours", "ticket.channel", "asc"),
+        ("哪个渠道回复最慢", "avg_first_response_hours", "ticket.channel", "desc"),
+        ("which support channel responds the fastest", "avg_first_response_hours", "ticket.channel", "asc"),
+    ],
+)
+def test_an_event_ranked_by_speed_is_its_duration(
+    model: Any, question: str, metric: str, dim: str, direction: str
+) -> None:
+    query = query_of(model, question)
+    assert (query["metrics"], _dims(query), query["order_by"][0].get("direction", "desc")) == ([metric], [dim], direction)
+
+
+@pytest.mark.parametrize(
+    "question", ["哪个大区的销售额增长最多", "revenue growth by region", "how fast is revenue growing", "销售额增速"]
+)
+def test_growth_of_one_period_is_asked_back(model: Any, question: str) -> None:
+    _clarifies(model, question)
+
+
+def test_growth_with_a_series_or_comparison_is_answered(model: Any) -> None:
+    assert _dims(query_of(model, "revenue growth month over month")) == ["metric_time"]
+    assert query_of(model, "revenue this month vs last month, did it grow?")["compare"] == {"previous_period": True}
+    price = query_of(model, "how many customers churned because of a price increase")
+    assert ("customer.churn_reason", "=", ["price"]) in _filters(price)
