@@ -69,7 +69,12 @@ def test_a_ranking_naming_nobody_is_still_asked_back(model: Any, question: str) 
 
 @pytest.mark.parametrize(
     "question",
-    ["人均销售额是多少", "平均消费是多少", "average revenue per customer", "on average how many orders do we get per day"],
+    [
+        "人均销售额是多少",
+        "平均消费是多少",
+        "average revenue per customer",
+        "on average how many orders do we get per day",
+    ],
 )
 def test_an_average_of_a_total_is_asked_back(model: Any, question: str) -> None:
     result = plan(model, question)
@@ -78,7 +83,11 @@ def test_an_average_of_a_total_is_asked_back(model: Any, question: str) -> None:
 
 @pytest.mark.parametrize(
     ("question", "metric"),
-    [("avg csat last month", "avg_csat"), ("平均客单价", "average_order_value"), ("平均首次响应时长", "avg_first_response_hours")],
+    [
+        ("avg csat last month", "avg_csat"),
+        ("平均客单价", "average_order_value"),
+        ("平均首次响应时长", "avg_first_response_hours"),
+    ],
 )
 def test_an_average_metric_keeps_its_word(model: Any, question: str, metric: str) -> None:
     assert query_of(model, question)["metrics"] == [metric]
@@ -304,7 +313,11 @@ def test_an_event_ranked_by_speed_is_its_duration(
     model: Any, question: str, metric: str, dim: str, direction: str
 ) -> None:
     query = query_of(model, question)
-    assert (query["metrics"], _dims(query), query["order_by"][0].get("direction", "desc")) == ([metric], [dim], direction)
+    assert (query["metrics"], _dims(query), query["order_by"][0].get("direction", "desc")) == (
+        [metric],
+        [dim],
+        direction,
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,7 @@ from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 
-AVERAGE = re.compile(
-    r"\b(?:average|avg|mean|per capita|per head|per person)\b|平均|人均|均值|户均|单均|每人|每位客户"
-)
+AVERAGE = re.compile(r"\b(?:average|avg|mean|per capita|per head|per person)\b|平均|人均|均值|户均|单均|每人|每位客户")
 _TEXT: dict[Language, str] = {
     "en": "'{word}' asks for an average, but {metrics} is a total. Averages I have: {options}. Which do you mean?",
     "zh": "“{word}”问的是平均值,但{metrics}是总数。可用的平均类指标:{options}。您指的是哪一个?",

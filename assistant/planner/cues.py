@@ -25,7 +25,9 @@ BREAKDOWN_AFTER = re.compile(
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
 # 'cross-tab by membership and region', '按会员和大区交叉拆一下', '透视': the breakdowns named, together (a table of both)
-CROSS = re.compile(r"\bcross[- ]?(?:tab(?:ulat(?:e|ed|ion|ing))?s?|tabbed|tabulated)\b|交叉(?:拆分?|分析|对比|表|看)?|透视表?")
+CROSS = re.compile(
+    r"\bcross[- ]?(?:tab(?:ulat(?:e|ed|ion|ing))?s?|tabbed|tabulated)\b|交叉(?:拆分?|分析|对比|表|看)?|透视表?"
+)
 # An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
 # an entity noun followed by a verb, or by a relative pronoun ('by customers who have churned': the agent, not a
 # breakdown by customer)

@@ -21,7 +21,9 @@ def listed_after_negated(
 ) -> bool:
     """Whether a value match continues a list whose previous item was negated: a value of the same field, or — after
     'or' / 'nor' — a negated population ('not members or tier A': neither)."""
-    previous = [(m, negated, {e.target for e in entries}) for entries, negated, m in values]
+    previous: list[tuple[Match, bool, set[str] | None]] = [
+        (m, negated, {e.target for e in entries}) for entries, negated, m in values
+    ]
     previous += [(m, True, None) for _, m in negated_segments or []]
     before = [p for p in previous if p[0].end <= match.start]
     if not before:

@@ -194,7 +194,11 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     the metric named like the segment if there is one, else the count of the entity mentioned."""
     lexicon = _lexicon(model)
     most = next(  # '订单最多的10个客户', '工单最少的渠道': the count of the entity named right before 最多 / 最少
-        (m for m in reading.matches if m.of("entity") and re.match(r"\s*的?(?:数量?|量)?\s*最(?:多|少)", reading.masked[m.end :])),
+        (
+            m
+            for m in reading.matches
+            if m.of("entity") and re.match(r"\s*的?(?:数量?|量)?\s*最(?:多|少)", reading.masked[m.end :])
+        ),
         None,
     )
     if most is not None and most.of("entity")[0].target in lexicon.count_metric:
@@ -277,7 +281,9 @@ def _metrics_query(
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
     if not query["dimensions"] and not any(negated for _, negated, _ in reading.values):
-        _values_as_breakdown(query, reading.language, assumptions)  # '短信、推送、邮件里哪种送达率最高': ranked over them
+        _values_as_breakdown(
+            query, reading.language, assumptions
+        )  # '短信、推送、邮件里哪种送达率最高': ranked over them
     _ranking(model, reading, query, metrics[0], bool(dims) or bool(query["dimensions"]))
     _set_size_is_no_limit(reading, query)  # '北京、上海、广州三个城市里哪个…': three is how many were named
     unranked = ranked_rows.unranked(model, reading, query, anchor)
