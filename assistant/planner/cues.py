@@ -304,6 +304,7 @@ NEGATION = re.compile(
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
+    r"|\bas an? (?:share|percent(?:age)?|proportion|fraction|ratio|%)|\bas (?:a )?%"
     r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少"
 )
 # A count asked for itself ('how many', '多少单', '有几个'), unlike '退货率是多少' (what the rate is).

@@ -67,6 +67,8 @@ def _share_within(
     split = wholes.share_split(reading, query, populations, nouns)
     if split is None:
         return None
+    if split.whole and _a_rates_numerator(model, counted, split.part):
+        return None  # 'what % of electronics orders were returned': the model's rate over the base says it
     if split.whole:
         return _shared(model, query, counted, split.base, split.part, language)
     plain = _lexicon(model).count_metric.get(rows[0])
@@ -76,6 +78,23 @@ def _share_within(
         return _part_unclear(model, query, language)
     part = ([*rows[2], *split.part[0]], [*rows[1], *split.part[1]])
     return _shared(model, query, plain, split.base, part, language)
+
+
+def _a_rates_numerator(model: SemanticModel, counted: str, part: tuple[list[dict[str, Any]], list[str]]) -> bool:
+    """Whether the part of a share of an entity's plain count is exactly the numerator condition of a percent rate of
+    the model over that entity (returned orders of the return rate)."""
+    rows = counted_rows(model, counted)
+    if rows is None or rows[1] or rows[2]:
+        return False
+    for metric in model.metrics.values():
+        if not isinstance(metric, RatioMetric) or metric.hidden or metric.format != "percent":
+            continue
+        numerator = counted_rows(model, metric.numerator)
+        if numerator is None or numerator[0] != rows[0] or not (numerator[2] or numerator[1]):
+            continue
+        if sorted(map(str, numerator[2])) == sorted(map(str, part[0])) and set(numerator[1]) == set(part[1]):
+            return True
+    return False
 
 
 def _verb_counts(model: SemanticModel, reading: Reading, query: SemanticQuery, rates: list[str]) -> SemanticQuery:

@@ -89,7 +89,9 @@ def share_split(reading: Reading, query: SemanticQuery, populations: set[str], n
         return None
     said = [(f, _filter_matches(reading, f)) for f in filters]
     named = [(s, _population_mentions(reading, {s})) for s in segments]
-    wholes = [m for m in _population_mentions(reading, populations | set(segments)) if _named_whole(reading, m, nouns)]
+    mentions = _population_mentions(reading, populations | set(segments))
+    mentions += [m for _, found in said for m in found]  # 'A类客户中会员的比例': a value's rows as the whole
+    wholes = [m for m in mentions if _named_whole(reading, m, nouns)]
     if wholes:
         end = _clause_end(reading, min(m.end for m in wholes))
         base_f = [f for f, found in said if any(m.end <= end for m in found)]
