@@ -4,6 +4,7 @@ the new question says.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,10 @@ from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_calendar import previous_period, same_period_last_year
+
+_RERANK = re.compile(
+    r"\b(?:rank|re-?rank|sort|order)\w*\s+(?:them|those|it|these|the list)?\s*by\b|重新排|排序|按.{1,8}排"
+)
 
 
 def _is_follow_up(reading: Reading) -> bool:
@@ -64,11 +69,16 @@ def _follow_up(
     ]
     swapped = swapped_metrics(reading)  # 'what about total tickets instead of just complaints?'
     metrics = swapped if swapped is not None else metrics
+    counted = [_lexicon(model).count_metric.get(e) for e in reading.entities]
+    named = [name for name, _ in reading.weak_metrics] or [c for c in counted if c]
+    if not metrics and len(set(named)) == 1 and not (reading.values or reading.segments or reading.breakdowns):
+        metrics = named[:1]  # 'what about orders?', '那订单呢': the entity's count, nothing else named
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
         # a ranking kept from the previous question ranks by the measure now asked ('如果按订单数呢'), never by
         # one the answer no longer shows
-        _keep_ranked_rows(reading, previous, query, assumptions)  # 'those' keeps the ranking metric: nothing moves
+        if swapped is None and not reading.has(_RERANK):  # 'rank them by AOV instead' ranks anew
+            _keep_ranked_rows(reading, previous, query, assumptions)  # 'those' keeps the ranking metric
         moved_order(query, query["metrics"])
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
