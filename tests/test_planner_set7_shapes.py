@@ -332,3 +332,39 @@ def test_growth_with_a_series_or_comparison_is_answered(model: Any) -> None:
     assert query_of(model, "revenue this month vs last month, did it grow?")["compare"] == {"previous_period": True}
     price = query_of(model, "how many customers churned because of a price increase")
     assert ("customer.churn_reason", "=", ["price"]) in _filters(price)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "limit"),
+    [
+        ("客户消费排行榜前10", "revenue", 10),
+        ("customer revenue ranking, top 10", "revenue", 10),
+        ("who placed the most orders in Shanghai this year", "orders", None),
+        ("看看哪几个客户投诉最多，前5个", "complaints", 5),
+    ],
+)
+def test_the_party_ranked_is_the_one_named_or_asked(model: Any, question: str, metric: str, limit: int | None) -> None:
+    query = query_of(model, question)
+    assert (query["metrics"], _dims(query), query.get("limit")) == ([metric], ["customer.customer_id"], limit)
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "metric"),
+    [
+        ("top 5 cities by revenue this year", "what about orders?", "orders"),
+        ("revenue by region", "那订单呢", "orders"),
+        ("top 5 cities by revenue this year", "rank them by AOV instead", "average_order_value"),
+    ],
+)
+def test_a_follow_up_naming_only_a_measure_swaps_it(model: Any, first: str, then: str, metric: str) -> None:
+    query = query_of(model, then, _after(model, first))
+    assert query["metrics"] == [metric] and query.get("order_by", [{"field": metric}])[0]["field"] == metric
+
+
+def test_a_value_as_the_whole_and_rates_kept(model: Any) -> None:
+    tier = query_of(model, "A类客户中会员的比例")
+    assert _filters(tier) == [("customer.tier", "=", ["A"])] and tier["share"] == {"segments": ["members"]}
+    returned = query_of(model, "what percentage of electronics orders were returned")
+    assert returned["metrics"] == ["return_rate"] and _filters(returned) == [("order.category", "=", ["electronics"])]
+    share = query_of(model, "out of all complaints last month, how many were about delivery, as a share?")
+    assert share["metrics"] == ["complaints"] and share["share"]["filters"][0]["values"] == ["delivery"]

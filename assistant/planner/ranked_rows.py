@@ -41,6 +41,9 @@ _SUPERLATIVE = re.compile(
 _WHO = re.compile(r"(?:^|[,.;:!?(]\s*|\b(?:and|so|me|see|know|out)\s+)who\b|谁|哪些人|哪几个人|哪几位|哪位")
 
 
+_RANKING_AFTER = re.compile(r"\s*的?\s*(?:排行榜?|排名|榜单|\brankings?\b|\bleaderboard\b)")
+
+
 def _ranked(reading: Reading) -> bool:
     return (
         reading.has(cues.DESCENDING)
@@ -73,6 +76,19 @@ def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str,
             for e in match.of("entity")
             if e.target != anchor and _reachable(model, anchor, e.target)
         ]
+    for match in reading.matches:  # '客户消费排行榜前10', 'customer revenue ranking': the entity before a ranking
+        ranking = _RANKING_AFTER.match(reading.masked, match.end)
+        following = [m for m in reading.matches if m.start >= match.end and (ranking or m.of("metric"))]
+        if ranking is None and following:
+            metric = following[0]
+            ranking = _RANKING_AFTER.match(reading.masked, metric.end) if metric.of("metric") else None
+            ranking = ranking if not reading.masked[match.end : metric.start].strip(" 的") else None
+        if ranking is not None:
+            found += [
+                f"{e.target}.{model.entities[e.target].primary_key}"
+                for e in match.of("entity")
+                if e.target != anchor and _reachable(model, anchor, e.target)
+            ]
     if not found and _WHO.search(reading.masked):  # 'who are our 10 biggest spenders': the one party the rows reach
         found += [
             f"{name}.{entity.primary_key}"
