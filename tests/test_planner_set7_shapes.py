@@ -368,3 +368,15 @@ def test_a_value_as_the_whole_and_rates_kept(model: Any) -> None:
     assert returned["metrics"] == ["return_rate"] and _filters(returned) == [("order.category", "=", ["electronics"])]
     share = query_of(model, "out of all complaints last month, how many were about delivery, as a share?")
     assert share["metrics"] == ["complaints"] and share["share"]["filters"][0]["values"] == ["delivery"]
+
+
+@pytest.mark.parametrize(
+    "question", ["open rate by channel", "各渠道的打开率", "上个月的取消率", "短信和邮件触达的打开率各是多少"]
+)
+def test_a_rate_the_model_lacks_is_asked_back(model: Any, question: str) -> None:
+    _clarifies(model, question)
+
+
+def test_rates_of_the_model_keep_their_words(model: Any) -> None:
+    assert query_of(model, "sla rate by channel")["metrics"] == ["responded_within_3h_rate"]
+    assert query_of(model, "哪个渠道的退货率最高")["metrics"] == ["return_rate"]

@@ -21,6 +21,7 @@ from assistant.planner import (
     growth,
     intents,
     periods,
+    rate_words,
     rates,
     referents,
     shifts,
@@ -100,6 +101,9 @@ def plan_question(
     unchanged = growth.unchanged(model, reading, plan.query, language)
     if unchanged is not None:  # '哪个大区的销售额增长最多' answered with the largest level
         return unchanged
+    unrated = rate_words.unrated(model, reading, plan.query, language)
+    if unrated is not None:  # 'open rate by channel' answered with the count of open tickets
+        return unrated
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
         return clarify(language, None, suggestions(model, language))
     unformed = plan.query
