@@ -69,8 +69,8 @@ def _follow_up(
     ]
     swapped = swapped_metrics(reading)  # 'what about total tickets instead of just complaints?'
     metrics = swapped if swapped is not None else metrics
-    counted = [_lexicon(model).count_metric.get(e) for e in reading.entities]
-    named = [name for name, _ in reading.weak_metrics] or [c for c in counted if c]
+    entity_counts = [_lexicon(model).count_metric.get(e) for e in reading.entities]
+    named = [name for name, _ in reading.weak_metrics] or [c for c in entity_counts if c]
     if not metrics and len(set(named)) == 1 and not (reading.values or reading.segments or reading.breakdowns):
         metrics = named[:1]  # 'what about orders?', '那订单呢': the entity's count, nothing else named
     if previous.kind == "metrics" and metrics:

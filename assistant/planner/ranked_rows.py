@@ -80,9 +80,9 @@ def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str,
         ranking = _RANKING_AFTER.match(reading.masked, match.end)
         following = [m for m in reading.matches if m.start >= match.end and (ranking or m.of("metric"))]
         if ranking is None and following:
-            metric = following[0]
-            ranking = _RANKING_AFTER.match(reading.masked, metric.end) if metric.of("metric") else None
-            ranking = ranking if not reading.masked[match.end : metric.start].strip(" 的") else None
+            measured = following[0]
+            ranking = _RANKING_AFTER.match(reading.masked, measured.end) if measured.of("metric") else None
+            ranking = ranking if not reading.masked[match.end : measured.start].strip(" 的") else None
         if ranking is not None:
             found += [
                 f"{e.target}.{model.entities[e.target].primary_key}"
