@@ -71,7 +71,8 @@ def _follow_up(
     metrics = swapped if swapped is not None else metrics
     entity_counts = [_lexicon(model).count_metric.get(e) for e in reading.entities]
     named = [name for name, _ in reading.weak_metrics] or [c for c in entity_counts if c]
-    if not metrics and len(set(named)) == 1 and not (reading.values or reading.segments or reading.breakdowns):
+    others = reading.values or reading.segments or reading.breakdowns or restricting  # 'only for tickets raised …'
+    if not metrics and len(set(named)) == 1 and not others:
         metrics = named[:1]  # 'what about orders?', '那订单呢': the entity's count, nothing else named
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
