@@ -24,7 +24,7 @@ _ZH = re.compile(
     r"\s*(?:的)?\s*(?:(?:还是|和|与|跟|或者?|vs\.?|对比)\s*(?:不是|没有|没|非|不)\s*的?|与否)"
     r"\s*(?=[?？。!！,，;；)）]|$|各|分别|都|的|有)"
 )
-_GAP = re.compile(r"^\s*(?:的|了|过|tickets?|ones?)?\s*$")
+_GAP = re.compile(r"^\s*(?:的|了|过|ones?)?\s*$")
 _TEXT: dict[Language, str] = {
     "en": "'{phrase}' asks for both sides of {field}: shown as a breakdown by it.",
     "zh": "“{phrase}”问的是{field}的两种情况:按它拆分显示。",
