@@ -28,8 +28,9 @@ MIN_CORRECT_4 = 139  # after its fixes and round 3's: 139 / 0 / 1
 MAX_WRONG_4 = 0
 # Set 5 was scored blind at the start of round 3 (96 / 8 / 16 of 120), then fixed by cause.
 BLIND_SET_5 = Path(__file__).resolve().parent / "eval" / "blind_set_5.yml"
-MIN_CORRECT_5 = 118  # after its fixes: 118 / 2 / 0
-MAX_WRONG_5 = 2
+# after its fixes: 118 / 2 / 0; 119 / 1 / 0 after the set-7 shapes helper (a share among churned customers)
+MIN_CORRECT_5 = 119
+MAX_WRONG_5 = 1
 # Set 6 was scored blind after the set-5 fixes (100 / 12 / 28 of 140: the accuracy of record), then fixed by cause.
 BLIND_SET_6 = Path(__file__).resolve().parent / "eval" / "blind_set_6.yml"
 MIN_CORRECT_6 = (

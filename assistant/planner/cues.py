@@ -17,18 +17,23 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got)"
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
-    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
-    r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
+    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|哪几(?:个|位|家|类|种)?"
+    r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
 BREAKDOWN_AFTER = re.compile(
     r"^\s*(?:分布|排名|排行|是哪|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
+# 'cross-tab by membership and region', '按会员和大区交叉拆一下', '透视': the breakdowns named, together (a table of both)
+CROSS = re.compile(
+    r"\bcross[- ]?(?:tab(?:ulat(?:e|ed|ion|ing))?s?|tabbed|tabulated)\b|交叉(?:拆分?|分析|对比|表|看)?|透视表?"
+)
 # An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
 # an entity noun followed by a verb, or by a relative pronoun ('by customers who have churned': the agent, not a
 # breakdown by customer)
 CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|whose|that|which)\b")
-LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
+# '和所在大区', 'and their region': a possessive determiner before the next field adds nothing
+LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*(?:所在的?|所属的?|their\s+|its\s+)?$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
 # 'show me yesterday's orders over 20k', '给我看看…': a request for the rows themselves, all of them (up to the cap)
@@ -189,6 +194,13 @@ NEGATION_BEFORE = re.compile(
     r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|\bbesides|\bapart from|\baside from|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
     r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
     rf"{_CATEGORISED})?$"
+    # 'excluding customers that came to us through partners': the exclusion reaches through a relative clause to
+    # the value its preposition names
+    # 'all categories but grocery', 'everything but the app', 'anything but tier A'
+    r"|\b(?:all|every|everything|anything|any)\b(?:\s+[a-z]+){0,2}\s+but\s+(?:the\s+|for\s+)?$"
+    r"|(?:\bexcluding|\bexcept(?: for)?|\bother than|\bnot counting|\bwithout|\bignoring)\s+(?:the\s+|any\s+|all\s+|those\s+)?"
+    r"(?:[a-z]+\s+)?(?:that|which|who)\s+(?:[a-z']+\s+){1,4}?(?:through|via|from|by|in|as|under|with|on)\s+"
+    r"(?:the\s+|a\s+|an\s+|our\s+)?$"
 )
 
 # Requests the assistant declines, whatever the model contains.
@@ -322,6 +334,7 @@ NEGATION = re.compile(
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
+    r"|\bas an? (?:share|percent(?:age)?|proportion|fraction|ratio|%)|\bas (?:a )?%"
     r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少"
     # a rate named by the rows it counts: 'rate of returned orders', 'cancelled rate' (not 'churn rate of members')
     r"|(?:^\s*|\bthe\s+|\bwhat(?:'s|\s+is|\s+was)?\s+(?:the\s+)?)rate of\b|\b[a-z]+ed\s+rate\b"

@@ -305,7 +305,7 @@ _SET_NOUN_EN = re.compile(
     r"(?<![a-z])(?:groups?|programs?|programmes?|schemes?|cohorts?|buckets?|populations?|sides?|camps?|sets?|base)(?![a-z])"
 )
 _QUANTIFIER_EN = re.compile(r"(?:\b(?:both|two|2|each|these|those|all|either|the other|other|the two|three|3)\s+)$")
-_SET_NOUN_ZH = re.compile(r"(?:这|那)?(?:两|二|三|几|各|每)(?:个)?(?:组|拨|群|部分)(?:人)?|群体|人群")
+_SET_NOUN_ZH = re.compile(r"(?:这|那)?(?:两|二|三|几|各|每)(?:个)?(?:组|拨|群|部分)(?:人)?|群体|人群|方式|途径")
 
 
 def _set_nouns(reading: Reading) -> list[Excused]:

@@ -21,6 +21,10 @@ from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import CHANGE_SUFFIX, METRIC_TIME
 from semantic_layer.time_calendar import Unit, period_containing, previous_period, same_period_last_year, shift
 
+_RERANK = re.compile(
+    r"\b(?:rank|re-?rank|sort|order)\w*\s+(?:them|those|it|these|the list)?\s*by\b|重新排|排序|按.{1,8}排"
+)
+
 
 def _is_follow_up(reading: Reading) -> bool:
     said_what = (
@@ -96,11 +100,18 @@ def _follow_up(
     metrics = metrics or references.counted_in_each(model, reading)
     swapped = swapped_metrics(reading)  # 'what about total tickets instead of just complaints?'
     metrics = swapped if swapped is not None else metrics
+    entity_counts = [_lexicon(model).count_metric.get(e) for e in reading.entities]
+    named = [name for name, _ in reading.weak_metrics] or [c for c in entity_counts if c]
+    others = reading.values or reading.segments or reading.breakdowns or restricting  # 'only for tickets raised …'
+    if not metrics and len(set(named)) == 1 and not others:
+        metrics = named[:1]  # 'what about orders?', '那订单呢': the entity's count, nothing else named
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
-        if swapped is not None:
-            moved_order(query, query["metrics"])
-        _keep_ranked_rows(reading, previous, query, assumptions)
+        # a ranking kept from the previous question ranks by the measure now asked ('如果按订单数呢'), never by
+        # one the answer no longer shows
+        if swapped is None and not reading.has(_RERANK):  # 'rank them by AOV instead' ranks anew
+            _keep_ranked_rows(reading, previous, query, assumptions)  # 'those' keeps the ranking metric
+        moved_order(query, query["metrics"])
         _reorder_by_new_metric(previous, query)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None

@@ -8,7 +8,7 @@ assistant/planner/cues.py covers it, or it is a filler word of its language (ass
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
@@ -56,6 +56,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("compare", cues.COMPARISON_WORDS),
     *(("dimension", pattern) for pattern in cues.GRAINS.values()),
     ("dimension", cues.TREND),
+    ("dimension", cues.CROSS),
     ("text_field", cues.THEMES),
     ("text_field", cues.SURVEY_TEXT),
     ("metric", cues.COUNT),
@@ -138,8 +139,11 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
-    """The question with typos and business shorthand replaced by words the model knows."""
+def corrections(
+    reading: Reading, lexicon: Lexicon, language: Language, from_history: Sequence[tuple[int, int, str]] = ()
+) -> Corrected:
+    """The question with typos and business shorthand replaced by words the model knows; `from_history`: fixes found with
+    the chat's history ('scores' of the previous measure's column, referents.py), which win."""
     fixes: list[tuple[int, int, str]] = []
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
@@ -165,6 +169,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon), rest_fixes(reading, lexicon)):
         timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
     fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in timed)] + timed
+    fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in from_history)] + list(from_history)
     return _apply(reading.text, fixes)
 
 

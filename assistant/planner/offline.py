@@ -11,6 +11,7 @@ from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
+    averages,
     checks,
     cues,
     definitions,
@@ -20,7 +21,9 @@ from assistant.planner import (
     growth,
     intents,
     periods,
+    rate_words,
     rates,
+    referents,
     shifts,
     states,
     swaps,
@@ -57,7 +60,7 @@ def plan_question(
         aside += discourse.excused(reading)
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
-        corrected = grounding.corrections(reading, lexicon, language)
+        corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
@@ -100,6 +103,15 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    unaveraged = averages.unaveraged(model, reading, plan.query, language)
+    if unaveraged is not None:  # '人均消费' answered with the total spend
+        return unaveraged
+    unchanged = growth.unchanged(model, reading, plan.query, language)
+    if unchanged is not None:  # '哪个大区的销售额增长最多' answered with the largest level
+        return unchanged
+    unrated = rate_words.unrated(model, reading, plan.query, language)
+    if unrated is not None:  # 'open rate by channel' answered with the count of open tickets
+        return unrated
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
         return clarify(language, None, suggestions(model, language))
     unformed = plan.query
@@ -176,6 +188,8 @@ def _targets(query: SemanticQuery) -> set[str]:
         found.add(query.time_range.field)
     if query.text_field:
         found.add(query.text_field)
+    if query.share is not None:  # 'left because of price': the share's part is used too
+        found |= {*query.share.segments, *(f.field for f in query.share.filters)}
     return found
 
 
@@ -204,7 +218,14 @@ def _plan_reading(
 ) -> Plan:
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
-    if previous is not None and (_is_follow_up(reading) or swaps.rejected_metrics(reading)):
+    swapping = swaps.rejected_metrics(reading) or swaps.swapped_metrics(reading) is not None  # '… orders instead?'
+    each = referents.each_of_previous(reading, previous)  # 'and how many low-CSAT responses for each?'
+    tried: list[str] = []
+    fresh = _fresh(model, reading, tried) if each and previous is not None else None
+    if isinstance(fresh, SemanticQuery) and previous is not None:
+        assumptions += tried
+        query: SemanticQuery | Plan | None = referents.for_each_group(fresh, previous, language, assumptions)
+    elif previous is not None and (_is_follow_up(reading) or swapping):
         query = _follow_up(model, reading, previous, assumptions)
         if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
             query, notes = rates.kept_share(model, query, language)

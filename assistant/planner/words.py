@@ -59,9 +59,11 @@ def shorthand(language: Language) -> dict[str, str]:
 def shorthand_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
     """English shorthand entries of several words ('leave out'), as whole-word patterns, longest first."""
     phrases = sorted((k for k in shorthand("en") if " " in k), key=len, reverse=True)
-    return tuple(
-        (re.compile(r"\b" + r"\s+".join(map(re.escape, k.split())) + r"\b"), shorthand("en")[k]) for k in phrases
-    )
+    found = [(re.compile(r"\b" + r"\s+".join(map(re.escape, k.split())) + r"\b"), shorthand("en")[k]) for k in phrases]
+    # Chinese phrases that hold filler characters ('第一次' = 首次: '一次' alone is a filler), matched as they are
+    chinese = {str(k).lower(): str(v) for k, v in (_load("shorthand.yml").get("zh_phrases") or {}).items()}
+    found += [(re.compile(re.escape(k)), chinese[k]) for k in sorted(chinese, key=len, reverse=True)]
+    return tuple(found)
 
 
 @cache
