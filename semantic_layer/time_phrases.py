@@ -577,6 +577,8 @@ _RULES: tuple[_Rule, ...] = (
         _en_to_date,
     ),
     _rule(rf"{_WB}{_EN_LEAD}(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+(?P<a>{_POINT})", _week_of),
+    # '去年双十一那一周', '11月16日所在的那周', '国庆当周': the Monday-Sunday week containing that day
+    _rule(rf"(?P<a>{_POINT})\s*(?:的)?\s*(?:所在的?\s*)?(?:那一?周|那个?星期|当周|这一?周)", _week_of),
     _rule(
         rf"{_WB}(?:over\s+|during\s+|on\s+|at\s+)?(?:(?P<rel>this|last|past|previous)\s+|the\s+)weekend{_WE}", _weekend
     ),
@@ -675,9 +677,36 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
     position = 0
     while (hit := _next_match(searchable, position, upcoming)) is not None:
         rule, match = hit
-        found.append(_resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None)))
+        resolved = _resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None))
+        last = found[-1] if found else None
+        between = text[last.span[1] : resolved.span[0]] if last else ""
+        if last and all(map(_is_filler, between)) and _same_day(last, resolved):
+            # 'Monday, November 30th', 'Friday 27 November', '周一(11月30日)': one day said two ways is one phrase
+            span = (last.span[0], resolved.span[1])
+            found[-1] = replace(
+                resolved if resolved.start == resolved.end else last, span=span, phrase=text[span[0] : span[1]]
+            )
+        else:
+            found.append(resolved)
         position = match.end()
     return found
+
+
+_WEEKDAY_NAMES = [
+    ("monday", "mon", "周一", "星期一", "礼拜一"), ("tuesday", "tue", "tues", "周二", "星期二", "礼拜二"),
+    ("wednesday", "wed", "周三", "星期三", "礼拜三"), ("thursday", "thu", "thur", "thurs", "周四", "星期四", "礼拜四"),
+    ("friday", "fri", "周五", "星期五", "礼拜五"), ("saturday", "sat", "周六", "星期六", "礼拜六"),
+    ("sunday", "sun", "周日", "周天", "星期日", "星期天", "礼拜日", "礼拜天"),
+]  # fmt: skip
+
+
+def _same_day(first: ResolvedRange, second: ResolvedRange) -> bool:
+    """The same day named twice in a row: equal ranges, or a weekday name followed by a date on that weekday."""
+    if (first.start, first.end) == (second.start, second.end):
+        return True
+    said = re.sub(r"^(?:on|last|this)\s+", "", first.phrase.strip().lower()).rstrip(".")
+    named = next((day for day, names in enumerate(_WEEKDAY_NAMES) if said in names), None)
+    return named is not None and second.start == second.end and second.start.weekday() == named
 
 
 def _is_filler(char: str) -> bool:
