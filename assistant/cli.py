@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from assistant.contracts import Answer
     from assistant.runtime import Runtime
     from semantic_layer import ModelIssue, SemanticModel, SemanticQuery
+    from semantic_layer.model import LabelledText, Theme
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -112,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     themes.add_argument("--text-column", required=True, metavar="COL", help="the column holding the texts")
     themes.add_argument("--taxonomy", choices=["model", "none"], default="model",
-                        help="model: the semantic model's complaint taxonomy, then discovery for the rest; none: discovery only")  # fmt: skip
+                        help="model: the semantic model's complaint taxonomy, then discovery for the rest; none: discovery only "
+                             "(the model's labelled examples, when any, only teach it what tells themes apart)")  # fmt: skip
     themes.add_argument("--language", choices=["en", "zh"], default="en", help="language of theme labels")
     themes.add_argument("--json", action="store_true", help='print {"themes": [...], "assignments": [...]}')
     themes.set_defaults(handler=_themes)
@@ -272,13 +274,16 @@ def _sql(args: argparse.Namespace) -> int:
 def _themes(args: argparse.Namespace) -> int:
     from assistant.themes import themes_for_file
 
-    taxonomy, labelled = None, []
+    taxonomy: Sequence[Theme] | None = None
+    labelled: Sequence[LabelledText] = []
     if args.taxonomy == "model":
         model = _runtime(args).model
         fields = [field for field in model.text_fields.values() if field.taxonomy]
         if not fields:
             raise UserInputError("The semantic model has no text field with a taxonomy; use --taxonomy none.")
         taxonomy, labelled = fields[0].taxonomy, fields[0].labelled_examples
+    else:
+        labelled = _discovery_examples(args)
     from assistant.themes.engine import embedder_for
     from assistant.themes.indexing import ProgressBar
 
@@ -294,6 +299,16 @@ def _themes(args: argparse.Namespace) -> int:
 
         print(render_themes(result["themes"]))
     return EXIT_OK
+
+
+def _discovery_examples(args: argparse.Namespace) -> Sequence[LabelledText]:
+    """For `--taxonomy none`: the labelled examples of the model's text field, when a model loads; they assign
+    nothing, they teach discovery what tells themes apart (assistant/themes/metric.py)."""
+    try:
+        model = _runtime(args).model
+    except (ChatBIError, SemanticLayerError):
+        return []
+    return next((field.labelled_examples for field in model.text_fields.values() if field.labelled_examples), [])
 
 
 def _index(args: argparse.Namespace) -> int:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -119,6 +120,13 @@ class GuardedSQL:
     tables: frozenset[str]  # base tables it reads (lower-case, `schema.table` when qualified)
     row_cap: int
     dialect: str = "duckdb"  # the dialect it was parsed and rendered in; an engine runs only its own
+
+    @property
+    def capped(self) -> bool:
+        """Whether `sql` is exactly `query_sql` under the guard's row cap (`capped_sql`), so the statement itself
+        returns at most `row_cap + 1` rows: an engine may then fetch the whole result in one call instead of
+        page by page. False for SQL not in that form (the engine pages it up to the cap)."""
+        return self.dialect in TEXT_CAP_DIALECTS and self.sql == capped_sql(self.query_sql, self.row_cap)
 
 
 def guard_sql(
@@ -254,7 +262,7 @@ def _checked(
 ) -> GuardedSQL:
     """Check a parsed (or parse-shaped) query and render it; `max_chars` bounds the render (a tree has no text)."""
     try:
-        checks: tuple[Callable[[exp.Expr], None], ...] = (
+        checks: tuple[Callable[[Sequence[exp.Expr]], None], ...] = (
             _check_sources,
             _check_nodes,
             _check_functions(dialect),
@@ -262,10 +270,13 @@ def _checked(
             check_limits,
             _check_cte_names(allowed),
         )
+        # Every node once, breadth first (the order find_all gives): each check filters this list instead of
+        # walking the tree again. Nothing mutates the tree until the render.
+        nodes = list(query.walk())
         for check in checks:
-            check(query)
+            check(nodes)
         scopes = traverse_scope(query)  # the table and column checks share one scope analysis (nothing mutates)
-        tables = _check_tables(query, allowed, scopes)
+        tables = _check_tables(nodes, allowed, scopes)
         if columns is not None:
             check_columns(query, columns, dialect, scopes=scopes)
         if dialect in TEXT_CAP_DIALECTS:
@@ -343,8 +354,8 @@ def _parse_single_query(sql: str, dialect: str) -> exp.Query:
     return statement
 
 
-def _check_nodes(query: exp.Expr) -> None:
-    for node in query.walk():
+def _check_nodes(nodes: Sequence[exp.Expr]) -> None:
+    for node in nodes:
         if isinstance(node, FORBIDDEN_NODES):
             raise GuardRefusal(f"{_describe(node)} is not allowed inside a query.")
         if isinstance(node, exp.Select) and node.args.get("into"):
@@ -353,21 +364,21 @@ def _check_nodes(query: exp.Expr) -> None:
             raise GuardRefusal("WITH RECURSIVE is not allowed.")
 
 
-def _check_sources(query: exp.Expr) -> None:
+def _check_sources(nodes: Sequence[exp.Expr]) -> None:
     """FROM and JOIN may name tables and subqueries only (table functions: see _check_functions)."""
-    for node in query.find_all(exp.From, exp.Join):
+    for node in _of_type(nodes, exp.From, exp.Join):
         source = node.this
         inner = source.this if isinstance(source, exp.Subquery) else source
         if not isinstance(inner, (exp.Table, exp.Query)):
             raise GuardRefusal(f"Only tables and subqueries may appear in FROM and JOIN; found {_describe(inner)}.")
 
 
-def _check_functions(dialect: str) -> Callable[[exp.Expr], None]:
+def _check_functions(dialect: str) -> Callable[[Sequence[exp.Expr]], None]:
     classes = ALLOWED_FUNCTIONS | DIALECT_FUNCTIONS.get(dialect, frozenset())
     anonymous = ALLOWED_ANONYMOUS_FUNCTIONS[dialect]
 
-    def check(query: exp.Expr) -> None:
-        for node in query.find_all(exp.Func):
+    def check(nodes: Sequence[exp.Expr]) -> None:
+        for node in _of_type(nodes, exp.Func):
             name = _function_name(node)
             if isinstance(node.parent, exp.Table):
                 raise GuardRefusal(f"Table function '{name}' is not allowed; only tables may be read.")
@@ -383,9 +394,9 @@ def _check_functions(dialect: str) -> Callable[[exp.Expr], None]:
     return check
 
 
-def _check_set_returning(query: exp.Expr) -> None:
+def _check_set_returning(nodes: Sequence[exp.Expr]) -> None:
     """unnest/generate_series are fine as a projection but would turn into a row source elsewhere."""
-    for node in query.find_all(exp.Explode, exp.GenerateSeries):
+    for node in _of_type(nodes, exp.Explode, exp.GenerateSeries):
         child: exp.Expr = node
         while child.parent is not None and not isinstance(child.parent, exp.Select):
             child = child.parent
@@ -395,9 +406,9 @@ def _check_set_returning(query: exp.Expr) -> None:
             )
 
 
-def _check_cte_names(allowed: frozenset[str]) -> Callable[[exp.Expr], None]:
-    def check(query: exp.Expr) -> None:
-        for with_ in query.find_all(exp.With):
+def _check_cte_names(allowed: frozenset[str]) -> Callable[[Sequence[exp.Expr]], None]:
+    def check(nodes: Sequence[exp.Expr]) -> None:
+        for with_ in _of_type(nodes, exp.With):
             names = [cte.alias_or_name.lower() for cte in with_.expressions]
             for name in names:
                 if name in allowed:
@@ -410,7 +421,7 @@ def _check_cte_names(allowed: frozenset[str]) -> Callable[[exp.Expr], None]:
     return check
 
 
-def _check_tables(query: exp.Expr, allowed: frozenset[str], scopes: Sequence[Scope]) -> frozenset[str]:
+def _check_tables(nodes: Sequence[exp.Expr], allowed: frozenset[str], scopes: Sequence[Scope]) -> frozenset[str]:
     """Check every table reference that is not a CTE in scope; return the base tables read."""
     cte_references: set[int] = set()
     for scope in scopes:
@@ -419,7 +430,7 @@ def _check_tables(query: exp.Expr, allowed: frozenset[str], scopes: Sequence[Sco
             if not table.args.get("db") and table.name in scope.cte_sources:
                 cte_references.add(id(table))
     tables: set[str] = set()
-    for table in query.find_all(exp.Table):
+    for table in _of_type(nodes, exp.Table):
         if id(table) not in cte_references:
             tables.add(_check_table(table, allowed))
     return frozenset(tables)
@@ -443,6 +454,11 @@ def _check_table(table: exp.Table, allowed: frozenset[str]) -> str:
             f"Table '{label}' is not available{hint}; allowed tables: {', '.join(sorted(allowed)) or 'none'}."
         )
     return name
+
+
+def _of_type(nodes: Sequence[exp.Expr], *kinds: type[exp.Expr]) -> Iterator[Any]:
+    """The nodes of these types, in the list's order (`find_all` over the walked list)."""
+    return (node for node in nodes if isinstance(node, kinds))
 
 
 def _is_reserved(name: str) -> bool:

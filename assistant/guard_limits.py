@@ -17,7 +17,9 @@ between chunks, so the memory limit and the timeout stop them (see benchmarks/be
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlglot import exp
 
@@ -32,24 +34,31 @@ _DAY_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "quar
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 28, "quarter": 90, "year": 365}
 
 
-def check_limits(query: exp.Expr) -> None:
-    for series in query.find_all(exp.GenerateSeries):
+def check_limits(query: exp.Expr | Sequence[exp.Expr]) -> None:
+    """Refuse values that could outgrow the bounds; `query` is a tree or the list of its nodes breadth first (as
+    the guard walks it once for all its checks)."""
+    nodes = list(query.walk()) if isinstance(query, exp.Expr) else query
+    for series in _of_type(nodes, exp.GenerateSeries):
         _check_series(series)
-    for explode in query.find_all(exp.Explode):
+    for explode in _of_type(nodes, exp.Explode):
         if not isinstance(explode.this, (exp.GenerateSeries, exp.Array)):
             raise GuardRefusal("unnest() is only allowed over generate_series() or a list literal.")
-    for replace in query.find_all(exp.Replace):
+    for replace in _of_type(nodes, exp.Replace):
         if any(child.find(exp.Replace) for child in replace.iter_expressions()):
             raise GuardRefusal("Nested replace() calls are not allowed (they can grow a value without bound).")
-    for builder in query.find_all(exp.Array, exp.Concat, exp.ConcatWs):
+    for builder in _of_type(nodes, exp.Array, exp.Concat, exp.ConcatWs):
         if len(builder.expressions) > MAX_LIST_ITEMS:
             raise GuardRefusal(f"{builder.key.upper()} has more than {MAX_LIST_ITEMS:,} items.")
-    for select in query.find_all(exp.Select):
+    for select in _of_type(nodes, exp.Select):
         for projection in select.expressions:
             _check_size(projection)
         for key in ("where", "having", "qualify", "group", "order"):
             if select.args.get(key):
                 _check_size(select.args[key])
+
+
+def _of_type(nodes: Sequence[exp.Expr], *kinds: type[exp.Expr]) -> Iterator[Any]:
+    return (node for node in nodes if isinstance(node, kinds))
 
 
 def _check_series(node: exp.GenerateSeries) -> None:

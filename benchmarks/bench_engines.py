@@ -20,19 +20,27 @@
 
 Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--duckdb-path FILE]
      [--skip-spark] [--skip-postgres] [--skip-duckdb] [--spark-questions N] [--spark-connect] [--engine-only]
-     [--guard-text]
+     [--guard-text] [--gc-freeze] [--ab]
 (--engine-only: the guard + engine columns only, without the whole answers: a third of the time on a busy machine;
- --guard-text: the guard parses the compiler's text, as before the tree hand-off, for a before/after comparison)
+ --guard-text: the guard parses the compiler's text, as before the tree hand-off, for a before/after comparison;
+ --gc-freeze: gc.freeze() once the runtime is loaded (start-up objects never scanned again). Each engine's line is
+ followed by the garbage collector's share of the cold runs, timed through gc.callbacks;
+ --ab: each question's cold guard + engine also with the engines' fetch as it was before the one-fetch/one-page
+ change (DuckDB: chunk by chunk; PostgreSQL: server-side cursor and the pandas-per-column Decimal check), the two
+ alternating run by run, so both see the same load)
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,7 +53,7 @@ from assistant.demo_data.export import export_parquet, export_postgres  # noqa: 
 from assistant.engines import Engine  # noqa: E402
 from assistant.errors import GuardRefusal  # noqa: E402
 from assistant.evaluation import load_eval_set  # noqa: E402
-from assistant.guard import clear_guard_cache, guard_sql, guard_tree  # noqa: E402
+from assistant.guard import GuardedSQL, clear_guard_cache, guard_sql, guard_tree  # noqa: E402
 from assistant.guard_columns import column_policy  # noqa: E402
 from assistant.pipeline import final_answer, ranking_query, run_question  # noqa: E402
 from assistant.runtime import Runtime  # noqa: E402
@@ -53,7 +61,11 @@ from assistant.settings import load_settings  # noqa: E402
 from semantic_layer import compile_query  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
-GUARD_TEXT = "--guard-text" in sys.argv  # guard the compiler's text (parse again) instead of its tree
+FREEZE = "--gc-freeze" in sys.argv  # gc.freeze() once the runtime is loaded (tried for the server; see docs/connect.md)
+GUARD_TEXT = "--guard-text" in sys.argv
+AB = (
+    "--ab" in sys.argv
+)  # also time the engine's fetch as before the one-fetch/one-page change, interleaved run by run  # guard the compiler's text (parse again) instead of its tree
 DEV_SET = ROOT / "tests" / "eval" / "dev_set.yml"
 
 
@@ -63,6 +75,33 @@ def metric_questions() -> list[str]:
         for item in load_eval_set(DEV_SET).items
         if not item.history and item.expect != "abstain" and not item.is_themes
     ]
+
+
+class GcClock:
+    """Python's cyclic garbage collector, timed through gc.callbacks while `active` (the cold guard + engine runs)."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.ms: list[float] = []  # one entry per collection during active runs
+        self.generations: list[int] = []
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        elif self.active:
+            self.ms.append((time.perf_counter() - self._start) * 1000)
+            self.generations.append(info["generation"])
+
+    def summary(self, runs: int) -> str:
+        by_gen = ", ".join(f"gen{g} {self.generations.count(g)}" for g in sorted(set(self.generations))) or "none"
+        total = sum(self.ms)
+        return (f"GC during the cold runs: {len(self.ms)} collections ({by_gen}) in {runs} runs, {total:.1f} ms in all, "
+                f"{total / max(runs, 1):.3f} ms per run on average, longest {max(self.ms, default=0.0):.2f} ms")  # fmt: skip
+
+
+GC = GcClock()
 
 
 def median_ms(action: Callable[[], Any], runs: int, before: Callable[[], Any] | None = None) -> float:
@@ -85,6 +124,14 @@ def overhead(
     engine: Engine = runtime.warehouse
     engine_ratios, engine_cold_ratios, answer_ratios, cold_ratios, raw_medians, extra_ms = [], [], [], [], [], []
     stages: dict[str, list[float]] = {}
+    GC.ms.clear()
+    GC.generations.clear()
+    cold_runs = 0
+    ab_ratios: list[tuple[float, float]] = []
+    if FREEZE:  # start-up objects out of the collector's reach, as a server could after start-up
+        _ = runtime.model, runtime.as_of
+        gc.collect()
+        gc.freeze()
     for question in questions:
         answer = final_answer(run_question(runtime, question))
         if answer.status != "answered" or not answer.sql:
@@ -117,7 +164,13 @@ def overhead(
                                          row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
 
         engine_ms = median_ms(guarded_run, runs, before=lambda: fresh_tree(False))
+        GC.active = True
         engine_cold_ms = median_ms(guarded_run, runs, before=lambda: fresh_tree(True))
+        GC.active = False
+        cold_runs += runs + 1
+        if AB:  # the engine's fetch as before this round against now, cold, run for run on the same question
+            earlier_ms, now_ms = _ab_cold(lambda: fresh_tree(True), guarded_run, runs)
+            ab_ratios.append((earlier_ms / raw_ms, now_ms / raw_ms))
         if engine_only:  # a busy machine: the guard + engine figures only (the whole answers take ~2/3 of the time)
             raw_medians.append(raw_ms)
             extra_ms.append(engine_ms - raw_ms)
@@ -148,6 +201,12 @@ def overhead(
         f"{statistics.median(engine_ratios):>16.2f}x {statistics.median(engine_cold_ratios):>11.2f}x "
         f"{statistics.median(extra_ms):>9.2f} {answers}"
     )
+    print(f"{'':28} {GC.summary(cold_runs)}")
+    if ab_ratios:
+        print(
+            f"{'':28} A/B, cold guard + engine / raw, the same runs interleaved: engine fetch as before "
+            f"{statistics.median(a for a, _ in ab_ratios):.3f}x, now {statistics.median(b for _, b in ab_ratios):.3f}x"
+        )
     if not stages:
         return
     print(f"{'':28} cold answer, per stage (median ms): "
@@ -166,6 +225,8 @@ def main() -> None:
     parser.add_argument("--engine-only", action="store_true", help="skip the whole-answer columns (faster)")
     parser.add_argument("--skip-duckdb", action="store_true")
     parser.add_argument("--guard-text", action="store_true", help="guard the compiled text, not the tree (before)")
+    parser.add_argument("--ab", action="store_true", help="engine fetch before/now, interleaved (cold)")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() once the runtime is loaded")
     args = parser.parse_args()
     questions = metric_questions()
     with tempfile.TemporaryDirectory() as folder:
@@ -201,6 +262,55 @@ def main() -> None:
         if args.spark_connect:
             _spark_connect(base / "lake", small, base, questions[: args.spark_questions], args.runs)
     _postgres_guard()
+
+
+def _ab_cold(prepare: Callable[[], Any], run: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """Medians (ms) of `run` with the engines' fetch as before and as now, alternating (which goes first too)."""
+    timings: tuple[list[float], list[float]] = ([], [])
+    for index in range(2 * runs + 2):
+        earlier = (index % 4) in (0, 3)
+        with _fetch_as_before(earlier):
+            prepare()
+            start = time.perf_counter()
+            run()
+            elapsed = (time.perf_counter() - start) * 1000
+        if index >= 2:  # the first pair warms up
+            timings[0 if earlier else 1].append(elapsed)
+    return statistics.median(timings[0]), statistics.median(timings[1])
+
+
+@contextmanager
+def _fetch_as_before(earlier: bool) -> Iterator[None]:
+    """The engines' fetch as before this round: DuckDB pages every statement chunk by chunk (a GuardedSQL not in the
+    capped form), PostgreSQL reads through the server-side cursor and finds Decimal columns with pandas."""
+    if not earlier:
+        yield
+        return
+    import assistant.engines.postgres as postgres_module
+    from assistant.engines import duckdb_file
+
+    run_duckdb, chunked, frame = (
+        duckdb_file.DuckDBEngine._run,
+        postgres_module._CHUNKED,
+        postgres_module.frame_from_rows,  # type: ignore[attr-defined]
+    )
+
+    def paged(self: Any, guarded: GuardedSQL) -> Any:
+        return run_duckdb(self, replace(guarded, query_sql=guarded.query_sql + " "))
+
+    duckdb_file.DuckDBEngine._run = paged  # type: ignore[method-assign]
+    postgres_module._CHUNKED, postgres_module.frame_from_rows = False, _frame_before  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        duckdb_file.DuckDBEngine._run = run_duckdb  # type: ignore[method-assign]
+        postgres_module._CHUNKED, postgres_module.frame_from_rows = chunked, frame  # type: ignore[attr-defined]
+
+
+def _frame_before(rows: Sequence[Sequence[Any]], names: list[str]) -> Any:
+    from benchmarks.bench_engine_pieces import frame_before
+
+    return frame_before(rows, names)
 
 
 def _runtime(warehouse: str, base: Path) -> Runtime:

@@ -20,6 +20,8 @@ OPERATOR_ARITY: dict[str, tuple[int, int | None]] = {
 
 METRIC_TIME = "metric_time"
 """Virtual dimension: each metric's own default time dimension (for 'revenue and complaints per month')."""
+# With compare.previous_period, order_by may name "<metric>_change" (the current minus the previous value).
+CHANGE_SUFFIX = "_change"
 
 
 class _Strict(BaseModel):

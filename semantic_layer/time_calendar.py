@@ -45,6 +45,11 @@ EN_CALENDAR_WORDS: dict[str, int] = {
 EN_ROLLING_WORDS = ("last", "past", "previous", "prior", "preceding", "trailing", "rolling")
 EN_ROLLING_ALONE = ("past", "trailing", "rolling")
 EN_TO_DATE: dict[str, Unit] = {"wtd": "week", "mtd": "month", "qtd": "quarter", "ytd": "year"}
+# Weekday names (Monday = 0): alone a full name is the most recent such day up to as-of. Short forms ("mon", "sun",
+# "sat", "wed": other English words too) are read only in a week restated by its days ("last week (mon-sun)").
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
 DAY_WORDS: dict[str, int] = {
     "today": 0, "yesterday": -1, "day before yesterday": -2,
     "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2,
@@ -179,7 +184,8 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 
     When the range is exactly one calendar month, quarter or year, or one of them to date, this is the
     previous such period (to the same day, clamped to month end: 2026-03-01..2026-03-30 ->
-    2026-02-01..2026-02-28). Otherwise it is the same number of days immediately before `start`.
+    2026-02-01..2026-02-28); a week or a week to date is the previous week to the same weekday (this week
+    Monday..Friday -> last week Monday..Friday). Otherwise it is the same number of days immediately before `start`.
     """
     if end < start:
         raise TimeExpressionError(f"The range {start} to {end} ends before it starts")
@@ -190,6 +196,9 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
                 previous_start = add_months(first, -MONTHS_IN[unit])
                 previous_end = first - timedelta(days=1) if end == last else add_months(end, -MONTHS_IN[unit])
                 return previous_start, previous_end
+        week_start, week_end = period_containing(start, "week")
+        if start == week_start and end <= week_end:
+            return start - timedelta(days=7), end - timedelta(days=7)
         length = end - start + timedelta(days=1)
         return start - length, start - timedelta(days=1)
     except OverflowError:

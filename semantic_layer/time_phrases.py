@@ -168,6 +168,60 @@ def _day_point(match: re.Match[str], ctx: _Context) -> _Period:
     return _dated(match, ctx, build)
 
 
+def _day_of_month(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the 3rd', 'the 15th of the month': that day of the current month, or of the month before when it has not
+    come yet this month (the most recent one, said in the assumptions)."""
+    day = cal.parse_count(match["d"])
+    year, month = ctx.as_of.year, ctx.as_of.month
+    if day > ctx.as_of.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        moment = date(year, month, day)
+    except ValueError:
+        raise TimeExpressionError(f"'{match[0]}' is not a day of {year}-{month:02d}; give the date") from None
+    return _Period(moment, moment, moment.isoformat(), year_inferred=True)
+
+
+def _weekday(match: re.Match[str], ctx: _Context) -> _Period:
+    """'Monday', 'on Tuesday', 'last Friday', 'this Monday': alone or with 'last' the most recent such day (up to
+    as-of, before it with 'last'); with 'this' the day of the current Monday-Sunday week."""
+    weekday = cal.WEEKDAYS[match["wd"].lower()]
+    rel = (match["rel"] or "").lower()
+    if rel == "this":
+        moment = ctx.as_of - timedelta(days=ctx.as_of.weekday()) + timedelta(days=weekday)
+        return _Period(moment, moment, moment.isoformat())
+    back = (ctx.as_of.weekday() - weekday) % 7
+    if rel and back == 0:
+        back = 7
+    moment = ctx.as_of - timedelta(days=back)
+    return _Period(moment, moment, moment.isoformat(), year_inferred=True)
+
+
+def _week_of(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the week of Nov 16': the Monday-Sunday week containing that day."""
+    day = _resolve_point(match["a"], ctx)
+    start, end = cal.period_containing(day.start, "week")
+    return _Period(start, end, cal.period_label("week", start, _is_zh(match[0])), day.year_inferred)
+
+
+def _weekend(match: re.Match[str], ctx: _Context) -> _Period:
+    """'this weekend': the Saturday-Sunday of the current week once it has begun; 'last weekend', 'the weekend',
+    'over the weekend': the one before the current week (as of a Saturday or Sunday, 'the weekend' is this one)."""
+    monday = ctx.as_of - timedelta(days=ctx.as_of.weekday())
+    rel = (match["rel"] or "").lower()
+    current = ctx.as_of.weekday() >= 5 and rel != "last"
+    saturday = monday + timedelta(days=5) if current or rel == "this" else monday - timedelta(days=2)
+    return _Period(saturday, saturday + timedelta(days=1), f"weekend of {saturday.isoformat()}")
+
+
+def _part_of_period(match: re.Match[str], ctx: _Context) -> _Period:
+    """'end of October', 'mid-November', 'early Q3', 'first half of November': part of a period, whose days only the
+    user knows. Asked back rather than answered for the whole period."""
+    raise TimeExpressionError(
+        f"'{match[0].strip()}' is part of a period; give the dates, e.g. 'from 2026-10-20 to 2026-10-31'"
+    )
+
+
 def _period_point(unit: Unit) -> Resolver:
     """A resolver for a named month, quarter, half-year or year ("March 2026", "2026年Q3", "上半年")."""
 
@@ -348,6 +402,25 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12}){_ORDINAL},?\s+(?P<y>{_YEAR})(?![0-9])", _day_point),
     _point(rf"(?<![0-9.])(?P<d>{_D12}){_ORDINAL}\s+(?:of\s+)?{_EN_MONTH},?\s+{_EN_YEAR}", _day_point),
     _point(rf"(?<![0-9年]){_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
+    # yearless days, the most recent one: Nov 15th, November 15, 15th of November, 15 Nov, Mar 3rd ("March 3" and
+    # "May 5" need the ordinal: both are verbs too), the 3rd (a day of this month or the last; after on/since/…)
+    _point(
+        rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?\s+(?P<d>{_D12}){_ORDINAL}{_WE}(?!,?\s*[0-9])", _day_point
+    ),
+    _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12})(?:st|nd|rd|th){_WE}(?!,?\s*[0-9])", _day_point),
+    _point(rf"(?<![0-9.])(?P<d>{_D12})(?:st|nd|rd|th)\s+(?:of\s+)?{_EN_MONTH}{_WE}", _day_point),
+    _point(
+        rf"{_NOT_AFTER_AMOUNT_WORD}(?<![0-9.])(?P<d>{_D12})\s+(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?{_WE}",
+        _day_point,
+    ),
+    _point(
+        rf"{_WB}the\s+(?P<d>{_D12})(?:st|nd|rd|th)(?:\s+of\s+(?:this|the)\s+month)?"
+        r"(?=\s*(?:$|[?.!,;:)]|(?:and|to|through|thru|till|until|vs)\b|-))",
+        _day_of_month,
+        needs_preposition=True,
+    ),
+    # weekdays: Monday, last Friday, this Tuesday (not "Monday's review", not "Mondays")
+    _point(rf"{_WB}(?:(?P<rel>last|this|past)\s+)?(?P<wd>{_alt(cal.WEEKDAYS)}){_WE}(?!')", _weekday),
     # months: 2026年3月, 今年3月份, 2026-03, March 2026, Mar. 2026
     _point(rf"(?<![0-9]){_ZH_YEAR}\s*{_ZH_MONTH}\s*月份?", _MONTH),
     _point(rf"(?<![0-9./-])(?P<y>{_YEAR})[-/](?P<m>{_D12})(?![0-9]|[-/][0-9])", _MONTH),
@@ -490,6 +563,31 @@ _RANGE_END = rf"(?:(?P<b>{_POINT})|(?:now|present|date){_WE})"
 _RULES: tuple[_Rule, ...] = (
     # "over the last year", "within the last month": a window up to today, not the calendar period before
     _rule(rf"{_WB}(?:over|within|throughout)\s+the\s+last\s+{_EN_CAL_UNIT}", _en_rolling),
+    # "last week (mon-sun)", "this week, Monday to Sunday": the calendar week restated by its days
+    _rule(
+        rf"{_WB}{_EN_LEAD}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+(?P<unit>week){_WE}\s*[(,]?\s*(?:mon|monday)\.?\s*"
+        rf"(?:-|–|~|to|through|thru|until|till)\s*(?:sun|sunday)\.?{_WE}\s*\)?",
+        _en_calendar,
+    ),
+    _rule(rf"{_WB}on\s+(?P<point>the\s+(?P<d>{_D12})(?:st|nd|rd|th)){_WE}(?!\s+[a-z])", _day_of_month),
+    # "since the beginning of November" = since November; "the week of Nov 16"; weekends; a part of a period
+    _rule(rf"{_WB}(?:ever\s+)?since\s+(?:the\s+)?(?:very\s+)?(?:beginning|start)\s+of\s+(?P<a>{_POINT})", _since),
+    _rule(
+        rf"{_WB}(?:ever\s+)?since\s+the\s+(?:very\s+)?(?:beginning|start)\s+of\s+(?:the|this)\s+{_EN_CAL_UNIT}",
+        _en_to_date,
+    ),
+    _rule(rf"{_WB}{_EN_LEAD}(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+(?P<a>{_POINT})", _week_of),
+    # '去年双十一那一周', '11月16日所在的那周', '国庆当周': the Monday-Sunday week containing that day
+    _rule(rf"(?P<a>{_POINT})\s*(?:的)?\s*(?:所在的?\s*)?(?:那一?周|那个?星期|当周|这一?周)", _week_of),
+    _rule(
+        rf"{_WB}(?:over\s+|during\s+|on\s+|at\s+)?(?:(?P<rel>this|last|past|previous)\s+|the\s+)weekend{_WE}", _weekend
+    ),
+    _rule(
+        rf"{_WB}(?:(?:at|in|by|around|towards?|from|since|until|till)\s+)?(?:the\s+)?(?:(?:very\s+)?(?:beginning|start|end|middle)"
+        rf"\s+of|early|late|mid|middle\s+of|(?:first|second|last|latter)\s+half\s+of|(?:first|second|third|last)\s+week\s+of)"
+        rf"[\s-]*(?P<a>{_POINT})",
+        _part_of_period,
+    ),
     *(_point_rule(point) for point in _POINTS),
     _rule(
         rf"{_WB}{_NOT_AFTER_AMOUNT_WORD}(?P<point>{_NOT_AMOUNT_BEFORE}{_BARE_YEAR}"
@@ -579,9 +677,36 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
     position = 0
     while (hit := _next_match(searchable, position, upcoming)) is not None:
         rule, match = hit
-        found.append(_resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None)))
+        resolved = _resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None))
+        last = found[-1] if found else None
+        between = text[last.span[1] : resolved.span[0]] if last else ""
+        if last and all(map(_is_filler, between)) and _same_day(last, resolved):
+            # 'Monday, November 30th', 'Friday 27 November', '周一(11月30日)': one day said two ways is one phrase
+            span = (last.span[0], resolved.span[1])
+            found[-1] = replace(
+                resolved if resolved.start == resolved.end else last, span=span, phrase=text[span[0] : span[1]]
+            )
+        else:
+            found.append(resolved)
         position = match.end()
     return found
+
+
+_WEEKDAY_NAMES = [
+    ("monday", "mon", "周一", "星期一", "礼拜一"), ("tuesday", "tue", "tues", "周二", "星期二", "礼拜二"),
+    ("wednesday", "wed", "周三", "星期三", "礼拜三"), ("thursday", "thu", "thur", "thurs", "周四", "星期四", "礼拜四"),
+    ("friday", "fri", "周五", "星期五", "礼拜五"), ("saturday", "sat", "周六", "星期六", "礼拜六"),
+    ("sunday", "sun", "周日", "周天", "星期日", "星期天", "礼拜日", "礼拜天"),
+]  # fmt: skip
+
+
+def _same_day(first: ResolvedRange, second: ResolvedRange) -> bool:
+    """The same day named twice in a row: equal ranges, or a weekday name followed by a date on that weekday."""
+    if (first.start, first.end) == (second.start, second.end):
+        return True
+    said = re.sub(r"^(?:on|last|this)\s+", "", first.phrase.strip().lower()).rstrip(".")
+    named = next((day for day, names in enumerate(_WEEKDAY_NAMES) if said in names), None)
+    return named is not None and second.start == second.end and second.start.weekday() == named
 
 
 def _is_filler(char: str) -> bool:

@@ -31,7 +31,9 @@ def dims(query: dict[str, Any]) -> list[str]:
         ("revenue from Guangzhou, Chengdu and Wuhan customers last quarter", "customer.city", {"Guangzhou", "Chengdu", "Wuhan"}),
         ("成都和武汉的客户数分别有多少", "customer.city", {"Chengdu", "Wuhan"}),
         ("avg resolution time for medium and low priority tickets", "ticket.priority", {"medium", "low"}),
-        ("短信和邮件触达的打开率各是多少", "touch.channel", {"sms", "email"}),
+        # '短信和邮件触达的打开率各是多少' was answered with the count of opened touches: the model has no open rate, so it
+        # is asked back now (tests/test_planner_set7_shapes.py)
+        ("短信和邮件触达的触达数各是多少", "touch.channel", {"sms", "email"}),
     ],
 )  # fmt: skip
 def test_several_values_of_one_field_are_one_row_each(

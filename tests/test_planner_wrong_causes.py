@@ -105,7 +105,8 @@ def test_a_top_n_ranks_the_key_of_the_entity_named(model: Any, question: str, me
 
 @pytest.mark.parametrize(
     "question",
-    ["who were our 20 biggest spenders last year", "biggest spenders in Chengdu this year", "top 5 by revenue"],
+    # 'who were our 20 biggest spenders' names whom: the one party orders reach (tests/test_planner_set7_shapes.py)
+    ["our 20 biggest spenders last year", "biggest spenders in Chengdu this year", "top 5 by revenue"],
 )
 def test_a_ranking_with_nothing_to_rank_is_asked_back(model: Any, question: str) -> None:
     result = plan(model, question)

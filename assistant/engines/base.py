@@ -7,14 +7,16 @@ that import a database driver.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import is_scalar
 
 from assistant.engines.watchdog import Watchdog
 from assistant.errors import QueryTimeout, WarehouseError
@@ -128,12 +130,30 @@ def first_line(error: BaseException) -> str:
     return lines[0] if lines else type(error).__name__
 
 
+_OBJECT = np.dtype(object)
+
+
 def frame_from_rows(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
-    """Rows from a database driver as a frame; all-Decimal columns become floats, as DuckDB returns DECIMAL."""
-    frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=names)
+    """Rows from a database driver as a frame; all-Decimal columns become floats, as DuckDB returns DECIMAL.
+
+    Which columns hold only Decimals (missing values aside) is decided on the driver's values, not with pandas
+    operations per column (~0.1 ms each, most of this function's time for a small result)."""
+    records = [tuple(row) for row in rows]
+    frame = pd.DataFrame.from_records(records, columns=names)
+    objects = [dtype == _OBJECT for dtype in frame.dtypes]
     for index in range(frame.shape[1]):  # by position: a query may name two columns alike
-        column = frame.iloc[:, index]
-        values = column.dropna()
-        if column.dtype == object and len(values) and all(isinstance(v, Decimal) for v in values):
-            frame.isetitem(index, column.astype(float).to_numpy())
+        if objects[index] and _all_decimal(record[index] for record in records):
+            frame.isetitem(index, frame.iloc[:, index].astype(float).to_numpy())
     return frame
+
+
+def _all_decimal(values: Iterable[Any]) -> bool:
+    """Whether every value pandas would not count as missing (None, NaN, Decimal NaN, NaT...) is a Decimal, and
+    there is at least one: what `all(isinstance(v, Decimal) for v in column.dropna())` on a non-empty result gave."""
+    found = False
+    for value in values:
+        if isinstance(value, Decimal):
+            found = found or not value.is_nan()  # pandas counts Decimal('NaN') as missing
+        elif value is not None and not (is_scalar(value) and pd.isna(value)):
+            return False
+    return found

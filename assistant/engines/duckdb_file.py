@@ -50,7 +50,9 @@ class DuckDBEngine(Engine):
             with self.watchdog.watch(cursor.interrupt, self.timeout_s) as deadline:
                 try:
                     cursor.execute(guarded.sql)
-                    frame = _fetch_at_most(cursor, guarded.row_cap + 1)
+                    # The guard's statement carries its LIMIT row_cap + 1: one fetch reads at most that many rows
+                    # and builds one frame (each chunk, the last empty one included, is a pandas frame of its own).
+                    frame = cursor.fetch_df() if guarded.capped else _fetch_at_most(cursor, guarded.row_cap + 1)
                 except duckdb.Error as error:
                     if deadline.fired:
                         raise self.timeout_error() from error

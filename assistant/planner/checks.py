@@ -15,6 +15,7 @@ from assistant.planner.dating import _names_population
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption, refuse, suggestions
 from assistant.planner.reading import Reading
+from assistant.planner.value_words import owned_value
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import RatioMetric
 from semantic_layer.query import METRIC_TIME, Compare, Grain, TimeRange
@@ -24,14 +25,23 @@ from semantic_layer.time_phrases import previous_period, resolve_time_phrase, sa
 PLANNER = "offline"
 
 
-def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language) -> Plan | None:
-    """Write requests and questions about personal (`pii`) columns are refused, naming why."""
+def refusal(
+    model: SemanticModel, reading: Reading, lexicon: Lexicon, language: Language, previous: SemanticQuery | None = None
+) -> Plan | None:
+    """Write requests and questions about personal (`pii`) columns are refused, naming why. A personal-data word
+    that is a value of a field the question or the previous one uses ('by channel' then 'and email?') is that
+    value."""
     hints = suggestions(model, language)
-    if cues.DECLINE["write"].search(reading.masked) or cues.ACTION.search(reading.masked) or sets_value(reading):
+    if cues.DECLINE["write"].search(reading.masked) or _acts_on_data(model, reading) or sets_value(reading):
         return refuse(language, assumption(language, "write"), hints)
     personal = lexicon.personal_data(reading.masked, reading.matches)
-    # a personal-data word that is a value of a field the question names ('by channel: sms, email') is that value
-    worded = [h for h in cues.DECLINE["pii"].finditer(reading.masked) if not _value_of_named_field(reading, h)]
+    # a personal-data word that is a value of a field the question (or the previous one) names is that value
+    used = {d.name for d in previous.dimensions} | {f.field for f in previous.filters} if previous else set()
+    worded = [
+        h
+        for h in cues.DECLINE["pii"].finditer(reading.masked)
+        if not _value_of_named_field(reading, h, model) and not _value_of_used_field(reading, h, used)
+    ]
     if personal or worded:
         labels: list[str] = []
         for _, field in personal:
@@ -44,16 +54,43 @@ def refusal(model: SemanticModel, reading: Reading, lexicon: Lexicon, language: 
     return None
 
 
-def _value_of_named_field(reading: Reading, hit: re.Match[str]) -> bool:
+def _value_of_named_field(reading: Reading, hit: re.Match[str], model: SemanticModel) -> bool:
     """'delivery rate for each channel (sms / email)': a personal-data word that is a value of a field the
     question names itself is that value, not a request for someone's contact details."""
     same = next((m for m in reading.matches if (m.start, m.end) == hit.span()), None)
     fields = {e.target for e in same.of("value")} if same is not None else set()
     if same is not None and _listed_with_value(reading, same, fields):
         return True
+    if same is not None and owned_value(model, reading.masked, same, reading.matches):
+        return True  # 'conversion rate of email': the touch channel, owned by a metric of its entity
     return any(
         e.kind == "dimension" and e.target in fields for m in reading.matches if m is not same for e in m.entries
     )
+
+
+def _acts_on_data(model: SemanticModel, reading: Reading) -> bool:
+    """'email the churned customers', 'cancel order #123', 'email churned customers a coupon': an imperative
+    followed by what it acts on (a determiner, a number, or a population or entity of the model) — unless the word
+    is a value owned by a metric or entity noun of its field's entity ('email conversion rate')."""
+    action = cues.ACTION.search(reading.masked)
+    if action is not None and not _value_before_its_metric(model, reading, action):
+        return True
+    verb = cues.ACTION_VERB.match(reading.masked)
+    return verb is not None and any(
+        m.start == verb.end() and (m.of("entity") or m.of("segment")) for m in reading.matches
+    )
+
+
+def _value_of_used_field(reading: Reading, hit: re.Match[str], used: set[str]) -> bool:
+    same = next((m for m in reading.matches if (m.start, m.end) == hit.span()), None)
+    return same is not None and any(e.target in used for e in same.of("value"))
+
+
+def _value_before_its_metric(model: SemanticModel, reading: Reading, action: re.Match[str]) -> bool:
+    """An action word at the start that is a value owned by a metric or entity noun of its field's entity."""
+    word = re.search(r"[a-z]+$", action.group(0))
+    same = next((m for m in reading.matches if word is not None and (m.start, m.end) == word.span()), None)
+    return same is not None and owned_value(model, reading.masked, same, reading.matches)
 
 
 _VALUE_LIST = re.compile(r"^\s*(?:or|and|vs\.?|versus|/|,|、|，|和|与|跟|还是|或)\s*$")
@@ -100,8 +137,17 @@ def sets_value(reading: Reading) -> bool:
 
 
 def is_vague(reading: Reading, unrecognized: list[str]) -> bool:
-    """Nothing but filler (and maybe a time phrase): 'how are we doing?', '最近怎么样', 'how did last month go?'"""
-    return not reading.matches and not unrecognized and not reading.has(cues.THEMES)
+    """Nothing but filler (and maybe a time phrase): 'how are we doing?', '最近怎么样', 'how did last month go?'.
+    A fragment that works on an earlier answer ('list them', 'sort by highest', 'what share is that') is not
+    vague: with nothing to work on it is asked back, never answered with the overview."""
+    named = reading.matches or unrecognized or reading.has(cues.THEMES)
+    return not named and reading.has(cues.STATE_QUESTION) and not works_on_an_answer(reading)
+
+
+def works_on_an_answer(reading: Reading) -> bool:
+    """'list them', 'sort by highest', 'what share is that': words that act on an earlier answer's rows."""
+    cued = (cues.THOSE, cues.LIST_VERB, cues.SHARE, cues.DESCENDING, cues.ASCENDING, cues.REFERS_BACK, cues.FOLLOW_UP)
+    return any(reading.has(c) for c in cued)
 
 
 def overview(model: SemanticModel, reading: Reading, as_of: date, language: Language) -> Plan | None:

@@ -21,9 +21,48 @@ _EN = re.compile(r"\b([a-z]{4,})\s+(?=(?:the\s+)?(?:better|worse|best|worst|more
 _ZH = re.compile(r"([\u4e00-\u9fff]{2})(?=[得的]?(?:更好|最好|更差|最差|好一些|差一些|效果更好|效果最好))")
 
 
-def rate_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+# "how well is each campaign converting", "how well do members convert": how well a group does an event
+_HOW_WELL = re.compile(r"\b(how\s+(?:well|effectively))\b((?:\s+[a-z']+){1,6})")
+_ZH_HOW = re.compile(r"([\u4e00-\u9fff]{2})([得的]?(?:效果)?)(?=(?:怎么样|如何|好不好|咋样))")
+
+
+def _how_well(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """'how well is each campaign type converting' -> 'how is each campaign type conversion rate': the verb of a
+    rate's numerator within a few words after 'how well' is that rate (the adverb asks for it: read away too);
+    '转化效果如何' -> '转化率如何'."""
     fixes: list[tuple[int, int, str]] = []
+    for found in _HOW_WELL.finditer(reading.masked):
+        for word in re.finditer(r"[a-z]{4,}", found.group(2)):
+            inflected = model_form(word.group(), lexicon, fillers("en"))
+            if not word.group().endswith(("ing", "ed")) and inflected is None:
+                continue  # a verb of the event ('converting', 'convert'), not a noun ('campaign')
+            forms = {word.group(), inflected or word.group()}
+            rates = {name for form in forms for name in _rates_of(lexicon, form)}
+            label = lexicon.model.metrics[rates.pop()].label if len(rates) == 1 else None
+            if label is not None and _rate_named_by(label.en, word.group()):
+                at = found.start(2) + word.start()
+                fixes += [(found.start(1), found.end(1), "how"), (at, at + len(word.group()), label.en.lower())]
+                break
+    for found in _ZH_HOW.finditer(reading.masked):
+        rates = _rates_of(lexicon, found.group(1))
+        zh = lexicon.model.metrics[rates.pop()].label.zh if len(rates) == 1 else ""
+        if zh.startswith(found.group(1)):  # '转化效果如何' -> '转化率如何' (效果 read away with the verb)
+            fixes += [(found.start(1), found.end(), zh)]
+    return fixes
+
+
+def _rate_named_by(label: str, word: str) -> bool:
+    """Whether a rate's own name starts with the verb ('conversion rate' of 'converting'): a rate named otherwise
+    ('responded within 3 hours') is no answer to how well something is done."""
+    words = label.lower().split()
+    return "rate" in words and words[0][:4] == word[:4]
+
+
+def rate_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    fixes: list[tuple[int, int, str]] = _how_well(reading, lexicon)
     for found in [*_EN.finditer(reading.masked), *_ZH.finditer(reading.masked)]:
+        if any(a < found.end(1) and found.start(1) < b for a, b, _ in fixes):
+            continue
         word = found.group(1)
         english = word.isascii()
         forms = {word, model_form(word, lexicon, fillers("en")) or word} if english else {word}

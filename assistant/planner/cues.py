@@ -17,18 +17,23 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got)"
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
-    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种"
-    r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+)?$"
+    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|哪几(?:个|位|家|类|种)?"
+    r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
 BREAKDOWN_AFTER = re.compile(
     r"^\s*(?:分布|排名|排行|是哪|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
+# 'cross-tab by membership and region', '按会员和大区交叉拆一下', '透视': the breakdowns named, together (a table of both)
+CROSS = re.compile(
+    r"\bcross[- ]?(?:tab(?:ulat(?:e|ed|ion|ing))?s?|tabbed|tabulated)\b|交叉(?:拆分?|分析|对比|表|看)?|透视表?"
+)
 # An entity noun as the subject of a clause ('by whether the customer has the app bound'): not a breakdown.
 # an entity noun followed by a verb, or by a relative pronoun ('by customers who have churned': the agent, not a
 # breakdown by customer)
 CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|whose|that|which)\b")
-LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*$")
+# '和所在大区', 'and their region': a possessive determiner before the next field adds nothing
+LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*(?:所在的?|所属的?|their\s+|its\s+)?$")
 COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
 # 'show me yesterday's orders over 20k', '给我看看…': a request for the rows themselves, all of them (up to the cap)
@@ -117,13 +122,20 @@ PREVIOUS_PERIOD = re.compile(
     r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
 )
 TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
-    r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to)\b|对比|相比|比较|环比|和|与|跟|比"
+    r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to"
+    r"|(?:better|worse|higher|lower|more|less|fewer|bigger|smaller|faster|slower|up|down)\s+(?:than|from|on))\b"
+    r"|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异|差别|不一样"
     r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
+# 'what are they about', '都是关于什么的': what the previous answer's texts are about (a follow-up)
+_ABOUT_THEM = (
+    r"\bwhat (?:are|were|is|was) (?:they|those|these|them|it|that) (?:all |mostly |mainly )?about\b"
+    r"|^\s*(?:那|这些|它们)?(?:都是|主要是|大多是)?关于(?:什么|哪些)"
+)
 THEMES = re.compile(
     r"\bcomplain(?:ed|ing|s)? (?:about|of)\b|\bcomplaints? (?:about|were about|are about|topics?|themes?|reasons?)\b"
     r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
@@ -145,7 +157,10 @@ THEMES = re.compile(
     r"|(?:集中在|主要是|主要集中在|大多是|多半是|最多的是)\s*(?:哪|什么)(?:几|些|一)?\s*(?:类|种|方面|类型|种类)(?:的)?\s*(?:问题|事情|原因|情况|投诉|内容)?"
     r"|\bwhat (?:kinds?|types?|sorts?) of (?:issues|problems|complaints|things|feedback|topics)\b"
     r"|\b(?:complaints?|comments?|feedback|reviews?) (?:(?:are|were|is|was|mostly|mainly|usually|generally|largely|typically|all)\s+){1,2}about\b"
+    # about what earlier rows say: 'what are they about', 'what were those about', '都是关于什么的'
+    r"|" + _ABOUT_THEM
 )
+ABOUT_THEM = re.compile(_ABOUT_THEM)
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
 RECORDS = re.compile(
@@ -161,11 +176,12 @@ OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
 FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|only|just|now|same|also|instead|but|then|break (?:it|that) down|split (?:it|that)|"
     r"show (?:it|that)|what if|for|by|per|only for)\b|^\s*(?:那|那么|再|只看|仅看|只要|换成|改成|改为|按|如果|其中|还有|同样|另外|分别)"
+    r"|\binstead\s*[?.!]*\s*$|^[^,，。?？]{1,12}呢\s*[?？!！。]*\s*$"  # 'AOV instead', '客单价呢': a short 'what about X'
 )
 # "and the year before that?", "再往前一年呢": the period before the previous question's, in a follow-up.
 PERIOD_BEFORE = re.compile(
-    r"\b(?:the\s+)?(?:year|quarter|month|week|period|one)\s+before(?:\s+(?:that|it|this))?\b"
-    r"|再往前|往前一(?:年|个?季度|个?月|周)|前一(?:年|个?季度|个?月|周)呢"
+    r"\b(?:the\s+)?(?:year|quarter|month|week|day|period|one)\s+before(?:\s+(?:that|it|this))?\b"
+    r"|再往前|往前一(?:年|个?季度|个?月|周|天)|前一(?:年|个?季度|个?月|周|天|日)呢"
 )
 REPLACE_SEGMENT = re.compile(r"^\s*(?:and |but )?(?:what about|how about|for|instead)\b|^\s*(?:那|换成|改成|改为)")
 
@@ -178,6 +194,13 @@ NEGATION_BEFORE = re.compile(
     r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|\bbesides|\bapart from|\baside from|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
     r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
     rf"{_CATEGORISED})?$"
+    # 'excluding customers that came to us through partners': the exclusion reaches through a relative clause to
+    # the value its preposition names
+    # 'all categories but grocery', 'everything but the app', 'anything but tier A'
+    r"|\b(?:all|every|everything|anything|any)\b(?:\s+[a-z]+){0,2}\s+but\s+(?:the\s+|for\s+)?$"
+    r"|(?:\bexcluding|\bexcept(?: for)?|\bother than|\bnot counting|\bwithout|\bignoring)\s+(?:the\s+|any\s+|all\s+|those\s+)?"
+    r"(?:[a-z]+\s+)?(?:that|which|who)\s+(?:[a-z']+\s+){1,4}?(?:through|via|from|by|in|as|under|with|on)\s+"
+    r"(?:the\s+|a\s+|an\s+|our\s+)?$"
 )
 
 # Requests the assistant declines, whatever the model contains.
@@ -263,12 +286,19 @@ def count_in(text: str) -> int | None:
 # English negation a few words before a value: "didn't come through the app channel", "not from the North".
 NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,3}$")
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
-ACTION = re.compile(
+_ACT = (
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
     r"|create|add|set|mark|cancel|refund|ban|block|unsubscribe|tag|move|merge|rename|edit|save|export|upload)\b"
-    r"(?!\s*(?:vs\b|versus\b|or\b|and\b|/|,|&))"  # 'email vs sms delivery rate': values side by side, no order
-    r"|^\s*(?:请|帮我|麻烦)?(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦)(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
 )
+# ... followed by what it acts on: 'email the churned customers', 'refund order #123', 'send to all of them' (or
+# by a population or entity of the model: ACTION_VERB, checks.py). A noun after the word makes a measure, not an
+# order: 'refund rate', 'email open rate', 'call volume', 'email vs sms', 'sms?' alone.
+ACTION = re.compile(
+    _ACT + r"(?=\s+(?:the|a|an|all|every|each|our|my|this|that|these|those|them|him|her|it|everyone|everybody"
+    r"|anyone|to|people)\b|\s*[#\d])"
+    r"|^\s*(?:请|帮我|麻烦|帮忙)*(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦|帮忙)+(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
+)
+ACTION_VERB = re.compile(_ACT + r"\s+")
 
 # "把…的状态改成活跃", "change the status of … to active": setting a field to a value is a write when the
 # object names records and a field, and a value of that field follows (checked against the model).
@@ -281,6 +311,18 @@ COMPARISON_WORDS = re.compile(
     r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"
     r"|change|changes|changed|increase[ds]?|decrease[ds]?|dropp?(?:ed|s)?|rise|rose|fell|fall)\b|同比|环比|增长|增速|下降|上升|变化"
 )
+# 'which region grew the most', '哪个品类下降最多': a ranking by a change (growth.py)
+_MOST = r"(?:the\s+)?(?:most|fastest|biggest|largest|least|slowest)"
+RISE_MOST = re.compile(
+    rf"\b(?:gr[eo]w(?:n|s|ing)?|increased?|rose|risen|rises?|gained?|went up|jumped|improved?|got better)\s+{_MOST}\b"
+    rf"|\b(?:biggest|largest|most|fastest)\s+(?:growth|increase|rise|gain|jump|improvement)\b"
+    r"|(?:增长|增加|上涨|上升|涨|提升|改善|变好)(?:得)?(?:最多|最快|最大|最明显)|(?:增幅|涨幅|增速|提升幅度)最(?:大|高|快)"
+)
+FALL_MOST = re.compile(
+    rf"\b(?:dropp?(?:ed|s)?|fell|fallen|falls?|declined?|decreased?|shrank|shrunk|went down|worsened|got worse)\s+{_MOST}\b"
+    rf"|\b(?:biggest|largest|most|steepest)\s+(?:drop|decline|decrease|fall|loss)\b"
+    r"|(?:下降|下滑|减少|下跌|跌|降低|恶化|变差)(?:得)?(?:最多|最快|最大|最明显)|(?:降幅|跌幅)最(?:大|高)"
+)
 YEAR_OVER_YEAR = re.compile(
     r"\b(?:yoy|year over year|same (?:period|day|week|month|quarter) (?:last year|(?:a|one) year (?:ago|earlier|before))"
     r"|vs\.? (?:a )?year ago)\b|同比|去年同期"
@@ -292,7 +334,10 @@ NEGATION = re.compile(
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
-    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少"
+    r"|\bas an? (?:share|percent(?:age)?|proportion|fraction|ratio|%)|\bas (?:a )?%"
+    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少|百分之(?:多少|几)|占(?:了)?几成"
+    # a rate named by the rows it counts: 'rate of returned orders', 'cancelled rate' (not 'churn rate of members')
+    r"|(?:^\s*|\bthe\s+|\bwhat(?:'s|\s+is|\s+was)?\s+(?:the\s+)?)rate of\b|\b[a-z]+ed\s+rate\b"
 )
 # A count asked for itself ('how many', '多少单', '有几个'), unlike '退货率是多少' (what the rate is).
 COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|单|位|人|名|张|条|笔|次|家|份|件|笔订单)")
@@ -368,6 +413,20 @@ POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 
 
 # 'those five', 'that category', '这个品类', '这几个城市': the rows the previous answer showed (its top ones).
+# 'how are we doing?', 'how did last month go?', '最近怎么样', '整体表现': a question about the overall state, answered
+# with the model's overview (only when it names nothing of the model).
+STATE_QUESTION = re.compile(
+    r"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+did|\s+do|\s+does)\b.*\b(?:doing|going|go|went|look(?:s|ing)?"
+    r"|perform(?:ing|ed)?|business|things)\b|\bwhat'?s\s+(?:new|up|happening|going on)\b"
+    r"|\b(?:overview|summary|snapshot|status report|health check|kpis?|dashboard|headline numbers|big picture)\b"
+    r"|怎么样|怎样|如何|情况|概况|概览|总览|表现|整体|总体|大盘|核心指标|汇总"
+)
+# 'what share is that', 'sort it', '那这个呢': a word standing for an earlier answer
+REFERS_BACK = re.compile(
+    r"\b(?:that|it|this one|same)\s*[?.!]*\s*$|\b(?:sort|sorted|rank|ranked|re-?order)\b|\border (?:it|them|by)\b|排序|排一下|这个呢|那个呢"
+)
 THOSE = re.compile(
-    r"\b(?:those|these|that one|each of them|them|they|their)\b|这个|这些|这几个|那几个|那些|该|上述|他们|她们"
+    r"\b(?:those|these|that one|each of them|them|they|their)\b|这个|这些|这几个|那几个|那些|该|上述|他们|她们|它们|各自"
+    # 'each' as a pronoun (not before a noun): 'how many orders did each place', 'how many customers in each'
+    r"|\beach(?=\s*(?:[?.!,]|$|one\b|(?:did|does|do|has|have|had|got|gets|made|makes|placed|places|place|spent|spends)\b))"
 )

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.conditions import as_filters
-from assistant.planner.grounding import cue_spans
+from assistant.planner.grounding import cue_spans, leftover_words
 from assistant.planner.messages import clarify, suggestions
 from assistant.planner.rates import _share
 from assistant.planner.reading import Reading
@@ -125,7 +125,9 @@ def excused(reading: Reading) -> list[Excused]:
     for start, end in clauses:
         found += _requester(reading, start, end)
     found += _set_nouns(reading)
-    asides = [c for c in clauses if _aside(reading, *c)]
+    own = _own_work(reading, clauses) + _restatements(reading, clauses)  # 'I'll do the % changes myself'
+    found += own
+    asides = [c for c in clauses if _aside(reading, *c) and not any((o.start, o.end) == c for o in own)]
     # asides only around a question: some other clause must name what is asked
     if any(_elements(reading, *c) for c in clauses if c not in asides):
         found += [Excused(start, end, "aside") for start, end in asides]
@@ -140,16 +142,88 @@ def blank(text: str, stretches: list[Excused]) -> str:
     return "".join(chars)
 
 
+# a first-person statement joined to the request by 'and' ("I'm putting together a deck for the review and want to
+# show …"): the statement is a clause of its own, so it can be an aside
+# Only a statement of what the user is preparing (a deck, a report, slides) qualifies: "I'm looking at gmail users and
+# want …" names a topic, and "a report on/about …" names one too; both stay in the question and are asked back.
+_FIRST_PERSON = re.compile(
+    r"^\s*(?:so\s+|ok\s+|okay\s+)?(?:i'm|i am|im|i've been|we're|we are|we've been|i was|we were)\s+"
+    r"(?:just\s+|currently\s+)?(?:putting together|pulling together|preparing|prepping|making|building|writing|drafting|"
+    r"creating|finishing|finali[sz]ing)\b(?!.*\b(?:on|about|regarding|covering|of|around|re)\b)"
+)
+_AND_WANT = re.compile(
+    r"\s+and\s+(?=(?:i\s+|we\s+)?(?:want|wanna|need|would like|'d like|have to|must|plan|hope|am hoping)\b)"
+)
+# the user says what they will do themselves ("I'll do the % changes myself", "我自己来算环比"): it asks nothing of
+# the data and restricts nothing, so the clause carries no element (not even the answer form it names)
+_OWN_WORK = re.compile(
+    r"^\s*(?:and\s+|but\s+|then\s+)?(?:i'll|i will|i can|i'd|ill|we'll|we will|we can)\s+(?:just\s+)?"
+    r"(?:do|calculate|compute|work out|figure out|handle|add|make|build|take care of|draw|chart|plot)\b.*"
+    r"\b(?:myself|ourselves|on my own|on our own|by myself)\s*$"
+    r"|^\s*(?:其余的|剩下的|后面的)?(?:我|我们)(?:自己|们自己)(?:来|再)?(?:算|计算|处理|做|画)"
+)
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     position = 0
     for cut in _BREAK.finditer(text):
         if text[position : cut.start()].strip():
-            found.append((position, cut.start()))
+            found += _first_person_split(text, position, cut.start())
         position = cut.end()
     if text[position:].strip():
-        found.append((position, len(text)))
+        found += _first_person_split(text, position, len(text))
     return found
+
+
+def _first_person_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    piece = text[start:end].lower()
+    joined = _AND_WANT.search(piece) if _FIRST_PERSON.match(piece) else None
+    if joined is None:
+        return [(start, end)]
+    return [(start, start + joined.start()), (start + joined.end(), end)]
+
+
+# a clause saying why the user asks ("trying to see if the 2025 cohort is still spending - what was revenue …")
+_PURPOSE = re.compile(
+    r"^\s*(?:i'm\s+|i am\s+|we're\s+|just\s+)?(?:trying|want|wanting|hoping|looking|checking|curious|wondering)\s+"
+    r"(?:to\s+(?:see|check|know|understand|figure\s+out|find\s+out|confirm|learn)\s+)?(?:if|whether)\b"
+)
+
+
+def _restatements(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excused]:
+    """A purpose clause ('trying to see if …') that only restates what another clause asks: every phrase of the model
+    it names is named elsewhere (the same target), every period it names too, and no word in it is unknown other
+    than a set noun ('cohort') or a verb form. It adds nothing, so it is excused; anything new keeps it."""
+    found: list[Excused] = []
+    for a, b in clauses:
+        if not _PURPOSE.match(reading.text[a:b].lower()):
+            continue
+        rest = [(x, y) for x, y in clauses if (x, y) != (a, b)]
+
+        def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+            return any(x <= start and end <= y for x, y in spans)
+
+        own = [m for m in reading.matches if inside(m.start, m.end, [(a, b)])]
+        other = {e.target for m in reading.matches if inside(m.start, m.end, rest) for e in m.entries}
+        if any(not {e.target for e in m.entries} & other for m in own):
+            continue
+        dates = {(t.start, t.end) for t in reading.times if inside(*t.span, rest)}
+        if any((t.start, t.end) not in dates for t in reading.times if inside(*t.span, [(a, b)])):
+            continue
+        unknown = [
+            w
+            for start, end, w in leftover_words(reading)
+            if a <= start and end <= b and not _SET_NOUN_EN.fullmatch(w) and not w.endswith(("ing", "ed"))
+        ]
+        if not unknown and (own or any(inside(*t.span, [(a, b)]) for t in reading.times)):
+            found.append(Excused(a, b, "aside"))
+    return found
+
+
+def _own_work(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excused]:
+    """Clauses saying what the user will work out themselves: excused (kind 'aside')."""
+    return [Excused(a, b, "aside") for a, b in clauses if _OWN_WORK.search(reading.text[a:b].lower())]
 
 
 def _elements(reading: Reading, start: int, end: int) -> bool:
@@ -228,10 +302,10 @@ def _requester(reading: Reading, start: int, end: int) -> list[Excused]:
 # groups', '这两组'): after a phrase of the model or a quantifier they add nothing; after any other word ('the
 # loyalty program') that word is still asked back
 _SET_NOUN_EN = re.compile(
-    r"(?<![a-z])(?:groups?|programs?|programmes?|schemes?|cohorts?|buckets?|populations?|sides?|camps?|sets?)(?![a-z])"
+    r"(?<![a-z])(?:groups?|programs?|programmes?|schemes?|cohorts?|buckets?|populations?|sides?|camps?|sets?|base)(?![a-z])"
 )
 _QUANTIFIER_EN = re.compile(r"(?:\b(?:both|two|2|each|these|those|all|either|the other|other|the two|three|3)\s+)$")
-_SET_NOUN_ZH = re.compile(r"(?:这|那)?(?:两|二|三|几|各|每)(?:个)?(?:组|拨|群|部分)(?:人)?|群体|人群")
+_SET_NOUN_ZH = re.compile(r"(?:这|那)?(?:两|二|三|几|各|每)(?:个)?(?:组|拨|群|部分)(?:人)?|群体|人群|方式|途径")
 
 
 def _set_nouns(reading: Reading) -> list[Excused]:
@@ -244,6 +318,9 @@ def _set_nouns(reading: Reading) -> list[Excused]:
         before = text[: hit.start()]
         after_model = len(before.rstrip()) in ends and (hit.group().isascii() or len(before.rstrip()) == len(before))
         counted = not hit.group().isascii() and hit.group()[0] in "这那两二三几各每"  # '这两组', '各组'
+        if hit.group() == "base":  # 'our customer base' is the customers; 'revenue base' is no set of rows
+            noun = [m for m in reading.matches if m.end == len(before.rstrip()) and m.of("entity")]
+            after_model = bool(noun) and not _QUANTIFIER_EN.search(before)
         if after_model or _QUANTIFIER_EN.search(before) or counted:
             found.append(Excused(hit.start(), hit.end(), "set_noun"))
     return found

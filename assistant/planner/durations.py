@@ -1,5 +1,5 @@
 """Durations asked with a unit ("how many hours does it take to get a ticket resolved", "首次响应平均要多少小时",
-"平均要多久才能解决（小时）"): the unit is how the answer is given, and the event word names the duration metric of
+"平均要多久才能解决（小时）") or ranked by speed ("哪种工单类别解决得最慢", "which channel resolves fastest"): the unit is how the answer is given, and the event word names the duration metric of
 the model (a metric of format `hours`) whose phrases hold that word ('resolved' -> 'resolution time', '响应' ->
 '首次响应时间'). Read before planning as a correction (role `correction`, shown in the assumptions); with no duration
 metric for the event, or two, nothing is rewritten and the words are asked back as before."""
@@ -20,13 +20,16 @@ _UNIT_EN = re.compile(r"\(?\s*\bin (?:hours|hrs|minutes|days)\b\s*\)?|\(\s*(?:ho
 _ASKED_ZH = re.compile(r"多久|多长时间|多少(?:个)?小时|几个?小时|多少(?:个)?钟头|多少天|几天")
 _UNIT_ZH = re.compile(r"[(（]\s*(?:小时|h)\s*[)）]|(?:以|按)小时(?:计|算)")
 _EN_WORD = re.compile(r"[a-z]+")
+# the speed of an event ranked: its duration, ranked (fast = fewer hours; the words stay for the ranking)
+_SPEED = re.compile(r"\b(?:slowest|fastest|quickest|slower|faster|quicker)\b|最慢|最快|更慢|更快|比较慢|比较快")
 
 
 def duration_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, replacement): the event word as the duration metric's phrase, the unit phrase as 'how long'."""
     text = reading.masked
     asked = [*_ASKED_EN.finditer(text), *_ASKED_ZH.finditer(text)]
-    if not asked:
+    speed = list(_SPEED.finditer(text))  # '哪种工单类别解决得最慢', 'which channel resolves tickets fastest'
+    if not asked and not speed:
         return []
     durations = {
         name: _phrases(lexicon, name)
@@ -37,7 +40,7 @@ def duration_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, s
         return []  # the question names the duration metric itself: nothing to read
     # a value word may be the event ('resolved' of the ticket status): only metrics, entities, segments are kept
     matched = [(m.start, m.end) for m in reading.matches if any(e.kind != "value" for e in m.entries)]
-    matched += [found.span() for found in asked]
+    matched += [found.span() for found in [*asked, *speed]]
     events: list[tuple[int, int, str]] = []
     for start, end, word in _event_words(reading, matched):
         names = {name for name, phrases in durations.items() if any(_names(word, p) for p in phrases)}

@@ -4,21 +4,26 @@ the new question says.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from assistant.contracts import Plan
 from assistant.followup_notes import followup_notes
-from assistant.planner import cues
+from assistant.planner import cues, references
 from assistant.planner.dating import _time
-from assistant.planner.messages import assumption
+from assistant.planner.messages import assumption, clarify
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import _anchor, _filters, _lexicon, _pick, _unique
+from assistant.planner.shaping import _anchor, _filters, _lexicon, _negations, _pick, _unique
 from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
-from semantic_layer.query import METRIC_TIME
-from semantic_layer.time_calendar import previous_period, same_period_last_year
+from semantic_layer.query import CHANGE_SUFFIX, METRIC_TIME
+from semantic_layer.time_calendar import Unit, period_containing, previous_period, same_period_last_year, shift
+
+_RERANK = re.compile(
+    r"\b(?:rank|re-?rank|sort|order)\w*\s+(?:them|those|it|these|the list)?\s*by\b|重新排|排序|按.{1,8}排"
+)
 
 
 def _is_follow_up(reading: Reading) -> bool:
@@ -29,7 +34,29 @@ def _is_follow_up(reading: Reading) -> bool:
         or reading.asks_records()
         or _counts_a_named_entity(reading)
     )
-    return reading.has(cues.FOLLOW_UP) or reading.has(cues.THOSE) or not said_what
+    bare_list = reading.asks_records() and not (reading.entities or reading.segments or reading.metric_or_segment)
+    about_them = reading.has(cues.ABOUT_THEM)  # 'what are they about'
+    return (
+        reading.has(cues.FOLLOW_UP)
+        or reading.has(cues.THOSE)
+        or not said_what
+        or bare_list
+        or about_them
+        or _bare_metric(reading)
+    )
+
+
+_WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
+
+
+def _bare_metric(reading: Reading) -> bool:
+    """'delivery rate?', 'AOV', '退货率': a metric named on its own (no period, breakdown, population or count
+    word) asks for it about what the previous answer covered."""
+    if not reading.metrics or reading.times or reading.breakdowns or reading.segments or reading.has(cues.COUNT):
+        return False
+    said = sum(m.end - m.start for m in reading.matches)
+    rest = _WORD.findall(reading.masked[: reading.matches[0].start] + reading.masked[reading.matches[-1].end :])
+    return len(reading.matches) == len(reading.metrics) and said > 0 and len(rest) <= 1
 
 
 def _counts_a_named_entity(reading: Reading) -> bool:
@@ -49,6 +76,14 @@ def _follow_up(
     original = previous
     query = previous.model_dump(mode="json", exclude_none=True)
     restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
+    shifted = references.swapped_population(model, reading, previous) or references.themes_of_counted(
+        model, reading, previous
+    )
+    if shifted is not None:  # 'and promoters?' after detractors' themes; 'what are they about' after a count
+        return shifted
+    listed = references.listed_rows(model, reading, previous, assumptions)
+    if listed is not None:  # 'list them': the rows behind the previous figure; '列出这些投诉' after themes
+        return listed
     if previous.kind == "themes":  # '那活跃客户呢' after themes: a population that is also a count is the population
         restricting = restricting or not reading.metrics
         if reading.metrics:  # '按渠道看工单数': a measure of the same population and period, not themes
@@ -62,16 +97,27 @@ def _follow_up(
     metrics = [m for m in reading.metrics] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
+    metrics = metrics or references.counted_in_each(model, reading)
     swapped = swapped_metrics(reading)  # 'what about total tickets instead of just complaints?'
     metrics = swapped if swapped is not None else metrics
+    entity_counts = [_lexicon(model).count_metric.get(e) for e in reading.entities]
+    named = [name for name, _ in reading.weak_metrics] or [c for c in entity_counts if c]
+    others = reading.values or reading.segments or reading.breakdowns or restricting  # 'only for tickets raised …'
+    if not metrics and len(set(named)) == 1 and not others:
+        metrics = named[:1]  # 'what about orders?', '那订单呢': the entity's count, nothing else named
     if previous.kind == "metrics" and metrics:
         query["metrics"] = _unique(metrics)
-        if swapped is not None:
-            moved_order(query, query["metrics"])
-        _keep_ranked_rows(reading, previous, query, assumptions)
+        # a ranking kept from the previous question ranks by the measure now asked ('如果按订单数呢'), never by
+        # one the answer no longer shows
+        if swapped is None and not reading.has(_RERANK):  # 'rank them by AOV instead' ranks anew
+            _keep_ranked_rows(reading, previous, query, assumptions)  # 'those' keeps the ranking metric
+        moved_order(query, query["metrics"])
+        _reorder_by_new_metric(previous, query)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
-    if reading.breakdowns or partial:
+    if references.added_columns(reading, previous, query):  # 'and their tier?': one more column, same rows
+        pass
+    elif reading.breakdowns or partial:
         dims = [{"name": _pick(model, reading.language, anchor, c, assumptions, m.text)} for c, m in reading.breakdowns]
         dims += [{"name": partial}] if partial else []
         kept = (
@@ -84,6 +130,10 @@ def _follow_up(
         query["dimensions"] = [d for d in query.get("dimensions", []) if d.get("grain") is None] + [
             {"name": METRIC_TIME, "grain": grain}
         ]
+        compare = query.get("compare") or {}
+        if compare.get("previous_period") and previous.time_range is not None:  # 'vs last ytd' then 'by month'
+            span = same_period_last_year if compare.get("year_over_year") else previous_period
+            _compare(reading, query, compare, span(previous.time_range.start, previous.time_range.end)[0], assumptions)
     new_segments = [name for name, _ in reading.segments] + [
         s for _, s, _ in reading.metric_or_segment if reading.segments or metrics == [] or restricting
     ]
@@ -93,6 +143,13 @@ def _follow_up(
         _forget_replaced_segments(model, previous, query)
         if replace and not reading.has(cues.ONLY):
             _count_the_named_population(model, previous, query, new_segments[0])
+    if reading.negated_segments and previous.kind == "metrics":  # 'what about non members' after members
+        negated = _negated_population(model, reading, query)
+        if negated is not None:
+            return negated
+    again = references.threshold_again(model, reading, previous)
+    if again is not None:  # 'and under 100?': the previous threshold's field, a new bound
+        query["filters"] = again
     filters = _filters(model, reading, anchor, assumptions)
     if filters:
         fields = {f["field"] for f in filters}
@@ -110,6 +167,14 @@ def _follow_up(
         query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
         query["time_range"]["label"] = f"{start}..{end}"
         query.pop("compare", None)
+    elif not reading.times and previous.time_range is not None and reading.has(cues.PREVIOUS_PERIOD):
+        if not (query.get("compare") or {}).get("previous_period"):  # 'compared to the year before', '环比呢'
+            start = previous_period(previous.time_range.start, previous.time_range.end)[0]
+            _compare(reading, query, {"previous_period": True}, start, assumptions)
+    elif reading.earlier and previous.time_range is not None:  # 'same day last week', '上月同期'
+        moved = _moved_back(reading, reading.earlier, previous, query, assumptions)
+        if moved is not None:
+            return moved
     elif reading.times and not (before and previous.time_range is not None):
         _time(model, reading, query, assumptions)
     elif previous.time_range is not None and before:
@@ -120,17 +185,81 @@ def _follow_up(
     ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
     if ranked and previous.kind == "metrics":
         _ranking(model, reading, query, query["metrics"][0], bool(query.get("dimensions")))
+    elif previous.limit is not None and previous.kind == "metrics" and reading.has(cues.ALL_ROWS):
+        query.pop("limit", None)  # 'show the numbers for all types' after the top one: every group, same order
+        assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     elif previous.limit is not None and previous.kind == "metrics" and (reading.breakdowns or grain):
         # 'which region sells most?' then 'and by month?': the top-1 does not silently carry over
         query.pop("limit", None)
         query.pop("order_by", None)
         assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
     if query == original.model_dump(mode="json", exclude_none=True):
-        return None
+        # '环比呢', 'qoq?', '同比呢': the same query, compared (checks.year_over_year turns it into the comparison)
+        # 'compare with last month' when the answer already compares with it: the same answer
+        compared = reading.has(cues.COMPARISON_WORDS) or reading.has(cues.YEAR_OVER_YEAR)
+        already = (
+            original.compare is not None
+            and original.compare.previous_period
+            and cues.TIME_CONTRAST.search(reading.text)
+        )
+        return original if (compared and original.compare is None) or already else None
     followed = SemanticQuery.model_validate(query)
     if set(followed.metrics) != set(original.metrics):  # the pipeline notes what a same-metric follow-up kept
         assumptions += followup_notes(model, original, followed, reading.language, same_metrics=False)
     return followed
+
+
+def _moved_back(
+    reading: Reading, unit: Unit, previous: SemanticQuery, query: dict[str, Any], assumptions: list[str]
+) -> Plan | None:
+    """The previous period a week, month or quarter back ('same day last week'); compared with it ('vs the same
+    point last month') when that is the period right before, which the comparison can express — else asked back."""
+    assert previous.time_range is not None
+    start, end = previous.time_range.start, previous.time_range.end
+    first, last = shift(start, unit, -1), shift(end, unit, -1)
+    if unit != "week" and end == period_containing(end, "month")[1]:
+        last = period_containing(last, "month")[1]  # November 1-30 a month back is October 1-31
+    if cues.TIME_CONTRAST.search(reading.text) or reading.has(cues.COMPARISON_WORDS):
+        if previous_period(start, end) != (first, last):
+            return clarify(reading.language, assumption(reading.language, "compare_unsupported_shift"), [])
+        _compare(reading, query, {"previous_period": True}, first, assumptions)
+        return None
+    query["time_range"] = {**query["time_range"], "start": first.isoformat(), "end": last.isoformat()}
+    query["time_range"]["label"] = f"{first}..{last}"
+    query.pop("compare", None)
+    return None
+
+
+def _negated_population(model: SemanticModel, reading: Reading, query: dict[str, Any]) -> Plan | None:
+    """'what about non members' after '…active members': the population named negated takes the place of the same
+    population ('what about', '那'), or narrows the rows ('only non-members'); a flag asked both ways is a breakdown."""
+    named = {name for name, _ in reading.negated_segments}
+    if cues.REPLACE_SEGMENT.search(reading.masked):
+        query["segments"] = [s for s in query.get("segments", []) if s not in named]
+    query.setdefault("segments", [])
+    query.setdefault("filters", [])
+    problem = _negations(model, reading, query, [])
+    for key in ("segments", "filters"):
+        if not query[key]:
+            query.pop(key)
+    return problem
+
+
+def _reorder_by_new_metric(previous: SemanticQuery, query: dict[str, Any]) -> None:
+    """'哪天最多' then '那天的销售额': an order by a metric the follow-up replaced orders by the new metric (its change
+    for a change), rather than naming a column the answer no longer has."""
+    if not query.get("order_by") or not query["metrics"]:
+        return
+    kept = {*query["metrics"], *(d["name"] for d in query.get("dimensions", []))}
+    new = query["metrics"][0]
+    changes = {f"{m}{CHANGE_SUFFIX}": f"{new}{CHANGE_SUFFIX}" for m in previous.metrics}
+    query["order_by"] = [
+        order if order["field"] in kept else {**order, "field": changes.get(order["field"], new)}
+        for order in query["order_by"]
+        if order["field"] in kept or order["field"] in changes or order["field"] in previous.metrics
+    ]
+    if not query["order_by"]:
+        query.pop("order_by")
 
 
 def _measured(query: dict[str, Any], metrics: list[str]) -> SemanticQuery:
@@ -165,7 +294,7 @@ def _compared_with_named_period(
     with the one named, when that is the period right before it (环比) or the same period a year earlier (同比).
     A series over time ('今年每月的流失率' then '和去年比呢') cannot carry a comparison: it covers both periods,
     said in the assumptions. (Another period is read as a new period, as before.)"""
-    if previous.kind != "metrics" or previous.time_range is None or len(reading.times) != 1:
+    if previous.kind not in ("metrics", "themes") or previous.time_range is None or len(reading.times) != 1:
         return False
     named = reading.times[0]
     if not cues.TIME_CONTRAST.search(reading.text[: named.span[0]]):
@@ -195,6 +324,8 @@ def _compare(
         query["time_range"] = {**query["time_range"], "start": first.isoformat(), "label": f"{first}..{end}"}
         query.pop("compare", None)
         assumptions.append(assumption(reading.language, "compared_as_series", start=str(first), end=str(end)))
+    elif query.get("kind") == "themes":  # a themes answer may also compare populations: both kept
+        query["compare"] = {**(query.get("compare") or {}), **compare}
     else:
         query["compare"] = compare
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds
+from assistant.planner import cues, ellipsis, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
@@ -17,6 +17,7 @@ from assistant.planner.ordering import (
     _ranking,
     _unknown_breakdown,
     clarify_unknown_breakdown,
+    ranked_noun_breakdown,
 )
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
@@ -193,6 +194,16 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
     """'How many active customers', '北京有多少客户', '沉默客户按区域分布': count the population asked about —
     the metric named like the segment if there is one, else the count of the entity mentioned."""
     lexicon = _lexicon(model)
+    most = next(  # '订单最多的10个客户', '工单最少的渠道': the count of the entity named right before 最多 / 最少
+        (
+            m
+            for m in reading.matches
+            if m.of("entity") and re.match(r"\s*的?(?:数量?|量)?\s*最(?:多|少)", reading.masked[m.end :])
+        ),
+        None,
+    )
+    if most is not None and most.of("entity")[0].target in lexicon.count_metric:
+        return [lexicon.count_metric[most.of("entity")[0].target]], segments
     asked = reading.has(cues.COUNT) or bool(reading.breakdowns) or reading.has(cues.SHARE)
     if not asked:
         return [], segments
@@ -207,6 +218,9 @@ def _counted(model: SemanticModel, reading: Reading, segments: list[str]) -> tup
         entity = model.segments[reading.negated_segments[0][0]].entity
     if entity is None and reading.values:
         entity = reading.values[0][0][0].target.partition(".")[0]
+    if entity is None and reading.has(cues.NUMERIC_CONDITION):  # 'how many csat scores of 5 or under': their rows
+        owners = {c.partition(".")[0] for cands, _ in reading.mentioned_dimensions for c in cands}
+        entity = owners.pop() if len(owners) == 1 else None
     metric = lexicon.count_metric.get(entity or "")
     return ([metric], segments) if metric else ([], segments)
 
@@ -246,6 +260,8 @@ def _metrics_query(
         dims.append({"name": partial})
     elif unknown:
         return clarify_unknown_breakdown(model, anchor, unknown)
+    elif not dims and (ranked_noun := ranked_noun_breakdown(model, reading, anchor, assumptions)):
+        dims.append({"name": ranked_noun})  # 'the top 3 reasons customers left'
     ranked_population = ranked_rows.population_ranked(model, reading, dims, assumptions)
     if ranked_population is not None:  # 'top 10 members by revenue': members ranked by their key, not by is_member
         dims, more_segments, more_filters = ranked_population
@@ -267,7 +283,12 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
-    _ranking(model, reading, query, metrics[0], bool(dims))
+    if not query["dimensions"] and not any(negated for _, negated, _ in reading.values):
+        _values_as_breakdown(
+            query, reading.language, assumptions
+        )  # '短信、推送、邮件里哪种送达率最高': ranked over them
+    _ranking(model, reading, query, metrics[0], bool(dims) or bool(query["dimensions"]))
+    _set_size_is_no_limit(reading, query)  # '北京、上海、广州三个城市里哪个…': three is how many were named
     unranked = ranked_rows.unranked(model, reading, query, anchor)
     if unranked is not None:  # 'our 10 biggest spenders' with nothing named to rank: never one total
         return unranked
@@ -286,6 +307,7 @@ def _metrics_query(
     _segments_as_breakdown(model, reading, query, assumptions)
     _values_as_breakdown(query, reading.language, assumptions)
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
+    ellipsis.both_sides(model, reading, query, _lexicon(model).count_metric, assumptions)  # 'complaints vs not'
     unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
         model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
     )
@@ -301,6 +323,15 @@ def _metrics_query(
         query["compare"] = {"segments": query["segments"][1:]}
         query["segments"] = query["segments"][:1]
     return SemanticQuery.model_validate(query)
+
+
+def _set_size_is_no_limit(reading: Reading, query: dict[str, Any]) -> None:
+    """A number equal to the count of values listed for the ranked field is the size of the set named, not a top-N:
+    'which' (singular) over it asks for the one first."""
+    listed = [f for f in query["filters"] if f["op"] == "in" and {"name": f["field"]} in query["dimensions"]]
+    singular = reading.has(cues.WHICH) and not cues.plural_which(reading.masked)
+    if listed and singular and query.get("limit") == len(listed[0]["values"]) and query.get("order_by"):
+        query["limit"] = 1
 
 
 def _subject_count(

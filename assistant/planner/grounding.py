@@ -8,7 +8,7 @@ assistant/planner/cues.py covers it, or it is a filler word of its language (ass
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
@@ -16,11 +16,12 @@ from assistant.planner import cues
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
-from assistant.planner.idioms import idiom_fixes
+from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
+from assistant.planner.states import state_fixes
 from assistant.planner.words import (
     CJK_RUN,
     Correction,
@@ -45,6 +46,8 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("order", cues.OLDEST),
     ("order", cues.FAST),
     ("order", cues.SLOW),
+    ("order", cues.RISE_MOST),
+    ("order", cues.FALL_MOST),
     *(("limit", pattern) for pattern in cues.TOP_N),
     ("list", cues.RECORDS),
     ("compare", cues.PREVIOUS_PERIOD),
@@ -53,6 +56,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("compare", cues.COMPARISON_WORDS),
     *(("dimension", pattern) for pattern in cues.GRAINS.values()),
     ("dimension", cues.TREND),
+    ("dimension", cues.CROSS),
     ("text_field", cues.THEMES),
     ("text_field", cues.SURVEY_TEXT),
     ("metric", cues.COUNT),
@@ -135,10 +139,18 @@ def leftover_words(reading: Reading) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corrected:
-    """The question with typos and business shorthand replaced by words the model knows."""
+def corrections(
+    reading: Reading, lexicon: Lexicon, language: Language, from_history: Sequence[tuple[int, int, str]] = ()
+) -> Corrected:
+    """The question with typos and business shorthand replaced by words the model knows; `from_history`: fixes found with
+    the chat's history ('scores' of the previous measure's column, referents.py), which win."""
     fixes: list[tuple[int, int, str]] = []
-    phrases = _phrase_shorthand(reading) + idiom_fixes(reading.masked, reading.matches)
+    phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
+    phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
+    phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [
+        f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     leftover = leftover_words(reading)
     for start, end, word in leftover:
         if any(a < end and start < b for a, b, _ in phrases):
@@ -149,7 +161,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
                 fixes.append((start, end, read_as))
         else:
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
-    fixes += _zh_typos(reading, lexicon)
+    fixes += [f for f in _zh_typos(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
@@ -157,6 +169,7 @@ def corrections(reading: Reading, lexicon: Lexicon, language: Language) -> Corre
     for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon), rest_fixes(reading, lexicon)):
         timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
     fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in timed)] + timed
+    fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in from_history)] + list(from_history)
     return _apply(reading.text, fixes)
 
 

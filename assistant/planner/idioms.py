@@ -47,3 +47,27 @@ def idiom_fixes(text: str, matched: list[Match]) -> list[tuple[int, int, str]]:
             if hit.end() > hit.start() and not overlaps and not taken:
                 found.append((hit.start(), hit.end(), hit.expand(read_as)))
     return found
+
+
+# a cohort named by its period ("the 2025 cohort", "our Q3 2026 signup cohort") is the customers who signed up in it
+_COHORT_BEFORE = re.compile(r"(?:\b(?:the|our|that|this)\s+)?$")
+_COHORT_AFTER = re.compile(r"^(?:'s)?\s+(?:sign-?up\s+|customer\s+|new\s+customer\s+)?cohorts?\b")
+
+
+def cohort_fixes(text: str, times: list[tuple[int, int]], phrase: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for each time phrase (offsets in `text`) followed by 'cohort': '<phrase> <period>',
+    with `phrase` the shorthand.yml words for those who signed up ('customers who signed up in')."""
+    found: list[tuple[int, int, str]] = []
+    for start, end in times:
+        after = _COHORT_AFTER.match(text[end:])
+        if after is None:
+            continue
+        before = _COHORT_BEFORE.search(text[:start])
+        begin = before.start() if before is not None else start
+        period = re.sub(r"^(?:in|during|for|over|the)\s+", "", text[start:end])
+        found.append((begin, end + after.end(), f"{phrase} {period}"))
+    return found
+
+
+def cohort_phrase() -> str:
+    return _section("en_cohort").get("cohort", "")

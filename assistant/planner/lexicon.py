@@ -168,6 +168,10 @@ class Lexicon:
         fields = {e.target for e in same.of("value")}
         if any(e.kind == "dimension" and e.target in fields for m in known if m is not same for e in m.entries):
             return True
+        from assistant.planner.value_words import owned_value  # a metric's value: 'conversion rate of email'
+
+        if owned_value(self.model, hit.string, same, known):
+            return True
         # someone's phone ("C0000001's phone", "客户的电话") or a request to show it is personal data
         owner = re.search(
             r"(?:'s|\bof|的|\bshow|\blist|\bgive|\bget|\bwhat is|\bwhat's|查|给我|列出)\s*$", hit.string[: hit.start()]

@@ -11,16 +11,21 @@ from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
+    averages,
     checks,
     cues,
     definitions,
     discourse,
     events,
     grounding,
+    growth,
     intents,
     periods,
+    rate_words,
     rates,
+    referents,
     shifts,
+    states,
     swaps,
     unused,
     verbs,
@@ -35,6 +40,7 @@ from assistant.planner.shaping import PLANNER, _lexicon, _unique
 from assistant.planner.words import content_word
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.errors import QueryError, TimeExpressionError
+from semantic_layer.time_calendar import Unit
 
 __all__ = ["PLANNER", "plan_question"]
 
@@ -46,18 +52,21 @@ def plan_question(
     explains (`unrecognized`, asked back rather than guessed)."""
     lexicon = _lexicon(model)
     try:
-        shifted = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
-        aside = [discourse.Excused(*shifted, "year_earlier")] if shifted else []
+        year = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
+        back = None if year else shifts.period_earlier(question, history)  # 'same day last week'
+        shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
+        aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
-        corrected = grounding.corrections(reading, lexicon, language)
+        corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
-    refused = checks.refusal(model, reading, lexicon, language)
+    previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
+    refused = checks.refusal(model, reading, lexicon, language, previous)
     if refused is not None:
         return refused
     for reason, pattern in cues.DECLINE.items():
@@ -71,6 +80,9 @@ def plan_question(
     if verb is not None:
         return checks.ask_about_words(lexicon, [verb], language, suggestions(model, language))
     leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
+    leftover += [
+        w for w in states.unmapped(reading.masked, placed, reading.matches) if w not in leftover
+    ]  # 'still waiting
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:
         # a question that names nothing of the model also hears what the data covers
@@ -91,6 +103,15 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    unaveraged = averages.unaveraged(model, reading, plan.query, language)
+    if unaveraged is not None:  # '人均消费' answered with the total spend
+        return unaveraged
+    unchanged = growth.unchanged(model, reading, plan.query, language)
+    if unchanged is not None:  # '哪个大区的销售额增长最多' answered with the largest level
+        return unchanged
+    unrated = rate_words.unrated(model, reading, plan.query, language)
+    if unrated is not None:  # 'open rate by channel' answered with the count of open tickets
+        return unrated
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
         return clarify(language, None, suggestions(model, language))
     unformed = plan.query
@@ -136,9 +157,10 @@ def plan_question(
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 
-def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int] | None) -> Reading:
+def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int, Unit] | None) -> Reading:
     reading = read(text, lexicon, as_of)
-    reading.year_earlier = shifted is not None
+    reading.year_earlier = shifted is not None and shifted[2] == "year"
+    reading.earlier = shifted[2] if shifted and shifted[2] != "year" else None
     return reading
 
 
@@ -166,6 +188,8 @@ def _targets(query: SemanticQuery) -> set[str]:
         found.add(query.time_range.field)
     if query.text_field:
         found.add(query.text_field)
+    if query.share is not None:  # 'left because of price': the share's part is used too
+        found |= {*query.share.segments, *(f.field for f in query.share.filters)}
     return found
 
 
@@ -194,7 +218,14 @@ def _plan_reading(
 ) -> Plan:
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     assumptions: list[str] = []
-    if previous is not None and (_is_follow_up(reading) or swaps.rejected_metrics(reading)):
+    swapping = swaps.rejected_metrics(reading) or swaps.swapped_metrics(reading) is not None  # '… orders instead?'
+    each = referents.each_of_previous(reading, previous)  # 'and how many low-CSAT responses for each?'
+    tried: list[str] = []
+    fresh = _fresh(model, reading, tried) if each and previous is not None else None
+    if isinstance(fresh, SemanticQuery) and previous is not None:
+        assumptions += tried
+        query: SemanticQuery | Plan | None = referents.for_each_group(fresh, previous, language, assumptions)
+    elif previous is not None and (_is_follow_up(reading) or swapping):
         query = _follow_up(model, reading, previous, assumptions)
         if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
             query, notes = rates.kept_share(model, query, language)
@@ -208,7 +239,7 @@ def _plan_reading(
             else query.model_copy(update={"suggestions": suggestions(model, language)})
         )
     if query is None:
-        return _not_understood(model, reading, language)
+        return _not_understood(model, reading, language, previous is not None)
     query, counted = events.times_counted(model, reading, query, language)
     assumptions += [counted] if counted else []
     rated = rates.count_and_rate(model, reading, query, language)
@@ -220,6 +251,11 @@ def _plan_reading(
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})
     query = yoy
+    ranked = growth.ranked_by_change(model, reading, query, language)
+    if isinstance(ranked, Plan):  # 'which region grew the most' with one period: not a ranking by the level
+        return ranked.model_copy(update={"suggestions": suggestions(model, language)})
+    query = ranked
+    assumptions += growth.note(query, language)
     dropped = periods.dropped_period(model, reading, query, language)
     if dropped is not None:
         return dropped.model_copy(update={"suggestions": suggestions(model, language)})
@@ -230,11 +266,13 @@ def _plan_reading(
     return Plan(status="ok", query=query, assumptions=assumptions, planner=PLANNER)
 
 
-def _not_understood(model: SemanticModel, reading: Reading, language: Language) -> Plan:
+def _not_understood(model: SemanticModel, reading: Reading, language: Language, after_answer: bool) -> Plan:
     about = [n for n, _ in reading.segments] + [s for _, s, _ in reading.metric_or_segment]
     if about:
         question = clarify_about(model, about, language)
         return clarify(language, question, suggestions(model, language, about=about))
     if reading.entities or reading.breakdowns or reading.values:
         return clarify(language, None, suggestions(model, language))
+    if checks.works_on_an_answer(reading) or after_answer:  # 'list them' with nothing listed, 'ratio?' after one
+        return clarify(language, assumption(language, "nothing_to_work_on"), suggestions(model, language))
     return decline(language, "outside", suggestions(model, language), None, model)

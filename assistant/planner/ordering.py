@@ -4,6 +4,7 @@ model cannot make (asked back with the possible ones).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.contracts import Plan
@@ -54,6 +55,8 @@ def _unknown_breakdown(reading: Reading) -> str | None:
         words = found.group(1).strip()
         if all(word in fillers("en") for word in words.split()):
             continue  # 'conversion rate for each please': nothing named after the cue
+        if re.match(r"(?:how|what|which|whether|where|when|who)\b", words):
+            return words  # 'by how the customer contacted us': a clause, not a field — asked back, never dropped
         covered = any(
             m.start <= found.start(1) < m.end or found.start(1) <= m.start < found.end(1) for m in reading.matches
         )
@@ -62,9 +65,34 @@ def _unknown_breakdown(reading: Reading) -> str | None:
     return None
 
 
-def _partial_breakdown(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> str | None:
+# 'the top 3 reasons', 'top five sources', 'the 2 most common categories': N ranked rows named by a noun
+_RANKED_NOUN = re.compile(
+    r"\b(?:top|bottom|the)\s+(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:most\s+common\s+|commonest\s+|biggest\s+|main\s+|leading\s+)?([a-z]{3,20}?)(?:e?s)?\b"
+)
+
+
+def ranked_noun_breakdown(model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str]) -> str | None:
+    """'the top 3 reasons customers left': the noun of a top-N that nothing else explains, when it is a word of
+    exactly one dimension's name the question can group by ('churn reason'), is that breakdown."""
+    found = _RANKED_NOUN.search(reading.masked)
+    if found is None or any(m.start <= found.start(1) < m.end for m in reading.matches):
+        return None
+    if any(model.metrics[m].type != "simple" for m in reading.metrics if m in model.metrics):
+        return None  # 'top 3 reasons for churn' ranks churners, not the churn rate: asked back
+    noted: list[str] = []
+    field = _partial_breakdown(model, reading, anchor, noted, found.group(1))
+    if field is None or field.partition(".")[0] != anchor:
+        return None  # 'top 3 reasons for returns' is no churn reason of the customers who returned
+    assumptions += noted
+    return field
+
+
+def _partial_breakdown(
+    model: SemanticModel, reading: Reading, anchor: str, assumptions: list[str], noun: str | None = None
+) -> str | None:
     """'split by reason': a word of exactly one dimension's name ('churn reason') the question can group by."""
-    words = _head_noun(_unknown_breakdown(reading) or "")
+    words = noun or _head_noun(_unknown_breakdown(reading) or "")
     if not words:
         return None
     fields = {

@@ -36,6 +36,14 @@ _SUPERLATIVE = re.compile(
 )
 
 
+# 'who' asking about people ('who are our 10 biggest spenders', 'so who spent the most?', '谁买得最多'), not the
+# relative pronoun of 'customers who churned'
+_WHO = re.compile(r"(?:^|[,.;:!?(]\s*|\b(?:and|so|me|see|know|out)\s+)who\b|谁|哪些人|哪几个人|哪几位|哪位")
+
+
+_RANKING_AFTER = re.compile(r"\s*的?\s*(?:排行榜?|排名|榜单|\brankings?\b|\bleaderboard\b)")
+
+
 def _ranked(reading: Reading) -> bool:
     return (
         reading.has(cues.DESCENDING)
@@ -46,8 +54,8 @@ def _ranked(reading: Reading) -> bool:
 
 def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str, assumptions: list[str]) -> str | None:
     """The primary key of the entity a ranking of N ranks, when the question has no breakdown: an id named
-    ('customer ids') or an entity noun right after the ranking cue ('the 5 customers', '前10个客户'); the entity must
-    be another one the metric's rows reach many-to-one (orders → their customer)."""
+    ('customer ids') or an entity noun right after the ranking cue ('the 5 customers', '前10个客户'), or — asked with
+    'who' / 谁 — the one entity the metric's rows reach many-to-one (orders → their customer)."""
     if cues.count_in(reading.masked) is None and not _ranked(reading):
         return None
     found: list[str] = []
@@ -67,6 +75,25 @@ def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str,
             f"{e.target}.{model.entities[e.target].primary_key}"
             for e in match.of("entity")
             if e.target != anchor and _reachable(model, anchor, e.target)
+        ]
+    for match in reading.matches:  # '客户消费排行榜前10', 'customer revenue ranking': the entity before a ranking
+        ranking = _RANKING_AFTER.match(reading.masked, match.end)
+        following = [m for m in reading.matches if m.start >= match.end and (ranking or m.of("metric"))]
+        if ranking is None and following:
+            measured = following[0]
+            ranking = _RANKING_AFTER.match(reading.masked, measured.end) if measured.of("metric") else None
+            ranking = ranking if not reading.masked[match.end : measured.start].strip(" 的") else None
+        if ranking is not None:
+            found += [
+                f"{e.target}.{model.entities[e.target].primary_key}"
+                for e in match.of("entity")
+                if e.target != anchor and _reachable(model, anchor, e.target)
+            ]
+    if not found and _WHO.search(reading.masked):  # 'who are our 10 biggest spenders': the one party the rows reach
+        found += [
+            f"{name}.{entity.primary_key}"
+            for name, entity in model.entities.items()
+            if name != anchor and _reachable(model, anchor, name)
         ]
     keys = list(dict.fromkeys(found))
     if len(keys) != 1:

@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import conditions, cues
+from assistant.planner import conditions, cues, wholes
+from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import PLANNER, _lexicon
@@ -45,8 +46,55 @@ def count_and_rate(
     if not reading.has(cues.SHARE):
         return query, []
     if len(query.metrics) == 1:
+        within = _share_within(model, reading, query, language)
+        if within is not None:  # 'among churned customers, what share left because of price?'
+            return within
         return _share(model, query, counts_asked, language, set(reading.entities))
     return _share_of_several(model, query, language)
+
+
+def _share_within(
+    model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language
+) -> tuple[SemanticQuery, list[str]] | Plan | None:
+    """A share whose whole is the counted population named as such, or whose part is the cause of the counted event
+    (`wholes.py`): the population's count with the part as the share, never the model's rate over the part."""
+    counted = query.metrics[0]
+    rows = counted_rows(model, counted)
+    if rows is None:
+        return None
+    populations = {counted, *rows[1]}
+    nouns = {w for e in model.entities.values() for s in e.synonyms for w in normalize(s).split()}
+    split = wholes.share_split(reading, query, populations, nouns)
+    if split is None:
+        return None
+    if split.whole and _a_rates_numerator(model, counted, split.part):
+        return None  # 'what % of electronics orders were returned': the model's rate over the base says it
+    if split.whole:
+        return _shared(model, query, counted, split.base, split.part, language)
+    plain = _lexicon(model).count_metric.get(rows[0])
+    if plain is None or plain == counted:
+        return None
+    if query.time_range is not None:  # the entity's own date would date the whole: which period is unclear
+        return _part_unclear(model, query, language)
+    part = ([*rows[2], *split.part[0]], [*rows[1], *split.part[1]])
+    return _shared(model, query, plain, split.base, part, language)
+
+
+def _a_rates_numerator(model: SemanticModel, counted: str, part: tuple[list[dict[str, Any]], list[str]]) -> bool:
+    """Whether the part of a share of an entity's plain count is exactly the numerator condition of a percent rate of
+    the model over that entity (returned orders of the return rate)."""
+    rows = counted_rows(model, counted)
+    if rows is None or rows[1] or rows[2]:
+        return False
+    for metric in model.metrics.values():
+        if not isinstance(metric, RatioMetric) or metric.hidden or metric.format != "percent":
+            continue
+        numerator = counted_rows(model, metric.numerator)
+        if numerator is None or numerator[0] != rows[0] or not (numerator[2] or numerator[1]):
+            continue
+        if sorted(map(str, numerator[2])) == sorted(map(str, part[0])) and set(numerator[1]) == set(part[1]):
+            return True
+    return False
 
 
 def _verb_counts(model: SemanticModel, reading: Reading, query: SemanticQuery, rates: list[str]) -> SemanticQuery:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, entity_words, lists, scores, splits
+from assistant.planner import cues, entity_words, exclusions, lists, scores, splits, value_heads
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
+from semantic_layer.time_calendar import Unit
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
 
 
@@ -34,6 +35,7 @@ class Reading:
     language: Language = "en"
     population_names: frozenset[str] = frozenset()  # segments of the model (metrics may share their names)
     year_earlier: bool = False  # a follow-up asking the previous period a year back (shifts.py)
+    earlier: Unit | None = None  # a follow-up asking the previous period a week/month/quarter back (shifts.py)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(self.masked))
@@ -106,6 +108,8 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     ]
     reading.matches = entity_words.named_entities(lexicon.model, masked_text, reading.matches)  # 'support cases'
     reading.matches = entity_words.listed_values(lexicon.model, masked_text, reading.matches)  # 'tier A and B'
+    reading.matches = value_heads.headed_values(lexicon.model, masked_text, reading.matches)  # '价格原因', '合作渠道'
+    reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
     for match in reading.matches:
         _classify(reading, match)
     _sort_keys(reading, lexicon)
@@ -238,6 +242,9 @@ def _classify(reading: Reading, match: Match) -> None:
     ):
         return  # '数码电子': one value said with two of its words, negated as a whole
     elif match.of("value"):
+        negation = negation or exclusions.listed_after_negated(  # 'not A or B'
+            reading.masked, match, reading.values, reading.negated_segments
+        )
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):
         reading.text_fields.append(match.of("text_field")[0].target)

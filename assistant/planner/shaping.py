@@ -50,7 +50,12 @@ def _reachable(model: SemanticModel, anchor: str, target: str) -> bool:
 def _pick(
     model: SemanticModel, language: Language, anchor: str, candidates: list[str], assumptions: list[str], said: str
 ) -> str:
-    """Of several dimensions a word may mean ('channel'), the anchor entity's own, else one it reaches."""
+    """Of several dimensions a word may mean ('channel'), the anchor entity's own, else one it reaches. A word
+    that only names another entity's field but is part of the name of the anchor's own ('渠道' of '获客渠道' for new
+    customers) is the anchor's own field."""
+    if not any(c.partition(".")[0] == anchor for c in candidates):
+        own = _own_named_by_part(model, anchor, said)
+        candidates = [own, *candidates] if own is not None else candidates
     ranked = sorted(
         candidates, key=lambda c: (c.partition(".")[0] != anchor, not _reachable(model, anchor, c.partition(".")[0]))
     )
@@ -59,6 +64,16 @@ def _pick(
         label = getattr(dim.label, language) if dim.label else ranked[0]
         assumptions.append(assumption(language, "read_as", said=said.strip(), label=label, field=ranked[0]))
     return ranked[0]
+
+
+def _own_named_by_part(model: SemanticModel, anchor: str, said: str) -> str | None:
+    word = said.strip().lower()
+    found = []
+    for name, dim in model.entities[anchor].dimensions.items():
+        names = [n.lower() for n in [*dim.synonyms, *((dim.label.en, dim.label.zh) if dim.label else ())]]
+        if word and any(word in n and word != n for n in names) and dim.type == "categorical":
+            found.append(f"{anchor}.{name}")
+    return found[0] if len(found) == 1 else None
 
 
 def _own_field(

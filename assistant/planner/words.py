@@ -24,6 +24,9 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _GRAMMAR_WORDS = (
     "month", "months", "quarter", "quarters", "year", "years", "week", "weeks", "days", "last", "this", "previous",
     "average", "number", "total", "compare", "between", "versus", "trend", "breakdown", "percentage", "share",
+    # month and weekday names of the time grammar ('octber', 'novmber', 'feburary', 'wednesay')
+    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 )  # fmt: skip
 
 
@@ -56,9 +59,11 @@ def shorthand(language: Language) -> dict[str, str]:
 def shorthand_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
     """English shorthand entries of several words ('leave out'), as whole-word patterns, longest first."""
     phrases = sorted((k for k in shorthand("en") if " " in k), key=len, reverse=True)
-    return tuple(
-        (re.compile(r"\b" + r"\s+".join(map(re.escape, k.split())) + r"\b"), shorthand("en")[k]) for k in phrases
-    )
+    found = [(re.compile(r"\b" + r"\s+".join(map(re.escape, k.split())) + r"\b"), shorthand("en")[k]) for k in phrases]
+    # Chinese phrases that hold filler characters ('第一次' = 首次: '一次' alone is a filler), matched as they are
+    chinese = {str(k).lower(): str(v) for k, v in (_load("shorthand.yml").get("zh_phrases") or {}).items()}
+    found += [(re.compile(re.escape(k)), chinese[k]) for k in sorted(chinese, key=len, reverse=True)]
+    return tuple(found)
 
 
 @cache
@@ -114,6 +119,9 @@ def correction_for(word: str, lexicon: Lexicon, language: Language, named: froze
     swapped = _transposition(word, known)
     if swapped is not None:
         return swapped
+    skeleton = _consonant_skeleton(word, known)
+    if skeleton is not None:
+        return skeleton
     if len(word) < 5 or not word.isascii():  # short words are too close to each other ("cash", "case")
         return None
     budget = 1 if len(word) < 8 else 2
@@ -145,6 +153,47 @@ def _transposition(word: str, known: frozenset[str] | set[str]) -> str | None:
         and any((swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in words for words in vocabulary)
     }
     return found.pop() if len(found) == 1 else None
+
+
+_VOWELS = re.compile(r"[aeiou]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _skeleton(word: str) -> str:
+    """A word's first letter and its consonants, doubled letters once: 'channel' -> 'chnl', 'orders' -> 'ordrs'."""
+    return _DOUBLED.sub(r"\1", word[0] + _VOWELS.sub("", word[1:]))
+
+
+def _consonant_skeleton(word: str, known: frozenset[str] | set[str]) -> str | None:
+    """Chat shorthand by dropped vowels ('chnl', 'rgn', 'cmplnts', 'dlvry', 'msgs', 'regn'): a typed word whose
+    consonant skeleton is that of one word of the model or of the time grammar (or forms of one word), which holds
+    every letter typed in order when some vowels were typed (words of four letters or more). A skeleton of fewer than
+    three letters is never guessed."""
+    if len(word) < 3 or not word.isascii() or not word.isalpha():
+        return None
+    vowelled = bool(_VOWELS.search(word[1:]))  # 'regn': some vowels dropped; then every letter typed is in the word
+    if vowelled and len(word) < 4:
+        return None
+    typed = _skeleton(word)
+    if len(typed) < 3:
+        return None
+    ties = {
+        c
+        for c in [*known, *_GRAMMAR_WORDS]
+        if len(c) > len(word) and c.isalpha() and _skeleton(c) == typed and (not vowelled or _subsequence(word, c))
+    }
+    exact = {t for t in ties if word[0] + _VOWELS.sub("", t[1:]) == word[0] + _VOWELS.sub("", word[1:])}
+    # 'cmplnts': complaints, not complainants
+    ties = exact or ties
+    base = _stem(min(ties, key=len)) if ties else ""
+    if not ties or not all(t.startswith(base) for t in ties):  # forms of one word only ('messages', 'messagess')
+        return None
+    return str(min(ties, key=lambda t: (t[-1] != word[-1], len(t), t)))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(char in letters for char in short)
 
 
 # consonant clusters that begin English words (spelling, not sound); a word starting with any other cluster

@@ -9,6 +9,7 @@ from assistant.summary.context import GRAINS, Result
 from assistant.summary.formatting import as_date, fixed, format_points, format_ratio, format_share, percent_share
 from semantic_layer.errors import QueryError
 from semantic_layer.model import SimpleMetric
+from semantic_layer.query import CHANGE_SUFFIX
 
 Row = Sequence[Any]
 _MOST_OTHERS = 3  # other metrics named after the main one
@@ -222,14 +223,30 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
     current_index, previous_index = result.index(primary), result.index(f"{primary}_previous")
     if not dims:
         return _previous_single(result, primary)
-    ranked = _ranked(result, primary, result.rows)
+    change = f"{primary}{CHANGE_SUFFIX}"
+    by_change = bool(result.query.order_by) and result.query.order_by[0].field == change
+    ranked = _ranked(result, change if by_change else primary, result.rows)
     if not ranked:
         return []
-    lead, value = ranked[0]
+    lead, moved = ranked[0]
+    value = result.number(lead, current_index)
+    none_moved = None
+    if by_change:  # 'which region grew the most': the lead is the largest rise (or fall), not the highest level
+        rising = _descending(result, change)
+        # 'which fell the most' when every group rose: the smallest rise, said as such (never 'fell' for a rise)
+        key = (
+            ("largest_rise" if moved >= 0 else "smallest_fall")
+            if rising
+            else ("largest_fall" if moved <= 0 else "smallest_rise")
+        )
+        extreme = result.say(key)
+        none_moved = {"smallest_fall": "none_rose", "smallest_rise": "none_fell"}.get(key)
+    else:
+        extreme = result.say("highest" if _descending(result, primary) else "lowest")
     text = result.say(
         "top_previous",
         group=_group(result, lead, dims),
-        extreme=result.say("highest" if _descending(result, primary) else "lowest"),
+        extreme=extreme,
         metric=result.mid(result.metric_label(primary)),
         value=result.value(value, fmt),
         comparison=_versus(result, value, result.number(lead, previous_index), fmt),
@@ -237,6 +254,8 @@ def _previous(result: Result, primary: str, dims: list[int]) -> list[str]:
     )
     count = len(result.rows)
     sentences = [text + (_groups(result, dims, count) if count > 1 else result.say("end"))]
+    if none_moved:
+        sentences.append(result.say(none_moved))
     if _additive(result, primary) and _complete(result) and count > 1:
         now = [n for row in result.rows if (n := result.number(row, current_index)) is not None]
         before = [n for row in result.rows if (n := result.number(row, previous_index)) is not None]

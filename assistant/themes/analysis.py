@@ -164,7 +164,8 @@ def _themed_arrays(
     if len(left):
         leftover = [unique[i] for i in left.tolist()]
         vectors = embedder.embed(leftover, keys=keys[left])  # only the texts discovery clusters
-        discovery = discover(leftover, vectors.astype(np.float32), language=language)
+        metric = taxonomy_memory(embedder, taxonomy, labelled).metric(embedder) if taxonomy or labelled else None
+        discovery = discover(leftover, vectors.astype(np.float32), language=language, metric=metric)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)

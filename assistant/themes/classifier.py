@@ -22,7 +22,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -46,12 +46,14 @@ Probabilities = npt.NDArray[np.float64]
 @dataclass(frozen=True)
 class ThemeClassifier:
     """Weights (dimensions × classes) and biases; classes are the taxonomy's themes in order, then "none"
-    when the training texts had any. `prototypes`: per theme, the vectors of its training texts."""
+    when the training texts had any. `prototypes`: per theme, the vectors of its training texts;
+    `none_prototypes`: the vectors of the training texts of no listed theme."""
 
     weights: npt.NDArray[np.float64]
     bias: npt.NDArray[np.float64]
     has_none: bool
     prototypes: tuple[Vectors, ...]
+    none_prototypes: Vectors = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float16))
 
     def support(self, vectors: Vectors, themes: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """Per text, the mean of its TOP_PROTOTYPES best cosines to the training texts of the theme given for
@@ -60,16 +62,16 @@ class ThemeClassifier:
         out = np.zeros(len(vectors))
         for theme in np.unique(themes).tolist():
             rows = np.flatnonzero(themes == theme)
-            own = self.prototypes[theme].astype(np.float64)
-            if not len(own):
-                continue
-            for start in range(0, len(rows), SIMILARITY_BLOCK):
-                block = rows[start : start + SIMILARITY_BLOCK]
-                cosines = np.sort(vectors[block].astype(np.float64) @ own.T, axis=1)[:, -TOP_PROTOTYPES:]
-                total = cosines[:, 0].copy()
-                for column in range(1, cosines.shape[1]):
-                    total += cosines[:, column]
-                out[block] = total / cosines.shape[1]
+            _closeness(vectors, rows, self.prototypes[theme], out)
+        return out
+
+    def none_support(self, vectors: Vectors) -> npt.NDArray[np.float64]:
+        """Per text, the mean of its TOP_PROTOTYPES best cosines to the training texts of no listed theme
+        (exact like `support`); -inf for every text when there were none."""
+        if not len(self.none_prototypes):
+            return np.full(len(vectors), -np.inf)
+        out = np.zeros(len(vectors))
+        _closeness(vectors, np.arange(len(vectors)), self.none_prototypes, out)
         return out
 
     def probabilities(self, vectors: Vectors) -> Probabilities:
@@ -88,6 +90,22 @@ class ThemeClassifier:
             present: npt.NDArray[np.bool_] = np.asarray(block.any(axis=1))
             out[start : start + len(block)] = np.where(present[:, None], probabilities[:, :themes], 0.0)
         return out
+
+
+def _closeness(vectors: Vectors, rows: npt.NDArray[np.intp], own: Vectors, out: npt.NDArray[np.float64]) -> None:
+    """out[rows] = the mean of each row's TOP_PROTOTYPES best cosines to `own` (untouched when `own` is empty);
+    float64 products of float16 vectors and a fixed summation order, so the same text gets the same number in
+    any batch."""
+    if not len(own):
+        return
+    prototypes = own.astype(np.float64)
+    for start in range(0, len(rows), SIMILARITY_BLOCK):
+        block = rows[start : start + SIMILARITY_BLOCK]
+        cosines = np.sort(vectors[block].astype(np.float64) @ prototypes.T, axis=1)[:, -TOP_PROTOTYPES:]
+        total = cosines[:, 0].copy()
+        for column in range(1, cosines.shape[1]):
+            total += cosines[:, column]
+        out[block] = total / cosines.shape[1]
 
 
 def training_texts(taxonomy: Sequence[Theme], labelled: Sequence[LabelledText]) -> tuple[list[str], list[int]]:
@@ -113,16 +131,19 @@ def classifier_for(embedder: Embedder, taxonomy: Sequence[Theme], labelled: Sequ
     labels = np.asarray(classes, dtype=np.int64)
     vectors = embedder.embed(texts)  # read from the embedding cache after the first time
     prototypes = tuple(vectors[labels == k] for k in range(len(taxonomy)))
+    none_prototypes = vectors[labels == len(taxonomy)]
     digest = _digest(embedder.version, texts, classes)
     folder = embedder.cache_folder
     path = folder / "classifiers" / f"{digest}.npz" if folder is not None else None
     if path is not None and path.exists():
         try:
             with np.load(path) as stored:
-                return ThemeClassifier(stored["weights"], stored["bias"], bool(stored["has_none"]), prototypes)
+                return ThemeClassifier(
+                    stored["weights"], stored["bias"], bool(stored["has_none"]), prototypes, none_prototypes
+                )
         except (OSError, ValueError, KeyError):
             pass  # unreadable: fitted again below and rewritten
-    fitted = fit(vectors, labels, len(taxonomy), prototypes)
+    fitted = replace(fit(vectors, labels, len(taxonomy), prototypes), none_prototypes=none_prototypes)
     if path is not None:
         _store(path, fitted)
     return fitted

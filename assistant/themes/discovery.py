@@ -3,25 +3,28 @@
 The embedding model puts English and Chinese texts about one thing close together, so both languages are
 clustered at once and a theme written in both comes out as one. Before clustering, each language's mean vector
 is taken off its texts (centering per language): what every complaint of a language shares, the language
-itself and "this is a complaint", is not what tells themes apart. The centered vectors are cut into k clusters by
-average-linkage agglomerative clustering on cosine distance, with k about the square root of the number of texts
-(a few hundred texts are not cut into dozens of themes); it is fitted on a sample of at most FIT_SAMPLE texts
-(its memory grows with the square of the texts) and every other text joins the cluster whose centroid is the
-most similar. Clusters whose centroids are nearly the same (cosine >= MERGE_SIMILARITY) are then merged. Each
-cluster is labelled by its c-TF-IDF terms (a term's frequency in the cluster against its spread over all
-clusters), in the report language first.
+itself and "this is a complaint", is not what tells themes apart. When the text field has labelled texts
+(its taxonomy's descriptions and examples, its `examples_file`), the texts are compared by the similarity
+learnt from them (metric.py): the directions that separate labelled themes beside the plain centered vector.
+The vectors are cut into k clusters by average-linkage agglomerative clustering on cosine distance, with k
+about the square root of the number of texts (a few hundred texts are not cut into dozens of themes); it is
+fitted on a sample of at most FIT_SAMPLE texts (its memory grows with the square of the texts) and every other
+text joins the cluster whose centroid is the most similar. Clusters whose centroids are nearly the same
+(cosine >= MERGE_SIMILARITY) are then merged. Each cluster is labelled by its c-TF-IDF terms (a term's
+frequency in the cluster against its spread over all clusters), in the report language first.
 
-Chosen by NMI against the labels of the three labelled corpora (benchmarks/bench_themes_blind.py, every text of
-a corpus, 340-488 texts, 12-14 themes each; mean of corpora 1-3): Ward on the centered vectors 0.536 (the former
-method; 0.527 / 0.608 / 0.473), average linkage 0.561 (0.522 / 0.630 / 0.533); k = 1.25√n and 1.5√n gain one
-more point with average linkage (0.572, 0.578) for a quarter and a half more themes, so k stays √n. Spectral
-clustering (10 nearest neighbours) 0.563-0.566 at 10-18 clusters, k-means 0.53, PCA to 32-128 dimensions first
-0.553-0.569, the vectors joined with LSA dimensions of TF-IDF terms 0.538-0.565. Cosine distance thresholds as a
-stopping rule reach 0.61 only with 90-380 clusters for 340-488 texts (NMI rewards many small clusters); with the
-clusters under 3 texts put in "other", as an answer does, they fall to 0.16-0.54. Earlier, on the development
-half of the first corpus: k-means on raw vectors 0.436, Ward on raw vectors 0.546; HDBSCAN (scikit-learn) put
-nearly every text in one cluster or noise at these sizes; the cosine silhouette picked 3 clusters for 14
-themes, so it does not choose k either.
+Chosen by `--taxonomy none` NMI against the labels of the four labelled corpora (benchmarks/bench_themes_blind.py,
+every text of a corpus, 340-488 texts, 12-14 themes each, each corpus clustered with a metric learnt without
+it and its unlisted topics; mean of corpora 1-4): per-language centering alone 0.541 (0.522 / 0.630 / 0.533 /
+0.479), with the learnt metric 0.695 (metric.py). With the metric, k = 0.75√n, 1.25√n and 1.5√n give 0.680,
+0.700 and 0.707 (a quarter and a half more themes for half a point and a point), Ward linkage and complete
+linkage fall below average linkage, and the near-duplicate merge changes nothing at cosine 0.7-0.85 (one merge
+in four corpora at 0.5). Before (centering only): Ward 0.536, spectral clustering 0.563-0.566, k-means 0.53,
+PCA to 32-128 dimensions 0.553-0.569, LSA dimensions of TF-IDF terms 0.538-0.565; cosine distance thresholds
+reach 0.61 only with 90-380 clusters for 340-488 texts (NMI rewards many small clusters), and with the clusters
+under 3 texts put in "other", as an answer does, 0.16-0.54; HDBSCAN (scikit-learn) put nearly every text in
+one cluster or noise at these sizes; the cosine silhouette picked 3 clusters for 14 themes, so it does not
+choose k either.
 Everything is seeded: the same texts give the same themes.
 """
 
@@ -37,9 +40,10 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.themes.encoder import Vectors
+from assistant.themes.metric import DiscoveryMetric, center_per_language
 from assistant.themes.terms import MAX_GROUP_TEXTS, overlaps, spread, surface_terms
 from assistant.themes.tokens import has_cjk
-from semantic_layer.model import Label, Theme, ThemeKeywords
+from semantic_layer.model import Label, LabelledText, Theme, ThemeKeywords
 
 SEED = 0
 DISCOVERED_PREFIX = "discovered_"
@@ -62,41 +66,47 @@ class Discovery:
     themes: list[Theme]
 
 
-def discover_themes(texts: Sequence[str], *, language_hint: str | None = None) -> Discovery:
-    """Cluster `texts` into labelled themes; `language_hint` ("en"/"zh") prefers that language's terms."""
+def discover_themes(
+    texts: Sequence[str],
+    *,
+    language_hint: str | None = None,
+    taxonomy: Sequence[Theme] = (),
+    labelled: Sequence[LabelledText] = (),
+) -> Discovery:
+    """Cluster `texts` into labelled themes; `language_hint` ("en"/"zh") prefers that language's terms. A
+    taxonomy and labelled examples, when given, only teach the similarity texts are compared by (metric.py):
+    every text is clustered, none is assigned a listed theme."""
     from assistant.themes.engine import default_embedder
+    from assistant.themes.memory import taxonomy_memory
 
     language: Literal["en", "zh"] = "zh" if language_hint == "zh" else "en"
-    return discover(texts, default_embedder().embed(texts), language=language)
+    embedder = default_embedder()
+    metric = taxonomy_memory(embedder, taxonomy, labelled).metric(embedder) if taxonomy or labelled else None
+    return discover(texts, embedder.embed(texts), language=language, metric=metric)
 
 
 def discover(
-    texts: Sequence[str], vectors: Vectors, *, language: Literal["en", "zh"] = "en", first_id: int = 1
+    texts: Sequence[str],
+    vectors: Vectors,
+    *,
+    language: Literal["en", "zh"] = "en",
+    first_id: int = 1,
+    metric: DiscoveryMetric | None = None,
 ) -> Discovery:
-    """`discover_themes` over already embedded texts; theme ids start at `discovered_<first_id>`."""
+    """`discover_themes` over already embedded texts; theme ids start at `discovered_<first_id>`; `metric`:
+    the similarity learnt from labelled texts (None: per-language centered vectors)."""
     from assistant.themes.features import single_threaded
 
     clusters = np.full(len(texts), -1, dtype=np.int64)
     present = np.flatnonzero(vectors.any(axis=1) if len(texts) else np.zeros(0, dtype=bool))
     if len(present):
         with single_threaded():
-            centered = center_per_language(vectors[present], [texts[i] for i in present.tolist()])
-            clusters[present] = merge_near_duplicates(vectors[present], cluster_vectors(centered))
+            centered = center_per_language(
+                vectors[present], [texts[i] for i in present.tolist()], min_texts=MIN_CLUSTER_TEXTS
+            )
+            compared = metric.project(centered) if metric is not None else centered
+            clusters[present] = merge_near_duplicates(vectors[present], cluster_vectors(compared))
     return _name_clusters(texts, clusters, language=language, first_id=first_id)
-
-
-def center_per_language(points: Vectors, texts: Sequence[str]) -> Vectors:
-    """Unit vectors of the texts minus the mean vector of their language (Chinese script or not); a language
-    with fewer than MIN_CLUSTER_TEXTS texts is centered with the mean of all texts."""
-    zh = np.fromiter((has_cjk(text) for text in texts), dtype=bool, count=len(texts))
-    centered = points.astype(np.float64)
-    overall = centered.mean(axis=0) if len(centered) else np.zeros(points.shape[1])
-    for group in (zh, ~zh):
-        if group.any():
-            mean = centered[group].mean(axis=0) if group.sum() >= MIN_CLUSTER_TEXTS else overall
-            centered[group] -= mean
-    norms = np.linalg.norm(centered, axis=1, keepdims=True)
-    return np.where(norms > 1e-9, centered / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
 
 
 def cluster_vectors(points: Vectors, *, max_clusters: int | None = None) -> Clusters:
@@ -112,8 +122,8 @@ def cluster_vectors(points: Vectors, *, max_clusters: int | None = None) -> Clus
 
     rng = np.random.default_rng(SEED)
     chosen = np.sort(rng.choice(len(points), size=min(FIT_SAMPLE, len(points)), replace=False))
-    fitted = AgglomerativeClustering(n_clusters=k, linkage="average", metric="cosine").fit_predict(
-        points[chosen].astype(np.float64)
+    fitted = AgglomerativeClustering(n_clusters=k, linkage="average", metric="precomputed").fit_predict(
+        cosine_distances(points[chosen])
     )
     if len(chosen) == len(points):
         return np.asarray(fitted, dtype=np.int64)
@@ -122,6 +132,17 @@ def cluster_vectors(points: Vectors, *, max_clusters: int | None = None) -> Clus
     clusters: Clusters = (points.astype(np.float64) @ centroids.T).argmax(axis=1).astype(np.int64)
     clusters[chosen] = fitted
     return clusters
+
+
+def cosine_distances(points: Vectors) -> npt.NDArray[np.float64]:
+    """1 - cosine of every pair of rows (0 for a zero row's pairs with itself), by one matrix product: the
+    same distances as scipy's `pdist(metric="cosine")` up to rounding, in a fraction of its time."""
+    rows = points.astype(np.float64)
+    norms = np.linalg.norm(rows, axis=1)
+    unit = rows / np.where(norms > 0, norms, 1.0)[:, None]
+    distances: npt.NDArray[np.float64] = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    return distances
 
 
 def merge_near_duplicates(points: Vectors, clusters: Clusters) -> Clusters:

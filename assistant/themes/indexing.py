@@ -3,7 +3,7 @@
 The texts come through the semantic layer (a `kind: themes` query over the whole field, guarded and run
 read-only like any question); the embedder skips texts already cached and stores each batch as it goes, so
 an interrupted run resumes where it stopped. Progress goes to stderr. A field with a taxonomy also gets its
-classifier learnt and kept (assistant/themes/classifier.py), so the first question does not wait for it.
+classifier and discovery metric learnt and kept (classifier.py, metric.py), so the first question does not wait.
 """
 
 from __future__ import annotations
@@ -61,8 +61,11 @@ def index_text_fields(
         before = len(embedder.store)
         embedder.embed(texts, progress=ProgressBar(f"Indexing {name}") if show_progress else None)
         field = runtime.model.text_fields[name]
+        memory = taxonomy_memory(embedder, field.taxonomy, field.labelled_examples)
         if field.taxonomy:  # learnt now (and kept beside the vectors), not at the first question
-            taxonomy_memory(embedder, field.taxonomy, field.labelled_examples).classifier(embedder)
+            memory.classifier(embedder)
+        if field.taxonomy or field.labelled_examples:
+            memory.metric(embedder)
         reports.append(
             IndexReport(
                 field=name,

@@ -15,8 +15,8 @@ Texts are found by their Python hash (64 bits, seeded per process) and length, i
 object is kept per text. Two different texts would have to agree on both to be confused (about one chance in
 10^11 among MAX_TEXTS texts, against about one in 10^7 for the on-disk cache's own 64-bit keys).
 
-Memory is bounded: a table holds at most MAX_TEXTS texts at (33 + 8 × themes) bytes each (hash, length,
-cache key and support 8 bytes each, a flag, a float64 row), about 57 MB at ten themes when full, twice that for a
+Memory is bounded: a table holds at most MAX_TEXTS texts at (41 + 8 × themes) bytes each (hash, length,
+cache key and the two closenesses 8 bytes each, a flag, a float64 row), about 61 MB at ten themes when full, twice that for a
 moment while a batch is added; a batch that would pass the bound empties the table first. An embedder keeps
 the tables of its MAX_TAXONOMIES most recently used taxonomies. The taxonomy's keyword matcher also
 remembers the keywords found in up to keywords.MAX_REMEMBERED texts (those texts are kept).
@@ -40,6 +40,7 @@ import numpy.typing as npt
 from assistant.themes.classifier import ThemeClassifier, classifier_for
 from assistant.themes.embeddings import Embedder, Keys
 from assistant.themes.keywords import KeywordMatcher
+from assistant.themes.metric import DiscoveryMetric, metric_for
 from semantic_layer.model import LabelledText, Theme
 
 MAX_TEXTS = 500_000  # texts remembered per embedder and taxonomy
@@ -51,22 +52,29 @@ Scores = npt.NDArray[np.float64]
 @dataclass(frozen=True)
 class TextRows:
     """Per text (same order as the texts asked for): cache key, probability row, support of its most
-    probable theme (classifier.py), and whether the text has a vector (a text without a letter or digit has
-    none)."""
+    probable theme and its closeness to the "none" texts (classifier.py), and whether the text has a vector
+    (a text without a letter or digit has none)."""
 
     keys: Keys
     probability: Scores
     support: npt.NDArray[np.float64]
     present: npt.NDArray[np.bool_]
+    none_support: npt.NDArray[np.float64]
 
     @classmethod
     def empty(cls, texts: int, themes: int) -> TextRows:
         return cls(
-            np.zeros(texts, dtype=np.uint64), np.zeros((texts, themes)), np.zeros(texts), np.zeros(texts, dtype=bool)
+            np.zeros(texts, dtype=np.uint64),
+            np.zeros((texts, themes)),
+            np.zeros(texts),
+            np.zeros(texts, dtype=bool),
+            np.zeros(texts),
         )
 
     def take(self, rows: npt.NDArray[np.intp]) -> TextRows:
-        return TextRows(self.keys[rows], self.probability[rows], self.support[rows], self.present[rows])
+        return TextRows(
+            self.keys[rows], self.probability[rows], self.support[rows], self.present[rows], self.none_support[rows]
+        )
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,7 @@ class TextMemory:
         rows.keys[missing] = 0
         rows.probability[missing] = 0
         rows.support[missing] = 0
+        rows.none_support[missing] = 0
         rows.present[missing] = False
         return found, rows
 
@@ -139,13 +148,14 @@ class TextMemory:
                     np.concatenate([table.rows.probability, added.probability])[order],
                     np.concatenate([table.rows.support, added.support])[order],
                     np.concatenate([table.rows.present, added.present])[order],
+                    np.concatenate([table.rows.none_support, added.none_support])[order],
                 ),
             )
 
 
 class TaxonomyMemory:
     """What a process keeps for one embedder and one taxonomy: the texts' rows, the compiled keywords and the
-    taxonomy's classifier."""
+    taxonomy's classifier and discovery metric."""
 
     def __init__(self, taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()) -> None:
         self.taxonomy = tuple(taxonomy)
@@ -154,6 +164,7 @@ class TaxonomyMemory:
         self._lock = threading.Lock()
         self._matcher: KeywordMatcher | None = None
         self._classifier: ThemeClassifier | None = None
+        self._metric: tuple[DiscoveryMetric | None] | None = None
 
     @property
     def matcher(self) -> KeywordMatcher:
@@ -170,6 +181,15 @@ class TaxonomyMemory:
                 if self._classifier is None:
                     self._classifier = classifier_for(embedder, self.taxonomy, self.labelled)
         return self._classifier
+
+    def metric(self, embedder: Embedder) -> DiscoveryMetric | None:
+        """The similarity discovery compares texts by (metric.py), loaded or learnt once; None when the
+        taxonomy and its labelled texts teach none."""
+        if self._metric is None:
+            with self._lock:
+                if self._metric is None:
+                    self._metric = (metric_for(embedder, self.taxonomy, self.labelled),)
+        return self._metric[0]
 
 
 def taxonomy_fingerprint(taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()) -> str:

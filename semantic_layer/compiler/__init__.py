@@ -19,7 +19,7 @@ from semantic_layer.compiler.share import SHARE_SUFFIX, TOTAL_SUFFIX, share_sele
 from semantic_layer.compiler.sources import Context
 from semantic_layer.errors import QueryError
 from semantic_layer.model import SemanticModel
-from semantic_layer.query import METRIC_TIME, SemanticQuery
+from semantic_layer.query import CHANGE_SUFFIX, METRIC_TIME, SemanticQuery
 
 ColumnRole = Literal["dimension", "metric", "previous", "change", "population", "field", "total", "share"]
 
@@ -111,12 +111,12 @@ def _metrics(ctx: Context, query: SemanticQuery, dims: list[OutputDimension]) ->
             projections += [
                 exp.alias_(now, m),
                 exp.alias_(before, f"{m}_previous"),
-                exp.alias_(exp.Sub(this=now.copy(), expression=before.copy()), f"{m}_change"),
+                exp.alias_(exp.Sub(this=now.copy(), expression=before.copy()), f"{m}{CHANGE_SUFFIX}"),
             ]
             columns += [
                 OutputColumn(m, "metric", m, formats[m]),
                 OutputColumn(f"{m}_previous", "previous", m, formats[m]),
-                OutputColumn(f"{m}_change", "change", m, formats[m]),
+                OutputColumn(f"{m}{CHANGE_SUFFIX}", "change", m, formats[m]),
             ]
         select = exp.select(*projections).from_(current, copy=False)
         on = (
@@ -176,6 +176,8 @@ def _populations_union(
 def _finish(select: exp.Select, query: SemanticQuery, dims: list[OutputDimension]) -> exp.Select:
     """ORDER BY the requested fields (then the dimensions, for a stable order) and LIMIT."""
     names = {d.request: d.column for d in dims} | {d.column: d.column for d in dims} | {m: m for m in query.metrics}
+    if query.compare is not None and query.compare.previous_period:  # ordered by a metric's change
+        names |= {f"{m}{CHANGE_SUFFIX}": f"{m}{CHANGE_SUFFIX}" for m in query.metrics}
     names |= {request.partition(".")[2]: column for request, column in names.items() if "." in request}
     orders = [
         exp.Ordered(this=exp.column(names[o.field]), desc=o.direction == "desc", nulls_first=False)

@@ -8,7 +8,7 @@ from functools import partial
 from semantic_layer.compiler.fields import FieldRef, resolve, typed_values
 from semantic_layer.errors import QueryError, did_you_mean
 from semantic_layer.model import SemanticModel, SimpleMetric
-from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery
+from semantic_layer.query import CHANGE_SUFFIX, METRIC_TIME, Filter, SemanticQuery
 
 
 def check_query(model: SemanticModel, query: SemanticQuery) -> None:
@@ -83,6 +83,8 @@ def _check_time_field(model: SemanticModel, name: str) -> None:
 def _check_order(query: SemanticQuery) -> None:
     orderable = {*query.metrics, *(d.name for d in query.dimensions)}
     orderable |= {name.partition(".")[2] for name in orderable if "." in name}
+    if query.compare is not None and query.compare.previous_period:  # 'which region grew the most'
+        orderable |= {f"{m}{CHANGE_SUFFIX}" for m in query.metrics}
     for order in query.order_by:
         if order.field not in orderable:
             raise QueryError([f"Cannot order by '{order.field}': it is not among the query's metrics or columns."
