@@ -21,3 +21,11 @@ def query_of(model: Any, question: str, history: list[Turn] | None = None) -> di
     result = plan(model, question, history)
     assert result.status == "ok" and result.query is not None, (question, result.status, result.clarification)
     return dict(result.query.model_dump(mode="json", exclude_defaults=True))
+
+
+def history_of(model: Any, *questions: str) -> list[Turn]:
+    """A conversation: each question planned after the ones before it."""
+    turns: list[Turn] = []
+    for question in questions:
+        turns.append(Turn(question=question, query=plan(model, question, turns).query))
+    return turns

@@ -13,19 +13,12 @@ import pytest
 from assistant.contracts import Turn
 from assistant.planner.cues import REFERS_BACK
 from semantic_layer import load_model
-from tests.planner_cases import plan, query_of
+from tests.planner_cases import history_of, plan, query_of
 
 
 @pytest.fixture(scope="module")
 def model() -> Any:
     return load_model()
-
-
-def history_of(model: Any, *questions: str) -> list[Turn]:
-    turns: list[Turn] = []
-    for question in questions:
-        turns.append(Turn(question=question, query=plan(model, question, turns).query))
-    return turns
 
 
 def names(query: dict[str, Any]) -> list[str]:

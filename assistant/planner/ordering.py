@@ -55,7 +55,7 @@ def _unknown_breakdown(reading: Reading) -> str | None:
         words = found.group(1).strip()
         if all(word in fillers("en") for word in words.split()):
             continue  # 'conversion rate for each please': nothing named after the cue
-        if re.match(r"(?:how|what|which|whether|where|when|who)\b", words):
+        if re.match(r"(?:how|what|which|where|when|who)\b", words):
             return words  # 'by how the customer contacted us': a clause, not a field — asked back, never dropped
         covered = any(
             m.start <= found.start(1) < m.end or found.start(1) <= m.start < found.end(1) for m in reading.matches

@@ -45,17 +45,10 @@ def listed_rows(
     columns = [{"name": f"{entity}.{c}"} for c in model.entities[entity].record_columns]
     shown = [d for d in query.get("dimensions", []) if d["name"] != METRIC_TIME and d["name"].startswith(f"{entity}.")]
     query["dimensions"] = _unique([*columns, *[{"name": d["name"]} for d in shown]])
-    kept = {f["field"] for f in query.get("filters", [])}
-    query["filters"] = [*query.get("filters", []), *[f for f in extra if f["field"] not in kept]]
     dated = _dated_by(model, previous.metrics[0])
     if query.get("time_range") and "field" not in query["time_range"] and dated:
         query["time_range"]["field"] = f"{entity}.{dated}"
-    for key in ("metrics", "order_by", "limit", "compare"):
-        query.pop(key, None)
-    query["kind"] = "records"
-    count = cues.count_in(reading.masked)
-    if count:
-        query["limit"] = count
+    _as_records(reading, query, query["dimensions"], extra, ("metrics", "order_by", "limit", "compare"))
     label = getattr(model.metrics[previous.metrics[0]].label, reading.language)
     assumptions.append(assumption(reading.language, "listed_rows", metric=label))
     return SemanticQuery.model_validate(query)
@@ -75,15 +68,8 @@ def _listed_texts(
     if any(e != entity for e in reading.entities) or not model.entities[entity].record_columns:
         return None
     query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
-    kept = {f["field"] for f in query.get("filters", [])}
-    query["filters"] = [*query.get("filters", []), *[f for f in extra if f["field"] not in kept]]
-    query["dimensions"] = [{"name": f"{entity}.{c}"} for c in model.entities[entity].record_columns]
-    for key in ("text_field", "compare", "order_by", "limit"):
-        query.pop(key, None)
-    query["kind"] = "records"
-    count = cues.count_in(reading.masked)
-    if count:
-        query["limit"] = count
+    columns = [{"name": f"{entity}.{c}"} for c in model.entities[entity].record_columns]
+    _as_records(reading, query, columns, extra, ("text_field", "compare", "order_by", "limit"))
     assumptions.append(assumption(reading.language, "listed_texts", texts=getattr(field.label, reading.language)))
     return SemanticQuery.model_validate(query)
 
@@ -101,8 +87,7 @@ def themes_of_counted(model: SemanticModel, reading: Reading, previous: Semantic
     if len(fields) != 1:
         return None
     query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
-    kept = {f["field"] for f in query.get("filters", [])}
-    query["filters"] = [*query.get("filters", []), *[f for f in extra if f["field"] not in kept]]
+    _add_filters(query, extra)
     for key in ("metrics", "dimensions", "order_by", "limit", "compare"):
         query.pop(key, None)
     query |= {"kind": "themes", "text_field": fields[0]}
@@ -146,6 +131,31 @@ def threshold_again(model: SemanticModel, reading: Reading, previous: SemanticQu
     field = next(iter(numeric))
     kept = [f.model_dump(mode="json", exclude_none=True) for f in previous.filters if f.field != field]
     return [*kept, _threshold(found[0], field)]
+
+
+def _add_filters(query: dict[str, Any], extra: list[dict[str, Any]]) -> None:
+    """The conditions a count stands for, added to the query's own (a field already filtered keeps its filter)."""
+    kept = {f["field"] for f in query.get("filters", [])}
+    query["filters"] = [*query.get("filters", []), *[f for f in extra if f["field"] not in kept]]
+
+
+def _as_records(
+    reading: Reading,
+    query: dict[str, Any],
+    columns: list[dict[str, Any]],
+    extra: list[dict[str, Any]],
+    dropped: tuple[str, ...],
+) -> None:
+    """The previous query turned into a list of its rows: the columns, the count's conditions, every row up to the
+    row cap or the number asked."""
+    _add_filters(query, extra)
+    query["dimensions"] = columns
+    for key in dropped:
+        query.pop(key, None)
+    query["kind"] = "records"
+    count = cues.count_in(reading.masked)
+    if count:
+        query["limit"] = count
 
 
 def _dated_by(model: SemanticModel, metric_name: str) -> str | None:

@@ -73,5 +73,10 @@ def for_each_group(
     if not query.filters and not query.segments and (previous.filters or previous.segments):
         update |= {"filters": list(previous.filters), "segments": list(previous.segments)}
         kept += [f.field for f in previous.filters] + list(previous.segments)
+    ranked = [o.field for o in previous.order_by if o.field in previous.metrics] if previous.limit else []
+    if ranked:  # 'how many customers in each' after the top 5 cities: the same 5 cities, ranked as before
+        update |= {"metrics": [*query.metrics, *[m for m in ranked if m not in query.metrics]],
+                   "order_by": list(previous.order_by), "limit": previous.limit}  # fmt: skip
+        kept.append(f"top {previous.limit} by {', '.join(ranked)}")
     assumptions.append(assumption(language, "kept_from_previous", kept="; ".join(kept)))
     return query.model_copy(update=update)
