@@ -24,16 +24,14 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pandas as pd  # noqa: E402
 
 from assistant.demo_data import build_demo_warehouse  # noqa: E402
 from assistant.engines import Limits, connect  # noqa: E402
@@ -43,19 +41,9 @@ from assistant.guard import guard_tree  # noqa: E402
 from assistant.guard_columns import column_policy  # noqa: E402
 from benchmarks.bench_guard_cold import compiled_trees  # noqa: E402
 from semantic_layer import load_model  # noqa: E402
+from tests.test_engines_fetch import reference_frame as frame_before  # noqa: E402  (frame_from_rows before round 5)
 
 AS_OF = date(2026, 11, 22)
-
-
-def frame_before(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
-    """frame_from_rows before this change: the Decimal columns found with pandas operations per column."""
-    frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=names)
-    for index in range(frame.shape[1]):
-        column = frame.iloc[:, index]
-        values = column.dropna()
-        if column.dtype == object and len(values) and all(isinstance(v, Decimal) for v in values):
-            frame.isetitem(index, column.astype(float).to_numpy())
-    return frame
 
 
 def _finish(engine: DuckDBEngine, cursor: Any, deadline: Any) -> None:

@@ -30,7 +30,7 @@ AS_OF = date(2026, 11, 22)
 DEV_SET = Path(__file__).parent / "eval" / "dev_set.yml"
 
 
-def _reference_frame(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
+def reference_frame(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.DataFrame:
     """frame_from_rows as it was: the Decimal columns found with pandas operations per column."""
     frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=names)
     for index in range(frame.shape[1]):
@@ -56,7 +56,7 @@ def _reference_frame(rows: Sequence[Sequence[Any]], names: list[str]) -> pd.Data
 )
 def test_driver_rows_become_the_same_frame_as_before(rows: list[tuple[Any, ...]]) -> None:
     names = ["a", "b", "a"]  # two columns named alike: by position
-    got, expected = frame_from_rows(rows, names), _reference_frame(rows, names)
+    got, expected = frame_from_rows(rows, names), reference_frame(rows, names)
     assert list(got.dtypes) == list(expected.dtypes)
     assert got.equals(expected)
 

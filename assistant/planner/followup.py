@@ -18,7 +18,7 @@ from assistant.planner.reading import Reading
 from assistant.planner.shaping import _anchor, _filters, _lexicon, _negations, _pick, _unique
 from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
-from semantic_layer.query import CHANGE_SUFFIX, METRIC_TIME
+from semantic_layer.query import METRIC_TIME
 from semantic_layer.time_calendar import Unit, period_containing, previous_period, same_period_last_year, shift
 
 _RERANK = re.compile(
@@ -112,7 +112,6 @@ def _follow_up(
         if swapped is None and not reading.has(_RERANK):  # 'rank them by AOV instead' ranks anew
             _keep_ranked_rows(reading, previous, query, assumptions)  # 'those' keeps the ranking metric
         moved_order(query, query["metrics"])
-        _reorder_by_new_metric(previous, query)
     anchor = _anchor(model, previous)
     partial = _partial_breakdown(model, reading, anchor, assumptions) if _unknown_breakdown(reading) else None
     if references.added_columns(reading, previous, query):  # 'and their tier?': one more column, same rows
@@ -243,23 +242,6 @@ def _negated_population(model: SemanticModel, reading: Reading, query: dict[str,
         if not query[key]:
             query.pop(key)
     return problem
-
-
-def _reorder_by_new_metric(previous: SemanticQuery, query: dict[str, Any]) -> None:
-    """'哪天最多' then '那天的销售额': an order by a metric the follow-up replaced orders by the new metric (its change
-    for a change), rather than naming a column the answer no longer has."""
-    if not query.get("order_by") or not query["metrics"]:
-        return
-    kept = {*query["metrics"], *(d["name"] for d in query.get("dimensions", []))}
-    new = query["metrics"][0]
-    changes = {f"{m}{CHANGE_SUFFIX}": f"{new}{CHANGE_SUFFIX}" for m in previous.metrics}
-    query["order_by"] = [
-        order if order["field"] in kept else {**order, "field": changes.get(order["field"], new)}
-        for order in query["order_by"]
-        if order["field"] in kept or order["field"] in changes or order["field"] in previous.metrics
-    ]
-    if not query["order_by"]:
-        query.pop("order_by")
 
 
 def _measured(query: dict[str, Any], metrics: list[str]) -> SemanticQuery:
