@@ -515,6 +515,41 @@ def _range(match: re.Match[str], ctx: _Context) -> _Period:
     return _Period(start.start, end.end, label)
 
 
+def _day_span(match: re.Match[str], ctx: _Context) -> _Period:
+    """'between the 5th and the 18th of October', 'Oct 5th-18th', 'from the 3rd to the 9th': days of one month. A
+    yearless month is the most recent one that has started; with no month, this month, or the month before when
+    the first day has not come yet this month (said in the assumptions)."""
+    groups = match.groupdict()
+    first = cal.parse_count(groups.get("d1") or groups["d1b"])
+    last = cal.parse_count(groups.get("d2") or groups["d2b"])
+    if groups.get("m") is not None:
+        month = _month_number(match)
+
+        def build(year: int) -> _Period:
+            try:
+                start, end = date(year, month, first), date(year, month, last)
+            except ValueError:
+                raise TimeExpressionError(f"'{match[0].strip()}' is not a range of days of one month") from None
+            return _Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+        period = _dated(match, ctx, build)
+    else:
+        year, month = ctx.as_of.year, ctx.as_of.month
+        back = _ZH_MONTHS_BACK.get(groups.get("rel") or "", 1 if first > ctx.as_of.day else 0)
+        for _ in range(back):
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        try:
+            start, end = date(year, month, first), date(year, month, last)
+        except ValueError:
+            raise TimeExpressionError(f"'{match[0].strip()}' is not a range of days of {year}-{month:02d}") from None
+        period = _Period(start, end, f"{start.isoformat()} to {end.isoformat()}", year_inferred=not groups.get("rel"))
+    if _is_zh(match[0]):
+        period = replace(period, label=f"{period.start.isoformat()}至{period.end.isoformat()}")
+    if period.end < period.start:
+        raise TimeExpressionError(f"'{match[0].strip()}' ends before it starts")
+    return period
+
+
 def _since(match: re.Match[str], ctx: _Context) -> _Period:
     start = _resolve_point(match["a"], ctx)
     label = f"{start.label}以来" if _is_zh(match[0]) else f"since {start.label}"
@@ -558,6 +593,23 @@ def _point_rule(point: _Point) -> _Rule:
     return _rule(rf"{_WB}{lead}(?P<point>{_anonymous(point.pattern.pattern)})", _standalone)
 
 
+# two days of one month: "the 5th and the 18th" after between, "5th-18th", "5 to 18", "the 3rd through the 9th"
+_DAY_SEP = r"\s*(?:-|–|~|to|through|thru|till|until)\s*"
+_DAYS = (
+    rf"(?:between\s+(?:the\s+)?(?P<d1>{_D12}){_ORDINAL}\s+and\s+(?:the\s+)?(?P<d2>{_D12}){_ORDINAL}{_WE}"
+    rf"|(?:from\s+)?(?:the\s+)?(?P<d1b>{_D12}){_ORDINAL}{_DAY_SEP}(?:the\s+)?(?P<d2b>{_D12}){_ORDINAL}{_WE})"
+)
+_ZH_MONTHS_BACK = {"上上个月": 2, "上上月": 2, "上个月": 1, "上月": 1, "上一个月": 1, "这个月": 0, "本月": 0, "当月": 0, "这月": 0}
+_ZH_D = r"(?:[0-9]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# '10月5号到18号', '上个月10号到20号', '本月1日至3日', '5号到18号': days of one month
+_ZH_DAYS = (
+    rf"(?:(?P<rel>{_alt(_ZH_MONTHS_BACK)})|(?<![0-9]){_ZH_YEAR}?\s*{_ZH_MONTH}\s*月份?)?\s*的?\s*(?<![0-9])(?P<d1>{_ZH_D})\s*[日号]?"
+    rf"\s*(?:到|至|-|–|~)\s*(?P<d2>{_ZH_D})\s*[日号](?:之间|期间)?"
+)
+_DAYS_ORDINAL = (
+    rf"the\s+(?P<d1>{_D12})(?:st|nd|rd|th)\s+(?:and|to|through|thru|till|until|-)\s+"
+    rf"(?:the\s+)?(?P<d2>{_D12})(?:st|nd|rd|th){_WE}"
+)
 _RANGE_END = rf"(?:(?P<b>{_POINT})|(?:now|present|date){_WE})"
 # Point rules come first: on a tie (same start, same length) the earlier rule wins.
 _RULES: tuple[_Rule, ...] = (
@@ -594,6 +646,17 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_NOT_AMOUNT_AFTER})",
         _standalone,
     ),
+    # days of one month as a range: "between the 5th and the 18th of October", "5-18 Oct", "Oct 5th to 18th",
+    # "from the 3rd to the 9th" (before the general range rule: on a tie the earlier rule wins)
+    _rule(rf"{_WB}{_EN_LEAD}{_DAYS}\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+{_EN_YEAR})?{_WE}", _day_span),
+    _rule(rf"{_WB}{_EN_LEAD}(?:from\s+)?{_EN_MONTH}\s+{_DAYS}(?:,?\s+{_EN_YEAR})?{_WE}", _day_span),
+    _rule(
+        rf"{_WB}between\s+{_EN_MONTH}\s+(?:the\s+)?(?P<d1>{_D12}){_ORDINAL}\s+and\s+(?:the\s+)?(?P<d2>{_D12}){_ORDINAL}"
+        rf"(?!\s*(?:of\s+)?[A-Za-z]{{3}})(?:,?\s+{_EN_YEAR})?{_WE}",
+        _day_span,
+    ),
+    _rule(rf"(?:[从自]\s*)?{_ZH_DAYS}", _day_span),
+    _rule(rf"{_WB}(?:between|from)\s+{_DAYS_ORDINAL}(?!\s+(?:of\s+)?[A-Za-z])", _day_span),
     _rule(
         rf"{_WB}{_EN_LEAD}(?:from\s+|[从自]\s*)?(?P<a>{_POINT})"
         rf"(?:\s+{_alt(EN_RANGE_WORDS)}\s+|\s*[-–—~至到]\s*){_RANGE_END}(?:为止|之间|期间)?",
