@@ -213,6 +213,9 @@ def _classify(reading: Reading, match: Match) -> None:
     if dims and not subject and not ranked_object and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
         reading.breakdowns.append((dims, match))
         return
+    if subject and _WHETHER_THE.search(before):
+        reading.entities += [e.target for e in match.of("entity")]  # 'by whether the buyer is a member': who, no metric
+        return
     metrics = [e for e in match.of("metric")]
     strong = [e.target for e in metrics if not e.weak]
     segments = [e.target for e in match.of("segment")]
@@ -258,6 +261,7 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.entities.append(entry.target)
 
 
+_WHETHER_THE = re.compile(r"\bwhether(?:\s+or\s+not)?\s+(?:the|a|an|each|this|that)\s+$")
 _FROM_POPULATION = re.compile(r"\b(?:from|of|among|by|for)\s+(?:the\s+|our\s+|all\s+)?$|来自\s*$|从\s*$")
 
 
