@@ -284,7 +284,7 @@ def count_in(text: str) -> int | None:
 
 
 # English negation a few words before a value: "didn't come through the app channel", "not from the North".
-NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,3}$")
+NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,4}$")
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
 _ACT = (
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
@@ -330,6 +330,7 @@ YEAR_OVER_YEAR = re.compile(
 # Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
 NEGATION = re.compile(
     r"\b(?:not|non|excluding|except|other than|without|never|no|outside|besides|apart from|aside from)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
+    r"|\b(?:did|was|were|has|have|had|is|are)n't\b"
 )
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
@@ -359,6 +360,9 @@ LIST_ALL = re.compile(
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(
     r"not|non|excluding|except|other than|without|never|outside|besides|apart from|aside from|未|没有|没|非|不是|不含|除了|排除"
+    # a negated auxiliary of a past or a state ("customers who didn't come through partners"); "don't" / "can't" are
+    # as often discourse ("don't worry about …") and stay out
+    r"|didn't|wasn't|weren't|hasn't|haven't|hadn't|isn't|aren't"
 )
 # A follow-up that narrows the previous question to a population: "only churned customers", "只看流失客户".
 ONLY = re.compile(r"\b(?:only|just|solely|limited to|restricted to)\b|只看|只要|只|仅看|仅")
