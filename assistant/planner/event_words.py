@@ -118,23 +118,27 @@ def person_entity(lexicon: Lexicon) -> tuple[str, str] | None:
     return found[0] if len(found) == 1 else None
 
 
-def person_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
+def _is_event_of(match: Match, entity: str, lexicon: Lexicon) -> bool:
+    return any(
+        e.kind == "dimension"
+        and e.target.partition(".")[0] == entity
+        and lexicon.model.entities[entity].dimensions[e.target.partition(".")[2]].type == "time"
+        for e in match.entries
+    )
+
+
+def person_fixes(text: str, matched: list[Match], lexicon: Lexicon, verbs: list[Fix] | None = None) -> list[Fix]:
     """'how many people signed up' -> 'how many customers signed up': a person word right before (relative
-    pronouns, auxiliaries and time adverbs between) a time column of the entity of persons names that entity."""
+    pronouns, auxiliaries and time adverbs between) a time column of the entity of persons names that entity;
+    `verbs`: the everyday verbs read as the model's (a verb read as 'signed up' is such an event too)."""
     persons = person_entity(lexicon)
     if persons is None:
         return []
     entity, noun = persons
-    events = [
-        m
-        for m in matched
-        if any(
-            e.kind == "dimension"
-            and e.target.partition(".")[0] == entity
-            and lexicon.model.entities[entity].dimensions[e.target.partition(".")[2]].type == "time"
-            for e in m.entries
-        )
-    ]
+    events = [m for m in matched if _is_event_of(m, entity, lexicon)]
+    for start, end, read_as in verbs or []:
+        if any(_is_event_of(m, entity, lexicon) for m in lexicon.find(read_as)):
+            events.append(Match(start, end, text[start:end], ()))
     if not events:
         return []
     person = re.compile(rf"(?<![a-z0-9']){_pattern(_words('en_person_words'))}(?![a-z0-9'])")
@@ -176,12 +180,13 @@ def wait_fixes(text: str) -> list[Fix]:
 def event_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
     """All of the above, the first found winning where two overlap."""
     found: list[Fix] = []
+    verbs = verb_fixes(text, matched, lexicon)
     for fixes in (
         record_verb_fixes(text, matched, lexicon),
-        person_fixes(text, matched, lexicon),
+        person_fixes(text, matched, lexicon, verbs),
         state_verb_fixes(text, matched),
         wait_fixes(text),
-        verb_fixes(text, matched, lexicon),
+        verbs,
     ):
         found += [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in found)]
     return found
