@@ -278,3 +278,36 @@ def test_how_many_did_and_how_many_didnt_is_a_breakdown(model: Any, question: st
 def test_both_sides_with_no_field_are_not_one_count(model: Any) -> None:
     result = plan(model, "how many customers complained and how many didn't")
     assert result.status != "ok", result.query
+
+
+# -- 6. a score's responses as the whole of a share; what the user prepares ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [("share of promoters among NPS answers last quarter", {"field": "survey.nps_score", "op": ">=", "values": [9]}),
+     ("what percentage of the NPS responses this year were detractors?", {"field": "survey.nps_score", "op": "<=", "values": [6]})],
+)  # fmt: skip
+def test_a_share_of_a_score_range_is_over_the_rows_with_a_score(model: Any, question: str, part: dict[str, Any]) -> None:
+    query = query_of(model, question)
+    assert query["metrics"] == ["survey_responses"] and query["share"]["filters"] == [part]
+    assert {"field": "survey.nps_score", "op": "is_not_null"} in query["filters"]
+
+
+def test_nps_and_a_count_without_a_share_are_both_shown(model: Any) -> None:
+    assert query_of(model, "NPS and detractors last month")["metrics"] == ["nps", "detractors"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["I'm putting together a deck for the leadership offsite on our bigger customers, so bear with me - how much "
+     "revenue came from tier A customers this year?",
+     "I'm drafting a memo for my manager on churned customers. how many customers churned in Q3?"],
+)  # fmt: skip
+def test_what_the_user_prepares_for_whom_is_context(model: Any, question: str) -> None:
+    assert plan(model, question).status == "ok"
+
+
+def test_a_prepared_topic_the_model_lacks_is_asked_back(model: Any) -> None:
+    result = plan(model, "I'm preparing a deck for the board on our gmail customers - how much revenue this year?")
+    assert result.status == "clarify" and "gmail" in (result.clarification or "")

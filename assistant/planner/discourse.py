@@ -126,6 +126,7 @@ def excused(reading: Reading) -> list[Excused]:
         found += _requester(reading, start, end)
     found += _set_nouns(reading)
     own = _own_work(reading, clauses) + _restatements(reading, clauses)  # 'I'll do the % changes myself'
+    own += [o for o in _prepared_topics(reading, clauses) if o not in own]  # 'I'm preparing slides on …'
     found += own
     asides = [c for c in clauses if _aside(reading, *c) and not any((o.start, o.end) == c for o in own)]
     # asides only around a question: some other clause must name what is asked
@@ -217,6 +218,60 @@ def _restatements(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excu
             if a <= start and end <= b and not _SET_NOUN_EN.fullmatch(w) and not w.endswith(("ing", "ed"))
         ]
         if not unknown and (own or any(inside(*t.span, [(a, b)]) for t in reading.times)):
+            found.append(Excused(a, b, "aside"))
+    return found
+
+
+# what the user is preparing, with its topic: "I'm putting together a few slides for our CFO on the older customer base"
+_PREPARING_TOPIC = re.compile(
+    r"^\s*(?:so\s+|ok\s+|okay\s+)?(?:i'm|i am|im|i've been|we're|we are|we've been|i was|we were)\s+"
+    r"(?:just\s+|currently\s+)?(?:putting together|pulling together|preparing|prepping|making|building|writing|drafting|"
+    r"creating|finishing|finali[sz]ing)\b.*?\b(?:on|about|regarding|covering|re)\s+(?P<topic>.+)$"
+)
+
+
+def _comparative_of_filler(word: str) -> bool:
+    """'older', 'newer', 'bigger', 'larger': the comparative of a filler adjective (old, new, big, large)."""
+    english = fillers("en")
+    if not word.endswith("er") or len(word) < 5:
+        return False
+    stem = word[:-2]
+    return any(s in english for s in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+
+
+def _prepared_topics(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excused]:
+    """A clause saying what the user is preparing and on what topic ("I'm putting together slides for our CFO on the
+    older customer base, so …"): what is prepared and for whom (the words before the topic) carry no data; the topic
+    is context when another clause asks about the same things — each phrase of the model in it names a target or an
+    entity another clause names, each period in it is named there too — and its other words are filler adjectives'
+    comparatives ('older'), set nouns or verb forms. A topic word the model lacks ('gmail users') keeps the clause."""
+    found: list[Excused] = []
+    for a, b in clauses:
+        hit = _PREPARING_TOPIC.match(reading.text[a:b].lower())
+        if hit is None:
+            continue
+        topic = a + hit.start("topic")
+        rest = [(x, y) for x, y in clauses if (x, y) != (a, b)]
+
+        def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+            return any(x <= start and end <= y for x, y in spans)
+
+        elsewhere = [m for m in reading.matches if inside(m.start, m.end, rest)]
+        targets = {e.target for m in elsewhere for e in m.entries}
+        entities = {t.partition(".")[0] for t in targets} | {e.target for m in elsewhere for e in m.of("entity")}
+        own = [m for m in reading.matches if inside(m.start, m.end, [(topic, b)])]
+        if not own or any(not ({e.target for e in m.entries} & targets or set(t.target for t in m.of("entity")) & entities) for m in own):
+            continue
+        dates = {(t.start, t.end) for t in reading.times if inside(*t.span, rest)}
+        if any((t.start, t.end) not in dates for t in reading.times if inside(*t.span, [(a, b)])):
+            continue
+        unknown = [
+            w
+            for start, end, w in leftover_words(reading)
+            if topic <= start and end <= b
+            and not (_SET_NOUN_EN.fullmatch(w) or w.endswith(("ing", "ed")) or _comparative_of_filler(w))
+        ]
+        if not unknown:
             found.append(Excused(a, b, "aside"))
     return found
 

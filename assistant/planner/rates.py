@@ -16,6 +16,7 @@ from assistant.planner import conditions, cues, wholes
 from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
+from assistant.planner.scored_shares import scored_share
 from assistant.planner.shaping import PLANNER, _lexicon
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import RatioMetric, SimpleMetric
@@ -136,6 +137,10 @@ def _share_of_several(
     shared = share_of_two_counts(model, query, language)
     if shared is not None:
         return shared
+    scored = scored_share(model, query, _lexicon(model).count_metric)  # 'of the NPS responses, % detractors'
+    if scored is not None:
+        whole, base, part, named = scored
+        return _shared(model, query, whole, base, part, language, getattr(model.metrics[named].label, language))
     if query.dimensions:
         return query, []  # the counts per group are shown
     parts = [m for m in query.metrics if (rows := counted_rows(model, m)) is not None and (rows[1] or rows[2])]
