@@ -535,7 +535,8 @@ def _day_span(match: re.Match[str], ctx: _Context) -> _Period:
         period = _dated(match, ctx, build)
     else:
         year, month = ctx.as_of.year, ctx.as_of.month
-        back = _ZH_MONTHS_BACK.get(groups.get("rel") or "", 1 if first > ctx.as_of.day else 0)
+        rel = " ".join((groups.get("rel") or "").lower().split())
+        back = {**_ZH_MONTHS_BACK, **_EN_MONTHS_BACK}.get(rel, 1 if first > ctx.as_of.day else 0)
         for _ in range(back):
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         try:
@@ -599,7 +600,19 @@ _DAYS = (
     rf"(?:between\s+(?:the\s+)?(?P<d1>{_D12}){_ORDINAL}\s+and\s+(?:the\s+)?(?P<d2>{_D12}){_ORDINAL}{_WE}"
     rf"|(?:from\s+)?(?:the\s+)?(?P<d1b>{_D12}){_ORDINAL}{_DAY_SEP}(?:the\s+)?(?P<d2b>{_D12}){_ORDINAL}{_WE})"
 )
-_ZH_MONTHS_BACK = {"上上个月": 2, "上上月": 2, "上个月": 1, "上月": 1, "上一个月": 1, "这个月": 0, "本月": 0, "当月": 0, "这月": 0}
+# "between the 1st and the 15th of last month"
+_EN_MONTHS_BACK = {"this": 0, "the current": 0, "the": 0, "last": 1, "the previous": 1, "the past": 1, "the last": 1}
+_ZH_MONTHS_BACK = {
+    "上上个月": 2,
+    "上上月": 2,
+    "上个月": 1,
+    "上月": 1,
+    "上一个月": 1,
+    "这个月": 0,
+    "本月": 0,
+    "当月": 0,
+    "这月": 0,
+}
 _ZH_D = r"(?:[0-9]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 # '10月5号到18号', '上个月10号到20号', '本月1日至3日', '5号到18号': days of one month
 _ZH_DAYS = (
@@ -656,6 +669,7 @@ _RULES: tuple[_Rule, ...] = (
         _day_span,
     ),
     _rule(rf"(?:[从自]\s*)?{_ZH_DAYS}", _day_span),
+    _rule(rf"{_WB}{_EN_LEAD}{_DAYS}\s+of\s+(?P<rel>{_alt(_EN_MONTHS_BACK)})\s+month{_WE}", _day_span),
     _rule(rf"{_WB}(?:between|from)\s+{_DAYS_ORDINAL}(?!\s+(?:of\s+)?[A-Za-z])", _day_span),
     _rule(
         rf"{_WB}{_EN_LEAD}(?:from\s+|[从自]\s*)?(?P<a>{_POINT})"

@@ -212,7 +212,9 @@ def test_how_they_stack_up_contrasts_the_values(model: Any) -> None:
 
 def test_a_past_adverb_before_the_event(model: Any) -> None:
     query = query_of(model, "revenue this year from customers who initially joined in 2024")
-    assert query["filters"] == [{"field": "customer.signup_date", "op": "between", "values": ["2024-01-01", "2024-12-31"]}]
+    assert query["filters"] == [
+        {"field": "customer.signup_date", "op": "between", "values": ["2024-01-01", "2024-12-31"]}
+    ]
 
 
 # -- 4. days of one month as a range -------------------------------------------------------------------------------
@@ -227,6 +229,7 @@ def test_a_past_adverb_before_the_event(model: Any) -> None:
      ("orders between Aug 4th and 11th", "2026-08-04", "2026-08-11"),
      ("orders from the 1st to the 3rd", "2026-12-01", "2026-12-03"),
      ("orders between the 20th and the 25th", "2026-11-20", "2026-11-25"),
+     ("signups between the 1st and the 15th of last month", "2026-11-01", "2026-11-15"),
      ("9月3号到7号的订单", "2026-09-03", "2026-09-07"),
      ("上个月10号至20号的销售额", "2026-11-10", "2026-11-20"),
      ("本月1日-3日的工单", "2026-12-01", "2026-12-03")],
@@ -288,7 +291,9 @@ def test_both_sides_with_no_field_are_not_one_count(model: Any) -> None:
     [("share of promoters among NPS answers last quarter", {"field": "survey.nps_score", "op": ">=", "values": [9]}),
      ("what percentage of the NPS responses this year were detractors?", {"field": "survey.nps_score", "op": "<=", "values": [6]})],
 )  # fmt: skip
-def test_a_share_of_a_score_range_is_over_the_rows_with_a_score(model: Any, question: str, part: dict[str, Any]) -> None:
+def test_a_share_of_a_score_range_is_over_the_rows_with_a_score(
+    model: Any, question: str, part: dict[str, Any]
+) -> None:
     query = query_of(model, question)
     assert query["metrics"] == ["survey_responses"] and query["share"]["filters"] == [part]
     assert {"field": "survey.nps_score", "op": "is_not_null"} in query["filters"]

@@ -260,7 +260,10 @@ def _prepared_topics(reading: Reading, clauses: list[tuple[int, int]]) -> list[E
         targets = {e.target for m in elsewhere for e in m.entries}
         entities = {t.partition(".")[0] for t in targets} | {e.target for m in elsewhere for e in m.of("entity")}
         own = [m for m in reading.matches if inside(m.start, m.end, [(topic, b)])]
-        if not own or any(not ({e.target for e in m.entries} & targets or set(t.target for t in m.of("entity")) & entities) for m in own):
+        if not own or any(
+            not ({e.target for e in m.entries} & targets or set(t.target for t in m.of("entity")) & entities)
+            for m in own
+        ):
             continue
         dates = {(t.start, t.end) for t in reading.times if inside(*t.span, rest)}
         if any((t.start, t.end) not in dates for t in reading.times if inside(*t.span, [(a, b)])):
@@ -268,7 +271,8 @@ def _prepared_topics(reading: Reading, clauses: list[tuple[int, int]]) -> list[E
         unknown = [
             w
             for start, end, w in leftover_words(reading)
-            if topic <= start and end <= b
+            if topic <= start
+            and end <= b
             and not (_SET_NOUN_EN.fullmatch(w) or w.endswith(("ing", "ed")) or _comparative_of_filler(w))
         ]
         if not unknown:

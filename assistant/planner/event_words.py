@@ -70,6 +70,8 @@ def verb_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
         if not any(form.split()[0] in vocabulary for form in target_forms):
             continue  # the model has no such event
         source_forms = _inflected(source)
+        if source.split()[0] in vocabulary:
+            continue  # the model's own word ('first reply within 3 hours'): its phrases win
         for hit in re.finditer(rf"(?<![a-z0-9]){_pattern(source_forms)}(?![a-z0-9])", text):
             said = " ".join(hit.group().split())
             taken = any(a < hit.end() and hit.start() < b for a, b, _ in found)
@@ -174,7 +176,10 @@ _HOW_LONG_WAIT = re.compile(
 def wait_fixes(text: str) -> list[Fix]:
     """'how long do customers wait for a reply': 'wait for' adds nothing to 'how long … a reply', which asks the
     duration of the reply (durations.py); 'tickets still waiting for a reply' (a state, no 'how long') is not read."""
-    return [(hit.start("wait"), hit.end("wait"), " " * (hit.end("wait") - hit.start("wait"))) for hit in _HOW_LONG_WAIT.finditer(text)]
+    return [
+        (hit.start("wait"), hit.end("wait"), " " * (hit.end("wait") - hit.start("wait")))
+        for hit in _HOW_LONG_WAIT.finditer(text)
+    ]
 
 
 def event_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:

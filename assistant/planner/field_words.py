@@ -70,7 +70,9 @@ def abbreviation_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> lis
 
 
 _OWNER = re.compile(r"\b(?:whose|with|having|where)\s+(?:an?\s+|the\s+|their\s+|its\s+)?$")
-_LINK = re.compile(r"\s*(?:(?:is|are|was|were|=|:|of|equals?|equal\s+to|being|set\s+to)\s+)?(?:(?:now|currently|still|presently|already)\s+)?")
+_LINK = re.compile(
+    r"\s*(?:(?:is|are|was|were|=|:|of|equals?|equal\s+to|being|set\s+to)\s+)?(?:(?:now|currently|still|presently|already)\s+)?"
+)
 
 
 def field_value_fixes(text: str, matched: list[Match]) -> list[Fix]:
@@ -91,6 +93,10 @@ def field_value_fixes(text: str, matched: list[Match]) -> list[Fix]:
 
 def field_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
     found: list[Fix] = []
-    for fixes in (field_value_fixes(text, matched), head_fixes(text, lexicon), abbreviation_fixes(text, matched, lexicon)):
+    for fixes in (
+        field_value_fixes(text, matched),
+        head_fixes(text, lexicon),
+        abbreviation_fixes(text, matched, lexicon),
+    ):
         found += [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in found)]
     return found

@@ -155,7 +155,8 @@ def corrections(
     ]
     phrases += [  # 'surveys answered', 'people who signed up', 'sitting open', 'replied' (event_words.py)
         f
-        for f in event_fixes(reading.masked, reading.matches, lexicon) + field_fixes(reading.masked, reading.matches, lexicon)
+        for f in event_fixes(reading.masked, reading.matches, lexicon)
+        + field_fixes(reading.masked, reading.matches, lexicon)
         if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     leftover = leftover_words(reading)

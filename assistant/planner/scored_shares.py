@@ -47,7 +47,9 @@ def score_column(model: SemanticModel, metric: str) -> str | None:
 _COMPARISONS = frozenset({"=", "<", "<=", ">", ">=", "between", "in"})
 
 
-def scored_share(model: SemanticModel, query: SemanticQuery, count_metric: dict[str, str]) -> tuple[str, Conditions, Conditions, str] | None:
+def scored_share(
+    model: SemanticModel, query: SemanticQuery, count_metric: dict[str, str]
+) -> tuple[str, Conditions, Conditions, str] | None:
     """(whole metric, whole's conditions, part's conditions, the part's metric) for [score metric, count of a score
     range] ('NPS' and 'detractors'; the plain count of the same rows may be named too: 'NPS responses'), or None."""
     for score in query.metrics:
