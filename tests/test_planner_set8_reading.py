@@ -316,3 +316,32 @@ def test_what_the_user_prepares_for_whom_is_context(model: Any, question: str) -
 def test_a_prepared_topic_the_model_lacks_is_asked_back(model: Any) -> None:
     result = plan(model, "I'm preparing a deck for the board on our gmail customers - how much revenue this year?")
     assert result.status == "clarify" and "gmail" in (result.clarification or "")
+
+
+# -- 7. more verbs of the same events (variations written while fixing) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["how many customers did we acquire this year", "how many customers did we pick up in Q3"]
+)
+def test_gaining_customers_is_signing_them_up(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    assert query["metrics"] in (["new_customers"], ["customers"]), query
+
+
+def test_a_verb_of_another_entitys_event_is_not_read_as_it(model: Any) -> None:
+    _asked_back(model, "how many orders did we pick up last week")  # orders sign no one up
+
+
+@pytest.mark.parametrize(
+    "question", ["how many customers gave up on us this year", "how many customers ditched us in 2025?"]
+)
+def test_phrasal_verbs_of_leaving_are_churn(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    assert "churned_customers" in query.get("segments", []) + query["metrics"], query
+    assert query["time_range"].get("field", "customer.churn_date") == "customer.churn_date"
+
+
+def test_surveys_that_came_back(model: Any) -> None:
+    query = query_of(model, "how many surveys came back last month")
+    assert query["metrics"] == ["survey_responses"] and query["time_range"]["start"] == "2026-11-01"

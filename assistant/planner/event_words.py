@@ -63,12 +63,19 @@ def _free(start: int, end: int, matched: list[Match]) -> bool:
 def verb_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
     """Everyday verbs of the model's events, read as the model's verb in the same form."""
     vocabulary = lexicon.words()
+    named = _named_entities(matched, lexicon)
+    persons = person_entity(lexicon)
+    if persons and re.search(rf"(?<![a-z0-9']){_pattern(_words('en_person_words'))}(?![a-z0-9'])", text):
+        named.add(persons[0])  # 'how many people registered': the person entity is named
     found: list[Fix] = []
     entries = sorted((_data().get("en_verbs") or {}).items(), key=lambda kv: -len(str(kv[0])))
     for source, target in ((str(k).lower(), str(v).lower()) for k, v in entries):
         target_forms = _inflected(target)
         if not any(form.split()[0] in vocabulary for form in target_forms):
             continue  # the model has no such event
+        owners = {e.target.partition(".")[0] for f in target_forms for m in lexicon.find(f) for e in m.of("dimension")}
+        if owners and not owners & named:
+            continue  # an event of an entity the question does not name ('orders we picked up' signed no one up)
         source_forms = _inflected(source)
         if source.split()[0] in vocabulary:
             continue  # the model's own word ('first reply within 3 hours'): its phrases win
@@ -78,6 +85,22 @@ def verb_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
             if not taken and _free(hit.start(), hit.end(), matched):
                 found.append((hit.start(), hit.end(), _form_of(target, source_forms.get(said, "base"))))
     return found
+
+
+def _named_entities(matched: list[Match], lexicon: Lexicon) -> set[str]:
+    """The entities the question names: entity nouns, and the entities of its segments and metrics."""
+    model = lexicon.model
+    named: set[str] = set()
+    for match in matched:
+        for entry in match.entries:
+            if entry.kind == "entity":
+                named.add(entry.target)
+            elif entry.kind == "segment":
+                named.add(model.segments[entry.target].entity)
+            elif entry.kind == "metric":
+                measure = getattr(model.metrics[entry.target], "measure", None)
+                named.update([measure.partition(".")[0]] if isinstance(measure, str) else [])
+    return named
 
 
 _LINK = r"(?:\s+(?:that|which|who))?(?:\s+(?:were|was|are|is|got|get|have\s+been|had\s+been|has\s+been|been))?"
