@@ -158,6 +158,15 @@ def test_a_generic_head_noun_is_the_models(model: Any, question: str) -> None:
     assert query_of(model, question)["dimensions"] == [{"name": "order.category"}]
 
 
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [("tickets by issue type last month", "ticket.category"), ("revenue by customer level", "customer.tier"),
+     ("customers per value band", "customer.tier")],
+)  # fmt: skip
+def test_other_head_nouns_of_fields(model: Any, question: str, dimension: str) -> None:
+    assert query_of(model, question)["dimensions"] == [{"name": dimension}]
+
+
 def test_a_head_noun_with_no_such_field_does_not_become_a_category(model: Any) -> None:
     result = plan(model, "revenue by weather type")
     assert result.status != "ok", result.query
