@@ -354,3 +354,17 @@ def test_phrasal_verbs_of_leaving_are_churn(model: Any, question: str) -> None:
 def test_surveys_that_came_back(model: Any) -> None:
     query = query_of(model, "how many surveys came back last month")
     assert query["metrics"] == ["survey_responses"] and query["time_range"]["start"] == "2026-11-01"
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [("complaints that came in through the app", "="), ("tickets that came in via the app last month", "="),
+     ("complaints that didn't come in through the app", "!=")],
+)  # fmt: skip
+def test_a_value_after_a_preposition_of_means_is_the_channel(model: Any, question: str, op: str) -> None:
+    query = query_of(model, question)
+    assert query["filters"] == [{"field": "ticket.channel", "op": op, "values": ["app"]}]
+
+
+def test_a_value_without_a_preposition_of_means_keeps_its_reading(model: Any) -> None:
+    assert query_of(model, "tickets about the app")["filters"][0]["field"] == "ticket.category"

@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 import yaml
 
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.words import fillers, shorthand_of
+from semantic_layer import SemanticModel
 
 Fix = tuple[int, int, str]
+T = TypeVar("T")
 
 
 @cache
@@ -89,6 +92,31 @@ def field_value_fixes(text: str, matched: list[Match]) -> list[Fix]:
         if value is not None and fields & {e.target for e in value.of("value")}:
             found.append((owner.start(), value.end, f"who are {text[value.start : value.end]}"))
     return found
+
+
+_MEANS = re.compile(r"\b(?:via|through|thru|by|over|from|using)\s+(?:the\s+|our\s+|a\s+|an\s+|their\s+)?$")
+
+
+@cache
+def _means_heads() -> frozenset[str]:
+    text = resources.files("assistant.planner").joinpath("data", "event_words.yml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text) or {}
+    return frozenset(str(w).lower() for w in loaded.get("en_means_heads") or ())
+
+
+def prefer_means(model: SemanticModel, before: str, entries: list[T]) -> list[T]:
+    """'tickets that came in via the app': after a preposition of means, of the fields a value word belongs to, the ones
+    whose names say a way of coming (a channel) — not the ticket category 'app'."""
+    if len({getattr(e, "target", "") for e in entries}) < 2 or not _MEANS.search(before):
+        return entries
+
+    def means(target: str) -> bool:
+        _, dim = model.dimension(target)
+        names = [target.partition(".")[2], *((dim.label.en,) if dim.label else ()), *dim.synonyms]
+        return any(word in _means_heads() for name in names for word in re.split(r"[\s_]+", name.lower()))
+
+    chosen = [e for e in entries if means(getattr(e, "target", ""))]
+    return chosen or entries
 
 
 def field_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import conditions, cues, relevance, thresholds
+from assistant.planner import conditions, cues, field_words, relevance, thresholds
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -107,6 +107,7 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         if not entries:
             continue  # asked back by _unrelated_value
         preferred = [e for e in entries if e.target in mentioned] or entries
+        preferred = field_words.prefer_means(model, reading.masked[: match.start], preferred)  # 'came in via the app'
         preferred = _own_field(model, reading, anchor, entries, preferred)
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
         value = next(e.value for e in preferred if e.target == field)
