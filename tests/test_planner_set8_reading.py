@@ -368,3 +368,18 @@ def test_a_value_after_a_preposition_of_means_is_the_channel(model: Any, questio
 
 def test_a_value_without_a_preposition_of_means_keeps_its_reading(model: Any) -> None:
     assert query_of(model, "tickets about the app")["filters"][0]["field"] == "ticket.category"
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [("Morning! Hope your week is going well. Quick ask from me: how many orders did we get last week?", "orders"),
+     ("I know you're busy, but could you pull the churn rate for Q3? no rush", "churn_rate"),
+     ("long story short, we need revenue by region for last month, asap", "revenue"),
+     ("I've been asked by the finance team to double-check something: what was revenue in October?", "revenue")],
+)  # fmt: skip
+def test_chat_politeness_and_who_asked_carry_no_data(model: Any, question: str, metric: str) -> None:
+    assert query_of(model, question)["metrics"] == [metric]
+
+
+def test_a_restriction_next_to_politeness_is_still_read(model: Any) -> None:
+    _asked_back(model, "no rush - but how many customers churned with no complaint")

@@ -62,6 +62,14 @@ _REQUESTER_EN = re.compile(
     r"(?:asked|asks|asking|wants|wanted|needs|needed|requested|requests|is asking|was asking|keeps asking|"
     r"would like|'d like|would love)(?:\s+(?:me|us))?(?:\s+(?:for|about|to\s+(?:know|see|pull|get|find|check)))?\b"
 )
+# 'I've been asked by the finance team to double-check something:' (the passive: who asked comes after 'by')
+_REQUESTER_PASSIVE_EN = re.compile(
+    _LEAD + r"(?:i've|i have|i was|i am|i'm|we've|we have|we were|we are|we're)\s+(?:just\s+)?(?:been\s+)?"
+    r"(?:asked|tasked|told)\s+(?:by\s+(?P<who>(?:(?:my|our|the|a)\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)\s+)?to\s+"
+    r"(?:double[- ]check|check|find\s+out|look\s+into|confirm|verify|pull|get|report(?:\s+on)?|dig\s+up)"
+    r"(?:\s+(?:something|this|a\s+few\s+things|some\s+numbers|a\s+number|a\s+figure))?(?![a-z])",
+    re.IGNORECASE,
+)
 _REQUESTER_ZH = re.compile(
     r"^\s*(?P<who>[\u4e00-\u9fff]{1,6}?)(?:刚才|刚刚|一直|又)?(?:让我|叫我|要我|问我|找我|想让我|请我|托我|催我)"
 )
@@ -348,10 +356,10 @@ def _phrase(piece: str) -> bool:
 
 def _requester(reading: Reading, start: int, end: int) -> list[Excused]:
     piece = reading.text[start:end]
-    found = _REQUESTER_EN.match(piece) or _REQUESTER_ZH.match(piece)
-    if found is None or not piece[found.end() :].strip():
+    found = _REQUESTER_EN.match(piece) or _REQUESTER_PASSIVE_EN.match(piece) or _REQUESTER_ZH.match(piece)
+    if found is None or (not piece[found.end() :].strip() and found.re is not _REQUESTER_PASSIVE_EN):
         return []
-    a, b = start + found.start("who"), start + found.end("who")
+    a, b = (start + found.start("who"), start + found.end("who")) if found.group("who") else (start, start)
     if _elements(reading, a, b) or _RESTRICT_EN.search(found.group("who")):
         return []  # 'customers asked for …', 'members who asked …': the subject is data
     return [Excused(start + found.start(), start + found.end(), "requester")]
