@@ -20,11 +20,11 @@ MIN_CORRECT_2 = 143  # of 144, reached in round 3
 MAX_WRONG_2 = 0
 # Set 3 was scored blind after the set-2 fixes (97 / 14 / 25 of 136): the accuracy of record; a regression set now.
 BLIND_SET_3 = Path(__file__).resolve().parent / "eval" / "blind_set_3.yml"
-MIN_CORRECT_3 = 132  # after the set-3, set-4, round-3, set-6 abstention and set-7 fixes: 132 / 0 / 4
+MIN_CORRECT_3 = 134  # after the set-3, set-4, round-3, set-6 abstention and set-7 fixes: 132 / 0 / 4; p8-en: 134 / 0 / 2
 MAX_WRONG_3 = 0
 # Set 4 was scored blind after the set-3 fixes (117 / 12 / 11 of 140: the accuracy of record), then fixed by cause.
 BLIND_SET_4 = Path(__file__).resolve().parent / "eval" / "blind_set_4.yml"
-MIN_CORRECT_4 = 139  # after its fixes and round 3's: 139 / 0 / 1
+MIN_CORRECT_4 = 140  # after its fixes and round 3's: 139 / 0 / 1; after p8-en's reading causes: 140 / 0 / 0
 MAX_WRONG_4 = 0
 # Set 5 was scored blind at the start of round 3 (96 / 8 / 16 of 120), then fixed by cause.
 BLIND_SET_5 = Path(__file__).resolve().parent / "eval" / "blind_set_5.yml"
