@@ -20,7 +20,8 @@ MIN_CORRECT_2 = 143  # of 144, reached in round 3
 MAX_WRONG_2 = 0
 # Set 3 was scored blind after the set-2 fixes (97 / 14 / 25 of 136): the accuracy of record; a regression set now.
 BLIND_SET_3 = Path(__file__).resolve().parent / "eval" / "blind_set_3.yml"
-MIN_CORRECT_3 = 134  # after the set-3, set-4, round-3, set-6 abstention and set-7 fixes: 132 / 0 / 4; p8-en: 134 / 0 / 2
+# after the set-3, set-4, round-3, set-6 abstention and set-7 fixes: 132 / 0 / 4; p8-en: 134 / 0 / 2
+MIN_CORRECT_3 = 134
 MAX_WRONG_3 = 0
 # Set 4 was scored blind after the set-3 fixes (117 / 12 / 11 of 140: the accuracy of record), then fixed by cause.
 BLIND_SET_4 = Path(__file__).resolve().parent / "eval" / "blind_set_4.yml"
@@ -42,7 +43,8 @@ MIN_CORRECT_7 = 140  # after two of its wrong causes were fixed: 115 / 1 / 24; a
 MAX_WRONG_7 = 0
 # Set 8 was scored blind after the round-5 planner work (102 / 12 / 26 of 140: the accuracy of record), then read.
 BLIND_SET_8 = Path(__file__).resolve().parent / "eval" / "blind_set_8.yml"
-MIN_CORRECT_8 = 127  # after five of its wrong causes were fixed: 105 / 8 / 27; after p8-en's reading causes: 127 / 6 / 7
+# after five of its wrong causes were fixed: 105 / 8 / 27; after p8-en's reading causes: 127 / 6 / 7
+MIN_CORRECT_8 = 127
 MAX_WRONG_8 = 6
 
 pytestmark = pytest.mark.slow
