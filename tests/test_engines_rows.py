@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import pytest
 
-from assistant.engines import Engine, Limits
+from assistant.engines import Engine, Limits, connect
+from assistant.engines.base import frame_from_rows
 from assistant.engines.duckdb_file import DuckDBEngine
-from assistant.engines.rows import ARRAY_TYPES, array_types, json_rows, json_value
+from assistant.engines.rows import ARRAY_TYPES, array_types, json_rows, json_value, rows_from_driver
 from assistant.guard import GuardedSQL, capped_sql
 from tests.test_engines_fetch import _compiled_dev_set
 
@@ -120,3 +124,49 @@ def test_run_rows_accepts_only_guarded_sql_for_its_dialect(engine: DuckDBEngine)
 
     with pytest.raises(WarehouseError, match="checked for postgres"):
         engine.run_rows(GuardedSQL("SELECT 1", "SELECT 1", frozenset(), 5, "postgres"))
+
+
+# ---- driver rows (PostgreSQL): the frame_from_rows frame's JSON values, or None (read through the frame) ----------
+
+PARIS = ZoneInfo("Europe/Paris")
+DRIVER_COLUMNS: dict[str, list[Any]] = {
+    "text": ["a", None, "", "nan"],
+    "all missing": [None, None],
+    "booleans": [True, None, False],
+    "floats": [1.5, float("nan"), None, float("inf")],
+    "decimals": [Decimal("1.25"), None, Decimal("NaN"), Decimal("-1E+3"), Decimal("Infinity")],
+    "integers": [1, 2**62, -3],
+    "huge integers": [2**64, 1],
+    "dates": [date(2026, 1, 1), None, date(1500, 2, 28)],
+    "datetimes": [datetime(2026, 1, 1, 12, 0, 0, 5), None],
+    "datetimes in one zone": [datetime(2026, 1, 1, tzinfo=PARIS), datetime(2026, 7, 1, tzinfo=PARIS), None],
+    "datetimes in UTC": [datetime(2026, 1, 1, tzinfo=UTC), None],
+    # Through the frame (None): pandas changes these values, or they are not plain.
+    "integers with a missing value": [1, None],
+    "only NaN decimals": [Decimal("NaN"), None],
+    "integers and floats": [1, 2.5],
+    "datetimes in two zones": [datetime(2026, 1, 1, tzinfo=PARIS), datetime(2026, 1, 1, tzinfo=UTC)],
+    "dates and datetimes": [date(2026, 1, 1), datetime(2026, 1, 1)],
+    "lists": [[1, 2], None],
+    "intervals": [timedelta(days=1), None],
+}
+THROUGH_THE_FRAME = {name for name in DRIVER_COLUMNS if list(DRIVER_COLUMNS).index(name) >= 11}
+
+
+@pytest.mark.parametrize("name", list(DRIVER_COLUMNS))
+def test_driver_columns_give_the_frames_json_or_go_through_it(name: str) -> None:
+    values = DRIVER_COLUMNS[name]
+    rows = [(value, index) for index, value in enumerate(values)]
+    got = rows_from_driver(rows, 2)
+    if name in THROUGH_THE_FRAME:
+        assert got is None
+        return
+    assert got is not None
+    assert json.dumps(got) == json.dumps(json_rows(frame_from_rows(rows, ["v", "i"])))
+    assert rows_from_driver([], 2) == []
+
+
+def test_postgres_rows_of_every_dev_set_query_are_the_frames(demo_postgres_url: str) -> None:
+    with connect(demo_postgres_url, Limits(timeout_s=30.0)) as postgres:
+        for guarded in _compiled_dev_set("postgres"):
+            _same_as_the_frame(postgres, guarded)

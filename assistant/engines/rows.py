@@ -52,6 +52,41 @@ def _column_values(array: np.ndarray[Any, Any]) -> list[Any]:
     return [value if value is None or type(value) is str else json_value(value) for value in values]
 
 
+def rows_from_driver(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]] | None:
+    """JSON-ready rows of a driver's values (PostgreSQL), the values `json_rows(frame_from_rows(rows))` gives, when
+    every column is one whose frame is known to keep them (by the types found, missing values aside): text,
+    booleans, floats, Decimals (as floats; not all NaN), dates, datetimes of one time zone, and integers without
+    a missing value (with one, pandas makes the column float). None when a column is anything else."""
+    columns = [[row[index] for row in rows] for index in range(width)]
+    converted = [_driver_column(values) for values in columns]
+    if any(values is None for values in converted):
+        return None
+    return [list(row) for row in zip(*converted, strict=True)] if rows else []
+
+
+def _driver_column(values: list[Any]) -> list[Any] | None:
+    present = [value for value in values if value is not None]
+    kinds = {type(value) for value in present}
+    if not kinds or kinds == {str} or kinds == {bool}:
+        return values
+    if len(kinds) > 1:
+        return None
+    kind = kinds.pop()
+    if kind is float:
+        return [None if value is None or math.isnan(value) else value for value in values]
+    if kind is Decimal:
+        if all(value.is_nan() for value in present):
+            return None  # pandas leaves such a column as Decimals
+        return [None if value is None or value.is_nan() else float(value) for value in values]
+    if kind is int:
+        return values if len(present) == len(values) else None
+    if kind is date:
+        return [None if value is None else value.isoformat() for value in values]
+    if kind is datetime and len({value.tzinfo for value in present}) == 1:
+        return [None if value is None else value.isoformat() for value in values]
+    return None
+
+
 def json_rows(frame: pd.DataFrame) -> list[list[Any]]:
     """Rows as JSON-ready values: numbers stay numbers (Decimal -> float), dates become ISO strings, NaN -> null."""
     return [[json_value(value) for value in row] for row in frame.itertuples(index=False, name=None)]
