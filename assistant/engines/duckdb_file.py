@@ -49,10 +49,13 @@ class DuckDBEngine(Engine):
         try:
             with self.watchdog.watch(cursor.interrupt, self.timeout_s) as deadline:
                 try:
-                    cursor.execute(guarded.sql)
                     # The guard's statement carries its LIMIT row_cap + 1: one fetch reads at most that many rows
                     # and builds one frame (each chunk, the last empty one included, is a pandas frame of its own).
-                    frame = cursor.fetch_df() if guarded.capped else _fetch_at_most(cursor, guarded.row_cap + 1)
+                    if guarded.capped:
+                        frame = _fetch_capped(cursor, guarded.sql)
+                    else:
+                        cursor.execute(guarded.sql)
+                        frame = _fetch_at_most(cursor, guarded.row_cap + 1)
                 except duckdb.Error as error:
                     if deadline.fired:
                         raise self.timeout_error() from error
@@ -174,6 +177,31 @@ def lock_and_verify(con: duckdb.DuckDBPyConnection, extra: dict[str, Any] | None
         if row != (expected,):
             con.close()
             raise WarehouseError(f"The warehouse sandbox is not in force: {name} is {row}, expected {expected}.")
+
+
+# Column types whose pandas column is the same built through Arrow as by fetch_df (pandas' str, float64, float32,
+# datetime64[us]). Through Arrow, text columns (a theme question's 100,000s of texts) skip fetch_df's detour of
+# one Python string per value converted back into pandas' Arrow-backed str column: about half the fetch time.
+ARROW_TYPES = frozenset({"VARCHAR", "DOUBLE", "FLOAT", "TIMESTAMP"})
+
+
+def _fetch_capped(cursor: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    """The whole result of a capped statement as one frame: through Arrow when every column's type is in
+    ARROW_TYPES and the column names are distinct, else by fetch_df (other types, e.g. integers with NULLs or
+    DECIMAL, convert differently; fetch_df renames a repeated name "a" to "a_1")."""
+    relation = cursor.sql(sql)
+    names = relation.columns if relation is not None else []
+    if (
+        relation is None
+        or not all(str(kind) in ARROW_TYPES for kind in relation.types)
+        or len({name.lower() for name in names}) < len(names)
+    ):
+        return cursor.execute(sql).fetch_df()
+    frame = relation.to_arrow_table().to_pandas()
+    if not len(frame):  # fetch_df leaves an empty text column as object
+        text = [name for name, kind in zip(relation.columns, relation.types, strict=True) if str(kind) == "VARCHAR"]
+        frame = frame.astype(dict.fromkeys(text, object))
+    return frame
 
 
 def _fetch_at_most(cursor: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
