@@ -197,7 +197,7 @@ def _fetch_capped(cursor: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
         or len({name.lower() for name in names}) < len(names)
     ):
         return cursor.execute(sql).fetch_df()
-    frame = relation.to_arrow_table().to_pandas()
+    frame: pd.DataFrame = relation.to_arrow_table().to_pandas()
     if not len(frame):  # fetch_df leaves an empty text column as object
         text = [name for name, kind in zip(relation.columns, relation.types, strict=True) if str(kind) == "VARCHAR"]
         frame = frame.astype(dict.fromkeys(text, object))
