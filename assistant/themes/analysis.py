@@ -166,7 +166,10 @@ def _distinct_texts(column: pd.Series) -> _RowTexts:
         return _RowTexts(texts.tolist(), np.asarray(given, dtype=np.intp))
     given, found = pd.factorize(column, use_na_sentinel=False)
     codes = np.asarray(given, dtype=np.intp)
-    distinct = [value[:MAX_TEXT_CHARS] if isinstance(value, str) else "" for value in found.tolist()]
+    longest = found.str.len().max() if len(found) else 0
+    if found.hasnans or longest > MAX_TEXT_CHARS:
+        found = found.fillna("").str.slice(0, MAX_TEXT_CHARS)
+    distinct: list[str] = found.tolist()
     if len(set(distinct)) < len(distinct):  # a missing text next to an empty one, or texts equal once cut
         merged = list(dict.fromkeys(distinct))
         position = {text: i for i, text in enumerate(merged)}
@@ -479,8 +482,8 @@ def _in_language(
     if not isinstance(given.dtype, pd.StringDtype):
         given = given.astype(object)
     said = given.iloc[rows]
-    english = np.asarray((said == "en").to_numpy(dtype=bool, na_value=False), dtype=bool)
-    chinese = np.asarray((said == "zh").to_numpy(dtype=bool, na_value=False), dtype=bool)
+    english = np.array((said == "en").to_numpy(dtype=bool, na_value=False), dtype=bool)
+    chinese = np.array((said == "zh").to_numpy(dtype=bool, na_value=False), dtype=bool)
     preferred = chinese if language == "zh" else english
     unsaid = np.flatnonzero(~(english | chinese))
     if len(unsaid):
