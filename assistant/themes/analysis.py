@@ -167,10 +167,12 @@ def _distinct_texts(column: pd.Series) -> _RowTexts:
     given, found = pd.factorize(column, use_na_sentinel=False)
     codes = np.asarray(given, dtype=np.intp)
     longest = found.str.len().max() if len(found) else 0
-    if found.hasnans or longest > MAX_TEXT_CHARS:
+    changed = bool(found.hasnans or longest > MAX_TEXT_CHARS)
+    if changed:
         found = found.fillna("").str.slice(0, MAX_TEXT_CHARS)
     distinct: list[str] = found.tolist()
-    if len(set(distinct)) < len(distinct):  # a missing text next to an empty one, or texts equal once cut
+    # A missing text next to an empty one, or texts equal once cut, are one text.
+    if changed and len(set(distinct)) < len(distinct):
         merged = list(dict.fromkeys(distinct))
         position = {text: i for i, text in enumerate(merged)}
         codes = np.array([position[text] for text in distinct], dtype=np.intp)[codes]
@@ -251,7 +253,7 @@ def _themed_unique(
         leftover = [unique[i] for i in left.tolist()]
         vectors = embedder.embed(leftover, keys=keys[left])  # only the texts discovery clusters
         metric = taxonomy_memory(embedder, taxonomy, labelled).metric(embedder) if taxonomy or labelled else None
-        discovery = discover(leftover, vectors.astype(np.float32), language=language, metric=metric)
+        discovery = discover(leftover, np.asarray(vectors, dtype=np.float32), language=language, metric=metric)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
