@@ -44,6 +44,7 @@ def main() -> None:
     runtime = Runtime(load_settings(warehouse=args.warehouse))
     print(f"machine load average (1 min) at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for question in QUESTIONS:
+        load = os.getloadavg()[0]
         started = time.perf_counter()
         answer = final_answer(run_question(runtime, question))
         cold = time.perf_counter() - started
@@ -63,7 +64,8 @@ def main() -> None:
             sql.append(time.perf_counter() - started)
         warm, raw = statistics.median(totals), statistics.median(sql)
         counted = sum(theme.count for theme in answer.themes)
-        print(f"{question}\n  texts in the answer {counted:,} (population query rows {rows:,})")
+        print(f"{question}  (load {load:.1f} -> {os.getloadavg()[0]:.1f})")
+        print(f"  texts in the answer {counted:,} (population query rows {rows:,})")
         print(
             f"  first answer of the process {cold:.2f} s; warm median {warm:.3f} s (themes {statistics.median(themes):.3f} s)"
         )
@@ -71,6 +73,7 @@ def main() -> None:
     store = embedder_for(runtime.settings).store
     print(f"cache: {len(store):,} texts, {store.disk_bytes() / 1e6:.1f} MB on disk in {store.folder}")
     if args.throughput < 1:
+        print(f"machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
         return
     field = next(name for name, text_field in runtime.model.text_fields.items() if text_field.taxonomy)
     population = compile_query(
