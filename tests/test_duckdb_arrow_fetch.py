@@ -5,6 +5,7 @@ small caps (metric answers) never bind twice."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -48,7 +49,7 @@ def test_texts_go_through_arrow_and_other_types_do_not(
     through_arrow = []
     original = duckdb.DuckDBPyRelation.to_arrow_table
 
-    def spy(relation: duckdb.DuckDBPyRelation, *args: object, **kwargs: object) -> object:
+    def spy(relation: duckdb.DuckDBPyRelation, *args: Any, **kwargs: Any) -> Any:
         through_arrow.append(relation.columns)
         return original(relation, *args, **kwargs)
 
