@@ -90,6 +90,9 @@ def _follow_up(
             previous = _measured(query, reading.metrics)
             query = previous.model_dump(mode="json", exclude_none=True)
     if previous.kind == "records":
+        columns = references.listed_columns(model, reading, previous)
+        if columns is not None:  # 'what region are they in' after the 5 latest complaints: one more column
+            return columns
         counted = _counted_instead_of_listed(model, reading, previous, assumptions)
         if counted is not None:
             previous = counted

@@ -1,0 +1,236 @@
+"""Follow-ups about the rows an earlier answer showed (assistant/planner/pinned.py, assistant/rows_shown.py): the
+planner is told the rows by a `RowsShown`; the pipeline runs the earlier query again on the warehouse. Checked
+against an independent computation of those rows on the demo warehouse, and with near-misses that must not pin."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from assistant.contracts import Turn, detect_language
+from assistant.pipeline import final_answer, run_question
+from assistant.planner import plan_question
+from assistant.runtime import Runtime
+from assistant.settings import Settings
+from semantic_layer import SemanticQuery, load_model
+from tests.planner_cases import AS_OF, history_of
+
+MODEL = load_model()
+
+
+class Shown:
+    """A `RowsShown` giving fixed values and recording what it was asked."""
+
+    def __init__(self, values: list[Any] | None) -> None:
+        self.values, self.asked = values, []  # type: list[Any] | None, list[tuple[SemanticQuery, str]]
+
+    def __call__(self, query: SemanticQuery, key: str) -> list[Any] | None:
+        self.asked.append((query, key))
+        return self.values
+
+
+VALUES = {"customer.region": ["North"], "customer.city": ["Shanghai", "Beijing"], "order.category": ["apparel"],
+          "ticket.ticket_id": ["T00000001", "T00000002"]}  # fmt: skip
+
+
+def _after(questions: tuple[str, ...], question: str, shown: Shown) -> dict[str, Any]:
+    history = history_of(MODEL, *questions)
+    plan = plan_question(question, history, MODEL, AS_OF, detect_language(question), shown)
+    assert plan.status == "ok" and plan.query is not None, (question, plan.clarification)
+    return dict(plan.query.model_dump(mode="json", exclude_defaults=True))
+
+
+def _pin(query: dict[str, Any]) -> dict[str, Any] | None:
+    return next((f for f in query.get("filters", []) if f["op"] == "in"), None)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "key", "kind"),
+    [
+        (("每个区域的NPS", "最差的是哪个"), "那里的投诉主要是什么", "customer.region", "themes"),
+        (
+            ("which region has the lowest csat",),
+            "what are customers there complaining about",
+            "customer.region",
+            "themes",
+        ),
+        (("top 10 cities by revenue",), "what did customers there complain about", "customer.city", "themes"),
+        (
+            ("refund rate by category this year", "which is the worst"),
+            "list its returned orders from last week",
+            "order.category",
+            "records",
+        ),
+        (
+            ("top 3 categories by revenue this year",),
+            "list their cancelled orders from last week",
+            "order.category",
+            "records",
+        ),
+        (("show me the 5 most recent complaints",), "what were they about", "ticket.ticket_id", "themes"),
+    ],
+)
+def test_a_question_about_the_rows_shown_is_restricted_to_them(
+    earlier: tuple[str, ...], question: str, key: str, kind: str
+) -> None:
+    values = VALUES[key]
+    shown = Shown(values)
+    query = _after(earlier, question, shown)
+    assert query.get("kind") == kind
+    assert _pin(query) == {"field": key, "op": "in", "values": values}
+    assert shown.asked and shown.asked[0][1] == key
+
+
+def test_they_after_a_count_are_the_counted_rows_of_each_group() -> None:
+    """'they' after the city with the most churned customers: the churned customers of that city, not everyone."""
+    for earlier, question in [
+        ("which city has the most churned customers", "what did they complain about"),
+        ("哪个城市的流失客户最多", "他们主要投诉什么"),
+    ]:
+        query = _after((earlier,), question, Shown(["Shanghai"]))
+        fields = {f["field"]: f["values"] for f in query["filters"]}
+        assert fields["customer.city"] == ["Shanghai"] and fields["customer.status"] == ["churned"], query
+
+
+def test_there_after_a_count_is_the_place_not_the_counted_rows() -> None:
+    query = _after(
+        ("which city has the most churned customers",), "what did customers there complain about", Shown(["Shanghai"])
+    )
+    assert "customer.status" not in {f["field"] for f in query.get("filters", [])}
+
+
+def test_a_new_period_replaces_the_earlier_one_and_none_keeps_it() -> None:
+    named = _after(
+        ("top 3 categories by revenue this year",), "list their cancelled orders from last week", Shown(["apparel"])
+    )
+    assert named["time_range"]["label"] == "last week"
+    kept = _after(
+        ("which 3 regions had the most complaints this year",), "what did they complain about", Shown(["East"])
+    )
+    assert kept["time_range"]["start"] == "2026-01-01" and kept["kind"] == "themes"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question"),
+    [
+        (("complaints by region",), "what did they complain about"),  # every region: not a few rows shown
+        (("top 3 cities by revenue",), "what did customers complain about last month"),  # no word points back
+        (("top 3 cities by revenue",), "how many orders did they place"),  # a measure: one more column (references)
+        (("show me the 5 most recent complaints",), "show me those complaints"),  # the same rows
+    ],
+)
+def test_near_misses_are_not_pinned(earlier: tuple[str, ...], question: str) -> None:
+    history = history_of(MODEL, *earlier)
+    plan = plan_question(question, history, MODEL, AS_OF, detect_language(question), Shown(["X"]))
+    assert plan.query is None or _pin(plan.query.model_dump(mode="json")) is None, plan.query
+
+
+def test_without_rows_or_with_too_many_the_question_is_planned_as_before() -> None:
+    history = history_of(MODEL, "top 3 cities by revenue")
+    for shown in (None, Shown(None)):
+        plan = plan_question("what did customers there complain about", history, MODEL, AS_OF, "en", shown)
+        assert plan.query is None or _pin(plan.query.model_dump(mode="json")) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "added"),
+    [
+        ("which customers filed them", "customer.customer_id"),
+        ("what region are they in", "customer.region"),
+        ("他们是哪个城市的", "customer.city"),
+    ],
+)
+def test_a_field_of_listed_rows_is_one_more_column_of_the_same_rows(question: str, added: str) -> None:
+    history = history_of(MODEL, "show me the 5 most recent complaints")
+    plan = plan_question(question, history, MODEL, AS_OF, detect_language(question))
+    assert plan.query is not None and plan.query.kind == "records", plan.clarification
+    assert plan.query.dimensions[-1].name == added
+    assert plan.query.limit == 5 and plan.query.order_by == history[0].query.order_by  # type: ignore[union-attr]
+
+
+def test_a_count_after_a_list_still_counts() -> None:
+    history = history_of(MODEL, "show me the 5 most recent complaints")
+    plan = plan_question("how many are there in each region", history, MODEL, AS_OF, "en")
+    assert plan.query is not None and plan.query.kind == "metrics"
+
+
+# --- the pipeline runs the earlier query again; checked against SQL written here -----------------------------
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory: pytest.TempPathFactory, demo_warehouse_path: Path) -> Runtime:
+    folder = tmp_path_factory.mktemp("pinned")
+    return Runtime(
+        Settings(
+            warehouse=demo_warehouse_path,
+            as_of=date(2026, 11, 22),
+            llm="offline",
+            audit_log=folder / "audit.jsonl",
+            feedback_log=folder / "feedback.jsonl",
+        )
+    )
+
+
+def _conversation(runtime: Runtime, *questions: str) -> Any:
+    history: list[Turn] = []
+    answer = None
+    for question in questions:
+        answer = final_answer(run_question(runtime, question, history))
+        history.append(Turn(question=question, query=answer.plan.query if answer.plan else None))
+    return answer
+
+
+def test_the_pipeline_pins_the_city_the_ranking_showed(
+    runtime: Runtime, demo_warehouse_path: Path, tmp_path: Path
+) -> None:
+    answer = _conversation(runtime, "which city has the most churned customers", "what did they complain about")
+    assert answer.status == "answered" and answer.themes
+    copy = tmp_path / "copy.duckdb"  # the runtime holds the file open: an independent connection reads a copy
+    shutil.copyfile(demo_warehouse_path, copy)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        top = con.execute(
+            "select city from customers where status = 'churned' group by city order by count(*) desc limit 1"
+        ).fetchone()
+        texts = con.execute(
+            "select count(*) from tickets t join customers c using (customer_id) where t.is_complaint "
+            "and c.status = 'churned' and c.city = ? and t.description is not null",
+            [top[0] if top else None],
+        ).fetchone()
+    assert answer.plan.query.filters[-1].values == [top[0] if top else None]
+    assert texts is not None and sum(theme.count for theme in answer.themes) == texts[0]
+    assert any(top[0] in line for line in answer.assumptions if top)
+
+
+def test_the_pipeline_adds_a_column_to_listed_rows(runtime: Runtime) -> None:
+    listed = _conversation(runtime, "show me the 5 most recent complaints")
+    more = _conversation(runtime, "show me the 5 most recent complaints", "what region are they in")
+    assert more.status == "answered" and more.row_count == 5
+    assert [row[0] for row in more.rows] == [row[0] for row in listed.rows]
+    assert more.columns[-1] == "region"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "dimensions"),
+    [
+        ("show me the latest 5 complaints", "records", None),
+        ("最近5条投诉", "records", None),
+        ("top 3 regions by complaints this year", "metrics", ["customer.region"]),
+        ("top 3 cities by complaints", "metrics", ["customer.city"]),
+        ("tickets by complaint or not", "metrics", ["ticket.is_complaint"]),  # near-miss: still a yes/no split
+        ("churn rate by app binding", "metrics", ["customer.app_bound"]),
+    ],
+)
+def test_a_measure_that_is_also_a_yes_no_field_is_counted_after_a_number(
+    question: str, kind: str, dimensions: list[str] | None
+) -> None:
+    plan = plan_question(question, [], MODEL, AS_OF, detect_language(question))
+    assert plan.query is not None and plan.query.kind == kind, plan.clarification
+    if dimensions is not None:
+        assert [d.name for d in plan.query.dimensions] == dimensions
+    else:
+        assert "ticket.is_complaint" not in {d.name for d in plan.query.dimensions[:1]}
