@@ -234,3 +234,16 @@ def test_a_measure_that_is_also_a_yes_no_field_is_counted_after_a_number(
         assert [d.name for d in plan.query.dimensions] == dimensions
     else:
         assert "ticket.is_complaint" not in {d.name for d in plan.query.dimensions[:1]}
+
+
+def test_rows_that_cannot_be_read_leave_the_follow_up_without_them(tmp_path: Path) -> None:
+    from assistant.rows_shown import rows_shown
+
+    broken = Runtime(Settings(warehouse=str(tmp_path / "missing.duckdb"), as_of=date(2026, 11, 22), llm="offline"))
+    earlier = history_of(MODEL, "top 3 cities by revenue")[0].query
+    assert earlier is not None
+    assert rows_shown(broken)(earlier, "customer.city") is None
+    history = history_of(MODEL, "top 3 cities by revenue")
+    answer = final_answer(run_question(broken, "what did customers there complain about", history))
+    assert answer.status == "error" and answer.message == f"No warehouse file at {tmp_path / 'missing.duckdb'}."
+    assert answer.plan is not None and answer.plan.query is not None and not answer.plan.query.filters
