@@ -28,6 +28,7 @@ from assistant.planner import (
     shifts,
     states,
     swaps,
+    two_answers,
     unused,
     verbs,
 )
@@ -60,6 +61,9 @@ def plan_question(
     about_rows = pinned.pinned_plan(question, history, model, as_of, language, rows_shown, plan_question)
     if about_rows is not None:
         return about_rows
+    compared = two_answers.compared_answers(question, history, language)
+    if compared is not None:  # 'what's the difference' after this week's and last week's number
+        return compared
     lexicon = _lexicon(model)
     try:
         year = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'

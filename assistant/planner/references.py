@@ -96,6 +96,25 @@ def themes_of_counted(model: SemanticModel, reading: Reading, previous: Semantic
     return SemanticQuery.model_validate(query)
 
 
+def themes_of_listed(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> SemanticQuery | None:
+    """'这些投诉主要说什么', 'what are these about' after a list of records: the themes of the texts of the rows its
+    conditions select (a list of a few rows is narrowed to those rows in pinned.py first)."""
+    if previous.kind != "records" or not previous.dimensions or not reading.has(cues.THEMES):
+        return None
+    if reading.breakdowns or any(e != _listed_entity(previous) for e in reading.entities):
+        return None
+    fields = [name for name, field in model.text_fields.items() if field.entity == _listed_entity(previous)]
+    if len(fields) != 1:
+        return None
+    query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
+    for key in ("dimensions", "order_by", "limit", "compare"):
+        query.pop(key, None)
+    query |= {"kind": "themes", "text_field": fields[0]}
+    if query.get("time_range"):
+        query["compare"] = {"previous_period": True}
+    return SemanticQuery.model_validate(query)
+
+
 def swapped_population(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> SemanticQuery | None:
     """'and promoters?' after 'what are detractors saying': a count named without a count word or a breakdown
     names the population whose texts are wanted instead — its condition replaces the previous one on the same
@@ -185,7 +204,7 @@ def listed_columns(model: SemanticModel, reading: Reading, previous: SemanticQue
     rows, in the same order and number, with the named field (or the key of the named entity) as one more column."""
     if previous.kind != "records" or not previous.dimensions or not reading.has(cues.THOSE):
         return None
-    listed = previous.dimensions[0].name.partition(".")[0]
+    listed = _listed_entity(previous)
     themselves = [m for m in reading.metrics if (_records_of_count(model, [m]) or ("",))[0] == listed]
     if reading.metrics != themselves or reading.values or reading.has(cues.COUNT):
         return None  # 'which customers placed them' names the listed orders themselves, not a measure of them
@@ -198,6 +217,10 @@ def listed_columns(model: SemanticModel, reading: Reading, previous: SemanticQue
     if not new:
         return None
     return previous.model_copy(update={"dimensions": [*previous.dimensions, *[DimensionRef(name=n) for n in new]]})
+
+
+def _listed_entity(query: SemanticQuery) -> str:
+    return query.dimensions[0].name.partition(".")[0]
 
 
 def counted_in_each(model: SemanticModel, reading: Reading) -> list[str]:
