@@ -247,3 +247,31 @@ def test_rows_that_cannot_be_read_leave_the_follow_up_without_them(tmp_path: Pat
     answer = final_answer(run_question(broken, "what did customers there complain about", history))
     assert answer.status == "error" and answer.message == f"No warehouse file at {tmp_path / 'missing.duckdb'}."
     assert answer.plan is not None and answer.plan.query is not None and not answer.plan.query.filters
+
+
+@pytest.mark.parametrize(
+    ("question", "suggested"),
+    [
+        ("which city has the most churned customers", "What are the main themes in their complaint text?"),
+        ("销售额最高的3个城市", "他们的投诉内容主要是什么?"),
+        ("show me the 5 most recent complaints", "What are the main themes in their complaint text?"),
+    ],
+)
+def test_a_short_ranking_or_list_offers_the_themes_of_its_rows(runtime: Runtime, question: str, suggested: str) -> None:
+    from assistant.ui.followups import followups
+
+    answer = final_answer(run_question(runtime, question))
+    offered = followups(runtime.model, answer, [], runtime.as_of)
+    assert suggested in offered and len(offered) <= 4
+    history = [Turn(question=question, query=answer.plan.query if answer.plan else None)]
+    themes = final_answer(run_question(runtime, suggested, history))
+    assert themes.status == "answered" and themes.plan is not None and themes.plan.query is not None
+    pinned = [f for f in themes.plan.query.filters if f.op == "in"]
+    assert pinned and pinned[0].values[0] in {str(cell) for row in answer.rows for cell in row}
+
+
+def test_a_long_table_offers_no_themes_of_its_rows(runtime: Runtime) -> None:
+    from assistant.ui.followups import followups
+
+    answer = final_answer(run_question(runtime, "revenue by region"))
+    assert not any("themes" in q or "主要是什么" in q for q in followups(runtime.model, answer, [], runtime.as_of))
