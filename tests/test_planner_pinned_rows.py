@@ -275,3 +275,23 @@ def test_a_long_table_offers_no_themes_of_its_rows(runtime: Runtime) -> None:
 
     answer = final_answer(run_question(runtime, "revenue by region"))
     assert not any("themes" in q or "主要是什么" in q for q in followups(runtime.model, answer, [], runtime.as_of))
+
+
+def test_chinese_filters_name_values_in_chinese() -> None:
+    """'筛选:城市 属于 上海', not 'Shanghai': the assumptions and chips of a Chinese answer name values as its table does."""
+    from assistant.ui.chips import query_chips
+    from semantic_layer.describe import describe_query
+
+    query = SemanticQuery.model_validate(
+        {"kind": "themes", "text_field": "complaint_text", "filters": [
+            {"field": "customer.status", "op": "=", "values": ["churned"]},
+            {"field": "customer.city", "op": "in", "values": ["Shanghai", "Beijing"]},
+            {"field": "ticket.is_complaint", "op": "=", "values": [True]}]}
+    )  # fmt: skip
+    assert describe_query(MODEL, query, "zh")[:3] == [
+        "筛选:客户状态 为 流失",
+        "筛选:城市 属于 上海、北京",
+        "筛选:是否投诉 为 是",
+    ]
+    assert ("filter", "城市: 上海、北京") in query_chips(MODEL, query, "zh")
+    assert describe_query(MODEL, query, "en")[1] == "Filter: City is one of Shanghai, Beijing"

@@ -68,7 +68,7 @@ def pinned_plan(
     query = _restricted(model, alone.query, previous, key, values, counted, as_of)
     if query is None:
         return None
-    shown = ", ".join(str(v) for v in values[:5]) + ("…" if len(values) > 5 else "")
+    shown = _values_text(model, key, values, language)
     note = assumption(language, "pinned_rows", field=_label(model, key, language), values=shown)
     span = Span(text=question[pointing.start() : pointing.end()].strip() or pointing.group(0), start=pointing.start(),
                 end=pointing.end(), role="filter", target=key, value=shown)  # fmt: skip
@@ -141,6 +141,13 @@ def _restricted(
             continue
         return candidate
     return None
+
+
+def _values_text(model: SemanticModel, key: str, values: list[Any], language: Language) -> str:
+    """The first values as the answer's table names them ('上海' for Shanghai in Chinese)."""
+    dimension = model.dimension(key)[1]
+    named = [dimension.chinese_value(str(v)) if language == "zh" else str(v) for v in values[:5]]
+    return ("、" if language == "zh" else ", ").join(named) + ("…" if len(values) > 5 else "")
 
 
 def _label(model: SemanticModel, field: str, language: Language) -> str:
