@@ -295,3 +295,43 @@ def test_chinese_filters_name_values_in_chinese() -> None:
     ]
     assert ("filter", "城市: 上海、北京") in query_chips(MODEL, query, "zh")
     assert describe_query(MODEL, query, "en")[1] == "Filter: City is one of Shanghai, Beijing"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "shown", "start", "end"),
+    [
+        (("今年每个月的流失率", "哪个月最高"), "那个月流失的客户主要投诉什么", "2026-10-01", "2026-10-01", "2026-10-31"),
+        (("monthly revenue this year", "which month was the best"), "what did customers complain about in that month",
+         "2026-11-01", "2026-11-01", "2026-11-30"),
+        (("quarterly orders in 2025", "which quarter had the fewest"), "how many new customers did we get that quarter",
+         "2025-01-01", "2025-01-01", "2025-03-31"),
+    ],
+)  # fmt: skip
+def test_that_period_is_the_period_a_ranking_over_time_put_first(
+    earlier: tuple[str, ...], question: str, shown: str, start: str, end: str
+) -> None:
+    asked = Shown([shown])
+    query = _after(earlier, question, asked)
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == (start, end)
+    assert asked.asked[0][1] == "metric_time"
+
+
+def test_that_month_after_a_series_without_a_top_one_is_not_pinned() -> None:
+    history = history_of(MODEL, "monthly revenue this year")
+    plan = plan_question("what did customers complain about in that month", history, MODEL, AS_OF, "en", Shown(["x"]))
+    assert plan.query is None or plan.query.time_range is None or plan.query.time_range.label != "x"
+
+
+def test_a_measure_of_listed_rows_is_of_exactly_those_rows() -> None:
+    """'how much had they spent in total' after 10 customers who churned last month: their revenue of all time —
+    the list's own period dated the churn, not the spending."""
+    query = _after(("list 10 customers who churned last month",), "how much had they spent in total",
+                   Shown(["C0000001", "C0000002"]))  # fmt: skip
+    assert query["metrics"] == ["revenue"] and "time_range" not in query and "segments" not in query
+    assert query["filters"] == [{"field": "customer.customer_id", "op": "in", "values": ["C0000001", "C0000002"]}]
+
+
+def test_a_field_the_list_already_shows_answers_with_the_same_list() -> None:
+    history = history_of(MODEL, "list 10 customers who churned last month")
+    plan = plan_question("what tier were they", history, MODEL, AS_OF, "en")
+    assert plan.query == history[0].query

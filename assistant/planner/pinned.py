@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from assistant.contracts import Language, Plan, Span, Turn
+from assistant.planner import cues
 from assistant.planner.listing import _records_of_count
 from assistant.planner.messages import assumption
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
@@ -52,13 +53,26 @@ def pinned_plan(
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     if rows_shown is None or previous is None:
         return None
+    named = _period_named(question, previous, rows_shown, language)
+    if named is not None:  # '那个月流失的客户主要投诉什么' after the month with the highest churn rate
+        alone = plan_alone(named, [], model, as_of, language)
+        if alone.status != "ok" or alone.query is None:
+            return None
+        label = alone.query.time_range.label if alone.query.time_range else None
+        note = assumption(language, "pinned_period", period=label or named)
+        return alone.model_copy(update={"assumptions": [note, *alone.assumptions], "interpretation": []})
     key = _key_of(model, previous)
     pointing = _POINTING.search(question.lower())
     if key is None or pointing is None:
         return None
     alone = plan_alone(question, [], model, as_of, language)
-    if alone.status != "ok" or alone.query is None or alone.query.kind not in ("themes", "records"):
-        return None  # a measure of the same rows is one more column of the ranking (references.py)
+    kinds = ("themes", "records", "metrics") if previous.kind == "records" else ("themes", "records")
+    if alone.status != "ok" or alone.query is None or alone.query.kind not in kinds:
+        return None  # a measure of ranked rows is one more column of the ranking (references.py); a list has none
+    listed = key.split(".")[0]
+    counts_them = [(_records_of_count(model, [m]) or ("",))[0] == listed for m in alone.query.metrics]
+    if counts_them and all(counts_them) and not cues.COUNT.search(question.lower()):
+        return None  # 'show me those complaints' after a list of them: the list, not a count of it
     if _entity_of(model, alone.query) == key.split(".")[0] and previous.kind == "records" == alone.query.kind:
         return None  # 'show me those complaints' after a list of complaints: the same rows
     values = rows_shown(previous, key)
@@ -74,6 +88,41 @@ def pinned_plan(
                 end=pointing.end(), role="filter", target=key, value=shown)  # fmt: skip
     spans = sorted([*alone.interpretation, span], key=lambda s: (s.start, s.end))
     return alone.model_copy(update={"query": query, "interpretation": spans, "assumptions": [note, *alone.assumptions]})
+
+
+# 'that month', '那个月', '该季度', 'in that year': the period a ranking over time showed first
+_THAT_PERIOD = re.compile(
+    r"\b(?:in |during )?(?:that|the same) (?P<en>month|quarter|year)\b|(?:那个?|那一个?|该|当)(?P<zh>月|季度|年)(?:份)?(?:里|中)?"
+)
+_PERIOD_TEXT = {
+    "en": {"month": "{d:%B} {d.year}", "quarter": "Q{q} {d.year}", "year": "{d.year}"},
+    "zh": {"month": "{d.year}年{d.month}月", "quarter": "{d.year}年第{q}季度", "year": "{d.year}年"},
+}
+_ZH_UNITS = {"月": "month", "季度": "quarter", "年": "year"}
+
+
+def _period_named(question: str, previous: SemanticQuery, rows_shown: RowsShown, language: Language) -> str | None:
+    """The question with 'that month' replaced by the month the previous ranking over time put first."""
+    grains = [d.grain for d in previous.dimensions]
+    if previous.kind != "metrics" or previous.limit != 1 or not previous.order_by or len(grains) != 1:
+        return None
+    pointer = _THAT_PERIOD.search(question.lower())
+    if pointer is None or previous.dimensions[0].name != METRIC_TIME:
+        return None
+    unit = pointer.group("en") or _ZH_UNITS[pointer.group("zh")]
+    if grains[0] is None or unit != grains[0]:
+        return None
+    values = rows_shown(previous, METRIC_TIME)
+    if not values or len(values) != 1:
+        return None
+    try:
+        day = date.fromisoformat(str(values[0])[:10])
+    except ValueError:
+        return None
+    period = _PERIOD_TEXT[language][unit].format(d=day, q=(day.month - 1) // 3 + 1)
+    said = question[pointer.start() : pointer.end()]
+    return question[: pointer.start()] + (f" in {period} " if language == "en" and said.startswith(("in ", "during ")) else
+                                          f" {period} " if language == "en" else period) + question[pointer.end() :]  # fmt: skip
 
 
 def _key_of(model: SemanticModel, previous: SemanticQuery) -> str | None:
@@ -114,15 +163,21 @@ def _restricted(
     counted: list[dict[str, Any]],
     as_of: date,
 ) -> SemanticQuery | None:
-    """The question's own query restricted to the rows shown; the previous population kept when it applies."""
+    """The question's own query restricted to the rows shown. Rows named by their entity's key (listed customers,
+    the top 5 customers) are exactly those rows: nothing else of the previous question applies. Groups (the top
+    city) keep the previous population and, when the question names none, its period."""
     base = alone.model_dump(mode="json", exclude_none=True)
     pin = {"field": key, "op": "in", "values": values}
+    entity, name = key.split(".", 1)
+    exact = model.entities[entity].primary_key == name
     fields = {f["field"] for f in base.get("filters", [])}
     earlier = [*(f.model_dump(mode="json", exclude_none=True) for f in previous.filters), *counted]
-    kept = [f for f in earlier if f["field"] not in fields | {key}]
+    kept = [] if exact else [f for f in earlier if f["field"] not in fields | {key}]
     period = previous.time_range.model_dump(mode="json", exclude_none=True) if previous.time_range else None
     if period is not None:
         period.pop("field", None)
+    if exact:
+        previous, period = previous.model_copy(update={"segments": []}), None
     tries = []
     for population in (True, False):
         query = {**base, "filters": [*base.get("filters", []), *(kept if population else []), pin]}

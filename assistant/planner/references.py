@@ -214,8 +214,8 @@ def listed_columns(model: SemanticModel, reading: Reading, previous: SemanticQue
     # the customer of each listed order is already shown when the list has its customer_id
     named += [f"{e}.{k}" for e, k in keys if not any(n.endswith(f".{k}") for n in shown)]
     new = [name for name in _unique(named) if name not in shown]
-    if not new:
-        return None
+    if not new:  # 'what tier were they' when the list shows the tier: the same list answers it
+        return previous if named else None
     return previous.model_copy(update={"dimensions": [*previous.dimensions, *[DimensionRef(name=n) for n in new]]})
 
 
