@@ -199,10 +199,15 @@ def added_columns(reading: Reading, previous: SemanticQuery, query: dict[str, An
     return True
 
 
+_GROUPED = re.compile(r"\b(?:by|per|split|broken down|break (?:\w+ )?down|group(?:ed)?)\b|按|拆|分组|分布|汇总")
+
+
 def listed_columns(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> SemanticQuery | None:
     """'which customers filed them', 'what region are they in', '他们是哪个城市的' after a list of records: the same
     rows, in the same order and number, with the named field (or the key of the named entity) as one more column."""
     if previous.kind != "records" or not previous.dimensions or not reading.has(cues.THOSE):
+        return None
+    if reading.has(_GROUPED):  # 'break them down by city': a count per city of the rows the list selects
         return None
     listed = _listed_entity(previous)
     themselves = [m for m in reading.metrics if (_records_of_count(model, [m]) or ("",))[0] == listed]
