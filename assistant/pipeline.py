@@ -327,8 +327,9 @@ def run_question(
                                 row_cap=runtime.settings.row_cap)  # fmt: skip
     else:
         from assistant.planner import plan_question
+        from assistant.rows_shown import rows_shown
 
-        plan = plan_question(question, history, runtime.model, runtime.as_of, language)
+        plan = plan_question(question, history, runtime.model, runtime.as_of, language, rows_shown(runtime))
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     if previous is not None and plan.query is not None:
         query = release_ranking(previous, plan.query)

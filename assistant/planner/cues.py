@@ -143,6 +143,7 @@ THEMES = re.compile(
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:主要|大多|大都|基本|一般)(?:都)?(?:是|在说|在讲|讲|说)(?:的)?(?:些)?(?:什么|啥|哪些)"
     r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"

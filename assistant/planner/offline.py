@@ -21,12 +21,14 @@ from assistant.planner import (
     growth,
     intents,
     periods,
+    pinned,
     rate_words,
     rates,
     referents,
     shifts,
     states,
     swaps,
+    two_answers,
     unused,
     verbs,
 )
@@ -46,10 +48,22 @@ __all__ = ["PLANNER", "plan_question"]
 
 
 def plan_question(
-    question: str, history: Sequence[Turn], model: SemanticModel, as_of: date, language: Language
+    question: str,
+    history: Sequence[Turn],
+    model: SemanticModel,
+    as_of: date,
+    language: Language,
+    rows_shown: pinned.RowsShown | None = None,
 ) -> Plan:
     """Plan a question; the plan says what each word did (`interpretation`) and which words nothing
-    explains (`unrecognized`, asked back rather than guessed)."""
+    explains (`unrecognized`, asked back rather than guessed). `rows_shown` gives the rows an earlier answer
+    showed, for follow-ups about them ('what did they complain about' after the top 3 cities)."""
+    about_rows = pinned.pinned_plan(question, history, model, as_of, language, rows_shown, plan_question)
+    if about_rows is not None:
+        return about_rows
+    compared = two_answers.compared_answers(question, history, language)
+    if compared is not None:  # 'what's the difference' after this week's and last week's number
+        return compared
     lexicon = _lexicon(model)
     try:
         year = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
