@@ -27,6 +27,7 @@ from assistant.planner import (
     shifts,
     states,
     swaps,
+    units,
     unused,
     verbs,
 )
@@ -58,6 +59,7 @@ def plan_question(
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
+        aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
@@ -118,7 +120,14 @@ def plan_question(
     formed = discourse.answer_form(model, aside, plan.query, language)
     if isinstance(formed, Plan):  # 'the rate, not the count' answered with a count only
         return formed
-    plan = plan.model_copy(update={"query": formed})
+    counted = units.counted_unit(model, reading, aside, formed, language)
+    if isinstance(counted, Plan):  # 'how many people have open tickets': no distinct count of them in the model
+        return counted.model_copy(update={"suggestions": suggestions(model, language)})
+    formed, unit_note = counted
+    unformed = formed if unit_note else unformed
+    plan = plan.model_copy(
+        update={"query": formed, "assumptions": [*plan.assumptions, *([unit_note] if unit_note else [])]}
+    )
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
         f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
         for f in formed.filters
@@ -155,6 +164,10 @@ def plan_question(
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _overlaps(item: discourse.Excused, others: list[discourse.Excused]) -> bool:
+    return any(item.start < o.end and o.start < item.end for o in others)
 
 
 def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int, Unit] | None) -> Reading:
