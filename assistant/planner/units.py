@@ -55,7 +55,7 @@ _ASK_PEOPLE_EN = (
     r"individual\s+|separate\s+)?{person}(?![a-z])|\bhead\s?counts?\b|\b(?:by|per)\s+head\b"
 )
 _ASK_PEOPLE_ZH = (
-    r"(?:多少|几)(?:个|位|名)?{person}|人数|人头|(?:不同|去重)的?{person}|的{person}(?:数)?(?:有|是|一共|总共|共)*(?:多少|几)"
+    r"(?:多少|(?<!哪)几)(?:个|位|名)?{person}|人数|人头|(?:不同|去重)的?{person}|的{person}(?:数)?(?:有|是|一共|总共|共)*(?:多少|几)"
 )
 # the unit clause: 'count people, not complaints', '按人头算，不是投诉次数', 'not the number of tickets'
 _KEEP_PEOPLE_ZH = r"(?:按|以)(?:人头|人数|人|{nouns})(?:数)?(?:来|去)?(?:算|计|统计|计算|数)(?:的话)?"
@@ -101,6 +101,8 @@ def counted_unit(
     if ranked is not None or TIMES in kept:
         return ranked or (query, None)
     if PEOPLE not in kept and not _asks_people(model, reading):
+        return query, None
+    if {d.name for d in query.dimensions} & _person_keys(model):  # '哪几个客户投诉最多': rows per person, ranked
         return query, None
     swapped: list[str] = []
     for name in query.metrics:
@@ -215,6 +217,15 @@ def _people_entities(model: SemanticModel) -> list[str]:
         if person is not None and person not in found:
             found.append(person)
     return found
+
+
+def _person_keys(model: SemanticModel) -> set[str]:
+    """Every dimension naming one person: the people entity's key and the keys that link rows to it."""
+    people = set(_people_entities(model))
+    keys = {f"{p}.{model.entities[p].primary_key}" for p in people}
+    for name in model.entities:
+        keys |= {f"{name}.{key}" for key, to in _links(model, name).items() if to in people}
+    return keys
 
 
 def _simple(model: SemanticModel, name: str) -> SimpleMetric:

@@ -1,0 +1,119 @@
+"""Who spends: "how much did customers spend" is revenue (money customers paid us); "how much did we spend on ads",
+"上个月广告投放一共花了多少钱", "我们在推送上花了多少钱" is spending BY US (ads, marketing, salaries, purchasing),
+which the model does not hold.
+
+A money metric answered for a spending verb (spend / spent / pay / cost, 花 / 花费 / 支出 / 开销 / 投入) is kept only
+when the spender is the party the metric's rows belong to: a phrase of the model before the verb that names the
+metric's own entity or one its rows reach many-to-one (customers, members, a city, a product category). The
+first person ("we", "our", "我们", "公司") spending is declined (no costs in the data); a spender the question does
+not name, or a topic of another kind ("推送", "投放"), is asked back rather than answered with revenue.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.contracts import Language, Plan
+from assistant.planner.reading import Reading
+from assistant.planner.shaping import PLANNER, _reachable
+from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.model import SimpleMetric
+
+_SPEND = re.compile(
+    r"\b(?:spend|spends|spent|spending|pay|pays|paid|paying|cost|costs|costing|invest|invested|investing|"
+    r"fork(?:ed)?\s+out|shell(?:ed)?\s+out|lay(?:ed)?\s+out)\b|花了|花费|花掉|花在|花出去|花|支出|开销|开支|投入|付出|付了"
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|we've|we'd|us|our|ours|i|i've|my)\b|我们|咱们|我司|本公司|公司|我(?!的客户)")
+# 'by spend', 'total spend', 'customer spend': the noun (a name of the metric), not someone spending
+_NOUN_BEFORE = re.compile(r"\b(?:by|in|of|on|total|the|their|per|avg|average|highest|lowest|most|least|top|biggest)\s+$")
+# a metric's synonym that is a question form ('多少钱', 'how much money') names no metric: the verb decides
+_ASKING = re.compile(r"多少|几|how\s+much|\bmoney\b")
+_TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "ours": "The data holds what customers paid us ({metric}), not money we spent (ads, marketing, salaries, "
+        "purchasing); I can't answer what we spent.",
+        "whose": "Whose spending do you mean? The data holds what customers paid us ({metric}); it has no costs of "
+        "ours (ads, marketing, salaries, purchasing). Name the customers, e.g. 'how much did customers spend'.",
+    },
+    "zh": {
+        "ours": "数据里只有客户付给我们的钱({metric}),没有我们自己的花费(广告、营销、工资、采购),无法回答我们花了多少钱。",
+        "whose": "您指的是谁花的钱?数据里只有客户付给我们的钱({metric}),没有我们自己的花费(广告、营销、工资、采购)。"
+        "如果问的是客户,请说明,例如“客户花了多少钱”。",
+    },
+}
+
+
+def spender_unclear(model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language) -> Plan | None:
+    """A question back (or a decline) when a money metric answers spending whose spender is not its rows' party."""
+    if query.kind != "metrics":
+        return None
+    money = [m for m in query.metrics if model.metrics[m].format == "currency"]
+    verb = next((v for v in _SPEND.finditer(reading.masked) if not _NOUN_BEFORE.search(reading.masked[: v.start()])), None)
+    if not money or verb is None:
+        return None
+    named = [
+        m
+        for m in reading.matches
+        if any(e.target in money for e in m.of("metric")) and not _overlaps(m.start, m.end, verb.start(), verb.end())
+        and not _SPEND.search(m.text)
+        and not _ASKING.search(m.text)
+    ]
+    if named:  # 'revenue … spent': the metric is named by its own words, the verb does not choose it
+        return None
+    label = getattr(model.metrics[money[0]].label, language)
+    before = reading.masked[: verb.start()]
+    clause = re.split(r"[,.;!?，。；！？]", before)[-1]
+    start = len(before) - len(clause)
+    anchor = _entity_of(model, money[0])
+    owned = [m for m in reading.matches if _owns(model, m, anchor)]
+    ours = [
+        hit
+        for hit in _FIRST_PERSON.finditer(clause.lower())
+        if not any(_possessed(before[start + hit.end() : m.start], hit.group()) for m in owned if m.start >= start)
+    ]  # 'our customers', '我们的会员' name customers; 'we', '我们在推送上' spend themselves
+    if ours:
+        return Plan(status="unsupported", clarification=_TEXT[language]["ours"].format(metric=label), planner=PLANNER)
+    spender = [m for m in owned if m.end <= verb.start()]
+    if spender:
+        return None
+    return Plan(status="clarify", clarification=_TEXT[language]["whose"].format(metric=label), planner=PLANNER)
+
+
+def _possessed(between: str, pronoun: str) -> bool:
+    """'our customers', 'our top 5 members', '我们的会员': the pronoun owns the party that spends."""
+    if re.fullmatch(r"\s*的?\s*", between):
+        return True
+    return pronoun in ("our", "my") and re.fullmatch(r"(?:\s+[a-z0-9-]+){0,3}\s+", between) is not None
+
+
+def _overlaps(a: int, b: int, c: int, d: int) -> bool:
+    return a < d and c < b
+
+
+def _entity_of(model: SemanticModel, name: str) -> str | None:
+    found = model.metrics[name]
+    while not isinstance(found, SimpleMetric):
+        numerator = getattr(found, "numerator", None)
+        if numerator is None:
+            return None
+        found = model.metrics[numerator]
+    return model.measure(found.measure)[0]
+
+
+def _owns(model: SemanticModel, match: object, anchor: str | None) -> bool:
+    """A phrase naming the party whose rows the money metric sums: its entity or one reached many-to-one."""
+    if anchor is None:
+        return False
+    for entry in getattr(match, "entries", []):
+        entity = None
+        if entry.kind == "entity":
+            entity = entry.target
+        elif entry.kind == "segment":
+            entity = model.segments[entry.target].entity
+        elif entry.kind in ("dimension", "value") and "." in entry.target:
+            entity = entry.target.partition(".")[0]
+        elif entry.kind == "metric" and entry.target in model.metrics and model.metrics[entry.target].format != "currency":
+            entity = _entity_of(model, entry.target)
+        if entity is not None and (entity == anchor or _reachable(model, anchor, entity)):
+            return True
+    return False
