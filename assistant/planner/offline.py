@@ -115,7 +115,7 @@ def plan_question(
     unrated = rate_words.unrated(model, reading, plan.query, language)
     if unrated is not None:  # 'open rate by channel' answered with the count of open tickets
         return unrated
-    spent = spending.spender_unclear(model, reading, plan.query, language)
+    spent = spending.spender_unclear(model, reading, plan.query, language, bool(history))
     if spent is not None:  # '上个月广告投放花了多少钱', 'how much did we spend': not money customers paid us
         return spent.model_copy(update={"suggestions": suggestions(model, language)})
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue

@@ -26,6 +26,7 @@ _SPEND = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:we|we've|we'd|us|our|ours|i|i've|my)\b|我们|咱们|我司|本公司|公司|我(?!的客户)")
 # 'by spend', 'total spend', 'customer spend': the noun (a name of the metric), not someone spending
 _NOUN_BEFORE = re.compile(r"\b(?:by|in|of|on|total|the|their|per|avg|average|highest|lowest|most|least|top|biggest)\s+$")
+_THEY = re.compile(r"\b(?:they|them|their|those|these|he|she|each)\b|他们|她们|这些人|那些人|他|她|各自|每人")
 # a metric's synonym that is a question form ('多少钱', 'how much money') names no metric: the verb decides
 _ASKING = re.compile(r"多少|几|how\s+much|\bmoney\b")
 _TEXT: dict[Language, dict[str, str]] = {
@@ -43,8 +44,11 @@ _TEXT: dict[Language, dict[str, str]] = {
 }
 
 
-def spender_unclear(model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language) -> Plan | None:
-    """A question back (or a decline) when a money metric answers spending whose spender is not its rows' party."""
+def spender_unclear(
+    model: SemanticModel, reading: Reading, query: SemanticQuery, language: Language, follow_up: bool = False
+) -> Plan | None:
+    """A question back (or a decline) when a money metric answers spending whose spender is not its rows' party;
+    `follow_up`: 'they' may name the previous question's population."""
     if query.kind != "metrics":
         return None
     money = [m for m in query.metrics if model.metrics[m].format == "currency"]
@@ -74,6 +78,9 @@ def spender_unclear(model: SemanticModel, reading: Reading, query: SemanticQuery
     if ours:
         return Plan(status="unsupported", clarification=_TEXT[language]["ours"].format(metric=label), planner=PLANNER)
     spender = [m for m in owned if m.end <= verb.start()]
+    if _THEY.search(clause.lower()):  # 'who are our biggest spenders? … how much they spent': named elsewhere
+        spender = owned + [d for d in query.dimensions if _reaches(model, anchor, d.name)]
+        spender += [query] if follow_up and (query.segments or query.filters) else []
     if spender:
         return None
     return Plan(status="clarify", clarification=_TEXT[language]["whose"].format(metric=label), planner=PLANNER)
@@ -84,6 +91,11 @@ def _possessed(between: str, pronoun: str) -> bool:
     if re.fullmatch(r"\s*的?\s*", between):
         return True
     return pronoun in ("our", "my") and re.fullmatch(r"(?:\s+[a-z0-9-]+){0,3}\s+", between) is not None
+
+
+def _reaches(model: SemanticModel, anchor: str | None, field: str) -> bool:
+    entity = field.partition(".")[0]
+    return anchor is not None and entity in model.entities and (entity == anchor or _reachable(model, anchor, entity))
 
 
 def _overlaps(a: int, b: int, c: int, d: int) -> bool:

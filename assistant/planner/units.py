@@ -38,6 +38,9 @@ _TEXT: dict[Language, dict[str, str]] = {
         "no_people": "You asked how many {people}, but I can only count {rows} here, not the different {people} "
         "behind them; counting {rows} would answer another question.",
         "nearest": " The nearest count of people I have is '{label}': {description}",
+        "population": "You asked how many {people} there are, but the words of the question named {metric}, which "
+        "counts no one. Could you say which population to count?",
+        "counted": "Counted the population asked about ({swap}).",
     },
     "zh": {
         "people": "按人数(去重的{people})统计,不是{rows}的条数({swap})。",
@@ -45,6 +48,8 @@ _TEXT: dict[Language, dict[str, str]] = {
         "no_people": "您问的是有多少{people},但这里我只能统计{rows}的条数,无法统计背后有多少不同的{people};"
         "按条数回答会答非所问。",
         "nearest": "最接近的人数指标是“{label}”:{description}",
+        "population": "您问的是有多少{people},但问题里的词指向了{metric},它不是人数。请说明要统计哪一群人?",
+        "counted": "统计的是所问人群的人数({swap})。",
     },
 }
 
@@ -66,6 +71,13 @@ _DROP_PEOPLE_ZH = _NOT_ZH + r"(?:人头|人数|{nouns}数|去重)(?:来算|算)?
 _NOT_EN = r"(?:[,;]\s*)?(?:and\s+|but\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|by\s+)?"
 _KEEP_PEOPLE_EN = r"\b(?:count(?:ing)?|by|in)\s+(?:the\s+)?(?:unique\s+|distinct\s+|individual\s+)?{person}(?![a-z])"
 _DROP_ROWS_EN = _NOT_EN + r"(?:(?:number|count|total)\s+of\s+)?(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s*(?=[.?!;,]|$)"
+
+
+# a second question in the message ('how many … and what's their revenue'): its metric is asked, not pulled in
+_SECOND_ASK = re.compile(
+    r"\b(?:and|also|plus)\s+(?:what|how\s+much|how\s+many)\b|[,;?]\s*(?:and\s+)?(?:what|how\s+much)\b"
+    r"|(?:以及|还有|并且|另外|同时)|[，,；;？?].{0,12}(?:多少|几|什么|啥)"
+)
 
 
 def unit_clauses(model: SemanticModel, reading: Reading) -> list[Excused]:
@@ -104,6 +116,9 @@ def counted_unit(
         return query, None
     if {d.name for d in query.dimensions} & _person_keys(model):  # '哪几个客户投诉最多': rows per person, ranked
         return query, None
+    population = None if _SECOND_ASK.search(reading.masked) else _population_count(model, query, language)
+    if population is not None:  # '有多少客户是…没成交过的': the population is counted, not the money its words name
+        return population
     swapped: list[str] = []
     for name in query.metrics:
         rows = _row_count(model, name)
@@ -126,6 +141,30 @@ def without_own_condition(
     complaint has is_complaint = true, so the word restates the measure, it splits nothing)."""
     own = {f for name in metrics for f in _condition_fields(model, name)}
     return [d for d in dims if d.get("name") not in own]
+
+
+def _population_count(
+    model: SemanticModel, query: SemanticQuery, language: Language
+) -> tuple[SemanticQuery, str | None] | Plan | None:
+    """'How many customers are …' answered with no count at all (revenue, a rate): the words defining the population
+    pulled in a metric. The population's own count (a metric counting exactly the one segment named) answers it;
+    without one the question is asked back rather than answered with the money or rate."""
+    if any(model.metrics[m].format == "integer" for m in query.metrics):
+        return None
+    counts = [
+        name
+        for name, metric in model.metrics.items()
+        if isinstance(metric, SimpleMetric) and not metric.hidden and metric.segments == query.segments
+        and len(query.segments) == 1 and model.measure(metric.measure)[1].agg == "count"
+    ]
+    old = ", ".join(query.metrics)
+    if len(counts) != 1:
+        people = ", ".join(query.segments) or ("客户" if language == "zh" else "customers")
+        text = _TEXT[language]["population"].format(people=people, metric=old)
+        return Plan(status="clarify", clarification=text, planner=PLANNER)
+    update = {"metrics": counts, "segments": [], "order_by": []}
+    note = _TEXT[language]["counted"].format(swap=f"{old} -> {counts[0]}")
+    return query.model_copy(update=update), note
 
 
 def _per_person(

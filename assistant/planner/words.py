@@ -274,7 +274,7 @@ def _one_off(phrase: str, piece: str) -> bool:
     return len(phrase) >= 3 or _homophone(phrase[differ[0]], piece[differ[0]])
 
 
-_PARTICLES = frozenset("了过着的得地")
+_PARTICLES = frozenset("过着的地")
 
 
 def _aligned(run: str, start: int, end: int) -> bool:
