@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from assistant.planner import grounding
 from semantic_layer import load_model
 from semantic_layer.errors import TimeExpressionError
 from semantic_layer.time_phrases import find_time_phrases
@@ -39,6 +40,8 @@ def _dims(query: dict[str, Any]) -> list[str]:
     ],
 )
 def test_people_asked_over_complaints_count_distinct_people(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert grounding.unbacked(result.query, result.interpretation) == []
     query = query_of(model, question)
     assert query["metrics"] == ["complaining_customers"]
     assert not any(f["field"] == "ticket.is_complaint" for f in query.get("filters", []))
@@ -87,16 +90,28 @@ def test_people_ranked_by_their_complaints(model: Any, question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "field"),
     [
-        "how many people placed an order last month",
-        "上个月下单的有多少人",
-        "how many customers sent in a survey response this year",
+        ("how many people placed an order last month", "order.ordered_at"),
+        ("上个月下单的有多少人", "order.ordered_at"),
+        ("how many customers sent in a survey response this year", "survey.responded_at"),
+        ("how many people returned an order in Q3", "order.ordered_at"),
     ],
 )
-def test_people_over_rows_without_a_distinct_measure_are_asked_back(model: Any, question: str) -> None:
+def test_people_over_rows_without_a_distinct_measure_count_people_with_rows(
+    model: Any, question: str, field: str
+) -> None:
     result = plan(model, question)
-    assert result.status == "clarify", (question, result.query)
+    query = query_of(model, question)
+    assert query["metrics"] == ["customers"] and query["time_range"]["field"] == field
+    assert query["filters"], query
+    assert grounding.unbacked(result.query, result.interpretation) == []
+
+
+def test_people_of_open_tickets_keep_the_condition(model: Any) -> None:
+    query = query_of(model, "有多少人有未解决的工单")
+    assert query["metrics"] == ["customers"]
+    assert {"field": "ticket.status", "op": "=", "values": ["open"]} in query["filters"]
 
 
 @pytest.mark.parametrize(

@@ -127,7 +127,7 @@ def plan_question(
     counted = units.counted_unit(model, reading, aside, formed, language)
     if isinstance(counted, Plan):  # 'how many people have open tickets': no distinct count of them in the model
         return counted.model_copy(update={"suggestions": suggestions(model, language)})
-    formed, unit_note = counted
+    before_unit, (formed, unit_note) = formed, counted
     unformed = formed if unit_note else unformed
     plan = plan.model_copy(
         update={"query": formed, "assumptions": [*plan.assumptions, *([unit_note] if unit_note else [])]}
@@ -144,6 +144,8 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
+    if unit_note:  # the count whose unit changed is backed by the words of the count asked ('人', 'complained')
+        spans += units.backing(grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans)
     query = formed
     spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers

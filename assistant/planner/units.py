@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.contracts import Language, Plan
+from assistant.contracts import Language, Plan, Span
 from assistant.planner.discourse import Excused
 from assistant.planner.events import _event_count
+from assistant.planner.grounding import unbacked
+from assistant.planner.rates import counted_rows
 from assistant.planner.reading import Reading
-from assistant.planner.shaping import PLANNER
+from assistant.planner.shaping import PLANNER, _lexicon
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
 
@@ -38,6 +40,7 @@ _TEXT: dict[Language, dict[str, str]] = {
         "no_people": "You asked how many {people}, but I can only count {rows} here, not the different {people} "
         "behind them; counting {rows} would answer another question.",
         "nearest": " The nearest count of people I have is '{label}': {description}",
+        "having": "Counted the {people} with at least one of the {rows}, not the {rows} ({swap}).",
         "population": "You asked how many {people} there are, but the words of the question named {metric}, which "
         "counts no one. Could you say which population to count?",
         "counted": "Counted the population asked about ({swap}).",
@@ -48,6 +51,7 @@ _TEXT: dict[Language, dict[str, str]] = {
         "no_people": "您问的是有多少{people},但这里我只能统计{rows}的条数,无法统计背后有多少不同的{people};"
         "按条数回答会答非所问。",
         "nearest": "最接近的人数指标是“{label}”:{description}",
+        "having": "统计的是至少有一条{rows}的{people}人数,不是{rows}本身({swap})。",
         "population": "您问的是有多少{people},但问题里的词指向了{metric},它不是人数。请说明要统计哪一群人?",
         "counted": "统计的是所问人群的人数({swap})。",
     },
@@ -126,6 +130,10 @@ def counted_unit(
             swapped.append(name)
             continue
         people = _people_count(model, name, rows)
+        if people is None and len(query.metrics) == 1:  # 'how many people placed an order': customers with one
+            having = _people_with_rows(model, query, name, rows, language)
+            if having is not None:
+                return having
         if people is None:
             return _no_people(model, name, rows, language)
         swapped.append(people)
@@ -141,6 +149,48 @@ def without_own_condition(
     complaint has is_complaint = true, so the word restates the measure, it splits nothing)."""
     own = {f for name in metrics for f in _condition_fields(model, name)}
     return [d for d in dims if d.get("name") not in own]
+
+
+def _people_with_rows(
+    model: SemanticModel, query: SemanticQuery, name: str, entity: str, language: Language
+) -> tuple[SemanticQuery, str | None] | None:
+    """The people who have at least one of the counted rows, as the planner writes 'how many customers placed an
+    order' (subjects.py): the people entity's plain count, the rows' condition and existence as filters, the period
+    on the rows' date. None when the rows' condition is no simple filter or the rows have no one person."""
+    people = _people_entity(model, name)
+    rows = counted_rows(model, name)
+    plain = {e: m for e, m in _lexicon(model).count_metric.items()}
+    if people is None or rows is None or rows[1] or people not in plain:
+        return None
+    key = model.entities[entity].primary_key
+    filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+    filters += [f for f in rows[2] or [{"field": f"{entity}.{key}", "op": "is_not_null", "values": []}] if f not in filters]
+    update: dict[str, object] = {"metrics": [plain[people]], "filters": filters}
+    if query.time_range is not None:
+        _, measure = model.measure(_simple(model, name).measure)
+        day = measure.agg_time_dimension or model.entities[entity].default_time_dimension
+        update["time_range"] = query.time_range.model_copy(update={"field": f"{entity}.{day}"})
+    changed = SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), **update})
+    label = getattr(model.entities[people].label, language)
+    words = {
+        "people": label if language == "zh" else label.lower() + "s",
+        "rows": _label(model, name, language),
+        "swap": f"{name} -> {plain[people]}",
+    }
+    return changed, _TEXT[language]["having"].format(**words)
+
+
+def backing(old_spans: list[Span], before: SemanticQuery, after: SemanticQuery, spans: list[Span]) -> list[Span]:
+    """Spans for the elements the unit change added (a metric, the rows' existence filter): the words that named
+    the metric it replaced."""
+    replaced = [m for m in before.metrics if m not in after.metrics] or list(before.metrics)
+    words = [s for s in old_spans if s.role == "metric" and s.target in replaced]
+    added: list[Span] = []
+    for missing in unbacked(after, [*spans, *added]):
+        role, _, target = missing.partition(":")
+        if role in ("metric", "filter"):
+            added += [w.model_copy(update={"role": role, "target": target}) for w in words[:1]]
+    return added
 
 
 def _population_count(
