@@ -297,6 +297,26 @@ def _ten_days(match: re.Match[str], ctx: _Context) -> _Period:
     return _Period(start, end, f"{whole.label}{match['xun']}", whole.year_inferred)
 
 
+def _quarter_span(match: re.Match[str], ctx: _Context) -> _Period:
+    """'今年1-3季度', '一到三季度': quarters from the first named to the second of one year (yearless: the most recent
+    year in which the second has started)."""
+    first, last = cal.QUARTER_NUMBERS[match["q1"]], cal.QUARTER_NUMBERS[match["q2"]]
+    if last < first:
+        raise TimeExpressionError(f"'{match[0].strip()}' ends before it starts; give the quarters in order")
+
+    def build(year: int) -> _Period:
+        start = date(year, first * 3 - 2, 1)
+        end = cal.add_months(date(year, last * 3 - 2, 1), 3) - timedelta(days=1)
+        return _Period(start, end, f"{year}年第{first}至{last}季度")
+
+    year = _year_of(match, ctx)
+    if year is not None:
+        return build(year)
+    latest = build(ctx.as_of.year)
+    started = date(ctx.as_of.year, last * 3 - 2, 1) <= ctx.as_of
+    return replace(latest if started else build(ctx.as_of.year - 1), year_inferred=True)
+
+
 def _this_part(match: re.Match[str], ctx: _Context) -> _Period:
     """'前三季度' with no year: the first quarters of the most recent year in which they have ended ('前三季度' as of
     2026-12-04 is Q1-Q3 2026; as of 2026-06-01, Q1-Q3 2025), the year said in the assumptions."""
@@ -685,6 +705,10 @@ _RULES: tuple[_Rule, ...] = (
         _first_or_last,
     ),
     _rule(rf"(?P<a>{_POINT})\s*的?\s*(?P<xun>上旬|中旬|下旬)", _ten_days),
+    _rule(
+        rf"(?:{_ZH_YEAR}\s*的?\s*)?(?:第\s*)?(?P<q1>[1-4一二三四])\s*(?:-|–|~|至|到)\s*(?:第\s*)?(?P<q2>[1-4一二三四])\s*季度",
+        _quarter_span,
+    ),
     _rule(r"(?<![0-9年])前\s*(?P<n>[一二三1-3])\s*季度(?!\s*[0-9])", _this_part),
     _rule(
         rf"{_WB}(?:(?:at|in|by|around|towards?|from|since|until|till)\s+)?(?:the\s+)?(?:(?:very\s+)?(?:beginning|start|end|middle)"
@@ -783,6 +807,11 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
         rule, match = hit
         resolved = _resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None))
         last = found[-1] if found else None
+        if last and resolved.year_inferred and not last.year_inferred and _JOINED.fullmatch(text[last.span[1] : resolved.span[0]]):
+            # '去年上半年和下半年', 'March 2025 vs April': the second period is of the year the first named
+            year = _Context(as_of, anchor=last, year=last.start.year)
+            borrowed = _resolve_or_none(rule, match, text, year)
+            resolved = replace(borrowed, year_inferred=False) if borrowed is not None else resolved
         between = text[last.span[1] : resolved.span[0]] if last else ""
         if last and all(map(_is_filler, between)) and _same_day(last, resolved):
             # 'Monday, November 30th', 'Friday 27 November', '周一(11月30日)': one day said two ways is one phrase
@@ -794,6 +823,16 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
             found.append(resolved)
         position = match.end()
     return found
+
+
+_JOINED = re.compile(r"\s*(?:和|与|跟|及|、|,|，|/|&|and|or|vs\.?|versus|对比|比|相比)\s*", re.IGNORECASE)
+
+
+def _resolve_or_none(rule: _Rule, match: re.Match[str], text: str, ctx: _Context) -> ResolvedRange | None:
+    try:
+        return _resolve(rule, match, text, ctx)
+    except TimeExpressionError:
+        return None
 
 
 _WEEKDAY_NAMES = [

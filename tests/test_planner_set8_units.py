@@ -188,11 +188,22 @@ AS = date(2026, 12, 4)
         ("the last two months of 2025", "2025-11-01", "2025-12-31"),
         ("first two weeks of last month", "2026-11-01", "2026-11-14"),
         ("the first quarter of this year", "2026-01-01", "2026-03-31"),
+        ("今年1-3季度", "2026-01-01", "2026-09-30"),
+        ("去年二到四季度", "2025-04-01", "2025-12-31"),
+        ("今年头两个月", "2026-01-01", "2026-02-28"),
+        ("the final quarter of 2025", "2025-10-01", "2025-12-31"),
     ],
 )
 def test_parts_of_a_period(phrase: str, start: str, end: str) -> None:
     found = find_time_phrases(phrase, AS)
     assert len(found) == 1 and (found[0].start.isoformat(), found[0].end.isoformat()) == (start, end)
+
+
+def test_a_yearless_period_joined_to_a_dated_one_takes_its_year() -> None:
+    first, second = find_time_phrases("去年上半年和下半年", AS)
+    assert (second.start, second.end) == (date(2025, 7, 1), date(2025, 12, 31)) and not second.year_inferred
+    first, second = find_time_phrases("March 2025 vs April", AS)
+    assert (second.start, second.end) == (date(2025, 4, 1), date(2025, 4, 30))
 
 
 def test_last_year_quarters_as_of_midyear() -> None:
