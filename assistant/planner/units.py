@@ -64,7 +64,7 @@ _ASK_PEOPLE_EN = (
     r"individual\s+|separate\s+)?{person}(?![a-z])|\bhead\s?counts?\b|\b(?:by|per)\s+head\b"
 )
 _ASK_PEOPLE_ZH = (
-    r"(?:多少|(?<!哪)几)(?:个|位|名)?{person}|人数|人头|(?:不同|去重)的?{person}|的{person}(?:数)?(?:有|是|一共|总共|共)*(?:多少|几)"
+    r"(?:多少|(?<!哪)几)(?:个|位|名)?{person}|人数|人头|的{person}(?:数)?(?:有|是|一共|总共|共)*(?:多少|几)"
 )
 # the unit clause: 'count people, not complaints', '按人头算，不是投诉次数', 'not the number of tickets'
 _KEEP_PEOPLE_ZH = r"(?:按|以)(?:人头|人数|人|{nouns})(?:数)?(?:来|去)?(?:算|计|统计|计算|数)(?:的话)?"
@@ -82,6 +82,9 @@ _SECOND_ASK = re.compile(
     r"\b(?:and|also|plus)\s+(?:what|how\s+much|how\s+many)\b|[,;?]\s*(?:and\s+)?(?:what|how\s+much)\b"
     r"|(?:以及|还有|并且|另外|同时)|[，,；;？?].{0,12}(?:多少|几|什么|啥)"
 )
+
+
+_COUNT_CUE = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|多少(?!钱)|(?<!哪)几(?:个|位|名)")
 
 
 def unit_clauses(model: SemanticModel, reading: Reading) -> list[Excused]:
@@ -120,7 +123,8 @@ def counted_unit(
         return query, None
     if {d.name for d in query.dimensions} & _person_keys(model):  # '哪几个客户投诉最多': rows per person, ranked
         return query, None
-    population = None if _SECOND_ASK.search(reading.masked) else _population_count(model, query, language)
+    asked = _COUNT_CUE.search(reading.masked) and not _SECOND_ASK.search(reading.masked)
+    population = _population_count(model, query, language) if asked else None
     if population is not None:  # '有多少客户是…没成交过的': the population is counted, not the money its words name
         return population
     swapped: list[str] = []
