@@ -807,7 +807,12 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
         rule, match = hit
         resolved = _resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None))
         last = found[-1] if found else None
-        if last and resolved.year_inferred and not last.year_inferred and _JOINED.fullmatch(text[last.span[1] : resolved.span[0]]):
+        if (
+            last
+            and resolved.year_inferred
+            and not last.year_inferred
+            and _JOINED.fullmatch(text[last.span[1] : resolved.span[0]])
+        ):
             # '去年上半年和下半年', 'March 2025 vs April': the second period is of the year the first named
             year = _Context(as_of, anchor=last, year=last.start.year)
             borrowed = _resolve_or_none(rule, match, text, year)

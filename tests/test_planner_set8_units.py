@@ -144,7 +144,12 @@ def test_our_spending_is_declined(model: Any, question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["上个月投放一共花了多少钱", "今年采购花了多少钱", "上个月一共花了多少钱", "how much was spent on electronics last month"],
+    [
+        "上个月投放一共花了多少钱",
+        "今年采购花了多少钱",
+        "上个月一共花了多少钱",
+        "how much was spent on electronics last month",
+    ],
 )
 def test_an_unnamed_spender_is_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"
@@ -200,9 +205,9 @@ def test_parts_of_a_period(phrase: str, start: str, end: str) -> None:
 
 
 def test_a_yearless_period_joined_to_a_dated_one_takes_its_year() -> None:
-    first, second = find_time_phrases("去年上半年和下半年", AS)
+    _, second = find_time_phrases("去年上半年和下半年", AS)
     assert (second.start, second.end) == (date(2025, 7, 1), date(2025, 12, 31)) and not second.year_inferred
-    first, second = find_time_phrases("March 2025 vs April", AS)
+    _, second = find_time_phrases("March 2025 vs April", AS)
     assert (second.start, second.end) == (date(2025, 4, 1), date(2025, 4, 30))
 
 

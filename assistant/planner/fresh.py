@@ -6,7 +6,18 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, ellipsis, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds, units
+from assistant.planner import (
+    cues,
+    ellipsis,
+    lists,
+    ranked_rows,
+    relevance,
+    splits,
+    status_verbs,
+    subjects,
+    thresholds,
+    units,
+)
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query

@@ -145,7 +145,9 @@ def plan_question(
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
     if unit_note:  # the count whose unit changed is backed by the words of the count asked ('人', 'complained')
-        spans += units.backing(grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans)
+        spans += units.backing(
+            grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans
+        )
     query = formed
     spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers

@@ -25,7 +25,9 @@ _SPEND = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|we've|we'd|us|our|ours|i|i've|my)\b|我们|咱们|我司|本公司|公司|我(?!的客户)")
 # 'by spend', 'total spend', 'customer spend': the noun (a name of the metric), not someone spending
-_NOUN_BEFORE = re.compile(r"\b(?:by|in|of|on|total|the|their|per|avg|average|highest|lowest|most|least|top|biggest)\s+$")
+_NOUN_BEFORE = re.compile(
+    r"\b(?:by|in|of|on|total|the|their|per|avg|average|highest|lowest|most|least|top|biggest)\s+$"
+)
 _THEY = re.compile(r"\b(?:they|them|their|those|these|he|she|each)\b|他们|她们|这些人|那些人|他|她|各自|每人")
 # a metric's synonym that is a question form ('多少钱', 'how much money') names no metric: the verb decides
 _ASKING = re.compile(r"多少|几|how\s+much|\bmoney\b")
@@ -52,13 +54,16 @@ def spender_unclear(
     if query.kind != "metrics":
         return None
     money = [m for m in query.metrics if model.metrics[m].format == "currency"]
-    verb = next((v for v in _SPEND.finditer(reading.masked) if not _NOUN_BEFORE.search(reading.masked[: v.start()])), None)
+    verb = next(
+        (v for v in _SPEND.finditer(reading.masked) if not _NOUN_BEFORE.search(reading.masked[: v.start()])), None
+    )
     if not money or verb is None:
         return None
     named = [
         m
         for m in reading.matches
-        if any(e.target in money for e in m.of("metric")) and not _overlaps(m.start, m.end, verb.start(), verb.end())
+        if any(e.target in money for e in m.of("metric"))
+        and not _overlaps(m.start, m.end, verb.start(), verb.end())
         and not _SPEND.search(m.text)
         and not _ASKING.search(m.text)
     ]
@@ -77,10 +82,10 @@ def spender_unclear(
     ]  # 'our customers', '我们的会员' name customers; 'we', '我们在推送上' spend themselves
     if ours:
         return Plan(status="unsupported", clarification=_TEXT[language]["ours"].format(metric=label), planner=PLANNER)
-    spender = [m for m in owned if m.end <= verb.start()]
+    spender = any(m.end <= verb.start() for m in owned)
     if _THEY.search(clause.lower()):  # 'who are our biggest spenders? … how much they spent': named elsewhere
-        spender = owned + [d for d in query.dimensions if _reaches(model, anchor, d.name)]
-        spender += [query] if follow_up and (query.segments or query.filters) else []
+        spender = bool(owned) or any(_reaches(model, anchor, d.name) for d in query.dimensions)
+        spender = spender or (follow_up and bool(query.segments or query.filters))
     if spender:
         return None
     return Plan(status="clarify", clarification=_TEXT[language]["whose"].format(metric=label), planner=PLANNER)
@@ -124,7 +129,11 @@ def _owns(model: SemanticModel, match: object, anchor: str | None) -> bool:
             entity = model.segments[entry.target].entity
         elif entry.kind in ("dimension", "value") and "." in entry.target:
             entity = entry.target.partition(".")[0]
-        elif entry.kind == "metric" and entry.target in model.metrics and model.metrics[entry.target].format != "currency":
+        elif (
+            entry.kind == "metric"
+            and entry.target in model.metrics
+            and model.metrics[entry.target].format != "currency"
+        ):
             entity = _entity_of(model, entry.target)
         if entity is not None and (entity == anchor or _reachable(model, anchor, entity)):
             return True

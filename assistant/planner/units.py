@@ -168,7 +168,9 @@ def _people_with_rows(
         return None
     key = model.entities[entity].primary_key
     filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
-    filters += [f for f in rows[2] or [{"field": f"{entity}.{key}", "op": "is_not_null", "values": []}] if f not in filters]
+    filters += [
+        f for f in rows[2] or [{"field": f"{entity}.{key}", "op": "is_not_null", "values": []}] if f not in filters
+    ]
     update: dict[str, object] = {"metrics": [plain[people]], "filters": filters}
     if query.time_range is not None:
         _, measure = model.measure(_simple(model, name).measure)
@@ -208,8 +210,11 @@ def _population_count(
     counts = [
         name
         for name, metric in model.metrics.items()
-        if isinstance(metric, SimpleMetric) and not metric.hidden and metric.segments == query.segments
-        and len(query.segments) == 1 and model.measure(metric.measure)[1].agg == "count"
+        if isinstance(metric, SimpleMetric)
+        and not metric.hidden
+        and metric.segments == query.segments
+        and len(query.segments) == 1
+        and model.measure(metric.measure)[1].agg == "count"
     ]
     old = ", ".join(query.metrics)
     if len(counts) != 1:
@@ -284,7 +289,8 @@ def _asks_people(model: SemanticModel, reading: Reading) -> bool:
     person_en, person_zh = _PERSON_EN.format(nouns=nouns_en), _PERSON_ZH.format(nouns=nouns_zh)
     text = reading.masked
     return bool(
-        re.search(_ASK_PEOPLE_EN.format(person=person_en), text) or re.search(_ASK_PEOPLE_ZH.format(person=person_zh), text)
+        re.search(_ASK_PEOPLE_EN.format(person=person_en), text)
+        or re.search(_ASK_PEOPLE_ZH.format(person=person_zh), text)
     )
 
 
@@ -342,9 +348,7 @@ def _row_count(model: SemanticModel, name: str) -> str | None:
 
 def _links(model: SemanticModel, entity: str) -> dict[str, str]:
     """Many-to-one links of the entity: {local key: entity reached}."""
-    return {
-        r.local_key: r.to for r in model.entities[entity].relationships or [] if r.type == "many_to_one"
-    }
+    return {r.local_key: r.to for r in model.entities[entity].relationships or [] if r.type == "many_to_one"}
 
 
 def _people_entity(model: SemanticModel, name: str) -> str | None:
