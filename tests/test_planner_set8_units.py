@@ -136,6 +136,7 @@ def test_people_counts_of_people_are_unchanged(model: Any, question: str, metric
         "how much have we spent this quarter?",
         "我们上个月一共花了多少钱",
         "上个月我们在推送上花了多少钱",
+        "我们上个月花费了多少钱",
     ],
 )
 def test_our_spending_is_declined(model: Any, question: str) -> None:
@@ -165,6 +166,8 @@ def test_an_unnamed_spender_is_asked_back(model: Any, question: str) -> None:
         "我们的会员今年花了多少钱",
         "who were our top 3 customers by spend last year?",
         "total spend by region last month",
+        "客户上个月花费了多少",
+        "消费最多的5个客户是谁，他们各花了多少钱",
     ],
 )
 def test_customers_spending_is_revenue(model: Any, question: str) -> None:
