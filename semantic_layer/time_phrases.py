@@ -287,13 +287,18 @@ def _half_of(match: re.Match[str], ctx: _Context) -> _Period:
 
 
 def _ten_days(match: re.Match[str], ctx: _Context) -> _Period:
-    """'11月上旬' (days 1-10), '中旬' (11-20), '下旬' (21 to the month's end) of a named month."""
+    """'11月上旬' (days 1-10), '中旬' (11-20), '下旬' (21 to the month's end), '上半月' (1-15), '下半月' (16 to the
+    end) of a named month."""
     whole, unit = _whole(match, ctx)
     if unit != "month":
         raise TimeExpressionError(f"'{match[0].strip()}' needs a month, e.g. '11月上旬'")
     which = "上中下".index(match["xun"][0])
-    start = whole.start + timedelta(days=10 * which)
-    end = whole.end if which == 2 else start + timedelta(days=9)
+    if "半" in match["xun"]:  # 上半月 = days 1-15, 下半月 = 16 to the month's end
+        start = whole.start + timedelta(days=15 * (which == 2))
+        end = start + timedelta(days=14) if which == 0 else whole.end
+    else:
+        start = whole.start + timedelta(days=10 * which)
+        end = whole.end if which == 2 else start + timedelta(days=9)
     return _Period(start, end, f"{whole.label}{match['xun']}", whole.year_inferred)
 
 
@@ -704,7 +709,7 @@ _RULES: tuple[_Rule, ...] = (
         r"(?P<unit>个季度|季度|季|个月|月|个星期|星期|周|天|日)",
         _first_or_last,
     ),
-    _rule(rf"(?P<a>{_POINT})\s*的?\s*(?P<xun>上旬|中旬|下旬)", _ten_days),
+    _rule(rf"(?P<a>{_POINT})\s*的?\s*(?P<xun>上旬|中旬|下旬|上半月|下半月|上半个月|下半个月)", _ten_days),
     _rule(
         rf"(?:{_ZH_YEAR}\s*的?\s*)?(?:第\s*)?(?P<q1>[1-4一二三四])\s*(?:-|–|~|至|到)\s*(?:第\s*)?(?P<q2>[1-4一二三四])\s*季度",
         _quarter_span,
