@@ -288,5 +288,17 @@ def test_an_aspect_particle_is_no_typo(model: Any) -> None:
     assert query["metrics"] == ["silent_customers"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "有多少活跃客户最近90天没有完成的订单",
+        "how many customers are still active but have had no completed order in the last 90 days",
+    ],
+)
+def test_a_population_spelled_out_is_counted(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    assert query["segments"] == ["silent_customers"] and not query.get("filters") and "time_range" not in query
+
+
 def test_as_of_is_the_blind_sets_date() -> None:
     assert AS_OF == AS
