@@ -23,7 +23,7 @@ _SPEND = re.compile(
     r"\b(?:spend|spends|spent|spending|pay|pays|paid|paying|cost|costs|costing|invest|invested|investing|"
     r"fork(?:ed)?\s+out|shell(?:ed)?\s+out|lay(?:ed)?\s+out)\b|花了|花费|花掉|花在|花出去|花|支出|开销|开支|投入|付出|付了"
 )
-_FIRST_PERSON = re.compile(r"\b(?:we|we've|we'd|us|our|ours|i|i've|my)\b|我们|咱们|我司|本公司|公司|我(?!的客户)")
+_FIRST_PERSON = re.compile(r"\b(?:we|we've|we'd|us|our|ours|i|i've|my)\b|我们|咱们|我司|本公司|公司|我")
 # 'by spend', 'total spend', 'customer spend': the noun (a name of the metric), not someone spending
 _NOUN_BEFORE = re.compile(
     r"\b(?:by|in|of|on|total|the|their|per|avg|average|highest|lowest|most|least|top|biggest)\s+$"
@@ -33,15 +33,15 @@ _THEY = re.compile(r"\b(?:they|them|their|those|these|he|she|each)\b|他们|她�
 _ASKING = re.compile(r"多少|几|how\s+much|\bmoney\b")
 _TEXT: dict[Language, dict[str, str]] = {
     "en": {
-        "ours": "The data holds what customers paid us ({metric}), not money we spent (ads, marketing, salaries, "
+        "ours": "The data holds what {people} paid us ({metric}), not money we spent (ads, marketing, salaries, "
         "purchasing); I can't answer what we spent.",
-        "whose": "Whose spending do you mean? The data holds what customers paid us ({metric}); it has no costs of "
-        "ours (ads, marketing, salaries, purchasing). Name the customers, e.g. 'how much did customers spend'.",
+        "whose": "Whose spending do you mean? The data holds what {people} paid us ({metric}); it has no costs of "
+        "ours (ads, marketing, salaries, purchasing). Name who spent, e.g. 'how much did {people} spend'.",
     },
     "zh": {
-        "ours": "数据里只有客户付给我们的钱({metric}),没有我们自己的花费(广告、营销、工资、采购),无法回答我们花了多少钱。",
-        "whose": "您指的是谁花的钱?数据里只有客户付给我们的钱({metric}),没有我们自己的花费(广告、营销、工资、采购)。"
-        "如果问的是客户,请说明,例如“客户花了多少钱”。",
+        "ours": "数据里只有{people}付给我们的钱({metric}),没有我们自己的花费(广告、营销、工资、采购),无法回答我们花了多少钱。",
+        "whose": "您指的是谁花的钱?数据里只有{people}付给我们的钱({metric}),没有我们自己的花费(广告、营销、工资、采购)。"
+        "如果问的是{people},请说明,例如“{people}花了多少钱”。",
     },
 }
 
@@ -70,10 +70,13 @@ def spender_unclear(
     if named:  # 'revenue … spent': the metric is named by its own words, the verb does not choose it
         return None
     label = getattr(model.metrics[money[0]].label, language)
+    anchor = _entity_of(model, money[0])
+    payer = _payer(model, anchor)
+    people = getattr(model.entities[payer].label, language) if payer else ""
+    people = people if language == "zh" or not payer else people.lower() + "s"
     before = reading.masked[: verb.start()]
     clause = re.split(r"[,.;!?，。；！？]", before)[-1]
     start = len(before) - len(clause)
-    anchor = _entity_of(model, money[0])
     owned = [m for m in reading.matches if _owns(model, m, anchor)]
     ours = [
         hit
@@ -81,14 +84,16 @@ def spender_unclear(
         if not any(_possessed(before[start + hit.end() : m.start], hit.group()) for m in owned if m.start >= start)
     ]  # 'our customers', '我们的会员' name customers; 'we', '我们在推送上' spend themselves
     if ours:
-        return Plan(status="unsupported", clarification=_TEXT[language]["ours"].format(metric=label), planner=PLANNER)
-    spender = any(m.end <= verb.start() for m in owned)
+        return Plan(status="unsupported", clarification=_TEXT[language]["ours"].format(metric=label, people=people), planner=PLANNER)
+    after = re.split(r"[,.;!?，。；！？]", reading.masked[verb.end() :])[0]
+    spender = any(m.end <= verb.start() or m.start < verb.end() + len(after) for m in owned)
+    spender = spender or any(_reaches(model, anchor, d.name) and _is_key(model, d.name) for d in query.dimensions)
     if _THEY.search(clause.lower()):  # 'who are our biggest spenders? … how much they spent': named elsewhere
         spender = bool(owned) or any(_reaches(model, anchor, d.name) for d in query.dimensions)
         spender = spender or (follow_up and bool(query.segments or query.filters))
     if spender:
         return None
-    return Plan(status="clarify", clarification=_TEXT[language]["whose"].format(metric=label), planner=PLANNER)
+    return Plan(status="clarify", clarification=_TEXT[language]["whose"].format(metric=label, people=people), planner=PLANNER)
 
 
 def _possessed(between: str, pronoun: str) -> bool:
@@ -96,6 +101,19 @@ def _possessed(between: str, pronoun: str) -> bool:
     if re.fullmatch(r"\s*的?\s*", between):
         return True
     return pronoun in ("our", "my") and re.fullmatch(r"(?:\s+[a-z0-9-]+){0,3}\s+", between) is not None
+
+
+def _payer(model: SemanticModel, anchor: str | None) -> str | None:
+    """The one entity the money's rows belong to (orders -> customer), for the messages."""
+    if anchor is None:
+        return None
+    reached = [n for n in model.entities if n != anchor and _reachable(model, anchor, n)]
+    return reached[0] if len(reached) == 1 else None
+
+
+def _is_key(model: SemanticModel, field: str) -> bool:
+    entity, _, column = field.partition(".")
+    return entity in model.entities and model.entities[entity].primary_key == column
 
 
 def _reaches(model: SemanticModel, anchor: str | None, field: str) -> bool:

@@ -116,6 +116,8 @@ def counted_unit(
     if query.kind != "metrics":
         return query, None
     kept = {s.keep for s in aside if s.kind == "answer_form"}
+    if kept - {PEOPLE, TIMES}:  # 'the rate, not the count': the answer form decides (discourse.answer_form)
+        return query, None
     ranked = _per_person(model, query, language)
     if ranked is not None or TIMES in kept:
         return ranked or (query, None)
@@ -218,7 +220,9 @@ def _population_count(
     ]
     old = ", ".join(query.metrics)
     if len(counts) != 1:
-        people = ", ".join(query.segments) or ("客户" if language == "zh" else "customers")
+        entities = _people_entities(model)
+        label = getattr(model.entities[entities[0]].label, language) if entities else ""
+        people = ", ".join(query.segments) or (label if language == "zh" else label.lower() + "s")
         text = _TEXT[language]["population"].format(people=people, metric=old)
         return Plan(status="clarify", clarification=text, planner=PLANNER)
     update = {"metrics": counts, "segments": [], "order_by": []}
