@@ -42,7 +42,9 @@ MIN_CORRECT_7 = 140  # after two of its wrong causes were fixed: 115 / 1 / 24; a
 MAX_WRONG_7 = 0
 # Set 8 was scored blind after the round-5 planner work (102 / 12 / 26 of 140: the accuracy of record), then read.
 BLIND_SET_8 = Path(__file__).resolve().parent / "eval" / "blind_set_8.yml"
-MIN_CORRECT_8 = 118  # after five of its wrong causes were fixed: 105 / 8 / 27; 118 / 3 / 19 after round 6's shapes helper
+MIN_CORRECT_8 = (
+    118  # after five of its wrong causes were fixed: 105 / 8 / 27; 118 / 3 / 19 after round 6's shapes helper
+)
 MAX_WRONG_8 = 3
 
 pytestmark = pytest.mark.slow

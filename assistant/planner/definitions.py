@@ -15,6 +15,7 @@ from sqlglot import exp
 from assistant.contracts import Span
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.model import SimpleMetric
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,9 @@ def _metric_segments(model: SemanticModel, query: SemanticQuery) -> list[str]:
     found: list[str] = []
     for metric in query.metrics:
         simple = model.metrics.get(metric)
-        if not isinstance(getattr(simple, "measure", None), str):
+        if not isinstance(simple, SimpleMetric):
             continue
-        entity, measure = model.measure(getattr(simple, "measure"))
+        entity, measure = model.measure(simple.measure)
         if measure.agg != "count" or not measure.filter:
             continue
         found += [

@@ -64,7 +64,7 @@ def plan_question(
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
-        said = reading  # as typed: who spends is told by the verb the user wrote ('花费', not its reading '消费金额')
+        typed = reading  # as typed: who spends is told by the verb the user wrote ('花费', not its reading '消费金额')
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
@@ -116,7 +116,7 @@ def plan_question(
     unrated = rate_words.unrated(model, reading, plan.query, language)
     if unrated is not None:  # 'open rate by channel' answered with the count of open tickets
         return unrated
-    spent = spending.spender_unclear(model, said, plan.query, language, bool(history))
+    spent = spending.spender_unclear(model, typed, plan.query, language, bool(history))
     if spent is not None:  # '上个月广告投放花了多少钱', 'how much did we spend': not money customers paid us
         return spent.model_copy(update={"suggestions": suggestions(model, language)})
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue

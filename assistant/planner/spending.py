@@ -84,7 +84,11 @@ def spender_unclear(
         if not any(_possessed(before[start + hit.end() : m.start], hit.group()) for m in owned if m.start >= start)
     ]  # 'our customers', '我们的会员' name customers; 'we', '我们在推送上' spend themselves
     if ours:
-        return Plan(status="unsupported", clarification=_TEXT[language]["ours"].format(metric=label, people=people), planner=PLANNER)
+        return Plan(
+            status="unsupported",
+            clarification=_TEXT[language]["ours"].format(metric=label, people=people),
+            planner=PLANNER,
+        )
     after = re.split(r"[,.;!?，。；！？]", reading.masked[verb.end() :])[0]
     spender = any(m.end <= verb.start() or m.start < verb.end() + len(after) for m in owned)
     spender = spender or any(_reaches(model, anchor, d.name) and _is_key(model, d.name) for d in query.dimensions)
@@ -93,7 +97,9 @@ def spender_unclear(
         spender = spender or (follow_up and bool(query.segments or query.filters))
     if spender:
         return None
-    return Plan(status="clarify", clarification=_TEXT[language]["whose"].format(metric=label, people=people), planner=PLANNER)
+    return Plan(
+        status="clarify", clarification=_TEXT[language]["whose"].format(metric=label, people=people), planner=PLANNER
+    )
 
 
 def _possessed(between: str, pronoun: str) -> bool:
