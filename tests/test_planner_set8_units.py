@@ -67,6 +67,8 @@ def test_what_not_to_count_is_the_unit_not_a_filter(model: Any, question: str) -
         ("今年投诉按次数算有多少，不是人数", "complaints"),
         ("上个月投诉了多少次", "complaints"),
         ("how many complaints came in last week", "complaints"),
+        ("上个月流失的客户有多少投诉", "complaints"),
+        ("北京的客户有多少订单", "orders"),
     ],
 )
 def test_rows_asked_stay_rows(model: Any, question: str, metric: str) -> None:

@@ -63,9 +63,7 @@ _ASK_PEOPLE_EN = (
     r"\b(?:how\s+many|number\s+of|count\s+of|no\.\s+of|count(?:ing)?|total)\s+(?:different\s+|distinct\s+|unique\s+|"
     r"individual\s+|separate\s+)?{person}(?![a-z])|\bhead\s?counts?\b|\b(?:by|per)\s+head\b"
 )
-_ASK_PEOPLE_ZH = (
-    r"(?:多少|(?<!哪)几)(?:个|位|名)?{person}|人数|人头|的{person}(?:数)?(?:有|是|一共|总共|共)*(?:多少|几)(?:个|位|名)?(?=\s*(?:[?？。,，!！;；]|$|人|呢|啊))"
-)
+_ASK_PEOPLE_ZH = r"(?:多少|(?<!哪)几)(?:个|位|名)?{person}|人数|人头|的{person}(?:数)?(?:有|是|一共|总共|共)*(?:多少|几)(?:个|位|名)?(?=\s*(?:[?？。,，!！;；]|$|人|呢|啊))"
 # the unit clause: 'count people, not complaints', '按人头算，不是投诉次数', 'not the number of tickets'
 _KEEP_PEOPLE_ZH = r"(?:按|以)(?:人头|人数|人|{nouns})(?:数)?(?:来|去)?(?:算|计|统计|计算|数)(?:的话)?"
 _KEEP_TIMES_ZH = r"(?:按|以)(?:次数|件数|单数|条数|笔数|人次)(?:来|去)?(?:算|计|统计|计算|数)(?:的话)?"
