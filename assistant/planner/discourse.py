@@ -42,7 +42,7 @@ _QUESTION_EN = re.compile(
     r"would|will|should|has|have|had)\b"
 )
 _QUESTION_ZH = re.compile(
-    r"多少|几|什么|哪|怎么|如何|吗|是否|有没有|是不是|列|给我|帮我|统计|对比|比较|分别|说说|讲讲|查询"
+    r"多少|几|什么|啥|哪|怎么|如何|吗|是否|有没有|是不是|列|给我|帮我|统计|对比|比较|分别|说说|讲讲|查询"
 )
 # words that restrict who or what is counted: a clause with one of them is no aside ('only gmail users.')
 _RESTRICT_EN = re.compile(

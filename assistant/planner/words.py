@@ -269,7 +269,12 @@ def _one_off(phrase: str, piece: str) -> bool:
     differ = [i for i, (a, b) in enumerate(zip(phrase, piece, strict=True)) if a != b]
     if len(differ) != 1:
         return False
+    if piece[differ[0]] in _PARTICLES:  # '成交过' is the verb with its aspect, no typo of '成交额'
+        return False
     return len(phrase) >= 3 or _homophone(phrase[differ[0]], piece[differ[0]])
+
+
+_PARTICLES = frozenset("过着的地")
 
 
 def _aligned(run: str, start: int, end: int) -> bool:
