@@ -424,6 +424,18 @@ def _day_word(match: re.Match[str], ctx: _Context) -> _Period:
     return _Period(moment, moment, word)
 
 
+def _days_ago(match: re.Match[str], ctx: _Context) -> _Period:
+    """'3 days ago', 'three days ago', '三天前', '5天以前': that one day."""
+    count = cal.parse_count(match["n"])
+    moment = ctx.as_of - timedelta(days=count)
+    return _Period(moment, moment, match[0].strip())
+
+
+def _fortnight(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the past fortnight', 'last fortnight': the last 14 days."""
+    return _rolling(ctx.as_of, 14, "day", _en_rolling_label(14, "day"), match[0])
+
+
 def _rolling(as_of: date, count: int, unit: Unit, label: str, text: str) -> _Period:
     if count < 1:
         raise TimeExpressionError(f"'{text}' needs a count of at least 1")
@@ -818,6 +830,9 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"{_WB}(?:until|till)\s+(?P<a>{_POINT})", _until),
     _rule(rf"(?P<a>{_POINT})\s*(?:之前|以前)", _before),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_WORDS)}\s+(?P<n>{_EN_COUNT})\s*{_EN_UNIT}", _en_rolling),
+    _rule(rf"{_WB}{_EN_LEAD}(?:the\s+)?(?:last|past|previous|prior)\s+fortnight{_WE}", _fortnight),
+    _rule(rf"{_WB}(?P<n>{_EN_COUNT})\s+days?\s+ago{_WE}", _days_ago),
+    _rule(rf"(?<![0-9])(?P<n>[0-9]+|{_ZH_COUNT})\s*天(?:以|之)?前", _days_ago),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),
     _rule(
         rf"{_alt(ZH_ROLLING_WORDS)}\s*(?:(?P<n>[0-9]+|{_ZH_COUNT})\s*(?P<unit>{_alt(cal.ZH_UNITS)})"

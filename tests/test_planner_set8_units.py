@@ -125,7 +125,9 @@ def test_people_of_open_tickets_keep_the_condition(model: Any) -> None:
     ],
 )
 def test_people_counts_of_people_are_unchanged(model: Any, question: str, metric: str) -> None:
-    assert query_of(model, question)["metrics"] == [metric]
+    """The population's own count, or the count of customers in that population (the same number)."""
+    query = query_of(model, question)
+    assert query["metrics"] == [metric] or (query["metrics"] == ["customers"] and query["segments"] == [metric])
 
 
 # ---------------------------------------------------------------------------------------------- who spends

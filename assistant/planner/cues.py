@@ -93,7 +93,7 @@ DESCENDING = re.compile(
 ASCENDING = re.compile(
     r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
 )
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
 _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                "二十": 20, "五十": 50, "一百": 100}  # fmt: skip
@@ -282,7 +282,7 @@ def count_in(text: str) -> int | None:
             token = found.group(1)
             if token.isdigit():
                 return int(token)
-            return _NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
+            return NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
     return None
 
 

@@ -18,6 +18,7 @@ from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import cues
 from assistant.planner.listing import _records_of_count
 from assistant.planner.messages import assumption
+from assistant.summary.formatting import lower_first, plural_en
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.errors import QueryError
 from semantic_layer.query import METRIC_TIME
@@ -66,6 +67,11 @@ def pinned_plan(
     if key is None or pointing is None:
         return None
     alone = plan_alone(question, [], model, as_of, language)
+    if alone.status != "ok" and _PEOPLE.fullmatch(pointing.group(0)):  # 'how much had they spent': who is 'they'
+        named = _named_rows(model, key, language)
+        alone = plan_alone(
+            question[: pointing.start()] + named + question[pointing.end() :], [], model, as_of, language
+        )
     kinds = ("themes", "records", "metrics") if previous.kind == "records" else ("themes", "records")
     if alone.status != "ok" or alone.query is None or alone.query.kind not in kinds:
         return None  # a measure of ranked rows is one more column of the ranking (references.py); a list has none
@@ -123,6 +129,12 @@ def _period_named(question: str, previous: SemanticQuery, rows_shown: RowsShown,
     said = question[pointer.start() : pointer.end()]
     return question[: pointer.start()] + (f" in {period} " if language == "en" and said.startswith(("in ", "during ")) else
                                           f" {period} " if language == "en" else period) + question[pointer.end() :]  # fmt: skip
+
+
+def _named_rows(model: SemanticModel, key: str, language: Language) -> str:
+    """'those customers' / '这些客户' for a pronoun standing for the rows of `key`'s entity."""
+    label = model.entities[key.split(".")[0]].label
+    return f"这些{label.zh}" if language == "zh" else f"those {plural_en(lower_first(label.en))}"
 
 
 def _key_of(model: SemanticModel, previous: SemanticQuery) -> str | None:
