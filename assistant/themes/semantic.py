@@ -44,7 +44,7 @@ from assistant.themes.embeddings import Embedder, Keys, Progress, text_keys
 from assistant.themes.memory import taxonomy_memory
 from semantic_layer.model import LabelledText, Theme
 
-ACCEPT_PROBABILITY = 0.25
+ACCEPT_PROBABILITY = 0.4
 SECONDARY_PROBABILITY = 0.25
 # A text whose best cosines to everything its theme was learnt from average less than this is not about it,
 # however the classifier splits its probability (it matters most for a taxonomy learnt from a few texts and
@@ -88,7 +88,7 @@ def embed_and_assign(
         vectors = embedder.embed(new, keys=rows.keys[missing], progress=progress)
         if taxonomy:
             classifier = memory.classifier(embedder)
-            probability = classifier.probabilities(vectors)
+            probability = classifier.probabilities(vectors, new)
             rows.probability[missing] = probability
             rows.support[missing] = classifier.support(vectors, probability.argmax(axis=1))
             rows.none_support[missing] = classifier.none_support(vectors)
