@@ -51,7 +51,7 @@ REGULARISATION_C = 10.0
 # scale of their (unit-length) TF-IDF rows against the unit-length embedding (chosen like REGULARISATION_C).
 TERM_NGRAMS = (1, 4)
 TERM_MIN_TEXTS = 2
-TERM_WEIGHT = 1.5
+TERM_WEIGHT = 2.0
 WEIGHT_STEP = 2.0**-10
 WEIGHT_BOUND = 31.0
 SIMILARITY_BLOCK = 4_096  # texts whose probabilities are computed at once
