@@ -174,7 +174,10 @@ def _closeness(vectors: Vectors, rows: npt.NDArray[np.intp], own: Vectors, out: 
     prototypes = own.astype(np.float64)
     for start in range(0, len(rows), SIMILARITY_BLOCK):
         block = rows[start : start + SIMILARITY_BLOCK]
-        cosines = np.sort(vectors[block].astype(np.float64) @ prototypes.T, axis=1)[:, -TOP_PROTOTYPES:]
+        cosines = vectors[block].astype(np.float64) @ prototypes.T
+        top = min(TOP_PROTOTYPES, cosines.shape[1])
+        # the `top` best of each row (a partition, not a sort of the row), then in ascending order as before
+        cosines = np.sort(np.partition(cosines, cosines.shape[1] - top, axis=1)[:, -top:], axis=1)
         total = cosines[:, 0].copy()
         for column in range(1, cosines.shape[1]):
             total += cosines[:, column]
@@ -213,9 +216,7 @@ def classifier_for(embedder: Embedder, taxonomy: Sequence[Theme], labelled: Sequ
             with np.load(path) as stored:
                 terms = None
                 if len(stored["ngrams"]):
-                    terms = TermFeatures(
-                        tuple(stored["ngrams"].tolist()), stored["idf"], stored["term_weights"]
-                    )
+                    terms = TermFeatures(tuple(stored["ngrams"].tolist()), stored["idf"], stored["term_weights"])
                 return ThemeClassifier(
                     stored["weights"], stored["bias"], bool(stored["has_none"]), prototypes, none_prototypes, terms
                 )
