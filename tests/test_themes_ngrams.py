@@ -6,10 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
 
 from assistant.themes import classifier
 from assistant.themes.embeddings import Embedder
 from assistant.themes.encoder import DEFAULT_MODEL
+from semantic_layer import load_model
 from semantic_layer.model import Label, LabelledText, Theme, ThemeDescription
 
 TAXONOMY = [
@@ -69,3 +71,39 @@ def test_texts_with_no_ngram_in_common_fall_back_to_the_embeddings() -> None:
     fitted = classifier.fit(vectors, np.array([0, 1]), 2, (vectors[:1], vectors[1:]), ["", "?"])
     assert fitted.terms is None
     assert fitted.probabilities(vectors).argmax(axis=1).tolist() == [0, 1]
+
+
+def test_the_rows_are_scikit_learns_rows() -> None:
+    """The batch's n-gram rows (numpy, classifier.py) are the very rows scikit-learn's vectorizer gives, on the
+    demo's labelled texts and on odd ones (whitespace of every kind, case that changes length, emoji, NUL, a lone
+    surrogate, no word at all)."""
+    texts = [example.text for example in load_model().text_fields["complaint_text"].labelled_examples]
+    learnt = classifier.TermFeatures.learn(texts)
+    assert learnt is not None
+    terms = learnt[0]
+    odd = [
+        "",
+        "  ",
+        "!!",
+        "  a  b ",
+        "İstanbul ÄÖ Straße",
+        "😀😀 👍",
+        "\t tab\nnew\x1cline",
+        "a\x00b",
+        "\u3000全角 空格",
+        "\ud800 x",
+    ]
+    reference = classifier._vectorizer(vocabulary=terms._index, idf=terms.idf)
+    for batch in (texts[:500], odd, [*odd, *texts[-50:]]):
+        ours, theirs = terms.rows(batch), reference.transform(batch)
+        assert ours.shape == theirs.shape and ours.nnz == theirs.nnz
+        assert abs(ours - theirs).max() < 1e-15
+    assert terms.rows([]).shape == (0, len(terms.ngrams))
+    assert np.array_equal(terms.rows(texts[:40]).toarray(), sp.vstack([terms.rows([t]) for t in texts[:40]]).toarray())
+
+
+def test_an_alphabet_too_big_for_16_bits_falls_back_to_scikit_learn() -> None:
+    ngrams = tuple(chr(point) for point in range(0x20000, 0x20000 + 2**16))
+    terms = classifier.TermFeatures(ngrams, np.ones(len(ngrams)), np.zeros((len(ngrams), 2)))
+    rows = terms.rows([chr(0x20001) + chr(0x20002), "x"])
+    assert rows.shape == (2, len(ngrams)) and rows.nnz == 2 and np.isclose(rows[0].sum(), 2**0.5)

@@ -83,30 +83,98 @@ class TermFeatures:
         return cls(ngrams, np.asarray(vectorizer.idf_, dtype=np.float64), np.zeros((0, 0))), sp.csr_matrix(rows)
 
     def rows(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """The texts' TF-IDF rows over the learnt n-grams (unit length; zeros when none occurs)."""
-        return sp.csr_matrix(self._vectorizer.transform(texts))
+        """The texts' TF-IDF rows over the learnt n-grams (unit length; zeros when none occurs): the rows
+        scikit-learn's vectorizer gives (`char_wb`: the 1- to 4-grams of each lowercased word padded with a
+        space; sublinear counts times idf, l2-normalised), found for the whole batch at once with numpy: every
+        character becomes its 16-bit number in the n-grams' alphabet (0 for a character in no n-gram, and
+        between words), an n-gram the number of its characters in base 2**16, looked up among the n-grams'
+        numbers. About 0.02 ms a text against 0.1-0.15 ms for scikit-learn's Python loop. Each row comes from
+        its own text only, in column order."""
+        codes = self._codes
+        if codes is None:  # an alphabet too big for 16-bit numbers: scikit-learn's own loop
+            return sp.csr_matrix(_vectorizer(vocabulary=self._index, idf=self.idf).transform(texts))
+        alphabet, keys, columns = codes
+        # every padded word of every text, 0 between words and between texts
+        words = [text.lower().split() for text in texts]
+        joined = "\x00".join("\x00".join(f" {word} " for word in own) for own in words)
+        lengths = np.fromiter((sum(len(word) + 3 for word in own) or 1 for own in words), np.int64, len(texts))
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        text_of = np.repeat(np.arange(len(texts)), lengths)[: len(points)]
+        ids = alphabet[np.minimum(points, len(alphabet) - 1)].astype(np.uint64)
+        ids[points >= len(alphabet)] = 0
+        found_rows: list[npt.NDArray[np.int64]] = []
+        found_columns: list[npt.NDArray[np.int64]] = []
+        low, high = TERM_NGRAMS
+        key = np.zeros(len(ids), dtype=np.uint64)
+        valid = np.ones(len(ids), dtype=bool)
+        for n in range(1, high + 1):
+            size = len(ids) - n + 1
+            if size <= 0:
+                break
+            key = (key[:size] << np.uint64(16)) | ids[n - 1 :]
+            valid = valid[:size] & (ids[n - 1 :] > 0)
+            if n < low:
+                continue
+            candidates = np.flatnonzero(valid)
+            at = np.searchsorted(keys, key[candidates])
+            at[at == len(keys)] = 0
+            hit = keys[at] == key[candidates]
+            found_rows.append(text_of[candidates[hit]])
+            found_columns.append(columns[at[hit]])
+        if not found_rows:  # no text has a character
+            return sp.csr_matrix((len(texts), len(self.ngrams)))
+        shape = (len(texts), len(self.ngrams))
+        hits = np.concatenate(found_rows), np.concatenate(found_columns)
+        rows = sp.csr_matrix(sp.coo_matrix((np.ones(len(hits[0])), hits), shape=shape))
+        rows.sum_duplicates()  # each row's counts in column order
+        rows.data = (np.log(rows.data) + 1.0) * self.idf[rows.indices]
+        from sklearn.preprocessing import normalize  # type: ignore[import-untyped, unused-ignore]
+
+        return sp.csr_matrix(normalize(rows, norm="l2", copy=False))  # row by row
 
     def logits(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """texts × classes: each text's n-gram part of the logits (module docstring: the same numbers in any
         batch)."""
-        rows = self.rows(texts)
-        rows.sort_indices()
-        return np.asarray(rows @ self.weights, dtype=np.float64)
+        return np.asarray(self.rows(texts) @ self.weights, dtype=np.float64)
 
     @cached_property
-    def _vectorizer(self) -> Any:
-        """A TF-IDF vectorizer of these n-grams and frequencies (built on first use; read-only afterwards)."""
-        vectorizer = _vectorizer(vocabulary={ngram: k for k, ngram in enumerate(self.ngrams)})
-        vectorizer.idf_ = self.idf
-        return vectorizer
+    def _index(self) -> dict[str, int]:
+        """Column of each n-gram (built on first use; read-only afterwards)."""
+        return {ngram: column for column, ngram in enumerate(self.ngrams)}
+
+    @cached_property
+    def _codes(
+        self,
+    ) -> tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None:
+        """The n-grams' alphabet (per code point up to the largest one in an n-gram, its number: 1, 2, ... in
+        code point order, 0 for a character in no n-gram and for NUL), the n-grams' numbers (sorted) and their
+        columns; None when the alphabet has 2**16 - 1 characters or more."""
+        points = sorted({ord(c) for ngram in self.ngrams for c in ngram} - {0})
+        if not points or len(points) >= 2**16 - 1 or any("\x00" in ngram for ngram in self.ngrams):
+            return None
+        number = {point: k + 1 for k, point in enumerate(points)}
+        alphabet = np.zeros(points[-1] + 1, dtype=np.uint16)
+        alphabet[points] = np.arange(1, len(points) + 1)
+        keys = np.zeros(len(self.ngrams), dtype=np.uint64)
+        for column, ngram in enumerate(self.ngrams):
+            value = 0
+            for c in ngram:
+                value = (value << 16) | number[ord(c)]
+            keys[column] = value
+        order = np.argsort(keys, kind="stable")
+        return alphabet, keys[order], order.astype(np.int64)
 
 
-def _vectorizer(**settings: Any) -> Any:
+def _vectorizer(idf: npt.NDArray[np.float64] | None = None, **settings: Any) -> Any:
+    """scikit-learn's TF-IDF vectorizer of the n-grams (learning them; or of given n-grams and frequencies)."""
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped, unused-ignore]
 
-    return TfidfVectorizer(
+    vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=TERM_NGRAMS, sublinear_tf=True, lowercase=True, dtype=np.float64, **settings
     )
+    if idf is not None:
+        vectorizer.idf_ = idf
+    return vectorizer
 
 
 @dataclass(frozen=True)
