@@ -88,7 +88,8 @@ class TermFeatures:
         space; sublinear counts times idf, l2-normalised), found for the whole batch at once with numpy: every
         character becomes its 16-bit number in the n-grams' alphabet (0 for a character in no n-gram, and
         between words), an n-gram the number of its characters in base 2**16, looked up among the n-grams'
-        numbers. About 0.02 ms a text against 0.1-0.15 ms for scikit-learn's Python loop. Each row comes from
+        numbers: 3-4 times faster than scikit-learn's Python loop (68 against 256 ms for 1,000 texts on a loaded
+        machine). Each row comes from
         its own text only, in column order."""
         codes = self._codes
         if codes is None:  # an alphabet too big for 16-bit numbers: scikit-learn's own loop
