@@ -20,10 +20,10 @@ The thresholds are chosen by leave-one-corpus-out scoring of the labelled corpor
 (benchmarks/bench_themes_blind.py --tune): each corpus is scored by a classifier learnt without it and without
 any other text of its unlisted topics (so that they are as new to it as in a fresh corpus). Round 6 (five
 corpora, the classifier with character n-grams): the mean share of texts handled right (listed texts given their
-theme, unlisted ones kept out) stays within 0.868-0.873 for acceptance 0.3-0.45, so the threshold buys kept-out
-texts with accuracy one for one; kept out is the weakest figure on fresh corpora (4-10 points below these
-estimates), so ACCEPT_PROBABILITY is 0.4: 0.002 below the best share (0.45), 0.6 points of accuracy for 3.5 points
-kept out against 0.25, with English accuracy not below 0.878 (0.45 gives up 0.4 more for 1.4 more kept out).
+theme, unlisted ones kept out) stays within 0.866-0.873 for acceptance 0.25-0.45: the threshold buys kept-out texts
+with accuracy one for one. ACCEPT_PROBABILITY stays 0.25 (90.2% accuracy, 77.8% kept out with novel topics;
+0.4 gives 89.6% and 81.3%): at 0.4 enough generated demo texts carrying a hostile payload fell to discovery that
+a Chinese headline answer of the browser tests named a new theme "img png, img src" (21%).
 The trade-off table is in docs/themes.md. A margin between the two most probable themes, a per-theme radius
 (a quantile of the theme's own texts' closeness to each other), a k-NN margin (closeness to the theme's texts
 minus to any other class's), per-language thresholds, a "none" class per unlisted topic, other regularisation and
@@ -45,7 +45,7 @@ from assistant.themes.embeddings import Embedder, Keys, Progress, text_keys
 from assistant.themes.memory import taxonomy_memory
 from semantic_layer.model import LabelledText, Theme
 
-ACCEPT_PROBABILITY = 0.4
+ACCEPT_PROBABILITY = 0.25
 SECONDARY_PROBABILITY = 0.25
 # A text whose best cosines to everything its theme was learnt from average less than this is not about it,
 # however the classifier splits its probability (it matters most for a taxonomy learnt from a few texts and
