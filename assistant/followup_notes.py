@@ -60,7 +60,9 @@ def release_ranking(previous: SemanticQuery, current: SemanticQuery) -> Semantic
     ranking's order goes with it when the new breakdown is time. Anything else is returned unchanged."""
     ranked = previous.limit is not None and previous.limit <= MAX_RANKED and bool(previous.order_by)
     added = len(current.dimensions) > len(previous.dimensions)
-    if not ranked or not added or current.limit != previous.limit or current.order_by != previous.order_by:
+    if current.kind != "metrics" or not ranked or not added:  # a list keeps its rows whatever columns it shows
+        return current
+    if current.limit != previous.limit or current.order_by != previous.order_by:
         return current
     over_time = any(d.grain for d in current.dimensions)
     return current.model_copy(update={"limit": None, "order_by": [] if over_time else current.order_by})

@@ -6,18 +6,14 @@ with status error/refused and a message; only bugs propagate.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from assistant.charts import MAX_CATEGORIES, chart_spec, running_period
 from assistant.contracts import TIMING_STAGES, Answer, Language, Plan, ThemeReport, Turn, detect_language
+from assistant.engines.base import QueryResult, RowsResult
 from assistant.errors import GuardRefusal, WarehouseError
 from assistant.followup_notes import MAX_RANKED, followup_notes, release_ranking
 from assistant.guard import guard_sql, guard_tree
@@ -30,7 +26,6 @@ from semantic_layer.describe import describe_query, localize_notes
 from semantic_layer.errors import QueryError
 
 if TYPE_CHECKING:
-    from assistant.engines import QueryResult
     from assistant.llm import LLMSession
 
 
@@ -174,11 +169,12 @@ def _stages(
     if not execute:
         answer.status, answer.message = "answered", EXPLAIN_MESSAGE
         return
-    result = runtime.warehouse.run(guarded)
+    # Only the themes stage reads a frame; a metric answer takes its rows straight from the engine (Engine.run_rows).
+    result = runtime.warehouse.run(guarded) if query.kind == "themes" else runtime.warehouse.run_rows(guarded)
     clock.lap("execute")
     columns = list(compiled.columns)
     report = None
-    if query.kind == "themes":
+    if isinstance(result, QueryResult):
         report, columns = _themes(runtime, query, compiled, result, answer)
         if llm is not None and runtime.settings.llm_theme_labels:
             report = _llm_theme_labels(llm, report, answer)
@@ -227,7 +223,7 @@ def _sql_stages(
     if not execute:
         answer.status, answer.message = "answered", EXPLAIN_MESSAGE
         return
-    result = runtime.warehouse.run(guarded)
+    result = runtime.warehouse.run_rows(guarded)
     clock.lap("execute")
     _fill_rows(answer, result)
     yield Executed(answer.row_count, answer.truncated)
@@ -331,8 +327,9 @@ def run_question(
                                 row_cap=runtime.settings.row_cap)  # fmt: skip
     else:
         from assistant.planner import plan_question
+        from assistant.rows_shown import rows_shown
 
-        plan = plan_question(question, history, runtime.model, runtime.as_of, language)
+        plan = plan_question(question, history, runtime.model, runtime.as_of, language, rows_shown(runtime))
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     if previous is not None and plan.query is not None:
         query = release_ranking(previous, plan.query)
@@ -354,7 +351,7 @@ def run_sql(runtime: Runtime, sql: str) -> Answer:
         )  # fmt: skip
         verdict, answer.sql = "accepted", guarded.query_sql
         clock.lap("guard")
-        result = runtime.warehouse.run(guarded)
+        result = runtime.warehouse.run_rows(guarded)
         clock.lap("execute")
         _fill_rows(answer, result)
     except GuardRefusal as exc:
@@ -376,34 +373,9 @@ def final_answer(events: Iterator[Event]) -> Answer:
     raise AssertionError("the pipeline ended without an answer")
 
 
-def json_rows(frame: pd.DataFrame) -> list[list[Any]]:
-    """Rows as JSON-ready values: numbers stay numbers (Decimal -> float), dates become ISO strings, NaN -> null."""
-    return [[_json_value(value) for value in row] for row in frame.itertuples(index=False, name=None)]
-
-
-def _json_value(value: Any) -> Any:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):  # STRUCT / MAP values
-        return {str(key): _json_value(item) for key, item in value.items()}
-    if isinstance(value, list | tuple) or getattr(value, "ndim", 0) >= 1:  # LIST values (numpy arrays)
-        return [_json_value(item) for item in value]
-    if hasattr(value, "item"):  # numpy scalars
-        return _json_value(value.item())
-    return value
-
-
-def _fill_rows(answer: Answer, result: QueryResult) -> None:
-    answer.columns = [str(c) for c in result.frame.columns]
-    answer.rows = json_rows(result.frame)
+def _fill_rows(answer: Answer, result: RowsResult) -> None:
+    answer.columns = result.columns
+    answer.rows = result.rows
     answer.row_count, answer.truncated, answer.status = len(answer.rows), result.truncated, "answered"
 
 

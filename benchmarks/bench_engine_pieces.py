@@ -6,11 +6,14 @@ are timed, interleaved per query so every variant sees the same machine load:
 
 - raw: the driver on the engine's own connection, execute + fetchall (Python tuples), the capped statement;
 - engine pieces: a cursor, registering the deadline with the watchdog, execute, the frame, releasing the cursor;
-- the frame two ways: one `fetch_df()` of the capped statement (now) and the chunk loop up to the cap (before:
+- the frame two ways: one `fetch_df()` of the capped statement and the chunk loop up to the cap (before round 5:
   a second, empty chunk is a pandas frame of its own);
+- the answer's rows two ways: from DuckDB's column arrays without a frame (Engine.run_rows, now) and read back out
+  of the frame (`json_rows(fetch_df())`, as the pipeline did before);
 - the frame of driver rows (PostgreSQL and Spark build theirs from tuples): `frame_from_rows` now, and the
   pandas-per-column version it replaced, on the same rows (DuckDB's tuples: DECIMAL columns arrive as Decimal);
-- the whole `Engine.run`, and the garbage collector's time during it (gc.callbacks).
+- the whole `Engine.run` (frame) and `Engine.run_rows` (answer rows), and the garbage collector's time during
+  `Engine.run` (gc.callbacks).
 
 Each figure is the median over questions of the median of --runs runs (ms). Run:
 .venv/bin/python benchmarks/bench_engine_pieces.py [--runs 7] [--path FILE.duckdb]
@@ -36,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 from assistant.demo_data import build_demo_warehouse  # noqa: E402
 from assistant.engines import Limits, connect  # noqa: E402
 from assistant.engines.base import frame_from_rows  # noqa: E402
-from assistant.engines.duckdb_file import DuckDBEngine, _fetch_at_most  # noqa: E402
+from assistant.engines.duckdb_file import DuckDBEngine, _fetch_at_most, _fetch_rows  # noqa: E402
+from assistant.engines.rows import json_rows  # noqa: E402
 from assistant.guard import guard_tree  # noqa: E402
 from assistant.guard_columns import column_policy  # noqa: E402
 from benchmarks.bench_guard_cold import compiled_trees  # noqa: E402
@@ -100,17 +104,28 @@ def measure(path: Path, runs: int) -> None:
             deadline = timed("engine: register the deadline", index,
                              lambda c=cursor: engine.watchdog.watch(c.interrupt, 120.0).__enter__())  # type: ignore[misc]  # fmt: skip
             timed("engine: execute", index, lambda c=cursor, q=query: c.execute(q.sql))  # type: ignore[misc]
-            timed("frame: one fetch_df (now)", index, cursor.fetch_df)
+            timed("frame: one fetch_df (before run_rows)", index, cursor.fetch_df)
             timed("engine: deadline done + release", index, lambda c=cursor, d=deadline: _finish(engine, c, d))  # type: ignore[misc]
             cursor = engine._cursor()
             cursor.execute(query.sql)
-            timed("frame: chunk loop (before)", index, lambda c=cursor, q=query: _fetch_at_most(c, q.row_cap + 1))  # type: ignore[misc]
+            timed("answer rows: arrays, no frame (now)", index, lambda c=cursor: _fetch_rows(c))  # type: ignore[misc]
+            engine._release(cursor)
+            cursor = engine._cursor()
+            cursor.execute(query.sql)
+            timed("answer rows: json_rows(fetch_df())", index, lambda c=cursor: json_rows(c.fetch_df()))  # type: ignore[misc]
+            engine._release(cursor)
+            cursor = engine._cursor()
+            cursor.execute(query.sql)
+            timed(
+                "frame: chunk loop (before round 5)", index, lambda c=cursor, q=query: _fetch_at_most(c, q.row_cap + 1)
+            )  # type: ignore[misc]
             engine._release(cursor)
             names = [f"c{i}" for i in range(len(rows[0]))] if rows else []
             timed("driver rows to frame (now)", index, lambda r=rows, n=names: frame_from_rows(r, n))  # type: ignore[misc]
             timed("driver rows to frame (before)", index, lambda r=rows, n=names: frame_before(r, n))  # type: ignore[misc]
             gc_ms[1], measuring[0] = 0.0, True
-            timed("Engine.run (whole)", index, lambda q=query: engine.run(q))  # type: ignore[misc]
+            timed("Engine.run (whole, frame)", index, lambda q=query: engine.run(q))  # type: ignore[misc]
+            timed("Engine.run_rows (whole, as answers)", index, lambda q=query: engine.run_rows(q))  # type: ignore[misc]
             measuring[0] = False
             stages.setdefault("GC during Engine.run", [[] for _ in guarded])[index].append(gc_ms[1])
     engine.close()

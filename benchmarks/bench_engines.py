@@ -2,7 +2,8 @@
 
 1. Overhead: for each dev-set metric question (tests/eval/dev_set.yml, no history), the compiled SQL is run
    (a) raw through the driver (duckdb / psycopg: execute + fetch all), (b) through the product's engine path
-   (guard + Engine.run: watchdog, row cap, frame; the guard is handed the compiler's tree as in the pipeline;
+   (guard + Engine.run_rows: watchdog, row cap, the answer's JSON-ready rows as the pipeline takes them for a
+   metric answer (Engine.run and its frame for a themes query); the guard is handed the compiler's tree as in the pipeline;
    warm = the guard's verdict kept, cold = forgotten), and (c) as a whole answer (run_question: plan, compile,
    guard, run, summary). Each is the median of --runs runs after a warm-up; the table gives the median over
    questions of (b)/(a) and (c)/(a), and of (b)-(a) in ms (the fixed cost per query). (c) is measured warm
@@ -20,14 +21,18 @@
 
 Run: .venv/bin/python benchmarks/bench_engines.py [--runs 5] [--duckdb-scale small|large] [--duckdb-path FILE]
      [--skip-spark] [--skip-postgres] [--skip-duckdb] [--spark-questions N] [--spark-connect] [--engine-only]
-     [--guard-text] [--gc-freeze] [--ab]
+     [--guard-text] [--gc-freeze] [--ab] [--frame] [--ab-rows]
 (--engine-only: the guard + engine columns only, without the whole answers: a third of the time on a busy machine;
  --guard-text: the guard parses the compiler's text, as before the tree hand-off, for a before/after comparison;
  --gc-freeze: gc.freeze() once the runtime is loaded (start-up objects never scanned again). Each engine's line is
  followed by the garbage collector's share of the cold runs, timed through gc.callbacks;
  --ab: each question's cold guard + engine also with the engines' fetch as it was before the one-fetch/one-page
  change (DuckDB: chunk by chunk; PostgreSQL: server-side cursor and the pandas-per-column Decimal check), the two
- alternating run by run, so both see the same load)
+ alternating run by run, so both see the same load;
+ --frame: every result as the engine's pandas frame (Engine.run), as before the answers' rows came straight from the
+ engine (Engine.run_rows); --ab-rows: each question's cold guard + engine both ways, alternating run by run)
+The raw baseline is the driver's execute + fetchall (Python tuples, no conversion); the engine path includes the
+conversion to the answer's JSON-ready values (dates as ISO text, DECIMAL as float, missing and NaN as null).
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ GUARD_TEXT = "--guard-text" in sys.argv
 AB = (
     "--ab" in sys.argv
 )  # also time the engine's fetch as before the one-fetch/one-page change, interleaved run by run  # guard the compiler's text (parse again) instead of its tree
+FRAME = "--frame" in sys.argv  # every query's result as the engine's frame (Engine.run), as before run_rows
+AB_ROWS = "--ab-rows" in sys.argv  # the rows through the frame and straight, interleaved run by run (cold)
 DEV_SET = ROOT / "tests" / "eval" / "dev_set.yml"
 
 
@@ -128,6 +135,7 @@ def overhead(
     GC.generations.clear()
     cold_runs = 0
     ab_ratios: list[tuple[float, float]] = []
+    ab_rows_ratios: list[tuple[float, float, float, float]] = []
     if FREEZE:  # start-up objects out of the collector's reach, as a server could after start-up
         _ = runtime.model, runtime.as_of
         gc.collect()
@@ -155,13 +163,18 @@ def overhead(
                 clear_guard_cache()
             t.append(c.expression.copy())
 
-        def guarded_run(c: Any = compiled, p: Any = policy, t: list[Any] = trees) -> Any:
+        # As the pipeline runs it: a metric answer's rows straight from the engine (run_rows), a themes query's
+        # frame (run); --frame: every query through the frame, as before run_rows.
+        frame = FRAME or query.kind == "themes"
+
+        def guarded_run(c: Any = compiled, p: Any = policy, t: list[Any] = trees, framed: bool = frame) -> Any:
             tree = t.pop() if t else c.expression.copy()
+            execute = engine.run if framed else engine.run_rows
             if GUARD_TEXT:  # --guard-text: the compiler's text parsed again, as before the hand-off
-                return engine.run(guard_sql(c.sql, allowed_tables=runtime.model.tables(),
-                                            row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
-            return engine.run(guard_tree(tree, c.sql, allowed_tables=runtime.model.tables(),
+                return execute(guard_sql(c.sql, allowed_tables=runtime.model.tables(),
                                          row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
+            return execute(guard_tree(tree, c.sql, allowed_tables=runtime.model.tables(),
+                                      row_cap=runtime.settings.row_cap, dialect=engine.dialect, columns=p))  # fmt: skip
 
         engine_ms = median_ms(guarded_run, runs, before=lambda: fresh_tree(False))
         GC.active = True
@@ -171,6 +184,10 @@ def overhead(
         if AB:  # the engine's fetch as before this round against now, cold, run for run on the same question
             earlier_ms, now_ms = _ab_cold(lambda: fresh_tree(True), guarded_run, runs)
             ab_ratios.append((earlier_ms / raw_ms, now_ms / raw_ms))
+        if AB_ROWS:  # the answer's rows through the engine's frame (before) against straight (now), cold, alternating
+            framed_ms, rows_ms = _ab_rows_cold(lambda: fresh_tree(True), lambda: guarded_run(framed=True),
+                                               lambda f=frame: guarded_run(framed=f), runs)  # type: ignore[misc]  # fmt: skip
+            ab_rows_ratios.append((framed_ms / raw_ms, rows_ms / raw_ms, framed_ms - raw_ms, rows_ms - raw_ms))
         if engine_only:  # a busy machine: the guard + engine figures only (the whole answers take ~2/3 of the time)
             raw_medians.append(raw_ms)
             extra_ms.append(engine_ms - raw_ms)
@@ -207,6 +224,13 @@ def overhead(
             f"{'':28} A/B, cold guard + engine / raw, the same runs interleaved: engine fetch as before "
             f"{statistics.median(a for a, _ in ab_ratios):.3f}x, now {statistics.median(b for _, b in ab_ratios):.3f}x"
         )
+    if ab_rows_ratios:
+        medians = [statistics.median(values[i] for values in ab_rows_ratios) for i in range(4)]
+        print(
+            f"{'':28} A/B rows, cold guard + engine / raw, the same runs interleaved: the answer's rows through the "
+            f"frame {medians[0]:.3f}x (extra {medians[2]:.2f} ms), straight (run_rows) {medians[1]:.3f}x "
+            f"(extra {medians[3]:.2f} ms)"
+        )
     if not stages:
         return
     print(f"{'':28} cold answer, per stage (median ms): "
@@ -227,6 +251,8 @@ def main() -> None:
     parser.add_argument("--guard-text", action="store_true", help="guard the compiled text, not the tree (before)")
     parser.add_argument("--ab", action="store_true", help="engine fetch before/now, interleaved (cold)")
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() once the runtime is loaded")
+    parser.add_argument("--frame", action="store_true", help="results as the engine's frame (before run_rows)")
+    parser.add_argument("--ab-rows", action="store_true", help="rows through the frame / straight, interleaved")
     args = parser.parse_args()
     questions = metric_questions()
     with tempfile.TemporaryDirectory() as folder:
@@ -276,6 +302,22 @@ def _ab_cold(prepare: Callable[[], Any], run: Callable[[], Any], runs: int) -> t
             elapsed = (time.perf_counter() - start) * 1000
         if index >= 2:  # the first pair warms up
             timings[0 if earlier else 1].append(elapsed)
+    return statistics.median(timings[0]), statistics.median(timings[1])
+
+
+def _ab_rows_cold(
+    prepare: Callable[[], Any], framed: Callable[[], Any], straight: Callable[[], Any], runs: int
+) -> tuple[float, float]:
+    """Medians (ms) of the cold guard + engine with the rows through the frame and straight, alternating ABBA."""
+    timings: tuple[list[float], list[float]] = ([], [])
+    for index in range(2 * runs + 2):
+        before = (index % 4) in (0, 3)
+        prepare()
+        start = time.perf_counter()
+        (framed if before else straight)()
+        elapsed = (time.perf_counter() - start) * 1000
+        if index >= 2:  # the first pair warms up
+            timings[0 if before else 1].append(elapsed)
     return statistics.median(timings[0]), statistics.median(timings[1])
 
 

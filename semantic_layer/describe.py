@@ -155,7 +155,16 @@ def _time_fields(model: SemanticModel, query: SemanticQuery, lang: str) -> list[
     return [_dimension_label(model, d, lang) for d in dict.fromkeys(dims)]
 
 
+def filter_values(model: SemanticModel, flt: Filter, lang: str) -> str:
+    """A filter's values as a reader of `lang` names them: Chinese value synonyms and 是/否 in Chinese."""
+    if lang != "zh":
+        return ", ".join(str(v) for v in flt.values)
+    dimension = model.dimension(flt.field)[1]
+    named = [("是" if v else "否") if isinstance(v, bool) else dimension.chinese_value(str(v)) for v in flt.values]
+    return "、".join(named)
+
+
 def _filter(model: SemanticModel, flt: Filter, lang: str) -> str:
-    values = ", ".join(str(v) for v in flt.values)
+    values = filter_values(model, flt, lang)
     op = _OPS[lang].get(flt.op, flt.op)
     return _TEXT[lang]["filter"].format(field=_dimension_label(model, flt.field, lang), op=op, values=values).rstrip()

@@ -84,6 +84,11 @@ class Dimension(Strict):
     value_synonyms: dict[str, list[str]] = {}
     pii: bool = False
 
+    def chinese_value(self, value: str) -> str:
+        """A stored value as Chinese text names it: its first Chinese value synonym ('East' -> '华东')."""
+        synonyms = self.value_synonyms.get(value, [])
+        return next((s for s in synonyms if any("\u4e00" <= c <= "\u9fff" for c in s)), value)
+
 
 class PeriodStartState(Strict):
     """Count rows whose [start, end) span covers the first day of the period (e.g. customers active then)."""

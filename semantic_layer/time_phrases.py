@@ -222,6 +222,117 @@ def _part_of_period(match: re.Match[str], ctx: _Context) -> _Period:
     )
 
 
+# Parts of a period that have fixed days: the first or last N days, weeks, months or quarters of a named period
+# ('the first 10 days of November', 'first three quarters of 2026', '今年前三季度', '去年后两个月', '11月前10天'), the
+# halves of a year ('the first half of this year', '去年下半年') and the thirds of a month (上旬 = days 1-10, 中旬 =
+# 11-20, 下旬 = 21-end). A half of a month or quarter, 'early'/'late' … have no fixed days and stay asked back.
+_PART_UNITS: dict[str, Unit] = {
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+    "quarter": "quarter", "quarters": "quarter",
+    "天": "day", "日": "day", "周": "week", "个星期": "week", "星期": "week", "个月": "month", "月": "month",
+    "个季度": "quarter", "季度": "quarter", "季": "quarter",
+}  # fmt: skip
+_FIRST_WORDS = ("first", "opening", "前", "头")
+_LAST_WORDS = ("last", "final", "closing", "后", "最后")
+_PART_ORDER: tuple[Unit, ...] = ("day", "week", "month", "quarter", "half", "year")
+
+
+def _whole(match: re.Match[str], ctx: _Context) -> tuple[_Period, Unit]:
+    """The named period a part is taken of ('the year' is the current one), and its unit (a month, quarter,
+    half-year or year; else asked back)."""
+    text = match["a"]
+    if text is None:
+        current: Unit = cal.EN_UNITS[match["cur"].lower()]
+        return _calendar(ctx.as_of, 0, current, zh=False), current
+    period = _resolve_point(text, ctx)
+    for unit in ("month", "quarter", "half", "year"):
+        if cal.period_containing(period.start, unit) == (period.start, period.end):
+            return period, unit
+    raise TimeExpressionError(f"'{text}' is no month, quarter or year to take a part of; give the dates")
+
+
+def _first_or_last(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the first 10 days of November', '今年前三季度', 'the last two months of 2025': N units from the start (or up
+    to the end) of the named period; more units than the period holds is asked back."""
+    whole, whole_unit = _whole(match, ctx)
+    unit = _PART_UNITS[match["unit"].lower()]
+    count = cal.parse_count(match["n"]) if match["n"] else 1
+    first = match["dir"].lower() in _FIRST_WORDS
+    if count < 1 or _PART_ORDER.index(unit) >= _PART_ORDER.index(whole_unit):
+        raise TimeExpressionError(f"'{match[0].strip()}' is not a part of {whole.label}; give the dates")
+    if first:
+        start, end = whole.start, cal.shift(whole.start, unit, count) - timedelta(days=1)
+    else:
+        start, end = cal.shift(whole.end + timedelta(days=1), unit, -count), whole.end
+    if start < whole.start or end > whole.end:
+        raise TimeExpressionError(f"'{match[0].strip()}' is longer than {whole.label}; give the dates")
+    zh = _is_zh(match[0])
+    if zh:
+        label = f"{whole.label}{'前' if first else '后'}{count}{cal.ZH_UNIT_LABELS[unit]}"
+    else:
+        counted = unit if count == 1 and not match["n"] else _units(count, unit)
+        label = f"{'first' if first else 'last'} {counted} of {whole.label}"
+    return _Period(start, end, label, whole.year_inferred)
+
+
+def _half_of(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the first half of this year', 'the back half of 2025': H1 / H2 of a year; of anything shorter, asked back."""
+    whole, unit = _whole(match, ctx)
+    if unit != "year":
+        return _part_of_period(match, ctx)
+    second = match["hw"].lower() != "first"
+    start = date(whole.start.year, 7 if second else 1, 1)
+    start, end = cal.period_containing(start, "half")
+    return _Period(start, end, cal.period_label("half", start, zh=False), whole.year_inferred)
+
+
+def _ten_days(match: re.Match[str], ctx: _Context) -> _Period:
+    """'11月上旬' (days 1-10), '中旬' (11-20), '下旬' (21 to the month's end), '上半月' (1-15), '下半月' (16 to the
+    end) of a named month."""
+    whole, unit = _whole(match, ctx)
+    if unit != "month":
+        raise TimeExpressionError(f"'{match[0].strip()}' needs a month, e.g. '11月上旬'")
+    which = "上中下".index(match["xun"][0])
+    if "半" in match["xun"]:  # 上半月 = days 1-15, 下半月 = 16 to the month's end
+        start = whole.start + timedelta(days=15 * (which == 2))
+        end = start + timedelta(days=14) if which == 0 else whole.end
+    else:
+        start = whole.start + timedelta(days=10 * which)
+        end = whole.end if which == 2 else start + timedelta(days=9)
+    return _Period(start, end, f"{whole.label}{match['xun']}", whole.year_inferred)
+
+
+def _quarter_span(match: re.Match[str], ctx: _Context) -> _Period:
+    """'今年1-3季度', '一到三季度': quarters from the first named to the second of one year (yearless: the most recent
+    year in which the second has started)."""
+    first, last = cal.QUARTER_NUMBERS[match["q1"]], cal.QUARTER_NUMBERS[match["q2"]]
+    if last < first:
+        raise TimeExpressionError(f"'{match[0].strip()}' ends before it starts; give the quarters in order")
+
+    def build(year: int) -> _Period:
+        start = date(year, first * 3 - 2, 1)
+        end = cal.add_months(date(year, last * 3 - 2, 1), 3) - timedelta(days=1)
+        return _Period(start, end, f"{year}年第{first}至{last}季度")
+
+    year = _year_of(match, ctx)
+    if year is not None:
+        return build(year)
+    latest = build(ctx.as_of.year)
+    started = date(ctx.as_of.year, last * 3 - 2, 1) <= ctx.as_of
+    return replace(latest if started else build(ctx.as_of.year - 1), year_inferred=True)
+
+
+def _this_part(match: re.Match[str], ctx: _Context) -> _Period:
+    """'前三季度' with no year: the first quarters of the most recent year in which they have ended ('前三季度' as of
+    2026-12-04 is Q1-Q3 2026; as of 2026-06-01, Q1-Q3 2025), the year said in the assumptions."""
+    count = cal.parse_count(match["n"])
+    year = ctx.as_of.year
+    if cal.add_months(date(year, 1, 1), 3 * count) - timedelta(days=1) > ctx.as_of:
+        year -= 1
+    start, end = date(year, 1, 1), cal.add_months(date(year, 1, 1), 3 * count) - timedelta(days=1)
+    return _Period(start, end, f"{year}年前{count}个季度", year_inferred=True)
+
+
 def _period_point(unit: Unit) -> Resolver:
     """A resolver for a named month, quarter, half-year or year ("March 2026", "2026年Q3", "上半年")."""
 
@@ -311,6 +422,18 @@ def _day_word(match: re.Match[str], ctx: _Context) -> _Period:
     word = " ".join(match["day"].lower().split())
     moment = ctx.as_of + timedelta(days=cal.DAY_WORDS[word])
     return _Period(moment, moment, word)
+
+
+def _days_ago(match: re.Match[str], ctx: _Context) -> _Period:
+    """'3 days ago', 'three days ago', '三天前', '5天以前': that one day."""
+    count = cal.parse_count(match["n"])
+    moment = ctx.as_of - timedelta(days=count)
+    return _Period(moment, moment, match[0].strip())
+
+
+def _fortnight(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the past fortnight', 'last fortnight': the last 14 days."""
+    return _rolling(ctx.as_of, 14, "day", _en_rolling_label(14, "day"), match[0])
 
 
 def _rolling(as_of: date, count: int, unit: Unit, label: str, text: str) -> _Period:
@@ -515,6 +638,42 @@ def _range(match: re.Match[str], ctx: _Context) -> _Period:
     return _Period(start.start, end.end, label)
 
 
+def _day_span(match: re.Match[str], ctx: _Context) -> _Period:
+    """'between the 5th and the 18th of October', 'Oct 5th-18th', 'from the 3rd to the 9th': days of one month. A
+    yearless month is the most recent one that has started; with no month, this month, or the month before when
+    the first day has not come yet this month (said in the assumptions)."""
+    groups = match.groupdict()
+    first = cal.parse_count(groups.get("d1") or groups["d1b"])
+    last = cal.parse_count(groups.get("d2") or groups["d2b"])
+    if groups.get("m") is not None:
+        month = _month_number(match)
+
+        def build(year: int) -> _Period:
+            try:
+                start, end = date(year, month, first), date(year, month, last)
+            except ValueError:
+                raise TimeExpressionError(f"'{match[0].strip()}' is not a range of days of one month") from None
+            return _Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+        period = _dated(match, ctx, build)
+    else:
+        year, month = ctx.as_of.year, ctx.as_of.month
+        rel = " ".join((groups.get("rel") or "").lower().split())
+        back = {**_ZH_MONTHS_BACK, **_EN_MONTHS_BACK}.get(rel, 1 if first > ctx.as_of.day else 0)
+        for _ in range(back):
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        try:
+            start, end = date(year, month, first), date(year, month, last)
+        except ValueError:
+            raise TimeExpressionError(f"'{match[0].strip()}' is not a range of days of {year}-{month:02d}") from None
+        period = _Period(start, end, f"{start.isoformat()} to {end.isoformat()}", year_inferred=not groups.get("rel"))
+    if _is_zh(match[0]):
+        period = replace(period, label=f"{period.start.isoformat()}至{period.end.isoformat()}")
+    if period.end < period.start:
+        raise TimeExpressionError(f"'{match[0].strip()}' ends before it starts")
+    return period
+
+
 def _since(match: re.Match[str], ctx: _Context) -> _Period:
     start = _resolve_point(match["a"], ctx)
     label = f"{start.label}以来" if _is_zh(match[0]) else f"since {start.label}"
@@ -558,6 +717,36 @@ def _point_rule(point: _Point) -> _Rule:
     return _rule(rf"{_WB}{lead}(?P<point>{_anonymous(point.pattern.pattern)})", _standalone)
 
 
+# two days of one month: "the 5th and the 18th" after between, "5th-18th", "5 to 18", "the 3rd through the 9th"
+_DAY_SEP = r"\s*(?:-|–|~|to|through|thru|till|until)\s*"
+_DAYS = (
+    rf"(?:between\s+(?:the\s+)?(?P<d1>{_D12}){_ORDINAL}\s+and\s+(?:the\s+)?(?P<d2>{_D12}){_ORDINAL}{_WE}"
+    rf"|(?:from\s+)?(?:the\s+)?(?P<d1b>{_D12}){_ORDINAL}{_DAY_SEP}(?:the\s+)?(?P<d2b>{_D12}){_ORDINAL}{_WE})"
+)
+# "between the 1st and the 15th of last month"
+_EN_MONTHS_BACK = {"this": 0, "the current": 0, "the": 0, "last": 1, "the previous": 1, "the past": 1, "the last": 1}
+_ZH_MONTHS_BACK = {
+    "上上个月": 2,
+    "上上月": 2,
+    "上个月": 1,
+    "上月": 1,
+    "上一个月": 1,
+    "这个月": 0,
+    "本月": 0,
+    "当月": 0,
+    "这月": 0,
+}
+_ZH_D = r"(?:[0-9]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# '10月5号到18号', '上个月10号到20号', '本月1日至3日', '5号到18号': days of one month
+_ZH_DAYS = (
+    rf"(?:(?P<rel>{_alt(_ZH_MONTHS_BACK)})|(?<![0-9]){_ZH_YEAR}?\s*{_ZH_MONTH}\s*月份?)?\s*的?\s*(?<![0-9])(?P<d1>{_ZH_D})\s*[日号]?"
+    rf"\s*(?:到|至|-|–|~)\s*(?P<d2>{_ZH_D})\s*[日号](?:之间|期间)?"
+)
+_DAYS_ORDINAL = (
+    rf"the\s+(?P<d1>{_D12})(?:st|nd|rd|th)\s+(?:and|to|through|thru|till|until|-)\s+"
+    rf"(?:the\s+)?(?P<d2>{_D12})(?:st|nd|rd|th){_WE}"
+)
+_WHOLE = rf"(?:(?P<a>{_POINT})|the\s+(?P<cur>year|quarter|month){_WE})"
 _RANGE_END = rf"(?:(?P<b>{_POINT})|(?:now|present|date){_WE})"
 # Point rules come first: on a tie (same start, same length) the earlier rule wins.
 _RULES: tuple[_Rule, ...] = (
@@ -582,6 +771,27 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         rf"{_WB}(?:over\s+|during\s+|on\s+|at\s+)?(?:(?P<rel>this|last|past|previous)\s+|the\s+)weekend{_WE}", _weekend
     ),
+    # parts of a period with fixed days: 'the first 10 days of November', '今年前三季度', '11月上旬', 'H1 of this year'
+    _rule(
+        rf"{_WB}{_EN_LEAD}(?P<dir>first|opening|last|final|closing)\s+(?:(?P<n>{_EN_COUNT})\s+)?"
+        rf"(?P<unit>days?|weeks?|months?|quarters?){_WE}\s+(?:of|in)\s+{_WHOLE}",
+        _first_or_last,
+    ),
+    _rule(
+        rf"{_WB}{_EN_LEAD}(?P<hw>first|second|back|latter|last)\s+half\s+of\s+{_WHOLE}",
+        _half_of,
+    ),
+    _rule(
+        rf"(?P<a>{_POINT})\s*的?\s*(?P<dir>前|头|后|最后)\s*(?P<n>[0-9]+|{_ZH_COUNT})\s*"
+        r"(?P<unit>个季度|季度|季|个月|月|个星期|星期|周|天|日)",
+        _first_or_last,
+    ),
+    _rule(rf"(?P<a>{_POINT})\s*的?\s*(?P<xun>上旬|中旬|下旬|上半月|下半月|上半个月|下半个月)", _ten_days),
+    _rule(
+        rf"(?:{_ZH_YEAR}\s*的?\s*)?(?:第\s*)?(?P<q1>[1-4一二三四])\s*(?:-|–|~|至|到)\s*(?:第\s*)?(?P<q2>[1-4一二三四])\s*季度",
+        _quarter_span,
+    ),
+    _rule(r"(?<![0-9年])前\s*(?P<n>[一二三1-3])\s*季度(?!\s*[0-9])", _this_part),
     _rule(
         rf"{_WB}(?:(?:at|in|by|around|towards?|from|since|until|till)\s+)?(?:the\s+)?(?:(?:very\s+)?(?:beginning|start|end|middle)"
         rf"\s+of|early|late|mid|middle\s+of|(?:first|second|last|latter)\s+half\s+of|(?:first|second|third|last)\s+week\s+of)"
@@ -594,6 +804,18 @@ _RULES: tuple[_Rule, ...] = (
         rf"{_NOT_AMOUNT_AFTER})",
         _standalone,
     ),
+    # days of one month as a range: "between the 5th and the 18th of October", "5-18 Oct", "Oct 5th to 18th",
+    # "from the 3rd to the 9th" (before the general range rule: on a tie the earlier rule wins)
+    _rule(rf"{_WB}{_EN_LEAD}{_DAYS}\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+{_EN_YEAR})?{_WE}", _day_span),
+    _rule(rf"{_WB}{_EN_LEAD}(?:from\s+)?{_EN_MONTH}\s+{_DAYS}(?:,?\s+{_EN_YEAR})?{_WE}", _day_span),
+    _rule(
+        rf"{_WB}between\s+{_EN_MONTH}\s+(?:the\s+)?(?P<d1>{_D12}){_ORDINAL}\s+and\s+(?:the\s+)?(?P<d2>{_D12}){_ORDINAL}"
+        rf"(?!\s*(?:of\s+)?[A-Za-z]{{3}})(?:,?\s+{_EN_YEAR})?{_WE}",
+        _day_span,
+    ),
+    _rule(rf"(?:[从自]\s*)?{_ZH_DAYS}", _day_span),
+    _rule(rf"{_WB}{_EN_LEAD}{_DAYS}\s+of\s+(?P<rel>{_alt(_EN_MONTHS_BACK)})\s+month{_WE}", _day_span),
+    _rule(rf"{_WB}(?:between|from)\s+{_DAYS_ORDINAL}(?!\s+(?:of\s+)?[A-Za-z])", _day_span),
     _rule(
         rf"{_WB}{_EN_LEAD}(?:from\s+|[从自]\s*)?(?P<a>{_POINT})"
         rf"(?:\s+{_alt(EN_RANGE_WORDS)}\s+|\s*[-–—~至到]\s*){_RANGE_END}(?:为止|之间|期间)?",
@@ -608,6 +830,9 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"{_WB}(?:until|till)\s+(?P<a>{_POINT})", _until),
     _rule(rf"(?P<a>{_POINT})\s*(?:之前|以前)", _before),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_WORDS)}\s+(?P<n>{_EN_COUNT})\s*{_EN_UNIT}", _en_rolling),
+    _rule(rf"{_WB}{_EN_LEAD}(?:the\s+)?(?:last|past|previous|prior)\s+fortnight{_WE}", _fortnight),
+    _rule(rf"{_WB}(?P<n>{_EN_COUNT})\s+days?\s+ago{_WE}", _days_ago),
+    _rule(rf"(?<![0-9])(?P<n>[0-9]+|{_ZH_COUNT})\s*天(?:以|之)?前", _days_ago),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),
     _rule(
         rf"{_alt(ZH_ROLLING_WORDS)}\s*(?:(?P<n>[0-9]+|{_ZH_COUNT})\s*(?P<unit>{_alt(cal.ZH_UNITS)})"
@@ -679,6 +904,16 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
         rule, match = hit
         resolved = _resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None))
         last = found[-1] if found else None
+        if (
+            last
+            and resolved.year_inferred
+            and not last.year_inferred
+            and _JOINED.fullmatch(text[last.span[1] : resolved.span[0]])
+        ):
+            # '去年上半年和下半年', 'March 2025 vs April': the second period is of the year the first named
+            year = _Context(as_of, anchor=last, year=last.start.year)
+            borrowed = _resolve_or_none(rule, match, text, year)
+            resolved = replace(borrowed, year_inferred=False) if borrowed is not None else resolved
         between = text[last.span[1] : resolved.span[0]] if last else ""
         if last and all(map(_is_filler, between)) and _same_day(last, resolved):
             # 'Monday, November 30th', 'Friday 27 November', '周一(11月30日)': one day said two ways is one phrase
@@ -690,6 +925,16 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
             found.append(resolved)
         position = match.end()
     return found
+
+
+_JOINED = re.compile(r"\s*(?:和|与|跟|及|、|,|，|/|&|and|or|vs\.?|versus|对比|比|相比)\s*", re.IGNORECASE)
+
+
+def _resolve_or_none(rule: _Rule, match: re.Match[str], text: str, ctx: _Context) -> ResolvedRange | None:
+    try:
+        return _resolve(rule, match, text, ctx)
+    except TimeExpressionError:
+        return None
 
 
 _WEEKDAY_NAMES = [

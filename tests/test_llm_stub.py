@@ -69,8 +69,11 @@ def llm_runtime(warehouse: Path, base_url: str, tmp_path: Path, monkeypatch: pyt
                              llm_model="stub-model", audit_log=tmp_path / "audit.jsonl", **overrides)  # fmt: skip
     runtime = Runtime(settings)
     ran: list[str] = []
-    real_run = runtime.warehouse.run
+    real_run, real_run_rows = runtime.warehouse.run, runtime.warehouse.run_rows  # themes read a frame, answers rows
     monkeypatch.setattr(runtime.warehouse, "run", lambda guarded: ran.append(guarded.sql) or real_run(guarded))
+    monkeypatch.setattr(
+        runtime.warehouse, "run_rows", lambda guarded: ran.append(guarded.sql) or real_run_rows(guarded)
+    )
     return runtime, ran
 
 

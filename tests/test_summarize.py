@@ -543,3 +543,13 @@ def test_every_summary_is_grounded(
 ) -> None:
     query, columns, rows, themes = result
     say(query, columns, rows, language, themes=themes, truncated=truncated)
+
+
+def test_no_text_in_other_is_grounded() -> None:
+    """'1 complaint texts: 1 themes, 0 in Other.': the 0 is the Other theme's count, absent from the result
+    (found by test_every_summary_is_grounded)."""
+    columns = [OutputColumn(name=name, role="field", source="complaint_text", format="categorical")
+               for name in ("population", "id", "text")]  # fmt: skip
+    report = ThemeReport(themes=[Theme(id="price_too_high", label="1", count=1, share=1.0)], texts=1)
+    query = {"kind": "themes", "text_field": "complaint_text", "segments": ["churned_customers"]}
+    assert "0 in Other" in say(query, columns, [["churned_customers", "T0", "1"]], "en", themes=report)

@@ -71,9 +71,9 @@ class _Counting:
         self.rows = 0
         real = ThemeClassifier.probabilities
 
-        def counting(model: ThemeClassifier, vectors: np.ndarray) -> np.ndarray:
+        def counting(model: ThemeClassifier, vectors: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
             self.rows += len(vectors)
-            return real(model, vectors)
+            return real(model, vectors, texts)
 
         monkeypatch.setattr(ThemeClassifier, "probabilities", counting)
 
@@ -117,17 +117,19 @@ def test_probabilities_and_support_of_a_text_do_not_depend_on_its_batch(
     embedder = _fresh(embedding_cache)
     vectors = embedder.embed(texts[:300])
     model = memory.taxonomy_memory(embedder, taxonomy, LABELLED).classifier(embedder)
+    assert model.terms is not None  # the n-gram part is batch-independent too
 
-    def rows(block: np.ndarray) -> np.ndarray:
-        found = model.probabilities(block)
+    def rows(start: int, stop: int) -> np.ndarray:
+        block = vectors[start:stop]
+        found = model.probabilities(block, texts[start:stop])
         return np.column_stack([found, model.support(block, found.argmax(axis=1))])
 
-    together = rows(vectors)
-    alone = np.concatenate([rows(vectors[i : i + 1]) for i in range(300)])
-    in_sevens = np.concatenate([rows(vectors[i : i + 7]) for i in range(0, 300, 7)])
+    together = rows(0, 300)
+    alone = np.concatenate([rows(i, i + 1) for i in range(300)])
+    in_sevens = np.concatenate([rows(i, min(i + 7, 300)) for i in range(0, 300, 7)])
     assert np.array_equal(together, alone) and np.array_equal(together, in_sevens)
     monkeypatch.setattr(classifier, "SIMILARITY_BLOCK", 16)
-    assert np.array_equal(together, rows(vectors))
+    assert np.array_equal(together, rows(0, 300))
 
 
 def _edited(taxonomy: list[Theme]) -> list[Theme]:

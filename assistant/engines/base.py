@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_scalar
 
+from assistant.engines.rows import json_rows
 from assistant.engines.watchdog import Watchdog
 from assistant.errors import QueryTimeout, WarehouseError
 from assistant.guard import GuardedSQL
@@ -28,6 +29,17 @@ class QueryResult:
     """Rows of one query; `truncated` says more than `row_cap` rows existed (the frame holds `row_cap`)."""
 
     frame: pd.DataFrame
+    truncated: bool
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class RowsResult:
+    """Rows of one query as an answer shows them (JSON-ready values: see assistant/engines/rows.py), without a
+    frame; `truncated` says more than `row_cap` rows existed (`rows` holds `row_cap`)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
     truncated: bool
     elapsed_ms: float
 
@@ -66,16 +78,30 @@ class Engine(ABC):
 
     def run(self, guarded: GuardedSQL) -> QueryResult:
         """Run SQL the guard accepted for this engine's dialect; at most `row_cap` rows come back."""
+        self._accept(guarded, "run")
+        return self._run(guarded)
+
+    def run_rows(self, guarded: GuardedSQL) -> RowsResult:
+        """`run`, with the rows as an answer shows them instead of a frame: the same values as `json_rows` of
+        `run(guarded).frame`, which an engine may read without building the frame (DuckDB does)."""
+        self._accept(guarded, "run_rows")
+        return self._run_rows(guarded)
+
+    def _accept(self, guarded: GuardedSQL, method: str) -> None:
         if not isinstance(guarded, GuardedSQL):
-            raise TypeError("Engine.run only accepts GuardedSQL from assistant.guard.guard_sql.")
+            raise TypeError(f"Engine.{method} only accepts GuardedSQL from assistant.guard.guard_sql.")
         if guarded.dialect != self.dialect:
             raise WarehouseError(
                 f"The SQL was checked for {guarded.dialect}, but this warehouse speaks {self.dialect}."
             )
-        return self._run(guarded)
 
     @abstractmethod
     def _run(self, guarded: GuardedSQL) -> QueryResult: ...
+
+    def _run_rows(self, guarded: GuardedSQL) -> RowsResult:
+        result = self._run(guarded)
+        columns = [str(column) for column in result.frame.columns]
+        return RowsResult(columns, json_rows(result.frame), result.truncated, result.elapsed_ms)
 
     @abstractmethod
     def tables(self) -> list[str]:

@@ -20,10 +20,12 @@ from assistant.engines.base import (
     Engine,
     Limits,
     QueryResult,
+    RowsResult,
     first_line,
     frame_from_rows,
     redact_url,
 )
+from assistant.engines.rows import json_rows, rows_from_driver
 from assistant.errors import UserInputError, WarehouseError
 from assistant.guard import GuardedSQL
 
@@ -54,6 +56,23 @@ class PostgresEngine(Engine):
         return self._where
 
     def _run(self, guarded: GuardedSQL) -> QueryResult:
+        rows, names, elapsed_ms = self._fetch(guarded)
+        frame = frame_from_rows(rows[: guarded.row_cap], names)
+        return QueryResult(frame=frame, truncated=len(rows) > guarded.row_cap, elapsed_ms=elapsed_ms)
+
+    def _run_rows(self, guarded: GuardedSQL) -> RowsResult:
+        """The answer's rows from the driver's values, without a frame where they give the frame's JSON values
+        (assistant/engines/rows.py: `rows_from_driver`); else read back from the frame as before."""
+        rows, names, elapsed_ms = self._fetch(guarded)
+        kept = rows[: guarded.row_cap]
+        answer_rows = rows_from_driver(kept, len(names))
+        if answer_rows is None:
+            answer_rows = json_rows(frame_from_rows(kept, names))
+        return RowsResult(names, answer_rows, len(rows) > guarded.row_cap, elapsed_ms)
+
+    def _fetch(self, guarded: GuardedSQL) -> tuple[list[Any], list[str], float]:
+        """Up to `row_cap + 1` rows of the statement in a read-only transaction under the deadline; the column
+        names; the time taken (ms)."""
         con = self._acquire()
         start = time.perf_counter()
         try:
@@ -76,9 +95,7 @@ class PostgresEngine(Engine):
                     _end_transaction(con)
         finally:
             self._release(con)
-        truncated = len(rows) > guarded.row_cap
-        frame = frame_from_rows(rows[: guarded.row_cap], names)
-        return QueryResult(frame=frame, truncated=truncated, elapsed_ms=(time.perf_counter() - start) * 1000)
+        return rows, names, (time.perf_counter() - start) * 1000
 
     def tables(self) -> list[str]:
         rows = self._internal(

@@ -12,7 +12,7 @@ from assistant.evaluation.dataset import load_eval_set
 from assistant.evaluation.report import EvalReport
 from assistant.evaluation.scoring import Ask, RunGold, evaluate
 from assistant.guard import guard_sql
-from assistant.pipeline import final_answer, json_rows, run_question
+from assistant.pipeline import final_answer, run_question
 from assistant.runtime import Runtime
 from semantic_layer import SemanticQuery, compile_query
 
@@ -48,9 +48,9 @@ def gold_runner(runtime: Runtime) -> RunGold:
         else:
             sql = gold
         guarded = guard_sql(sql, allowed_tables=runtime.model.tables(), row_cap=GOLD_ROW_CAP, dialect=dialect)
-        result = runtime.warehouse.run(guarded)
+        result = runtime.warehouse.run_rows(guarded)
         if result.truncated:
             raise UserInputError(f"the result has more than {GOLD_ROW_CAP:,} rows, too many to compare")
-        return ResultTable(columns=[str(c) for c in result.frame.columns], rows=json_rows(result.frame))
+        return ResultTable(columns=result.columns, rows=result.rows)
 
     return run

@@ -93,7 +93,7 @@ DESCENDING = re.compile(
 ASCENDING = re.compile(
     r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
 )
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
 _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                "二十": 20, "五十": 50, "一百": 100}  # fmt: skip
@@ -143,6 +143,7 @@ THEMES = re.compile(
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:主要|大多|大都|基本|一般)(?:都)?(?:是|在说|在讲|讲|说)(?:的)?(?:些)?(?:什么|啥|哪些)"
     r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
@@ -158,6 +159,8 @@ THEMES = re.compile(
     r"|\bwhat (?:kinds?|types?|sorts?) of (?:issues|problems|complaints|things|feedback|topics)\b"
     r"|\b(?:complaints?|comments?|feedback|reviews?) (?:(?:are|were|is|was|mostly|mainly|usually|generally|largely|typically|all)\s+){1,2}about\b"
     # about what earlier rows say: 'what are they about', 'what were those about', '都是关于什么的'
+    # what the texts mainly say: '主要说的是啥', '评论主要讲了什么', '大概聊了哪些'
+    r"|(?:主要|大概|大致|大多|基本|一般|都)(?:在)?(?:说|讲|写|聊|谈|提|反映)(?:了|的|过)?(?:是|些|的是)?(?:啥|什么|哪些)"
     r"|" + _ABOUT_THEM
 )
 ABOUT_THEM = re.compile(_ABOUT_THEM)
@@ -279,12 +282,12 @@ def count_in(text: str) -> int | None:
             token = found.group(1)
             if token.isdigit():
                 return int(token)
-            return _NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
+            return NUMBER_WORDS.get(token) or _ZH_NUMBERS.get(token)
     return None
 
 
 # English negation a few words before a value: "didn't come through the app channel", "not from the North".
-NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,3}$")
+NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,4}$")
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
 _ACT = (
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
@@ -330,6 +333,7 @@ YEAR_OVER_YEAR = re.compile(
 # Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
 NEGATION = re.compile(
     r"\b(?:not|non|excluding|except|other than|without|never|no|outside|besides|apart from|aside from)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
+    r"|\b(?:did|was|were|has|have|had|is|are)n't\b"
 )
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
 SHARE = re.compile(
@@ -359,6 +363,9 @@ LIST_ALL = re.compile(
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(
     r"not|non|excluding|except|other than|without|never|outside|besides|apart from|aside from|未|没有|没|非|不是|不含|除了|排除"
+    # a negated auxiliary of a past or a state ("customers who didn't come through partners"); "don't" / "can't" are
+    # as often discourse ("don't worry about …") and stay out
+    r"|didn't|wasn't|weren't|hasn't|haven't|hadn't|isn't|aren't"
 )
 # A follow-up that narrows the previous question to a population: "only churned customers", "只看流失客户".
 ONLY = re.compile(r"\b(?:only|just|solely|limited to|restricted to)\b|只看|只要|只|仅看|仅")

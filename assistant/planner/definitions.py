@@ -15,6 +15,7 @@ from sqlglot import exp
 from assistant.contracts import Span
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.model import SimpleMetric
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Restated:
 def restated(model: SemanticModel, query: SemanticQuery, as_of: date) -> Restated | None:
     """The query with a segment's restated definition removed, when the question restates all of its
     related-rows condition (the negated/plain filter and the window); None otherwise."""
-    named = list(query.segments)
+    named = list(query.segments) + _metric_segments(model, query)  # 'active customers' as a count names them
     spelled = [
         n
         for n, s in model.segments.items()
@@ -51,7 +52,7 @@ def restated(model: SemanticModel, query: SemanticQuery, as_of: date) -> Restate
             continue
         same_base = [
             s
-            for s in query.segments
+            for s in [*query.segments, *_metric_segments(model, query)]
             if s != name
             and model.segments[s].entity == segment.entity
             and model.segments[s].filter == segment.filter
@@ -70,6 +71,24 @@ def restated(model: SemanticModel, query: SemanticQuery, as_of: date) -> Restate
         )
         return Restated(name, kept, frozenset(dropped))
     return None
+
+
+def _metric_segments(model: SemanticModel, query: SemanticQuery) -> list[str]:
+    """Segments a count metric of the query counts ('active_customers' counts the rows of the active segment)."""
+    found: list[str] = []
+    for metric in query.metrics:
+        simple = model.metrics.get(metric)
+        if not isinstance(simple, SimpleMetric):
+            continue
+        entity, measure = model.measure(simple.measure)
+        if measure.agg != "count" or not measure.filter:
+            continue
+        found += [
+            n
+            for n, s in model.segments.items()
+            if s.entity == entity and s.filter == measure.filter and not (s.exists or s.not_exists) and n not in found
+        ]
+    return [n for n in found if n not in query.segments]
 
 
 def as_segment(spans: list[Span], found: Restated) -> list[Span]:

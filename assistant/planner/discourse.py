@@ -42,7 +42,7 @@ _QUESTION_EN = re.compile(
     r"would|will|should|has|have|had)\b"
 )
 _QUESTION_ZH = re.compile(
-    r"多少|几|什么|哪|怎么|如何|吗|是否|有没有|是不是|列|给我|帮我|统计|对比|比较|分别|说说|讲讲|查询"
+    r"多少|几|什么|啥|哪|怎么|如何|吗|是否|有没有|是不是|列|给我|帮我|统计|对比|比较|分别|说说|讲讲|查询"
 )
 # words that restrict who or what is counted: a clause with one of them is no aside ('only gmail users.')
 _RESTRICT_EN = re.compile(
@@ -61,6 +61,14 @@ _REQUESTER_EN = re.compile(
     _LEAD + r"(?P<who>(?:(?:my|our|the|a)\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:has\s+|have\s+|had\s+|just\s+)?"
     r"(?:asked|asks|asking|wants|wanted|needs|needed|requested|requests|is asking|was asking|keeps asking|"
     r"would like|'d like|would love)(?:\s+(?:me|us))?(?:\s+(?:for|about|to\s+(?:know|see|pull|get|find|check)))?\b"
+)
+# 'I've been asked by the finance team to double-check something:' (the passive: who asked comes after 'by')
+_REQUESTER_PASSIVE_EN = re.compile(
+    _LEAD + r"(?:i've|i have|i was|i am|i'm|we've|we have|we were|we are|we're)\s+(?:just\s+)?(?:been\s+)?"
+    r"(?:asked|tasked|told)\s+(?:by\s+(?P<who>(?:(?:my|our|the|a)\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)\s+)?to\s+"
+    r"(?:double[- ]check|check|find\s+out|look\s+into|confirm|verify|pull|get|report(?:\s+on)?|dig\s+up)"
+    r"(?:\s+(?:something|this|a\s+few\s+things|some\s+numbers|a\s+number|a\s+figure))?(?![a-z])",
+    re.IGNORECASE,
 )
 _REQUESTER_ZH = re.compile(
     r"^\s*(?P<who>[\u4e00-\u9fff]{1,6}?)(?:刚才|刚刚|一直|又)?(?:让我|叫我|要我|问我|找我|想让我|请我|托我|催我)"
@@ -126,6 +134,7 @@ def excused(reading: Reading) -> list[Excused]:
         found += _requester(reading, start, end)
     found += _set_nouns(reading)
     own = _own_work(reading, clauses) + _restatements(reading, clauses)  # 'I'll do the % changes myself'
+    own += [o for o in _prepared_topics(reading, clauses) if o not in own]  # 'I'm preparing slides on …'
     found += own
     asides = [c for c in clauses if _aside(reading, *c) and not any((o.start, o.end) == c for o in own)]
     # asides only around a question: some other clause must name what is asked
@@ -221,6 +230,64 @@ def _restatements(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excu
     return found
 
 
+# what the user is preparing, with its topic: "I'm putting together a few slides for our CFO on the older customer base"
+_PREPARING_TOPIC = re.compile(
+    r"^\s*(?:so\s+|ok\s+|okay\s+)?(?:i'm|i am|im|i've been|we're|we are|we've been|i was|we were)\s+"
+    r"(?:just\s+|currently\s+)?(?:putting together|pulling together|preparing|prepping|making|building|writing|drafting|"
+    r"creating|finishing|finali[sz]ing)\b.*?\b(?:on|about|regarding|covering|re)\s+(?P<topic>.+)$"
+)
+
+
+def _comparative_of_filler(word: str) -> bool:
+    """'older', 'newer', 'bigger', 'larger': the comparative of a filler adjective (old, new, big, large)."""
+    english = fillers("en")
+    if not word.endswith("er") or len(word) < 5:
+        return False
+    stem = word[:-2]
+    return any(s in english for s in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+
+
+def _prepared_topics(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excused]:
+    """A clause saying what the user is preparing and on what topic ("I'm putting together slides for our CFO on the
+    older customer base, so …"): what is prepared and for whom (the words before the topic) carry no data; the topic
+    is context when another clause asks about the same things — each phrase of the model in it names a target or an
+    entity another clause names, each period in it is named there too — and its other words are filler adjectives'
+    comparatives ('older'), set nouns or verb forms. A topic word the model lacks ('gmail users') keeps the clause."""
+    found: list[Excused] = []
+    for a, b in clauses:
+        hit = _PREPARING_TOPIC.match(reading.text[a:b].lower())
+        if hit is None:
+            continue
+        topic = a + hit.start("topic")
+        rest = [(x, y) for x, y in clauses if (x, y) != (a, b)]
+
+        def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+            return any(x <= start and end <= y for x, y in spans)
+
+        elsewhere = [m for m in reading.matches if inside(m.start, m.end, rest)]
+        targets = {e.target for m in elsewhere for e in m.entries}
+        entities = {t.partition(".")[0] for t in targets} | {e.target for m in elsewhere for e in m.of("entity")}
+        own = [m for m in reading.matches if inside(m.start, m.end, [(topic, b)])]
+        if not own or any(
+            not ({e.target for e in m.entries} & targets or set(t.target for t in m.of("entity")) & entities)
+            for m in own
+        ):
+            continue
+        dates = {(t.start, t.end) for t in reading.times if inside(*t.span, rest)}
+        if any((t.start, t.end) not in dates for t in reading.times if inside(*t.span, [(a, b)])):
+            continue
+        unknown = [
+            w
+            for start, end, w in leftover_words(reading)
+            if topic <= start
+            and end <= b
+            and not (_SET_NOUN_EN.fullmatch(w) or w.endswith(("ing", "ed")) or _comparative_of_filler(w))
+        ]
+        if not unknown:
+            found.append(Excused(a, b, "aside"))
+    return found
+
+
 def _own_work(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excused]:
     """Clauses saying what the user will work out themselves: excused (kind 'aside')."""
     return [Excused(a, b, "aside") for a, b in clauses if _OWN_WORK.search(reading.text[a:b].lower())]
@@ -289,10 +356,10 @@ def _phrase(piece: str) -> bool:
 
 def _requester(reading: Reading, start: int, end: int) -> list[Excused]:
     piece = reading.text[start:end]
-    found = _REQUESTER_EN.match(piece) or _REQUESTER_ZH.match(piece)
-    if found is None or not piece[found.end() :].strip():
+    found = _REQUESTER_EN.match(piece) or _REQUESTER_PASSIVE_EN.match(piece) or _REQUESTER_ZH.match(piece)
+    if found is None or (not piece[found.end() :].strip() and found.re is not _REQUESTER_PASSIVE_EN):
         return []
-    a, b = start + found.start("who"), start + found.end("who")
+    a, b = (start + found.start("who"), start + found.end("who")) if found.group("who") else (start, start)
     if _elements(reading, a, b) or _RESTRICT_EN.search(found.group("who")):
         return []  # 'customers asked for …', 'members who asked …': the subject is data
     return [Excused(start + found.start(), start + found.end(), "requester")]

@@ -76,8 +76,10 @@ def _follow_up(
     original = previous
     query = previous.model_dump(mode="json", exclude_none=True)
     restricting = reading.has(cues.ONLY)  # 'same thing but only churned customers': a population, not a metric
-    shifted = references.swapped_population(model, reading, previous) or references.themes_of_counted(
-        model, reading, previous
+    shifted = (
+        references.swapped_population(model, reading, previous)
+        or references.themes_of_counted(model, reading, previous)
+        or references.themes_of_listed(model, reading, previous)
     )
     if shifted is not None:  # 'and promoters?' after detractors' themes; 'what are they about' after a count
         return shifted
@@ -90,6 +92,9 @@ def _follow_up(
             previous = _measured(query, reading.metrics)
             query = previous.model_dump(mode="json", exclude_none=True)
     if previous.kind == "records":
+        columns = references.listed_columns(model, reading, previous)
+        if columns is not None:  # 'what region are they in' after the 5 latest complaints: one more column
+            return columns
         counted = _counted_instead_of_listed(model, reading, previous, assumptions)
         if counted is not None:
             previous = counted

@@ -6,7 +6,18 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues, ellipsis, lists, ranked_rows, relevance, splits, status_verbs, subjects, thresholds
+from assistant.planner import (
+    cues,
+    ellipsis,
+    lists,
+    ranked_rows,
+    relevance,
+    splits,
+    status_verbs,
+    subjects,
+    thresholds,
+    units,
+)
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
 from assistant.planner.listing import _records_of_count, _records_query, _themes_query
@@ -262,6 +273,7 @@ def _metrics_query(
         return clarify_unknown_breakdown(model, anchor, unknown)
     elif not dims and (ranked_noun := ranked_noun_breakdown(model, reading, anchor, assumptions)):
         dims.append({"name": ranked_noun})  # 'the top 3 reasons customers left'
+    dims = units.without_own_condition(model, metrics, dims)  # '各投诉了几次': no breakdown by the count's own flag
     ranked_population = ranked_rows.population_ranked(model, reading, dims, assumptions)
     if ranked_population is not None:  # 'top 10 members by revenue': members ranked by their key, not by is_member
         dims, more_segments, more_filters = ranked_population

@@ -16,6 +16,8 @@ from assistant.planner import cues
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
+from assistant.planner.event_words import event_fixes
+from assistant.planner.field_words import field_fixes
 from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
@@ -150,6 +152,12 @@ def corrections(
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     phrases += [
         f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # 'surveys answered', 'people who signed up', 'sitting open', 'replied' (event_words.py)
+        f
+        for f in event_fixes(reading.masked, reading.matches, lexicon)
+        + field_fixes(reading.masked, reading.matches, lexicon)
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     leftover = leftover_words(reading)
     for start, end, word in leftover:

@@ -21,12 +21,16 @@ from assistant.planner import (
     growth,
     intents,
     periods,
+    pinned,
     rate_words,
     rates,
     referents,
     shifts,
+    spending,
     states,
     swaps,
+    two_answers,
+    units,
     unused,
     verbs,
 )
@@ -46,10 +50,22 @@ __all__ = ["PLANNER", "plan_question"]
 
 
 def plan_question(
-    question: str, history: Sequence[Turn], model: SemanticModel, as_of: date, language: Language
+    question: str,
+    history: Sequence[Turn],
+    model: SemanticModel,
+    as_of: date,
+    language: Language,
+    rows_shown: pinned.RowsShown | None = None,
 ) -> Plan:
     """Plan a question; the plan says what each word did (`interpretation`) and which words nothing
-    explains (`unrecognized`, asked back rather than guessed)."""
+    explains (`unrecognized`, asked back rather than guessed). `rows_shown` gives the rows an earlier answer
+    showed, for follow-ups about them ('what did they complain about' after the top 3 cities)."""
+    about_rows = pinned.pinned_plan(question, history, model, as_of, language, rows_shown, plan_question)
+    if about_rows is not None:
+        return about_rows
+    compared = two_answers.compared_answers(question, history, language)
+    if compared is not None:  # 'what's the difference' after this week's and last week's number
+        return compared
     lexicon = _lexicon(model)
     try:
         year = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
@@ -58,9 +74,11 @@ def plan_question(
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
+        aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
+        typed = reading  # as typed: who spends is told by the verb the user wrote ('花费', not its reading '消费金额')
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
@@ -112,13 +130,23 @@ def plan_question(
     unrated = rate_words.unrated(model, reading, plan.query, language)
     if unrated is not None:  # 'open rate by channel' answered with the count of open tickets
         return unrated
+    spent = spending.spender_unclear(model, typed, plan.query, language, bool(history))
+    if spent is not None:  # '上个月广告投放花了多少钱', 'how much did we spend': not money customers paid us
+        return spent.model_copy(update={"suggestions": suggestions(model, language)})
     if swaps.rejected_metrics(reading) & set(plan.query.metrics):  # 'orders instead of revenue' answered as revenue
         return clarify(language, None, suggestions(model, language))
     unformed = plan.query
     formed = discourse.answer_form(model, aside, plan.query, language)
     if isinstance(formed, Plan):  # 'the rate, not the count' answered with a count only
         return formed
-    plan = plan.model_copy(update={"query": formed})
+    counted = units.counted_unit(model, reading, aside, formed, language)
+    if isinstance(counted, Plan):  # 'how many people have open tickets': no distinct count of them in the model
+        return counted.model_copy(update={"suggestions": suggestions(model, language)})
+    before_unit, (formed, unit_note) = formed, counted
+    unformed = formed if unit_note else unformed
+    plan = plan.model_copy(
+        update={"query": formed, "assumptions": [*plan.assumptions, *([unit_note] if unit_note else [])]}
+    )
     if cues.SCORE_GIVEN.search(reading.masked) and not any(
         f.op in ("=", "in", "<", "<=", ">", ">=") and model.dimension(f.field)[1].type == "number"
         for f in formed.filters
@@ -131,6 +159,10 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
+    if unit_note:  # the count whose unit changed is backed by the words of the count asked ('人', 'complained')
+        spans += units.backing(
+            grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans
+        )
     query = formed
     spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
@@ -155,6 +187,10 @@ def plan_question(
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
+
+
+def _overlaps(item: discourse.Excused, others: list[discourse.Excused]) -> bool:
+    return any(item.start < o.end and o.start < item.end for o in others)
 
 
 def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int, Unit] | None) -> Reading:

@@ -16,6 +16,7 @@ from assistant.planner import conditions, cues, wholes
 from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
+from assistant.planner.scored_shares import scored_share
 from assistant.planner.shaping import PLANNER, _lexicon
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import RatioMetric, SimpleMetric
@@ -136,6 +137,10 @@ def _share_of_several(
     shared = share_of_two_counts(model, query, language)
     if shared is not None:
         return shared
+    scored = scored_share(model, query, _lexicon(model).count_metric)  # 'of the NPS responses, % detractors'
+    if scored is not None:
+        whole, base, part, named = scored
+        return _shared(model, query, whole, base, part, language, getattr(model.metrics[named].label, language))
     if query.dimensions:
         return query, []  # the counts per group are shown
     parts = [m for m in query.metrics if (rows := counted_rows(model, m)) is not None and (rows[1] or rows[2])]
@@ -249,12 +254,25 @@ def share_of_two_counts(
         ((query.metrics[1], s2, f2), (query.metrics[0], s1, f1)),
     ]
     for (whole, ws, wf), (part_metric, ps, pf) in pairs:
-        if all(f in pf for f in wf) and all(s in ps for s in ws) and (len(pf) + len(ps) > len(wf) + len(ws)):
+        narrower = any(f not in wf for f in pf) or any(s not in ws for s in ps)
+        if all(_implied(f, pf) for f in wf) and all(s in ps for s in ws) and narrower:
             part = ([f for f in pf if f not in wf], [s for s in ps if s not in ws])
             base = ([f.model_dump(mode="json", exclude_none=True) for f in query.filters], list(query.segments))
             named = getattr(model.metrics[part_metric].label, language)
             return _shared(model, query, whole, base, part, language, named)
     return None
+
+
+_COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">=", "between", "in", "not_in"})
+
+
+def _implied(condition: dict[str, Any], conditions_: list[dict[str, Any]]) -> bool:
+    """A condition the other conditions include: itself, or 'F is not null' under any comparison on F ('nps_score <=
+    6' holds only for rows with a score: detractors are a subset of the responses with an NPS score)."""
+    return condition in conditions_ or (
+        condition["op"] == "is_not_null"
+        and any(c["field"] == condition["field"] and c["op"] in _COMPARISONS for c in conditions_)
+    )
 
 
 Conditions = tuple[list[dict[str, Any]], list[str]]

@@ -111,7 +111,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = value_heads.headed_values(lexicon.model, masked_text, reading.matches)  # '价格原因', '合作渠道'
     reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
     for match in reading.matches:
-        _classify(reading, match)
+        _classify(reading, match, lexicon)
     _sort_keys(reading, lexicon)
     _record_ids(reading, question)
     return reading
@@ -196,7 +196,22 @@ def _verb_of_subject(reading: Reading, match: Match) -> bool:
     return bool(re.search(r"\b(?:did|do|does|didn't|don't|doesn't)\s+$", reading.masked[: previous.start]))
 
 
-def _classify(reading: Reading, match: Match) -> None:
+def _counted_not_grouped(reading: Reading, match: Match, lexicon: Lexicon, before: str) -> bool:
+    """'the latest 5 complaints', 'top 3 regions by complaints': a word naming both a measure and a yes/no field
+    (complaints: the complaint flag) right after a number, or after 'by' once a ranked breakdown is named, is what
+    is counted or ranked by — a breakdown into yes and no would not have a top 5."""
+    dims = [e.target for e in match.of("dimension")]
+    if not any(not e.weak for e in match.of("metric")) or not dims:
+        return False
+    if any(lexicon.model.dimension(d)[1].type != "boolean" for d in dims):
+        return False
+    if re.search(r"(?:\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty))\s*$", before):
+        return True
+    ranked = reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    return bool(reading.breakdowns) and ranked and bool(re.search(r"\bby\s+$", before))
+
+
+def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     before, after = reading.masked[: match.start], reading.masked[match.end :]
     if match.of("dimension") and entity_words.qualifies_next(reading.masked, match, reading.matches):
         reading.entities += [e.target for e in match.of("entity")]  # 'by customer value tier': whose tier
@@ -210,8 +225,12 @@ def _classify(reading: Reading, match: Match) -> None:
     # 'which signup source brings us customers with the highest AOV': the entity noun after the ranked breakdown is
     # what is measured, not a second breakdown
     ranked_object = bool(match.of("entity")) and bool(reading.breakdowns) and not (chained or cued)
-    if dims and not subject and not ranked_object and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
+    counted = _counted_not_grouped(reading, match, lexicon, before)
+    if dims and not (subject or ranked_object or counted) and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
         reading.breakdowns.append((dims, match))
+        return
+    if subject and _WHETHER_THE.search(before):
+        reading.entities += [e.target for e in match.of("entity")]  # 'by whether the buyer is a member': who, no metric
         return
     metrics = [e for e in match.of("metric")]
     strong = [e.target for e in metrics if not e.weak]
@@ -258,6 +277,7 @@ def _classify(reading: Reading, match: Match) -> None:
         reading.entities.append(entry.target)
 
 
+_WHETHER_THE = re.compile(r"\bwhether(?:\s+or\s+not)?\s+(?:the|a|an|each|this|that)\s+$")
 _FROM_POPULATION = re.compile(r"\b(?:from|of|among|by|for)\s+(?:the\s+|our\s+|all\s+)?$|来自\s*$|从\s*$")
 
 

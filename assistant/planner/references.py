@@ -14,7 +14,7 @@ from assistant.planner.reading import Reading
 from assistant.planner.shaping import _lexicon, _threshold, _unique
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
-from semantic_layer.query import METRIC_TIME
+from semantic_layer.query import METRIC_TIME, DimensionRef
 
 # 'show their region too', 'also their tier', '也看一下他们的等级', '加上区域': a column added, nothing replaced
 ALSO = re.compile(r"\b(?:too|also|as well|additionally|plus|add|include|along with)\b|也|还要|加上|再加|顺便|同时")
@@ -89,6 +89,25 @@ def themes_of_counted(model: SemanticModel, reading: Reading, previous: Semantic
     query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
     _add_filters(query, extra)
     for key in ("metrics", "dimensions", "order_by", "limit", "compare"):
+        query.pop(key, None)
+    query |= {"kind": "themes", "text_field": fields[0]}
+    if query.get("time_range"):
+        query["compare"] = {"previous_period": True}
+    return SemanticQuery.model_validate(query)
+
+
+def themes_of_listed(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> SemanticQuery | None:
+    """'这些投诉主要说什么', 'what are these about' after a list of records: the themes of the texts of the rows its
+    conditions select (a list of a few rows is narrowed to those rows in pinned.py first)."""
+    if previous.kind != "records" or not previous.dimensions or not reading.has(cues.THEMES):
+        return None
+    if reading.breakdowns or any(e != _listed_entity(previous) for e in reading.entities):
+        return None
+    fields = [name for name, field in model.text_fields.items() if field.entity == _listed_entity(previous)]
+    if len(fields) != 1:
+        return None
+    query: dict[str, Any] = previous.model_dump(mode="json", exclude_none=True)
+    for key in ("dimensions", "order_by", "limit", "compare"):
         query.pop(key, None)
     query |= {"kind": "themes", "text_field": fields[0]}
     if query.get("time_range"):
@@ -178,6 +197,35 @@ def added_columns(reading: Reading, previous: SemanticQuery, query: dict[str, An
         return False
     query["dimensions"] = [*query.get("dimensions", []), *[{"name": name} for name in new]]
     return True
+
+
+_GROUPED = re.compile(r"\b(?:by|per|split|broken down|break (?:\w+ )?down|group(?:ed)?)\b|按|拆|分组|分布|汇总")
+
+
+def listed_columns(model: SemanticModel, reading: Reading, previous: SemanticQuery) -> SemanticQuery | None:
+    """'which customers filed them', 'what region are they in', '他们是哪个城市的' after a list of records: the same
+    rows, in the same order and number, with the named field (or the key of the named entity) as one more column."""
+    if previous.kind != "records" or not previous.dimensions or not reading.has(cues.THOSE):
+        return None
+    if reading.has(_GROUPED):  # 'break them down by city': a count per city of the rows the list selects
+        return None
+    listed = _listed_entity(previous)
+    themselves = [m for m in reading.metrics if (_records_of_count(model, [m]) or ("",))[0] == listed]
+    if reading.metrics != themselves or reading.values or reading.has(cues.COUNT):
+        return None  # 'which customers placed them' names the listed orders themselves, not a measure of them
+    named = [cands[0] for cands, _ in [*reading.breakdowns, *reading.mentioned_dimensions] if len(cands) == 1]
+    shown = {d.name for d in previous.dimensions}
+    keys = [(e, model.entities[e].primary_key) for e in reading.entities if e != listed and e in model.entities]
+    # the customer of each listed order is already shown when the list has its customer_id
+    named += [f"{e}.{k}" for e, k in keys if not any(n.endswith(f".{k}") for n in shown)]
+    new = [name for name in _unique(named) if name not in shown]
+    if not new:  # 'what tier were they' when the list shows the tier: the same list answers it
+        return previous if named else None
+    return previous.model_copy(update={"dimensions": [*previous.dimensions, *[DimensionRef(name=n) for n in new]]})
+
+
+def _listed_entity(query: SemanticQuery) -> str:
+    return query.dimensions[0].name.partition(".")[0]
 
 
 def counted_in_each(model: SemanticModel, reading: Reading) -> list[str]:

@@ -9,7 +9,7 @@ import re
 import sqlglot
 from sqlglot import exp
 
-from assistant.planner import cues
+from assistant.planner import cues, group_conditions
 from assistant.planner.lexicon import Entry, Match
 from semantic_layer import SemanticModel
 from semantic_layer.cache import per_model
@@ -28,6 +28,9 @@ def as_columns(model: SemanticModel, masked: str, matches: list[Match]) -> list[
     columns = _score_columns(model)
     result = []
     for match in matches:
+        if any(group_conditions.picks_groups(model, masked, matches, start) for start, _ in conditions):
+            result.append(match)  # 'which cities have an AOV above 500': each city's AOV, not each order's amount
+            continue
         metrics = match.of("metric")
         found = {columns.get(e.target) for e in metrics}
         numbers = [e.target for e in match.of("dimension") if model.dimension(e.target)[1].type == "number"]

@@ -8,10 +8,11 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import conditions, cues, relevance, thresholds
+from assistant.planner import conditions, cues, field_words, group_conditions, relevance, thresholds
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
+from assistant.summary.formatting import lower_first
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.cache import per_model
 from semantic_layer.compiler import model_graph
@@ -107,6 +108,7 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         if not entries:
             continue  # asked back by _unrelated_value
         preferred = [e for e in entries if e.target in mentioned] or entries
+        preferred = field_words.prefer_means(model, reading.masked[: match.start], preferred)  # 'came in via the app'
         preferred = _own_field(model, reading, anchor, entries, preferred)
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
         value = next(e.value for e in preferred if e.target == field)
@@ -155,6 +157,22 @@ def _thresholds(
     numbers = [
         (c, m) for c, m in reading.mentioned_dimensions if any(model.dimension(x)[1].type == "number" for x in c)
     ]
+    grouped = (
+        group_conditions.picks_groups(model, reading.masked, reading.matches, found[0].start())
+        if len(found) == 1
+        else None
+    )
+    if grouped is not None:  # 'cities whose AOV is over 500': a condition on each city's AOV, not a row filter
+        dimension = model.dimension(grouped[1])[1]
+        labels = (model.metrics[grouped[0]].label, dimension.label)
+        metric, group = (
+            [str(getattr(label, "zh", grouped[1])) for label in labels]
+            if reading.language == "zh"
+            else [lower_first(str(getattr(label, "en", grouped[1]))) for label in labels]
+        )
+        text = assumption(reading.language, "threshold_on_groups", metric=metric, group=group,
+                          phrase=found[0].group(0).strip())  # fmt: skip
+        return Plan(status="clarify", clarification=text, planner=PLANNER)
     money = _money_field(model, anchor) if not numbers and len(found) == 1 else None
     # 'orders above 20,000 yuan' / 'over 20k': the order's amount; 'NPS打分在4分及以下': the column NPS is built on
     named = None

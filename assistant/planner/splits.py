@@ -80,6 +80,13 @@ _BOTH_EN = re.compile(
     r"\b(?P<stem>[a-z]{4,})\b\s+(?:and|vs\.?|versus|or|against)\s+(?:(?:not|never)\s+(?:been\s+)?|non[- ]?|un)(?P=stem)\b"
 )
 
+# 'how many touches converted and how many didn't', 'opened, and those that weren't': the verb, then its negated rest
+_BOTH_EN_REST = re.compile(
+    r"\b(?P<stem>[a-z]{4,})\b\s*,?\s+(?:and|vs\.?|versus|or)\s+(?:how\s+many|those|the\s+ones|ones|which|the\s+rest)"
+    r"\s+(?:that\s+|who\s+|which\s+)?(?:didn't|did\s+not|don't|do\s+not|doesn't|does\s+not|weren't|were\s+not"
+    r"|wasn't|was\s+not|haven't|have\s+not|hasn't|has\s+not|aren't|are\s+not|never|not)\b"
+)
+
 
 _AUX_BOTH = re.compile(
     r"\b(have|has|had|did|do|does|are|is|were|was|can|could|will|would)\s+(?:and|or|vs\.?|versus)\s+\1(?:n't|\s+not)\b"
@@ -144,7 +151,7 @@ def both_ways(
         if not query.get("dimensions"):  # 'members who did and didn't complain': no field splits them
             return clarify(language, _NO_SPLIT[language].format(phrase=both.group(0)), [])
         return None
-    said = _BOTH_ZH.search(masked) or _BOTH_EN.search(masked)
+    said = _BOTH_ZH.search(masked) or _BOTH_EN.search(masked) or _BOTH_EN_REST.search(masked)
     if said is None:
         return None
     stem = said.group("stem")

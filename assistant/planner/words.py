@@ -15,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assistant.contracts import Language
+from assistant.planner import cues
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.morphology import model_form, names_a_concept, values_of_named
 
@@ -78,6 +79,8 @@ def content_word(word: str, lexicon: Lexicon) -> bool:
     model names, only not in its words. Otherwise English forms of verbs (-ed/-ing) do not: the event they name
     is told by the model's words around them ('orders placed', 'tickets received'); in Chinese only nouns do
     (jieba's part-of-speech tags), so verbs and particles pass."""
+    if word.lower() in cues.NUMBER_WORDS:  # 'those five cities': a number, as '5' is (even one inside a phrase)
+        return False
     if lexicon.contains_part(word):
         return True
     if word.isascii():
@@ -269,7 +272,12 @@ def _one_off(phrase: str, piece: str) -> bool:
     differ = [i for i, (a, b) in enumerate(zip(phrase, piece, strict=True)) if a != b]
     if len(differ) != 1:
         return False
+    if piece[differ[0]] in _PARTICLES:  # '成交过' is the verb with its aspect, no typo of '成交额'
+        return False
     return len(phrase) >= 3 or _homophone(phrase[differ[0]], piece[differ[0]])
+
+
+_PARTICLES = frozenset("过着的地")
 
 
 def _aligned(run: str, start: int, end: int) -> bool:

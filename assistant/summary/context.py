@@ -110,8 +110,7 @@ class Result:
             dimension = self.model.dimension(source)[1]
         except QueryError:
             dimension = None
-        synonyms = dimension.value_synonyms.get(value, []) if dimension is not None else []
-        return clean_text(next((s for s in synonyms if detect_language(s) == "zh"), value))
+        return clean_text(dimension.chinese_value(value) if dimension is not None else value)
 
     def period(self, day: date, grain: str | None) -> str:
         return period_label(day, grain, self.language)

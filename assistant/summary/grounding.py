@@ -218,7 +218,9 @@ def _pairwise(cells: list[float]) -> set[float]:
 
 def _theme_numbers(report: ThemeReport) -> list[float]:
     named = sum(1 for theme in report.themes if theme.id != OTHER_THEME_ID)
-    counts = [report.texts, report.authors, report.comparison_texts, report.previous_texts, len(report.themes), named]
+    other = sum(theme.count for theme in report.themes if theme.id == OTHER_THEME_ID)  # '0 in Other' when none
+    counts = [report.texts, report.authors, report.comparison_texts, report.previous_texts, len(report.themes), named,
+              other]  # fmt: skip
     values = [float(c) for c in counts if c is not None]
     for theme in report.themes:
         values += [theme.count, theme.share, *numbers_in(clean_text(theme.label))]

@@ -4,9 +4,9 @@ typical quotes, change against the previous period and lift against a comparison
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -67,40 +67,46 @@ def analyze_population(
     `frame` has columns population, id, text (and optionally time, language, author). Every row's text is
     themed together, so the focus, previous and comparison rows are measured with the same themes.
     """
-    texts = clip_column(frame["text"]) if "text" in frame else []
-    populations = (
-        frame["population"].astype(str).to_numpy()
-        if "population" in frame
-        else np.full(len(texts), focus, dtype=object)
-    )
-    in_focus = populations == focus
+    texts = _distinct_texts(frame["text"]) if "text" in frame else _RowTexts([], np.zeros(0, dtype=np.intp))
+    rows = len(texts)
+    in_focus = _rows_of(frame, "population", focus, default=True, rows=rows)
     if embedder is None:
         from assistant.themes.engine import default_embedder
 
         embedder = default_embedder()
     with single_threaded():
-        assignments, labels, _ = _themed_arrays(
-            texts, taxonomy, labelled=labelled, language=language, embedder=embedder
+        theme_of, labels, _ = _themed_unique(
+            texts.distinct, taxonomy, labelled=labelled, language=language, embedder=embedder
         )
-        shown = shown_themes(assignments[in_focus], max_themes)
-        kept = np.zeros(len(assignments), dtype=bool)
-        for theme in shown:
-            kept |= assignments == theme
-        assignments = np.where(kept, assignments, OTHER_ID)
+        # Per row, the index of its theme in `ids` (a few themes: integer codes, not an object per row).
+        of_distinct, ids = pd.factorize(theme_of, use_na_sentinel=False)
+        theme_ids: list[str | None] = [theme if isinstance(theme, str) else None for theme in ids.tolist()]
+        codes = of_distinct[texts.codes] if rows else np.zeros(0, dtype=np.intp)
+        focus_codes = codes[in_focus]
+        shown = _shown(
+            {theme_ids[c]: n for c, n in enumerate(np.bincount(focus_codes, minlength=len(ids)))}, max_themes
+        )
+        other = len(theme_ids)
+        theme_ids.append(OTHER_ID)
+        kept = np.array([theme in shown for theme in theme_ids[:other]] + [True], dtype=bool)
+        codes = np.where(kept[codes], codes, other)
         labels[OTHER_ID] = OTHER_LABEL[language]
-        summaries = summarize_themes(
-            [texts[i] for i in np.flatnonzero(in_focus).tolist()],
-            assignments[in_focus],
+        focus_rows = np.flatnonzero(in_focus)
+        summaries = _summaries(
+            _RowTexts(texts.distinct, texts.codes[focus_rows]),
+            codes[focus_rows],
+            theme_ids,
             labels,
             taxonomy=taxonomy,
             labelled=labelled,
             language=language,
-            text_languages=_text_languages(frame, texts, in_focus),
-            max_themes=None,
+            preferred=_in_language(frame, texts, focus_rows, language),
             embedder=embedder,
         )
-    previous_shares = _shares(assignments[populations == previous]) if previous is not None else None
-    comparison_shares = _shares(assignments[populations == comparison]) if comparison is not None else None
+    in_previous = _rows_of(frame, "population", previous, rows=rows) if previous is not None else None
+    in_comparison = _rows_of(frame, "population", comparison, rows=rows) if comparison is not None else None
+    previous_shares = _code_shares(codes[in_previous], theme_ids) if in_previous is not None else None
+    comparison_shares = _code_shares(codes[in_comparison], theme_ids) if in_comparison is not None else None
     for summary in summaries:
         if previous_shares is not None and previous_shares.total:
             summary.change_vs_previous = summary.share - previous_shares.share(summary.id)
@@ -108,16 +114,82 @@ def analyze_population(
             summary.lift_vs_comparison = summary.share / comparison_shares.share(summary.id)
     authors = None
     if "author" in frame:
-        authors = int(frame.loc[in_focus, "author"].dropna().nunique())
+        authors = int(frame["author"][in_focus].dropna().nunique())
     return ThemeReport(
         themes=summaries,
         texts=int(in_focus.sum()),
         authors=authors,
         focus_label=focus,
         comparison_label=comparison,
-        comparison_texts=int((populations == comparison).sum()) if comparison is not None else None,
-        previous_texts=int((populations == previous).sum()) if previous is not None else None,
+        comparison_texts=int(in_comparison.sum()) if in_comparison is not None else None,
+        previous_texts=int(in_previous.sum()) if in_previous is not None else None,
     )
+
+
+class _RowTexts(Sequence[str]):
+    """Texts of rows read through their distinct values: `distinct[codes[i]]` is row i's text. Nothing is built
+    per row; the readers of a theme's texts (terms.spread) pick a few hundred of them by position."""
+
+    def __init__(self, distinct: list[str], codes: npt.NDArray[np.intp]) -> None:
+        self.distinct = distinct
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return _RowTexts(self.distinct, self.codes[index])
+        text: str = self.distinct[self.codes[index]]
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        distinct = self.distinct
+        return (distinct[code] for code in self.codes.tolist())
+
+    def take(self, rows: npt.NDArray[np.intp]) -> _RowTexts:
+        return _RowTexts(self.distinct, self.codes[rows])
+
+
+def _distinct_texts(column: pd.Series) -> _RowTexts:
+    """The column's texts (as `clip_column` reads them) as their distinct values in order of first occurrence
+    and each row's index among them: pandas finds the distinct values (in Arrow for a str column), so a Python
+    string is made per distinct text, not per row."""
+    if not isinstance(column.dtype, pd.StringDtype):
+        given, texts = pd.factorize(np.array(clip_column(column), dtype=object), use_na_sentinel=False)
+        return _RowTexts(texts.tolist(), np.asarray(given, dtype=np.intp))
+    given, found = pd.factorize(column, use_na_sentinel=False)
+    codes = np.asarray(given, dtype=np.intp)
+    longest = found.str.len().max() if len(found) else 0
+    changed = bool(found.hasnans or longest > MAX_TEXT_CHARS)
+    if changed:
+        found = found.fillna("").str.slice(0, MAX_TEXT_CHARS)
+    distinct: list[str] = found.tolist()
+    # A missing text next to an empty one, or texts equal once cut, are one text.
+    if changed and len(set(distinct)) < len(distinct):
+        merged = list(dict.fromkeys(distinct))
+        position = {text: i for i, text in enumerate(merged)}
+        codes = np.array([position[text] for text in distinct], dtype=np.intp)[codes]
+        distinct = merged
+    return _RowTexts(distinct, codes)
+
+
+def _rows_of(
+    frame: pd.DataFrame, column: str, value: str | None, *, rows: int, default: bool = False
+) -> npt.NDArray[np.bool_]:
+    """Which rows have `value` in `column` (compared as strings); every row (`default`) when there is no column."""
+    if column not in frame:
+        return np.full(rows, default, dtype=bool)
+    values = frame[column]
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype(str)
+    return np.asarray((values == value).to_numpy(dtype=bool, na_value=False), dtype=bool)
 
 
 def theme_texts(
@@ -148,13 +220,29 @@ def _themed_arrays(
     progress: Progress | None = None,
 ) -> tuple[npt.NDArray[np.object_], dict[str, str], npt.NDArray[np.object_]]:
     """`theme_texts` as arrays (theme id or None per text, labels, secondary theme or None per text)."""
+    unique = list(dict.fromkeys(texts))
+    position = {text: i for i, text in enumerate(unique)}
+    of_text = np.fromiter(map(position.__getitem__, texts), dtype=np.intp, count=len(texts))
+    theme_of, names, second_of = _themed_unique(
+        unique, taxonomy, labelled=labelled, language=language, embedder=embedder, progress=progress
+    )
+    return theme_of[of_text], names, second_of[of_text]
+
+
+def _themed_unique(
+    unique: Sequence[str],
+    taxonomy: Sequence[Theme],
+    *,
+    labelled: Sequence[LabelledText] = (),
+    language: Language,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> tuple[npt.NDArray[np.object_], dict[str, str], npt.NDArray[np.object_]]:
+    """`_themed_arrays` of distinct texts."""
     if embedder is None:
         from assistant.themes.engine import default_embedder
 
         embedder = default_embedder()
-    unique = list(dict.fromkeys(texts))
-    position = {text: i for i, text in enumerate(unique)}
-    of_text = np.fromiter(map(position.__getitem__, texts), dtype=np.intp, count=len(texts))
     keys, found = embed_and_assign(unique, taxonomy, embedder, labelled=labelled, progress=progress)
     ids = np.array([*(theme.id for theme in taxonomy), None], dtype=object)  # index -1: no theme
     theme_of, second_of = ids[found.primary], ids[found.secondary]
@@ -165,21 +253,28 @@ def _themed_arrays(
         leftover = [unique[i] for i in left.tolist()]
         vectors = embedder.embed(leftover, keys=keys[left])  # only the texts discovery clusters
         metric = taxonomy_memory(embedder, taxonomy, labelled).metric(embedder) if taxonomy or labelled else None
-        discovery = discover(leftover, vectors.astype(np.float32), language=language, metric=metric)
+        discovery = discover(leftover, np.asarray(vectors, dtype=np.float32), language=language, metric=metric)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)
         theme_of[left] = np.array(discovery.assignments, dtype=object)
-    return theme_of[of_text], names, second_of[of_text]
+    return theme_of, names, second_of
 
 
 def shown_themes(assignments: npt.NDArray[np.object_], max_themes: int | None) -> set[str]:
     """The themes an answer names: the biggest `max_themes` (all when None), discovered ones only with at
     least MIN_DISCOVERED_TEXTS texts. Every other text is counted in "other"."""
-    counts = Counter(theme for theme in assignments if theme is not None and theme != OTHER_ID)
+    return _shown(Counter(assignments.tolist()), max_themes)
+
+
+def _shown(counts: Mapping[str | None, int], max_themes: int | None) -> set[str]:
+    """`shown_themes` from the number of texts of each theme (None and "other" are never shown)."""
     ranked = [
         theme
-        for theme, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        for theme, count in sorted(
+            ((theme, count) for theme, count in counts.items() if count and theme is not None and theme != OTHER_ID),
+            key=lambda item: (-item[1], item[0]),
+        )
         if count >= MIN_DISCOVERED_TEXTS or not theme.startswith("discovered_")
     ]
     return set(ranked if max_themes is None else ranked[: max(max_themes, 0)])
@@ -220,26 +315,65 @@ def summarize_themes(
     """Count, share, keywords and typical quotes of the themes of `texts`, biggest first (ties by id), and
     last the "other" entry holding every text of no shown theme (None counts as other): the counts add up
     to the number of texts, the shares to 1."""
-    assignments = np.array([OTHER_ID if theme is None else theme for theme in assignments.tolist()], dtype=object)
-    counts = Counter(theme for theme in assignments if theme != OTHER_ID)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    codes, ids = pd.factorize(np.asarray(assignments, dtype=object), use_na_sentinel=False)
+    theme_ids: list[str | None] = [theme if isinstance(theme, str) else None for theme in ids.tolist()]
     if max_themes is not None:
-        kept = dict(ranked[: max(max_themes, 0)])
-        assignments = np.array([theme if theme in kept else OTHER_ID for theme in assignments], dtype=object)
-        ranked = ranked[: max(max_themes, 0)]
-    others = int((assignments == OTHER_ID).sum())
+        counts = np.bincount(codes, minlength=len(theme_ids))
+        ranked = sorted(
+            ((theme, int(counts[c])) for c, theme in enumerate(theme_ids) if theme is not None and theme != OTHER_ID),
+            key=lambda item: (-item[1], item[0]),
+        )
+        kept = {theme for theme, _ in ranked[: max(max_themes, 0)]}
+        codes = np.where(np.array([theme in kept for theme in theme_ids], dtype=bool)[codes], codes, len(theme_ids))
+        theme_ids.append(OTHER_ID)
+    return _summaries(
+        texts,
+        np.asarray(codes, dtype=np.intp),
+        theme_ids,
+        labels,
+        taxonomy=taxonomy,
+        labelled=labelled,
+        language=language,
+        preferred=np.asarray(text_languages == language, dtype=bool),
+        embedder=embedder,
+    )
+
+
+def _summaries(
+    texts: Sequence[str],
+    codes: npt.NDArray[np.intp],
+    theme_ids: Sequence[str | None],
+    labels: dict[str, str],
+    *,
+    taxonomy: Sequence[Theme],
+    labelled: Sequence[LabelledText],
+    language: Language,
+    preferred: npt.NDArray[np.bool_],
+    embedder: Embedder,
+) -> list[ReportTheme]:
+    """`summarize_themes` of texts whose themes are `theme_ids[codes[i]]` (None and "other": other), with
+    `preferred` marking the texts in the report language."""
+    counts = np.bincount(codes, minlength=len(theme_ids)) if len(codes) else np.zeros(len(theme_ids), dtype=np.intp)
+    is_other = np.array([theme is None or theme == OTHER_ID for theme in theme_ids], dtype=bool)
+    ranked = sorted(
+        ((str(theme), int(counts[c])) for c, theme in enumerate(theme_ids) if counts[c] and not is_other[c]),
+        key=lambda item: (-item[1], item[0]),
+    )
+    code_of = {str(theme): c for c, theme in enumerate(theme_ids) if not is_other[c]}
+    others = int(counts[is_other].sum())
     if others:
         ranked.append((OTHER_ID, others))
         labels = {**labels, OTHER_ID: labels.get(OTHER_ID, OTHER_LABEL[language])}
     if not ranked:
         return []
-    background = TermStats.of(texts)
+    rows = texts if isinstance(texts, _RowTexts) else _RowTexts(list(texts), np.arange(len(texts), dtype=np.intp))
+    background = TermStats.of(rows)
     matcher = taxonomy_memory(embedder, taxonomy, labelled).matcher if taxonomy else None
     index_of = {theme.id: index for index, theme in enumerate(taxonomy)}
     summaries: list[ReportTheme] = []
     for theme_id, count in ranked:
-        members = np.flatnonzero(assignments == theme_id)
-        group = [texts[i] for i in members.tolist()]
+        members = np.flatnonzero(is_other[codes] if theme_id == OTHER_ID else codes == code_of[theme_id])
+        group = rows.take(members)
         summaries.append(
             ReportTheme(
                 id=theme_id,
@@ -247,7 +381,7 @@ def summarize_themes(
                 count=count,
                 share=count / len(texts),
                 keywords=theme_keywords(group, background, matcher, index_of.get(theme_id), language=language),
-                examples=typical_examples(group, text_languages[members], language=language, embedder=embedder),
+                examples=_examples(group, preferred[members], embedder=embedder),
             )
         )
     return summaries
@@ -285,11 +419,15 @@ def typical_examples(
 ) -> list[str]:
     """Up to EXAMPLES safe quotes of typical texts, in the report language first (the other language fills
     up when there are too few)."""
-    preferred = [text for text, lang in zip(texts, languages, strict=True) if lang == language]
-    others = [text for text, lang in zip(texts, languages, strict=True) if lang != language]
-    picked = _typical(preferred, EXAMPLES, embedder)
+    rows = _RowTexts(list(texts), np.arange(len(texts), dtype=np.intp))
+    return _examples(rows, np.asarray(languages == language, dtype=bool), embedder=embedder)
+
+
+def _examples(texts: _RowTexts, preferred: npt.NDArray[np.bool_], *, embedder: Embedder) -> list[str]:
+    """`typical_examples` of texts of which `preferred` marks those in the report language."""
+    picked = _typical(texts.take(np.flatnonzero(preferred)), EXAMPLES, embedder)
     if len(picked) < EXAMPLES:
-        picked += _typical(others, EXAMPLES - len(picked), embedder)
+        picked += _typical(texts.take(np.flatnonzero(~preferred)), EXAMPLES - len(picked), embedder)
     return [quote(text) for text in picked]
 
 
@@ -325,14 +463,31 @@ def _shares(assignments: npt.NDArray[np.object_]) -> _Shares:
     return _Shares(Counter(OTHER_ID if theme is None else theme for theme in assignments), len(assignments))
 
 
-def _text_languages(frame: pd.DataFrame, texts: Sequence[str], rows: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
-    """The language of each of the texts in `rows`: the `language` column where it says en/zh, else by script."""
-    chosen = np.flatnonzero(rows)
-    given = frame["language"].to_numpy()[chosen].tolist() if "language" in frame else [None] * len(chosen)
-    return np.array(
-        [
-            lang if lang in ("en", "zh") else ("zh" if has_cjk(texts[i]) else "en")
-            for lang, i in zip(given, chosen.tolist(), strict=True)
-        ],
-        dtype=object,
-    )
+def _code_shares(codes: npt.NDArray[np.intp], theme_ids: Sequence[str | None]) -> _Shares:
+    """`_shares` of texts whose themes are `theme_ids[codes[i]]`."""
+    counts: Counter[str] = Counter()
+    for code, count in enumerate(np.bincount(codes, minlength=len(theme_ids)).tolist()):
+        if count:
+            theme = theme_ids[code]
+            counts[OTHER_ID if theme is None else theme] += count
+    return _Shares(counts, len(codes))
+
+
+def _in_language(
+    frame: pd.DataFrame, texts: _RowTexts, rows: npt.NDArray[np.intp], language: Language
+) -> npt.NDArray[np.bool_]:
+    """Whether each of the texts in `rows` is in `language`: the `language` column where it says en/zh, else
+    by script."""
+    if "language" not in frame:
+        return np.array([has_cjk(texts[i]) == (language == "zh") for i in rows.tolist()], dtype=bool)
+    given = frame["language"]
+    if not isinstance(given.dtype, pd.StringDtype):
+        given = given.astype(object)
+    said = given.iloc[rows]
+    english = np.array((said == "en").to_numpy(dtype=bool, na_value=False), dtype=bool)
+    chinese = np.array((said == "zh").to_numpy(dtype=bool, na_value=False), dtype=bool)
+    preferred = chinese if language == "zh" else english
+    unsaid = np.flatnonzero(~(english | chinese))
+    if len(unsaid):
+        preferred[unsaid] = [has_cjk(texts[i]) == (language == "zh") for i in rows[unsaid].tolist()]
+    return preferred

@@ -16,6 +16,7 @@ from assistant.contracts import Answer, Language
 from assistant.ui.followups import compiles
 from assistant.ui.i18n import t
 from semantic_layer import METRIC_TIME, SemanticModel, SemanticQuery
+from semantic_layer.describe import filter_values
 from semantic_layer.errors import QueryError, SemanticLayerError
 from semantic_layer.query import DimensionRef, Filter
 from semantic_layer.time_phrases import resolve_time_phrase
@@ -193,7 +194,7 @@ def edited_query(query: SemanticQuery, as_of: date, *, period: str, breakdown: s
 
 
 def _filter(model: SemanticModel, flt: Filter, language: Language) -> str:
-    values = ", ".join(str(v) for v in flt.values)
+    values = filter_values(model, flt, language)
     op = "" if flt.op in ("=", "in") else f"{flt.op} "
     return f"{_dimension(model, flt.field, language)}: {op}{values}".strip()
 

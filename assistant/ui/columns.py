@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from assistant.contracts import Answer, Language, detect_language
+from assistant.contracts import Answer, Language
 from assistant.pipeline import theme_columns
 from assistant.summary.formatting import DEFAULT_CURRENCY, as_date, as_number, format_value, period_label
 from assistant.text_safety import strip_invisible
@@ -158,8 +158,7 @@ def category_label(model: SemanticModel, column: Column, value: Any, language: L
         entity = model.entities.get(entity_name)
         dimension = entity.dimensions.get(name) if entity else None
         if dimension is not None:
-            synonyms = dimension.value_synonyms.get(text, [])
-            return next((s for s in synonyms if detect_language(s) == "zh"), text)
+            return dimension.chinese_value(text)
     if language == "en" and column.role == "dimension" and text[:1].islower() and text.isascii():
         return text[:1].upper() + text[1:]  # 'electronics' beside 'North': values read alike
     return text

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import Any
 
 from assistant.contracts import Answer, Language, Turn
+from assistant.planner.pinned import RowsShown
 from assistant.summary.formatting import lower_first
 from semantic_layer import SemanticModel, SemanticQuery, compile_query
 from semantic_layer.errors import SemanticLayerError
@@ -26,6 +28,7 @@ TEMPLATES = {
         "last_year": "What about last year?",
         "this_year": "What about this year?",
         "only": "Only {label}",
+        "their_texts": "What are the main themes in their {label}?",
     },
     "zh": {
         "by": "按{label}看呢?",
@@ -33,6 +36,7 @@ TEMPLATES = {
         "last_year": "去年呢?",
         "this_year": "今年呢?",
         "only": "只看{label}",
+        "their_texts": "他们的{label}主要是什么?",
     },
 }
 
@@ -59,7 +63,41 @@ def followups(model: SemanticModel, answer: Answer, history: Sequence[Turn], as_
             continue
         seen.add(key)
         chosen.append(candidate)
-    return chosen
+    about_rows = _themes_of_rows_shown(model, answer, chat, as_of)
+    return [*chosen[: MAX_FOLLOWUPS - 1], about_rows] if about_rows else chosen
+
+
+def _themes_of_rows_shown(model: SemanticModel, answer: Answer, chat: list[Turn], as_of: date) -> str | None:
+    """'What are the main themes in their complaint text?' after a short ranking or list: offered when it plans to
+    the themes of the rows the answer shows (read from the answer itself, planner/pinned.py)."""
+    from assistant.planner import plan_question
+
+    language = answer.language
+    for field in model.text_fields.values():
+        label = field.label.zh if language == "zh" else lower_first(field.label.en)
+        candidate = TEMPLATES[language]["their_texts"].format(label=label)
+        planned = plan_question(candidate, chat, model, as_of, language, _rows_of(model, answer, as_of))
+        pinned = planned.query is not None and any(f.op == "in" for f in planned.query.filters)
+        if planned.status == "ok" and planned.query is not None and planned.query.kind == "themes" and pinned:
+            return candidate
+    return None
+
+
+def _rows_of(model: SemanticModel, answer: Answer, as_of: date) -> RowsShown:
+    """The key values of the rows an answer shows, read from its table (ranked rows come first)."""
+
+    def values(query: SemanticQuery, key: str) -> list[Any] | None:
+        try:
+            columns = compile_query(model, query, as_of=as_of).columns
+        except SemanticLayerError:
+            return None
+        index = next((i for i, column in enumerate(columns) if column.source == key), None)
+        if index is None or query.limit is None or len(answer.columns) != len(columns):
+            return None
+        found = [row[index] for row in answer.rows[: query.limit] if row[index] is not None]
+        return list(dict.fromkeys(found)) or None
+
+    return values
 
 
 def _refines(current: SemanticQuery, candidate: SemanticQuery) -> bool:

@@ -100,6 +100,32 @@ def test_top_ranking_shows_every_region_and_the_follow_up_says_what_it_kept(
     screenshot(page, "follow-up-by-month")
 
 
+@pytest.mark.parametrize(
+    ("question", "suggestion", "restricted", "name"),
+    [
+        ("Which city has the most churned customers?", "What are the main themes in their complaint text?",
+         "Restricted to the rows the previous answer showed", "themes-of-the-top-city-en"),
+        ("哪个城市的流失客户最多?", "他们的投诉内容主要是什么?", "限定为上一个回答显示的行", "themes-of-the-top-city-zh"),
+    ],
+    ids=["en", "zh"],
+)  # fmt: skip
+def test_the_themes_of_the_top_row_are_of_that_row(
+    watched: Watched, app_server: ChatbiServer, question: str, suggestion: str, restricted: str, name: str
+) -> None:
+    page = watched.page
+    open_chat(page, app_server)
+    ask(page, question)
+    top_city = page.locator("#table tr.cb-top td").first.inner_text().strip()
+    page.locator("#followups button", has_text=suggestion).click()
+    expect(page.locator("#current-question")).to_contain_text(suggestion[:20])
+    wait_answered(page)
+    expect(page.locator("#themes .cb-theme-label").first).to_be_visible()
+    open_analyst_panel(page)
+    expect(page.locator("#assumptions")).to_contain_text(restricted)
+    expect(page.locator("#assumptions")).to_contain_text(top_city)  # as the table names it ('上海' in Chinese)
+    screenshot(page, name)
+
+
 def test_comparison_is_grouped_with_a_percent_change_computed_from_the_shown_values(
     watched: Watched, app_server: ChatbiServer
 ) -> None:
