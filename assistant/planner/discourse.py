@@ -210,22 +210,18 @@ def _restatements(reading: Reading, clauses: list[tuple[int, int]]) -> list[Excu
             continue
         rest = [(x, y) for x, y in clauses if (x, y) != (a, b)]
 
-        def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-            return any(x <= start and end <= y for x, y in spans)
-
-        own = [m for m in reading.matches if inside(m.start, m.end, [(a, b)])]
-        other = {e.target for m in reading.matches if inside(m.start, m.end, rest) for e in m.entries}
+        own = [m for m in reading.matches if _inside(m.start, m.end, [(a, b)])]
+        other = {e.target for m in reading.matches if _inside(m.start, m.end, rest) for e in m.entries}
         if any(not {e.target for e in m.entries} & other for m in own):
             continue
-        dates = {(t.start, t.end) for t in reading.times if inside(*t.span, rest)}
-        if any((t.start, t.end) not in dates for t in reading.times if inside(*t.span, [(a, b)])):
+        if not _periods_named_elsewhere(reading, (a, b), rest):
             continue
         unknown = [
             w
             for start, end, w in leftover_words(reading)
             if a <= start and end <= b and not _SET_NOUN_EN.fullmatch(w) and not w.endswith(("ing", "ed"))
         ]
-        if not unknown and (own or any(inside(*t.span, [(a, b)]) for t in reading.times)):
+        if not unknown and (own or any(_inside(*t.span, [(a, b)]) for t in reading.times)):
             found.append(Excused(a, b, "aside"))
     return found
 
@@ -236,6 +232,16 @@ _PREPARING_TOPIC = re.compile(
     r"(?:just\s+|currently\s+)?(?:putting together|pulling together|preparing|prepping|making|building|writing|drafting|"
     r"creating|finishing|finali[sz]ing)\b.*?\b(?:on|about|regarding|covering|re)\s+(?P<topic>.+)$"
 )
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(x <= start and end <= y for x, y in spans)
+
+
+def _periods_named_elsewhere(reading: Reading, clause: tuple[int, int], rest: list[tuple[int, int]]) -> bool:
+    """Every period said in `clause` is said in one of the `rest` clauses too (the same phrase span)."""
+    dates = {(t.start, t.end) for t in reading.times if _inside(*t.span, rest)}
+    return all((t.start, t.end) in dates for t in reading.times if _inside(*t.span, [clause]))
 
 
 def _comparative_of_filler(word: str) -> bool:
@@ -261,20 +267,16 @@ def _prepared_topics(reading: Reading, clauses: list[tuple[int, int]]) -> list[E
         topic = a + hit.start("topic")
         rest = [(x, y) for x, y in clauses if (x, y) != (a, b)]
 
-        def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-            return any(x <= start and end <= y for x, y in spans)
-
-        elsewhere = [m for m in reading.matches if inside(m.start, m.end, rest)]
+        elsewhere = [m for m in reading.matches if _inside(m.start, m.end, rest)]
         targets = {e.target for m in elsewhere for e in m.entries}
         entities = {t.partition(".")[0] for t in targets} | {e.target for m in elsewhere for e in m.of("entity")}
-        own = [m for m in reading.matches if inside(m.start, m.end, [(topic, b)])]
+        own = [m for m in reading.matches if _inside(m.start, m.end, [(topic, b)])]
         if not own or any(
             not ({e.target for e in m.entries} & targets or set(t.target for t in m.of("entity")) & entities)
             for m in own
         ):
             continue
-        dates = {(t.start, t.end) for t in reading.times if inside(*t.span, rest)}
-        if any((t.start, t.end) not in dates for t in reading.times if inside(*t.span, [(a, b)])):
+        if not _periods_named_elsewhere(reading, (a, b), rest):
             continue
         unknown = [
             w
