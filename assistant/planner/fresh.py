@@ -17,6 +17,7 @@ from assistant.planner import (
     subjects,
     thresholds,
     units,
+    whether,
 )
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
@@ -318,6 +319,7 @@ def _metrics_query(
         return problem
     _segments_as_breakdown(model, reading, query, assumptions)
     _values_as_breakdown(query, reading.language, assumptions)
+    whether.by_whether(reading, query, assumptions)  # 'complaints by whether it was high priority'
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
     ellipsis.both_sides(model, reading, query, _lexicon(model).count_metric, assumptions)  # 'complaints vs not'
     unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field

@@ -44,6 +44,7 @@ TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("order", cues.DESCENDING),
     ("order", cues.ASCENDING),
+    ("order", cues.RANKING),
     ("order", cues.RECENT),
     ("order", cues.OLDEST),
     ("order", cues.FAST),

@@ -13,6 +13,7 @@ from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
     averages,
     checks,
+    counted_population,
     cues,
     definitions,
     discourse,
@@ -63,6 +64,9 @@ def plan_question(
     about_rows = pinned.pinned_plan(question, history, model, as_of, language, rows_shown, plan_question)
     if about_rows is not None:
         return about_rows
+    about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
+    if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
+        return about_counted
     compared = two_answers.compared_answers(question, history, language)
     if compared is not None:  # 'what's the difference' after this week's and last week's number
         return compared
