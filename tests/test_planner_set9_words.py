@@ -227,3 +227,13 @@ def test_the_rest_said_with_ones_is_the_other_side(question: str) -> None:
 def test_verbs_of_checking_are_verbs_of_asking(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == ["orders"] and query["time_range"]["start"] == "2026-12-03"
+
+
+def test_the_two_sides_of_a_qualifier_over_one_period_are_no_period_comparison() -> None:
+    query = query_of(MODEL, "avg first response time for complaint tickets vs the regular ones, past 60 days")
+    assert _dimensions(query) == ["ticket.is_complaint"] and "compare" not in query
+
+
+def test_one_metric_against_the_period_before_is_still_compared() -> None:
+    query = query_of(MODEL, "complaints last month vs the month before")
+    assert query["compare"] == {"previous_period": True}

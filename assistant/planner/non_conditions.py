@@ -41,6 +41,8 @@ _LEFT_OPEN = re.compile(
 _ALL = re.compile(r"(?<![a-z])(?:all|every|any)(?:\s+of\s+(?:the|our))?\s+$")
 # 'single' as emphasis: after every / each, or after 'a' in a negated clause ('never placed a single order'); 'placed a
 # single order' (exactly one) stays asked back
+# a field left open is a remark of its own: the end, punctuation or a conjunction follows it
+_REMARK_END = re.compile(r"\s*(?:$|[,.;:!?)）\]，。；！？]|(?:and|or|but|please|thanks)\b)")
 _EMPHASIS = re.compile(
     r"(?:(?<![a-z])(?:every|each)|(?:(?<![a-z])(?:not|never|no|without)\b|n't)(?:\s+[a-z']+){0,4}?\s+(?:a|one))"
     r"\s+(?P<word>single)(?=\s+[a-z])"
@@ -81,6 +83,8 @@ def _left_open(reading: Reading) -> list[Excused]:
         quantifier = _LEFT_OPEN.search(reading.masked[: match.start])
         if quantifier is None or valued & set(fields):
             continue  # 'any status … only the churned ones': a value of the field is asked after all
+        if not _REMARK_END.match(reading.text, match.end):
+            continue  # 'is there any region where churn is over 5%': the field is what is asked about
         found.append(Excused(quantifier.start(), match.end, "left_open"))
     return found
 

@@ -7,14 +7,15 @@ ops weekly email" refused the question as personal data). The words are general 
 - **Occasions**: a preposition, a determiner, up to three modifiers and an occasion noun ending the phrase ("for the
   board deck", "in the cohort review meeting", "from the ops weekly email"). The modifiers must name nothing of the
   model and no period ("for the Q3 review" keeps Q3: it may be the period asked); an occasion noun that is also a word
-  of the model ('email', 'call') needs a modifier of its own ("from the email" alone may be data).
+  of the model ('email', 'call') needs a modifier of its own and must open its clause ("Hi, from the ops weekly
+  email: …"; "tickets from the sales call" may be the phone channel).
 - **Deadlines and promises**: "by EOD", "before close of business", "I promised them an answer": the answer's
   deadline and who is owed it.
 - **Who wants it**, as a clause of its own with no question word: "the ops team wants to know", "customer service
   is asking", "(this is) for the finance folks",
   "财务那边想知道", "是客服那边要的"; a Chinese party marked by 那边 / 团队 / 部门 … before a verb of wanting may also open
-  the clause ("财务那边想知道上个月…"). The party may name a word of the model (客服): a clause saying who wants the
-  figure restricts nothing.
+  the clause ("财务那边想知道上个月…"). In a clause of its own the party may name a word of the model (客服): saying who
+  wants the figure restricts nothing; opening the question it may not ("北京那边想看上个月的销售额": Beijing's?).
 - **Layouts**: "side by side", "next to each other", "并排": the comparison comes from the grammar cues.
 
 Each stretch is excused only when another part of the message names something of the model."""
@@ -131,10 +132,16 @@ def _occasions(reading: Reading) -> list[Excused]:
         if _names_data(reading, hit.start("det"), hit.end("mods")):
             continue  # 'for the Q3 review', 'for the members meeting': the modifier may be what is asked
         own = hit.group("mods").strip() or hit.group("det").endswith("'s")  # 'the ops weekly email', "today's call"
-        if hit.group("head").split()[-1] in _MODEL_WORD_HEADS and not own:
-            continue  # 'tickets from the email' may be the email channel
+        if hit.group("head").split()[-1] in _MODEL_WORD_HEADS and not (own and _opens_clause(reading.text, start)):
+            continue  # 'tickets from the email', 'tickets from the sales call' may be the email / phone channel
         found.append(Excused(start, end, "occasion"))
     return found
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Nothing but a greeting or a discourse word before `start` in its clause ('Hi, from the ops weekly email:')."""
+    before = re.split(r"[,.:;!?()\-–—，。：；！？（）]", text[:start])[-1]
+    return bool(re.fullmatch(r"\s*(?:(?:hi|hey|hello|so|ok|okay|also|btw|fyi|and|quick one|re)\s+)*", before))
 
 
 def _deadlines(reading: Reading) -> list[Excused]:
@@ -166,6 +173,8 @@ def _wanting(reading: Reading) -> list[Excused]:
         rest = hit.group("rest")
         if not rest.strip(" 的了呢啊吧呀"):
             found.append(Excused(clause.start(), clause.end(), "requester"))  # '客服那边想知道'
+        elif _names_data(reading, clause.start() + hit.start("who"), clause.start() + hit.end("who")):
+            continue  # '北京那边想看上个月的销售额': Beijing's revenue, or what the Beijing office asks? not excused
         elif not re.search(r"(?<!想)(?:需要|要)$", piece[: hit.start("rest")]):  # '门店那边要求…' is no request
             found.append(Excused(clause.start(), clause.start() + hit.start("rest"), "requester"))  # '财务那边想知道…'
     return found
