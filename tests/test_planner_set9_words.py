@@ -89,6 +89,23 @@ def test_who_wants_the_figure_is_no_condition(question: str, metric: str) -> Non
     assert query["time_range"]["start"] == "2026-11-01"
 
 
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("how many tickets were opened last week for the ops team", "how many tickets were opened last week"),
+        ("what was the churn rate in 2025 for my boss", "what was the churn rate in 2025"),
+        ("帮财务那边查一下上个月的销售额", "上个月的销售额"),
+    ],
+)
+def test_whom_the_figure_is_for_is_no_condition(question: str, plain: str) -> None:
+    _same_plan(question, plain)
+
+
+def test_a_party_naming_the_model_is_kept() -> None:
+    query = query_of(MODEL, "revenue last month for the store team")
+    assert ("order.channel", "=", ["store"]) in _filters(query)
+
+
 def test_a_value_that_is_a_condition_still_filters() -> None:
     query = query_of(MODEL, "客服原因流失的客户有多少")
     assert ("customer.churn_reason", "=", ["service"]) in _filters(query)

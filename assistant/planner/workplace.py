@@ -12,7 +12,8 @@ ops weekly email" refused the question as personal data). The words are general 
 - **Deadlines and promises**: "by EOD", "before close of business", "I promised them an answer": the answer's
   deadline and who is owed it.
 - **Who wants it**, as a clause of its own with no question word: "the ops team wants to know", "customer service
-  is asking", "(this is) for the finance folks",
+  is asking", "(this is) for the finance folks", or ending one ("… for the ops team", words naming nothing of the
+  model: "… for the store team" keeps 'store'), "帮财务那边查一下…",
   "财务那边想知道", "是客服那边要的"; a Chinese party marked by 那边 / 团队 / 部门 … before a verb of wanting may also open
   the clause ("财务那边想知道上个月…"). In a clause of its own the party may name a word of the model (客服): saying who
   wants the figure restricts nothing; opening the question it may not ("北京那边想看上个月的销售额": Beijing's?).
@@ -93,6 +94,23 @@ def _for_group_clause() -> re.Pattern[str]:
 
 
 @cache
+def _for_group_tail() -> re.Pattern[str]:
+    """'… for the ops team' ending a clause: whom the figure is for, when its words name nothing of the model."""
+    return re.compile(
+        rf"\s+for\s+(?P<who>(?:the|our|my)\s+(?:[a-z][a-z&'-]*\s+){{0,2}}?){_alternatives('en_groups')}\s*$"
+    )
+
+
+@cache
+def _zh_on_behalf() -> re.Pattern[str]:
+    """'帮财务那边查一下…': the party the user looks it up for, before a verb of looking up."""
+    return re.compile(
+        rf"^\s*(?:帮|替|给)(?P<who>[\u4e00-\u9fffA-Za-z]{{1,8}}?){_alternatives('zh_group_marks')}"
+        r"(?=(?:查|看|拉|统计|算|找)(?:一下|下)?)"
+    )
+
+
+@cache
 def _zh_wanting() -> re.Pattern[str]:
     """'财务那边想知道' (a whole clause, or opening one), '是客服那边要的'."""
     return re.compile(
@@ -166,6 +184,18 @@ def _wanting(reading: Reading) -> list[Excused]:
             continue
         if _for_group_clause().match(piece):
             found.append(Excused(clause.start(), clause.end(), "requester"))
+            continue
+        tail = _for_group_tail().search(piece)
+        if tail is not None and not _names_data(
+            reading, clause.start() + tail.start("who"), clause.start() + tail.end()
+        ):
+            found.append(Excused(clause.start() + tail.start(), clause.end(), "requester"))  # '… for the ops team'
+            continue
+        behalf = _zh_on_behalf().match(piece)
+        if behalf is not None and not _names_data(
+            reading, clause.start() + behalf.start("who"), clause.start() + behalf.end("who")
+        ):
+            found.append(Excused(clause.start(), clause.start() + behalf.end(), "requester"))  # '帮财务那边查一下…'
             continue
         hit = _zh_wanting().match(piece)
         if hit is None or _QUESTION_ZH.search(hit.group("who")):
