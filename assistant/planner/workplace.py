@@ -11,12 +11,12 @@ ops weekly email" refused the question as personal data). The words are general 
   email: …"; "tickets from the sales call" may be the phone channel).
 - **Deadlines and promises**: "by EOD", "before close of business", "I promised them an answer": the answer's
   deadline and who is owed it.
-- **Who wants it**, as a clause of its own with no question word: "the ops team wants to know", "customer service
-  is asking", "(this is) for the finance folks", or ending one ("… for the ops team", words naming nothing of the
-  model: "… for the store team" keeps 'store'), "帮财务那边查一下…",
-  "财务那边想知道", "是客服那边要的"; a Chinese party marked by 那边 / 团队 / 部门 … before a verb of wanting may also open
-  the clause ("财务那边想知道上个月…"). In a clause of its own the party may name a word of the model (客服): saying who
-  wants the figure restricts nothing; opening the question it may not ("北京那边想看上个月的销售额": Beijing's?).
+- **Who wants it**, as a clause of its own with no question word ("the ops team wants to know", "customer service
+  is asking", "(this is) for the finance folks", "财务那边想知道", "是客服那边要的") or ending one with words naming
+  nothing of the model ("… for the ops team"; "… for the store team" keeps 'store'). A Chinese party marked by 那边 /
+  团队 / 部门 … may also open the question before a verb of wanting or looking up ("财务那边想知道上个月…", "帮财务那边查一
+  下…"). In a clause of its own the party may name a word of the model (客服): saying who wants the figure restricts
+  nothing; opening the question it may not ("北京那边想看上个月的销售额": Beijing's?).
 - **Layouts**: "side by side", "next to each other", "并排": the comparison comes from the grammar cues.
 
 Each stretch is excused only when another part of the message names something of the model."""
@@ -129,7 +129,6 @@ _QUESTION_EN = re.compile(
     r"\b(?:what|which|who|whom|whose|how|many|much|where|when|why|did|do|does|that|list|show|give|count|find|pull|tell)\b"
 )
 _QUESTION_ZH = re.compile(r"哪|什么|多少|几|谁|啥")
-_MODEL_WORD_HEADS = frozenset({"email", "e-mail", "mail", "call", "calls", "message", "note", "update"})
 _CLAUSE = re.compile(r"[^.!?;:,，。！？；：()（）\[\]]+")
 
 
@@ -150,7 +149,8 @@ def _occasions(reading: Reading) -> list[Excused]:
         if _names_data(reading, hit.start("det"), hit.end("mods")):
             continue  # 'for the Q3 review', 'for the members meeting': the modifier may be what is asked
         own = hit.group("mods").strip() or hit.group("det").endswith("'s")  # 'the ops weekly email', "today's call"
-        if hit.group("head").split()[-1] in _MODEL_WORD_HEADS and not (own and _opens_clause(reading.text, start)):
+        of_model = _names_data(reading, *hit.span("head"))  # an occasion noun that is a word of the model ('email')
+        if of_model and not (own and _opens_clause(reading.text, start)):
             continue  # 'tickets from the email', 'tickets from the sales call' may be the email / phone channel
         found.append(Excused(start, end, "occasion"))
     return found
