@@ -70,7 +70,8 @@ def _contrasts_groups(reading: Reading, query: dict[str, Any]) -> bool:
     groups = [d for d in query.get("dimensions", []) if not d.get("grain") and d.get("name") != METRIC_TIME]
     values = [f for f in query.get("filters", []) if f.get("op") == "in"]
     populations = len(reading.segments) + len(reading.negated_segments) + len(reading.metric_or_segment) >= 2
-    contrast = reading.has(cues.SEGMENT_CONTRAST) and bool(values or populations)
+    both_ways = any(reading.metrics.count(m) > 1 for m in reading.metrics)  # 'complaint tickets vs non-complaint ones'
+    contrast = reading.has(cues.SEGMENT_CONTRAST) and bool(values or populations or both_ways)
     return bool(groups or contrast) and not cues.PREVIOUS_PERIOD.search(reading.masked)
 
 

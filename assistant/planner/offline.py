@@ -21,6 +21,7 @@ from assistant.planner import (
     grounding,
     growth,
     intents,
+    non_conditions,
     periods,
     pinned,
     rate_words,
@@ -34,6 +35,7 @@ from assistant.planner import (
     units,
     unused,
     verbs,
+    workplace,
 )
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
@@ -78,6 +80,8 @@ def plan_question(
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
+        # 'for the board deck', '客服那边想知道', '(phone, chat etc)', 'any status': chatter and words asking no condition
+        aside += [w for w in workplace.excused(reading) + non_conditions.excused(reading) if not _overlaps(w, aside)]
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
@@ -125,6 +129,9 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    undated = non_conditions.whole_but_dated(model, lexicon, question, aside, reading, plan.query, language)
+    if undated is not None:  # '(all customers)' after 'top 5 cities by revenue this year': counted this year?
+        return undated
     unaveraged = averages.unaveraged(model, reading, plan.query, language)
     if unaveraged is not None:  # '人均消费' answered with the total spend
         return unaveraged
