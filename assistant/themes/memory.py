@@ -5,7 +5,9 @@ Per text: its embedding-cache key (embeddings.py), its probability row (one prob
 classifier.py), and whether it has a vector at all. A server answers many questions over the same texts, so
 these are computed once per process: a warm answer hashes its texts and reads these rows; it reads vectors
 only for the texts discovery clusters and those it quotes, and computes nothing per text against the
-taxonomy.
+taxonomy. A row not remembered yet is read from the rows stored beside the embedding cache (rowstore.py) when
+there, else computed. The latest discoveries are remembered too (by their texts' keys and the report language),
+so a repeated question does not cluster its leftover texts again.
 
 The rows are kept per embedder (model and cache folder) and per taxonomy: the taxonomy's fingerprint covers
 every field of every theme (ids, labels, descriptions, examples, keywords) and the labelled examples, so an
