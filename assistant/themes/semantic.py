@@ -41,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.themes.classifier import Probabilities
-from assistant.themes.embeddings import Embedder, Keys, Progress, text_keys
+from assistant.themes.embeddings import Embedder, Keys, Progress
 from assistant.themes.memory import taxonomy_memory
 from semantic_layer.model import LabelledText, Theme
 
@@ -85,16 +85,13 @@ def embed_and_assign(
     missing = np.flatnonzero(~found)
     if len(missing):
         new = [texts[i] for i in missing.tolist()]
-        rows.keys[missing] = text_keys(new)
-        vectors = embedder.embed(new, keys=rows.keys[missing], progress=progress)
-        if taxonomy:
-            classifier = memory.classifier(embedder)
-            probability = classifier.probabilities(vectors, new)
-            rows.probability[missing] = probability
-            rows.support[missing] = classifier.support(vectors, probability.argmax(axis=1))
-            rows.none_support[missing] = classifier.none_support(vectors)
-        rows.present[missing] = vectors.any(axis=1)
-        memory.texts.remember(new, rows.take(missing))
+        computed = memory.compute(embedder, new, progress=progress)  # or read from the row store
+        rows.keys[missing] = computed.keys
+        rows.probability[missing] = computed.probability
+        rows.support[missing] = computed.support
+        rows.none_support[missing] = computed.none_support
+        rows.present[missing] = computed.present
+        memory.texts.remember(new, computed)
     return rows.keys, assign(rows.probability, rows.support, rows.present, rows.none_support)
 
 
