@@ -21,9 +21,15 @@ The thresholds are chosen by leave-one-corpus-out scoring of the labelled corpor
 any other text of its unlisted topics (so that they are as new to it as in a fresh corpus). Round 6 (five
 corpora, the classifier with character n-grams): the mean share of texts handled right (listed texts given their
 theme, unlisted ones kept out) stays within 0.866-0.873 for acceptance 0.25-0.45: the threshold buys kept-out texts
-with accuracy one for one. ACCEPT_PROBABILITY stays 0.25 (90.2% accuracy, 77.8% kept out with novel topics;
+with accuracy one for one. ACCEPT_PROBABILITY stayed 0.25 (90.2% accuracy, 77.8% kept out with novel topics;
 0.4 gives 89.6% and 81.3%): at 0.4 enough generated demo texts carrying a hostile payload fell to discovery that
 a Chinese headline answer of the browser tests named a new theme "img png, img src" (21%).
+Round 7 (six corpora, n-gram weight 2.5; weight 2 before): 0.25 gives 91.2% and 80.7% kept out (90.9% and 79.6%
+before); 0.35 would keep the accuracy of before (90.9%) with 82.3% kept out, but from 0.3 up the browser tests'
+hostile-payload demo texts again form a theme "img png, img src" in the Chinese headline answer (10-18%), so
+ACCEPT_PROBABILITY stays 0.25.
+Per-theme thresholds (chosen on the other corpora), agreement of an embedding-only and an n-gram-only classifier, a
+learnt acceptance over the row's scores and a binary listed/none classifier all lay on the same curve.
 The trade-off table is in docs/themes.md. A margin between the two most probable themes, a per-theme radius
 (a quantile of the theme's own texts' closeness to each other), a k-NN margin (closeness to the theme's texts
 minus to any other class's), per-language thresholds, a "none" class per unlisted topic, other regularisation and
