@@ -55,3 +55,65 @@ def test_share_of_customers_that_churned_stays_the_churn_rate(model: Any, questi
     query = query_of(model, question)
     assert query["metrics"] == ["churn_rate"]
     assert "share" not in query
+
+
+# ------------------------------------------------------------- distinct people who did an event in a period
+
+
+@pytest.mark.parametrize(
+    ("question", "condition", "dated_by"),
+    [
+        (
+            "how many distinct customers made a completed purchase last month?",
+            {"field": "order.status", "op": "=", "values": ["completed"]},
+            "order.ordered_at",
+        ),
+        (
+            "how many unique clients completed purchases in the past 2 weeks?",
+            {"field": "order.status", "op": "=", "values": ["completed"]},
+            "order.ordered_at",
+        ),
+        (
+            "how many customers made a returned purchase in 2025?",
+            {"field": "order.status", "op": "=", "values": ["returned"]},
+            "order.ordered_at",
+        ),
+        (
+            "how many members raised a high priority ticket this quarter?",
+            {"field": "ticket.priority", "op": "=", "values": ["high"]},
+            "ticket.created_at",
+        ),
+    ],
+)
+def test_people_with_described_rows_in_a_period(
+    model: Any, question: str, condition: dict[str, Any], dated_by: str
+) -> None:
+    """The value before the object's noun describes the object's rows; the period dates them, not the sign-up."""
+    query = query_of(model, question)
+    assert query["metrics"] == ["customers"]
+    assert condition in query["filters"]
+    assert query["time_range"]["field"] == dated_by
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many different customers filed a complaint in the last 2 weeks?",
+        "number of unique customers who complained in the past 30 days",
+    ],
+)
+def test_different_customers_who_complained_are_counted_once(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    if query["metrics"] == ["customers"]:
+        assert query["filters"] == [{"field": "ticket.is_complaint", "op": "=", "values": [True]}]
+        assert query["time_range"]["field"] == "ticket.created_at"
+    else:
+        assert query["metrics"] == ["complaining_customers"]
+    assert query["time_range"]["start"] in ("2026-11-21", "2026-11-05")
+
+
+@pytest.mark.parametrize(
+    "question", ["how many different orders did members place last week?", "how many completed orders last month?"]
+)
+def test_rows_counted_stay_rows(model: Any, question: str) -> None:
+    assert query_of(model, question)["metrics"] in (["orders"], ["completed_orders"])
