@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from semantic_layer import load_model
-from tests.planner_cases import query_of
+from tests.planner_cases import plan, query_of
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +117,26 @@ def test_different_customers_who_complained_are_counted_once(model: Any, questio
 )
 def test_rows_counted_stay_rows(model: Any, question: str) -> None:
     assert query_of(model, question)["metrics"] in (["orders"], ["completed_orders"])
+
+
+# ------------------------------------------------------------------------ two named periods set against each other
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "previous"),
+    [
+        ("was revenue higher in November or in October?", "2026-11-01", True),
+        ("were complaints lower in Q2 or Q1 this year?", "2026-04-01", True),
+        ("compare the NPS in Q3 with Q2", "2026-07-01", True),
+        ("was AOV better in September, or in August?", "2026-09-01", True),
+    ],
+)
+def test_two_periods_contrasted_by_or_are_compared(model: Any, question: str, start: str, previous: bool) -> None:
+    query = query_of(model, question)
+    assert query["time_range"]["start"] == start
+    assert query["compare"]["previous_period"] is previous
+
+
+@pytest.mark.parametrize("question", ["was revenue higher in October or in June?", "revenue in October or November"])
+def test_periods_that_cannot_be_compared_or_are_not_contrasted_are_asked_back(model: Any, question: str) -> None:
+    assert plan(model, question).status == "clarify"

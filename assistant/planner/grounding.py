@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
-from assistant.planner import cues
+from assistant.planner import cues, period_contrast
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
@@ -56,6 +56,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("compare", cues.SEGMENT_CONTRAST),
     ("compare", cues.TIME_CONTRAST),
     ("compare", cues.COMPARISON_WORDS),
+    ("compare", period_contrast.CONTRAST_WORD),
     *(("dimension", pattern) for pattern in cues.GRAINS.values()),
     ("dimension", cues.TREND),
     ("dimension", cues.CROSS),
