@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from assistant.planner import grounding
 from semantic_layer import load_model
 from tests.planner_cases import plan, query_of
 
@@ -139,4 +140,65 @@ def test_two_periods_contrasted_by_or_are_compared(model: Any, question: str, st
 
 @pytest.mark.parametrize("question", ["was revenue higher in October or in June?", "revenue in October or November"])
 def test_periods_that_cannot_be_compared_or_are_not_contrasted_are_asked_back(model: Any, question: str) -> None:
+    assert plan(model, question).status == "clarify"
+
+
+# ------------------------------------------------------------------ the NPS question in the customer's words
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "value"),
+    [
+        ("list survey responses from last month that scored 3 or below on would you recommend us", "<=", 3),
+        ("how many responses rated 2 or less on how likely they are to recommend us in Q3?", "<=", 2),
+        ("survey responses this year with a 'would you recommend us' score of 9 or more", ">=", 9),
+    ],
+)
+def test_the_recommend_question_is_the_nps_score(model: Any, question: str, op: str, value: int) -> None:
+    query = query_of(model, question)
+    assert {"field": "survey.nps_score", "op": op, "values": [value]} in query["filters"]
+
+
+# ------------------------------------------------------------------ shorthand that reads only once a typo is fixed
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dims"),
+    [
+        ("avg ordr value by chnl last qtr", "average_order_value", ["order.channel"]),
+        ("avg ordr value ytd", "average_order_value", []),
+        ("avg rsltn time lst mnth", "avg_resolution_hours", []),
+    ],
+)
+def test_abbreviation_before_a_typo_expands(model: Any, question: str, metric: str, dims: list[str]) -> None:
+    result = plan(model, question)
+    query = query_of(model, question)
+    assert query["metrics"] == [metric]
+    assert [d["name"] for d in query.get("dimensions", [])] == dims
+    assert any(s.role == "correction" and s.text == "avg" for s in result.interpretation)
+
+
+def test_order_value_alone_is_still_the_amount_field(model: Any) -> None:
+    assert plan(model, "ordr value").status != "ok"
+
+
+# ------------------------------------------------------------------------- a total per another count: the ratio
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("what is the mean lifetime spend per paying customer?", "customer_lifetime_value"),
+        ("revenue per buyer by region, all time", "customer_lifetime_value"),
+        ("sales per completed order last quarter", "average_order_value"),
+    ],
+)
+def test_a_total_per_a_count_is_the_models_ratio(model: Any, question: str, metric: str) -> None:
+    result = plan(model, question)
+    assert query_of(model, question)["metrics"] == [metric]
+    assert grounding.unbacked(result.query, result.interpretation) == []
+
+
+@pytest.mark.parametrize("question", ["what's the average revenue per customer", "average orders per member"])
+def test_a_total_per_a_count_without_a_ratio_is_still_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"

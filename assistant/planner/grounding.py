@@ -282,6 +282,24 @@ def _apply(text: str, fixes: list[tuple[int, int, str]]) -> Corrected:
     return Corrected("".join(parts), done, starts, ends)
 
 
+def composed(first: Corrected, second: Corrected, question: str) -> Corrected:
+    """`second` found in `first.text`, with offsets into the user's `question`: shorthand that only reads as such
+    once a typo after it is corrected ('avg ordr value': 'avg' starts 'average order value' once 'ordr' is 'order')."""
+    starts = [first.starts[i] for i in second.starts]
+    ends = [first.ends[i - 1] for i in second.ends]
+    again = [
+        Correction(
+            first.starts[c.start],
+            first.ends[c.end - 1],
+            question[first.starts[c.start] : first.ends[c.end - 1]],
+            c.read,
+        )
+        for c in second.corrections
+    ]
+    kept = [c for c in first.corrections if not any(a.start <= c.start and c.end <= a.end for a in again)]
+    return Corrected(second.text, sorted([*kept, *again], key=lambda c: c.start), starts, ends)
+
+
 # -- spans: what each part of the question did to the query ------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from assistant.planner import (
     growth,
     intents,
     periods,
+    per_unit,
     pinned,
     rate_words,
     rates,
@@ -81,6 +82,10 @@ def plan_question(
         typed = reading  # as typed: who spends is told by the verb the user wrote ('花费', not its reading '消费金额')
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
+            again = grounding.corrections(reading, lexicon, language)
+            if again.corrections:  # 'avg ordr value': 'avg' starts a phrase of the model once 'ordr' reads 'order'
+                corrected = grounding.composed(corrected, again, question)
+                reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
@@ -121,6 +126,10 @@ def plan_question(
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    per = per_unit.as_ratio(model, reading, plan.query)
+    unratioed = plan.query
+    if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
+        plan = plan.model_copy(update={"query": per[0]})
     unaveraged = averages.unaveraged(model, reading, plan.query, language)
     if unaveraged is not None:  # '人均消费' answered with the total spend
         return unaveraged
@@ -159,6 +168,10 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
+    if per is not None:
+        spans += per_unit.backing(
+            grounding.interpret(reading, unratioed, corrected, question), unratioed.metrics, per[1]
+        )
     if unit_note:  # the count whose unit changed is backed by the words of the count asked ('人', 'complained')
         spans += units.backing(
             grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans
