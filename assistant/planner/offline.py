@@ -121,15 +121,15 @@ def plan_question(
         return checks.ask_about_words(lexicon, partial, language, suggestions(model, language))
     if plan.status != "ok" and checks.is_vague(reading, every_leftover):
         plan = checks.overview(model, reading, as_of, language) or plan
-    if plan.query is None:
+    per = per_unit.as_ratio(model, reading, plan.query) if plan.query is not None else None
+    unratioed = plan.query
+    if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
+        plan = plan.model_copy(update={"query": per[0]})
+    if plan.query is None or unratioed is None:
         return plan
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
-    per = per_unit.as_ratio(model, reading, plan.query)
-    unratioed = plan.query
-    if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
-        plan = plan.model_copy(update={"query": per[0]})
     unaveraged = averages.unaveraged(model, reading, plan.query, language)
     if unaveraged is not None:  # '人均消费' answered with the total spend
         return unaveraged
