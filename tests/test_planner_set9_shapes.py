@@ -202,3 +202,27 @@ def test_a_total_per_a_count_is_the_models_ratio(model: Any, question: str, metr
 @pytest.mark.parametrize("question", ["what's the average revenue per customer", "average orders per member"])
 def test_a_total_per_a_count_without_a_ratio_is_still_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify"
+
+
+# ------------------------------------------------------------------ 'take the longest / least time' ranks a duration
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "direction"),
+    [
+        ("which 2 ticket priorities take the longest to get resolved?", "avg_resolution_hours", "desc"),
+        ("which categories take the most time to get resolved on average?", "avg_resolution_hours", "desc"),
+        ("which ticket channel takes the least time to respond?", "avg_first_response_hours", "asc"),
+    ],
+)
+def test_taking_the_longest_ranks_the_duration(model: Any, question: str, metric: str, direction: str) -> None:
+    query = query_of(model, question)
+    assert query["metrics"] == [metric]
+    assert [(o["field"], o.get("direction", "desc")) for o in query["order_by"]] == [(metric, direction)]
+    assert not query.get("filters")
+
+
+def test_the_most_resolved_tickets_stay_a_count(model: Any) -> None:
+    query = query_of(model, "which categories have the most resolved tickets?")
+    assert query["metrics"] == ["tickets"]
+    assert query["filters"] == [{"field": "ticket.status", "op": "=", "values": ["resolved"]}]
