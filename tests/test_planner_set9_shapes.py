@@ -226,3 +226,25 @@ def test_the_most_resolved_tickets_stay_a_count(model: Any) -> None:
     query = query_of(model, "which categories have the most resolved tickets?")
     assert query["metrics"] == ["tickets"]
     assert query["filters"] == [{"field": "ticket.status", "op": "=", "values": ["resolved"]}]
+
+
+# ------------------------------------------------------------------ a period named again by pointing back at it
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("revenue in Q3 from customers who signed up during that same period", "2026-07-01", "2026-09-30"),
+        ("how many tickets did customers who joined this year open in that same period?", "2026-01-01", "2026-12-04"),
+        ("over the last 30 days, how many orders came from customers who registered in those same 30 days?",
+         "2026-11-05", "2026-12-04"),
+    ],
+)  # fmt: skip
+def test_same_period_dates_the_population_too(model: Any, question: str, start: str, end: str) -> None:
+    query = query_of(model, question)
+    assert {"field": "customer.signup_date", "op": "between", "values": [start, end]} in query["filters"]
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == (start, end)
+
+
+def test_a_pointer_with_no_period_before_it_is_asked_back(model: Any) -> None:
+    assert plan(model, "orders in those same 7 days").status == "clarify"

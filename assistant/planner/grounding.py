@@ -23,6 +23,7 @@ from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
+from assistant.planner.same_period import pointer_fixes
 from assistant.planner.states import state_fixes
 from assistant.planner.words import (
     CJK_RUN,
@@ -150,6 +151,7 @@ def corrections(
     fixes: list[tuple[int, int, str]] = []
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
+    phrases += pointer_fixes(reading)  # 'in those same 7 days' after 'in the last 7 days'
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     phrases += [
         f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
