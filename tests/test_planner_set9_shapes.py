@@ -248,3 +248,24 @@ def test_same_period_dates_the_population_too(model: Any, question: str, start: 
 
 def test_a_pointer_with_no_period_before_it_is_asked_back(model: Any) -> None:
     assert plan(model, "orders in those same 7 days").status == "clarify"
+
+
+# ------------------------------------------------ customers without any rows of an entity: asked back, naming it
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("How many customers have never placed a single order?", "never placed a"),
+        ("how many members have never opened even a single ticket?", "never opened a ticket"),
+    ],
+)
+def test_absence_over_all_time_is_asked_back_naming_it(model: Any, question: str, named: str) -> None:
+    result = plan(model, question)
+    assert result.status == "clarify"
+    assert "single" not in (result.clarification or "")
+    assert named in (result.clarification or "")
+
+
+def test_single_as_a_word_of_its_own_is_still_asked_back(model: Any) -> None:
+    assert "single" in (plan(model, "single orders last month").clarification or "")
