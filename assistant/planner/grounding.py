@@ -284,9 +284,13 @@ def _apply(text: str, fixes: list[tuple[int, int, str]]) -> Corrected:
     return Corrected("".join(parts), done, starts, ends)
 
 
-def composed(first: Corrected, second: Corrected, question: str) -> Corrected:
+def composed(first: Corrected, second: Corrected, question: str) -> Corrected | None:
     """`second` found in `first.text`, with offsets into the user's `question`: shorthand that only reads as such
-    once a typo after it is corrected ('avg ordr value': 'avg' starts 'average order value' once 'ordr' is 'order')."""
+    once a typo after it is corrected ('avg ordr value': 'avg' starts 'average order value' once 'ordr' is 'order').
+    None when `second` would rewrite text a correction of `first` wrote: a correction is never corrected again."""
+    written = [any(c.start <= first.starts[i] < c.end for c in first.corrections) for i in range(len(first.text))]
+    if any(written[i] for c in second.corrections for i in range(c.start, c.end)):
+        return None
     starts = [first.starts[i] for i in second.starts]
     ends = [first.ends[i - 1] for i in second.ends]
     again = [

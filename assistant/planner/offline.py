@@ -83,8 +83,9 @@ def plan_question(
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
             again = grounding.corrections(reading, lexicon, language)
-            if again.corrections:  # 'avg ordr value': 'avg' starts a phrase of the model once 'ordr' reads 'order'
-                corrected = grounding.composed(corrected, again, question)
+            both = grounding.composed(corrected, again, question) if again.corrections else None
+            if both is not None:  # 'avg ordr value': 'avg' starts a phrase of the model once 'ordr' reads 'order'
+                corrected = both
                 reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
