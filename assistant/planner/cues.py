@@ -395,8 +395,12 @@ def plural_which(text: str) -> bool:
     return any(w in ("are", "were") or (w.endswith("s") and not w.endswith("ss")) for w in words)
 
 
-FAST = re.compile(r"\b(?:fastest|quickest|fast|quick|quicker|faster)\b|最快|最迅速|快")
-SLOW = re.compile(r"\b(?:slowest|slow|slower|longest wait)\b|最慢|慢")
+# 'take the longest to get resolved' / 'take the least time': the time an event takes, ranked
+_TAKES = r"\b(?:take|takes|taking|took|taken)\s+(?:the\s+)?"
+FAST = re.compile(
+    rf"\b(?:fastest|quickest|fast|quick|quicker|faster)\b|{_TAKES}(?:shortest|least time|less time|shorter)\b|最快|最迅速|快"
+)
+SLOW = re.compile(rf"\b(?:slowest|slow|slower|longest wait)\b|{_TAKES}(?:longest|most time|more time|longer)\b|最慢|慢")
 
 
 def speed_direction(text: str) -> str | None:

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from assistant.planner import conditions, cues
+from assistant.planner import conditions, cues, period_contrast
 from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -31,7 +31,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     if (
         len(ends) == 2
         and ends[0].end < ends[1].start
-        and cues.TIME_CONTRAST.search(reading.text[ends[0].span[1] : ends[1].span[0]])
+        and _contrasted(reading, reading.text[ends[0].span[1] : ends[1].span[0]])
     ):
         current = ends[1]  # '2024 vs 2025': the later period, compared with the earlier one named first
     time_range: dict[str, Any] = {
@@ -55,12 +55,17 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     spans = sorted([current.span, later[0].span]) if later else []
     between = reading.text[spans[0][1] : spans[1][0]] if later else ""
     compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
-        later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
+        later and _contrasted(reading, between) and later[0].end < current.start
     )
     if compare_cue and not later and _contrasts_groups(reading, query):
         compare_cue = False  # 'app vs website on AOV in the last 6 months': 'last' is the window, 'vs' the groups
     if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
         query["compare"] = {"previous_period": True}
+
+
+def _contrasted(reading: Reading, between: str) -> bool:
+    """'Q3 vs Q2', 'how did November compare with October', 'better in Q3 or in Q2' (`period_contrast.py`)."""
+    return bool(cues.TIME_CONTRAST.search(between)) or period_contrast.contrasted(reading.masked, between)
 
 
 def _contrasts_groups(reading: Reading, query: dict[str, Any]) -> bool:

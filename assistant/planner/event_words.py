@@ -142,6 +142,11 @@ def _entity_named(lexicon: Lexicon, noun: str) -> str | None:
     return None
 
 
+def person_words() -> tuple[str, ...]:
+    """The person words with no data meaning of their own ('everyone', 'people')."""
+    return _words("en_person_words")
+
+
 def person_entity(lexicon: Lexicon) -> tuple[str, str] | None:
     """(entity, its plural English noun) of the model's one entity of persons, or None."""
     nouns = set(_words("person_entity_nouns"))

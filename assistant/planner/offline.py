@@ -22,6 +22,7 @@ from assistant.planner import (
     growth,
     intents,
     non_conditions,
+    per_unit,
     periods,
     pinned,
     rate_words,
@@ -89,6 +90,11 @@ def plan_question(
         typed = reading  # as typed: who spends is told by the verb the user wrote ('花费', not its reading '消费金额')
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
+            again = grounding.corrections(reading, lexicon, language)
+            both = grounding.composed(corrected, again, question) if again.corrections else None
+            if both is not None:  # 'avg ordr value': 'avg' starts a phrase of the model once 'ordr' reads 'order'
+                corrected = both
+                reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
@@ -124,7 +130,11 @@ def plan_question(
         return checks.ask_about_words(lexicon, partial, language, suggestions(model, language))
     if plan.status != "ok" and checks.is_vague(reading, every_leftover):
         plan = checks.overview(model, reading, as_of, language) or plan
-    if plan.query is None:
+    per = per_unit.as_ratio(model, reading, plan.query) if plan.query is not None else None
+    unratioed = plan.query
+    if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
+        plan = plan.model_copy(update={"query": per[0]})
+    if plan.query is None or unratioed is None:
         return plan
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
@@ -170,6 +180,10 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
+    if per is not None:
+        spans += per_unit.backing(
+            grounding.interpret(reading, unratioed, corrected, question), unratioed.metrics, per[1]
+        )
     if unit_note:  # the count whose unit changed is backed by the words of the count asked ('人', 'complained')
         spans += units.backing(
             grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans
