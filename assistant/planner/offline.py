@@ -23,6 +23,7 @@ from assistant.planner import (
     periods,
     pinned,
     rate_words,
+    ratio_asides,
     rates,
     referents,
     shifts,
@@ -74,6 +75,7 @@ def plan_question(
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
+        aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)

@@ -1,0 +1,47 @@
+"""A Chinese verb-object phrase of the model said with an aspect particle after its verb: '绑定了APP' / '绑过APP' for
+the model's '绑定APP' / '绑APP', '下过单' for '下单'. Chinese puts 了 (done) and 过 (ever) between a verb and its
+object, so a model that lists '绑定APP' cannot list every aspect of it; the particle adds no condition ('has bound the
+app' and 'bound the app' select the same customers), so the phrase is read as the model spells it and shown as a
+correction. Only a verb of one or two characters that begins a phrase of the model is split, and only where no phrase
+of the model already holds the particle ('绑了APP' is itself a synonym)."""
+
+from __future__ import annotations
+
+from assistant.planner.lexicon import Lexicon, normalize
+from assistant.planner.reading import Reading
+
+_PARTICLES = "了过"
+
+
+def _cjk(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def aspect_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, phrase of the model) for each verb + particle + object that is a phrase of the model without
+    the particle."""
+    phrases = {normalize(p) for p in lexicon.phrases() if not p.isascii() and len(p) >= 2}
+    text = reading.masked
+    found: list[tuple[int, int, str]] = []
+    for at, char in enumerate(text):
+        if char not in _PARTICLES:
+            continue
+        best: tuple[int, int, str] | None = None
+        for phrase in phrases:
+            for verb in (1, 2):
+                head, tail = phrase[:verb], phrase[verb:]
+                if not tail or not _cjk(head) or tail[0] in _PARTICLES or text[at - verb : at] != head:
+                    continue
+                if text[at + 1 : at + 1 + len(tail)] != tail:
+                    continue
+                start, end = at - verb, at + 1 + len(tail)
+                if best is None or end - start > best[1] - best[0]:
+                    best = (start, end, phrase)
+        if best is not None and not _already_said(reading, best[0], best[1]):
+            found.append(best)
+    return found
+
+
+def _already_said(reading: Reading, start: int, end: int) -> bool:
+    """A phrase of the model that covers the stretch with its particle ('绑了APP') needs no fix."""
+    return any(m.start <= start and end <= m.end for m in reading.matches)
