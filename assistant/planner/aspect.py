@@ -1,8 +1,8 @@
 """A Chinese verb-object phrase of the model said with an aspect particle after its verb: '绑定了APP' / '绑过APP' for
 the model's '绑定APP' / '绑APP', '下过单' for '下单'. Chinese puts 了 (done) and 过 (ever) between a verb and its
 object, so a model that lists '绑定APP' cannot list every aspect of it; the particle adds no condition ('has bound the
-app' and 'bound the app' select the same customers), so the phrase is read as the model spells it and shown as a
-correction. Only a verb of one or two characters that begins a phrase of the model is split, and only where no phrase
+app' and 'bound the app' select the same customers), so the phrase is read as the model spells it with the particle
+after it ('下过单' -> '下单过', as '退过货' -> '退货过'; the aspect still marks a verb), shown as a correction. Only a verb of one or two characters that begins a phrase of the model is split, and only where no phrase
 of the model already holds the particle ('绑了APP' is itself a synonym)."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ def _cjk(text: str) -> bool:
 
 
 def aspect_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """(start, end, phrase of the model) for each verb + particle + object that is a phrase of the model without
-    the particle."""
+    """(start, end, phrase of the model + particle) for each verb + particle + object that is a phrase of the model
+    without the particle."""
     phrases = {normalize(p) for p in lexicon.phrases() if not p.isascii() and len(p) >= 2}
     text = reading.masked
     found: list[tuple[int, int, str]] = []
@@ -36,7 +36,7 @@ def aspect_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str
                     continue
                 start, end = at - verb, at + 1 + len(tail)
                 if best is None or end - start > best[1] - best[0]:
-                    best = (start, end, phrase)
+                    best = (start, end, phrase + char)  # the aspect kept after the phrase: '下单过', '绑定app了'
         if best is not None and not _already_said(reading, best[0], best[1]):
             found.append(best)
     return found

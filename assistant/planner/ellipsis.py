@@ -80,7 +80,8 @@ def _after_noun(reading: Reading, match: Match) -> int:
     和没绑的': the customers who bound the app and those who did not)."""
     if reading.language != "zh":
         return match.end
-    at = match.end if match.text.endswith("的") else match.end + 1  # '绑定app的' is itself a phrase of the model
+    at = match.end + (reading.masked[match.end : match.end + 1] in ("了", "过"))  # '绑定app了的客户'
+    at = at if match.text.endswith("的") else at + 1  # '绑定app的' is itself a phrase of the model
     if reading.masked[at - 1 : at] != "的":
         return match.end
     noun = next((m for m in reading.matches if m.start == at and m.of("entity")), None)
