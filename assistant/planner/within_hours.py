@@ -38,7 +38,9 @@ def within_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str
             found.append((event[0], hit.end(), f"{event[1][1]}不超过{_number(hit['n'])}小时"))
     for hit in _WITHIN_EN.finditer(text):  # 'a first reply within 5 hours', 'responded to within 2 hours'
         stem = hit["event"][:5]
-        columns = {c for phrase, c in durations.items() if phrase.isascii() and any(w[:5] == stem for w in phrase.split())}
+        columns = {
+            c for phrase, c in durations.items() if phrase.isascii() and any(w[:5] == stem for w in phrase.split())
+        }
         if len(columns) == 1 and not _said_by_model(reading, hit.start(), hit.end()):
             found.append((hit.start(), hit.end(), f"{columns.pop()[0]} of at most {hit['n']} hours"))
     return found
