@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues
+from assistant.planner.absence_zh import lasted_fixes
 from assistant.planner.aspect import aspect_fixes
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
@@ -152,6 +153,9 @@ def corrections(
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [  # '已经90天没有…' -> '最近90天没有…'
+        f for f in lasted_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     phrases += [  # '绑定了APP' -> '绑定APP'
         f for f in aspect_fixes(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]

@@ -11,6 +11,7 @@ from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
+    absence_zh,
     averages,
     checks,
     cues,
@@ -173,7 +174,7 @@ def plan_question(
         spans, query = definitions.as_segment(spans, spelled), spelled.query
         note = definitions.note(model, spelled, language)
         plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, note]})
-    absent = definitions.unexpressed_absence(model, reading, query)
+    absent = definitions.unexpressed_absence(model, reading, query) or absence_zh.unexpressed(model, reading, query)
     if absent is not None:
         return clarify(language, definitions.absence_text(absent, language), suggestions(model, language))
     ignored = grounding.unused_negation(spans)

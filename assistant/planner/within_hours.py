@@ -41,9 +41,17 @@ def within_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str
         columns = {
             c for phrase, c in durations.items() if phrase.isascii() and any(w[:5] == stem for w in phrase.split())
         }
-        if len(columns) == 1 and not _said_by_model(reading, hit.start(), hit.end()):
+        if len(columns) == 1 and not _said_by_model(reading, hit.start(), hit.end()) and not _model_says(lexicon, hit):
             found.append((hit.start(), hit.end(), f"{columns.pop()[0]} of at most {hit['n']} hours"))
     return found
+
+
+def _model_says(lexicon: Lexicon, hit: re.Match[str]) -> bool:
+    """'1st response within 3h' is the model's own 'first response within 3 hours' once shorthand is read: kept."""
+    for said in (f"{hit['event']} within {hit['n']} hours", f"first {hit['event']} within {hit['n']} hours"):
+        if any((m.start, m.end) == (0, len(said)) and m.of("metric") for m in lexicon.find(said)):
+            return True
+    return False
 
 
 def _number(said: str) -> str:
