@@ -81,11 +81,12 @@ def _after_noun(reading: Reading, match: Match) -> int:
     if reading.language != "zh":
         return match.end
     at = match.end + (reading.masked[match.end : match.end + 1] in ("了", "过"))  # '绑定app了的客户'
-    at = at if match.text.endswith("的") else at + 1  # '绑定app的' is itself a phrase of the model
-    if reading.masked[at - 1 : at] != "的":
-        return match.end
+    if not match.text.endswith("的"):  # '绑定app的' is itself a phrase of the model
+        if reading.masked[at : at + 1] != "的":
+            return at
+        at += 1
     noun = next((m for m in reading.matches if m.start == at and m.of("entity")), None)
-    return noun.end if noun is not None else match.end
+    return noun.end if noun is not None else at
 
 
 def _before_noun(reading: Reading, match: Match) -> re.Match[str] | None:
