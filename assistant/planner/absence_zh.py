@@ -35,7 +35,7 @@ def unexpressed(model: SemanticModel, reading: Reading, query: SemanticQuery) ->
     """The denied phrase when the query still answers a denial of related rows with a negated filter on them."""
     if reading.language != "zh" or query.kind != "metrics":
         return None
-    counted = {_counted_entity(model, m) for m in query.metrics} - {None}
+    counted = {entity for m in query.metrics if (entity := _counted_entity(model, m)) is not None}
     for found in query.filters:
         owner = found.field.partition(".")[0]
         if found.op not in ("!=", "not_in") or owner in counted:
