@@ -361,6 +361,8 @@ def _subject_count(
     own = _population_date(model, reading, reading.times[0], segments)
     if own and own.partition(".")[0] == leaf(model, count).entity:
         return query  # '上个月流失的客户里有多少提交过工单': the period sits against the population's event
+    if subjects.dated_by_count_phrase(model, reading, reading.times[0].span, leaf(model, count).entity):
+        return query  # '上个月新注册的客户里有几个人下过单': the period dates the signups
     dated = query.time_range.model_copy(update={"field": action_date})  # the verb's time: when B happened
     notes = [
         n

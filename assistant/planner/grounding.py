@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues, period_contrast
+from assistant.planner.absence_zh import lasted_fixes
+from assistant.planner.aspect import aspect_fixes
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
@@ -25,6 +27,7 @@ from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
 from assistant.planner.same_period import pointer_fixes
 from assistant.planner.states import state_fixes
+from assistant.planner.within_hours import within_fixes
 from assistant.planner.words import (
     CJK_RUN,
     Correction,
@@ -154,6 +157,12 @@ def corrections(
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
     phrases += pointer_fixes(reading)  # 'in those same 7 days' after 'in the last 7 days'
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [  # '已经90天没有…' -> '最近90天没有…'
+        f for f in lasted_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # '绑定了APP' -> '绑定APP'
+        f for f in aspect_fixes(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     phrases += [
         f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
@@ -177,6 +186,7 @@ def corrections(
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
+    timed += within_fixes(reading, lexicon)  # '3小时内就有首次回复': a bound on the duration column
     # 'signup source', 'converted better', '投诉单跟普通工单'
     for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon), rest_fixes(reading, lexicon)):
         timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]

@@ -11,6 +11,7 @@ from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
+    absence_zh,
     averages,
     checks,
     counted_population,
@@ -27,11 +28,13 @@ from assistant.planner import (
     pinned,
     rate_words,
     rates,
+    ratio_asides,
     referents,
     shifts,
     spending,
     states,
     swaps,
+    text_modifiers,
     two_answers,
     units,
     unused,
@@ -83,6 +86,8 @@ def plan_question(
         aside += discourse.excused(reading)
         # 'for the board deck', '客服那边想知道', '(phone, chat etc)', 'any status': chatter and words asking no condition
         aside += [w for w in workplace.excused(reading) + non_conditions.excused(reading) if not _overlaps(w, aside)]
+        aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
@@ -194,7 +199,7 @@ def plan_question(
         spans, query = definitions.as_segment(spans, spelled), spelled.query
         note = definitions.note(model, spelled, language)
         plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, note]})
-    absent = definitions.unexpressed_absence(model, reading, query)
+    absent = definitions.unexpressed_absence(model, reading, query) or absence_zh.unexpressed(model, reading, query)
     if absent is not None:
         return clarify(language, definitions.absence_text(absent, language), suggestions(model, language))
     ignored = grounding.unused_negation(spans)

@@ -111,7 +111,9 @@ def _without_values(gap: str, offset: int, described: list[tuple[Match, dict[str
     return rest if rest.strip() else gap
 
 
-_AMONG_COUNT = re.compile(r"^\s*(?:的)?\s*(?:里|中|当中|之中|里面)\s*(?:面)?\s*有?\s*多少(?:个|位|名|人|家)?\s*$")
+_AMONG_COUNT = re.compile(
+    r"^\s*(?:的)?\s*(?:里|中|当中|之中|里面)\s*(?:面)?\s*[,，]?\s*有?\s*(?:多少|几)(?:个|位|名|人|家){0,2}\s*$"
+)
 
 
 def _counted_inside(
@@ -122,12 +124,14 @@ def _counted_inside(
     for i, subject in enumerate(matches[:-1]):
         obj = matches[i + 1]
         between = reading.masked[subject.end : obj.start]
-        count = re.search(r"多少(?:个|位|名|人|家)?", between)
+        count = re.search(r"(?:多少|几)(?:个|位|名|人|家){0,2}", between)  # '里，有几个人…
         if count is None or not _AMONG_COUNT.match(between[: count.end()]):
             continue
         first = _entity_of(model, subject)
         second = _object_rows(model, obj)
         verb = between[count.end() :]
+        if not verb.strip() and reading.masked[obj.end : obj.end + 1] in ("过", "了"):
+            verb = reading.masked[obj.end]  # '有几个人购买过', '多少人下单了': the object's noun is the verb
         if first is None or second is None or not verb.strip() or not _VERB_GAP.fullmatch(verb):
             return None
         entity, filters = second
@@ -139,6 +143,22 @@ def _counted_inside(
         day = model.entities[entity].default_time_dimension
         return metric, first[1], filters, f"{entity}.{day}" if day else ""
     return None
+
+
+def dated_by_count_phrase(model: SemanticModel, reading: Reading, span: tuple[int, int], entity: str) -> bool:
+    """'上个月新注册的客户里…': the period sits right before a phrase of a plain count of the subject's own entity
+    (新注册 = new customers, counted by signup date), so it dates the subject, not the verb's rows."""
+    for match in reading.matches:
+        if span[1] > match.start or reading.text[span[1] : match.start].strip(" 的"):
+            continue
+        for entry in match.of("metric"):
+            measure_name = getattr(model.metrics[entry.target], "measure", None)
+            if not isinstance(measure_name, str):
+                continue
+            owner, measure = model.measure(measure_name)
+            if owner == entity and measure.agg == "count" and not measure.filter and measure.agg_time_dimension:
+                return True
+    return False
 
 
 def _verb_like(match: Match) -> bool:
