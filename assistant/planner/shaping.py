@@ -111,6 +111,8 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         preferred = field_words.prefer_means(model, reading.masked[: match.start], preferred)  # 'came in via the app'
         preferred = _own_field(model, reading, anchor, entries, preferred)
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
+        if field not in {e.target for e in preferred}:  # a field named by part holds no such value ('tier D'): kept
+            field = sorted({e.target for e in preferred})[0]
         value = next(e.value for e in preferred if e.target == field)
         chosen.setdefault((field, negated), [])
         if value not in chosen[(field, negated)]:

@@ -1,0 +1,62 @@
+"""Causes of wrong answers blind set 10 showed (read after it was scored): a crash on values of a field named by
+part, 'the month before' read as the last month to date in a Chinese comparison, and a population filtered while
+the question splits by the field that defines it. Sentences of our own, with near-misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.contracts import detect_language
+from assistant.planner import plan_question
+from semantic_layer import load_model
+from tests.planner_cases import AS_OF, history_of
+
+MODEL = load_model()
+
+
+def _query(question: str, *earlier: str) -> dict:
+    planned = plan_question(question, history_of(MODEL, *earlier), MODEL, AS_OF, detect_language(question))
+    assert planned.status == "ok" and planned.query is not None, (question, planned.clarification)
+    return dict(planned.query.model_dump(mode="json", exclude_none=True))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did tier C and D customers who churned in 2025 complain about",
+        "themes of complaints from tier B and C members",
+    ],
+)
+def test_several_values_of_a_field_in_a_themes_question_are_read_not_crashed_on(question: str) -> None:
+    query = _query(question)
+    assert query["kind"] == "themes"
+    tiers = [f for f in query["filters"] if f["field"] == "customer.tier"]
+    assert len(tiers) == 1 and tiers[0]["op"] == "in" and len(tiers[0]["values"]) == 2
+
+
+@pytest.mark.parametrize("question", ["跟前一个月比呢？", "和前一个月相比呢", "与前一个月对比一下"])
+def test_the_month_before_in_a_chinese_comparison_keeps_the_period_asked(question: str) -> None:
+    query = _query(question, "上个月新增客户数是多少")
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == ("2026-11-01", "2026-11-30")
+    assert query["compare"]["previous_period"] is True
+
+
+def test_the_last_month_to_date_alone_is_still_a_rolling_window() -> None:
+    query = _query("前一个月的销售额")
+    assert query["time_range"]["start"] == "2026-11-05"
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("do members send back more stuff? return rate by membership status for 2025", "customer.is_member"),
+        ("are churned customers worth more? lifetime value by customer status", "customer.status"),
+    ],
+)
+def test_a_population_split_by_its_own_field_is_no_filter(question: str, field: str) -> None:
+    query = _query(question)
+    assert {"name": field} in query["dimensions"] and not query.get("segments")
+
+
+def test_a_population_split_by_another_field_stays() -> None:
+    assert _query("churn rate of members by region")["segments"] == ["members"]
