@@ -8,6 +8,8 @@ of the model already holds the particle ('绑了APP' is itself a synonym)."""
 
 from __future__ import annotations
 
+import weakref
+
 from assistant.planner.lexicon import Lexicon, normalize
 from assistant.planner.reading import Reading
 
@@ -21,8 +23,10 @@ def _cjk(text: str) -> bool:
 def aspect_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, phrase of the model + particle) for each verb + particle + object that is a phrase of the model
     without the particle."""
-    phrases = {normalize(p) for p in lexicon.phrases() if not p.isascii() and len(p) >= 2 and _names_more(lexicon, p)}
     text = reading.masked
+    if not any(char in _PARTICLES for char in text):
+        return []
+    phrases = _split_phrases(lexicon)
     found: list[tuple[int, int, str]] = []
     for at, char in enumerate(text):
         if char not in _PARTICLES:
@@ -41,6 +45,19 @@ def aspect_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str
         if best is not None and not _already_said(reading, best[0], best[1]):
             found.append(best)
     return found
+
+
+_SPLIT: weakref.WeakKeyDictionary[Lexicon, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _split_phrases(lexicon: Lexicon) -> frozenset[str]:
+    """The Chinese phrases of the model a particle may split, found once per lexicon (~30 ms each time)."""
+    phrases = _SPLIT.get(lexicon)
+    if phrases is None:
+        phrases = _SPLIT[lexicon] = frozenset(
+            normalize(p) for p in lexicon.phrases() if not p.isascii() and len(p) >= 2 and _names_more(lexicon, p)
+        )
+    return phrases
 
 
 def _names_more(lexicon: Lexicon, phrase: str) -> bool:
