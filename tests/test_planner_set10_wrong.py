@@ -1,6 +1,7 @@
-"""Causes of wrong answers blind set 10 showed (read after it was scored): a crash on values of a field named by
-part, 'the month before' read as the last month to date in a Chinese comparison, and a population filtered while
-the question splits by the field that defines it. Sentences of our own, with near-misses."""
+"""Causes blind set 10 showed (read after it was scored): a crash on values of a field named by part, 'the month
+before' read as the last month to date in a Chinese comparison, a population filtered while the question splits by
+the field that defines it (wrong answers), and "All statuses." as a remark or "forwarded from my manager" asked back.
+Sentences of our own, with near-misses."""
 
 from __future__ import annotations
 
@@ -60,3 +61,32 @@ def test_a_population_split_by_its_own_field_is_no_filter(question: str, field: 
 
 def test_a_population_split_by_another_field_stays() -> None:
     assert _query("churn rate of members by region")["segments"] == ["members"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many tickets did we get in October 2026? All channels.",
+        "orders placed last week. All statuses.",
+    ],
+)
+def test_all_of_a_field_as_a_remark_of_its_own_is_no_condition(question: str) -> None:
+    query = _query(question)
+    assert not query.get("filters") and not query.get("dimensions")
+
+
+def test_all_of_a_field_after_by_is_not_excused() -> None:
+    planned = plan_question("revenue by all channels last month", [], MODEL, AS_OF, "en")
+    assert planned.status == "clarify" or {"name": "order.channel"} in planned.query.dimensions  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Forwarded from my manager: how many orders did we get last week?",
+        "fwd from the ops lead: how many tickets last month?",
+    ],
+)
+def test_who_passed_the_question_on_asks_for_nothing(question: str) -> None:
+    query = _query(question)
+    assert not query.get("filters") and not query.get("segments")

@@ -36,6 +36,7 @@ _BREAKDOWN_CUE = re.compile(r"\b(?:by|per|across|each|every|split|broken\s+down|
 _CLAUSE_START = re.compile(r"[.!?;。！？；]")
 _LEFT_OPEN = re.compile(
     r"(?<![a-z])(?:any|regardless\s+of|irrespective\s+of|no\s+matter|whatever)(?:\s+(?:the|their|its|what|which))?\s+$"
+    r"|(?:^|[,.;:!?(（，。；！？])\s*(?:all|every)\s+$"  # '… in March? All statuses.': a remark of its own
     r"|(?:不限|不管|不论|无论|不区分)(?:什么|哪种|哪个)?$"
 )
 _ALL = re.compile(r"(?<![a-z])(?:all|every|any)(?:\s+of\s+(?:the|our))?\s+$")

@@ -86,10 +86,14 @@ def _wanting_clause() -> re.Pattern[str]:
 
 @cache
 def _for_group_clause() -> re.Pattern[str]:
-    """A whole clause saying whom the figure is for: '(this is) for the finance folks', 'for my boss'."""
+    """A whole clause saying whom the figure is for ('(this is) for the finance folks', 'for my boss') or who passed
+    the question on ('forwarded from my manager')."""
     return re.compile(
         rf"^\s*(?:(?:this|it)(?:'s|\s+is)\s+(?:all\s+)?|all\s+)?for\s+(?:the|our|my)\s+(?:[a-z][a-z&'-]*\s+){{0,2}}?"
         rf"{_alternatives('en_groups')}\s*$"
+        # 'Forwarded from my manager', 'fwd from the ops lead', 'a question from our CFO': who passed it on
+        rf"|^\s*(?:fwd|fw|forwarded|forwarding|passed\s+on|passing\s+on|relayed|relaying|(?:a\s+)?question)\s+"
+        rf"(?:from|by)\s+(?:the|our|my)\s+(?:[a-z][a-z&'-]*\s+){{0,2}}?{_alternatives('en_groups')}\s*$"
     )
 
 
