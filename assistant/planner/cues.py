@@ -10,7 +10,7 @@ import re
 
 # "by region", "per month", "for each category", "按区域", "各渠道", "分品类", "哪个区域"
 BREAKDOWN_BEFORE = re.compile(
-    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\brank(?: the)?|\bsort(?: the)?|\bbroken down by|\bsplit by"
+    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the| our)?|\brank(?: all)?(?: the| our)?|\bsort(?: all)?(?: the| our)?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
     r"|\b(?:\d+|two|three|four|five|ten)\s+(?:largest|biggest|smallest|best|worst|highest|lowest|strongest|weakest)"
@@ -21,7 +21,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
 BREAKDOWN_AFTER = re.compile(
-    r"^\s*(?:分布|排名|排行|是哪|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
+    r"^\s*(?:分布|排名|排行|是哪|(?:都|是|又|各)?(?:是)?(?:怎么|怎样|如何)(?:个)?分布|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
 # 'cross-tab by membership and region', '按会员和大区交叉拆一下', '透视': the breakdowns named, together (a table of both)

@@ -1,7 +1,8 @@
 """Causes blind set 10 showed (read after it was scored): a crash on values of a field named by part, 'the month
 before' read as the last month to date in a Chinese comparison, a population filtered while the question splits by
-the field that defines it (wrong answers), and "All statuses." as a remark or "forwarded from my manager" asked back.
-Sentences of our own, with near-misses."""
+the field that defines it (wrong answers); and asked back: "All statuses." as a remark, "forwarded from my manager",
+"rank our regions", "流失原因是怎么分布的", chat shorthand of question words ("how mny"). Sentences of our own, with
+near-misses."""
 
 from __future__ import annotations
 
@@ -90,3 +91,31 @@ def test_all_of_a_field_after_by_is_not_excused() -> None:
 def test_who_passed_the_question_on_asks_for_nothing(question: str) -> None:
     query = _query(question)
     assert not query.get("filters") and not query.get("segments")
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("rank our regions by NPS this year, best first", "customer.region"),
+        ("rank all our cities by revenue last month", "customer.city"),
+        ("sort our product categories by orders this year", "order.category"),
+    ],
+)
+def test_a_determiner_after_rank_or_sort_keeps_the_breakdown(question: str, field: str) -> None:
+    assert {"name": field} in _query(question)["dimensions"]
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("今年流失的客户，流失原因是怎么分布的？", "customer.churn_reason"),
+        ("上个月的工单，类别都是如何分布的", "ticket.category"),
+    ],
+)
+def test_how_a_field_is_distributed_is_a_breakdown_by_it(question: str, field: str) -> None:
+    assert {"name": field} in _query(question)["dimensions"]
+
+
+@pytest.mark.parametrize("question", ["how mny orders last week", "hw mny tickets yesterday", "wat was rev last month"])
+def test_chat_shorthand_of_question_words(question: str) -> None:
+    assert _query(question)["metrics"]
