@@ -119,3 +119,12 @@ def test_how_a_field_is_distributed_is_a_breakdown_by_it(question: str, field: s
 @pytest.mark.parametrize("question", ["how mny orders last week", "hw mny tickets yesterday", "wat was rev last month"])
 def test_chat_shorthand_of_question_words(question: str) -> None:
     assert _query(question)["metrics"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did customers who left us during 2025 complain about", "how many customers left us in 2025"],
+)
+def test_the_object_and_a_preposition_between_an_event_and_its_period_still_date_the_event(question: str) -> None:
+    period = _query(question)["time_range"]
+    assert (period["field"], period["start"]) == ("customer.churn_date", "2025-01-01")

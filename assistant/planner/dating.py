@@ -105,6 +105,11 @@ def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
     return any(stem.endswith(normalize(noun).rstrip("s") if noun.isascii() else noun) for noun in nouns if noun)
 
 
+# 'customers who left us during 2025', 'who churned in Q3': the event's object and a preposition between the event
+# and its period
+_DATING_GAP = frozenset({"us", "in", "during", "over", "within", "throughout", "the"})
+
+
 def _population_date(
     model: SemanticModel, reading: Reading, when: ResolvedRange, used: list[str] | None = None
 ) -> str | None:
@@ -119,7 +124,7 @@ def _population_date(
         gap_after = reading.text[match.end : when.span[0]]
         gap_before = reading.text[when.span[1] : match.start]
         names_event = not _names_population(model, segment.entity, match.text)
-        if match.end <= when.span[0] and len(gap_after.strip()) == 0 and names_event:
+        if match.end <= when.span[0] and set(gap_after.split()) <= _DATING_GAP and names_event:
             return f"{segment.entity}.{segment.time_dimension}"
         if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
             return f"{segment.entity}.{segment.time_dimension}"
