@@ -151,6 +151,9 @@ def _emphasis(reading: Reading) -> list[Excused]:
     for hit in _EMPHASIS.finditer(reading.masked):
         if _next_match(reading, hit.end()) is not None:
             found.append(Excused(hit.start("word"), hit.end("word"), "emphasis"))
+            even = re.search(r"\b(even)\s+(?:a|one)\s+$", reading.masked[: hit.start("word")])
+            if even is not None:  # 'never opened even a single ticket': 'even' is emphasis too
+                found.append(Excused(even.start(1), even.end(1), "emphasis"))
     return found
 
 
