@@ -835,7 +835,8 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"(?<![0-9])(?P<n>[0-9]+|{_ZH_COUNT})\s*天(?:以|之)?前", _days_ago),
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),
     _rule(
-        rf"{_alt(ZH_ROLLING_WORDS)}\s*(?:(?P<n>[0-9]+|{_ZH_COUNT})\s*(?P<unit>{_alt(cal.ZH_UNITS)})"
+        # '跟前一个月比' is the month before the one asked about (a comparison), not the last month to date
+        rf"(?<![跟和与比较同]){_alt(ZH_ROLLING_WORDS)}\s*(?:(?P<n>[0-9]+|{_ZH_COUNT})\s*(?P<unit>{_alt(cal.ZH_UNITS)})"
         rf"|(?P<half>{_alt(cal.ZH_HALVES)})){_alt(ZH_ROLLING_ENDINGS)}?",
         _zh_rolling,
     ),

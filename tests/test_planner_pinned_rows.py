@@ -121,7 +121,6 @@ def test_a_new_period_replaces_the_earlier_one_and_none_keeps_it() -> None:
         (("complaints by region",), "what did they complain about"),  # every region: not a few rows shown
         (("top 3 cities by revenue",), "what did customers complain about last month"),  # no word points back
         (("top 3 cities by revenue",), "how many orders did they place"),  # a measure: one more column (references)
-        (("show me the 5 most recent complaints",), "show me those complaints"),  # the same rows
     ],
 )
 def test_near_misses_are_not_pinned(earlier: tuple[str, ...], question: str) -> None:

@@ -155,10 +155,24 @@ def overview(model: SemanticModel, reading: Reading, as_of: date, language: Lang
         return None
     when = reading.times[0] if reading.times else resolve_time_phrase(model.overview.time, as_of)
     time_range = TimeRange(start=when.start, end=when.end, label=when.label)
-    query = SemanticQuery.model_validate({"metrics": list(model.overview.metrics), "time_range": time_range})
+    query = SemanticQuery.model_validate({"metrics": list(model.overview.metrics), "time_range": time_range,
+                                          "compare": _overview_compared(reading)})  # fmt: skip
     labels = [getattr(model.metrics[m].label, language) for m in model.overview.metrics]
     note = assumption(language, "overview", metrics=("、" if language == "zh" else ", ").join(labels))
     return Plan(status="ok", query=query, assumptions=[note], planner=PLANNER)
+
+
+def _overview_compared(reading: Reading) -> dict[str, bool] | None:
+    """'how are we doing this month compared to last month': the period before (to the same day when this one is
+    under way), or the same period a year earlier, when the second period named starts there."""
+    if len(reading.times) != 2:
+        return None
+    first, second = reading.times
+    if second.start == previous_period(first.start, first.end)[0]:
+        return {"previous_period": True}
+    if second.start == same_period_last_year(first.start, first.end)[0]:
+        return {"previous_period": True, "year_over_year": True}
+    return None
 
 
 def ask_about_words(

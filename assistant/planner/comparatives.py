@@ -89,11 +89,13 @@ def _rates_of(lexicon: Lexicon, word: str) -> set[str]:
 # 'the other / regular / 普通 tickets' set against tickets a count metric qualifies: the rest of that entity
 _REST_EN = re.compile(r"\b(?:regular|normal|ordinary|other|all other|remaining)(?=\s+$)")
 _REST_ZH = re.compile(r"(?:普通|一般|其他|其它|其余|剩下的|别的)(?:的)?$")
+# the rest said with a pronoun for the entity named before ('regular ones', 'the normal ones')
+_REST_ONES = re.compile(r"(?:the\s+)?(?P<rest>regular|normal|ordinary|other|remaining)(?=\s+ones?\b)")
 _CONTRAST = re.compile(r"^\s*单?\s*(?:vs\.?|versus|and|or|against|compared (?:to|with)|跟|和|与|同|比)\s*")
 
 
 def rest_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """'投诉单跟普通工单比', 'complaints vs regular tickets': the word naming the rest becomes the negated qualifier
+    """'投诉单跟普通工单比', 'complaints vs regular tickets / ones': the word naming the rest becomes the negated qualifier
     ('非投诉', 'non-complaint'), so the pair is the breakdown by the qualifier's column."""
     text = reading.masked
     fixes: list[tuple[int, int, str]] = []
@@ -108,6 +110,11 @@ def rest_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]
             end = own.end
         between = _CONTRAST.match(text[end:])
         if between is None:
+            continue
+        ones = _REST_ONES.match(text, end + between.end())  # 'complaint tickets vs regular ones'
+        if ones is not None:
+            said = first.text.strip()
+            fixes.append((ones.start("rest"), ones.end("rest"), f"non-{said.rstrip('s')}"))
             continue
         for noun in reading.matches:
             if noun.start <= end or not any(e.kind == "entity" and e.target == entity for e in noun.entries):

@@ -10,7 +10,7 @@ import re
 
 # "by region", "per month", "for each category", "按区域", "各渠道", "分品类", "哪个区域"
 BREAKDOWN_BEFORE = re.compile(
-    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the)?|\brank(?: the)?|\bsort(?: the)?|\bbroken down by|\bsplit by"
+    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the| our)?|\brank(?: all)?(?: the| our)?|\bsort(?: all)?(?: the| our)?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
     r"|\b(?:\d+|two|three|four|five|ten)\s+(?:largest|biggest|smallest|best|worst|highest|lowest|strongest|weakest)"
@@ -21,7 +21,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
 BREAKDOWN_AFTER = re.compile(
-    r"^\s*(?:分布|排名|排行|是哪|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
+    r"^\s*(?:分布|排名|排行|是哪|(?:都|是|又|各)?(?:是)?(?:怎么|怎样|如何)(?:个)?分布|(?:breakdown|distribution|split)(?!\s+(?:by|into|on|across|per)\b)"
     r"|(?:with|that has|that had|has|had|having)\s+the\s+(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|fewest))"
 )
 # 'cross-tab by membership and region', '按会员和大区交叉拆一下', '透视': the breakdowns named, together (a table of both)
@@ -90,6 +90,9 @@ TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 DESCENDING = re.compile(
     r"\b(?:most expensive|highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|降序"
 )
+# 'rank categories by revenue', 'revenue by city, ranked', '各品类销售额排名', '排行榜': rows in the measure's order,
+# highest first unless an ascending word says otherwise
+RANKING = re.compile(r"\b(?:rank(?:ed|ing|ings)?|leaderboard|league\s+table)\b|排名|排行|排位")
 ASCENDING = re.compile(
     r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|升序"
 )
@@ -136,13 +139,22 @@ _ABOUT_THEM = (
     r"\bwhat (?:are|were|is|was) (?:they|those|these|them|it|that) (?:all |mostly |mainly )?about\b"
     r"|^\s*(?:那|这些|它们)?(?:都是|主要是|大多是)?关于(?:什么|哪些)"
 )
+# ... of people who left: 'why did customers leave', '为什么流失' ask about the population the verb names (WHY_LEFT's
+# verb is looked up among the model's segment synonyms: 'customers who left', '流失客户')
+WHY_LEFT = re.compile(
+    r"\bwhy (?:are|were|did|do|have|has)\b.{0,40}?\b(?P<verb>leav(?:e|ing)|left|churn(?:ed|ing)?|quit(?:ting)?)\b"
+    r"|(?:为什么|为啥|为何|因为什么|什么原因).{0,8}?(?P<zh>流失|离开)"
+)
 THEMES = re.compile(
     r"\bcomplain(?:ed|ing|s)? (?:about|of)\b|\bcomplaints? (?:about|were about|are about|topics?|themes?|reasons?)\b"
     r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
-    r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did) .{0,40}(?:unhappy|complain|upset|leave|churn)"
+    r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did|do|have|has) .{0,40}?(?:unhappy|complain|upset|leav|left|churn|quit)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
+    # 'why did they leave', '他们为什么流失': the reasons people give, read from their texts
+    r"|(?:为什么|为啥|为何|因为什么|什么原因)(?:会|要|都)?.{0,8}?(?:流失|离开|走了|不满|投诉|抱怨)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥)"
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)(?:都|主要|具体)?(?:是|说了|讲了|写了|反映了)(?:些)?(?:什么|啥)(?:内容|问题|事)?"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:主要|大多|大都|基本|一般)(?:都)?(?:是|在说|在讲|讲|说)(?:的)?(?:些)?(?:什么|啥|哪些)"
     r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
     r"|反映了?(?:哪些|什么)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
@@ -383,8 +395,12 @@ def plural_which(text: str) -> bool:
     return any(w in ("are", "were") or (w.endswith("s") and not w.endswith("ss")) for w in words)
 
 
-FAST = re.compile(r"\b(?:fastest|quickest|fast|quick|quicker|faster)\b|最快|最迅速|快")
-SLOW = re.compile(r"\b(?:slowest|slow|slower|longest wait)\b|最慢|慢")
+# 'take the longest to get resolved' / 'take the least time': the time an event takes, ranked
+_TAKES = r"\b(?:take|takes|taking|took|taken)\s+(?:the\s+)?"
+FAST = re.compile(
+    rf"\b(?:fastest|quickest|fast|quick|quicker|faster)\b|{_TAKES}(?:shortest|least time|less time|shorter)\b|最快|最迅速|快"
+)
+SLOW = re.compile(rf"\b(?:slowest|slow|slower|longest wait)\b|{_TAKES}(?:longest|most time|more time|longer)\b|最慢|慢")
 
 
 def speed_direction(text: str) -> str | None:
@@ -423,8 +439,8 @@ POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|'|s'|的)\s*$")
 # 'how are we doing?', 'how did last month go?', '最近怎么样', '整体表现': a question about the overall state, answered
 # with the model's overview (only when it names nothing of the model).
 STATE_QUESTION = re.compile(
-    r"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+did|\s+do|\s+does)\b.*\b(?:doing|going|go|went|look(?:s|ing)?"
-    r"|perform(?:ing|ed)?|business|things)\b|\bwhat'?s\s+(?:new|up|happening|going on)\b"
+    r"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+did|\s+do|\s+does)\b.*\b(?:doing|do|going|go|went|look(?:s|ing)?"
+    r"|perform(?:ing|ed)?|business|things|tracking|trending|shaping up|holding up)\b|\bwhat'?s\s+(?:new|up|happening|going on)\b"
     r"|\b(?:overview|summary|snapshot|status report|health check|kpis?|dashboard|headline numbers|big picture)\b"
     r"|怎么样|怎样|如何|情况|概况|概览|总览|表现|整体|总体|大盘|核心指标|汇总"
 )

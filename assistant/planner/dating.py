@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from assistant.planner import conditions, cues
+from assistant.planner import conditions, cues, period_contrast
 from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -31,7 +31,7 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     if (
         len(ends) == 2
         and ends[0].end < ends[1].start
-        and cues.TIME_CONTRAST.search(reading.text[ends[0].span[1] : ends[1].span[0]])
+        and _contrasted(reading, reading.text[ends[0].span[1] : ends[1].span[0]])
     ):
         current = ends[1]  # '2024 vs 2025': the later period, compared with the earlier one named first
     time_range: dict[str, Any] = {
@@ -55,12 +55,17 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     spans = sorted([current.span, later[0].span]) if later else []
     between = reading.text[spans[0][1] : spans[1][0]] if later else ""
     compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
-        later and cues.TIME_CONTRAST.search(between) and later[0].end < current.start
+        later and _contrasted(reading, between) and later[0].end < current.start
     )
     if compare_cue and not later and _contrasts_groups(reading, query):
         compare_cue = False  # 'app vs website on AOV in the last 6 months': 'last' is the window, 'vs' the groups
     if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
         query["compare"] = {"previous_period": True}
+
+
+def _contrasted(reading: Reading, between: str) -> bool:
+    """'Q3 vs Q2', 'how did November compare with October', 'better in Q3 or in Q2' (`period_contrast.py`)."""
+    return bool(cues.TIME_CONTRAST.search(between)) or period_contrast.contrasted(reading.masked, between)
 
 
 def _contrasts_groups(reading: Reading, query: dict[str, Any]) -> bool:
@@ -70,7 +75,8 @@ def _contrasts_groups(reading: Reading, query: dict[str, Any]) -> bool:
     groups = [d for d in query.get("dimensions", []) if not d.get("grain") and d.get("name") != METRIC_TIME]
     values = [f for f in query.get("filters", []) if f.get("op") == "in"]
     populations = len(reading.segments) + len(reading.negated_segments) + len(reading.metric_or_segment) >= 2
-    contrast = reading.has(cues.SEGMENT_CONTRAST) and bool(values or populations)
+    both_ways = any(reading.metrics.count(m) > 1 for m in reading.metrics)  # 'complaint tickets vs non-complaint ones'
+    contrast = reading.has(cues.SEGMENT_CONTRAST) and bool(values or populations or both_ways)
     return bool(groups or contrast) and not cues.PREVIOUS_PERIOD.search(reading.masked)
 
 
@@ -99,6 +105,11 @@ def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
     return any(stem.endswith(normalize(noun).rstrip("s") if noun.isascii() else noun) for noun in nouns if noun)
 
 
+# 'customers who left us during 2025', 'who churned in Q3': the event's object and a preposition between the event
+# and its period
+_DATING_GAP = frozenset({"us", "in", "during", "over", "within", "throughout", "the"})
+
+
 def _population_date(
     model: SemanticModel, reading: Reading, when: ResolvedRange, used: list[str] | None = None
 ) -> str | None:
@@ -113,7 +124,7 @@ def _population_date(
         gap_after = reading.text[match.end : when.span[0]]
         gap_before = reading.text[when.span[1] : match.start]
         names_event = not _names_population(model, segment.entity, match.text)
-        if match.end <= when.span[0] and len(gap_after.strip()) == 0 and names_event:
+        if match.end <= when.span[0] and set(gap_after.split()) <= _DATING_GAP and names_event:
             return f"{segment.entity}.{segment.time_dimension}"
         if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
             return f"{segment.entity}.{segment.time_dimension}"

@@ -157,7 +157,7 @@ def unexpressed_absence(model: SemanticModel, reading: Reading, query: SemanticQ
         metrics = {e.target for e in match.of("metric")}
         entities = {e.target for e in match.of("entity")} | {_entity_of(model, m) for m in metrics}
         entities.discard(None)
-        phrase = reading.masked[hit.start() : match.end].strip()
+        phrase = " ".join(reading.masked[hit.start() : match.end].split())  # words blanked as emphasis left out
         if metrics & set(query.metrics):  # 'tickets with no response' answered with a count of responses
             return phrase
         if entities and not entities & covered and counted and not entities & counted:

@@ -387,8 +387,8 @@ def _set_nouns(reading: Reading) -> list[Excused]:
         before = text[: hit.start()]
         after_model = len(before.rstrip()) in ends and (hit.group().isascii() or len(before.rstrip()) == len(before))
         counted = not hit.group().isascii() and hit.group()[0] in "这那两二三几各每"  # '这两组', '各组'
-        if hit.group() == "base":  # 'our customer base' is the customers; 'revenue base' is no set of rows
-            noun = [m for m in reading.matches if m.end == len(before.rstrip()) and m.of("entity")]
+        if hit.group() == "base":  # 'our (active) customer base' is the customers; 'revenue base' is no set of rows
+            noun = [m for m in reading.matches if m.end == len(before.rstrip()) and (m.of("entity") or m.of("segment"))]
             after_model = bool(noun) and not _QUANTIFIER_EN.search(before)
         if after_model or _QUANTIFIER_EN.search(before) or counted:
             found.append(Excused(hit.start(), hit.end(), "set_noun"))

@@ -21,7 +21,10 @@ _ASKED_ZH = re.compile(r"多久|多长时间|多少(?:个)?小时|几个?小时|
 _UNIT_ZH = re.compile(r"[(（]\s*(?:小时|h)\s*[)）]|(?:以|按)小时(?:计|算)")
 _EN_WORD = re.compile(r"[a-z]+")
 # the speed of an event ranked: its duration, ranked (fast = fewer hours; the words stay for the ranking)
-_SPEED = re.compile(r"\b(?:slowest|fastest|quickest|slower|faster|quicker)\b|最慢|最快|更慢|更快|比较慢|比较快")
+_SPEED = re.compile(
+    r"\b(?:slowest|fastest|quickest|slower|faster|quicker)\b|\b(?:take|takes|taking|took|taken)\s+(?:the\s+)?"
+    r"(?:longest|shortest|most time|least time|longer|shorter|more time|less time)\b|最慢|最快|更慢|更快|比较慢|比较快"
+)
 
 
 def duration_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, int, str]]:

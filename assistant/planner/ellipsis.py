@@ -20,10 +20,12 @@ from semantic_layer import SemanticModel
 from semantic_layer.model import SimpleMetric
 
 _EN = re.compile(r"\s*(?:vs\.?|versus|or|and)\s+(?:not|non)\b\s*(?=[?.!,;:)]|$|\b(?:each|respectively)\b)")
-_ZH = re.compile(
-    r"\s*(?:的)?\s*(?:(?:还是|和|与|跟|或者?|vs\.?|对比)\s*(?:不是|没有|没|非|不)\s*的?|与否)"
-    r"\s*(?=[?？。!！,，;；)）]|$|各|分别|都|的|有)"
+_ZH_SAID = (
+    r"\s*(?:的)?\s*(?:(?:还是|和|与|跟|或者?|vs\.?|对比)\s*(?:不是|没有|没|非|不)\s*"
+    r"(?:(?P<verb>[\u4e00-\u9fff]{1,2}?)[了过]?(?=的))?的?|与否)"
 )
+_ZH = re.compile(_ZH_SAID + r"\s*(?=[?？。!！,，;；)）]|$|各|分别|都|的|有)")
+_ZH_BEFORE_NOUN = re.compile(_ZH_SAID + r"\s*")  # '没绑定的客户': the other side named with the same noun
 _GAP = re.compile(r"^\s*(?:的|了|过|ones?)?\s*$")
 _TEXT: dict[Language, str] = {
     "en": "'{phrase}' asks for both sides of {field}: shown as a breakdown by it.",
@@ -56,7 +58,9 @@ def _said(reading: Reading) -> tuple[Match, str] | None:
     """The match right before an elliptic negation, and the phrase from it through the ellipsis."""
     pattern = _ZH if reading.language == "zh" else _EN
     for match in reading.matches:
-        found = pattern.match(reading.masked, match.end)
+        found = pattern.match(reading.masked, _after_noun(reading, match)) or _before_noun(reading, match)
+        if found is not None and found.groupdict().get("verb") and not match.text.startswith(found["verb"]):
+            continue  # '没绑的' repeats the verb of '绑了APP'; another verb ('没买的') names another event
         if found is None:
             gap = next((m for m in reading.matches if m.start >= match.end), None)
             continue_at = gap.start if gap is not None else len(reading.masked)
@@ -69,6 +73,30 @@ def _said(reading: Reading) -> tuple[Match, str] | None:
                 continue
         return match, reading.masked[match.start : found.end()].strip()
     return None
+
+
+def _after_noun(reading: Reading, match: Match) -> int:
+    """Where the ellipsis may start: after the phrase, or after '的' and the entity noun it qualifies ('绑了APP的客户
+    和没绑的': the customers who bound the app and those who did not)."""
+    if reading.language != "zh":
+        return match.end
+    at = match.end + (reading.masked[match.end : match.end + 1] in ("了", "过"))  # '绑定app了的客户'
+    if not match.text.endswith("的"):  # '绑定app的' is itself a phrase of the model
+        if reading.masked[at : at + 1] != "的":
+            return at
+        at += 1
+    noun = next((m for m in reading.matches if m.start == at and m.of("entity")), None)
+    return noun.end if noun is not None else at
+
+
+def _before_noun(reading: Reading, match: Match) -> re.Match[str] | None:
+    """'绑定APP的客户和没绑定的客户': the negated side ends with the entity noun the first side was said with."""
+    if reading.language != "zh":
+        return None
+    found = _ZH_BEFORE_NOUN.match(reading.masked, _after_noun(reading, match))
+    if found is None or not found["verb"]:
+        return None
+    return found if any(m.start == found.end() and m.of("entity") for m in reading.matches) else None
 
 
 def both_sides(

@@ -106,16 +106,26 @@ def _named_entities(matched: list[Match], lexicon: Lexicon) -> set[str]:
 _LINK = r"(?:\s+(?:that|which|who))?(?:\s+(?:were|was|are|is|got|get|have\s+been|had\s+been|has\s+been|been))?"
 
 
+# 'how many surveys did we collect', 'how many orders have we taken in': the record's own creation, said of us
+_ASKED_OF_US = r"\s+(?:did|do|does|will|would|can|could)\s+(?:we|you|they|i|the\s+team)"
+_HAVE_US = r"\s+(?:have|has|had)\s+(?:we|you|they|i|the\s+team)"
+
+
 def record_verb_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
-    """'surveys answered in October' -> 'surveys in October': a verb that creates a record, right after a noun of
-    the model's entity that has that record noun among its names, adds nothing."""
+    """'surveys answered in October' -> 'surveys in October', 'how many responses did we collect' -> 'how many
+    responses': a verb that creates a record, right after a noun of the model's entity that has that record noun among
+    its names (or after 'did we' / 'have we' following it), adds nothing."""
     found: list[Fix] = []
     for noun, verbs in (_data().get("en_record_verbs") or {}).items():
         entity = _entity_named(lexicon, str(noun).lower())
         if entity is None:
             continue
         participles = {form for verb in verbs for form, tag in _inflected(str(verb).lower()).items() if tag == "ed"}
-        after = re.compile(rf"{_LINK}\s+{_pattern(participles)}(?![a-z0-9])")
+        plain = {str(verb).lower() for verb in verbs}
+        after = re.compile(
+            rf"(?:{_LINK}\s+{_pattern(participles)}|{_ASKED_OF_US}\s+{_pattern(plain)}|{_HAVE_US}\s+{_pattern(participles)})"
+            r"(?![a-z0-9])"
+        )
         for match in matched:
             if not any(e.kind == "entity" and e.target == entity for e in match.entries):
                 continue
@@ -130,6 +140,11 @@ def _entity_named(lexicon: Lexicon, noun: str) -> str | None:
         if noun in {s.lower() for s in [name, entity.label.en, *entity.synonyms]}:
             return name
     return None
+
+
+def person_words() -> tuple[str, ...]:
+    """The person words with no data meaning of their own ('everyone', 'people')."""
+    return _words("en_person_words")
 
 
 def person_entity(lexicon: Lexicon) -> tuple[str, str] | None:

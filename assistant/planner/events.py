@@ -59,10 +59,12 @@ def distinct_unclear(
     if query.kind != "metrics" or not any(_DISTINCT.search(s) for s in said):
         return None
     cue = _COUNT_CUE.search(reading.masked)
-    after = sorted((m for m in reading.matches if cue is not None and m.start >= cue.end()), key=lambda m: m.start)
+    # the first noun ending after the cue, also one matched with it ('how many customers' is a phrase of the model)
+    after = sorted((m for m in reading.matches if cue is not None and m.end > cue.end()), key=lambda m: m.start)
     noun = after[0] if after else None
     entities = {e.target for e in noun.of("entity")} if noun else set()
     entities |= {model.segments[e.target].entity for e in noun.of("segment")} if noun else set()
+    entities |= {e for e in (_plain_count_entity(model, m.target) for m in noun.of("metric")) if e} if noun else set()
     fine = all(_counts_entity(model, m, entities) for m in query.metrics)
     if fine:
         return None
@@ -77,3 +79,12 @@ def _counts_entity(model: SemanticModel, name: str, entities: set[str]) -> bool:
         return False
     entity, measure = model.measure(found.measure)
     return measure.agg == "count_distinct" or (entity in entities and measure.agg == "count")
+
+
+def _plain_count_entity(model: SemanticModel, name: str) -> str | None:
+    """The entity a metric counts every row of ('how many customers' names the customers), else None."""
+    found = model.metrics.get(name)
+    if not isinstance(found, SimpleMetric) or found.segments:
+        return None
+    entity, measure = model.measure(found.measure)
+    return entity if measure.agg == "count" and measure.expr is None and measure.filter is None else None

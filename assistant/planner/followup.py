@@ -186,7 +186,9 @@ def _follow_up(
         query["time_range"] = {**query["time_range"], "start": start.isoformat(), "end": end.isoformat()}
         query["time_range"]["label"] = f"{start}..{end}"
         query.pop("compare", None)
-    ranked = cues.count_in(reading.masked) is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    ranked = cues.count_in(reading.masked) is not None or any(
+        reading.has(c) for c in (cues.DESCENDING, cues.ASCENDING, cues.RANKING)
+    )
     if ranked and previous.kind == "metrics":
         _ranking(model, reading, query, query["metrics"][0], bool(query.get("dimensions")))
     elif previous.limit is not None and previous.kind == "metrics" and reading.has(cues.ALL_ROWS):

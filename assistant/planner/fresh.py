@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.contracts import Plan
 from assistant.planner import (
+    conditions,
     cues,
     ellipsis,
     lists,
@@ -17,6 +18,7 @@ from assistant.planner import (
     subjects,
     thresholds,
     units,
+    whether,
 )
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
@@ -169,6 +171,20 @@ def _unsized_rows(model: SemanticModel, reading: Reading, metrics: list[str]) ->
     return Plan(status="clarify", clarification=text, planner=PLANNER)
 
 
+def _segments_of_a_split_field(model: SemanticModel, query: dict[str, Any]) -> None:
+    """A population named beside a breakdown by the very field that defines it ('do members send back more? return
+    rate by membership status'): the breakdown shows it next to the rest, so it is no filter (which would leave one
+    row of the split asked for)."""
+    split = {d["name"] for d in query.get("dimensions", [])}
+    kept = []
+    for name in query.get("segments", []):
+        segment = model.segments[name]
+        fields = {f["field"] for f in conditions.as_filters(model, segment.entity, segment.filter) or []}
+        if not (fields and fields <= split):
+            kept.append(name)
+    query["segments"] = kept
+
+
 def _entity_of(model: SemanticModel, metric: str) -> str:
     return leaf(model, leaf_names(model, metric)[0]).entity if metric in model.metrics else ""
 
@@ -317,7 +333,9 @@ def _metrics_query(
     if problem is not None:
         return problem
     _segments_as_breakdown(model, reading, query, assumptions)
+    _segments_of_a_split_field(model, query)  # 'do members return more? return rate by membership status'
     _values_as_breakdown(query, reading.language, assumptions)
+    whether.by_whether(reading, query, assumptions)  # 'complaints by whether it was high priority'
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
     ellipsis.both_sides(model, reading, query, _lexicon(model).count_metric, assumptions)  # 'complaints vs not'
     unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
@@ -359,6 +377,8 @@ def _subject_count(
     own = _population_date(model, reading, reading.times[0], segments)
     if own and own.partition(".")[0] == leaf(model, count).entity:
         return query  # '上个月流失的客户里有多少提交过工单': the period sits against the population's event
+    if subjects.dated_by_count_phrase(model, reading, reading.times[0].span, leaf(model, count).entity):
+        return query  # '上个月新注册的客户里有几个人下过单': the period dates the signups
     dated = query.time_range.model_copy(update={"field": action_date})  # the verb's time: when B happened
     notes = [
         n

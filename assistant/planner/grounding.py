@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
-from assistant.planner import cues
+from assistant.planner import cues, period_contrast
+from assistant.planner.absence_zh import lasted_fixes
+from assistant.planner.aspect import aspect_fixes
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
@@ -23,7 +25,9 @@ from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.reading import Reading
+from assistant.planner.same_period import pointer_fixes
 from assistant.planner.states import state_fixes
+from assistant.planner.within_hours import within_fixes
 from assistant.planner.words import (
     CJK_RUN,
     Correction,
@@ -44,6 +48,7 @@ TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("order", cues.DESCENDING),
     ("order", cues.ASCENDING),
+    ("order", cues.RANKING),
     ("order", cues.RECENT),
     ("order", cues.OLDEST),
     ("order", cues.FAST),
@@ -56,6 +61,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     ("compare", cues.SEGMENT_CONTRAST),
     ("compare", cues.TIME_CONTRAST),
     ("compare", cues.COMPARISON_WORDS),
+    ("compare", period_contrast.CONTRAST_WORD),
     *(("dimension", pattern) for pattern in cues.GRAINS.values()),
     ("dimension", cues.TREND),
     ("dimension", cues.CROSS),
@@ -149,7 +155,14 @@ def corrections(
     fixes: list[tuple[int, int, str]] = []
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
+    phrases += pointer_fixes(reading)  # 'in those same 7 days' after 'in the last 7 days'
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [  # '已经90天没有…' -> '最近90天没有…'
+        f for f in lasted_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # '绑定了APP' -> '绑定APP'
+        f for f in aspect_fixes(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     phrases += [
         f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
@@ -173,6 +186,7 @@ def corrections(
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
+    timed += within_fixes(reading, lexicon)  # '3小时内就有首次回复': a bound on the duration column
     # 'signup source', 'converted better', '投诉单跟普通工单'
     for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon), rest_fixes(reading, lexicon)):
         timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
@@ -279,6 +293,28 @@ def _apply(text: str, fixes: list[tuple[int, int, str]]) -> Corrected:
         starts.append(index)
         ends.append(index + 1)
     return Corrected("".join(parts), done, starts, ends)
+
+
+def composed(first: Corrected, second: Corrected, question: str) -> Corrected | None:
+    """`second` found in `first.text`, with offsets into the user's `question`: shorthand that only reads as such
+    once a typo after it is corrected ('avg ordr value': 'avg' starts 'average order value' once 'ordr' is 'order').
+    None when `second` would rewrite text a correction of `first` wrote: a correction is never corrected again."""
+    written = [any(c.start <= first.starts[i] < c.end for c in first.corrections) for i in range(len(first.text))]
+    if any(written[i] for c in second.corrections for i in range(c.start, c.end)):
+        return None
+    starts = [first.starts[i] for i in second.starts]
+    ends = [first.ends[i - 1] for i in second.ends]
+    again = [
+        Correction(
+            first.starts[c.start],
+            first.ends[c.end - 1],
+            question[first.starts[c.start] : first.ends[c.end - 1]],
+            c.read,
+        )
+        for c in second.corrections
+    ]
+    kept = [c for c in first.corrections if not any(a.start <= c.start and c.end <= a.end for a in again)]
+    return Corrected(second.text, sorted([*kept, *again], key=lambda c: c.start), starts, ends)
 
 
 # -- spans: what each part of the question did to the query ------------------------------------------------

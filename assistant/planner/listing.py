@@ -53,7 +53,17 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
             more, kept = population
             query["segments"] = _unique([*query["segments"], *more])
             query["filters"] += [f for f in kept if f not in query["filters"]]
+    left = _left_segment(model, reading, anchor)
+    query["segments"] = query["segments"] or left  # 'why did customers leave last month': the customers who left
     _time(model, reading, query, assumptions)
+    leaving = model.segments[left[0]] if left and left[0] in query["segments"] else None
+    if (
+        leaving is not None
+        and leaving.time_dimension
+        and query.get("time_range")
+        and not query["time_range"].get("field")
+    ):
+        query["time_range"]["field"] = f"{leaving.entity}.{leaving.time_dimension}"  # the period dates the leaving
     compare: dict[str, Any] = {}
     contrast = [s for s in query["segments"][1:]] if reading.has(cues.SEGMENT_CONTRAST) else []
     if contrast:
@@ -65,6 +75,25 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
     if compare:
         query["compare"] = compare
     return SemanticQuery.model_validate(query)
+
+
+_PAST = {"leave": "left", "leaving": "left", "churn": "churned", "churning": "churned", "quitting": "quit"}
+
+
+def _left_segment(model: SemanticModel, reading: Reading, anchor: str) -> list[str]:
+    """The one segment whose synonyms name the leaving a 'why did they leave' question asks about ('customers who
+    left', 'churned', '流失客户'), when its rows are reachable from the texts' rows."""
+    found = cues.WHY_LEFT.search(reading.masked)
+    if found is None:
+        return []
+    verb = found.group("zh") or _PAST.get(found.group("verb"), found.group("verb"))
+    named = [
+        name
+        for name, segment in model.segments.items()
+        if any(verb in (s if found.group("zh") else s.split()) for s in segment.synonyms)
+        and (segment.entity == anchor or _reachable(model, anchor, segment.entity))
+    ]
+    return named if len(named) == 1 else []
 
 
 def _counted_population(

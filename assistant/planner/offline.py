@@ -11,8 +11,10 @@ from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
+    absence_zh,
     averages,
     checks,
+    counted_population,
     cues,
     definitions,
     discourse,
@@ -20,19 +22,24 @@ from assistant.planner import (
     grounding,
     growth,
     intents,
+    non_conditions,
+    per_unit,
     periods,
     pinned,
     rate_words,
     rates,
+    ratio_asides,
     referents,
     shifts,
     spending,
     states,
     swaps,
+    text_modifiers,
     two_answers,
     units,
     unused,
     verbs,
+    workplace,
 )
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
@@ -63,6 +70,9 @@ def plan_question(
     about_rows = pinned.pinned_plan(question, history, model, as_of, language, rows_shown, plan_question)
     if about_rows is not None:
         return about_rows
+    about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
+    if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
+        return about_counted
     compared = two_answers.compared_answers(question, history, language)
     if compared is not None:  # 'what's the difference' after this week's and last week's number
         return compared
@@ -74,6 +84,10 @@ def plan_question(
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
+        # 'for the board deck', '客服那边想知道', '(phone, chat etc)', 'any status': chatter and words asking no condition
+        aside += [w for w in workplace.excused(reading) + non_conditions.excused(reading) if not _overlaps(w, aside)]
+        aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
@@ -81,6 +95,11 @@ def plan_question(
         typed = reading  # as typed: who spends is told by the verb the user wrote ('花费', not its reading '消费金额')
         if corrected.corrections:
             reading = _read(corrected.text, lexicon, as_of, shifted)
+            again = grounding.corrections(reading, lexicon, language)
+            both = grounding.composed(corrected, again, question) if again.corrections else None
+            if both is not None:  # 'avg ordr value': 'avg' starts a phrase of the model once 'ordr' reads 'order'
+                corrected = both
+                reading = _read(corrected.text, lexicon, as_of, shifted)
     except TimeExpressionError as exc:
         return clarify(language, str(exc), suggestions(model, language))
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
@@ -116,11 +135,18 @@ def plan_question(
         return checks.ask_about_words(lexicon, partial, language, suggestions(model, language))
     if plan.status != "ok" and checks.is_vague(reading, every_leftover):
         plan = checks.overview(model, reading, as_of, language) or plan
-    if plan.query is None:
+    per = per_unit.as_ratio(model, reading, plan.query) if plan.query is not None else None
+    unratioed = plan.query
+    if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
+        plan = plan.model_copy(update={"query": per[0]})
+    if plan.query is None or unratioed is None:
         return plan
     unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
+    undated = non_conditions.whole_but_dated(model, lexicon, question, aside, reading, plan.query, language)
+    if undated is not None:  # '(all customers)' after 'top 5 cities by revenue this year': counted this year?
+        return undated
     unaveraged = averages.unaveraged(model, reading, plan.query, language)
     if unaveraged is not None:  # '人均消费' answered with the total spend
         return unaveraged
@@ -159,6 +185,10 @@ def plan_question(
     if unclear is not None:
         return clarify(language, unclear, suggestions(model, language))
     spans = grounding.interpret(reading, formed, corrected, question, implied=_implied(model, formed))
+    if per is not None:
+        spans += per_unit.backing(
+            grounding.interpret(reading, unratioed, corrected, question), unratioed.metrics, per[1]
+        )
     if unit_note:  # the count whose unit changed is backed by the words of the count asked ('人', 'complained')
         spans += units.backing(
             grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans
@@ -169,7 +199,7 @@ def plan_question(
         spans, query = definitions.as_segment(spans, spelled), spelled.query
         note = definitions.note(model, spelled, language)
         plan = plan.model_copy(update={"query": query, "assumptions": [*plan.assumptions, note]})
-    absent = definitions.unexpressed_absence(model, reading, query)
+    absent = definitions.unexpressed_absence(model, reading, query) or absence_zh.unexpressed(model, reading, query)
     if absent is not None:
         return clarify(language, definitions.absence_text(absent, language), suggestions(model, language))
     ignored = grounding.unused_negation(spans)

@@ -34,7 +34,7 @@ def _ranked_grain(reading: Reading) -> str | None:
 def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metric: str, has_dims: bool) -> None:
     count = cues.count_in(reading.masked)
     ascending = reading.has(cues.ASCENDING) and not reading.has(cues.DESCENDING)
-    ranked = count is not None or reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING)
+    ranked = count is not None or any(reading.has(c) for c in (cues.DESCENDING, cues.ASCENDING, cues.RANKING))
     speed = cues.speed_direction(reading.masked)
     if speed is not None and metric in model.metrics and model.metrics[metric].format == "hours":
         ranked, ascending = True, speed == "fast"  # the fastest response is the fewest hours

@@ -77,13 +77,19 @@ def pinned_plan(
         return None  # a measure of ranked rows is one more column of the ranking (references.py); a list has none
     listed = key.split(".")[0]
     counts_them = [(_records_of_count(model, [m]) or ("",))[0] == listed for m in alone.query.metrics]
-    if counts_them and all(counts_them) and not cues.COUNT.search(question.lower()):
-        return None  # 'show me those complaints' after a list of them: the list, not a count of it
-    if _entity_of(model, alone.query) == key.split(".")[0] and previous.kind == "records" == alone.query.kind:
-        return None  # 'show me those complaints' after a list of complaints: the same rows
+    counts_listed = counts_them and all(counts_them) and not cues.COUNT.search(question.lower())
+    same_rows = _entity_of(model, alone.query) == listed and previous.kind == "records" == alone.query.kind
+    if (counts_listed or same_rows) and previous.kind != "records":
+        return None  # 'show me those customers' after the top cities: a list of its own, planned as a follow-up
     values = rows_shown(previous, key)
     if not values:
         return None
+    if counts_listed or same_rows:  # 'show me those complaints', 'which of them are still open' after a list
+        again = _listed_again(model, previous, alone.query, question, key, values, as_of)
+        if again is None:
+            return None
+        note = assumption(language, "listed_again", count=str(len(values)))
+        return alone.model_copy(update={"query": again, "interpretation": [], "assumptions": [note]})
     counted = _counted_conditions(model, previous) if _PEOPLE.search(pointing.group(0)) else []
     query = _restricted(model, alone.query, previous, key, values, counted, as_of)
     if query is None:
@@ -208,6 +214,50 @@ def _restricted(
             continue
         return candidate
     return None
+
+
+# 'sorted by city', 'order them by date', '按城市排序', '按金额排一下'
+_SORTED_BY = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|arrange(?:d)?)\b|排序|排列|排一下|排个序")
+
+
+def _listed_again(
+    model: SemanticModel,
+    previous: SemanticQuery,
+    alone: SemanticQuery,
+    question: str,
+    key: str,
+    values: list[Any],
+    as_of: date,
+) -> SemanticQuery | None:
+    """The records the previous answer listed, shown again: with the question's own conditions ('which of them are
+    still open' keeps the listed rows that are open, never other open ones) and, when it asks for an order, sorted
+    by the field it names ('show them again sorted by city')."""
+    query = previous.model_dump(mode="json", exclude_none=True)
+    earlier = query.get("filters", [])
+    own = [f.model_dump(mode="json", exclude_none=True) for f in alone.filters]
+    query["filters"] = [*earlier, *(f for f in own if f not in earlier), {"field": key, "op": "in", "values": values}]
+    query.pop("limit", None)
+    if alone.kind == "records":  # its columns are the entity's own; an order it names is the one asked for
+        keys = [o.field for o in alone.order_by if o.field != METRIC_TIME and o.field != _first_order(previous)]
+    else:
+        keys = [d.name for d in alone.dimensions if d.name != METRIC_TIME]
+    if keys and _SORTED_BY.search(question.lower()):
+        direction = "desc" if cues.DESCENDING.search(question.lower()) else "asc"
+        query["order_by"] = [{"field": name, "direction": direction} for name in keys]
+        shown = {d["name"] for d in query["dimensions"]}
+        query["dimensions"] += [{"name": name} for name in keys if name not in shown]
+    elif keys:
+        return None  # 'show them by city': a breakdown of the listed rows, not a list
+    try:
+        candidate = SemanticQuery.model_validate(query)
+        compile_query(model, candidate, as_of=as_of)
+    except (QueryError, ValueError):
+        return None
+    return candidate
+
+
+def _first_order(previous: SemanticQuery) -> str | None:
+    return previous.order_by[0].field if previous.order_by else None
 
 
 def _values_text(model: SemanticModel, key: str, values: list[Any], language: Language) -> str:

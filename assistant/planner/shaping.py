@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import conditions, cues, field_words, group_conditions, relevance, thresholds
+from assistant.planner import conditions, cues, field_words, group_conditions, relevance, threshold_fields, thresholds
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -111,6 +111,8 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         preferred = field_words.prefer_means(model, reading.masked[: match.start], preferred)  # 'came in via the app'
         preferred = _own_field(model, reading, anchor, entries, preferred)
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
+        if field not in {e.target for e in preferred}:  # a field named by part holds no such value ('tier D'): kept
+            field = sorted({e.target for e in preferred})[0]
         value = next(e.value for e in preferred if e.target == field)
         chosen.setdefault((field, negated), [])
         if value not in chosen[(field, negated)]:
@@ -189,6 +191,7 @@ def _thresholds(
             assumption(reading.language, "read_as", said=found[0].group(0).strip(), label=label, field=field)
         )
         return [_threshold(found[0], field)]
+    numbers = threshold_fields.nearest_before(numbers, found) or numbers  # '金额超过10万…按金额排'
     if len(numbers) != len(found):
         options = [f"{e}.{d}" for e, ent in model.entities.items() for d, dim in ent.dimensions.items()
                    if dim.type == "number" and not dim.pii and _reachable(model, anchor, e)]  # fmt: skip

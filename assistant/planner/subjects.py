@@ -56,8 +56,9 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
         # a verb the model also knows as a column ('opened' of created_at) is still the verb
         while len(later) > 1 and _verb_like(later[0]):
             later = later[1:]
+        described, later = _described(model, reading, later)  # 'completed a purchase': a completed order
         obj = later[0]
-        gap = reading.masked[subject.end : obj.start]
+        gap = _without_values(reading.masked[subject.end : obj.start], subject.end, described)
         if _verb_like(obj) and re.fullmatch(r"\s*(?:(?:who|that|have|has|had|ever|actually)\s+)*", gap):
             pass  # 'how many members ordered something': the verb names B's event (ordered_at of orders)
         elif not gap.strip() or not _VERB_GAP.fullmatch(gap) or _NOT_A_VERB.search(gap):
@@ -66,6 +67,8 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
         if second is None:
             return None
         entity, filters = second
+        if described:
+            filters = [*[f for f in filters if f["op"] != "is_not_null"], *(f for _, f in described)]
         count = lexicon.count_metric.get(first[0])
         if entity == first[0] or count is None:
             return None
@@ -79,7 +82,38 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
     return None
 
 
-_AMONG_COUNT = re.compile(r"^\s*(?:的)?\s*(?:里|中|当中|之中|里面)\s*(?:面)?\s*有?\s*多少(?:个|位|名|人|家)?\s*$")
+def _described(
+    model: SemanticModel, reading: Reading, later: list[Match]
+) -> tuple[list[tuple[Match, dict[str, Any]]], list[Match]]:
+    """Values of the object's own fields said right before its noun ('completed a purchase', 'raised a high priority
+    ticket'): they describe the object's rows (filters inside the semi-join), they are not the object. Negated
+    values are left to the other readings. Returns the values with their filters and the matches from the noun on."""
+    described: list[tuple[Match, dict[str, Any]]] = []
+    negated = {id(m) for _, neg, m in reading.values if neg}
+    while len(later) > 1 and later[0].of("value") and id(later[0]) not in negated:
+        rows = _object_rows(model, later[1])
+        owner = rows[0] if rows else next((e.target.partition(".")[0] for e in later[1].of("value")), None)
+        own = [e for e in later[0].of("value") if e.target.partition(".")[0] == owner]
+        if not own:
+            break
+        described.append((later[0], {"field": own[0].target, "op": "=", "values": [own[0].value]}))
+        later = later[1:]
+    return (described, later) if later and _object_rows(model, later[0]) else ([], later)
+
+
+def _without_values(gap: str, offset: int, described: list[tuple[Match, dict[str, Any]]]) -> str:
+    """The verb gap without the describing values; the gap as said when the value is the only verb ('completed
+    purchases')."""
+    kept = list(gap)
+    for match, _ in described:
+        kept[match.start - offset : match.end - offset] = " " * (match.end - match.start)
+    rest = "".join(kept)
+    return rest if rest.strip() else gap
+
+
+_AMONG_COUNT = re.compile(
+    r"^\s*(?:的)?\s*(?:里|中|当中|之中|里面)\s*(?:面)?\s*[,，]?\s*有?\s*(?:多少|几)(?:个|位|名|人|家){0,2}\s*$"
+)
 
 
 def _counted_inside(
@@ -90,12 +124,14 @@ def _counted_inside(
     for i, subject in enumerate(matches[:-1]):
         obj = matches[i + 1]
         between = reading.masked[subject.end : obj.start]
-        count = re.search(r"多少(?:个|位|名|人|家)?", between)
+        count = re.search(r"(?:多少|几)(?:个|位|名|人|家){0,2}", between)  # '里，有几个人…
         if count is None or not _AMONG_COUNT.match(between[: count.end()]):
             continue
         first = _entity_of(model, subject)
         second = _object_rows(model, obj)
         verb = between[count.end() :]
+        if not verb.strip() and reading.masked[obj.end : obj.end + 1] in ("过", "了"):
+            verb = reading.masked[obj.end]  # '有几个人购买过', '多少人下单了': the object's noun is the verb
         if first is None or second is None or not verb.strip() or not _VERB_GAP.fullmatch(verb):
             return None
         entity, filters = second
@@ -107,6 +143,22 @@ def _counted_inside(
         day = model.entities[entity].default_time_dimension
         return metric, first[1], filters, f"{entity}.{day}" if day else ""
     return None
+
+
+def dated_by_count_phrase(model: SemanticModel, reading: Reading, span: tuple[int, int], entity: str) -> bool:
+    """'上个月新注册的客户里…': the period sits right before a phrase of a plain count of the subject's own entity
+    (新注册 = new customers, counted by signup date), so it dates the subject, not the verb's rows."""
+    for match in reading.matches:
+        if span[1] > match.start or reading.text[span[1] : match.start].strip(" 的"):
+            continue
+        for entry in match.of("metric"):
+            measure_name = getattr(model.metrics[entry.target], "measure", None)
+            if not isinstance(measure_name, str):
+                continue
+            owner, measure = model.measure(measure_name)
+            if owner == entity and measure.agg == "count" and not measure.filter and measure.agg_time_dimension:
+                return True
+    return False
 
 
 def _verb_like(match: Match) -> bool:

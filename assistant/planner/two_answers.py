@@ -14,6 +14,7 @@ from assistant.planner.messages import assumption, clarify
 from assistant.planner.shaping import PLANNER
 from semantic_layer import SemanticQuery
 from semantic_layer.query import Compare
+from semantic_layer.time_calendar import previous_period, same_period_last_year
 
 # The whole message asks how the two numbers differ.
 _DIFFERENCE = re.compile(
@@ -22,6 +23,11 @@ _DIFFERENCE = re.compile(
     r"(?:\s+(?:between (?:them|the two|those|these)|then|there))?\s*[?.!]*\s*$"
     r"|^\s*(?:那|这|两者|两个|它们|前后)*(?:之间)?(?:的)?(?:差(?:了|距|别)?(?:多少|多大|是多少)?|变化(?:了)?(?:多少|多大)?"
     r"|增长(?:率)?(?:是)?(?:多少)?|增幅(?:是)?(?:多少)?|涨了多少|降了多少|多了多少|少了多少|环比(?:增长)?(?:多少)?)\s*(?:呢)?\s*[?？。!！]*\s*$"
+    # 'which was higher', 'which one is better', '哪个更高': the two answers side by side with the change
+    r"|^\s*(?:and|so|ok|okay)?[\s,]*which(?: one| period| month| week| quarter| year| of the two| of them)?\s*"
+    r"(?:was|is|were|did)?\s*(?:the\s+)?(?:higher|bigger|larger|greater|more|lower|smaller|fewer|less|better|worse)"
+    r"\s*[?.!]*\s*$"
+    r"|^\s*(?:那|那么)?(?:哪个|哪一个|哪个月|哪一周|哪个季度|哪一年|哪个时期)(?:更)?(?:高|多|大|低|少|好|差)(?:一些|一点|些)?\s*(?:呢)?\s*[?？。!！]*\s*$"
 )
 
 
@@ -41,7 +47,18 @@ def compared_answers(question: str, history: Sequence[Turn], language: Language)
     year_before = _year_back(late.start) == early.start
     if not (right_before or year_before):
         return clarify(language, assumption(language, "two_periods_apart"), [])
-    compare = Compare(previous_period=True, year_over_year=year_before and not right_before)
+    shown = (early.start, early.end)
+    if shown not in (previous_period(late.start, late.end), same_period_last_year(late.start, late.end)):
+        # 'revenue this month' (4 days so far) then 'and last month' (30 days): the change would compare a part
+        # with a whole, and a comparison query would show another earlier figure than the one answered
+        start, end = (
+            previous_period(late.start, late.end) if right_before else same_period_last_year(late.start, late.end)
+        )
+        detail = assumption(language, "two_periods_unequal", later=late.label or "", earlier=early.label or "",
+                            later_days=str((late.end - late.start).days + 1),
+                            earlier_days=str((early.end - early.start).days + 1), start=str(start), end=str(end))  # fmt: skip
+        return clarify(language, detail, [])
+    compare = Compare(previous_period=True, year_over_year=shown != previous_period(late.start, late.end))
     query = later.model_copy(update={"compare": compare, "order_by": [], "limit": None})
     said = Span(text=question.strip(), start=0, end=len(question), role="compare", target="previous_period")
     note = assumption(language, "compared_two_answers", later=late.label or "", earlier=early.label or "")

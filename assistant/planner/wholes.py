@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.planner.event_words import person_words
 from assistant.planner.lexicon import Match
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticQuery
@@ -60,6 +61,26 @@ def _clause_end(reading: Reading, end: int) -> int:
     return found.start() if found else end
 
 
+_RELATIVE = r"(?:who|that|which|whom|we|they|you)\b"
+_RELATIVE_TAIL = re.compile(
+    rf"(?P<noun>\b[a-z]+\s+)?{_RELATIVE}\s+(?:(?:has|have|had|ever|already|once|previously|since)\s+)*$"
+)
+_NOUN_TAIL = re.compile(r"(?P<noun>\b[a-z]+\s+)$")
+
+
+def _without_relative_clause(before: str, said: str, nouns: set[str]) -> str:
+    """'out of all customers who have ever churned', 'among everyone who has churned' (the person word read as the
+    customers): the whole is the population its relative clause names, so the noun and the clause's pronoun and
+    auxiliaries are taken off before the cue ('out of all') is looked for. The noun is one of the model's entity
+    nouns or a person word ('everyone we have lost')."""
+    relative = re.match(rf"\s*{_RELATIVE}", said)  # 'out of everyone + who left us' (a phrase of the model)
+    found = (_NOUN_TAIL if relative else _RELATIVE_TAIL).search(before)
+    noun = (found.group("noun") or "").strip() if found else ""
+    if found is None or (noun and noun not in nouns and noun not in person_words()):
+        return before
+    return before[: found.start()]
+
+
 def _named_whole(reading: Reading, match: Match, nouns: set[str]) -> bool:
     """'among churned customers', 'share of lost customers', '流失客户里', '投诉工单中' (an entity noun may follow the
     population's word). After 'share of' the phrase must end on a noun: in 'share of customers churned' the
@@ -70,11 +91,14 @@ def _named_whole(reading: Reading, match: Match, nouns: set[str]) -> bool:
         end = following.end
     if _WHOLE_AFTER.match(reading.masked[end:]):
         return True
-    before = _WHOLE_BEFORE.search(reading.masked[: match.start])
+    plain = reading.masked[: match.start]
+    unclaused = _without_relative_clause(plain, match.text, nouns)
+    before = _WHOLE_BEFORE.search(unclaused)
     if before is None:
         return False
     if re.search(r"(?:share|percent(?:age)?|proportion|fraction|%|pct)\s+of", before.group(0)):
-        relative = re.search(r"\b(?:who|that|which|whom|we|they|you)\b", match.text)  # 'the customers who churned'
+        # 'the customers who churned', 'customers who have churned': a noun phrase, not the verb of the part
+        relative = unclaused != plain or re.search(r"\b(?:who|that|which|whom|we|they|you)\b", match.text)
         return end > match.end or bool(relative) or (match.text.strip().split() or [""])[-1] in nouns
     return True
 

@@ -251,9 +251,13 @@ def _themed_unique(
     left = unassigned[found.present[unassigned]]
     if len(left):
         leftover = [unique[i] for i in left.tolist()]
-        vectors = embedder.embed(leftover, keys=keys[left])  # only the texts discovery clusters
-        metric = taxonomy_memory(embedder, taxonomy, labelled).metric(embedder) if taxonomy or labelled else None
-        discovery = discover(leftover, np.asarray(vectors, dtype=np.float32), language=language, metric=metric)
+        memory = taxonomy_memory(embedder, taxonomy, labelled)
+        discovery = memory.discovered(language, keys[left])  # the same leftover texts as an earlier answer
+        if discovery is None:
+            vectors = embedder.embed(leftover, keys=keys[left])  # only the texts discovery clusters
+            metric = memory.metric(embedder) if taxonomy or labelled else None
+            discovery = discover(leftover, np.asarray(vectors, dtype=np.float32), language=language, metric=metric)
+            memory.remember_discovery(language, keys[left], discovery)
         prefix = NEW_PREFIX[language] if taxonomy else ""
         for theme in discovery.themes:
             names[theme.id] = prefix + (theme.label.zh if language == "zh" else theme.label.en)

@@ -3,7 +3,8 @@
 The texts come through the semantic layer (a `kind: themes` query over the whole field, guarded and run
 read-only like any question); the embedder skips texts already cached and stores each batch as it goes, so
 an interrupted run resumes where it stopped. Progress goes to stderr. A field with a taxonomy also gets its
-classifier and discovery metric learnt and kept (classifier.py, metric.py), so the first question does not wait.
+classifier and discovery metric learnt and kept (classifier.py, metric.py), and its texts' rows against the
+classifier stored (rowstore.py), so the first question does not wait.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from assistant.themes.engine import cache_folder, embedder_for
 from assistant.themes.memory import taxonomy_memory
 
 MAX_INDEX_TEXTS = 20_000_000
+ROWS_BATCH = 16_384  # texts whose rows are computed (and stored) at once
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def index_text_fields(
         memory = taxonomy_memory(embedder, field.taxonomy, field.labelled_examples)
         if field.taxonomy:  # learnt now (and kept beside the vectors), not at the first question
             memory.classifier(embedder)
+            for start in range(0, len(texts), ROWS_BATCH):  # and the texts' rows (rowstore.py)
+                memory.compute(embedder, texts[start : start + ROWS_BATCH], store_from=1)
         if field.taxonomy or field.labelled_examples:
             memory.metric(embedder)
         reports.append(

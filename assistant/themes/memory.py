@@ -5,7 +5,9 @@ Per text: its embedding-cache key (embeddings.py), its probability row (one prob
 classifier.py), and whether it has a vector at all. A server answers many questions over the same texts, so
 these are computed once per process: a warm answer hashes its texts and reads these rows; it reads vectors
 only for the texts discovery clusters and those it quotes, and computes nothing per text against the
-taxonomy.
+taxonomy. A row not remembered yet is read from the rows stored beside the embedding cache (rowstore.py) when
+there, else computed. The latest discoveries are remembered too (by their texts' keys and the report language),
+so a repeated question does not cluster its leftover texts again.
 
 The rows are kept per embedder (model and cache folder) and per taxonomy: the taxonomy's fingerprint covers
 every field of every theme (ids, labels, descriptions, examples, keywords) and the labelled examples, so an
@@ -37,14 +39,18 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from assistant.themes import rowstore
 from assistant.themes.classifier import ThemeClassifier, classifier_for
-from assistant.themes.embeddings import Embedder, Keys
+from assistant.themes.discovery import Discovery
+from assistant.themes.embeddings import Embedder, Keys, Progress, text_keys
 from assistant.themes.keywords import KeywordMatcher
 from assistant.themes.metric import DiscoveryMetric, metric_for
+from assistant.themes.rowstore import RowStore
 from semantic_layer.model import LabelledText, Theme
 
 MAX_TEXTS = 500_000  # texts remembered per embedder and taxonomy
 MAX_TAXONOMIES = 4  # taxonomies remembered per embedder
+MAX_DISCOVERIES = 16  # discovery results remembered per embedder and taxonomy (the latest ones)
 
 Scores = npt.NDArray[np.float64]
 
@@ -165,6 +171,9 @@ class TaxonomyMemory:
         self._matcher: KeywordMatcher | None = None
         self._classifier: ThemeClassifier | None = None
         self._metric: tuple[DiscoveryMetric | None] | None = None
+        self._rows: tuple[RowStore | None] | None = None
+        self._discoveries: OrderedDict[bytes, Discovery] = OrderedDict()
+        self._discoveries_lock = threading.Lock()  # not the loading lock: a fit must not hold up a lookup
 
     @property
     def matcher(self) -> KeywordMatcher:
@@ -190,6 +199,90 @@ class TaxonomyMemory:
                 if self._metric is None:
                     self._metric = (metric_for(embedder, self.taxonomy, self.labelled),)
         return self._metric[0]
+
+    def row_store(self, embedder: Embedder) -> RowStore | None:
+        """The rows of this taxonomy's classifier kept beside the embedding cache (rowstore.py); None without a
+        taxonomy or a cache folder."""
+        if self._rows is None:
+            classifier = self.classifier(embedder) if self.taxonomy else None
+            with self._lock:
+                if self._rows is None:
+                    folder = embedder.cache_folder
+                    store = RowStore.open(folder, classifier) if classifier is not None and folder else None
+                    self._rows = (store,)
+        return self._rows[0]
+
+    def compute(
+        self,
+        embedder: Embedder,
+        texts: Sequence[str],
+        progress: Progress | None = None,
+        *,
+        store_from: int | None = None,
+    ) -> TextRows:
+        """The rows of `texts`, not from this memory: read from the row store when kept there, else computed
+        from the texts' vectors (and kept in the store when there are `store_from` of them or more; default
+        rowstore.MIN_SHARD_ROWS)."""
+        keys = text_keys(texts)
+        themes = len(self.taxonomy)
+        out = TextRows.empty(len(texts), themes)
+        out.keys[:] = keys
+        todo = np.arange(len(texts))
+        store = self.row_store(embedder)
+        if store is not None:
+            found, stored = store.lookup(keys)
+            if not found.all():
+                store.refresh()  # another process may have stored them meanwhile
+                found, stored = store.lookup(keys)
+            out.probability[found] = stored[found, :themes]
+            out.support[found] = stored[found, themes]
+            out.none_support[found] = stored[found, themes + 1]
+            out.present[found] = stored[found, themes + 2] > 0
+            todo = np.flatnonzero(~found)
+        if not len(todo):
+            return out
+        new = [texts[i] for i in todo.tolist()]
+        vectors = embedder.embed(new, keys=keys[todo], progress=progress)
+        if self.taxonomy:
+            classifier = self.classifier(embedder)
+            probability = classifier.probabilities(vectors, new)
+            out.probability[todo] = probability
+            out.support[todo] = classifier.support(vectors, probability.argmax(axis=1))
+            out.none_support[todo] = classifier.none_support(vectors)
+        out.present[todo] = vectors.any(axis=1)
+        if store is not None and len(todo) >= (rowstore.MIN_SHARD_ROWS if store_from is None else store_from):
+            computed = out.take(todo)
+            packed = np.column_stack(
+                [computed.probability, computed.support, computed.none_support, computed.present.astype(np.float64)]
+            )
+            store.add(computed.keys, packed)
+        return out
+
+    def discovered(self, language: str, keys: Keys) -> Discovery | None:
+        """The discovery of the texts with these cache keys (in this order) in `language`, when remembered."""
+        digest = _discovery_key(language, keys)
+        with self._discoveries_lock:
+            found = self._discoveries.get(digest)
+            if found is not None:
+                self._discoveries.move_to_end(digest)
+            return found
+
+    def remember_discovery(self, language: str, keys: Keys, discovery: Discovery) -> None:
+        """Keep the discovery of the texts with these cache keys: it depends on them (their order, texts and
+        vectors), the report language and the taxonomy's metric only, and is seeded, so the same texts get the
+        same themes again (a repeated question skips the clustering). The latest MAX_DISCOVERIES are kept."""
+        digest = _discovery_key(language, keys)
+        with self._discoveries_lock:
+            self._discoveries[digest] = discovery
+            self._discoveries.move_to_end(digest)
+            while len(self._discoveries) > MAX_DISCOVERIES:
+                self._discoveries.popitem(last=False)
+
+
+def _discovery_key(language: str, keys: Keys) -> bytes:
+    digest = hashlib.blake2b(language.encode(), digest_size=16)
+    digest.update(np.ascontiguousarray(keys, dtype=np.uint64).tobytes())
+    return digest.digest()
 
 
 def taxonomy_fingerprint(taxonomy: Sequence[Theme], labelled: Sequence[LabelledText] = ()) -> str:

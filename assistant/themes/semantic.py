@@ -21,9 +21,15 @@ The thresholds are chosen by leave-one-corpus-out scoring of the labelled corpor
 any other text of its unlisted topics (so that they are as new to it as in a fresh corpus). Round 6 (five
 corpora, the classifier with character n-grams): the mean share of texts handled right (listed texts given their
 theme, unlisted ones kept out) stays within 0.866-0.873 for acceptance 0.25-0.45: the threshold buys kept-out texts
-with accuracy one for one. ACCEPT_PROBABILITY stays 0.25 (90.2% accuracy, 77.8% kept out with novel topics;
+with accuracy one for one. ACCEPT_PROBABILITY stayed 0.25 (90.2% accuracy, 77.8% kept out with novel topics;
 0.4 gives 89.6% and 81.3%): at 0.4 enough generated demo texts carrying a hostile payload fell to discovery that
 a Chinese headline answer of the browser tests named a new theme "img png, img src" (21%).
+Round 7 (six corpora, n-gram weight 2.5; weight 2 before): 0.25 gives 91.2% and 80.7% kept out (90.9% and 79.6%
+before); 0.35 would keep the accuracy of before (90.9%) with 82.3% kept out, but from 0.3 up the browser tests'
+hostile-payload demo texts again form a theme "img png, img src" in the Chinese headline answer (10-18%), so
+ACCEPT_PROBABILITY stays 0.25.
+Per-theme thresholds (chosen on the other corpora), agreement of an embedding-only and an n-gram-only classifier, a
+learnt acceptance over the row's scores and a binary listed/none classifier all lay on the same curve.
 The trade-off table is in docs/themes.md. A margin between the two most probable themes, a per-theme radius
 (a quantile of the theme's own texts' closeness to each other), a k-NN margin (closeness to the theme's texts
 minus to any other class's), per-language thresholds, a "none" class per unlisted topic, other regularisation and
@@ -41,7 +47,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.themes.classifier import Probabilities
-from assistant.themes.embeddings import Embedder, Keys, Progress, text_keys
+from assistant.themes.embeddings import Embedder, Keys, Progress
 from assistant.themes.memory import taxonomy_memory
 from semantic_layer.model import LabelledText, Theme
 
@@ -85,16 +91,13 @@ def embed_and_assign(
     missing = np.flatnonzero(~found)
     if len(missing):
         new = [texts[i] for i in missing.tolist()]
-        rows.keys[missing] = text_keys(new)
-        vectors = embedder.embed(new, keys=rows.keys[missing], progress=progress)
-        if taxonomy:
-            classifier = memory.classifier(embedder)
-            probability = classifier.probabilities(vectors, new)
-            rows.probability[missing] = probability
-            rows.support[missing] = classifier.support(vectors, probability.argmax(axis=1))
-            rows.none_support[missing] = classifier.none_support(vectors)
-        rows.present[missing] = vectors.any(axis=1)
-        memory.texts.remember(new, rows.take(missing))
+        computed = memory.compute(embedder, new, progress=progress)  # or read from the row store
+        rows.keys[missing] = computed.keys
+        rows.probability[missing] = computed.probability
+        rows.support[missing] = computed.support
+        rows.none_support[missing] = computed.none_support
+        rows.present[missing] = computed.present
+        memory.texts.remember(new, computed)
     return rows.keys, assign(rows.probability, rows.support, rows.present, rows.none_support)
 
 
