@@ -18,11 +18,10 @@ from typing import Any
 from assistant.contracts import Language, Plan, Turn
 from assistant.planner import conditions
 from assistant.planner.messages import assumption
-from assistant.planner.pinned import Planner
+from assistant.planner.pinned import Planner, compiling
 from assistant.summary.formatting import lower_first, plural_en
-from semantic_layer import SemanticModel, SemanticQuery, compile_query
+from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.compiler.metrics import leaf
-from semantic_layer.errors import QueryError
 from semantic_layer.model import SimpleMetric
 from semantic_layer.query import METRIC_TIME
 
@@ -115,12 +114,7 @@ def _restricted(
     elif period is not None:  # the question dates its own rows; the counted period still says who is counted
         between = {"field": period["field"], "op": "between", "values": [period["start"], period["end"]]}
         query["filters"].append(between)
-    try:
-        candidate = SemanticQuery.model_validate(query)
-        compile_query(model, candidate, as_of=as_of)
-    except (QueryError, ValueError):
-        return None
-    return candidate
+    return compiling(model, query, as_of)
 
 
 def _named(model: SemanticModel, entity: str, language: Language) -> str:

@@ -206,14 +206,7 @@ def _restricted(
             if query.get("kind") == "themes":
                 query["compare"] = {"previous_period": True}
         tries.append(query)
-    for query in tries:
-        try:
-            candidate = SemanticQuery.model_validate(query)
-            compile_query(model, candidate, as_of=as_of)
-        except (QueryError, ValueError):
-            continue
-        return candidate
-    return None
+    return next((q for q in (compiling(model, query, as_of) for query in tries) if q is not None), None)
 
 
 # 'sorted by city', 'order them by date', '按城市排序', '按金额排一下'
@@ -248,6 +241,11 @@ def _listed_again(
         query["dimensions"] += [{"name": name} for name in keys if name not in shown]
     elif keys:
         return None  # 'show them by city': a breakdown of the listed rows, not a list
+    return compiling(model, query, as_of)
+
+
+def compiling(model: SemanticModel, query: dict[str, Any], as_of: date) -> SemanticQuery | None:
+    """`query` as a SemanticQuery when it is valid and compiles against the model, else None."""
     try:
         candidate = SemanticQuery.model_validate(query)
         compile_query(model, candidate, as_of=as_of)
