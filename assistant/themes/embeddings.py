@@ -1,10 +1,9 @@
 """Text embeddings computed once per text and kept on disk beside the warehouse (which stays read-only).
 
-Layout: `<folder>/<model version>/` holds shards, each two numpy files written by one process:
-`<name>.vectors.npy` (float16 rows) and then `<name>.keys.npy` (uint64 text hashes, the commit marker). Both
-are written under a temporary name and renamed into place, keys last, so a reader only ever sees whole
-shards: a run killed midway leaves at most one unfinished batch behind as `*.tmp` files, which are ignored
-(and swept by the next `chatbi index`). Re-running skips every text already in a shard, so indexing is
+Layout: `<folder>/<model version>/` holds shards (shards.py): `<name>.vectors.npy` (float16 rows) and then
+`<name>.keys.npy` (uint64 text hashes, the commit marker), so a reader only ever sees whole shards: a run killed
+midway leaves at most one unfinished batch behind as `*.tmp` files, which are ignored (and swept by the next
+`chatbi index`). Re-running skips every text already in a shard, so indexing is
 incremental and resumable. Vectors are memory-mapped, so a warm cache costs a lookup, not a load.
 
 The key is the first 8 bytes of the BLAKE2b hash of the text: at a million texts the chance of any collision
@@ -25,8 +24,8 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.themes.encoder import Encoder, Vectors, load_encoder, model_version
+from assistant.themes.shards import Keys, ShardedArrays
 
-Keys = npt.NDArray[np.uint64]
 SHARD_TEXTS = 2_048  # texts per shard written by indexing: the most work a kill can lose
 STALE_TMP_S = 600  # temporary files older than this belong to a dead writer
 Progress = Callable[[int, int], None]  # (texts done, texts to do)
@@ -52,10 +51,11 @@ class EmbeddingStore:
     folder: Path
     dimensions: int
     writable: bool = True
-    _index: _Index = field(default_factory=lambda: _Index.empty())
-    _names: set[str] = field(default_factory=set)
     _memory: dict[int, Vectors] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._shards = ShardedArrays(self.folder, "vectors", self.dimensions, np.float16)
 
     @classmethod
     def open(cls, root: Path, version: str, dimensions: int) -> EmbeddingStore:
@@ -70,56 +70,16 @@ class EmbeddingStore:
         return store
 
     def __len__(self) -> int:
-        return len(self._index.keys) + len(self._memory)
+        return len(self._shards) + len(self._memory)
 
     def refresh(self) -> None:
         """Read the keys of shards written since the last look (by this or another process)."""
-        if not self.folder.is_dir():
-            return
-        with self._lock:
-            new = sorted(p.name[: -len(".keys.npy")] for p in self.folder.glob("*.keys.npy"))
-            new = [name for name in new if name not in self._names]
-            if not new:
-                return
-            index = self._index
-            keys, shards, rows = [index.keys], [index.shard_of], [index.row_of]
-            vectors_of = list(index.shards)
-            for name in new:
-                try:
-                    shard_keys = np.load(self.folder / f"{name}.keys.npy")
-                    vectors = np.load(self.folder / f"{name}.vectors.npy", mmap_mode="r")
-                except (OSError, ValueError):
-                    continue  # unreadable: treated as absent, its texts are embedded again
-                if vectors.shape != (len(shard_keys), self.dimensions):
-                    continue
-                self._names.add(name)
-                keys.append(shard_keys.astype(np.uint64))
-                shards.append(np.full(len(shard_keys), len(vectors_of), dtype=np.int32))
-                rows.append(np.arange(len(shard_keys), dtype=np.int32))
-                vectors_of.append(vectors)
-            all_keys = np.concatenate(keys)
-            order = np.argsort(all_keys, kind="stable")
-            # One assignment: a lookup running meanwhile reads either the old index or the new one, whole.
-            self._index = _Index(
-                all_keys[order], np.concatenate(shards)[order], np.concatenate(rows)[order], tuple(vectors_of)
-            )
+        self._shards.refresh()
 
     def lookup(self, keys: Keys) -> tuple[npt.NDArray[np.bool_], Vectors]:
         """Which keys are cached, and their vectors (zero rows for the others)."""
         out = np.zeros((len(keys), self.dimensions), dtype=np.float32)
-        found = np.zeros(len(keys), dtype=bool)
-        index = self._index
-        if len(index.keys):
-            at = np.minimum(np.searchsorted(index.keys, keys), len(index.keys) - 1)
-            found = index.keys[at] == keys
-            hits = np.flatnonzero(found)
-            shard_of, row_of = index.shard_of[at[hits]], index.row_of[at[hits]]
-            by_shard = np.argsort(shard_of, kind="stable")
-            bounds = np.flatnonzero(np.diff(shard_of[by_shard])) + 1
-            for part in np.split(by_shard, bounds) if len(by_shard) else []:
-                rows = row_of[part]
-                order = np.argsort(rows)  # memory maps read fastest in file order
-                out[hits[part[order]]] = index.shards[int(shard_of[part[0]])][rows[order]]
+        found = self._shards.lookup(keys, out)
         if self._memory:
             for i in np.flatnonzero(~found).tolist():
                 vector = self._memory.get(int(keys[i]))
@@ -131,22 +91,16 @@ class EmbeddingStore:
         """Keep new vectors: as a shard on disk, or in memory when the folder is not writable."""
         if not len(keys):
             return
+        if self.writable:
+            try:
+                self._shards.write(keys, vectors)
+                return
+            except OSError:
+                self.writable = False
         # Kept as a cache read would return them: rounded to float16.
         rounded = vectors.astype(np.float16).astype(np.float32)
-        if not self.writable:
-            with self._lock:
-                self._memory.update(zip(keys.tolist(), rounded, strict=True))
-            return
-        name = f"shard-{time.time_ns():020d}-{os.getpid()}-{threading.get_ident() % 100_000:05d}"
-        try:
-            _write(self.folder / f"{name}.vectors.npy", vectors.astype(np.float16))
-            _write(self.folder / f"{name}.keys.npy", keys.astype(np.uint64))
-        except OSError:
-            self.writable = False
-            with self._lock:
-                self._memory.update(zip(keys.tolist(), rounded, strict=True))
-            return
-        self.refresh()
+        with self._lock:
+            self._memory.update(zip(keys.tolist(), rounded, strict=True))
 
     def sweep(self) -> None:
         """Remove temporary files a killed writer left behind, and vectors whose keys never followed."""
@@ -161,30 +115,6 @@ class EmbeddingStore:
 
     def disk_bytes(self) -> int:
         return sum(path.stat().st_size for path in self.folder.glob("*.npy"))
-
-
-@dataclass(frozen=True)
-class _Index:
-    """The sorted keys of every shard read so far, where each key's vector is, and the (memory-mapped) shards."""
-
-    keys: Keys
-    shard_of: npt.NDArray[np.int32]
-    row_of: npt.NDArray[np.int32]
-    shards: tuple[npt.NDArray[np.float16], ...]
-
-    @classmethod
-    def empty(cls) -> _Index:
-        none = np.zeros(0, dtype=np.int32)
-        return cls(np.zeros(0, dtype=np.uint64), none, none.copy(), ())
-
-
-def _write(path: Path, array: npt.NDArray[np.generic]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as handle:
-        np.save(handle, array)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 class Embedder:

@@ -42,10 +42,11 @@ import numpy.typing as npt
 from assistant.themes import rowstore
 from assistant.themes.classifier import ThemeClassifier, classifier_for
 from assistant.themes.discovery import Discovery
-from assistant.themes.embeddings import Embedder, Keys, Progress, text_keys
+from assistant.themes.embeddings import Embedder, Progress, text_keys
 from assistant.themes.keywords import KeywordMatcher
 from assistant.themes.metric import DiscoveryMetric, metric_for
 from assistant.themes.rowstore import RowStore
+from assistant.themes.shards import Keys
 from semantic_layer.model import LabelledText, Theme
 
 MAX_TEXTS = 500_000  # texts remembered per embedder and taxonomy

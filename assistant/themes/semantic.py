@@ -47,8 +47,9 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.themes.classifier import Probabilities
-from assistant.themes.embeddings import Embedder, Keys, Progress
+from assistant.themes.embeddings import Embedder, Progress
 from assistant.themes.memory import taxonomy_memory
+from assistant.themes.shards import Keys
 from semantic_layer.model import LabelledText, Theme
 
 ACCEPT_PROBABILITY = 0.25
