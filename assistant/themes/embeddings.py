@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from assistant.themes.cleaning import theming_text
 from assistant.themes.encoder import Encoder, Vectors, load_encoder, model_version
 from assistant.themes.shards import Keys, ShardedArrays
 
@@ -32,9 +33,13 @@ Progress = Callable[[int, int], None]  # (texts done, texts to do)
 
 
 def text_keys(texts: Sequence[str]) -> Keys:
-    """The cache key of each text."""
+    """The cache key of each text: the key of its theming form (cleaning.py), whose vector it gets; a text without
+    markup or links is its own theming form."""
     return np.fromiter(
-        (int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") for text in texts),
+        (
+            int.from_bytes(hashlib.blake2b(theming_text(text).encode("utf-8"), digest_size=8).digest(), "little")
+            for text in texts
+        ),
         dtype=np.uint64,
         count=len(texts),
     )
@@ -158,7 +163,8 @@ class Embedder:
         batch: int = SHARD_TEXTS,
         keys: Keys | None = None,
     ) -> Vectors:
-        """Vectors of `texts` (same order); texts not yet cached are encoded in batches, each stored at once.
+        """Vectors of `texts` (same order): of their theming forms (cleaning.py: without markup, scripts and
+        links); texts not yet cached are encoded in batches, each stored at once.
         `keys`: the texts' `text_keys` when the caller already has them. Every vector is float16-rounded, as
         stored: a text gets the same vector whether it was just encoded or read back."""
         keys = text_keys(texts) if keys is None else keys
@@ -178,7 +184,7 @@ class Embedder:
             progress(0, len(distinct))
         for start in range(0, len(distinct), batch):
             chunk = distinct[start : start + batch]
-            encoded = self.encoder.encode([texts[i] for i in chunk.tolist()])
+            encoded = self.encoder.encode([theming_text(texts[i]) for i in chunk.tolist()])
             store.add(keys[chunk], encoded)
             vectors[chunk] = encoded.astype(np.float16).astype(np.float32)  # as a later cache read returns them
             if progress is not None:

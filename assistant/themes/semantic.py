@@ -28,6 +28,10 @@ Round 7 (six corpora, n-gram weight 2.5; weight 2 before): 0.25 gives 91.2% and 
 before); 0.35 would keep the accuracy of before (90.9%) with 82.3% kept out, but from 0.3 up the browser tests'
 hostile-payload demo texts again form a theme "img png, img src" in the Chinese headline answer (10-18%), so
 ACCEPT_PROBABILITY stays 0.25.
+Round 8 (seven corpora; texts themed without their markup, cleaning.py, so the payload no longer forms a theme; the
+first sentence's n-grams added, classifier.py): 0.25 gives 91.5% and 74.6% kept out, 0.45 90.9% (EN 89.1%) and 78.2%,
+the most texts handled right (0.877, as 0.5; 0.871 at 0.25), so ACCEPT_PROBABILITY is 0.45. Before round 8 (0.25,
+no first sentence) the same folds gave 90.8% and 75.9% (0.869).
 Per-theme thresholds (chosen on the other corpora), agreement of an embedding-only and an n-gram-only classifier, a
 learnt acceptance over the row's scores and a binary listed/none classifier all lay on the same curve.
 The trade-off table is in docs/themes.md. A margin between the two most probable themes, a per-theme radius
@@ -52,7 +56,7 @@ from assistant.themes.memory import taxonomy_memory
 from assistant.themes.shards import Keys
 from semantic_layer.model import LabelledText, Theme
 
-ACCEPT_PROBABILITY = 0.25
+ACCEPT_PROBABILITY = 0.45
 SECONDARY_PROBABILITY = 0.25
 # A text whose best cosines to everything its theme was learnt from average less than this is not about it,
 # however the classifier splits its probability (it matters most for a taxonomy learnt from a few texts and

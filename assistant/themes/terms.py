@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.text_safety import mask_pii
+from assistant.themes.cleaning import theming_text
 from assistant.themes.tokens import (
     CACHE_SIZE,
     CJK_RUN,
@@ -48,10 +49,11 @@ MAX_BACKGROUND_TEXTS = 2_000
 
 @lru_cache(maxsize=CACHE_SIZE)
 def surface_terms(text: str) -> frozenset[str]:
-    """The distinct readable terms of one text: content words, adjacent content-word pairs, Chinese words."""
+    """The distinct readable terms of one text (of its theming form, cleaning.py: no markup or links): content
+    words, adjacent content-word pairs, Chinese words."""
     terms: set[str] = set()
     # A masked span becomes a sentence break: no keyword is built from it or across it ("mail john").
-    for sentence in split_sentences(normalize(mask_pii(text, replacement=" ; "))):
+    for sentence in split_sentences(normalize(mask_pii(theming_text(text), replacement=" ; "))):
         previous: str | None = None
         position = 0
         for run in [*CJK_RUN.finditer(sentence), None]:
