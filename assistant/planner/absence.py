@@ -1,0 +1,312 @@
+"""'Customers who never placed an order', 'members with no ticket in the last 90 days', '从来没下过单的客户',
+'今年一次都没投诉过的会员': a population defined by having NO rows of another entity (an anti-join).
+
+The denial (never / not / no / without / haven't / didn't …, 从没 / 从来没 / 一次都没 / 没有…过 / 未曾 …) stands right
+before the event of an entity the counted rows have many of (orders or tickets of a customer). The question is
+planned with the denial blanked — the population that DID have such rows, which the planner reads as a semi-join
+('how many customers placed an order last month': `order.order_id is_not_null`, dated on `order.ordered_at`) or as a
+count of those rows among the population ('complaints of members') — and that reading is then turned into its
+absence: `is_null` on the other entity's key, which the compiler writes as NOT EXISTS with the other entity's
+conditions and dates inside (docs/semantic-query.md). The period next to the event dates the absent rows; a period
+on the population's own date ('signed up last year') stays on it. A population the model names by exactly that
+absence (the silent customers) is that segment. "Not" on a field value ('not completed', 'non-members', '未关闭')
+denies no rows and is left to the other readings; an absence whose reading is not one of these shapes is asked back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from assistant.contracts import Language, Plan, Span, Turn
+from assistant.planner import conditions, definitions
+from assistant.planner.lexicon import Match, normalize
+from assistant.planner.pinned import Planner, compiling
+from assistant.planner.rates import counted_rows
+from assistant.planner.reading import Reading, read
+from assistant.planner.shaping import _lexicon
+from assistant.planner.subjects import _object_rows, _verb_like
+from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.compiler import model_graph
+from semantic_layer.compiler.metrics import leaf, leaf_names
+from semantic_layer.errors import QueryError
+from semantic_layer.model import SimpleMetric
+from semantic_layer.query import METRIC_TIME
+
+_DENIAL_EN = re.compile(
+    r"\b(?:never|without|no|not|(?:have|has|had|did|do|does)\s+not|(?:haven|hasn|hadn|didn|don|doesn)['’]?t)\b"
+)
+_DENIAL_ZH = re.compile(r"(?:一次都|一次也|从来都?|从|还|都|也)?(?:没有|没|未曾|从未|不曾|未)")
+# what may stand between the denial and the event: a verb, an auxiliary, an article or an emphasis
+_GAP_EN = re.compile(r"(?:\s*\b(?:ever|yet|once|even|been|any|a|an|one|single|the|[a-z]+(?:ed|s)?)\b)*\s*")
+_GAP_ZH = re.compile(r"[^\s,，。?？;；、a-z0-9]{0,5}")
+_JOINER = re.compile(r"\b(?:and|or|but|than|by|per|of|in|on|from|is|are|was|were)\b|和|与|或|按|的")
+
+
+def absence_plan(
+    question: str,
+    history: Sequence[Turn],
+    model: SemanticModel,
+    as_of: date,
+    language: Language,
+    plan_alone: Planner,
+) -> Plan | None:
+    """The plan of a question about rows that have no rows of another entity, else None (not such a question)."""
+    reading = read(question, _lexicon(model), as_of)
+    denied = _denied(model, reading)
+    if denied is None:
+        return None
+    (start, end), entity, split = denied
+    blanked = question[:start] + " " * (end - start) + question[end:]
+    if split is not None:  # '没下过单': the positive question reads '下单过'
+        blanked = blanked[: split[0]] + split[2] + blanked[split[1] :]
+    positive = plan_alone(blanked, history, model, as_of, language)
+    if positive.status != "ok" or positive.query is None:
+        return None
+    subject = _subject_before(model, reading, start, entity)
+    absent = _anti_join(model, positive.query, entity, subject, as_of)
+    if absent is None:
+        return None  # not a shape whose absence is clear: the other readings ask back or read the denial
+    query, moved = absent
+    key = f"{entity}.{model.entities[entity].primary_key}"
+    denial = Span(text=question[start:end], start=start, end=end, role="filter", target=key, value="is_null")
+    spans = [_as_said(_moved(s, moved, query), question) for s in positive.interpretation]
+    named = _model_segment(model, query, as_of)
+    if named is not None:
+        found, query = named
+        spans = definitions.as_segment([*spans, denial], found)
+        note = definitions.note(model, found, language)
+        return positive.model_copy(
+            update={"query": query, "interpretation": spans, "assumptions": [*positive.assumptions, note]}
+        )
+    spans = sorted([*spans, denial], key=lambda s: (s.start, s.end))
+    return positive.model_copy(update={"query": query, "interpretation": spans})
+
+
+def _denied(
+    model: SemanticModel, reading: Reading
+) -> tuple[tuple[int, int], str, tuple[int, int, str] | None] | None:
+    """The denial's offsets, the entity whose rows it denies and, for '没下过单', the split phrase to read as '下单过':
+    the first match after the denial that names rows of an entity ('orders', 'complaints', 'complained', 'ordered'),
+    with only a verb, an article or values of that entity's own fields ('completed') in between."""
+    zh = reading.language == "zh"
+    pattern, gap = (_DENIAL_ZH, _GAP_ZH) if zh else (_DENIAL_EN, _GAP_EN)
+    matches = sorted(reading.matches, key=lambda m: m.start)
+    for hit in pattern.finditer(reading.masked):
+        if any(m.start <= hit.start() < m.end for m in matches):
+            continue  # '未关闭', 'non-members': a value or a population said with its own denial
+        split = _split_entity(model, reading.masked, hit.end()) if zh else None
+        if split is not None:
+            return (hit.start(), hit.end()), split[3], split[:3]
+        between = list(reading.masked)
+        for match in (m for m in matches if m.start >= hit.end()):
+            rows = _rows_named(model, match)
+            if rows is not None:
+                said = "".join(between[hit.end() : match.start])
+                if gap.fullmatch(said) and not _JOINER.search(said) and _has_owner(model, rows):
+                    return (hit.start(), hit.end()), rows, None
+                break
+            if not (_verb_like(match) or match.of("value")):
+                break
+            between[match.start : match.end] = " " * (match.end - match.start)
+    return None
+
+
+def _split_entity(model: SemanticModel, text: str, at: int) -> tuple[int, int, str, str] | None:
+    """'没下过单': an entity's Chinese name split by 过 / 了 right after the denial (下过单 = 下单 + 过), as (start, end,
+    the name with the particle after it, the entity); aspect.py leaves entity nouns whole elsewhere."""
+    for entity, found in model.entities.items():
+        for name in (normalize(n) for n in found.synonyms if len(n) >= 2 and not n.isascii()):
+            for verb in (1, 2):
+                head, tail = name[:verb], name[verb:]
+                for particle in "过了":
+                    said = head + particle + tail
+                    found_at = text[at : at + 2 + len(said)].find(said) if tail else -1
+                    if found_at >= 0 and _has_owner(model, entity):
+                        start = at + found_at
+                        return start, start + len(said), name + particle, entity
+    return None
+
+
+def _rows_named(model: SemanticModel, match: Match) -> str | None:
+    """The entity whose rows a match names: an entity noun or a count of its rows ('orders', 'complaints'), or the
+    owners who have such rows ('complained': customers with a complaint)."""
+    rows = _object_rows(model, match)
+    if rows is not None:
+        return rows[0]
+    found = (_owners_of_rows(model, e.target) for e in match.of("metric"))
+    return next((f[0] for f in found if f is not None), None)
+
+
+def _owners_of_rows(model: SemanticModel, metric: str) -> tuple[str, str, list[dict[str, Any]]] | None:
+    """(rows' entity, owner entity, rows' condition) of a count of distinct owners with such rows
+    ('complaining_customers': customers with a ticket that is a complaint), else None."""
+    found = model.metrics.get(metric)
+    if not isinstance(found, SimpleMetric) or found.segments:
+        return None
+    entity, measure = model.measure(found.measure)
+    if measure.agg != "count_distinct" or measure.expr is None:
+        return None
+    for relationship in model.entities[entity].relationships:
+        if relationship.local_key == measure.expr and _fans_out(model, relationship.to, entity):
+            filters = conditions.as_filters(model, entity, measure.filter)
+            if filters is None:
+                return None
+            return entity, relationship.to, filters
+    return None
+
+
+def _has_owner(model: SemanticModel, entity: str) -> bool:
+    """Rows that belong to rows of another entity (a customer's orders) can be absent for them."""
+    return any(_fans_out(model, other, entity) for other in model.entities)
+
+
+def _anti_join(
+    model: SemanticModel, query: SemanticQuery, entity: str, subject: str | None, as_of: date
+) -> tuple[SemanticQuery, dict[str, str]] | None:
+    """The positive query turned into the absence of `entity` rows, and the metrics that became conditions on those
+    rows (metric -> field); None when the query is not of a shape whose absence is clear. The positive reading may
+    count the owners with such rows ('complaining customers'), the rows themselves among a population ('complaints
+    of members', 'orders of customers'), or the owners with a semi-join on the rows ('customers who placed orders')."""
+    key = f"{entity}.{model.entities[entity].primary_key}"
+    filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+    moved: dict[str, str] = {}
+    metrics = list(query.metrics)
+    time_range = query.time_range.model_dump(mode="json", exclude_none=True) if query.time_range else None
+    if query.kind == "metrics" and len(metrics) == 1:
+        owned = _owners_of_rows(model, metrics[0])
+        rows = counted_rows(model, metrics[0])
+        if owned is not None and owned[0] == entity:  # 'complained': customers with a complaint
+            owner, conditions = owned[1], owned[2]
+        elif rows is not None and rows[0] == entity and not rows[1]:  # 'complaints' of 'members'
+            owner, conditions = subject or _subject(model, query, entity), rows[2]
+        else:
+            owner, conditions = None, []
+        count = _lexicon(model).count_metric.get(owner or "")
+        if owner is not None and count is None:
+            return None
+        if count is not None:
+            moved[metrics[0]] = conditions[0]["field"] if conditions else key
+            time_range = _dated_on(model, time_range, entity)
+            metrics, filters = [count], [*filters, *conditions]
+    dimensions = [d.model_dump(mode="json", exclude_none=True) for d in query.dimensions]
+    order_by = [o.model_dump(mode="json", exclude_none=True) for o in query.order_by]
+    if query.kind == "records" and _records_entity(query) == entity and subject is not None:
+        # 'list customers with no ticket …' listed the tickets of those customers: list the customers instead
+        dimensions = [{"name": f"{subject}.{c}"} for c in model.entities[subject].record_columns]
+        order_by = [o for o in order_by if o["field"].partition(".")[0] != entity]
+        time_range = _dated_on(model, time_range, entity)
+        moved[entity] = key
+    counted = _counted_entities(model, metrics) if query.kind == "metrics" else {_records_entity_of(dimensions)}
+    if not counted or any(c is None or not _fans_out(model, c, entity) for c in counted):
+        return None
+    related = [f for f in filters if f["field"].partition(".")[0] == entity]
+    if any(f["op"] in ("is_null", "!=", "not_in") for f in related):
+        return None  # already denied once: a double negation is asked back
+    filters = [f for f in filters if f != {"field": key, "op": "is_not_null", "values": []}]
+    filters.append({"field": key, "op": "is_null", "values": []})
+    update: dict[str, Any] = {
+        "metrics": metrics,
+        "filters": filters,
+        "time_range": time_range,
+        "dimensions": dimensions,
+        "order_by": order_by,
+    }
+    found = compiling(model, query.model_dump(mode="json", exclude_none=True) | update, as_of)
+    return None if found is None else (found, moved)
+
+
+def _subject(model: SemanticModel, query: SemanticQuery, entity: str) -> str | None:
+    """Whose rows are absent: the one entity of the query's populations and filters that has many `entity` rows."""
+    owners = {model.segments[s].entity for s in query.segments}
+    owners |= {f.field.partition(".")[0] for f in query.filters}
+    owners = {o for o in owners if _fans_out(model, o, entity)}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def _subject_before(model: SemanticModel, reading: Reading, start: int, entity: str) -> str | None:
+    """The nearest population named before the denial whose rows have many `entity` rows ('customers who never …')."""
+    for match in sorted((m for m in reading.matches if m.end <= start), key=lambda m: -m.start):
+        named = [e.target for e in match.of("entity")]
+        named += [model.segments[e.target].entity for e in match.of("segment")]
+        named += [rows[0] for e in match.of("metric") if (rows := counted_rows(model, e.target)) is not None]
+        owners = [n for n in named if _fans_out(model, n, entity)]
+        if owners:
+            return owners[0]
+    return None
+
+
+def _counted_entities(model: SemanticModel, metrics: list[str]) -> set[str | None]:
+    return {leaf(model, name).entity for metric in metrics for name in leaf_names(model, metric)}
+
+
+def _records_entity(query: SemanticQuery) -> str | None:
+    return _records_entity_of([d.model_dump(mode="json") for d in query.dimensions])
+
+
+def _records_entity_of(dimensions: list[dict[str, Any]]) -> str | None:
+    owners = {d["name"].partition(".")[0] for d in dimensions if d["name"] != METRIC_TIME}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def _dated_on(model: SemanticModel, time_range: dict[str, Any] | None, entity: str) -> dict[str, Any] | None:
+    """A period that dated the rows counted or listed ('complaints since July') dates the absent rows."""
+    day = model.entities[entity].default_time_dimension
+    if time_range is not None and time_range.get("field") in (None, METRIC_TIME) and day:
+        return {**time_range, "field": f"{entity}.{day}"}
+    return time_range
+
+
+def _fans_out(model: SemanticModel, anchor: str, target: str) -> bool:
+    """Whether one `anchor` row has many `target` rows, directly (a customer's orders)."""
+    try:
+        path = model_graph(model).path(anchor, target)
+    except QueryError:
+        return False
+    return len(path) == 1 and path[0].fans_out
+
+
+def _moved(span: Span, moved: dict[str, str], query: SemanticQuery) -> Span:
+    """A metric that became the condition on the absent rows ('complaints' -> ticket.is_complaint) backs it, as the
+    noun of rows that were listed does; a period that now dates the absent rows names their date."""
+    if span.role in ("metric", "list") and span.target in moved:
+        return span.model_copy(update={"role": "filter", "target": moved[span.target], "value": None})
+    if span.role == "time_range" and query.time_range is not None and query.time_range.field:
+        return span.model_copy(update={"target": query.time_range.field})
+    return span
+
+
+def _as_said(span: Span, question: str) -> Span:
+    """Spans of the split phrase ('下单过' read for '下过单') show the words as typed."""
+    said = question[span.start : span.end]
+    return span if span.turn != 0 or span.text == said else span.model_copy(update={"text": said})
+
+
+def _model_segment(
+    model: SemanticModel, query: SemanticQuery, as_of: date
+) -> tuple[definitions.Restated, SemanticQuery] | None:
+    """The model's own population when the absence is its definition ('active customers with no completed order in
+    the last 90 days' = silent customers): one way to say each thing. The related-rows check of `definitions.restated`
+    reads the denial as a negated filter over the metric's window; it is given that form here."""
+    for name, segment in model.segments.items():
+        related = segment.not_exists
+        if related is None or query.time_range is None:
+            continue
+        day = model.entities[related.entity].default_time_dimension
+        key = f"{related.entity}.{model.entities[related.entity].primary_key}"
+        if query.time_range.field != f"{related.entity}.{day}" or not any(f.field == key for f in query.filters):
+            continue
+        negated = [
+            f.model_copy(update={"op": "!="}) if f.field.partition(".")[0] == related.entity and f.op == "=" else f
+            for f in query.filters
+            if f.field != key
+        ]
+        spelled = query.model_copy(
+            update={"filters": negated, "time_range": query.time_range.model_copy(update={"field": None})}
+        )
+        found = definitions.restated(model, spelled, as_of)
+        if found is not None and found.segment == name:
+            return definitions.Restated(found.segment, found.query, found.dropped | {("filter", key)}), found.query
+    return None
