@@ -93,7 +93,9 @@ def test_is_not_null_on_the_key_stays_the_semi_join(model: Any) -> None:
 
 def test_is_null_on_a_key_reached_many_to_one_is_a_plain_null_test(model: Any) -> None:
     """The anti-join is only for rows the counted row has many of; a ticket's customer stays a joined column."""
-    query = SemanticQuery.model_validate({"metrics": ["tickets"], "filters": [{"field": "customer.customer_id", "op": "is_null"}]})
+    query = SemanticQuery.model_validate(
+        {"metrics": ["tickets"], "filters": [{"field": "customer.customer_id", "op": "is_null"}]}
+    )
     sql = compile_query(model, query, as_of=AS_OF).sql
     assert "EXISTS" not in sql and "customer_id IS NULL" in sql
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -42,7 +43,23 @@ _DENIAL_ZH = re.compile(r"(?:一次都|一次也|从来都?|从|还|都|也)?(?:
 # what may stand between the denial and the event: a verb, an auxiliary, an article or an emphasis
 _GAP_EN = re.compile(r"(?:\s*\b(?:ever|yet|once|even|been|any|a|an|one|single|the|[a-z]+(?:ed|s)?)\b)*\s*")
 _GAP_ZH = re.compile(r"[^\s,，。?？;；、a-z0-9]{0,5}")
+# emphasis that only a denial carries ('without a single order', 'never ever'); said of present rows it would count
+_EMPHASIS_EN = re.compile(r"\b(?:ever|even|a single|single|one single|any|at all)\b")
+_ARTICLE = re.compile(r"\s+(?:a|an|any|one|the|a single)\b")
 _JOINER = re.compile(r"\b(?:and|or|but|than|by|per|of|in|on|from|is|are|was|were)\b|和|与|或|按|的")
+
+
+@dataclass(frozen=True)
+class Denial:
+    """Where a question denies rows of another entity: the words of the denial (with its emphasis), the entity, the
+    metrics the denied event's words name ('complained': complaining_customers) and, for '没下过单', the split name of
+    the entity to read as '下单过', and values of the entity's fields said as its verb ('never opened a ticket')."""
+
+    words: tuple[tuple[int, int], ...]
+    entity: str
+    named: frozenset[str]
+    split: tuple[int, int, str] | None = None
+    verbs: frozenset[str] = frozenset()  # fields of values said as the verb ('open a ticket': not status = open)
 
 
 def absence_plan(
@@ -58,39 +75,49 @@ def absence_plan(
     denied = _denied(model, reading)
     if denied is None:
         return None
-    (start, end), entity, split = denied
-    blanked = question[:start] + " " * (end - start) + question[end:]
-    if split is not None:  # '没下过单': the positive question reads '下单过'
-        blanked = blanked[: split[0]] + split[2] + blanked[split[1] :]
+    blanked = question
+    for start, end in denied.words:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    if denied.split is not None:  # '没下过单': the positive question reads '下单过'
+        start, end, name = denied.split
+        blanked = blanked[:start] + name + blanked[end:]
     positive = plan_alone(blanked, history, model, as_of, language)
     if positive.status != "ok" or positive.query is None:
         return None
-    subject = _subject_before(model, reading, start, entity)
-    absent = _anti_join(model, positive.query, entity, subject, as_of)
+    subject = _subject_before(model, reading, denied.words[0][0], denied.entity)
+    counted = (
+        subject or _records_entity(positive.query) or next(iter(_counted_entities(model, positive.query.metrics)), None)
+    )
+    own_date = _population_date(model, reading, counted)
+    absent = _anti_join(model, positive.query, denied, subject, own_date, as_of)
     if absent is None:
         return None  # not a shape whose absence is clear: the other readings ask back or read the denial
     query, moved = absent
-    key = f"{entity}.{model.entities[entity].primary_key}"
-    denial = Span(text=question[start:end], start=start, end=end, role="filter", target=key, value="is_null")
+    if own_date is not None and query.time_range is not None and query.time_range.field != own_date:
+        # '去年注册但从没下过单': the period sits against the population's own event, not the absent rows
+        query = query.model_copy(update={"time_range": query.time_range.model_copy(update={"field": own_date})})
+    key = f"{denied.entity}.{model.entities[denied.entity].primary_key}"
+    words = [
+        Span(text=question[start:end], start=start, end=end, role="filter", target=key, value="is_null")
+        for start, end in denied.words
+    ]
     spans = [_as_said(_moved(s, moved, query), question) for s in positive.interpretation]
     named = _model_segment(model, query, as_of)
     if named is not None:
         found, query = named
-        spans = definitions.as_segment([*spans, denial], found)
+        spans = definitions.as_segment([*spans, *words], found)
         note = definitions.note(model, found, language)
         return positive.model_copy(
             update={"query": query, "interpretation": spans, "assumptions": [*positive.assumptions, note]}
         )
-    spans = sorted([*spans, denial], key=lambda s: (s.start, s.end))
+    spans = sorted([*spans, *words], key=lambda s: (s.start, s.end))
     return positive.model_copy(update={"query": query, "interpretation": spans})
 
 
-def _denied(
-    model: SemanticModel, reading: Reading
-) -> tuple[tuple[int, int], str, tuple[int, int, str] | None] | None:
-    """The denial's offsets, the entity whose rows it denies and, for '没下过单', the split phrase to read as '下单过':
-    the first match after the denial that names rows of an entity ('orders', 'complaints', 'complained', 'ordered'),
-    with only a verb, an article or values of that entity's own fields ('completed') in between."""
+def _denied(model: SemanticModel, reading: Reading) -> Denial | None:
+    """The first denial followed by a match that names rows of an entity ('orders', 'complaints', 'complained',
+    'ordered'), with only a verb, an article, an emphasis or values of that entity's own fields ('completed') in
+    between."""
     zh = reading.language == "zh"
     pattern, gap = (_DENIAL_ZH, _GAP_ZH) if zh else (_DENIAL_EN, _GAP_EN)
     matches = sorted(reading.matches, key=lambda m: m.start)
@@ -99,17 +126,22 @@ def _denied(
             continue  # '未关闭', 'non-members': a value or a population said with its own denial
         split = _split_entity(model, reading.masked, hit.end()) if zh else None
         if split is not None:
-            return (hit.start(), hit.end()), split[3], split[:3]
+            return Denial(((hit.start(), hit.end()),), split[3], frozenset(), split[:3])
         between = list(reading.masked)
+        verbs: set[str] = set()
         for match in (m for m in matches if m.start >= hit.end()):
-            rows = _rows_named(model, match)
-            if rows is not None:
+            entity = _rows_named(model, match)
+            if entity is not None:
                 said = "".join(between[hit.end() : match.start])
-                if gap.fullmatch(said) and not _JOINER.search(said) and _has_owner(model, rows):
-                    return (hit.start(), hit.end()), rows, None
+                if gap.fullmatch(said) and not _JOINER.search(said) and _has_owner(model, entity):
+                    emphasis = [(hit.end() + e.start(), hit.end() + e.end()) for e in _EMPHASIS_EN.finditer(said)]
+                    named = frozenset(e.target for e in match.of("metric"))
+                    return Denial(((hit.start(), hit.end()), *emphasis), entity, named, None, frozenset(verbs))
                 break
             if not (_verb_like(match) or match.of("value")):
                 break
+            if _ARTICLE.match(reading.masked, match.end):  # 'open a ticket': the verb, not the status
+                verbs |= {e.target for e in match.of("value")}
             between[match.start : match.end] = " " * (match.end - match.start)
     return None
 
@@ -164,15 +196,23 @@ def _has_owner(model: SemanticModel, entity: str) -> bool:
 
 
 def _anti_join(
-    model: SemanticModel, query: SemanticQuery, entity: str, subject: str | None, as_of: date
+    model: SemanticModel,
+    query: SemanticQuery,
+    denied: Denial,
+    subject: str | None,
+    own_date: str | None,
+    as_of: date,
 ) -> tuple[SemanticQuery, dict[str, str]] | None:
     """The positive query turned into the absence of `entity` rows, and the metrics that became conditions on those
     rows (metric -> field); None when the query is not of a shape whose absence is clear. The positive reading may
     count the owners with such rows ('complaining customers'), the rows themselves among a population ('complaints
-    of members', 'orders of customers'), or the owners with a semi-join on the rows ('customers who placed orders')."""
+    of members', 'orders of customers'), or the owners with a semi-join on the rows ('customers who placed orders').
+    Next to another metric, the denied event's own metric is a condition ('revenue from customers who never
+    complained'), unless a period would then date either."""
+    entity = denied.entity
     key = f"{entity}.{model.entities[entity].primary_key}"
-    filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
-    moved: dict[str, str] = {}
+    filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters if f.field not in denied.verbs]
+    moved: dict[str, str] = {verb: key for verb in denied.verbs}
     metrics = list(query.metrics)
     time_range = query.time_range.model_dump(mode="json", exclude_none=True) if query.time_range else None
     if query.kind == "metrics" and len(metrics) == 1:
@@ -191,6 +231,15 @@ def _anti_join(
             moved[metrics[0]] = conditions[0]["field"] if conditions else key
             time_range = _dated_on(model, time_range, entity)
             metrics, filters = [count], [*filters, *conditions]
+    beside = [m for m in metrics if m in denied.named] if len(metrics) > 1 else []
+    for metric in beside:  # 'revenue from customers who never complained'
+        conditions = _conditions_of(model, metric, entity)
+        undated = time_range is not None and time_range.get("field") in (None, METRIC_TIME)
+        if conditions is None or undated:
+            return None  # the period would date the absent rows or the other metric: asked back
+        metrics = [m for m in metrics if m != metric]
+        filters = [*filters, *conditions]
+        moved[metric] = conditions[0]["field"] if conditions else key
     dimensions = [d.model_dump(mode="json", exclude_none=True) for d in query.dimensions]
     order_by = [o.model_dump(mode="json", exclude_none=True) for o in query.order_by]
     if query.kind == "records" and _records_entity(query) == entity and subject is not None:
@@ -200,9 +249,11 @@ def _anti_join(
         time_range = _dated_on(model, time_range, entity)
         moved[entity] = key
     counted = _counted_entities(model, metrics) if query.kind == "metrics" else {_records_entity_of(dimensions)}
-    if not counted or any(c is None or not _fans_out(model, c, entity) for c in counted):
+    if not counted or any(c is None or not _has_many(model, c, entity) for c in counted):
         return None
     related = [f for f in filters if f["field"].partition(".")[0] == entity]
+    if not related and not moved and time_range is not None and time_range.get("field") != own_date:
+        return None  # the event was not read: whether the period dates it is not known
     if any(f["op"] in ("is_null", "!=", "not_in") for f in related):
         return None  # already denied once: a double negation is asked back
     filters = [f for f in filters if f != {"field": key, "op": "is_not_null", "values": []}]
@@ -238,6 +289,25 @@ def _subject_before(model: SemanticModel, reading: Reading, start: int, entity: 
     return None
 
 
+def _population_date(model: SemanticModel, reading: Reading, subject: str | None) -> str | None:
+    """The subject's own date when the question's one period sits right against a word naming it ('signed up in
+    2025', '去年注册')."""
+    if subject is None or len(reading.times) != 1:
+        return None
+    start, end = reading.times[0].span
+    for match in reading.matches:
+        touching = (
+            not reading.masked[match.end : start].strip(" 的于在") or not reading.masked[end : match.start].strip()
+        )
+        if (match.end > start and match.start < end) or not touching:
+            continue
+        for entry in match.of("dimension"):
+            owner = entry.target.partition(".")[0]
+            if owner == subject and model.dimension(entry.target)[1].type == "time":
+                return entry.target
+    return None
+
+
 def _counted_entities(model: SemanticModel, metrics: list[str]) -> set[str | None]:
     return {leaf(model, name).entity for metric in metrics for name in leaf_names(model, metric)}
 
@@ -259,6 +329,25 @@ def _dated_on(model: SemanticModel, time_range: dict[str, Any] | None, entity: s
     return time_range
 
 
+def _conditions_of(model: SemanticModel, metric: str, entity: str) -> list[dict[str, Any]] | None:
+    """The condition on `entity` rows a count of them or of their owners stands for ('complaints': is_complaint)."""
+    owned = _owners_of_rows(model, metric)
+    if owned is not None and owned[0] == entity:
+        return owned[2]
+    rows = counted_rows(model, metric)
+    return rows[2] if rows is not None and rows[0] == entity and not rows[1] else None
+
+
+def _has_many(model: SemanticModel, anchor: str, target: str) -> bool:
+    """Whether each `anchor` row stands for many `target` rows, through rows it has one of (an order's customer's
+    tickets): the rows NOT EXISTS looks for."""
+    try:
+        path = model_graph(model).path(anchor, target)
+    except QueryError:
+        return False
+    return bool(path) and path[-1].fans_out and not any(edge.fans_out for edge in path[:-1])
+
+
 def _fans_out(model: SemanticModel, anchor: str, target: str) -> bool:
     """Whether one `anchor` row has many `target` rows, directly (a customer's orders)."""
     try:
@@ -270,8 +359,8 @@ def _fans_out(model: SemanticModel, anchor: str, target: str) -> bool:
 
 def _moved(span: Span, moved: dict[str, str], query: SemanticQuery) -> Span:
     """A metric that became the condition on the absent rows ('complaints' -> ticket.is_complaint) backs it, as the
-    noun of rows that were listed does; a period that now dates the absent rows names their date."""
-    if span.role in ("metric", "list") and span.target in moved:
+    noun of rows that were listed and a value said as the verb do; a period that now dates the absent rows names their date."""
+    if span.role in ("metric", "list", "filter") and span.target in moved:
         return span.model_copy(update={"role": "filter", "target": moved[span.target], "value": None})
     if span.role == "time_range" and query.time_range is not None and query.time_range.field:
         return span.model_copy(update={"target": query.time_range.field})
