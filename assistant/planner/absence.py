@@ -32,7 +32,7 @@ from assistant.planner.subjects import _object_rows, _verb_like
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.compiler import model_graph
 from semantic_layer.compiler.metrics import leaf, leaf_names
-from semantic_layer.errors import QueryError
+from semantic_layer.errors import QueryError, TimeExpressionError
 from semantic_layer.model import SimpleMetric
 from semantic_layer.query import METRIC_TIME
 
@@ -45,6 +45,7 @@ _GAP_EN = re.compile(r"(?:\s*\b(?:ever|yet|once|even|been|any|a|an|one|single|th
 _GAP_ZH = re.compile(r"[^\s,，。?？;；、a-z0-9]{0,5}")
 # emphasis that only a denial carries ('without a single order', 'never ever'); said of present rows it would count
 _EMPHASIS_EN = re.compile(r"\b(?:ever|even|a single|single|one single|any|at all)\b")
+_PAIRED = re.compile(r"(?:\b(?:vs|versus|or|and)\.?|还是|和|与|或)\s*$")
 _ARTICLE = re.compile(r"\s+(?:a|an|any|one|the|a single)\b")
 _JOINER = re.compile(r"\b(?:and|or|but|than|by|per|of|in|on|from|is|are|was|were)\b|和|与|或|按|的")
 
@@ -71,7 +72,10 @@ def absence_plan(
     plan_alone: Planner,
 ) -> Plan | None:
     """The plan of a question about rows that have no rows of another entity, else None (not such a question)."""
-    reading = read(question, _lexicon(model), as_of)
+    try:
+        reading = read(question, _lexicon(model), as_of)
+    except TimeExpressionError:
+        return None  # the planner says what is wrong with the period
     denied = _denied(model, reading)
     if denied is None:
         return None
@@ -124,6 +128,8 @@ def _denied(model: SemanticModel, reading: Reading) -> Denial | None:
     for hit in pattern.finditer(reading.masked):
         if any(m.start <= hit.start() < m.end for m in matches):
             continue  # '未关闭', 'non-members': a value or a population said with its own denial
+        if _PAIRED.search(reading.masked[: hit.start()]):
+            continue  # 'opened vs not opened', '买过还是没买过': the two sides of a yes/no split
         split = _split_entity(model, reading.masked, hit.end()) if zh else None
         if split is not None:
             return Denial(((hit.start(), hit.end()),), split[3], frozenset(), split[:3])
@@ -167,7 +173,8 @@ def _rows_named(model: SemanticModel, match: Match) -> str | None:
     owners who have such rows ('complained': customers with a complaint)."""
     rows = _object_rows(model, match)
     if rows is not None:
-        return rows[0]
+        other = [e for e in match.of("dimension") + match.of("value") if e.target.partition(".")[0] != rows[0]]
+        return None if other and _verb_like(match) else rows[0]  # 'opened': a ticket's or a touch's?
     found = (_owners_of_rows(model, e.target) for e in match.of("metric"))
     return next((f[0] for f in found if f is not None), None)
 
@@ -215,31 +222,24 @@ def _anti_join(
     moved: dict[str, str] = {verb: key for verb in denied.verbs}
     metrics = list(query.metrics)
     time_range = query.time_range.model_dump(mode="json", exclude_none=True) if query.time_range else None
-    if query.kind == "metrics" and len(metrics) == 1:
-        owned = _owners_of_rows(model, metrics[0])
-        rows = counted_rows(model, metrics[0])
-        if owned is not None and owned[0] == entity:  # 'complained': customers with a complaint
-            owner, conditions = owned[1], owned[2]
-        elif rows is not None and rows[0] == entity and not rows[1]:  # 'complaints' of 'members'
-            owner, conditions = subject or _subject(model, query, entity), rows[2]
-        else:
-            owner, conditions = None, []
-        count = _lexicon(model).count_metric.get(owner or "")
-        if owner is not None and count is None:
+    counts_rows = _owner_and_conditions(model, query, entity, subject) if query.kind == "metrics" else None
+    if counts_rows is not None:  # 'members who complained' counted the complaints or the complaining customers
+        owner, conditions = counts_rows
+        count = _lexicon(model).count_metric.get(owner)
+        if count is None:
             return None
-        if count is not None:
-            moved[metrics[0]] = conditions[0]["field"] if conditions else key
-            time_range = _dated_on(model, time_range, entity)
-            metrics, filters = [count], [*filters, *conditions]
+        moved[metrics[0]] = conditions[0]["field"] if conditions else key
+        time_range = _dated_on(model, time_range, entity)
+        metrics, filters = [count], [*filters, *conditions]
     beside = [m for m in metrics if m in denied.named] if len(metrics) > 1 else []
     for metric in beside:  # 'revenue from customers who never complained'
-        conditions = _conditions_of(model, metric, entity)
+        stands_for = _conditions_of(model, metric, entity)
         undated = time_range is not None and time_range.get("field") in (None, METRIC_TIME)
-        if conditions is None or undated:
+        if stands_for is None or undated:
             return None  # the period would date the absent rows or the other metric: asked back
         metrics = [m for m in metrics if m != metric]
-        filters = [*filters, *conditions]
-        moved[metric] = conditions[0]["field"] if conditions else key
+        filters = [*filters, *stands_for]
+        moved[metric] = stands_for[0]["field"] if stands_for else key
     dimensions = [d.model_dump(mode="json", exclude_none=True) for d in query.dimensions]
     order_by = [o.model_dump(mode="json", exclude_none=True) for o in query.order_by]
     if query.kind == "records" and _records_entity(query) == entity and subject is not None:
@@ -267,6 +267,23 @@ def _anti_join(
     }
     found = compiling(model, query.model_dump(mode="json", exclude_none=True) | update, as_of)
     return None if found is None else (found, moved)
+
+
+def _owner_and_conditions(
+    model: SemanticModel, query: SemanticQuery, entity: str, subject: str | None
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """For a query of one count of `entity` rows ('complaints' of members) or of their owners ('complaining
+    customers'): whose rows are absent and the condition on the rows that count stands for."""
+    if len(query.metrics) != 1:
+        return None
+    owned = _owners_of_rows(model, query.metrics[0])
+    if owned is not None and owned[0] == entity:
+        return owned[1], owned[2]
+    rows = counted_rows(model, query.metrics[0])
+    owner = subject or _subject(model, query, entity)
+    if rows is not None and rows[0] == entity and not rows[1] and owner is not None:
+        return owner, rows[2]
+    return None
 
 
 def _subject(model: SemanticModel, query: SemanticQuery, entity: str) -> str | None:
@@ -385,7 +402,8 @@ def _model_segment(
             continue
         day = model.entities[related.entity].default_time_dimension
         key = f"{related.entity}.{model.entities[related.entity].primary_key}"
-        if query.time_range.field != f"{related.entity}.{day}" or not any(f.field == key for f in query.filters):
+        dated = query.time_range.field in (None, METRIC_TIME, f"{related.entity}.{day}")
+        if not dated or not any(f.field == key for f in query.filters):
             continue
         negated = [
             f.model_copy(update={"op": "!="}) if f.field.partition(".")[0] == related.entity and f.op == "=" else f
