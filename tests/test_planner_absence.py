@@ -155,11 +155,18 @@ def test_not_on_a_field_value_keeps_its_reading(model: Any, question: str, kept:
     "question",
     [
         "revenue last month from customers who never complained",  # the month of the revenue or of the complaints?
+        "上个月从没投诉过的客户贡献了多少营收",
+        "orders last quarter from members who never complained",  # never the count of those members
         "how many tickets had no response",  # no related rows of a ticket
     ],
 )
 def test_an_absence_it_cannot_place_is_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify", question
+
+
+def test_the_question_back_names_the_period_and_the_absence(model: Any) -> None:
+    text = plan(model, "revenue this quarter from members who never complained").clarification or ""
+    assert "this quarter" in text and "never complained" in text
 
 
 def test_the_positive_semi_join_is_unchanged(model: Any) -> None:

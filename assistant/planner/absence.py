@@ -24,6 +24,7 @@ from typing import Any
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import conditions, definitions
 from assistant.planner.lexicon import Match, normalize
+from assistant.planner.messages import clarify, suggestions
 from assistant.planner.pinned import Planner, compiling
 from assistant.planner.rates import counted_rows
 from assistant.planner.reading import Reading, read
@@ -88,12 +89,16 @@ def absence_plan(
     positive = plan_alone(blanked, history, model, as_of, language)
     if positive.status != "ok" or positive.query is None:
         return None
+    unclear = _period_unclear(model, reading, denied, positive.query, language)
+    if unclear is not None:  # 'revenue last month from customers who never complained': whose month?
+        return clarify(language, unclear, suggestions(model, language))
     subject = _subject_before(model, reading, denied.words[0][0], denied.entity)
     counted = (
         subject or _records_entity(positive.query) or next(iter(_counted_entities(model, positive.query.metrics)), None)
     )
     own_date = _population_date(model, reading, counted)
-    absent = _anti_join(model, positive.query, denied, subject, own_date, as_of)
+    asked = {*reading.metrics, *(name for name, _ in reading.weak_metrics)} - denied.named
+    absent = _anti_join(model, positive.query, denied, subject, own_date, frozenset(asked), as_of)
     if absent is None:
         return None  # not a shape whose absence is clear: the other readings ask back or read the denial
     query, moved = absent
@@ -116,6 +121,29 @@ def absence_plan(
         )
     spans = sorted([*spans, *words], key=lambda s: (s.start, s.end))
     return positive.model_copy(update={"query": query, "interpretation": spans})
+
+
+def _period_unclear(
+    model: SemanticModel, reading: Reading, denied: Denial, query: SemanticQuery, language: Language
+) -> str | None:
+    """The question back when the one period could date the other metric or the absent rows: the denied event is
+    read as a condition beside another metric and the period was left to each metric's own dates."""
+    others = [m for m in query.metrics if m not in denied.named]
+    if len(others) == len(query.metrics) or not others or len(reading.times) != 1 or query.time_range is None:
+        return None
+    if query.time_range.field not in (None, METRIC_TIME):
+        return None
+    start = denied.words[0][0]
+    event = next((m.end for m in sorted(reading.matches, key=lambda m: m.start) if m.start >= denied.words[-1][1]), 0)
+    phrase = " ".join(reading.text[start:event].split())
+    period = reading.times[0].phrase.strip()
+    label = model.metrics[others[0]].label
+    if language == "zh":
+        return f"“{period}”指的是{label.zh}的时间,还是“{phrase}”的时间?请把时间放在它修饰的内容旁边再问一次。"
+    return (
+        f"Does '{period}' date the {label.en.lower()} or the '{phrase}'? "
+        "Please ask again with the period next to the one it dates."
+    )
 
 
 def _denied(model: SemanticModel, reading: Reading) -> Denial | None:
@@ -208,6 +236,7 @@ def _anti_join(
     denied: Denial,
     subject: str | None,
     own_date: str | None,
+    asked: frozenset[str],
     as_of: date,
 ) -> tuple[SemanticQuery, dict[str, str]] | None:
     """The positive query turned into the absence of `entity` rows, and the metrics that became conditions on those
@@ -226,8 +255,8 @@ def _anti_join(
     if counts_rows is not None:  # 'members who complained' counted the complaints or the complaining customers
         owner, conditions = counts_rows
         count = _lexicon(model).count_metric.get(owner)
-        if count is None:
-            return None
+        if count is None or asked - {count}:
+            return None  # another metric the question names ('orders … from members who never complained')
         moved[metrics[0]] = conditions[0]["field"] if conditions else key
         time_range = _dated_on(model, time_range, entity)
         metrics, filters = [count], [*filters, *conditions]
