@@ -7,10 +7,11 @@ planned with the denial blanked — the population that DID have such rows, whic
 ('how many customers placed an order last month': `order.order_id is_not_null`, dated on `order.ordered_at`) or as a
 count of those rows among the population ('complaints of members') — and that reading is then turned into its
 absence: `is_null` on the other entity's key, which the compiler writes as NOT EXISTS with the other entity's
-conditions and dates inside (docs/semantic-query.md). The period next to the event dates the absent rows; a period
+conditions and dates inside (README, 'Rows without related rows'). The period next to the event dates the absent rows; a period
 on the population's own date ('signed up last year') stays on it. A population the model names by exactly that
 absence (the silent customers) is that segment. "Not" on a field value ('not completed', 'non-members', '未关闭')
-denies no rows and is left to the other readings; an absence whose reading is not one of these shapes is asked back.
+denies no rows and is left to the other readings, as is an absence whose positive reading is not one of these shapes
+(they ask back); a period that could date the absence or another metric is asked back here.
 """
 
 from __future__ import annotations
