@@ -15,6 +15,7 @@ import sqlglot
 from assistant.engines import Engine
 from assistant.guard import guard_sql
 from semantic_layer import SemanticQuery, compile_query, load_model
+from semantic_layer.describe import describe_query
 from tests.conftest import AS_OF
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "compiler_absence"
@@ -155,3 +156,9 @@ def test_the_absent_population_and_the_present_one_add_up_to_everyone(model: Any
     members = independent(demo_warehouse, "SELECT COUNT(*) FROM customers WHERE is_member")[0][0]
     assert 0 < absent < members
     assert absent + int(present.iloc[0, 0]) == members
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "has no service ticket"), ("zh", "没有工单")])
+def test_the_stated_conditions_say_the_rows_are_absent(model: Any, language: str, said: str) -> None:
+    lines = describe_query(model, SemanticQuery.model_validate(CASES["members_no_complaint_in_period"]), language)
+    assert any(said in line for line in lines) and not any("empty" in line or "为空" in line for line in lines)
