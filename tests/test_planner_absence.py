@@ -85,6 +85,7 @@ def test_the_denial_is_explained_as_the_absence_filter(model: Any) -> None:
         ("how many customers who signed up in 2025 never ordered", [NO_ORDER],
          ("customer.signup_date", "2025-01-01", "2025-12-31")),
         ("去年注册但从没下过单的客户有多少", [NO_ORDER], ("customer.signup_date", "2025-01-01", "2025-12-31")),
+        ("2025年注册的客户中，从没下过单的有多少", [NO_ORDER], ("customer.signup_date", "2025-01-01", "2025-12-31")),
     ],
 )  # fmt: skip
 def test_the_period_dates_the_event_it_stands_next_to(
@@ -167,6 +168,11 @@ def test_an_absence_it_cannot_place_is_asked_back(model: Any, question: str) -> 
 def test_the_question_back_names_the_period_and_the_absence(model: Any) -> None:
     text = plan(model, "revenue this quarter from members who never complained").clarification or ""
     assert "this quarter" in text and "never complained" in text
+
+
+def test_a_rejected_answer_form_denies_no_rows(model: Any) -> None:
+    query = query_of(model, "complaint count this year - the total, not the number of complaining customers")
+    assert not any(op == "is_null" for _, op, _ in _filters(query))
 
 
 def test_the_positive_semi_join_is_unchanged(model: Any) -> None:

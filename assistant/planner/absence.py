@@ -48,6 +48,7 @@ _GAP_ZH = re.compile(r"[^\s,，。?？;；、a-z0-9]{0,5}")
 # emphasis that only a denial carries ('without a single order', 'never ever'); said of present rows it would count
 _EMPHASIS_EN = re.compile(r"\b(?:ever|even|a single|single|one single|any|at all)\b")
 _PAIRED = re.compile(r"(?:\b(?:vs|versus|or|and)\.?|还是|和|与|或)\s*$")
+_ANSWER_FORM = re.compile(r"[,;:\-–—]\s*$")  # 'the rate, not the number of returns' (a Chinese clause may start so)
 _ARTICLE = re.compile(r"\s+(?:a|an|any|one|the|a single)\b")
 _JOINER = re.compile(r"\b(?:and|or|but|than|by|per|of|in|on|from|is|are|was|were)\b|和|与|或|按|的")
 
@@ -90,10 +91,10 @@ def absence_plan(
     positive = plan_alone(blanked, history, model, as_of, language)
     if positive.status != "ok" or positive.query is None:
         return None
-    unclear = _period_unclear(model, reading, denied, positive.query, language)
+    subject = _subject_before(model, reading, denied.words[0][0], denied.entity)
+    unclear = _period_unclear(model, reading, denied, positive.query, language) if subject else None
     if unclear is not None:  # 'revenue last month from customers who never complained': whose month?
         return clarify(language, unclear, suggestions(model, language))
-    subject = _subject_before(model, reading, denied.words[0][0], denied.entity)
     counted = (
         subject or _records_entity(positive.query) or next(iter(_counted_entities(model, positive.query.metrics)), None)
     )
@@ -157,8 +158,10 @@ def _denied(model: SemanticModel, reading: Reading) -> Denial | None:
     for hit in pattern.finditer(reading.masked):
         if any(m.start <= hit.start() < m.end for m in matches):
             continue  # '未关闭', 'non-members': a value or a population said with its own denial
-        if _PAIRED.search(reading.masked[: hit.start()]):
-            continue  # 'opened vs not opened', '买过还是没买过': the two sides of a yes/no split
+        if _PAIRED.search(reading.masked[: hit.start()]) or (
+            not zh and _ANSWER_FORM.search(reading.masked[: hit.start()])
+        ):
+            continue  # 'opened vs not opened', '买过还是没买过', 'the rate, not the number': a split or an answer form
         split = _split_entity(model, reading.masked, hit.end()) if zh else None
         if split is not None:
             return Denial(((hit.start(), hit.end()),), split[3], frozenset(), split[:3])
