@@ -16,6 +16,7 @@ _TEXT = {
         "own_dates": "{fields}",
         "segment": "Population: {label} ({description})",
         "filter": "Filter: {field} {op} {values}",
+        "absent": "Filter: has no {entity} (of those meeting the {entity} conditions and dates here)",
         "metric": "Metric: {label} = {description}",
         "previous": "Compared with the previous period: {start} to {end}",
         "year_ago": "Compared with the same period last year: {start} to {end}",
@@ -27,6 +28,7 @@ _TEXT = {
         "own_dates": "{fields}",
         "segment": "人群:{label}({description})",
         "filter": "筛选:{field} {op} {values}",
+        "absent": "筛选:没有{entity}(指符合这里{entity}条件和时间的)",
         "metric": "指标:{label} = {description}",
         "previous": "对比上一周期:{start} 至 {end}",
         "year_ago": "对比去年同期:{start} 至 {end}",
@@ -165,6 +167,9 @@ def filter_values(model: SemanticModel, flt: Filter, lang: str) -> str:
 
 
 def _filter(model: SemanticModel, flt: Filter, lang: str) -> str:
+    entity, _, column = flt.field.partition(".")
+    if flt.op == "is_null" and column == model.entities[entity].primary_key:  # an absence of related rows
+        return _TEXT[lang]["absent"].format(entity=_label(model.entities[entity].label, lang).lower())
     values = filter_values(model, flt, lang)
     op = _OPS[lang].get(flt.op, flt.op)
     return _TEXT[lang]["filter"].format(field=_dimension_label(model, flt.field, lang), op=op, values=values).rstrip()

@@ -382,4 +382,6 @@ def test_chat_politeness_and_who_asked_carry_no_data(model: Any, question: str, 
 
 
 def test_a_restriction_next_to_politeness_is_still_read(model: Any) -> None:
-    _asked_back(model, "no rush - but how many customers churned with no complaint")
+    query = query_of(model, "no rush - but how many customers churned with no complaint")  # the anti-join (absence.py)
+    assert query["segments"] == ["churned_customers"]
+    assert {"field": "ticket.ticket_id", "op": "is_null"} in query["filters"]

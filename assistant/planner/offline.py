@@ -11,6 +11,7 @@ from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
+    absence,
     absence_zh,
     averages,
     checks,
@@ -73,6 +74,9 @@ def plan_question(
     about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
     if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
         return about_counted
+    without_rows = absence.absence_plan(question, history, model, as_of, language, plan_question)
+    if without_rows is not None:  # 'customers who never placed an order': the rows with NO rows of the other entity
+        return without_rows
     compared = two_answers.compared_answers(question, history, language)
     if compared is not None:  # 'what's the difference' after this week's and last week's number
         return compared

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from semantic_layer.compiler.fields import filter_condition, resolve, segment_condition, time_condition
+from semantic_layer.compiler.fields import FieldRef, filter_condition, resolve, segment_condition, time_condition
 from semantic_layer.compiler.sources import Context, Source
-from semantic_layer.query import METRIC_TIME, SemanticQuery, TimeRange
+from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery, TimeRange
 from semantic_layer.time_phrases import previous_period, same_period_last_year
 
 
@@ -21,10 +21,22 @@ def apply_filters_and_segments(
 ) -> None:
     for flt in query.filters:
         ref = resolve(ctx.model, flt.field)
-        source.where(ref.entity, filter_condition(ref, flt))
+        if absence_of_rows(ctx, source, ref, flt):
+            source.where_absent(ref.entity)
+        else:
+            source.where(ref.entity, filter_condition(ref, flt))
     for name in dict.fromkeys((*query.segments, *extra_segments)):
         entity, make = segment_condition(ctx, name)
         source.where(entity, make)
+
+
+def absence_of_rows(ctx: Context, source: Source, ref: FieldRef, flt: Filter) -> bool:
+    """`is_null` on the primary key of an entity the source has many rows of ('order.order_id is_null' when counting
+    customers) is the anti-join idiom (LEFT JOIN … WHERE key IS NULL): no such rows at all. The query's other
+    filters on that entity and a time range on its dates say which rows must be absent (NOT EXISTS with them
+    inside), as `is_not_null` on the key with them is the semi-join (EXISTS)."""
+    key = ctx.model.entities[ref.entity].primary_key
+    return flt.op == "is_null" and ref.column == key and source.fans_out_to(ref.entity)
 
 
 def explicit_time_field(time_range: TimeRange | None) -> str | None:

@@ -1,7 +1,8 @@
 """FROM clauses rooted at one entity: joins along many-to-one paths, semi-joins across one-to-many.
 
 A dimension may only come from an entity reached without fanning out (else rows would be counted
-twice); a condition on a fanned-out entity becomes EXISTS (...), never a join.
+twice); a condition on a fanned-out entity becomes EXISTS (...), never a join; an absence of such rows
+(`where_absent`) turns that EXISTS into NOT EXISTS, with the entity's other conditions inside it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Source:
         self._aliases: dict[tuple[Edge, ...], str] = {(): self.alias}
         self._joins: list[exp.Join] = []
         self._semi_joins: dict[tuple[Edge, ...], Source] = {}
+        self._absent: set[tuple[Edge, ...]] = set()
 
     def alias_of(self, entity: str, usage: str) -> str:
         """Alias of `entity`, joined along a many-to-one path; QueryError if the path fans out."""
@@ -84,18 +86,39 @@ class Source:
         if fan is None:
             self.conditions.append(make(self, self._join(path)))
             return
+        self._semi_join(path, fan).where(entity, make)
+
+    def fans_out_to(self, entity: str) -> bool:
+        """Whether one row here has many rows of `entity` (so its conditions go inside a semi-join)."""
+        return any(edge.fans_out for edge in self.ctx.graph.path(self.entity, entity))
+
+    def where_absent(self, entity: str) -> None:
+        """Keep the rows that have NO related `entity` rows meeting the conditions put on it (`where`), the anti-join
+        of 'customers who never placed an order': the semi-join towards it becomes NOT EXISTS."""
+        path = self.ctx.graph.path(self.entity, entity)
+        fan = next(i for i, edge in enumerate(path) if edge.fans_out)
+        self._semi_join(path, fan)
+        self._absent.add(path[: fan + 1])
+
+    def _semi_join(self, path: tuple[Edge, ...], fan: int) -> Source:
         head = path[: fan + 1]
         nested = self._semi_joins.get(head)
         if nested is None:
             nested = correlated(self.ctx, path[fan], self._join(path[:fan]))
             self._semi_joins[head] = nested
-        nested.where(entity, make)
+        return nested
 
     def cross_join(self, table: str) -> None:
         self._joins.append(exp.Join(this=exp.to_table(table), kind="CROSS"))
 
     def predicates(self) -> list[exp.Expr]:
-        return [*self.conditions, *(nested.exists() for nested in self._semi_joins.values())]
+        return [
+            *self.conditions,
+            *(
+                exp.not_(nested.exists()) if head in self._absent else nested.exists()
+                for head, nested in self._semi_joins.items()
+            ),
+        ]
 
     def exists(self) -> exp.Exists:
         query = exp.select("1").from_(table_expression(self.table, self.alias), copy=False)
