@@ -126,7 +126,7 @@ def test_a_comparison_word_alone_compares_the_previous_question(
 
 @pytest.mark.parametrize(
     ("first", "follow_up"),
-    [("what's the churn rate for customers who signed up last year", "compared to the year before"),
+    [("what's the revenue from customers who signed up last year", "compared to the year before"),
      ("revenue last month", "vs the month before"), ("上个月的订单数", "和上一个月比呢")],
 )  # fmt: skip
 def test_compared_to_the_period_before_compares(model: Any, first: str, follow_up: str) -> None:

@@ -14,7 +14,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
     r"|\b(?:\d+|two|three|four|five|ten)\s+(?:largest|biggest|smallest|best|worst|highest|lowest|strongest|weakest)"
-    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+) (?:is|was|are|were|has|have|had|got)"
+    r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+)(?: (?:is|was|are|were|has|have|had|got))?"
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
     r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|哪几(?:个|位|家|类|种)?"

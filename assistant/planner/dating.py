@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from assistant.planner import conditions, cues, period_contrast
+from assistant.planner import conditions, cues, period_before, period_contrast
 from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -57,6 +57,10 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     compare_cue = bool(cues.PREVIOUS_PERIOD.search(reading.text)) or bool(
         later and _contrasted(reading, between) and later[0].end < current.start
     )
+    # 'tickets last week with the week before that': the period before, named by pointing back
+    # ('the previous month' may be read as 'last month' again: the same dates, no second period)
+    again = all((t.start, t.end) == (current.start, current.end) for t in later)
+    compare_cue = compare_cue or (again and period_before.previous_named(reading.text, current))
     if compare_cue and not later and _contrasts_groups(reading, query):
         compare_cue = False  # 'app vs website on AOV in the last 6 months': 'last' is the window, 'vs' the groups
     if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
@@ -108,6 +112,8 @@ def _names_population(model: SemanticModel, entity: str, text: str) -> bool:
 # 'customers who left us during 2025', 'who churned in Q3': the event's object and a preposition between the event
 # and its period
 _DATING_GAP = frozenset({"us", "in", "during", "over", "within", "throughout", "the"})
+# 'joined us in 2024', 'signed up with us in 2024': the party joined, between an entry event and its period
+_JOINED_GAP = frozenset({"us", "with"})
 
 
 def _population_date(
@@ -136,8 +142,8 @@ def _population_date(
             return dated
     for candidates, match in reading.mentioned_dimensions:
         times = [c for c in candidates if model.dimension(c)[1].type == "time"]
-        touching = (  # the phrase right after ('signed up in 2024') or right before ('去年注册') the word
-            (match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == "")
+        touching = (  # the phrase right after ('signed up in 2024', 'joined us in 2024') or right before ('去年注册')
+            (match.end <= when.span[0] and set(reading.text[match.end : when.span[0]].split()) <= _JOINED_GAP)
             or (when.span[1] <= match.start and reading.text[when.span[1] : match.start].strip(" 的新") == "")
         )  # '今年新注册的客户': 新 (newly) between the period and the event word
         if times and touching:
@@ -157,6 +163,9 @@ def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any]
     if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.YEAR_OVER_YEAR):
         return False
     dated = [_population_date(model, reading, t, query.get("segments")) for t in reading.times]
+    if sum(d is not None for d in dated) == 2:  # 'tickets opened last month by …': the activity's own date is no who
+        own_dates = _activity_dates(model, query)
+        dated = [None if d in own_dates else d for d in dated]
     if sum(d is not None for d in dated) != 1:
         return False
     population = next(d for d in dated if d is not None)
@@ -183,6 +192,12 @@ def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any]
     assumptions.append(assumption(language, "dates_population", phrase=who.phrase.strip(), field=population))
     assumptions.append(assumption(language, "dates_activity", phrase=action.phrase.strip()))
     return True
+
+
+def _activity_dates(model: SemanticModel, query: dict[str, Any]) -> set[str]:
+    """The date columns the query's metrics are dated by ('ticket.created_at' for tickets)."""
+    leaves = [leaf(model, n) for m in query.get("metrics") or [] for n in leaf_names(model, m)]
+    return {f"{item.entity}.{item.time_dimension}" for item in leaves if item.time_dimension}
 
 
 def _value_population_date(model: SemanticModel, entries: Any) -> str | None:

@@ -24,9 +24,11 @@ from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
+from assistant.planner.number_words import number_word_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.same_period import pointer_fixes
 from assistant.planner.states import state_fixes
+from assistant.planner.verb_objects import verb_object_fixes
 from assistant.planner.within_hours import within_fixes
 from assistant.planner.words import (
     CJK_RUN,
@@ -162,6 +164,16 @@ def corrections(
     ]
     phrases += [  # '绑定了APP' -> '绑定APP'
         f for f in aspect_fixes(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # 'has bound our app' -> 'has bound the app'
+        f
+        for f in verb_object_fixes(reading.masked, reading.matches, lexicon)
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # 'a flat zero', 'a CSAT of five or lower' -> '0', '5 or lower'
+        f
+        for f in number_word_fixes(reading.masked, reading.matches, [t.span for t in reading.times])
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     phrases += [
         f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)

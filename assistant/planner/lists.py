@@ -109,6 +109,8 @@ def sort_field(
         if len(fields) != 1 or not orders_field(reading, match):
             continue
         kind = "time" if model.dimension(fields[0])[1].type == "time" else "size"
+        if said is not None and said[0] != kind:
+            continue  # 'a 0 on the NPS score, newest first': 'newest' orders by a time, not by the score before it
         if said is not None:
             return fields[0], said[1]
         if len(words) == 1:

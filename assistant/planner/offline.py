@@ -15,6 +15,8 @@ from assistant.planner import (
     absence_zh,
     averages,
     checks,
+    claims,
+    cohort_shares,
     counted_population,
     cues,
     definitions,
@@ -22,6 +24,7 @@ from assistant.planner import (
     events,
     grounding,
     growth,
+    impersonal,
     intents,
     non_conditions,
     per_unit,
@@ -92,6 +95,7 @@ def plan_question(
         aside += [w for w in workplace.excused(reading) + non_conditions.excused(reading) if not _overlaps(w, aside)]
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
+        aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
@@ -124,6 +128,9 @@ def plan_question(
     leftover += [
         w for w in states.unmapped(reading.masked, placed, reading.matches) if w not in leftover
     ]  # 'still waiting
+    leftover += [
+        w for w in impersonal.impersonal_verbs(reading.masked, placed, lexicon) if w not in leftover
+    ]  # 'was it raining'
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     if unrecognized:
         # a question that names nothing of the model also hears what the data covers
@@ -133,6 +140,10 @@ def plan_question(
         plan = _plan_reading(reading, history, model, as_of, language)
     except TimeExpressionError as exc:  # 'the year before that' of an open range ('before 2025') has no start
         return clarify(language, str(exc), suggestions(model, language))
+    cohort = cohort_shares.as_cohort(model, plan.query) if plan.query is not None else None
+    if cohort is not None and plan.query is not None and plan.query.time_range:  # 'joined in 2025: churned since?'
+        note = assumption(language, "cohort_share", phrase=plan.query.time_range.label or "")
+        plan = plan.model_copy(update={"query": cohort, "assumptions": [*plan.assumptions, note]})
     # a word inside a phrase of the model ('发送' of '发送量') is explained when the plan uses what it names
     partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]
     if partial and plan.status == "ok":

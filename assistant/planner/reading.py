@@ -221,6 +221,8 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
     )
     subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
+    # 'complaints by members who joined in 2025': a population with a relative clause did the event, it splits nothing
+    subject = subject or (bool(match.of("segment")) and bool(_RELATIVE.match(after)))
     cued = cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_BEFORE.search(_without_entity_noun(reading, match))
     # 'which signup source brings us customers with the highest AOV': the entity noun after the ranked breakdown is
     # what is measured, not a second breakdown
@@ -277,6 +279,7 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         reading.entities.append(entry.target)
 
 
+_RELATIVE = re.compile(r"^\s*(?:who|whose|that|which)\s+(?!month|week|quarter|year|day)")
 _WHETHER_THE = re.compile(r"\bwhether(?:\s+or\s+not)?\s+(?:the|a|an|each|this|that)\s+$")
 _FROM_POPULATION = re.compile(r"\b(?:from|of|among|by|for)\s+(?:the\s+|our\s+|all\s+)?$|来自\s*$|从\s*$")
 

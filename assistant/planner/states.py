@@ -87,8 +87,14 @@ def unmapped(text: str, placed: list[tuple[int, int, str]], matched: list[Match]
         if _WAITING.search(word)
         or (word.isascii() and word.endswith(("ed", "ing", "en")) and _STATE_ADVERB.search(text[:start]))
     ]
-    # 'no longer' that no state took ('no longer members'): a change the model does not record, never dropped
-    found += [hit.group() for hit in re.finditer(r"\bno\s+longer\b", text)]
+    # 'no longer' that no state took ('no longer members'): a change the model does not record, never dropped; inside a
+    # phrase of the model ('no longer with us' of a status) the model says what it means
+    inside = [(m.start, m.end) for m in matched or []]
+    found += [
+        hit.group()
+        for hit in re.finditer(r"\bno\s+longer\b", text)
+        if not any(a <= hit.start() and hit.end() <= b for a, b in inside)
+    ]
     deadlines = [
         h for h in _DEADLINE.finditer(text) if not any(m.start < h.end() and h.start() < m.end for m in matched or [])
     ]
