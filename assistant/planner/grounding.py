@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues, period_contrast
 from assistant.planner.absence_zh import lasted_fixes
+from assistant.planner.adjoining_typos import adjoining_typos
 from assistant.planner.aspect import aspect_fixes
+from assistant.planner.cohort_counts import count_phrase_cohorts
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
@@ -27,6 +29,7 @@ from assistant.planner.morphology import expanded_contraction
 from assistant.planner.number_words import number_word_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.same_period import pointer_fixes
+from assistant.planner.short_years import short_year_fixes
 from assistant.planner.states import state_fixes
 from assistant.planner.verb_objects import verb_object_fixes
 from assistant.planner.within_hours import within_fixes
@@ -158,6 +161,8 @@ def corrections(
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
     phrases += pointer_fixes(reading)  # 'in those same 7 days' after 'in the last 7 days'
+    phrases += short_year_fixes(reading)  # '26Q3' -> 'q3 2026', '25年11月' -> '2025年11月'
+    phrases += count_phrase_cohorts(reading, lexicon)  # '新增客户中有多少人…' -> '新增的客户中…': the population
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     phrases += [  # '已经90天没有…' -> '最近90天没有…'
         f for f in lasted_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
@@ -195,6 +200,9 @@ def corrections(
         else:
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
     fixes += [f for f in _zh_typos(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    fixes += [  # '退货律' -> '退货率': a typo right beside a shorter phrase that matched
+        f for f in adjoining_typos(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases + fixes)
+    ]
     fixes += _shorthand_in_cues(reading, lexicon, {start for start, _, _ in leftover})
     fixes += phrases
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown

@@ -39,6 +39,7 @@ from assistant.planner import (
     states,
     swaps,
     text_modifiers,
+    traditional,
     two_answers,
     units,
     unused,
@@ -71,6 +72,11 @@ def plan_question(
     """Plan a question; the plan says what each word did (`interpretation`) and which words nothing
     explains (`unrecognized`, asked back rather than guessed). `rows_shown` gives the rows an earlier answer
     showed, for follow-ups about them ('what did they complain about' after the top 3 cities)."""
+    as_simplified = traditional.simplified(question)
+    if as_simplified != question:  # '沉默客戶': read in the simplified characters the model is written in
+        history_simplified = traditional.simplified_turns(history)
+        planned = plan_question(as_simplified, history_simplified, model, as_of, language, rows_shown)
+        return traditional.spans_as_typed(planned, question, history)
     about_rows = pinned.pinned_plan(question, history, model, as_of, language, rows_shown, plan_question)
     if about_rows is not None:
         return about_rows

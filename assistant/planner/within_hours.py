@@ -16,7 +16,10 @@ from semantic_layer.time_calendar import parse_count
 
 _N = r"(?P<n>\d+(?:\.\d+)?|十[一二三四五六七八九]?|[一两二三四五六七八九]十?[一二三四五六七八九]?)"
 _WITHIN_ZH = rf"(?:在\s*)?{_N}\s*(?:个)?\s*(?:小时|钟头|h)\s*(?:以内|之内|内)"
-_AFTER_ZH = re.compile(_WITHIN_ZH + r"\s*(?:就|便|即)?\s*(?:有|得到|收到|获得|给|给了|做了)?\s*(?:了)?\s*")
+# the verbs of receiving the event ('拿到了首次回复', '就能等到回复'): what the ticket got, told by the event after them
+_AFTER_ZH = re.compile(
+    _WITHIN_ZH + r"\s*(?:就|便|即)?\s*(?:能|可以)?\s*(?:有|得到|收到|获得|拿到|等到|接到|给|给了|做了)?\s*(?:了)?\s*"
+)
 _BEFORE_ZH = re.compile(r"(?:是|都)?\s*" + _WITHIN_ZH)
 _WITHIN_EN = re.compile(r"\b(?P<event>[a-z]{5,})(?: to)?\s+(?:with)?in\s+(?P<n>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b")
 
