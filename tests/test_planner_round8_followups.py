@@ -32,6 +32,11 @@ def _after(question: str, *earlier: str) -> dict[str, Any]:
     return _query(question, history_of(MODEL, *earlier))
 
 
+def _said(part: dict[str, Any]) -> dict[str, Any]:
+    """A query part without its empty defaults."""
+    return {key: value for key, value in part.items() if value}
+
+
 # --- a restricting follow-up names whose rows, not a column ----------------------------------------------------
 
 
@@ -147,7 +152,7 @@ def test_a_share_of_them_after_a_count_is_a_share_of_the_count(
     before = _query(earlier)
     query = _after(question, earlier)
     assert query["metrics"] == before["metrics"] and query.get("segments") == before.get("segments")
-    assert {key: value for key, value in query["share"].items() if value} == part
+    assert _said(query["share"]) == part
     assert query.get("time_range") == before.get("time_range")
 
 
@@ -175,3 +180,51 @@ def test_a_share_of_the_counted_customers_is_answered_as_a_percent(runtime: Runt
     answer = _conversation(runtime, "how many churned customers", "what share of them are members")
     assert answer.status == "answered" and answer.plan.query.share is not None
     assert answer.plan.query.metrics == ["churned_customers"]
+
+
+# --- 'the same <period> a year earlier' set against the question's own period is a year-over-year comparison -----
+
+YOY = {"previous_period": True, "year_over_year": True}
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("how did orders last quarter compare with the same quarter a year earlier", "2026-07-01"),
+        ("NPS in October vs the same month last year", "2026-10-01"),
+        ("revenue this quarter compared to the same quarter of the previous year", "2026-10-01"),
+        ("上个月的投诉数同比去年同月变化多少", "2026-11-01"),
+        ("本季度的新增客户和去年同季度相比怎么样", "2026-10-01"),
+    ],
+)
+def test_the_same_period_a_year_earlier_compares_year_over_year(question: str, start: str) -> None:
+    query = _query(question)
+    assert _said(query["compare"]) == YOY
+    assert query["time_range"]["start"] == start  # the question's own period, compared with a year before
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question"),
+    [
+        ("revenue last quarter", "and the same quarter a year earlier?"),  # moves the period, compares nothing
+        ("上个月的订单数", "那去年同月呢"),
+    ],
+)
+def test_a_year_back_follow_up_without_a_comparison_moves_the_period(earlier: str, question: str) -> None:
+    before = _query(earlier)
+    query = _after(question, earlier)
+    assert "compare" not in query
+    year, rest = before["time_range"]["start"].split("-", 1)
+    assert query["time_range"]["start"] == f"{int(year) - 1}-{rest}"
+
+
+# --- 'the one before that' after the period compared: the period right before ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月的订单数跟再前一个月比怎么样", "上季度的NPS和再往前一个季度比，涨了还是跌了", "上周投诉量跟再上一周比"],
+)
+def test_the_period_before_that_is_the_previous_period(question: str) -> None:
+    query = _query(question)
+    assert _said(query["compare"]) == {"previous_period": True}

@@ -122,7 +122,7 @@ PREVIOUS_PERIOD = re.compile(
     r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to|change (?:from|since|vs)|"
     r"(?:month|quarter|week|year) over (?:month|quarter|week|year)|mom|qoq|wow|yoy|than (?:the )?(?:previous|prior|last))\b"
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
-    r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
+    r"|(?:和|与|跟|比|较)(?:再往?)?(?:前一个?|之前的?|上一个?|此前)"  # '跟再前一个月比': the month before that
 )
 TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
     r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to"

@@ -23,6 +23,7 @@ from assistant.planner import (
     growth,
     intents,
     non_conditions,
+    own_year_back,
     per_unit,
     periods,
     pinned,
@@ -79,6 +80,7 @@ def plan_question(
     lexicon = _lexicon(model)
     try:
         year = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
+        year = year or own_year_back.own_year_earlier(question, as_of)  # 'Q3 vs the same quarter a year earlier'
         back = None if year else shifts.period_earlier(question, history)  # 'same day last week'
         shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
