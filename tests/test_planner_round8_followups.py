@@ -228,3 +228,25 @@ def test_a_year_back_follow_up_without_a_comparison_moves_the_period(earlier: st
 def test_the_period_before_that_is_the_previous_period(question: str) -> None:
     query = _query(question)
     assert _said(query["compare"]) == {"previous_period": True}
+
+
+# --- 'which month of 2025' ranks the months of the period named after 'of' -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "grain", "year"),
+    [
+        ("which month of 2025 brought in the most revenue", "month", "2025"),
+        ("what quarter of 2025 had the lowest NPS", "quarter", "2025"),
+        ("which month of this year had the most new customers", "month", "2026"),
+    ],
+)
+def test_which_period_of_a_named_period_ranks_that_grain(question: str, grain: str, year: str) -> None:
+    query = _query(question)
+    assert query["dimensions"] == [{"name": "metric_time", "grain": grain}]
+    assert query["limit"] == 1 and query["time_range"]["start"].startswith(year)
+
+
+def test_which_day_of_the_week_is_no_ranking_of_dates() -> None:
+    planned = plan_question("which day of the week has the most orders", [], MODEL, AS_OF, "en")
+    assert planned.query is None or {"name": "metric_time", "grain": "day"} not in planned.query.dimensions

@@ -60,7 +60,8 @@ GRAINS: dict[str, re.Pattern[str]] = {
     ),
 }
 # A ranking over periods ("which three months had the most orders", "the 2 best quarters", "今年销售额最高的是
-# 哪三个月", "订单最多的一周"): a breakdown by that grain, ranked.
+# 哪三个月", "订单最多的一周"): a breakdown by that grain, ranked. 'which month of 2025' ranks the months of that
+# period (masked, blank); 'which day of the week' names a field of the calendar instead.
 _GRAIN_WORDS = {"day": ("day", "天", "日"), "week": ("week", "周", "星期"), "month": ("month", "月"),
                 "quarter": ("quarter", "季度"), "year": ("year", "年")}  # fmt: skip
 _RANK_EN = r"(?:which|what|top|bottom|best|worst|highest|lowest|busiest|quietest|strongest|weakest|biggest|slowest)"
@@ -71,7 +72,7 @@ _N_ZH = r"(?:\d+|[一两二三四五六七八九十]+)"
 
 def _ranked_grain(en: str, zh: str) -> re.Pattern[str]:
     return re.compile(
-        rf"\b{_RANK_EN}\s+(?:{_N_EN}\s+)?(?:(?:best|worst|highest|lowest|busiest|biggest)\s+)?{en}s?\b(?!\s+of\b)"
+        rf"\b{_RANK_EN}\s+(?:{_N_EN}\s+)?(?:(?:best|worst|highest|lowest|busiest|biggest)\s+)?{en}s?\b(?!\s+of\s+(?:the|a|each|every)\b)"
         rf"|\bthe\s+{_N_EN}\s+{en}s\s+with\s+the\b"
         rf"|哪(?:一|几|{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
         rf"|{_RANK_ZH}的(?:是)?(?:那)?(?:{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
