@@ -250,3 +250,36 @@ def test_which_period_of_a_named_period_ranks_that_grain(question: str, grain: s
 def test_which_day_of_the_week_is_no_ranking_of_dates() -> None:
     planned = plan_question("which day of the week has the most orders", [], MODEL, AS_OF, "en")
     assert planned.query is None or {"name": "metric_time", "grain": "day"} not in planned.query.dimensions
+
+
+# --- a drill-down into one group ('具体到城市', 'drill down to city') and a change of period that keeps it ---------
+
+CITY = [{"name": "customer.city"}]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "region"),
+    [
+        ("这个季度各大区的订单数", "华东具体到城市看一下", "East"),
+        ("各大区的销售额", "把华北细分到城市", "North"),
+        ("revenue by region this year", "drill down to city for East China", "East"),
+        ("new customers by region last month", "drill into North China down to the city", "North"),
+    ],
+)
+def test_a_drill_down_breaks_one_group_down_by_the_finer_field(earlier: str, question: str, region: str) -> None:
+    query = _after(question, earlier)
+    assert query["dimensions"] == CITY
+    assert {"field": "customer.region", "op": "=", "values": [region]} in query["filters"]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question"),
+    [
+        (("这个季度各大区的订单数", "华东具体到城市看一下"), "换成上季度"),
+        (("revenue by region this year", "drill down to city for East China"), "same for last year"),
+    ],
+)
+def test_a_change_of_period_keeps_the_drill_down(earlier: tuple[str, ...], question: str) -> None:
+    query = _after(question, *earlier)
+    assert query["dimensions"] == CITY
+    assert any(f["field"] == "customer.region" for f in query["filters"])
