@@ -283,3 +283,41 @@ def test_a_change_of_period_keeps_the_drill_down(earlier: tuple[str, ...], quest
     query = _after(question, *earlier)
     assert query["dimensions"] == CITY
     assert any(f["field"] == "customer.region" for f in query["filters"])
+
+
+# --- a yes/no comparative about one population, with no comparator, compares it with the rest -------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("do members order more often?", "customer.is_member"),
+        ("is NPS any higher among members?", "customer.is_member"),
+        ("do urgent tickets take less time to resolve?", "ticket.priority"),
+        ("会员的客单价更高吗", "customer.is_member"),
+        ("高优先级的工单是不是解决得更快", "ticket.priority"),
+    ],
+)
+def test_a_comparative_about_one_population_compares_it_with_the_rest(question: str, field: str) -> None:
+    query = _query(question)
+    assert query["dimensions"] == [{"name": field}]
+    assert not query.get("segments") and all(f["field"] != field for f in query.get("filters", []))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much do members spend",  # no comparative: the population's figure
+        "do members spend more than 500 yuan per order",  # a comparator
+        "which priority gets resolved faster",  # a breakdown of its own
+    ],
+)
+def test_a_population_without_an_open_comparative_is_not_split(question: str) -> None:
+    planned = plan_question(question, [], MODEL, AS_OF, "en")
+    if planned.query is not None:
+        assert planned.query.dimensions != [] or planned.query.segments or planned.query.filters
+
+
+def test_a_comparative_after_a_kept_population_does_not_split_it() -> None:
+    query = _after("is it higher this year?", "revenue from members last year")
+    assert query.get("segments") == ["members"] and not query.get("dimensions")

@@ -42,6 +42,7 @@ from assistant.planner import (
     verbs,
     workplace,
 )
+from assistant.planner.against_the_rest import against_the_rest
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.lexicon import Lexicon, normalize
@@ -327,6 +328,7 @@ def _plan_reading(
     dropped = periods.dropped_period(model, reading, query, language)
     if dropped is not None:
         return dropped.model_copy(update={"suggestions": suggestions(model, language)})
+    query = against_the_rest(model, reading, query)  # 'do members spend more?': members and the rest
     try:
         compile_query(model, query, as_of=as_of)
     except QueryError as exc:
