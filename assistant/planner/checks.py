@@ -14,6 +14,7 @@ from assistant.planner import cues
 from assistant.planner.dating import _names_population
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption, refuse, suggestions
+from assistant.planner.own_year_back import compared_a_year_back
 from assistant.planner.reading import Reading
 from assistant.planner.value_words import owned_value
 from semantic_layer import SemanticModel, SemanticQuery
@@ -213,7 +214,7 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
             clarification=assumption(language, "compare_unsupported", phrase=phrase, other=other.label),
             planner=PLANNER,
         )
-    if query.kind != "metrics" or not reading.has(cues.YEAR_OVER_YEAR):
+    if query.kind != "metrics" or not (reading.has(cues.YEAR_OVER_YEAR) or compared_a_year_back(reading)):
         return query
     time_range = query.time_range
     if time_range is None:

@@ -17,6 +17,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"|\bby whether(?: or not)?(?: (?:the \w+|it|they|each \w+)(?: (?:is|was|are|were|has|have|had|got))?"
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
+    r"|\bdrill(?:ed|ing)?\s+(?:down\s+)?(?:in)?to(?: the)?|\bdown to(?: the)?|具体到|细分到|细化到|拆分?到|下钻到|钻取到|精确到"  # drill-down
     r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|哪几(?:个|位|家|类|种)?"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
@@ -62,7 +63,8 @@ GRAINS: dict[str, re.Pattern[str]] = {
     ),
 }
 # A ranking over periods ("which three months had the most orders", "the 2 best quarters", "今年销售额最高的是
-# 哪三个月", "订单最多的一周"): a breakdown by that grain, ranked.
+# 哪三个月", "订单最多的一周"): a breakdown by that grain, ranked. 'which month of 2025' ranks the months of that
+# period (masked, blank); 'which day of the week' names a field of the calendar instead.
 _GRAIN_WORDS = {"day": ("day", "天", "日"), "week": ("week", "周", "星期"), "month": ("month", "月"),
                 "quarter": ("quarter", "季度"), "year": ("year", "年")}  # fmt: skip
 _RANK_EN = r"(?:which|what|top|bottom|best|worst|highest|lowest|busiest|quietest|strongest|weakest|biggest|slowest)"
@@ -73,7 +75,7 @@ _N_ZH = r"(?:\d+|[一两二三四五六七八九十]+)"
 
 def _ranked_grain(en: str, zh: str) -> re.Pattern[str]:
     return re.compile(
-        rf"\b{_RANK_EN}\s+(?:{_N_EN}\s+)?(?:(?:best|worst|highest|lowest|busiest|biggest)\s+)?{en}s?\b(?!\s+of\b)"
+        rf"\b{_RANK_EN}\s+(?:{_N_EN}\s+)?(?:(?:best|worst|highest|lowest|busiest|biggest)\s+)?{en}s?\b(?!\s+of\s+(?:the|a|each|every)\b)"
         rf"|\bthe\s+{_N_EN}\s+{en}s\s+with\s+the\b"
         rf"|哪(?:一|几|{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
         rf"|{_RANK_ZH}的(?:是)?(?:那)?(?:{_N_ZH})?个?(?:{zh})份?(?!度|初|底|末)"
@@ -124,7 +126,7 @@ PREVIOUS_PERIOD = re.compile(
     r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to|change (?:from|since|vs)|"
     r"(?:month|quarter|week|year) over (?:month|quarter|week|year)|mom|qoq|wow|yoy|than (?:the )?(?:previous|prior|last))\b"
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
-    r"|(?:和|与|跟|比|较)(?:前一个?|之前的?|上一个?|此前)"
+    r"|(?:和|与|跟|比|较)(?:再往?)?(?:前一个?|之前的?|上一个?|此前)"  # '跟再前一个月比': the month before that
 )
 TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
     r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to"

@@ -12,10 +12,13 @@ from assistant.contracts import Plan
 from assistant.followup_notes import followup_notes
 from assistant.planner import cues, references
 from assistant.planner.dating import _time
+from assistant.planner.measure_rows import counted_rows_only
 from assistant.planner.messages import assumption, clarify
+from assistant.planner.negated_followup import replaces_population
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import _anchor, _filters, _lexicon, _negations, _pick, _unique
+from assistant.planner.share_of_previous import share_of_counted
 from assistant.planner.swaps import moved_order, swapped_metrics
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.query import METRIC_TIME
@@ -86,6 +89,9 @@ def _follow_up(
     listed = references.listed_rows(model, reading, previous, assumptions)
     if listed is not None:  # 'list them': the rows behind the previous figure; '列出这些投诉' after themes
         return listed
+    shared = share_of_counted(model, reading, previous, assumptions)
+    if shared is not None:  # 'what share of them are members' after a count: of that count
+        return shared
     if previous.kind == "themes":  # '那活跃客户呢' after themes: a population that is also a count is the population
         restricting = restricting or not reading.metrics
         if reading.metrics:  # '按渠道看工单数': a measure of the same population and period, not themes
@@ -99,7 +105,10 @@ def _follow_up(
         if counted is not None:
             previous = counted
             query = previous.model_dump(mode="json", exclude_none=True)
-    metrics = [m for m in reading.metrics] + [
+    rows_only = counted_rows_only(model, reading, previous)
+    if rows_only is not None:  # 'only complaints' after the average resolution time: of complaints
+        query["filters"] = [*query.get("filters", []), *rows_only]
+    metrics = [m for m in reading.metrics if rows_only is None] + [
         m for m, _, _ in reading.metric_or_segment if not reading.segments and not restricting
     ]
     metrics = metrics or references.counted_in_each(model, reading)
@@ -238,9 +247,9 @@ def _moved_back(
 
 def _negated_population(model: SemanticModel, reading: Reading, query: dict[str, Any]) -> Plan | None:
     """'what about non members' after '…active members': the population named negated takes the place of the same
-    population ('what about', '那'), or narrows the rows ('only non-members'); a flag asked both ways is a breakdown."""
+    population ('what about', '那', 'and non-members?'); a flag asked both ways is a breakdown."""
     named = {name for name, _ in reading.negated_segments}
-    if cues.REPLACE_SEGMENT.search(reading.masked):
+    if replaces_population(reading):
         query["segments"] = [s for s in query.get("segments", []) if s not in named]
     query.setdefault("segments", [])
     query.setdefault("filters", [])

@@ -27,6 +27,7 @@ from assistant.planner import (
     impersonal,
     intents,
     non_conditions,
+    own_year_back,
     per_unit,
     periods,
     pinned,
@@ -46,6 +47,7 @@ from assistant.planner import (
     verbs,
     workplace,
 )
+from assistant.planner.against_the_rest import against_the_rest
 from assistant.planner.followup import _follow_up, _is_follow_up
 from assistant.planner.fresh import _fresh
 from assistant.planner.lexicon import Lexicon, normalize
@@ -92,6 +94,7 @@ def plan_question(
     lexicon = _lexicon(model)
     try:
         year = shifts.year_earlier(question, history)  # 'the same quarter one year earlier?'
+        year = year or own_year_back.own_year_earlier(question, as_of)  # 'Q3 vs the same quarter a year earlier'
         back = None if year else shifts.period_earlier(question, history)  # 'same day last week'
         shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
@@ -346,6 +349,7 @@ def _plan_reading(
     dropped = periods.dropped_period(model, reading, query, language)
     if dropped is not None:
         return dropped.model_copy(update={"suggestions": suggestions(model, language)})
+    query = against_the_rest(model, reading, query)  # 'do members spend more?': members and the rest
     try:
         compile_query(model, query, as_of=as_of)
     except QueryError as exc:

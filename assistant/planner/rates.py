@@ -44,7 +44,7 @@ def count_and_rate(
     if rates:
         query = _verb_counts(model, reading, query, rates)
         return _with_numerators(model, query, rates, counts_asked), []
-    if not reading.has(cues.SHARE):
+    if not reading.has(cues.SHARE) or query.share is not None:  # a share already read is kept
         return query, []
     if len(query.metrics) == 1:
         within = _share_within(model, reading, query, language)

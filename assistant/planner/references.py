@@ -186,12 +186,19 @@ def _dated_by(model: SemanticModel, metric_name: str) -> str | None:
 
 def added_columns(reading: Reading, previous: SemanticQuery, query: dict[str, Any]) -> bool:
     """'and their tier?' after the top 10 customers: the field is shown for the same rows — added to the
-    breakdown, the ranking and its limit kept — rather than replacing the breakdown."""
+    breakdown, the ranking and its limit kept — rather than replacing the breakdown. An entity noun that heads the
+    population a follow-up restricts to ('only the ones from customers who have since churned') names whose rows,
+    not a column: its key is not added."""
     if previous.kind != "metrics" or not previous.dimensions or reading.breakdowns:
         return False
     if not (reading.has(cues.THOSE) or reading.has(ALSO)) or reading.metrics or reading.values:
         return False
-    named = [cands[0] for cands, _ in reading.mentioned_dimensions if len(cands) == 1]
+    restricting = bool(reading.segments or reading.negated_segments) or reading.has(cues.ONLY)
+    named = [
+        cands[0]
+        for cands, match in reading.mentioned_dimensions
+        if len(cands) == 1 and not (restricting and match.of("entity"))
+    ]
     new = [name for name in named if name not in {d.name for d in previous.dimensions}]
     if not new:
         return False

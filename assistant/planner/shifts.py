@@ -22,7 +22,7 @@ YEAR_EARLIER = re.compile(
     rf"\b(?:the\s+)?same\s+{_UNIT}(?:\s+(?:of|in|from))?\s+{_YEAR_BACK}\b"
     rf"|\b(?:what about|how about|and)\s+(?:a|one|1) year (?:earlier|before|back|prior)\b"
     rf"|\blast year(?:'s)?\s+(?:the\s+)?same\s+{_UNIT}\b"
-    r"|(?:去年|上一年|前一年|上年)(?:的)?同(?:期|一时期|一时间段|一个?(?:季度|月|周))"
+    r"|(?:去年|上一年|前一年|上年)(?:的)?同(?:期|一时期|一时间段|(?:一个?)?(?:季度?|月|周))"
 )
 
 
