@@ -108,8 +108,9 @@ TOP_N = [
         rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently"
         r"|smallest|cheapest|priciest|oldest|earliest|longest|shortest|fastest|slowest)\b"
     ),
-    re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|大)?"),
-    re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
+    re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封|大)?"),
+    # the measure word of the counted records: 张 (tickets), 份 (questionnaires), 封 (messages) as well as 个 and 条
+    re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封)"),
     re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
     # 'the 5 customers with …': the noun is no part of the cue (it must be explained by the model)
