@@ -40,7 +40,7 @@ def agent_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
     entity = people[0]
     found: list[Fix] = []
     for hit in _PASSIVE_BY.finditer(text):
-        if _ARRANGING.match(hit.group("verb")) or _covered(hit.start(), hit.end(), matched):
+        if _ARRANGING.match(hit.group("verb")) or _covered(hit.start(), hit.end(), matched, lexicon):
             continue
         agent = next((m for m in matched if m.start == hit.end()), None)
         if agent is not None and _names_persons(agent, entity, lexicon):
@@ -48,8 +48,14 @@ def agent_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
     return found
 
 
-def _covered(start: int, end: int, matched: list[Match]) -> bool:
-    return any(m.start < end and start < m.end for m in matched)
+def _covered(start: int, end: int, matched: list[Match], lexicon: Lexicon) -> bool:
+    """Whether a phrase of the model covers the verb, other than the verb of an event ('raised' of a ticket's
+    creation time), which names when the record was made, not what is asked."""
+    return any(m.start < end and start < m.end and not _event_verb(m, lexicon) for m in matched)
+
+
+def _event_verb(match: Match, lexicon: Lexicon) -> bool:
+    return all(e.kind == "dimension" and lexicon.model.dimension(e.target)[1].type == "time" for e in match.entries)
 
 
 def _names_persons(match: Match, entity: str, lexicon: Lexicon) -> bool:

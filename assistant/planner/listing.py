@@ -161,8 +161,8 @@ def _records_query(
     query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
                              "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
     query["filters"] += [f for f in extra or [] if f["field"] not in {x["field"] for x in query["filters"]}]
-    named = [{"name": c} for c in record_columns.named_columns(model, reading, entity)]  # 'and their customer ids'
-    query["dimensions"] = _unique([*query["dimensions"], *named])
+    shown = [{"name": c} for c in record_columns.named_columns(model, reading, entity)]  # 'and their customer ids'
+    query["dimensions"] = _unique([*query["dimensions"], *shown])
     unrelated = _unrelated_value(model, reading, entity)
     if unrelated is not None:
         return unrelated
@@ -174,7 +174,12 @@ def _records_query(
     if problem is not None:
         return problem
     _time(model, reading, query, assumptions)
-    dated = [model.segments[s].time_dimension for s in query["segments"] if model.segments[s].time_dimension]
+    # a segment dates the records only when they are its own ('orders from churned customers' stay dated by order)
+    dated = [
+        model.segments[s].time_dimension
+        for s in query["segments"]
+        if model.segments[s].time_dimension and model.segments[s].entity == entity
+    ]
     if dated and "time_range" in query and "field" not in query["time_range"]:
         query["time_range"]["field"] = f"{entity}.{dated[0]}"  # a list of churned customers 'yesterday': churned then
     time_column = dated[0] if dated else model.entities[entity].default_time_dimension

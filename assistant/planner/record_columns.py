@@ -15,7 +15,9 @@ def named_columns(model: SemanticModel, reading: Reading, entity: str) -> list[s
     """The fields named in the question that a list of `entity` records can show, each once, in the order named: of
     the candidates a word may mean, the records' own field first, else one of an entity they reach."""
     found: list[str] = []
-    for candidates, _ in reading.mentioned_dimensions:
+    for candidates, match in reading.mentioned_dimensions:
+        if match.of("entity"):
+            continue  # 'customers' names whose records, not a column ('customer ids' does)
         own = [c for c in candidates if c.partition(".")[0] == entity]
         reached = [
             c for c in candidates if c.partition(".")[0] != entity and _reachable(model, entity, c.partition(".")[0])
