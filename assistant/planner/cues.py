@@ -37,14 +37,16 @@ CROSS = re.compile(
 CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|whose|that|which)\b")
 # '和所在大区', 'and their region': a possessive determiner before the next field adds nothing
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*(?:所在的?|所属的?|their\s+|its\s+)?$")
-COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|数量|总数")
+COUNT = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|(?<!哪)几\s*(?:份|张|条|笔|件|封|名)|数量|总数"
+)
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
 # 'show me yesterday's orders over 20k', '给我看看…': a request for the rows themselves, all of them (up to the cap)
 SHOW_ROWS = re.compile(
     r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:show|give|get|pull up)\s+(?:me|us)\b|^\s*(?:请|帮我)?给我看看"
 )
-UNKNOWN_BREAKDOWN = re.compile(
-    r"\b(?:by|per|for each)\s+([a-z][a-z ]{2,30}?)(?=\s*(?:$|[?,.!]|\band\b|\bin\b|\bfor\b))"
+UNKNOWN_BREAKDOWN = re.compile(  # not 'rank regions by how many customers churned': that names the measure
+    r"\b(?:by|per|for each)\s+(?!how\s+(?:many|much|often)\b)([a-z][a-z ]{2,30}?)(?=\s*(?:$|[?,.!]|\band\b|\bin\b|\bfor\b))"
 )
 
 GRAINS: dict[str, re.Pattern[str]] = {
@@ -112,13 +114,16 @@ TOP_N = [
         rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently"
         r"|smallest|cheapest|priciest|oldest|earliest|longest|shortest|fastest|slowest)\b"
     ),
-    re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|大)?"),
-    re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔)"),
+    re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封|大)?"),
+    # the measure word of the counted records: 张 (tickets), 份 (questionnaires), 封 (messages) as well as 个 and 条
+    re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封)"),
     re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
     # 'the 5 customers with …': the noun is no part of the cue (it must be explained by the model)
-    re.compile(rf"\bthe\s+{_COUNT}(?=\s+[a-z]+\s+(?:with|that|which)\b)"),
-    re.compile(rf"^\s*{_COUNT}(?=\s+[a-z]+\s+(?:with|that|which|who)\b)"),  # '10 customers with the highest revenue'
+    # 'the 2 survey touchpoints with …': a noun of up to three words
+    re.compile(rf"\bthe\s+{_COUNT}(?=(?:\s+[a-z]+){{1,3}}\s+(?:with|that|which)\b)"),
+    # '10 customers with the highest revenue'
+    re.compile(rf"^\s*{_COUNT}(?=(?:\s+[a-z]+){{1,3}}\s+(?:with|that|which|who)\b)"),
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
 
@@ -151,7 +156,7 @@ WHY_LEFT = re.compile(
 )
 THEMES = re.compile(
     r"\bcomplain(?:ed|ing|s)? (?:about|of)\b|\bcomplaints? (?:about|were about|are about|topics?|themes?|reasons?)\b"
-    r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain|mention|report|unhappy|upset|raise|writ)"
+    r"|\bwhat (?:did|do|are|were|does|have|has) .{0,60}\b(?:say|said|complain(?!ts?\b)|mention|report|unhappy|upset|raise|writ)"
     r"|\b(?:main|top|biggest|common|key|major|recurring) (?:issues|problems|complaints|pain points|themes|topics|reasons|concerns)\b"
     r"|\bpain points?\b|\bthemes?\b|\bwhat (?:issues|problems)\b|\bwhy (?:are|were|did|do|have|has) .{0,40}?(?:unhappy|complain|upset|leav|left|churn|quit)"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"

@@ -130,7 +130,8 @@ def record_verb_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list
             if not any(e.kind == "entity" and e.target == entity for e in match.entries):
                 continue
             hit = after.match(text, match.end)
-            if hit and _free(hit.start(), hit.end(), matched):
+            # a blanked time phrase between noun and verb ('responses in the last 30 days gave') is kept, not swallowed
+            if hit and "  " not in hit.group() and _free(hit.start(), hit.end(), matched):
                 found.append((match.start, hit.end(), text[match.start : match.end]))
     return found
 

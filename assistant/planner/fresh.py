@@ -19,6 +19,7 @@ from assistant.planner import (
     thresholds,
     units,
     whether,
+    why_counted,
 )
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
@@ -53,7 +54,7 @@ from semantic_layer.query import METRIC_TIME
 
 
 def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
-    themes = reading.has(cues.THEMES) and bool(model.text_fields)
+    themes = reading.has(cues.THEMES) and bool(model.text_fields) and not why_counted.counted_instead(reading)
     subject = None if themes or reading.asks_records() else subjects.counted_subject(model, reading)
     if subject is not None:  # 'how many members placed orders': the members who did, not the orders
         return _subject_count(model, reading, subject, assumptions)

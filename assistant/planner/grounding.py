@@ -15,6 +15,7 @@ from assistant.contracts import Language, Span, SpanRole
 from assistant.planner import cues, period_contrast
 from assistant.planner.absence_zh import lasted_fixes
 from assistant.planner.adjoining_typos import adjoining_typos
+from assistant.planner.agents import agent_fixes
 from assistant.planner.aspect import aspect_fixes
 from assistant.planner.cohort_counts import count_phrase_cohorts
 from assistant.planner.comparatives import rate_fixes, rest_fixes
@@ -182,6 +183,11 @@ def corrections(
     ]
     phrases += [
         f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # 'complaints filed by customers': the agent, read as 'complaints from customers' (agents.py)
+        f
+        for f in agent_fixes(reading.masked, reading.matches, lexicon)
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     phrases += [  # 'surveys answered', 'people who signed up', 'sitting open', 'replied' (event_words.py)
         f

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import conditions, cues, lists
+from assistant.planner import conditions, cues, lists, record_columns
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
@@ -36,7 +36,9 @@ def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
     return None
 
 
-def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]) -> SemanticQuery:
+def _themes_query(
+    model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]
+) -> SemanticQuery | Plan:
     wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
     text_field = (
         wanted
@@ -53,6 +55,10 @@ def _themes_query(model: SemanticModel, reading: Reading, segments: list[str], a
             more, kept = population
             query["segments"] = _unique([*query["segments"], *more])
             query["filters"] += [f for f in kept if f not in query["filters"]]
+    bounds = _thresholds(model, reading, anchor, assumptions)  # 'people who scored us 5 or lower on satisfaction'
+    if isinstance(bounds, Plan):
+        return bounds
+    query["filters"] += bounds
     left = _left_segment(model, reading, anchor)
     query["segments"] = query["segments"] or left  # 'why did customers leave last month': the customers who left
     _time(model, reading, query, assumptions)
@@ -155,6 +161,8 @@ def _records_query(
     query: dict[str, Any] = {"kind": "records", "dimensions": [{"name": f"{entity}.{c}"} for c in columns],
                              "segments": _unique(segments), "filters": _filters(model, reading, entity, assumptions)}  # fmt: skip
     query["filters"] += [f for f in extra or [] if f["field"] not in {x["field"] for x in query["filters"]}]
+    shown = [{"name": c} for c in record_columns.named_columns(model, reading, entity)]  # 'and their customer ids'
+    query["dimensions"] = _unique([*query["dimensions"], *shown])
     unrelated = _unrelated_value(model, reading, entity)
     if unrelated is not None:
         return unrelated
@@ -166,7 +174,12 @@ def _records_query(
     if problem is not None:
         return problem
     _time(model, reading, query, assumptions)
-    dated = [model.segments[s].time_dimension for s in query["segments"] if model.segments[s].time_dimension]
+    # a segment dates the records only when they are its own ('orders from churned customers' stay dated by order)
+    dated = [
+        model.segments[s].time_dimension
+        for s in query["segments"]
+        if model.segments[s].time_dimension and model.segments[s].entity == entity
+    ]
     if dated and "time_range" in query and "field" not in query["time_range"]:
         query["time_range"]["field"] = f"{entity}.{dated[0]}"  # a list of churned customers 'yesterday': churned then
     time_column = dated[0] if dated else model.entities[entity].default_time_dimension

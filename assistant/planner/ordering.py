@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import cues
+from assistant.planner import count_polarity, cues
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import PLANNER, _lexicon, _reachable
@@ -40,7 +40,7 @@ def _ranking(model: SemanticModel, reading: Reading, query: dict[str, Any], metr
         ranked, ascending = True, speed == "fast"  # the fastest response is the fewest hours
     quality = cues.quality_direction(reading.masked)
     if quality is not None and metric in model.metrics:  # the worst churn rate is the highest one
-        ranked, ascending = True, (quality == "worst") == model.metrics[metric].higher_is_better
+        ranked, ascending = True, (quality == "worst") == count_polarity.higher_is_better(model, query, metric)
     if not (ranked and has_dims):
         return
     query["order_by"] = [{"field": metric, "direction": "asc" if ascending else "desc"}]

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import cues
+from assistant.planner import cues, who_of_named
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import PLANNER, _reachable
 from semantic_layer import SemanticModel
@@ -89,7 +89,8 @@ def entity_key(model: SemanticModel, reading: Reading, anchor: str, metric: str,
                 for e in match.of("entity")
                 if e.target != anchor and _reachable(model, anchor, e.target)
             ]
-    if not found and _WHO.search(reading.masked):  # 'who are our 10 biggest spenders': the one party the rows reach
+    who = _WHO.search(reading.masked) and not who_of_named.asks_which_of_named(reading)  # not '华东和华南谁卖得多'
+    if not found and who:  # 'who are our 10 biggest spenders': the one party the rows reach
         found += [
             f"{name}.{entity.primary_key}"
             for name, entity in model.entities.items()

@@ -50,7 +50,7 @@ class Reading:
             if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
                 return True
             if (
-                (match.of("entity") or match.of("segment"))
+                (match.of("entity") or match.of("segment") or match.of("value"))  # 'A类客户有哪些': a value of them
                 and self.language == "zh"
                 and _WHICH_AFTER.match(self.masked[match.end :])
             ):
@@ -80,7 +80,9 @@ def _other_as_determiner(masked: str, match: Match, matches: list[Match]) -> boo
     return bool(named) and not named & fields and not any(f.split(".")[0] in named for f in fields)
 
 
-_WHICH_AFTER = re.compile(r"\s*(?:都|分别|具体)?(?:有|是)哪些\s*[?？。!！]?\s*$")
+_WHICH_AFTER = re.compile(
+    r"\s*(?:都|分别|具体)?(?:有|是)哪些\s*(?:[?？。!！]?\s*$|[?？。!！，,;；])"
+)  # a request may follow
 
 
 def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:

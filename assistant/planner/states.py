@@ -46,6 +46,8 @@ def state_fixes(text: str, matched: list[Match]) -> list[tuple[int, int, str]]:
         for hit in pattern.finditer(text):
             if _NO_LONGER.match(hit.group()) and not _before_a_value(text, hit.end(), matched):
                 continue  # 'no longer members': ex-members are no non-members; asked back (`unmapped`)
+            if _OR_ANOTHER_VALUE.match(text, hit.end()) and _before_a_value(text, _after_or(text, hit.end()), matched):
+                continue  # 'not resolved or closed': the negation covers both values, read by the planner's lists
             if free(hit.start(), hit.end()):
                 found.append((hit.start(), hit.end(), read_as))
     for phrase, read_as in chinese:
@@ -56,6 +58,12 @@ def state_fixes(text: str, matched: list[Match]) -> list[tuple[int, int, str]]:
 
 
 _NO_LONGER = re.compile(r"no\s+longer\b")
+_OR_ANOTHER_VALUE = re.compile(r"\s*,?\s+(?:or|nor)(?:\s+(?:yet\s+|already\s+)?(?:been\s+)?)?")
+
+
+def _after_or(text: str, end: int) -> int:
+    hit = _OR_ANOTHER_VALUE.match(text, end)
+    return hit.end() if hit else end
 
 
 def _before_a_value(text: str, end: int, matched: list[Match]) -> bool:

@@ -13,6 +13,7 @@ import re
 
 from sqlglot import exp
 
+from assistant.planner.lexicon import Match
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
 from semantic_layer.compiler.fragments import parse_fragment
@@ -25,6 +26,22 @@ _SCALED = re.compile(r"\d\s*(?:万|千|k\b|m\b)")
 _BRIDGE = re.compile(r"^\s*(?:打分|评分|得分|分数|分|score|rating)?\s*(?:在|为|是|of|was|is|at)?\s*$")
 
 
+# what may stand between a threshold and the metric named after it: '5 or lower on satisfaction', '3 or below for NPS'
+_BRIDGE_AFTER = re.compile(r"^\s*(?:on|for|in)\s+(?:the\s+|our\s+|their\s+|its\s+)?$")
+
+
+def _metric_beside(reading: Reading, condition: re.Match[str]) -> Match | None:
+    """The metric named right before a threshold ('NPS of 3 or lower', 'NPS打分在4分及以下') or right after it with 'on' /
+    'for' ('scored us 5 or lower on satisfaction'): the score the bound is on."""
+    before = next((m for m in reversed(reading.matches) if m.end <= condition.start() and m.of("metric")), None)
+    if before is not None and _BRIDGE.match(reading.masked[before.end : condition.start()]):
+        return before
+    after = next((m for m in reading.matches if m.start >= condition.end()), None)
+    if after is not None and after.of("metric") and _BRIDGE_AFTER.match(reading.masked[condition.end() : after.start]):
+        return after
+    return None
+
+
 def scaled_amount(phrase: str) -> bool:
     """'over 20k', '2万以上', '5k+': an amount with a money scale."""
     return bool(_SCALED.search(phrase))
@@ -32,11 +49,8 @@ def scaled_amount(phrase: str) -> bool:
 
 def metric_column(model: SemanticModel, reading: Reading, anchor: str, condition: re.Match[str]) -> str | None:
     """The one number column of `anchor` that the metric named right before `condition` is built on."""
-    before = next(
-        (m for m in reversed(reading.matches) if m.end <= condition.start() and m.of("metric")),
-        None,
-    )
-    if before is None or not _BRIDGE.match(reading.masked[before.end : condition.start()]):
+    before = _metric_beside(reading, condition)
+    if before is None:
         return None
     columns: set[str] = set()
     for entry in before.of("metric"):
@@ -64,7 +78,7 @@ def threshold_metrics(model: SemanticModel, reading: Reading, anchor_of: dict[st
 
     found: set[str] = set()
     for condition in cues.NUMERIC_CONDITION.finditer(reading.masked):
-        before = next((m for m in reversed(reading.matches) if m.end <= condition.start() and m.of("metric")), None)
+        before = _metric_beside(reading, condition)
         if before is None:
             continue
         for entry in before.of("metric"):
