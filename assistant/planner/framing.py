@@ -187,6 +187,8 @@ def _with_topic(
     rest = [c for c in clauses if c != clause]
     if not reading.text[topic:b].strip(" 的了呢啊吧呀"):
         return [Excused(a, b, "requester")]
+    if not any(_mentions(reading, x, y) for x, y in rest):
+        return [Excused(a, topic, "requester")]  # '运营总监想看上周每天的订单数': the topic is the request itself
     if not _restated(model, reading, topic, b, rest):
         return []  # 'my boss keeps asking about margin', '老板要看华东的情况': the topic may be what is asked
     kept = [t.span for t in reading.times if a <= t.span[0] and t.span[1] <= b and not _said_in(reading, t.span, rest)]
@@ -217,7 +219,11 @@ def _restated(model: SemanticModel, reading: Reading, start: int, end: int, rest
         if not framing.match(reading.text, match.end):
             return False
     general = {*_words("en_topics"), *_words("en_roles"), *_words("en_deliverables"), *fillers("en"), *fillers("zh")}
-    unknown = [w for s, e, w in leftover_words(reading) if start <= s and e <= end]
+    # a word naming a group of people ('the ops team', '运营总监') is part of the noun of people
+    people = re.compile(rf"\s*{_alternatives('en_roles')}(?![a-z])|{_alternatives('zh_roles')}")
+    unknown = [
+        w for s, e, w in leftover_words(reading) if start <= s and e <= end and not people.match(reading.text, e)
+    ]
     # a possessive ("Monday's store managers meeting") belongs to the noun it modifies
     return all(w.lower() in general or w.endswith(("ing", "ed", "'s", "情况", "数据")) for w in unknown)
 
