@@ -20,7 +20,8 @@ Chinese (assistant/planner/data/framing.yml); the rules are the grammar of a fra
 - **Hedges**: "actually", "obviously", "if possible": stance, no data; "back" before a period ("back in 2025").
 - **Partitives**: "each of my cities" is "each city": whose cities is the scope said elsewhere ("I manage the South
   region"), or no condition at all.
-- **Currency**: the model's own currency named ("in yuan", "人民币") restricts nothing; another one is not excused.
+- **Currency**: the model's own currency named ("in yuan", "人民币") restricts nothing; another one is not excused,
+  nor one after a number ("over 8,000 RMB": the unit of a threshold).
 
 Each stretch is excused only when another part of the message names something of the model or a period."""
 
@@ -277,6 +278,10 @@ def _partitives(reading: Reading) -> list[Excused]:
     return found
 
 
+# 'over 8,000 RMB': the currency is the unit of a number, read with the number's threshold
+_AMOUNT = re.compile(r"[0-9kK万千百亿]\s*$")
+
+
 def _currencies(model: SemanticModel, reading: Reading) -> list[Excused]:
     pattern = _currency(model.locale.currency)
     if pattern is None:
@@ -284,7 +289,9 @@ def _currencies(model: SemanticModel, reading: Reading) -> list[Excused]:
     return [
         Excused(*hit.span(), "aside")
         for hit in pattern.finditer(reading.masked)
-        if hit.group().strip() and not _mentions(reading, *hit.span())
+        if hit.group().strip()
+        and not _mentions(reading, *hit.span())
+        and not _AMOUNT.search(reading.masked[: hit.start()])
     ]
 
 

@@ -9,7 +9,7 @@ of tier"; this reads the other two shapes of the same remark:
 
 Either holds only when the message names no value of that field and does not name the field again (a breakdown "按
 渠道" or "各渠道" keeps the question as it was); "all statuses, by status" is no whole field, nor is "所有渠道的订单
-分别是多少" (each channel's own figure)."""
+分别是多少" or "所有区域都列出来" (each one's own figure or row)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ _WHOLE_EN = re.compile(
     r"(?=\s*(?:$|[,.;:!?)）\]，。；！？]|(?:and|or|but|please|thanks)\b))"
 )
 _ALL_ZH = re.compile(r"(?:全部|所有|全)$")
-# a word asking for each value's own figure ('所有渠道的订单分别是多少'): the field is broken down, not left whole
-_EACH_ZH = re.compile(r"分别|各自|每个|每一个|各")
+# a word asking for each value's own figure or row ('所有渠道的订单分别是多少', '所有区域都列出来'): the field is broken
+# down, not left whole
+_EACH_ZH = re.compile(r"分别|各自|每个|每一个|各|列|展示|显示|排")
 
 
 def excused(reading: Reading) -> list[Excused]:
