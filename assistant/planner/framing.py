@@ -255,6 +255,8 @@ def _hedges(reading: Reading) -> list[Excused]:
 
 # 'back in 2025', 'way back in March': the period is told by the time phrase after the preposition
 _BACK = re.compile(r"(?<![a-z])(?:way\s+)?back\s+(?P<prep>(?:in|during|around|at|over|from)\s+)")
+# 'sent back in September' is a return: 'back' as the particle of a verb is no look back
+_PARTICLE_OF = re.compile(r"(?:send|sent|came|come|gave|give|took|take|went|paid|bring|brought|get|got|shipped)\s+$")
 # 'each of my cities', 'every one of our regions': the partitive says nothing the noun after it does not
 _PARTITIVE = re.compile(r"(?<![a-z])(?:each|every\s+one)\s+(?P<of>of\s+(?:the|our|my|your|their|these|those)\s+)")
 
@@ -264,7 +266,7 @@ def _looking_back(reading: Reading) -> list[Excused]:
     return [
         Excused(hit.start(), hit.start("prep"), "aside")
         for hit in _BACK.finditer(reading.text)
-        if starts & {hit.start("prep"), hit.end("prep")}
+        if starts & {hit.start("prep"), hit.end("prep")} and not _PARTICLE_OF.search(reading.text[: hit.start()])
     ]
 
 
