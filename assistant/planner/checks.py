@@ -94,7 +94,7 @@ def _value_before_its_metric(model: SemanticModel, reading: Reading, action: re.
     return same is not None and owned_value(model, reading.masked, same, reading.matches)
 
 
-_VALUE_LIST = re.compile(r"^\s*(?:or|and|vs\.?|versus|/|,|、|，|和|与|跟|还是|或)\s*$")
+_VALUE_LIST = re.compile(r"^\s*(?:or|and|plus|vs\.?|versus|/|\+|&|,|、|，|和|与|跟|还是|或)\s*$")
 _SHOW_BEFORE = re.compile(
     r"\b(?:show|list|give|get|pull|display|export|send|what's|what is|what are)\b|查|给我|列出|导出"
 )

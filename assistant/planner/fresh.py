@@ -33,6 +33,7 @@ from assistant.planner.ordering import (
     clarify_unknown_breakdown,
     ranked_noun_breakdown,
 )
+from assistant.planner.pooled import pooled
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
     PLANNER,
@@ -312,7 +313,7 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
-    if not query["dimensions"] and not any(negated for _, negated, _ in reading.values):
+    if not query["dimensions"] and not any(negated for _, negated, _ in reading.values) and not pooled(reading):
         _values_as_breakdown(
             query, reading.language, assumptions
         )  # '短信、推送、邮件里哪种送达率最高': ranked over them
@@ -335,7 +336,8 @@ def _metrics_query(
         return problem
     _segments_as_breakdown(model, reading, query, assumptions)
     _segments_of_a_split_field(model, query)  # 'do members return more? return rate by membership status'
-    _values_as_breakdown(query, reading.language, assumptions)
+    if not pooled(reading):  # 'sms + push + email all together': one total over the values listed
+        _values_as_breakdown(query, reading.language, assumptions)
     whether.by_whether(reading, query, assumptions)  # 'complaints by whether it was high priority'
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
     ellipsis.both_sides(model, reading, query, _lexicon(model).count_metric, assumptions)  # 'complaints vs not'
