@@ -108,7 +108,9 @@ _FORM_WORD = re.compile(
     rf"(?<![a-z]){_FORM_EN}(?![a-z])|\b(?:id|ids|rows?|records?|table|chart|graph|details?)\b|{_FORM_ZH}|名单|明细|图"
 )
 _RATE_FORMS = re.compile(r"rate|percent|%|pct|share|ratio|proportion|比例|占比|比率|百分比")
-_COUNT_FORMS = re.compile(r"count|number|headcount|head count|how many|total|人数|数量|[个次件单张笔份条户]数|总数|多少")
+_COUNT_FORMS = re.compile(
+    r"count|number|headcount|head count|how many|total|人数|数量|[个次件单张笔份条户]数|总数|多少"
+)
 
 
 _TEXT = {

@@ -17,7 +17,7 @@ from assistant.planner.reading import Reading
 # is part of the noun; '人员' alone ('流失人员') and 'team' ('the support team wants to know') are not staff.
 STAFF_NOUN = re.compile(
     r"\b(?:(?:support|service|sales|call\s+cent(?:er|re)|customer\s+service|cs)\s+)?"
-    r"(?:agents?|reps|representatives|staff(?:ers)?|employees?|salespeople|salesperson|cashiers?|clerks?)\b"
+    r"(?:agents?|reps?|representatives?|staff(?:ers)?|employees?|salespeople|salesperson|cashiers?|clerks?)\b"
     r"|坐席|客服专员|客服代表|客服小二|(?:客服|销售|工作|服务|售后)人员|员工|职员|店员|导购|业务员|销售员"
 )
 
