@@ -264,7 +264,7 @@ def test_the_category_with_most_complaints_stays_a_ranking(model: Any) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["列一下所有用优惠券的订单", "show me all customers older than 40", "who are the 5 agents with the most tickets"],
+    ["列一下所有用优惠券的订单", "show me all customers older than 40"],
 )
 def test_a_field_or_number_the_plan_would_drop_is_asked_back(model: Any, question: str) -> None:
     assert plan(model, question).status == "clarify", question

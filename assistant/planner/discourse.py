@@ -78,7 +78,8 @@ _FORM_EN = (
     r"head count|amounts?|sums?|averages?|avg|lists?|names|ids|raw numbers?|absolute numbers?|raw counts?|"
     r"people count|how many)"
 )
-_FORM_ZH = r"(?:比例|占比|比率|百分比|人数|数量|个数|次数|总数|金额|件数|单数|名单|明细|多少人|多少个)"
+# counts said with a measure word: 张数 (tickets), 笔数 / 单数 (orders), 份数 (surveys), 户数, 条数
+_FORM_ZH = r"(?:比例|占比|比率|百分比|人数|数量|[个次件单张笔份条户]数|总数|金额|名单|明细|多少人|多少个)"
 _REJECTED = (
     re.compile(
         rf"(?<![a-z])(?:the\s+|a\s+|as\s+an?\s+)?(?P<keep>{_FORM_EN})(?![a-z])\s*[,;]?\s*"
@@ -107,7 +108,9 @@ _FORM_WORD = re.compile(
     rf"(?<![a-z]){_FORM_EN}(?![a-z])|\b(?:id|ids|rows?|records?|table|chart|graph|details?)\b|{_FORM_ZH}|名单|明细|图"
 )
 _RATE_FORMS = re.compile(r"rate|percent|%|pct|share|ratio|proportion|比例|占比|比率|百分比")
-_COUNT_FORMS = re.compile(r"count|number|headcount|head count|how many|total|人数|数量|个数|次数|总数|件数|单数|多少")
+_COUNT_FORMS = re.compile(
+    r"count|number|headcount|head count|how many|total|人数|数量|[个次件单张笔份条户]数|总数|多少"
+)
 
 
 _TEXT = {

@@ -47,6 +47,7 @@ from assistant.planner import (
     units,
     unused,
     verbs,
+    workforce,
     workplace,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -132,6 +133,8 @@ def plan_question(
             return decline(language, reason, suggestions(model, language), as_of, model)
     if checks.outside_party(model, reading):
         return decline(language, "outside", suggestions(model, language), as_of, model)
+    if workforce.staff_named(reading):  # '客服人员的绩效排名': no row per employee ('客服' is no filter here)
+        return decline(language, "staff", suggestions(model, language), as_of, model)
     placed = grounding.leftover_words(reading)
     every_leftover = [word for _, _, word in placed]
     verb = verbs.verb_on_value(reading, placed)  # 'visited the website': no event of the model, not the value
