@@ -169,9 +169,7 @@ def test_records_sorted_by_a_column_stay_records(model: Any) -> None:
 def test_share_within_hours_with_a_verb_of_receiving(model: Any, question: str, hours: float) -> None:
     query = query_of(model, question)
     assert query["metrics"] == ["tickets"]
-    assert query["share"]["filters"] == [
-        {"field": "ticket.first_response_hours", "op": "<=", "values": [hours]}
-    ]
+    assert query["share"]["filters"] == [{"field": "ticket.first_response_hours", "op": "<=", "values": [hours]}]
 
 
 def test_count_within_hours_with_a_verb_of_receiving(model: Any) -> None:
