@@ -99,7 +99,7 @@ def test_the_churn_rate_of_a_period_keeps_its_window(question: str, start: str) 
     ("question", "status"),
     [
         ("of the customers who joined in 2024, how many are long gone?", "churned"),
-        ("how many customers quit last quarter", "churned"),
+        ("how many customers departed last quarter", "churned"),
         ("how many customers are no longer with us", "churned"),
         ("how many of our members are still with us", "active"),
         ("of the customers who signed up in 2024, how many are still around?", "active"),
