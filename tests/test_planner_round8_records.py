@@ -208,3 +208,8 @@ def test_the_n_groups_with_the_most_complaints_is_a_ranking_not_themes() -> None
 def test_by_how_many_people_did_something_names_the_measure(question: str, dimension: str, direction: str) -> None:
     query = _query(question)
     assert _dims(query) == [dimension] and query["order_by"][0]["direction"] == direction
+
+
+def test_lately_is_a_filler_like_recently_when_a_period_is_named() -> None:
+    query = _query("what are members complaining about lately? complaints from the last 2 months")
+    assert query["kind"] == "themes" and query["time_range"]["label"] == "last 2 months"
