@@ -48,9 +48,17 @@ def test_the_agent_after_a_passive_verb_is_the_population_of_the_records(
     assert filters.items() <= _filters(query).items()
 
 
-def test_a_count_of_records_by_their_agent_is_a_filtered_count() -> None:
-    query = _query("how many orders were placed by members in 2025")
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("how many orders were placed by members in 2025", "2025"),
+        ("how many orders were placed last quarter by members", "last quarter"),
+    ],
+)
+def test_a_count_of_records_by_their_agent_is_a_filtered_count(question: str, label: str) -> None:
+    query = _query(question)
     assert query["metrics"] == ["orders"] and query.get("segments") == ["members"] and not query.get("dimensions")
+    assert query["time_range"]["label"] == label
 
 
 @pytest.mark.parametrize("question", ["revenue sorted by customer", "complaints filed by channel"])
