@@ -48,9 +48,17 @@ def test_the_agent_after_a_passive_verb_is_the_population_of_the_records(
     assert filters.items() <= _filters(query).items()
 
 
-def test_a_count_of_records_by_their_agent_is_a_filtered_count() -> None:
-    query = _query("how many orders were placed by members in 2025")
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("how many orders were placed by members in 2025", "2025"),
+        ("how many orders were placed last quarter by members", "last quarter"),
+    ],
+)
+def test_a_count_of_records_by_their_agent_is_a_filtered_count(question: str, label: str) -> None:
+    query = _query(question)
     assert query["metrics"] == ["orders"] and query.get("segments") == ["members"] and not query.get("dimensions")
+    assert query["time_range"]["label"] == label
 
 
 @pytest.mark.parametrize("question", ["revenue sorted by customer", "complaints filed by channel"])
@@ -208,3 +216,8 @@ def test_the_n_groups_with_the_most_complaints_is_a_ranking_not_themes() -> None
 def test_by_how_many_people_did_something_names_the_measure(question: str, dimension: str, direction: str) -> None:
     query = _query(question)
     assert _dims(query) == [dimension] and query["order_by"][0]["direction"] == direction
+
+
+def test_lately_is_a_filler_like_recently_when_a_period_is_named() -> None:
+    query = _query("what are members complaining about lately? complaints from the last 2 months")
+    assert query["kind"] == "themes" and query["time_range"]["label"] == "last 2 months"

@@ -1,7 +1,7 @@
 """Who did it: "orders placed by members", "complaints filed by customers from Beijing", "surveys submitted by churned
 customers". After a verb in the passive, "by" names the agent of the event — the population the records come from —
 not a breakdown: "the 5 latest complaints filed by customers" lists five complaints, it does not count complaints
-per customer. The verb and "by" are read as "from" ("complaints from customers from Beijing"), which the planner
+per customer. "by" is read as "from" ("complaints filed from customers from Beijing"), which the planner
 already reads as the records' population, and shown as a correction.
 
 Only a person of the model (the entity of persons, or a segment of it) can be an agent; a verb that arranges an
@@ -20,7 +20,7 @@ Fix = tuple[int, int, str]
 # a past participle right before 'by' (regular '-ed'/'-en' forms and the common irregular ones)
 _PASSIVE_BY = re.compile(
     r"\b(?P<verb>[a-z]+(?:ed|en)|made|sent|paid|bought|left|done|put|run|got|brought|told|said|won|lost|held)"
-    r"\s+by\s+(?:the\s+|our\s+|their\s+)?"
+    r"\s+(?P<by>by)\s+(?:the\s+|our\s+|their\s+)?"
 )
 # verbs that arrange or measure an answer rather than happen in the data
 _ARRANGING = re.compile(
@@ -44,7 +44,8 @@ def agent_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
             continue
         agent = next((m for m in matched if m.start == hit.end()), None)
         if agent is not None and _names_persons(agent, entity, lexicon):
-            found.append((hit.start(), hit.end(), "from "))
+            # only 'by' is rewritten: a time phrase between the verb and 'by' ('filed in the last 3 months by') stays
+            found.append((hit.start("by"), hit.end(), "from "))
     return found
 
 
