@@ -41,6 +41,12 @@ COUNT = re.compile(
     r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|(?<!哪)几\s*(?:份|张|条|笔|件|封|名)|数量|总数"
 )
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
+# 'how many of those are still open? just one total number', '给我一个总数就行': the figure over every group, no breakdown
+ONE_TOTAL = re.compile(
+    r"\b(?:just|only)?\s*(?:one|a single)\s+(?:total|overall)(?:\s+(?:number|figure|count))?\b"
+    r"|\b(?:just|only)\s+(?:the\s+)?(?:grand\s+)?total\b|\bno\s+(?:breakdown|split)\b"
+    r"|(?:一个|只要|只给|给个)(?:总数|合计|总计|总的数)|不用(?:拆|分)"
+)
 # 'show me yesterday's orders over 20k', '给我看看…': a request for the rows themselves, all of them (up to the cap)
 SHOW_ROWS = re.compile(
     r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:show|give|get|pull up)\s+(?:me|us)\b|^\s*(?:请|帮我)?给我看看"

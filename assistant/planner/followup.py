@@ -138,6 +138,10 @@ def _follow_up(
         )
         query["dimensions"] = _unique(dims + kept)
         query.pop("order_by", None)
+    if reading.has(cues.ONE_TOTAL) and not (reading.breakdowns or partial) and previous.kind == "metrics":
+        query.pop("dimensions", None)  # 'just one total number': the figure over every group of the previous answer
+        query.pop("order_by", None)
+        query.pop("limit", None)
     grain = _grain(reading)
     if grain and previous.kind == "metrics":
         query["dimensions"] = [d for d in query.get("dimensions", []) if d.get("grain") is None] + [

@@ -13,7 +13,14 @@ asked back:
 - **Emphasis**: "never placed a single order", "not a single ticket", "every single customer" — 'single' adds
   nothing; "placed a single order" (exactly one) is no emphasis and stays asked back.
 - **Free text said of a text field**: "free-text comments", "open-ended feedback", "verbatim comments", "written
-  comments" restate that the field is free text, when a text field of the model follows."""
+  comments" restate that the field is free text, when a text field of the model follows.
+- **The data's own date beside a period**: "of the customers who signed up in Q3, how many have churned as of
+  today?", "今年（截至今天）的NPS" — "as of today / now", "截至今天 / 目前" says the state is read as it stands, which
+  every answer does (DESIGN §7: as of the data's date); next to another period it dated the churn today (a wrong
+  number). Alone ("revenue as of today") it stays the period it was read as.
+- **"Current" before a field that a value follows**: "customers whose current status is churned", "(current status
+  churned)" — 'current' qualifies the field, it is not the field's value 'current' (active), which filtered the
+  opposite rows. "current customers" keeps its reading."""
 
 from __future__ import annotations
 
@@ -48,6 +55,13 @@ _EMPHASIS = re.compile(
     r"(?:(?<![a-z])(?:every|each)|(?:(?<![a-z])(?:not|never|no|without)\b|n't)(?:\s+[a-z']+){0,4}?\s+(?:a|one))"
     r"\s+(?P<word>single)(?=\s+[a-z])"
 )
+_AS_OF_NOW = re.compile(
+    r"(?<![a-z])(?:as\s+(?:of|at)|up\s+to)\s+(?:today|now|right\s+now|this\s+moment|the\s+moment|date)(?![a-z])"
+    r"|(?:截至|截止|截止到|到)(?:今天|今日|目前|现在|当前|此刻)(?:为止)?",
+    re.IGNORECASE,
+)
+_CURRENT = re.compile(r"(?:current|currently|present|今天的|当前的?|目前的?)\s*", re.IGNORECASE)
+_LINK = re.compile(r"^[\s:：=]*(?:(?:is|are|was|of|being|now|=)\s+)*(?:是|为)?\s*$", re.IGNORECASE)
 _FREE_TEXT = re.compile(
     r"(?<![a-z])(?:free\s*text|free\s*form|open\s*text|open\s*ended|verbatim|written|typed)(?![a-z])(?=\s+(?P<next>[a-z]))"
 )
@@ -56,7 +70,16 @@ _FREE_TEXT = re.compile(
 def excused(reading: Reading) -> list[Excused]:
     """Stretches of `reading.text` (same offsets as `reading.masked`) that say no condition is wanted."""
     found = [*_examples(reading), *_left_open(reading), *_whole_entity(reading)]
-    return [*found, *_emphasis(reading), *_free_text(reading)]
+    return [*found, *_emphasis(reading), *_free_text(reading), *_as_of_now(reading), *_current_field(reading)]
+
+
+def _as_of_now(reading: Reading) -> list[Excused]:
+    found: list[Excused] = []
+    for hit in _AS_OF_NOW.finditer(reading.text):
+        others = [t for t in reading.times if t.span[1] <= hit.start() or t.span[0] >= hit.end()]
+        if others:
+            found.append(Excused(hit.start(), hit.end(), "aside"))
+    return found
 
 
 def _examples(reading: Reading) -> list[Excused]:
@@ -176,3 +199,19 @@ def _next_match(reading: Reading, position: int) -> Match | None:
     if following is None or reading.masked[position : following.start].strip():
         return None
     return following
+
+
+def _current_field(reading: Reading) -> list[Excused]:
+    found: list[Excused] = []
+    for first in reading.matches:
+        adjective = _CURRENT.match(reading.text, first.start)
+        if adjective is None or adjective.end() >= first.end:
+            continue
+        fields = {e.target: e.value for e in first.of("value")}
+        for later in reading.matches:
+            if later.start < first.end or not _LINK.match(reading.text[first.end : later.start]):
+                continue
+            if any(e.target in fields and e.value != fields[e.target] for e in later.of("value")):
+                found.append(Excused(adjective.start(), adjective.end(), "aside"))
+            break
+    return found
