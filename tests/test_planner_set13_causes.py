@@ -90,3 +90,21 @@ def test_a_bracket_restating_the_status_no_longer_filters_the_opposite() -> None
 @pytest.mark.parametrize("question", ["how many current customers", "current customers by region"])
 def test_current_customers_are_still_the_active_ones(question: str) -> None:
     assert _query(question)["metrics"] == ["active_customers"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年到目前为止的收入和去年全年比",
+        "NPS this year so far vs all of last year",
+        "revenue this month vs the whole of last month",
+    ],
+)
+def test_a_period_to_date_against_a_whole_period_is_not_compared_to_the_same_day(question: str) -> None:
+    planned = plan_question(question, [], MODEL, AS_OF, detect_language(question))
+    assert planned.status == "clarify"
+
+
+@pytest.mark.parametrize("question", ["revenue this year vs last year", "本月收入和上个月比"])
+def test_a_period_to_date_against_the_period_before_still_compares_to_the_same_day(question: str) -> None:
+    assert _query(question)["compare"]["previous_period"] is True

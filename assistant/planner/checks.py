@@ -21,7 +21,7 @@ from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import RatioMetric
 from semantic_layer.query import METRIC_TIME, Compare, Grain, TimeRange
 from semantic_layer.time_calendar import period_containing
-from semantic_layer.time_phrases import previous_period, resolve_time_phrase, same_period_last_year
+from semantic_layer.time_phrases import ResolvedRange, previous_period, resolve_time_phrase, same_period_last_year
 
 PLANNER = "offline"
 
@@ -305,11 +305,30 @@ def _named_comparison(reading: Reading, query: SemanticQuery) -> str | None:
     if not others:
         return None
     start = others[0].start  # a period to date ("this month") is compared to the same day, so starts decide
+    if _said_whole(reading, others[0]) and others[0].end > previous_period(time_range.start, time_range.end)[1]:
+        return "other"  # 'this year so far vs all of last year': not the same stretch to date, which would answer
     if start == previous_period(time_range.start, time_range.end)[0]:
         return "previous"
     if start == same_period_last_year(time_range.start, time_range.end)[0]:
         return "year"
     return "other"
+
+
+# 'all of last year', '去年全年', 'the whole of Q3': the other period meant in full, not to the same day
+_WHOLE = re.compile(
+    r"\b(?:all\s+of|the\s+whole\s+of|whole|full|entire|complete)\s+$|全年|整年|全月|整月|整个季度|全季度"
+)
+
+
+def _said_whole(reading: Reading, period: ResolvedRange) -> bool:
+    """Whether the words right around a period (just before it, or right after it in Chinese) say it is meant whole."""
+    start, end = period.span
+    before = reading.text[max(0, start - 14) : start].lower()
+    after = reading.text[end : end + 3]
+    inside = re.search(r"全年|整年|全月|整月|全季度|整个季度|\bfull\b|\bwhole\b", period.phrase)
+    return bool(
+        _WHOLE.search(before) or inside or re.match(r"\s*(?:全年|整年|全月|整月|全季度|整个季度|in full)", after)
+    )
 
 
 def share_as_rate(
