@@ -14,7 +14,9 @@ Every rule needs the model's own words around it, so a model without them asks b
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -62,29 +64,57 @@ def _free(start: int, end: int, matched: list[Match]) -> bool:
 
 def verb_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list[Fix]:
     """Everyday verbs of the model's events, read as the model's verb in the same form."""
-    vocabulary = lexicon.words()
     named = _named_entities(matched, lexicon)
     persons = person_entity(lexicon)
     if persons and re.search(rf"(?<![a-z0-9']){_pattern(_words('en_person_words'))}(?![a-z0-9'])", text):
         named.add(persons[0])  # 'how many people registered': the person entity is named
     found: list[Fix] = []
+    for verb in _verbs(lexicon):
+        if verb.owners and not verb.owners & named:
+            continue  # an event of an entity the question does not name ('orders we picked up' signed no one up)
+        for hit in verb.pattern.finditer(text):
+            said = " ".join(hit.group().split())
+            taken = any(a < hit.end() and hit.start() < b for a, b, _ in found)
+            if not taken and _free(hit.start(), hit.end(), matched):
+                found.append((hit.start(), hit.end(), _form_of(verb.target, verb.source_forms.get(said, "base"))))
+    return found
+
+
+@dataclass(frozen=True)
+class _Verb:
+    """An everyday verb of event_words.yml that the model's vocabulary can take, prepared once per vocabulary."""
+
+    target: str  # the model's verb it is read as
+    owners: frozenset[str]  # the entities whose fields the model's verb names
+    source_forms: dict[str, str]  # every form of the everyday verb -> its inflection
+    pattern: re.Pattern[str]
+
+
+_VERBS: weakref.WeakKeyDictionary[Lexicon, tuple[_Verb, ...]] = weakref.WeakKeyDictionary()
+
+
+def _verbs(lexicon: Lexicon) -> tuple[_Verb, ...]:
+    """The verbs worth looking for in a question (they depend on the vocabulary only, not on the question)."""
+    prepared = _VERBS.get(lexicon)
+    if prepared is not None:
+        return prepared
+    vocabulary = lexicon.words()
+    verbs: list[_Verb] = []
     entries = sorted((_data().get("en_verbs") or {}).items(), key=lambda kv: -len(str(kv[0])))
     for source, target in ((str(k).lower(), str(v).lower()) for k, v in entries):
         target_forms = _inflected(target)
         if not any(form.split()[0] in vocabulary for form in target_forms):
             continue  # the model has no such event
-        owners = {e.target.partition(".")[0] for f in target_forms for m in lexicon.find(f) for e in m.of("dimension")}
-        if owners and not owners & named:
-            continue  # an event of an entity the question does not name ('orders we picked up' signed no one up)
-        source_forms = _inflected(source)
         if source.split()[0] in vocabulary:
             continue  # the model's own word ('first reply within 3 hours'): its phrases win
-        for hit in re.finditer(rf"(?<![a-z0-9]){_pattern(source_forms)}(?![a-z0-9])", text):
-            said = " ".join(hit.group().split())
-            taken = any(a < hit.end() and hit.start() < b for a, b, _ in found)
-            if not taken and _free(hit.start(), hit.end(), matched):
-                found.append((hit.start(), hit.end(), _form_of(target, source_forms.get(said, "base"))))
-    return found
+        owners = frozenset(
+            e.target.partition(".")[0] for f in target_forms for m in lexicon.find(f) for e in m.of("dimension")
+        )
+        source_forms = _inflected(source)
+        pattern = re.compile(rf"(?<![a-z0-9]){_pattern(source_forms)}(?![a-z0-9])")
+        verbs.append(_Verb(target, owners, source_forms, pattern))
+    _VERBS[lexicon] = prepared = tuple(verbs)
+    return prepared
 
 
 def _named_entities(matched: list[Match], lexicon: Lexicon) -> set[str]:
