@@ -55,7 +55,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "pii": "Personal data (names, emails, phone numbers, addresses) is not available to questions.",
         "forecast": "I report what the data recorded up to {as_of}; I can't forecast or predict.",
         "outside": "That question is outside the data I know about ({data}).",
-        "staff": "The data records customers and their activity ({data}), not the staff who handled it, so I can't measure or rank agents or employees.",
+        "staff": "The data covers {data}, not the staff who handled any of it, so I can't measure or rank agents or employees.",
         "dates_population": "'{phrase}' dates the population ({field}), not the activity.",
         "dates_activity": "'{phrase}' dates the activity itself.",
         "cohort_share": "The rate is over the population '{phrase}' dates, as it stands today (the rate itself has no period).",
