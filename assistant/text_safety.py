@@ -23,7 +23,7 @@ _INVISIBLE = re.compile(
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f]"
 )
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
 # Phone numbers must not touch letters or digits, so order numbers (O12345678) and ids stay, and must not
 # follow a currency sign or decimal point, so amounts (¥13800000000, 12.5) stay.
@@ -64,7 +64,7 @@ MASKS = tuple(_PLACEHOLDER.values())
 _SENTINEL_RUN = re.compile("\ue000+|\ue001+|\ue002+|\ue003+|\ue004+|\ue005+")
 # (sentinel, pattern, group masked, cue): the pattern only runs on texts containing one of the cues (lower case).
 _MASKERS: tuple[tuple[str, re.Pattern[str], int, tuple[str, ...]], ...] = (
-    ("\ue000", _EMAIL, 0, ("@",)),
+    ("\ue000", EMAIL, 0, ("@",)),
     ("\ue002", _NATIONAL_ID, 0, ()),
     ("\ue003", _CARD, 0, ()),
     ("\ue004", _QQ, 1, ("qq",)),

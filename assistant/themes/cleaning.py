@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.text_safety import strip_invisible
+from assistant.text_safety import EMAIL, strip_invisible
 
 _ELEMENT = re.compile(r"<(script|style|template|iframe|object|svg|math)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
@@ -31,7 +31,6 @@ _LINK = re.compile(
     r"[^\s<>\"'()]*",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]*\n\s*|[ \t\u00a0\u3000]{2,}")
 
 
@@ -51,7 +50,7 @@ def theming_text(text: str) -> str:
         plain = _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_IMAGE.sub(" ", plain))
     plain = _LINK.sub(" ", plain)
     if "@" in plain:
-        plain = _EMAIL.sub(" ", plain)
+        plain = EMAIL.sub(" ", plain)
     if plain == text:
         return text
     return _SPACES.sub(lambda match: "\n" if "\n" in match.group() else " ", plain).strip()
