@@ -1,4 +1,4 @@
-"""Round 8, p11chat: the context users wrap around a clear request (assistant/planner/framing.py, open_fields.py) —
+"""Round 8, p11chat: the context users wrap around a clear request (assistant/planner/framing/, open_fields.py) —
 who they are, who asks, what they prepare and why, forwarded requests, hedges, the model's currency, a field left
 whole — read as no element of the question, while a word naming something outside the data still asks back."""
 

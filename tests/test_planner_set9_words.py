@@ -1,5 +1,5 @@
 """Words read in blind set 9 after it was scored (round 7, p9-en-words), fixed as general readings and tested with
-other phrasings: workplace chatter around a question (assistant/planner/workplace.py), words saying that no condition
+other phrasings: workplace chatter around a question (assistant/planner/framing/), words saying that no condition
 is wanted (assistant/planner/non_conditions.py), and everyday words of the model's records and fields (data files)."""
 
 from __future__ import annotations

@@ -48,7 +48,6 @@ from assistant.planner import (
     unused,
     verbs,
     workforce,
-    workplace,
 )
 from assistant.planner.against_the_rest import against_the_rest
 from assistant.planner.followup import _follow_up, _is_follow_up
@@ -103,9 +102,9 @@ def plan_question(
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         aside += discourse.excused(reading)
-        aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]  # 'my boss asks', '老板问'
-        # 'for the board deck', '客服那边想知道', '(phone, chat etc)', 'any status': chatter and words asking no condition
-        aside += [w for w in workplace.excused(reading) + non_conditions.excused(reading) if not _overlaps(w, aside)]
+        # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
+        aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
+        aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'

@@ -1,7 +1,4 @@
-"""The frame users put around a clear request (role `filler`, DESIGN.md §10): who they are, who passed the question
-on, what they prepare and why, hedges, and the currency they expect. Read as words of the question, each word of the
-frame was asked back ('boss', 'deck', 'workload', '老板刚', 'yuan'). The words are general business English and
-Chinese (assistant/planner/data/framing.yml); the rules are the grammar of a frame:
+"""Who the user is, who asks for the figure and why:
 
 - **Who the user is**: "I'm on the CS team", "we're in the ops department" — a clause of its own ending in a noun of
   a group of people: it restricts nothing, whatever names the group.
@@ -14,47 +11,27 @@ Chinese (assistant/planner/data/framing.yml); the rules are the grammar of a fra
   people or of a deliverable: "Monday's store managers meeting") and its other words are general nouns of a topic;
   a period in it that no other clause names stays (it dates the question: "the recap for Q2 2026 - … that
   quarter"). A topic word the model lacks ("asking about margin") is not excused and is asked back.
+- **Who wants it**, as a clause of its own with no question word ("the ops team wants to know", "customer service
+  is asking", "(this is) for the finance folks", "财务那边想知道", "是客服那边要的") or ending one with words naming
+  nothing of the model ("… for the ops team"; "… for the store team" keeps 'store'). A Chinese party marked by 那边 /
+  团队 / 部门 … may also open the question before a verb of wanting or looking up ("财务那边想知道上个月…", "帮财务那边查一
+  下…"). In a clause of its own the party may name a word of the model (客服): saying who wants the figure restricts
+  nothing; opening the question it may not ("北京那边想看上个月的销售额": Beijing's?).
 - **Chinese requesters**: a party ending in a noun of a role ("老板", "CEO办公室", "运营老大"), when and where it
   asked ("刚在群里", "周会上") and a verb of asking ("问", "要一个数", "想看") opening the message; or a forwarded
-  request ("转老板的问题：“…”"). The same topic rule holds for what the party wants to see.
-- **Hedges**: "actually", "obviously", "if possible": stance, no data; "back" before a period ("back in 2025").
-- **Partitives**: "each of my cities" is "each city": whose cities is the scope said elsewhere ("I manage the South
-  region"), or no condition at all.
-- **Currency**: the model's own currency named ("in yuan", "人民币") restricts nothing; another one is not excused,
-  nor one after a number ("over 8,000 RMB": the unit of a threshold).
-
-Each stretch is excused only when another part of the message names something of the model or a period."""
+  request ("转老板的问题：“…”"). The same topic rule holds for what the party wants to see."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
-from typing import Any
-
-import yaml
 
 from assistant.planner.discourse import Excused
+from assistant.planner.framing.vocabulary import alternatives, names_data, words
 from assistant.planner.grounding import leftover_words
 from assistant.planner.reading import Reading
 from assistant.planner.words import fillers
 from semantic_layer import SemanticModel
-
-
-@cache
-def _data() -> dict[str, Any]:
-    text = resources.files("assistant.planner").joinpath("data", "framing.yml").read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text) or {}
-    return loaded if isinstance(loaded, dict) else {}
-
-
-def _words(section: str) -> list[str]:
-    return sorted({str(p).lower() for p in _data().get(section) or ()}, key=len, reverse=True)
-
-
-def _alternatives(section: str) -> str:
-    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in _words(section)) + ")"
-
 
 _LEAD = r"^\s*(?:(?:so|and|ok|okay|hey|hi|well|also|btw|fyi|um|oh|morning|but)\b[\s,]*)*"
 _I = r"(?:i'm|i am|im|we're|we are|i've been|we've been|i was|we were)"
@@ -65,7 +42,7 @@ _DET = r"(?:the|our|my|a|an|this|that|their|[a-z]+'s)"
 def _identity() -> re.Pattern[str]:
     """'I'm on the CS team': who the user is, a whole clause ending in a noun of a group of people."""
     return re.compile(
-        rf"{_LEAD}{_I}\s+(?:on|in|with|part\s+of|from)\s+{_DET}\s+(?:[a-z][a-z&'-]*\s+){{0,3}}?{_alternatives('en_roles')}\s*$"
+        rf"{_LEAD}{_I}\s+(?:on|in|with|part\s+of|from)\s+{_DET}\s+(?:[a-z][a-z&'-]*\s+){{0,3}}?{alternatives('en_roles')}\s*$"
     )
 
 
@@ -73,7 +50,7 @@ def _identity() -> re.Pattern[str]:
 def _scope() -> re.Pattern[str]:
     """'I manage the South region': the verb only; the object is the scope."""
     return re.compile(
-        rf"{_LEAD}(?:i|we)\s+(?:(?:also|mainly|currently)\s+)?{_alternatives('en_scopes')}(?=\s+(?:the|our|all)\b)"
+        rf"{_LEAD}(?:i|we)\s+(?:(?:also|mainly|currently)\s+)?{alternatives('en_scopes')}(?=\s+(?:the|our|all)\b)"
     )
 
 
@@ -81,42 +58,24 @@ def _scope() -> re.Pattern[str]:
 def _openings() -> re.Pattern[str]:
     """The opening of a clause of asking, preparing or purpose; the topic follows it."""
     asker = (
-        rf"(?:{_DET}\s+)?(?:[a-z][a-z&'-]*\s+){{0,2}}?{_alternatives('en_roles')}\s+(?:(?:keeps?|kept|has|have|had|"
+        rf"(?:{_DET}\s+)?(?:[a-z][a-z&'-]*\s+){{0,2}}?{alternatives('en_roles')}\s+(?:(?:keeps?|kept|has|have|had|"
         r"is|are|was|were|been|just|also|always|again)\s+)*(?:asking|asked|asks|ask|wants?|wanted|needs?|needed|"
         r"curious|wondering|pushing|chasing)(?:\s+(?:me|us))?(?:\s+(?:about|for|on|re|after|to\s+know|to\s+see))?"
     )
-    preparing = rf"(?:{_I}\s+)?(?:just\s+|currently\s+)?{_alternatives('en_preparing')}"
+    preparing = rf"(?:{_I}\s+)?(?:just\s+|currently\s+)?{alternatives('en_preparing')}"
     purpose = (
         rf"(?:{_I}\s+|just\s+)?(?:trying|want|wanting|need|needing|hoping|looking|working)\s+to\s+"
-        rf"{_alternatives('en_purposes')}"
+        rf"{alternatives('en_purposes')}"
     )
     return re.compile(rf"{_LEAD}(?:{asker}|{preparing}|{purpose})(?![a-z])")
 
 
 @cache
 def _zh_requester() -> re.Pattern[str]:
-    party = rf"(?P<party>[\u4e00-\u9fffA-Za-z]{{0,6}}?{_alternatives('zh_roles')})"
+    party = rf"(?P<party>[\u4e00-\u9fffA-Za-z]{{0,6}}?{alternatives('zh_roles')})"
     return re.compile(
-        rf"^\s*(?:(?:转|转发|帮忙转|转一下)\s*{party}的{_alternatives('zh_forwarded')}"
-        rf"|{party.replace('?P<party>', '?P<asker>')}(?:{_alternatives('zh_settings')})*{_alternatives('zh_asking')}(?:一下|这个数?)?)\s*[:：]?\s*[“\"']?"
-    )
-
-
-@cache
-def _hedge() -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z]){_alternatives('en_hedges')}(?![a-z])")
-
-
-@cache
-def _currency(code: str) -> re.Pattern[str] | None:
-    names = sorted({str(n).lower() for n in (_data().get("currencies") or {}).get(code) or ()}, key=len, reverse=True)
-    if not names:
-        return None
-    ascii_names = "|".join(re.escape(n) for n in names if n.isascii())
-    other = "|".join(re.escape(n) for n in names if not n.isascii())
-    return re.compile(
-        rf"(?:\b(?:in|as|using)\s+)?(?<![a-z])(?:{ascii_names})(?![a-z])"
-        rf"|(?:以|按|用)?(?:{other})(?:计价|计算|计|为单位)?(?=$|[，。？！,.?!）)\s])"
+        rf"^\s*(?:(?:转|转发|帮忙转|转一下)\s*{party}的{alternatives('zh_forwarded')}"
+        rf"|{party.replace('?P<party>', '?P<asker>')}(?:{alternatives('zh_settings')})*{alternatives('zh_asking')}(?:一下|这个数?)?)\s*[:：]?\s*[“\"']?"
     )
 
 
@@ -128,12 +87,9 @@ _BREAK = re.compile(
 _QUESTION = re.compile(r"\b(?:how|what|which|who|when|where|why)\b(?!\s+we\b)|[?？]|多少|几|哪|什么|啥|吗")
 
 
-def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
-    """Stretches of `reading.text` that frame the request, when another part of the message names the data."""
-    found = [*_english_frames(model, reading), *_chinese_frames(model, reading), *_hedges(reading)]
-    found += _currencies(model, reading)
-    found += [*_looking_back(reading), *_partitives(reading)]
-    return [item for item in found if _named_elsewhere(reading, item)]
+def frames(model: SemanticModel, reading: Reading) -> list[Excused]:
+    """Who the user is, who asks and why, opening a clause, in English and Chinese."""
+    return [*_english_frames(model, reading), *_chinese_frames(model, reading)]
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -170,7 +126,7 @@ def _chinese_frames(model: SemanticModel, reading: Reading) -> list[Excused]:
     for a, b in clauses:
         opening = _zh_requester().match(reading.text[a:b])
         party = "party" if opening is not None and opening.group("party") else "asker"
-        if opening is None or _mentions(reading, a + opening.start(party), a + opening.end(party)):
+        if opening is None or names_data(reading, a + opening.start(party), a + opening.end(party)):
             continue  # '北京经理要看…': a party named by the data may be the scope asked
         if _QUESTION.search(reading.text[a + opening.end() : b]) or a + opening.end() >= b:
             found.append(Excused(a, a + opening.end(), "requester"))  # '老板刚在群里问…多少': the question follows
@@ -188,7 +144,7 @@ def _with_topic(
     rest = [c for c in clauses if c != clause]
     if not reading.text[topic:b].strip(" 的了呢啊吧呀"):
         return [Excused(a, b, "requester")]
-    if not any(_mentions(reading, x, y) for x, y in rest):
+    if not any(names_data(reading, x, y) for x, y in rest):
         return [Excused(a, topic, "requester")]  # '运营总监想看上周每天的订单数': the topic is the request itself
     if not _restated(model, reading, topic, b, rest):
         return []  # 'my boss keeps asking about margin', '老板要看华东的情况': the topic may be what is asked
@@ -211,7 +167,7 @@ def _restated(model: SemanticModel, reading: Reading, start: int, end: int, rest
     for segment in (model.segment(e.target) for m in elsewhere for e in m.of("segment")):
         targets |= {f"{segment.entity}.{word}" for word in re.findall(r"[a-z_]+", segment.filter or "")}
     framing = re.compile(
-        rf"\s*(?:[a-z']+\s+)?{_alternatives('en_roles')}|\s*(?:[a-z']+\s+)?{_alternatives('en_deliverables')}"
+        rf"\s*(?:[a-z']+\s+)?{alternatives('en_roles')}|\s*(?:[a-z']+\s+)?{alternatives('en_deliverables')}"
     )
     for match in (m for m in reading.matches if start <= m.start and m.end <= end):
         named = {e.target for e in match.entries}
@@ -219,20 +175,14 @@ def _restated(model: SemanticModel, reading: Reading, start: int, end: int, rest
             continue
         if not framing.match(reading.text, match.end):
             return False
-    general = {*_words("en_topics"), *_words("en_roles"), *_words("en_deliverables"), *fillers("en"), *fillers("zh")}
+    general = {*words("en_topics"), *words("en_roles"), *words("en_deliverables"), *fillers("en"), *fillers("zh")}
     # a word naming a group of people ('the ops team', '运营总监') is part of the noun of people
-    people = re.compile(rf"\s*{_alternatives('en_roles')}(?![a-z])|{_alternatives('zh_roles')}")
+    people = re.compile(rf"\s*{alternatives('en_roles')}(?![a-z])|{alternatives('zh_roles')}")
     unknown = [
         w for s, e, w in leftover_words(reading) if start <= s and e <= end and not people.match(reading.text, e)
     ]
     # a possessive ("Monday's store managers meeting") belongs to the noun it modifies
     return all(w.lower() in general or w.endswith(("ing", "ed", "'s", "情况", "数据")) for w in unknown)
-
-
-def _mentions(reading: Reading, start: int, end: int) -> bool:
-    if any(m.start < end and start < m.end for m in reading.matches):
-        return True
-    return any(t.span[0] < end and start < t.span[1] for t in reading.times)
 
 
 def _said_in(reading: Reading, span: tuple[int, int], clauses: list[tuple[int, int]]) -> bool:
@@ -245,59 +195,89 @@ def _said_in(reading: Reading, span: tuple[int, int], clauses: list[tuple[int, i
     )
 
 
-def _hedges(reading: Reading) -> list[Excused]:
-    return [
-        Excused(*hit.span(), "aside")
-        for hit in _hedge().finditer(reading.masked)
-        if not _mentions(reading, *hit.span())
-    ]
+@cache
+def _wanting_clause() -> re.Pattern[str]:
+    """A whole clause saying who wants the figure: 'the ops team wants to know', 'finance is asking'."""
+    return re.compile(
+        rf"^\s*(?:(?:so|and|btw|fyi|also)\s+)?(?P<who>(?:the\s+|our\s+|my\s+)?(?:[a-z][a-z&'-]*\s+){{0,2}}?[a-z][a-z&'-]*\s+)"
+        rf"(?P<group>{alternatives('en_roles')}\s+)?{alternatives('en_wants')}\s*$"
+    )
 
 
-# 'back in 2025', 'way back in March': the period is told by the time phrase after the preposition
-_BACK = re.compile(r"(?<![a-z])(?:way\s+)?back\s+(?P<prep>(?:in|during|around|at|over|from)\s+)")
-# 'sent back in September' is a return: 'back' as the particle of a verb is no look back
-_PARTICLE_OF = re.compile(r"(?:send|sent|came|come|gave|give|took|take|went|paid|bring|brought|get|got|shipped)\s+$")
-# 'each of my cities', 'every one of our regions': the partitive says nothing the noun after it does not
-_PARTITIVE = re.compile(r"(?<![a-z])(?:each|every\s+one)\s+(?P<of>of\s+(?:the|our|my|your|their|these|those)\s+)")
+@cache
+def _for_group_clause() -> re.Pattern[str]:
+    """A whole clause saying whom the figure is for ('(this is) for the finance folks', 'for my boss') or who passed
+    the question on ('forwarded from my manager')."""
+    return re.compile(
+        rf"^\s*(?:(?:this|it)(?:'s|\s+is)\s+(?:all\s+)?|all\s+)?for\s+(?:the|our|my)\s+(?:[a-z][a-z&'-]*\s+){{0,2}}?"
+        rf"{alternatives('en_roles')}\s*$"
+        # 'Forwarded from my manager', 'fwd from the ops lead', 'a question from our CFO': who passed it on
+        rf"|^\s*(?:fwd|fw|forwarded|forwarding|passed\s+on|passing\s+on|relayed|relaying|(?:a\s+)?question)\s+"
+        rf"(?:from|by)\s+(?:the|our|my)\s+(?:[a-z][a-z&'-]*\s+){{0,2}}?{alternatives('en_roles')}\s*$"
+    )
 
 
-def _looking_back(reading: Reading) -> list[Excused]:
-    starts = {t.span[0] for t in reading.times}
-    return [
-        Excused(hit.start(), hit.start("prep"), "aside")
-        for hit in _BACK.finditer(reading.text)
-        if starts & {hit.start("prep"), hit.end("prep")} and not _PARTICLE_OF.search(reading.text[: hit.start()])
-    ]
+@cache
+def _for_group_tail() -> re.Pattern[str]:
+    """'… for the ops team' ending a clause: whom the figure is for, when its words name nothing of the model."""
+    return re.compile(
+        rf"\s+for\s+(?P<who>(?:the|our|my)\s+(?:[a-z][a-z&'-]*\s+){{0,2}}?){alternatives('en_roles')}\s*$"
+    )
 
 
-def _partitives(reading: Reading) -> list[Excused]:
-    """'each of my cities' is 'each city' when a field of the model follows the partitive."""
+@cache
+def _zh_on_behalf() -> re.Pattern[str]:
+    """'帮财务那边查一下…': the party the user looks it up for, before a verb of looking up."""
+    return re.compile(
+        rf"^\s*(?:帮|替|给)(?P<who>[\u4e00-\u9fffA-Za-z]{{1,8}}?){alternatives('zh_group_marks')}"
+        r"(?=(?:查|看|拉|统计|算|找)(?:一下|下)?)"
+    )
+
+
+@cache
+def _zh_wanting() -> re.Pattern[str]:
+    """'财务那边想知道' (a whole clause, or opening one), '是客服那边要的'."""
+    return re.compile(
+        rf"^\s*(?:这是|是|这个是)?(?P<who>[\u4e00-\u9fffA-Za-z]{{1,8}}?){alternatives('zh_group_marks')}"
+        rf"(?:一直|也|都|刚才|刚刚|又)?{alternatives('zh_asking')}(?:一下|这个数据?|这个数|这个)?(?P<rest>.*)$"
+    )
+
+
+# a clause with a question word, a relative pronoun or a verb of showing is the question, not who asks it
+_QUESTION_EN = re.compile(
+    r"\b(?:what|which|who|whom|whose|how|many|much|where|when|why|did|do|does|that|list|show|give|count|find|pull|tell)\b"
+)
+_QUESTION_ZH = re.compile(r"哪|什么|多少|几|谁|啥")
+
+
+def wanting(reading: Reading) -> list[Excused]:
+    """Who wants the figure or whom it is for, as a clause of its own or around the question."""
     found: list[Excused] = []
-    for hit in _PARTITIVE.finditer(reading.masked):
-        following = next((m for m in reading.matches if m.start == hit.end()), None)
-        if following is not None and following.of("dimension"):
-            found.append(Excused(*hit.span("of"), "aside"))
+    for a, b in _clauses(reading.text):
+        piece = reading.text[a:b]
+        wanting = _wanting_clause().match(piece)
+        if wanting is not None and not _QUESTION_EN.search(wanting.group("who")):
+            found.append(Excused(a, b, "requester"))  # 'customer service is asking'
+            continue
+        if _for_group_clause().match(piece):
+            found.append(Excused(a, b, "requester"))
+            continue
+        tail = _for_group_tail().search(piece)
+        if tail is not None and not names_data(reading, a + tail.start("who"), a + tail.end()):
+            found.append(Excused(a + tail.start(), b, "requester"))  # '… for the ops team'
+            continue
+        behalf = _zh_on_behalf().match(piece)
+        if behalf is not None and not names_data(reading, a + behalf.start("who"), a + behalf.end("who")):
+            found.append(Excused(a, a + behalf.end(), "requester"))  # '帮财务那边查一下…'
+            continue
+        hit = _zh_wanting().match(piece)
+        if hit is None or _QUESTION_ZH.search(hit.group("who")):
+            continue
+        rest = hit.group("rest")
+        if not rest.strip(" 的了呢啊吧呀"):
+            found.append(Excused(a, b, "requester"))  # '客服那边想知道'
+        elif names_data(reading, a + hit.start("who"), a + hit.end("who")):
+            continue  # '北京那边想看上个月的销售额': Beijing's revenue, or what the Beijing office asks? not excused
+        elif not re.search(r"(?<!想)(?:需要|要)$", piece[: hit.start("rest")]):  # '门店那边要求…' is no request
+            found.append(Excused(a, a + hit.start("rest"), "requester"))  # '财务那边想知道…'
     return found
-
-
-# 'over 8,000 RMB': the currency is the unit of a number, read with the number's threshold
-_AMOUNT = re.compile(r"[0-9kK万千百亿]\s*$")
-
-
-def _currencies(model: SemanticModel, reading: Reading) -> list[Excused]:
-    pattern = _currency(model.locale.currency)
-    if pattern is None:
-        return []
-    return [
-        Excused(*hit.span(), "aside")
-        for hit in pattern.finditer(reading.masked)
-        if hit.group().strip()
-        and not _mentions(reading, *hit.span())
-        and not _AMOUNT.search(reading.masked[: hit.start()])
-    ]
-
-
-def _named_elsewhere(reading: Reading, item: Excused) -> bool:
-    """Another part of the message names the model or a period: a frame is only excused around a request."""
-    outside = [m for m in reading.matches if m.end <= item.start or m.start >= item.end]
-    return bool(outside) or any(t.span[1] <= item.start or t.span[0] >= item.end for t in reading.times)

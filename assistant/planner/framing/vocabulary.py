@@ -1,0 +1,46 @@
+"""The words of the frame around a request (assistant/planner/data/framing.yml) and what every rule of the frame
+asks of a stretch: whether it names something of the model or a period, and whether the rest of the message does."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from assistant.planner.discourse import Excused
+from assistant.planner.reading import Reading
+
+
+@cache
+def data() -> dict[str, Any]:
+    text = resources.files("assistant.planner").joinpath("data", "framing.yml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text) or {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def words(section: str) -> list[str]:
+    """The words of a section, longest first (so an alternation prefers 'board pack' to 'board')."""
+    return sorted({str(p).lower() for p in data().get(section) or ()}, key=len, reverse=True)
+
+
+def alternatives(section: str) -> str:
+    """A regular expression matching any word of a section; a space in a phrase matches any run of spaces."""
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in words(section)) + ")"
+
+
+def names_data(reading: Reading, start: int, end: int) -> bool:
+    """Whether a phrase of the model or a time phrase lies in the stretch."""
+    if end <= start:
+        return False
+    if any(m.start < end and start < m.end for m in reading.matches):
+        return True
+    return any(t.span[0] < end and start < t.span[1] for t in reading.times)
+
+
+def named_elsewhere(reading: Reading, item: Excused) -> bool:
+    """Another part of the message names the model or a period: a frame is only excused around a request."""
+    outside = [m for m in reading.matches if m.end <= item.start or m.start >= item.end]
+    return bool(outside) or any(t.span[1] <= item.start or t.span[0] >= item.end for t in reading.times)
