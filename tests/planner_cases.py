@@ -12,15 +12,23 @@ from assistant.planner import plan_question
 AS_OF = date(2026, 12, 4)
 
 
-def plan(model: Any, question: str, history: list[Turn] | None = None, as_of: date = AS_OF) -> Any:
-    return plan_question(question, history or [], model, as_of, detect_language(question))
+def plan(model: Any, question: str, history: list[Turn] | None = None, as_of: date = AS_OF, shown: Any = None) -> Any:
+    """The offline plan of `question` after `history`; `shown` is the table the previous answer showed."""
+    return plan_question(question, history or [], model, as_of, detect_language(question), shown)
 
 
-def query_of(model: Any, question: str, history: list[Turn] | None = None) -> dict[str, Any]:
-    """The planned query as JSON; the plan must be an answer."""
-    result = plan(model, question, history)
+def query_of(model: Any, question: str, history: list[Turn] | None = None, shown: Any = None) -> dict[str, Any]:
+    """The planned query as JSON without its defaults; the plan must be an answer."""
+    result = plan(model, question, history, shown=shown)
     assert result.status == "ok" and result.query is not None, (question, result.status, result.clarification)
     return dict(result.query.model_dump(mode="json", exclude_defaults=True))
+
+
+def asked_back(model: Any, question: str, history: list[Turn] | None = None) -> str:
+    """The question back (or the statement that it is outside the data); the plan must not be an answer."""
+    result = plan(model, question, history)
+    assert result.status in ("clarify", "unsupported"), (question, result.status, result.query)
+    return str(result.clarification or "")
 
 
 def history_of(model: Any, *questions: str) -> list[Turn]:

@@ -8,25 +8,13 @@ import pytest
 from assistant.contracts import detect_language
 from assistant.planner import plan_question
 from semantic_layer import load_model
-from tests.planner_cases import AS_OF
+from tests.planner_cases import AS_OF, asked_back, query_of
 
 MODEL = load_model()
 
 
 def _plan(question: str):  # type: ignore[no-untyped-def]
     return plan_question(question, [], MODEL, AS_OF, detect_language(question))
-
-
-def _query(question: str) -> dict:
-    planned = _plan(question)
-    assert planned.status == "ok" and planned.query is not None, (question, planned.clarification)
-    return dict(planned.query.model_dump(mode="json", exclude_none=True))
-
-
-def _asked_back(question: str) -> str:
-    planned = _plan(question)
-    assert planned.status != "ok", (question, planned.query)
-    return planned.clarification or ""
 
 
 def _filter(query: dict, field: str) -> dict:
@@ -47,7 +35,7 @@ def _filter(query: dict, field: str) -> dict:
     ],
 )
 def test_a_verb_of_the_empty_it_is_asked_back_not_dropped(question: str, word: str) -> None:
-    assert word in _asked_back(question)
+    assert word in asked_back(MODEL, question)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +47,7 @@ def test_a_verb_of_the_empty_it_is_asked_back_not_dropped(question: str, word: s
     ],
 )
 def test_verb_forms_of_the_events_still_pass(question: str) -> None:
-    _query(question)
+    query_of(MODEL, question)
 
 
 # ---- the share of a dated population in a state today (a cohort), not the period's churn rate
@@ -74,7 +62,7 @@ def test_verb_forms_of_the_events_still_pass(question: str) -> None:
     ],
 )
 def test_a_share_of_a_cohort_filters_its_signup_and_has_no_period(question: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert query["metrics"] == ["churn_rate"] and "time_range" not in query
     assert _filter(query, "customer.signup_date") == {
         "field": "customer.signup_date",
@@ -88,7 +76,7 @@ def test_a_share_of_a_cohort_filters_its_signup_and_has_no_period(question: str)
     [("churn rate in 2025", "2025-01-01"), ("what was our churn rate last quarter", "2026-07-01")],
 )
 def test_the_churn_rate_of_a_period_keeps_its_window(question: str, start: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert query["time_range"]["start"] == start and not query.get("filters")
 
 
@@ -106,19 +94,21 @@ def test_the_churn_rate_of_a_period_keeps_its_window(question: str, start: str) 
     ],
 )
 def test_everyday_words_of_the_customer_states(question: str, status: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     states = [f["values"] for f in query.get("filters", []) if f["field"] == "customer.status"]
     segment = {"churned": "churned_customers", "active": "active_customers"}[status]
     assert states == [[status]] or segment in query.get("segments", [])
 
 
 def test_going_quiet_is_still_the_silent_customers_not_the_churned() -> None:
-    query = _query("how many customers have gone quiet on us - active, but no completed purchase in the last 90 days?")
+    query = query_of(
+        MODEL, "how many customers have gone quiet on us - active, but no completed purchase in the last 90 days?"
+    )
     assert query["segments"] == ["silent_customers"] and not query.get("filters")
 
 
 def test_no_longer_of_a_yes_no_flag_is_still_asked_back() -> None:
-    assert "no longer" in _asked_back("how many customers are no longer members")
+    assert "no longer" in asked_back(MODEL, "how many customers are no longer members")
 
 
 # ---- a verb-object phrase of the model in another form
@@ -133,7 +123,7 @@ def test_no_longer_of_a_yes_no_flag_is_still_asked_back() -> None:
     ],
 )
 def test_a_verb_object_phrase_in_another_form_splits_by_its_field(question: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert {"name": "customer.app_bound"} in query["dimensions"] and not query.get("filters")
 
 
@@ -146,7 +136,7 @@ def test_a_verb_object_phrase_in_another_form_splits_by_its_field(question: str)
     ],
 )
 def test_a_verb_object_phrase_in_another_form_filters(question: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert _filter(query, "customer.app_bound")["values"] == [True]
 
 
@@ -162,12 +152,12 @@ def test_a_verb_object_phrase_in_another_form_filters(question: str) -> None:
     ],
 )
 def test_the_phone_channel_by_its_everyday_names(question: str, op: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert _filter(query, "ticket.channel") == {"field": "ticket.channel", "op": op, "values": ["phone"]}
 
 
 def test_the_online_shop_is_the_web_channel() -> None:
-    query = _query("orders placed through the online shop in October")
+    query = query_of(MODEL, "orders placed through the online shop in October")
     assert _filter(query, "order.channel")["values"] == ["web"]
 
 
@@ -183,13 +173,13 @@ def test_the_online_shop_is_the_web_channel() -> None:
     ],
 )
 def test_a_number_word_is_the_compared_value(question: str, field: str, op: str, value: int) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     condition = _filter(query, field)
     assert condition["op"] == op and condition["values"] == [value]
 
 
 def test_a_time_order_after_a_score_field_sorts_by_the_time() -> None:
-    query = _query("list the survey responses with a recommend score of 0, oldest first")
+    query = query_of(MODEL, "list the survey responses with a recommend score of 0, oldest first")
     assert query["order_by"] == [{"field": "survey.responded_at", "direction": "asc"}]
 
 
@@ -198,11 +188,11 @@ def test_a_time_order_after_a_score_field_sorts_by_the_time() -> None:
     [("top five cities by revenue this year", 5), ("the three regions with the most complaints", 3)],
 )
 def test_number_words_of_a_ranking_keep_their_reading(question: str, limit: int) -> None:
-    assert _query(question)["limit"] == limit
+    assert query_of(MODEL, question)["limit"] == limit
 
 
 def test_a_number_word_nothing_can_use_is_asked_back_not_dropped() -> None:
-    _asked_back("how many customers placed more than one order")
+    asked_back(MODEL, "how many customers placed more than one order")
 
 
 # ---- a claim before the request that checks it; the period before, by pointing back
@@ -218,12 +208,12 @@ def test_a_number_word_nothing_can_use_is_asked_back_not_dropped() -> None:
     ],
 )
 def test_a_claim_before_a_request_is_context(question: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert query["compare"]["previous_period"] is True and len(query["metrics"]) == 1
 
 
 def test_a_claim_alone_is_still_asked_back() -> None:
-    _asked_back("My manager insists last month was busier than ever.")
+    asked_back(MODEL, "My manager insists last month was busier than ever.")
 
 
 @pytest.mark.parametrize(
@@ -235,12 +225,12 @@ def test_a_claim_alone_is_still_asked_back() -> None:
     ],
 )
 def test_the_period_before_named_by_pointing_back_is_compared(question: str, start: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert query["time_range"]["start"] == start and query["compare"]["previous_period"] is True
 
 
 def test_one_period_alone_is_not_compared() -> None:
-    assert "compare" not in _query("how many tickets came in last week")
+    assert "compare" not in query_of(MODEL, "how many tickets came in last week")
 
 
 # ---- two periods, each dating its own event
@@ -254,11 +244,11 @@ def test_one_period_alone_is_not_compared() -> None:
     ],
 )
 def test_two_periods_date_the_event_and_the_signup(question: str, metric: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert query["metrics"] == [metric] and _filter(query, "customer.signup_date")["op"] == "between"
     assert "time_range" in query
 
 
 def test_a_population_with_a_relative_clause_after_by_is_who_not_a_split() -> None:
-    query = _query("orders last month by members who signed up in 2025")
+    query = query_of(MODEL, "orders last month by members who signed up in 2025")
     assert "members" in query["segments"] and not query.get("dimensions")

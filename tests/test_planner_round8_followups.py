@@ -11,25 +11,19 @@ from typing import Any
 
 import pytest
 
-from assistant.contracts import Turn, detect_language
+from assistant.contracts import Turn
 from assistant.pipeline import final_answer, run_question
 from assistant.planner import plan_question
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from semantic_layer import load_model
-from tests.planner_cases import AS_OF, history_of
+from tests.planner_cases import AS_OF, history_of, query_of
 
 MODEL = load_model()
 
 
-def _query(question: str, history: list[Turn] | None = None) -> dict[str, Any]:
-    planned = plan_question(question, history or [], MODEL, AS_OF, detect_language(question))
-    assert planned.status == "ok" and planned.query is not None, (question, planned.clarification)
-    return dict(planned.query.model_dump(mode="json", exclude_none=True))
-
-
 def _after(question: str, *earlier: str) -> dict[str, Any]:
-    return _query(question, history_of(MODEL, *earlier))
+    return query_of(MODEL, question, history_of(MODEL, *earlier))
 
 
 def _said(part: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +46,7 @@ def _said(part: dict[str, Any]) -> dict[str, Any]:
     ],
 )
 def test_an_entity_noun_of_a_restriction_adds_no_column(earlier: tuple[str, ...], question: str) -> None:
-    before = _after(earlier[-1], *earlier[:-1]) if len(earlier) > 1 else _query(earlier[0])
+    before = _after(earlier[-1], *earlier[:-1]) if len(earlier) > 1 else query_of(MODEL, earlier[0])
     query = _after(question, *earlier)
     assert query["dimensions"] == before["dimensions"]
     assert query.get("segments")
@@ -114,7 +108,7 @@ COMPLAINT = {"field": "ticket.is_complaint", "op": "=", "values": [True]}
     ],
 )
 def test_only_a_count_after_a_measure_restricts_the_measure(earlier: str, question: str, metric: str) -> None:
-    before = _query(earlier)
+    before = query_of(MODEL, earlier)
     query = _after(question, earlier)
     assert query["metrics"] == [metric]
     assert COMPLAINT in query["filters"]
@@ -149,7 +143,7 @@ def test_a_count_named_without_restricting_replaces_the_measure(earlier: str, qu
 def test_a_share_of_them_after_a_count_is_a_share_of_the_count(
     earlier: str, question: str, part: dict[str, Any]
 ) -> None:
-    before = _query(earlier)
+    before = query_of(MODEL, earlier)
     query = _after(question, earlier)
     assert query["metrics"] == before["metrics"] and query.get("segments") == before.get("segments")
     assert _said(query["share"]) == part
@@ -198,7 +192,7 @@ YOY = {"previous_period": True, "year_over_year": True}
     ],
 )
 def test_the_same_period_a_year_earlier_compares_year_over_year(question: str, start: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert _said(query["compare"]) == YOY
     assert query["time_range"]["start"] == start  # the question's own period, compared with a year before
 
@@ -211,7 +205,7 @@ def test_the_same_period_a_year_earlier_compares_year_over_year(question: str, s
     ],
 )
 def test_a_year_back_follow_up_without_a_comparison_moves_the_period(earlier: str, question: str) -> None:
-    before = _query(earlier)
+    before = query_of(MODEL, earlier)
     query = _after(question, earlier)
     assert "compare" not in query
     year, rest = before["time_range"]["start"].split("-", 1)
@@ -226,7 +220,7 @@ def test_a_year_back_follow_up_without_a_comparison_moves_the_period(earlier: st
     ["上个月的订单数跟再前一个月比怎么样", "上季度的NPS和再往前一个季度比，涨了还是跌了", "上周投诉量跟再上一周比"],
 )
 def test_the_period_before_that_is_the_previous_period(question: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert _said(query["compare"]) == {"previous_period": True}
 
 
@@ -242,7 +236,7 @@ def test_the_period_before_that_is_the_previous_period(question: str) -> None:
     ],
 )
 def test_which_period_of_a_named_period_ranks_that_grain(question: str, grain: str, year: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert query["dimensions"] == [{"name": "metric_time", "grain": grain}]
     assert query["limit"] == 1 and query["time_range"]["start"].startswith(year)
 
@@ -299,7 +293,7 @@ def test_a_change_of_period_keeps_the_drill_down(earlier: tuple[str, ...], quest
     ],
 )
 def test_a_comparative_about_one_population_compares_it_with_the_rest(question: str, field: str) -> None:
-    query = _query(question)
+    query = query_of(MODEL, question)
     assert query["dimensions"] == [{"name": field}]
     assert not query.get("segments") and all(f["field"] != field for f in query.get("filters", []))
 

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.contracts import Turn
 from semantic_layer import load_model
-from tests.planner_cases import AS_OF, plan, query_of
+from tests.planner_cases import AS_OF, asked_back, plan, query_of
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +34,6 @@ def _filters(query: dict[str, Any]) -> list[tuple[str, str, list[Any]]]:
 
 def _dims(query: dict[str, Any]) -> list[str]:
     return [d["name"] for d in query.get("dimensions", [])]
-
-
-def _clarifies(model: Any, question: str, history: list[Turn] | None = None) -> None:
-    result = plan(model, question, history)
-    assert result.status != "ok", (question, result.query)
 
 
 # -- 1. top-N of the party asked about -------------------------------------------------------------------------
@@ -64,7 +59,7 @@ def test_who_ranks_the_one_party_the_rows_reach(model: Any, question: str, metri
     "question", ["our 20 biggest spenders last year", "who are our 10 biggest competitors", "top 5 by revenue"]
 )
 def test_a_ranking_naming_nobody_is_still_asked_back(model: Any, question: str) -> None:
-    _clarifies(model, question)
+    asked_back(model, question)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +136,7 @@ def test_an_elliptic_pair_is_a_breakdown(model: Any, question: str, metric: str,
 
 @pytest.mark.parametrize("question", ["how many tickets were high priority vs not?", "revenue from electronics vs not"])
 def test_an_elliptic_pair_of_no_yes_no_field_is_asked_back(model: Any, question: str) -> None:
-    _clarifies(model, question)
+    asked_back(model, question)
 
 
 @pytest.mark.parametrize(
@@ -173,7 +168,7 @@ def test_values_with_the_head_noun_of_their_field(model: Any) -> None:
 
 
 def test_an_unknown_prefix_without_the_field_noun_is_asked_back(model: Any) -> None:
-    _clarifies(model, "合作客户的流失率")  # '合作' alone: no field noun says which value
+    asked_back(model, "合作客户的流失率")  # '合作' alone: no field noun says which value
 
 
 @pytest.mark.parametrize(
@@ -222,7 +217,7 @@ def test_values_listed_and_ranked_are_a_breakdown_over_them(model: Any) -> None:
     assert (query["metrics"], _dims(query), query["limit"]) == (["delivery_rate"], ["touch.channel"], 1)
     three = query_of(model, "北京、上海、广州三个城市里哪个客户最多")
     assert (_dims(three), three["limit"]) == (["customer.city"], 1)  # three is how many were named
-    _clarifies(model, "哪种触达方式转化率最低")  # no field named, no values listed
+    asked_back(model, "哪种触达方式转化率最低")  # no field named, no values listed
 
 
 # -- 5. a duration by another entity's field ------------------------------------------------------------------
@@ -265,7 +260,7 @@ def test_for_each_keeps_the_previous_groups(model: Any) -> None:
 
 
 def test_scores_with_nothing_to_point_at_are_asked_back(model: Any) -> None:
-    _clarifies(model, "how many low scores for each?", _after(model, "revenue by region last quarter"))
+    asked_back(model, "how many low scores for each?", _after(model, "revenue by region last quarter"))
 
 
 def test_a_grading_word_before_a_number_field_is_no_value(model: Any) -> None:
@@ -324,7 +319,7 @@ def test_an_event_ranked_by_speed_is_its_duration(
     "question", ["哪个大区的销售额增长最多", "revenue growth by region", "how fast is revenue growing", "销售额增速"]
 )
 def test_growth_of_one_period_is_asked_back(model: Any, question: str) -> None:
-    _clarifies(model, question)
+    asked_back(model, question)
 
 
 def test_growth_with_a_series_or_comparison_is_answered(model: Any) -> None:
@@ -374,7 +369,7 @@ def test_a_value_as_the_whole_and_rates_kept(model: Any) -> None:
     "question", ["open rate by channel", "各渠道的打开率", "上个月的取消率", "短信和邮件触达的打开率各是多少"]
 )
 def test_a_rate_the_model_lacks_is_asked_back(model: Any, question: str) -> None:
-    _clarifies(model, question)
+    asked_back(model, question)
 
 
 def test_rates_of_the_model_keep_their_words(model: Any) -> None:
