@@ -125,7 +125,8 @@ def score(frame: pd.DataFrame, labelled: Sequence[LabelledText], *, failures: bo
     taxonomy = complaint_field().taxonomy
     listed = {theme.id for theme in taxonomy}
     started = time.perf_counter()
-    detailed = list(assign_with_secondary(frame["text"].tolist(), taxonomy, labelled=labelled))
+    # As an answer assigns them: the corpus is one population (texts of a topic of their own set apart, novelty.py).
+    detailed = list(assign_with_secondary(frame["text"].tolist(), taxonomy, labelled=labelled, population=True))
     assign_s = time.perf_counter() - started
     primary = np.array([p or "-" for p, _ in detailed], dtype=object)
     secondary = np.array([s or "-" for _, s in detailed], dtype=object)
