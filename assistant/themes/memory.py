@@ -293,7 +293,6 @@ class TaxonomyMemory:
             while len(self._discoveries) > MAX_DISCOVERIES:
                 self._discoveries.popitem(last=False)
 
-
     def set_apart(self, keys: Keys) -> npt.NDArray[np.int64] | None:
         """The rows novelty.py set apart in the population of texts with these cache keys (in this order), when
         remembered."""

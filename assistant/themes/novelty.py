@@ -44,6 +44,9 @@ from semantic_layer.model import LabelledText, Theme
 CLUSTERS_PER_ROOT = 3.0
 MIN_TEXTS = 10
 MAX_DEFICIT = 0.05
+MIN_GAP = 0.04
+MIN_OTHERS = 3
+MIN_NONE = 0.15
 
 Rows = npt.NDArray[np.int64]
 Closeness = Callable[[Vectors, npt.NDArray[np.int64]], npt.NDArray[np.float64]]
@@ -124,8 +127,13 @@ def apart_rows(
         if len(members) < MIN_TEXTS or not (taken >= 0).any():
             continue
         theme = int(np.bincount(taken[taken >= 0]).argmax())
-        near = support(vectors[members], np.full(len(members), theme, dtype=np.int64))
-        if theme_spread[theme] - float(near.mean()) > MAX_DEFICIT:
+        near = float(support(vectors[members], np.full(len(members), theme, dtype=np.int64)).mean())
+        # the theme's other texts of the population: as close to its training texts as those texts are to each
+        # other, or this population is written unlike them (the demo's generated texts): no topic of its own
+        others = sample[(clusters != cluster) & (primary[sample] == theme)]
+        apart_from_others = len(others) < MIN_OTHERS or float(found.support[others].mean()) - near > MIN_GAP
+        doubted = float(1.0 - found.probabilities[sample[members]].sum(axis=1).mean()) >= MIN_NONE
+        if theme_spread[theme] - near > MAX_DEFICIT and apart_from_others and doubted:
             flagged[cluster] = theme
     if not flagged:
         return np.zeros(0, dtype=np.int64)
@@ -137,7 +145,7 @@ def apart_rows(
         outside = np.setdiff1d(present, sample, assume_unique=True)
         candidates = outside[np.isin(primary[outside], list(set(flagged.values())))]
         if len(candidates):
-            centroids = np.stack([points[clusters == c].mean(axis=0) for c in range(count)])
+            centroids = np.stack([points[clusters == c].mean(axis=0) for c in range(count)]).astype(np.float64)
             centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
             own = embedder.embed([texts[i] for i in candidates.tolist()], keys=keys[candidates])
             nearest = (_project(own, [texts[i] for i in candidates.tolist()], means, metric) @ centroids.T).argmax(1)
@@ -157,12 +165,11 @@ def _language_means(vectors: Vectors, texts: Sequence[str]) -> tuple[npt.NDArray
 
 def _project(
     vectors: Vectors, texts: Sequence[str], means: tuple[npt.NDArray[np.float64], ...], metric: DiscoveryMetric | None
-) -> npt.NDArray[np.float64]:
+) -> Vectors:
     """The texts as discovery compares them: centered on their language's mean (of the fitted sample), unit
     length, through the learnt metric when there is one."""
     zh = np.fromiter((has_cjk(text) for text in texts), dtype=bool, count=len(texts))
     centered = vectors.astype(np.float64) - np.where(zh[:, None], means[0], means[1])
     norms = np.linalg.norm(centered, axis=1, keepdims=True)
     unit = np.where(norms > 1e-9, centered / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
-    projected = metric.project(unit) if metric is not None else unit
-    return np.asarray(projected, dtype=np.float64)
+    return metric.project(unit) if metric is not None else unit
