@@ -20,6 +20,7 @@ from assistant.themes.embeddings import Embedder, Progress
 from assistant.themes.features import single_threaded
 from assistant.themes.keywords import KeywordMatcher
 from assistant.themes.memory import taxonomy_memory
+from assistant.themes.novelty import set_apart
 from assistant.themes.semantic import embed_and_assign
 from assistant.themes.terms import MAX_GROUP_TEXTS, TermStats, distinctive_terms, overlaps, spread
 from assistant.themes.tokens import has_cjk
@@ -244,6 +245,7 @@ def _themed_unique(
 
         embedder = default_embedder()
     keys, found = embed_and_assign(unique, taxonomy, embedder, labelled=labelled, progress=progress)
+    found = set_apart(unique, keys, found, taxonomy, embedder, labelled=labelled)
     ids = np.array([*(theme.id for theme in taxonomy), None], dtype=object)  # index -1: no theme
     theme_of, second_of = ids[found.primary], ids[found.secondary]
     names = {theme.id: theme.label.zh if language == "zh" else theme.label.en for theme in taxonomy}

@@ -7,7 +7,8 @@ these are computed once per process: a warm answer hashes its texts and reads th
 only for the texts discovery clusters and those it quotes, and computes nothing per text against the
 taxonomy. A row not remembered yet is read from the rows stored beside the embedding cache (rowstore.py) when
 there, else computed. The latest discoveries are remembered too (by their texts' keys and the report language),
-so a repeated question does not cluster its leftover texts again.
+so a repeated question does not cluster its leftover texts again, and so are the texts of the latest populations
+set apart as a topic of their own (novelty.py), which do depend on the population.
 
 The rows are kept per embedder (model and cache folder) and per taxonomy: the taxonomy's fingerprint covers
 every field of every theme (ids, labels, descriptions, examples, keywords) and the labelled examples, so an
@@ -174,6 +175,8 @@ class TaxonomyMemory:
         self._metric: tuple[DiscoveryMetric | None] | None = None
         self._rows: tuple[RowStore | None] | None = None
         self._discoveries: OrderedDict[bytes, Discovery] = OrderedDict()
+        self._spread: npt.NDArray[np.float64] | None = None
+        self._set_apart: OrderedDict[bytes, npt.NDArray[np.int64]] = OrderedDict()
         self._discoveries_lock = threading.Lock()  # not the loading lock: a fit must not hold up a lookup
 
     @property
@@ -200,6 +203,17 @@ class TaxonomyMemory:
                 if self._metric is None:
                     self._metric = (metric_for(embedder, self.taxonomy, self.labelled),)
         return self._metric[0]
+
+    def spread(self, embedder: Embedder) -> npt.NDArray[np.float64]:
+        """Per theme, how close its training texts are to each other (novelty.spread), computed once."""
+        if self._spread is None:
+            prototypes = self.classifier(embedder).prototypes
+            with self._lock:
+                if self._spread is None:
+                    from assistant.themes.novelty import spread  # novelty.py reads this module's memories
+
+                    self._spread = spread(prototypes)
+        return self._spread
 
     def row_store(self, embedder: Embedder) -> RowStore | None:
         """The rows of this taxonomy's classifier kept beside the embedding cache (rowstore.py); None without a
@@ -278,6 +292,26 @@ class TaxonomyMemory:
             self._discoveries.move_to_end(digest)
             while len(self._discoveries) > MAX_DISCOVERIES:
                 self._discoveries.popitem(last=False)
+
+    def set_apart(self, keys: Keys) -> npt.NDArray[np.int64] | None:
+        """The rows novelty.py set apart in the population of texts with these cache keys (in this order), when
+        remembered."""
+        digest = _discovery_key("set apart", keys)
+        with self._discoveries_lock:
+            found = self._set_apart.get(digest)
+            if found is not None:
+                self._set_apart.move_to_end(digest)
+            return found
+
+    def remember_set_apart(self, keys: Keys, rows: npt.NDArray[np.int64]) -> None:
+        """Keep the rows set apart in this population (they depend on its texts in order and the taxonomy only,
+        and are seeded); the latest MAX_DISCOVERIES populations are kept."""
+        digest = _discovery_key("set apart", keys)
+        with self._discoveries_lock:
+            self._set_apart[digest] = rows
+            self._set_apart.move_to_end(digest)
+            while len(self._set_apart) > MAX_DISCOVERIES:
+                self._set_apart.popitem(last=False)
 
 
 def _discovery_key(language: str, keys: Keys) -> bytes:

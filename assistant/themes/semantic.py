@@ -34,6 +34,8 @@ the most texts handled right (0.877, as 0.5; 0.871 at 0.25), so ACCEPT_PROBABILI
 no first sentence) the same folds gave 90.8% and 75.9% (0.869).
 Per-theme thresholds (chosen on the other corpora), agreement of an embedding-only and an n-gram-only classifier, a
 learnt acceptance over the row's scores and a binary listed/none classifier all lay on the same curve.
+Round 9: an answer then sets apart the texts of a population's clusters that make a topic of their own next to a
+listed theme (novelty.py); this module's rules are per text and unchanged.
 The trade-off table is in docs/themes.md. A margin between the two most probable themes, a per-theme radius
 (a quantile of the theme's own texts' closeness to each other), a k-NN margin (closeness to the theme's texts
 minus to any other class's), per-language thresholds, a "none" class per unlisted topic, other regularisation and

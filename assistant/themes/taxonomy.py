@@ -25,8 +25,11 @@ def assign_with_secondary(
     embedder: Embedder | None = None,
     *,
     labelled: Sequence[LabelledText] = (),
+    population: bool = False,
 ) -> Iterator[tuple[str | None, str | None]]:
-    """(theme id or None, secondary theme id or None) of each text."""
+    """(theme id or None, secondary theme id or None) of each text; with `population`, as an answer assigns the
+    texts of one population: texts that make a topic of their own next to a listed theme get none
+    (novelty.py)."""
     from assistant.themes.features import single_threaded
     from assistant.themes.semantic import embed_and_assign
 
@@ -35,6 +38,10 @@ def assign_with_secondary(
 
         embedder = default_embedder()
     with single_threaded():
-        _, found = embed_and_assign(texts, taxonomy, embedder, labelled=labelled)
+        keys, found = embed_and_assign(texts, taxonomy, embedder, labelled=labelled)
+        if population:
+            from assistant.themes.novelty import set_apart
+
+            found = set_apart(texts, keys, found, taxonomy, embedder, labelled=labelled)
     for primary, secondary in zip(found.primary.tolist(), found.secondary.tolist(), strict=True):
         yield (taxonomy[primary].id if primary >= 0 else None, taxonomy[secondary].id if secondary >= 0 else None)
