@@ -9,6 +9,7 @@ from assistant.contracts import Plan
 from assistant.planner import (
     conditions,
     cues,
+    dated_grain,
     ellipsis,
     lists,
     ranked_rows,
@@ -313,6 +314,7 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
+    dated_grain.grain_on_dated_field(model, query)  # 'customers we lost each month of H1': months of the churn
     if not query["dimensions"] and not any(negated for _, negated, _ in reading.values) and not pooled(reading):
         _values_as_breakdown(
             query, reading.language, assumptions
