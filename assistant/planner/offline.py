@@ -37,6 +37,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restricted_rates,
     shifts,
     spending,
     states,
@@ -338,6 +339,10 @@ def _plan_reading(
         return _not_understood(model, reading, language, previous is not None)
     query, counted = events.times_counted(model, reading, query, language)
     assumptions += [counted] if counted else []
+    restricted = restricted_rates.restricted_rate(model, reading, query) if reading.has(cues.SHARE) else None
+    if restricted is not None:  # 'what percentage of delivered messages converted': converted ÷ delivered
+        query = restricted[1]
+        assumptions.append(assumption(language, "share_as_rate", metric=restricted[0]))
     rated = rates.count_and_rate(model, reading, query, language)
     if isinstance(rated, Plan):
         return rated.model_copy(update={"suggestions": suggestions(model, language)})
