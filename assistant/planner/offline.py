@@ -27,6 +27,7 @@ from assistant.planner import (
     grounding,
     growth,
     impersonal,
+    included_values,
     intents,
     non_conditions,
     open_fields,
@@ -108,6 +109,7 @@ def plan_question(
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
+        aside += [i for i in included_values.excused(model, reading) if not _overlaps(i, aside)]  # '退货的也算'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
