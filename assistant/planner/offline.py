@@ -26,6 +26,7 @@ from assistant.planner import (
     framing,
     grounding,
     growth,
+    having_field,
     impersonal,
     included_values,
     intents,
@@ -352,6 +353,7 @@ def _plan_reading(
         return rated.model_copy(update={"suggestions": suggestions(model, language)})
     query, notes = rated
     assumptions += notes
+    query = having_field.with_filled(model, reading, query)  # 'responses that included a CSAT score': not null
     yoy = checks.year_over_year(reading, query, language)
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})
