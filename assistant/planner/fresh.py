@@ -12,6 +12,7 @@ from assistant.planner import (
     dated_grain,
     ellipsis,
     lists,
+    presence,
     ranked_rows,
     relevance,
     splits,
@@ -58,6 +59,8 @@ from semantic_layer.query import METRIC_TIME
 def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
     themes = reading.has(cues.THEMES) and bool(model.text_fields) and not why_counted.counted_instead(reading)
     subject = None if themes or reading.asks_records() else subjects.counted_subject(model, reading)
+    if subject is None and not themes and not reading.asks_records():  # 'of those who joined, how many have a ticket'
+        subject = presence.counted_with_rows(model, reading)
     if subject is not None:  # 'how many members placed orders': the members who did, not the orders
         return _subject_count(model, reading, subject, assumptions)
     metrics = list(dict.fromkeys(reading.metrics))
