@@ -35,7 +35,10 @@ def restricted_rate(model: SemanticModel, reading: Reading, query: SemanticQuery
         named = {metric.numerator, metric.denominator, _lexicon(model).count_metric.get(entity)}
         if whole[0] != entity or not set(query.metrics) <= named:
             continue
-        first_part, first_whole = _said_at(reading, part[2], metric.numerator), _said_at(reading, whole[2], metric.denominator)
+        first_part, first_whole = (
+            _said_at(reading, part[2], metric.numerator),
+            _said_at(reading, whole[2], metric.denominator),
+        )
         if first_part is None or first_whole is None or first_whole >= first_part:
             continue
         fields = {c["field"] for c in [*part[2], *whole[2]]}
