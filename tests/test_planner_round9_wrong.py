@@ -58,6 +58,17 @@ def test_values_asked_about_stay_conditions(question: str, op: str) -> None:
     assert any(field == "order.status" and o == op for field, o, _ in _filters(query))
 
 
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("churned customers whose reason was anything but delivery - count by reason", "customer.churn_reason"),
+        ("华北和华东都算一下上个月的订单数", "customer.region"),
+    ],
+)
+def test_a_count_word_after_values_includes_nothing(question: str, field: str) -> None:
+    assert field in _fields(query_of(MODEL, question))
+
+
 # --- a share within a restricted whole is the rate over that whole -----------------------------------------------
 
 

@@ -20,13 +20,13 @@ from semantic_layer.compiler.metrics import leaf, leaf_names
 
 _BEFORE = re.compile(
     r"(?<![a-z])(?:including|incl\.?|inclusive\s+of|counting|along\s+with)\s+(?:the\s+|any\s+|all\s+)?$"
-    r"|(?:包括|包含|含|连同|算上|加上|带上)(?:了)?\s*$"
+    r"|(?:包括|包含|含|连同|算上)(?:了)?\s*$"
 )
 _AFTER = re.compile(
     r"^\s*(?:(?:ones|orders|tickets|touches|responses)\s+)?(?:(?:should|do|will|can)\s+)?(?:also\s+)?"
-    r"(?:count|be\s+counted|are\s+counted|are\s+included|be\s+included|included)(?:\s+(?:too|as\s+well|in))?(?![a-z])"
+    r"(?:count\s+(?:too|as\s+well|also|in)|(?:are|be)\s+(?:counted|included)|included)(?![a-z])"
     r"|^\s*(?:的)?\s*(?:订单|工单|单)?\s*(?:也|都|全|全都|一并|一起)\s*(?:要|得)?\s*"
-    r"(?:算上|算进去|算在内|算进来|算|计入|包括在内|包含在内|在内|包括进来|统计进去|统计在内)"
+    r"(?:算上|算进去|算在内|算进来|算|计入|包括在内|包含在内|在内|包括进来|统计进去|统计在内)(?![一下出个])"
     r"|^\s*(?:的)?\s*(?:订单|工单)?\s*(?:包括在内|包含在内|在内)"
 )
 _JOIN = re.compile(r"^\s*(?:的)?\s*(?:ones\s+)?(?:,|，|、|/|&|and|or|plus|和|及|与|跟|以及|或|或者)\s*(?:the\s+)?$")
