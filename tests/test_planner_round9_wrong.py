@@ -51,6 +51,8 @@ def test_values_said_to_be_included_are_no_condition(question: str) -> None:
         ("how many returned and cancelled orders last month", "in"),
         ("上个月退货和取消的订单一共有多少", "in"),
         ("how many orders last month excluding cancelled", "!="),
+        ("orders last month not including cancelled ones", "!="),
+        ("本季度不包括取消的订单有多少", "!="),
     ],
 )
 def test_values_asked_about_stay_conditions(question: str, op: str) -> None:

@@ -29,6 +29,7 @@ _AFTER = re.compile(
     r"(?:算上|算进去|算在内|算进来|算|计入|包括在内|包含在内|在内|包括进来|统计进去|统计在内)(?![一下出个])"
     r"|^\s*(?:的)?\s*(?:订单|工单)?\s*(?:包括在内|包含在内|在内)"
 )
+_DENIED = re.compile(r"(?:(?<![a-z])(?:not|without)|n't)\s*$|[不没未非除]\s*$")
 _JOIN = re.compile(r"^\s*(?:的)?\s*(?:ones\s+)?(?:,|，|、|/|&|and|or|plus|和|及|与|跟|以及|或|或者)\s*(?:the\s+)?$")
 
 
@@ -39,6 +40,8 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
         field = run[0].of("value")[0].target
         before = _BEFORE.search(reading.masked[: run[0].start])
         after = _AFTER.match(reading.masked[run[-1].end :])
+        if before is not None and _DENIED.search(reading.masked[: before.start()]):
+            before = None  # 'not including', '不包括': the values are left out (a negation, read elsewhere)
         if (before is None and after is None) or _left_out_by_metric(model, reading, field):
             continue
         start = before.start() if before is not None else run[0].start
