@@ -9,8 +9,10 @@ from assistant.contracts import Plan
 from assistant.planner import (
     conditions,
     cues,
+    dated_grain,
     ellipsis,
     lists,
+    presence,
     ranked_rows,
     relevance,
     splits,
@@ -57,6 +59,8 @@ from semantic_layer.query import METRIC_TIME
 def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
     themes = reading.has(cues.THEMES) and bool(model.text_fields) and not why_counted.counted_instead(reading)
     subject = None if themes or reading.asks_records() else subjects.counted_subject(model, reading)
+    if subject is None and not themes and not reading.asks_records():  # 'of those who joined, how many have a ticket'
+        subject = presence.counted_with_rows(model, reading)
     if subject is not None:  # 'how many members placed orders': the members who did, not the orders
         return _subject_count(model, reading, subject, assumptions)
     metrics = list(dict.fromkeys(reading.metrics))
@@ -313,6 +317,7 @@ def _metrics_query(
                              "filters": _filters(model, reading, anchor, assumptions)}  # fmt: skip
     query["filters"] += thresholds + [f for f in qualified or [] if f not in query["filters"]]
     _time(model, reading, query, assumptions)
+    dated_grain.grain_on_dated_field(model, query)  # 'customers we lost each month of H1': months of the churn
     if not query["dimensions"] and not any(negated for _, negated, _ in reading.values) and not pooled(reading):
         _values_as_breakdown(
             query, reading.language, assumptions

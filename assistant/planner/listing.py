@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import conditions, cues, lists, record_columns
+from assistant.planner import conditions, cues, lists, record_columns, thresholds
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
@@ -70,6 +70,9 @@ def _themes_query(
         and not query["time_range"].get("field")
     ):
         query["time_range"]["field"] = f"{leaving.entity}.{leaving.time_dimension}"  # the period dates the leaving
+    cohort = _dated_cohort(model, reading) if query.get("time_range") else None
+    if cohort is not None and not query["time_range"].get("field"):
+        query["time_range"]["field"] = cohort  # '今年新注册的客户都有哪些抱怨': the period dates the sign-up
     compare: dict[str, Any] = {}
     contrast = [s for s in query["segments"][1:]] if reading.has(cues.SEGMENT_CONTRAST) else []
     if contrast:
@@ -81,6 +84,17 @@ def _themes_query(
     if compare:
         query["compare"] = compare
     return SemanticQuery.model_validate(query)
+
+
+def _dated_cohort(model: SemanticModel, reading: Reading) -> str | None:
+    """The time column of a dated count naming whose texts are read ('今年新注册的客户' = customers who signed up this
+    year, by `thresholds.dated_population`)."""
+    for match in reading.matches:
+        for entry in match.of("metric"):
+            column = thresholds.dated_population(model, reading, match, entry.target)
+            if column is not None:
+                return column
+    return None
 
 
 _PAST = {"leave": "left", "leaving": "left", "churn": "churned", "churning": "churned", "quitting": "quit"}

@@ -19,13 +19,16 @@ from assistant.planner import (
     cohort_shares,
     counted_population,
     cues,
+    current_state,
     definitions,
     discourse,
     events,
     framing,
     grounding,
     growth,
+    having_field,
     impersonal,
+    included_values,
     intents,
     non_conditions,
     open_fields,
@@ -37,6 +40,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restricted_rates,
     shifts,
     spending,
     states,
@@ -105,6 +109,8 @@ def plan_question(
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
+        aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
+        aside += [i for i in included_values.excused(model, reading) if not _overlaps(i, aside)]  # '退货的也算'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
@@ -338,11 +344,16 @@ def _plan_reading(
         return _not_understood(model, reading, language, previous is not None)
     query, counted = events.times_counted(model, reading, query, language)
     assumptions += [counted] if counted else []
+    restricted = restricted_rates.restricted_rate(model, reading, query) if reading.has(cues.SHARE) else None
+    if restricted is not None:  # 'what percentage of delivered messages converted': converted ÷ delivered
+        query = restricted[1]
+        assumptions.append(assumption(language, "share_as_rate", metric=restricted[0]))
     rated = rates.count_and_rate(model, reading, query, language)
     if isinstance(rated, Plan):
         return rated.model_copy(update={"suggestions": suggestions(model, language)})
     query, notes = rated
     assumptions += notes
+    query = having_field.with_filled(model, reading, query)  # 'responses that included a CSAT score': not null
     yoy = checks.year_over_year(reading, query, language)
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.planner import cues
 from assistant.planner.reading import Reading
 
 _POOLED = re.compile(
@@ -16,5 +17,17 @@ _POOLED = re.compile(
 
 
 def pooled(reading: Reading) -> bool:
-    """Whether a list of values is followed by a word saying they are counted as one total."""
-    return any(m.of("value") and _POOLED.match(reading.masked[m.end :]) for m in reading.matches)
+    """Whether a list of values is followed by a word saying they are counted as one total, maybe after the noun
+    of the rows the values describe ("West and South customers combined", "华东和华南的客户加起来"), or a request for one
+    total anywhere ("…, just one total")."""
+    if reading.has(cues.ONE_TOTAL):  # 'West and South, one total please': the figure over the values listed
+        return True
+    return any(m.of("value") and _POOLED.match(reading.masked[_after_noun(reading, m.end) :]) for m in reading.matches)
+
+
+def _after_noun(reading: Reading, end: int) -> int:
+    """Where the text after a value continues past the entity noun right after it ('customers' of 'South customers')."""
+    noun = next((m for m in reading.matches if m.start >= end and m.of("entity")), None)
+    if noun is None or reading.masked[end : noun.start].strip(" 的"):
+        return end
+    return noun.end

@@ -116,6 +116,10 @@ _AMONG_COUNT = re.compile(
 )
 
 
+# a quantity of the related rows between the verb and their noun: having any is what is counted
+_QUANTITY = re.compile(r"(?:至少|起码|哪怕)?\s*一\s*(?:张|个|笔|份|条|次|单|封)|任何|任意")
+
+
 def _counted_inside(
     model: SemanticModel, reading: Reading, matches: list[Match]
 ) -> tuple[str, list[str], list[dict[str, Any]], str] | None:
@@ -129,7 +133,7 @@ def _counted_inside(
             continue
         first = _entity_of(model, subject)
         second = _object_rows(model, obj)
-        verb = between[count.end() :]
+        verb = _QUANTITY.sub("", between[count.end() :])  # '提过至少一张工单': the verb is 提过
         if not verb.strip() and reading.masked[obj.end : obj.end + 1] in ("过", "了"):
             verb = reading.masked[obj.end]  # '有几个人购买过', '多少人下单了': the object's noun is the verb
         if first is None or second is None or not verb.strip() or not _VERB_GAP.fullmatch(verb):

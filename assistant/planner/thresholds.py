@@ -98,25 +98,38 @@ def count_as_population(model: SemanticModel, reading: Reading, metrics: list[st
     kept = list(metrics)
     for match in list(reading.matches):
         names = [e.target for e in match.of("metric") if e.target in kept]
-        if len(names) != 1 or not isinstance(model.metrics[names[0]], SimpleMetric):
+        column = dated_population(model, reading, match, names[0]) if len(names) == 1 else None
+        if column is None:
             continue
-        metric = model.metrics[names[0]]
-        assert isinstance(metric, SimpleMetric)
-        entity, measure = model.measure(metric.measure)
-        column = measure.agg_time_dimension or model.entities[entity].default_time_dimension
-        if measure.agg != "count" or measure.expr or measure.filter or metric.segments or not column:
-            continue
-        noun = next((m for m in reading.matches if m.start >= match.end), None)
-        gap = reading.masked[match.end : noun.start] if noun else ""
-        if noun is None or gap.strip(" 的") or entity not in [e.target for e in noun.of("entity")]:
-            continue
-        if re.match(r"\s*(?:有|是)?\s*(?:多少|几)", reading.masked[noun.end :]):
-            continue  # '新注册的客户有多少': the count itself is asked
-        dated = any(
-            t.span[1] <= match.start and not reading.text[t.span[1] : match.start].strip(" 的") for t in reading.times
-        )
-        if not dated:
-            continue  # with no period of its own the count would drop 'new' from who is counted
         kept.remove(names[0])
-        reading.mentioned_dimensions.append(([f"{entity}.{column}"], match))
+        reading.mentioned_dimensions.append(([column], match))
     return kept if kept else metrics
+
+
+# between a count and its entity's noun: '新注册的客户', '新注册的那批客户', '新注册的这些客户' (a demonstrative of the
+# group just named restricts nothing more)
+_NOUN_GAP = re.compile(r"^\s*的?\s*(?:(?:那|这)(?:批|些|群|部分|帮)\s*)?$")
+
+
+def dated_population(model: SemanticModel, reading: Reading, match: Match, name: str) -> str | None:
+    """The time column ('customer.signup_date') when `match` names the plain count `name` of an entity right before
+    that entity's noun with a period right before it ('上个月新注册的那批客户'): the entity dated by the count's
+    own time column is who is meant, not the count itself."""
+    metric = model.metrics[name]
+    if not isinstance(metric, SimpleMetric):
+        return None
+    entity, measure = model.measure(metric.measure)
+    column = measure.agg_time_dimension or model.entities[entity].default_time_dimension
+    if measure.agg != "count" or measure.expr or measure.filter or metric.segments or not column:
+        return None
+    noun = next((m for m in reading.matches if m.start >= match.end), None)
+    if noun is None or not _NOUN_GAP.match(reading.masked[match.end : noun.start]):
+        return None
+    if entity not in [e.target for e in noun.of("entity")]:
+        return None
+    if re.match(r"\s*(?:有|是)?\s*(?:多少|几)", reading.masked[noun.end :]):
+        return None  # '新注册的客户有多少': the count itself is asked
+    dated = any(
+        t.span[1] <= match.start and not reading.text[t.span[1] : match.start].strip(" 的") for t in reading.times
+    )
+    return f"{entity}.{column}" if dated else None  # with no period of its own the count would drop 'new'
