@@ -20,6 +20,7 @@ from assistant.planner import (
     counted_population,
     cues,
     definitions,
+    denominator_clauses,
     discourse,
     events,
     framing,
@@ -106,6 +107,9 @@ def plan_question(
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        denominators = denominator_clauses.restated_denominators(model, reading)  # 'use the opening base as the denominator'
+        aside = [a for a in aside if not any(d.start <= a.start and a.end <= d.end for d in denominators)]
+        aside += [d for d in denominators if not _overlaps(d, aside)]
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, entity_words, exclusions, lists, scores, splits, value_heads
+from assistant.planner import cues, entity_words, exclusions, fronted_breakdowns, lists, scores, splits, value_heads
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_calendar import Unit
@@ -222,6 +222,7 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     chained = bool(reading.breakdowns) and bool(
         cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
     )
+    chained = chained and not fronted_breakdowns.measure_after_comma(reading, match)  # 'For each region, complaints'
     subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
     # 'complaints by members who joined in 2025': a population with a relative clause did the event, it splits nothing
     subject = subject or (bool(match.of("segment")) and bool(_RELATIVE.match(after)))
