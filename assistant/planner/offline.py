@@ -40,6 +40,7 @@ from assistant.planner import (
     referents,
     shifts,
     spending,
+    state_now,
     states,
     swaps,
     text_modifiers,
@@ -114,6 +115,7 @@ def plan_question(
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
+        aside += [s for s in state_now.states_today(model, reading, as_of) if not _overlaps(s, aside)]  # 'active today'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
