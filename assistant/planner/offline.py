@@ -49,6 +49,7 @@ from assistant.planner import (
     units,
     unused,
     verbs,
+    whether_columns,
     workforce,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -116,6 +117,7 @@ def plan_question(
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         aside += [s for s in state_now.states_today(model, reading, as_of) if not _overlaps(s, aside)]  # 'active today'
+        aside += [w for w in whether_columns.shown_states(model, reading) if not _overlaps(w, aside)]  # 'whether each is active'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
