@@ -109,7 +109,8 @@ def plan_question(
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
-        denominators = denominator_clauses.restated_denominators(model, reading)  # 'use the opening base as the denominator'
+        # 'use the opening base as the denominator': the rate's own definition, said again
+        denominators = denominator_clauses.restated_denominators(model, reading)
         aside = [a for a in aside if not any(d.start <= a.start and a.end <= d.end for d in denominators)]
         aside += [d for d in denominators if not _overlaps(d, aside)]
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
@@ -117,7 +118,7 @@ def plan_question(
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         aside += [s for s in state_now.states_today(model, reading, as_of) if not _overlaps(s, aside)]  # 'active today'
-        aside += [w for w in whether_columns.shown_states(model, reading) if not _overlaps(w, aside)]  # 'whether each is active'
+        aside += [w for w in whether_columns.shown_states(model, reading) if not _overlaps(w, aside)]  # 'whether …'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))
