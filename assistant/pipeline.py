@@ -329,7 +329,8 @@ def run_question(
         from assistant.planner import plan_question
         from assistant.rows_shown import rows_shown
 
-        plan = plan_question(question, history, runtime.model, runtime.as_of, language, rows_shown(runtime))
+        model = runtime.planning_model if execute else runtime.model  # 'explain' touches no data
+        plan = plan_question(question, history, model, runtime.as_of, language, rows_shown(runtime))
     previous = next((turn.query for turn in reversed(history) if turn.query is not None), None)
     if previous is not None and plan.query is not None:
         query = release_ranking(previous, plan.query)

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.audit import AuditLog
-from assistant.errors import UserInputError, WarehouseError
+from assistant.errors import GuardRefusal, UserInputError, WarehouseError
 from assistant.settings import Settings
 from semantic_layer import SemanticModel, load_model
 from semantic_layer.errors import TimeExpressionError
@@ -65,3 +65,14 @@ class Runtime:
         if not path.is_file():
             raise UserInputError(f"No semantic model file at {path}.")
         return load_model(path, as_of=self.as_of)
+
+    @cached_property
+    def planning_model(self) -> SemanticModel:
+        """The model with the values the warehouse holds for its listed fields (`warehouse_values.py`), for
+        planning questions that will run; the model itself when the warehouse cannot be read that way."""
+        from assistant.warehouse_values import with_warehouse_values
+
+        try:
+            return with_warehouse_values(self.model, self.warehouse)
+        except (WarehouseError, GuardRefusal):
+            return self.model

@@ -10,7 +10,7 @@ import re
 
 # "by region", "per month", "for each category", "按区域", "各渠道", "分品类", "哪个区域"
 BREAKDOWN_BEFORE = re.compile(
-    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the| our)?|\brank(?: all)?(?: the| our)?|\bsort(?: all)?(?: the| our)?|\bbroken down by|\bsplit by"
+    r"(?:\bby|\bper|\bfor (?:each|every)|\beach|\bevery|\bacross(?: all)?(?: the| our)?|\b(?:rank|sort)(?: all)?(?: the| our)?(?:\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))?|\bbroken down by|\bsplit by"
     r"|\bgrouped by|\bbreakdown by|\bbreak down by|\b(?:which|what)(?:\s+(?:\d+|two|three|four|five|ten))?"
     r"|\btop(?:\s+\d+|\s+[a-z]+)?|\bbottom(?:\s+\d+)?"
     r"|\b(?:\d+|two|three|four|five|ten)\s+(?:largest|biggest|smallest|best|worst|highest|lowest|strongest|weakest)"
@@ -125,6 +125,8 @@ TOP_N = [
     re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封)"),
     re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
+    # 'rank our three channels by conversion rate': the groups ranked, as many as said
+    re.compile(rf"\b(?:rank|sort)(?: all)?(?: the| our)?\s+{_COUNT}\b"),
     # 'the 5 customers with …': the noun is no part of the cue (it must be explained by the model)
     # 'the 2 survey touchpoints with …': a noun of up to three words
     re.compile(rf"\bthe\s+{_COUNT}(?=(?:\s+[a-z]+){{1,3}}\s+(?:with|that|which)\b)"),

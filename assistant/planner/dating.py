@@ -60,8 +60,10 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
     # 'tickets last week with the week before that': the period before, named by pointing back
     # ('the previous month' may be read as 'last month' again: the same dates, no second period)
     again = all((t.start, t.end) == (current.start, current.end) for t in later)
-    compare_cue = compare_cue or (again and period_before.previous_named(reading.text, current))
-    if compare_cue and not later and _contrasts_groups(reading, query):
+    pointed = again and period_before.previous_named(reading.text, current)
+    compare_cue = compare_cue or pointed
+    # 'by region, … last month next to the month before': a period pointed back to is no group set against another
+    if compare_cue and not later and not pointed and _contrasts_groups(reading, query):
         compare_cue = False  # 'app vs website on AOV in the last 6 months': 'last' is the window, 'vs' the groups
     if compare_cue and query.get("kind") == "metrics" and not any(d.get("grain") for d in query.get("dimensions", [])):
         query["compare"] = {"previous_period": True}

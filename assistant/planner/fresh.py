@@ -21,6 +21,7 @@ from assistant.planner import (
     thresholds,
     units,
     whether,
+    which_rows,
     why_counted,
 )
 from assistant.planner.dating import _population_date, _time
@@ -90,7 +91,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         return unsized
     latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
     listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
-    listing = listing and not reading.breakdowns
+    listing = listing and (not reading.breakdowns or which_rows.only_rows_asked(model, reading))  # 'which customers'
     owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]
     if reading.record_ids and owned and not metrics and not reading.has(cues.COUNT) and not reading.breakdowns:
         return _records_query(model, reading, _unique(segments), assumptions, owned[0])  # '客户C0001234的所有工单'

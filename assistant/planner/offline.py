@@ -21,6 +21,7 @@ from assistant.planner import (
     cues,
     current_state,
     definitions,
+    denominator_clauses,
     discourse,
     events,
     framing,
@@ -43,6 +44,7 @@ from assistant.planner import (
     restricted_rates,
     shifts,
     spending,
+    state_now,
     states,
     swaps,
     text_modifiers,
@@ -51,6 +53,7 @@ from assistant.planner import (
     units,
     unused,
     verbs,
+    whether_columns,
     workforce,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -112,10 +115,16 @@ def plan_question(
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
         aside += [i for i in included_values.excused(model, reading) if not _overlaps(i, aside)]  # '退货的也算'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        # 'use the opening base as the denominator': the rate's own definition, said again
+        denominators = denominator_clauses.restated_denominators(model, reading)
+        aside = [a for a in aside if not any(d.start <= a.start and a.end <= d.end for d in denominators)]
+        aside += [d for d in denominators if not _overlaps(d, aside)]
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
+        aside += [s for s in state_now.states_today(model, reading, as_of) if not _overlaps(s, aside)]  # 'active today'
+        aside += [w for w in whether_columns.shown_states(model, reading) if not _overlaps(w, aside)]  # 'whether …'
         if len(aside) > bool(shifted):  # greetings, asides, who asked, a rejected answer form: blanked, offsets kept
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         corrected = grounding.corrections(reading, lexicon, language, referents.score_fixes(reading, history, model))

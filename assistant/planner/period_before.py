@@ -20,7 +20,8 @@ _POINTER = re.compile(
     r"|(?:previous|prior|preceding)\s+(?P<unit2>week|month|quarter|year)|one\s+before(?:\s+(?:that|it))?)\b"
 )
 _JOINED = re.compile(
-    r"\b(?:with|than|vs\.?|versus|against|or|to|from|compar(?:e|ed|es|ing)|and)\s+(?:(?:in|during|over|for)\s+)?$"
+    r"\b(?:with|than|vs\.?|versus|against|or|to|from|compar(?:e|ed|es|ing)|and|alongside|beside)\s+"
+    r"(?:(?:in|during|over|for)\s+)?$"
 )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, entity_words, exclusions, lists, scores, splits, value_heads
+from assistant.planner import cues, entity_words, exclusions, fronted_breakdowns, lists, scores, splits, value_heads
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_calendar import Unit
@@ -49,6 +49,8 @@ class Reading:
             plural = self.language == "zh" or match.text.strip().endswith("s")
             if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
                 return True
+            if self._population_said_with_noun(match) and cues.WHICH_PLURAL.search(self.masked[: match.start]):
+                return True  # 'which customers churned this year': the churned customers' rows
             if (
                 (match.of("entity") or match.of("segment") or match.of("value"))  # 'A类客户有哪些': a value of them
                 and self.language == "zh"
@@ -57,6 +59,11 @@ class Reading:
                 return True  # '上周2万以上的订单有哪些'
 
         return False
+
+    def _population_said_with_noun(self, match: Match) -> bool:
+        """A population counted by a metric of its name, said as a plural noun and its verb ('customers churned')."""
+        first = match.text.split()[0] if match.text.split() else ""
+        return first.endswith("s") and any(e.target in self.population_names for e in match.of("metric"))
 
 
 # 'other' / '其他' said of a group named right after it ('其他几个区', 'the other regions'): a determiner, not the
@@ -222,6 +229,7 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     chained = bool(reading.breakdowns) and bool(
         cues.LIST_SEPARATOR.match(reading.masked[reading.breakdowns[-1][1].end : match.start])
     )
+    chained = chained and not fronted_breakdowns.measure_after_comma(reading, match)  # 'For each region, complaints'
     subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
     # 'complaints by members who joined in 2025': a population with a relative clause did the event, it splits nothing
     subject = subject or (bool(match.of("segment")) and bool(_RELATIVE.match(after)))
