@@ -13,6 +13,12 @@ import yaml
 from assistant.planner.discourse import Excused
 from assistant.planner.reading import Reading
 
+# clauses: sentence punctuation, dashes, brackets, commas, quotes, and 'and' before a new subject
+_BREAK = re.compile(
+    r"[.!?;:…]+(?=\s|$|[^\x00-\x7f])|\s[-–—]+\s|[—–]{1,2}|[()（）\[\]“”\"]|,|[。！？；：，]"
+    r"|\s+and\s+(?=(?:i|we|i'm|we're|my|our|the)\s)"
+)
+
 
 @cache
 def data() -> dict[str, Any]:
@@ -44,3 +50,14 @@ def named_elsewhere(reading: Reading, item: Excused) -> bool:
     """Another part of the message names the model or a period: a frame is only excused around a request."""
     outside = [m for m in reading.matches if m.end <= item.start or m.start >= item.end]
     return bool(outside) or any(t.span[1] <= item.start or t.span[0] >= item.end for t in reading.times)
+
+
+def clauses_of(text: str) -> list[tuple[int, int]]:
+    """The clauses of a message, as (start, end): every rule of the frame reads one clause at a time."""
+    found, position = [], 0
+    for cut in [*_BREAK.finditer(text), None]:
+        end = cut.start() if cut else len(text)
+        if text[position:end].strip():
+            found.append((position, end))
+        position = cut.end() if cut else end
+    return found
