@@ -24,7 +24,12 @@ from semantic_layer import SemanticModel
 def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
     """Stretches of `reading.text` that frame the request, when another part of the message names the data. A
     clause read as who asks or why wins over an occasion or a party read inside it."""
-    framed = [*requesters.frames(model, reading), *people.frames(reading), *asides.excused(model, reading)]
+    framed = [
+        *requesters.frames(model, reading),
+        *people.frames(reading),
+        *people.openings(reading),
+        *asides.excused(model, reading),
+    ]
     framed = [item for item in framed if named_elsewhere(reading, item)]
     around = [*occasions.excused(reading), *requesters.wanting(reading)]
     return framed + [

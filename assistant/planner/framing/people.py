@@ -24,7 +24,7 @@ from functools import cache
 from assistant.planner import cues
 from assistant.planner.discourse import Excused
 from assistant.planner.framing import occasions
-from assistant.planner.framing.vocabulary import alternatives, clauses_of
+from assistant.planner.framing.vocabulary import adds_a_number, alternatives, clauses_of
 from assistant.planner.lexicon import Match
 from assistant.planner.reading import Reading
 
@@ -45,9 +45,6 @@ _RESTRICTS = re.compile(
 _SPLIT = re.compile(r"\b(?:by|per|each|every|across)\b|各|每|分别|按")
 # grammar cues that add to a request: a limit, a list, a grain, a cross tab, a threshold, a negation
 _ADDS = [*cues.TOP_N, cues.RECORDS, *cues.GRAINS.values(), cues.TREND, cues.CROSS, cues.NUMERIC_CONDITION, _SPLIT]
-# when the figure is used, not a period of the data: a clock time ('before my 3pm', '3点开会')
-_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\d{1,2}\s*(?:点|點)(?:半|钟)?")
-_DIGIT = re.compile(r"\d")
 
 
 @cache
@@ -61,6 +58,15 @@ def _person_en() -> re.Pattern[str]:
 @cache
 def _person_zh() -> re.Pattern[str]:
     return re.compile(rf"(?P<mods>[\u4e00-\u9fffa-z]{{0,6}}?)(?P<role>{alternatives('zh_persons')})")
+
+
+# a verb of asking or wanting right after the person: the rest of the clause is the question
+_ASKING = re.compile(
+    r"\s*(?:(?:keeps?|kept|has|have|had|is|are|was|were|just|also|always)\s+)*(?:asking|asked|asks|wants?|wanted|"
+    r"needs?|needed|would\s+like)(?:\s+(?:me|us))?(?:\s+(?:to\s+(?:know|see|check|find\s+out)|about|for))?(?![a-z])"
+    r"|(?:一直|又|也|刚才|刚刚|刚)?(?:想知道|想了解|想看看|想看|要看|在问|问我|让我|叫我|要我|请我|托我)"
+    r"(?:查一下|查下|查查|看一下|看下|看看|统计一下|算一下|算算|整理一下|拉一下)?"
+)
 
 
 @cache
@@ -77,6 +83,27 @@ def frames(reading: Reading) -> list[Excused]:
         if person is not None and _frames(reading, (a, b), person):
             found.append(Excused(a, b, "requester"))
     return found
+
+
+def openings(reading: Reading) -> list[Excused]:
+    """A person opening a clause and the verb of asking after it ('客服总监想知道…', 'our CRM lead asked me how many
+    …'): the question follows in the same clause."""
+    found: list[Excused] = []
+    for a, b in clauses_of(reading.text):
+        person = _person_in(reading, a, b)
+        asking = (
+            _ASKING.match(reading.text, person[1], b)
+            if person is not None and person[0] == _opening(reading, a)
+            else None
+        )
+        if person is not None and asking is not None:
+            found.append(Excused(person[0], asking.end(), "requester"))
+    return found
+
+
+def _opening(reading: Reading, a: int) -> int:
+    lead = re.match(_LEAD, reading.text[a:])
+    return a + (lead.end() if lead else 0)
 
 
 def _person_in(reading: Reading, a: int, b: int) -> tuple[int, int] | None:
@@ -128,8 +155,7 @@ def _frames(reading: Reading, clause: tuple[int, int], person: tuple[int, int]) 
     rest = reading.text[a:b]
     for start, end in used:
         rest = _blanked(rest, start - a, end - a)
-    rest = _CLOCK.sub(lambda hit: " " * len(hit.group()), rest)
-    if _RESTRICTS.search(rest) or _DIGIT.search(rest) or any(p.search(rest) for p in _ADDS):
+    if _RESTRICTS.search(rest) or adds_a_number(rest) or any(p.search(rest) for p in _ADDS):
         return False
     outside = [m for m in reading.matches if m.end <= a or m.start >= b]
     inside = [m for m in reading.matches if a <= m.start and m.end <= b and not any(x <= m.start < y for x, y in used)]

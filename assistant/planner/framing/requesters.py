@@ -27,7 +27,7 @@ import re
 from functools import cache
 
 from assistant.planner.discourse import Excused
-from assistant.planner.framing.vocabulary import alternatives, clauses_of, names_data, words
+from assistant.planner.framing.vocabulary import adds_a_number, alternatives, clauses_of, names_data, words
 from assistant.planner.grounding import leftover_words
 from assistant.planner.reading import Reading
 from assistant.planner.words import fillers
@@ -146,6 +146,8 @@ def _restated(model: SemanticModel, reading: Reading, start: int, end: int, rest
     """Each phrase of the model in the topic names a target or an entity another clause names (a value of the field
     a segment named there is defined on: 'what we lost' of 'the customers who churned'), or modifies a noun of
     people or of a deliverable; its unknown words are general nouns of a topic, of people or of a deliverable."""
+    if adds_a_number(reading.masked[start:end]):
+        return False  # 'the category managers want the top 3': a limit the other clauses do not ask
     elsewhere = [m for m in reading.matches if any(x <= m.start and m.end <= y for x, y in rest)]
     targets = {e.target for m in elsewhere for e in m.entries}
     entities = {t.partition(".")[0] for t in targets} | {e.target for m in elsewhere for e in m.of("entity")}

@@ -19,6 +19,14 @@ _BREAK = re.compile(
     r"|\s+and\s+(?=(?:i|we|i'm|we're|my|our|the)\s)"
 )
 
+# when the figure is used, not a number of the data: a clock time ('before my 3pm', '3点开会')
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\d{1,2}\s*(?:点|點)(?:半|钟)?")
+# digits, number words ('one' is also 'a quick one'), Chinese counts ('一下', '一个数' say 'a', not a count)
+_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b"
+    r"|(?:前|后|倒数)[一两二三四五六七八九十]|[两二三四五六七八九十百千万]+\s*(?:个|名|条|家|位|笔|张|元|块)"
+)
+
 
 @cache
 def data() -> dict[str, Any]:
@@ -61,3 +69,9 @@ def clauses_of(text: str) -> list[tuple[int, int]]:
             found.append((position, end))
         position = cut.end() if cut else end
     return found
+
+
+def adds_a_number(text: str) -> bool:
+    """A number in a stretch of the frame ('the category managers want the top 3', '要前5个') is a limit or a
+    threshold of the request, unless it is a clock time ('before my 3pm'). `text`: with time phrases blanked."""
+    return bool(_NUMBER.search(_CLOCK.sub(" ", text)))
