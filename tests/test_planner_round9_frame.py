@@ -148,3 +148,27 @@ def test_an_unknown_city_is_asked_back(question: str) -> None:
 )
 def test_a_slip_in_a_city_is_still_read(question: str, city: str) -> None:
     assert {"field": "customer.city", "op": "=", "values": [city]} in query_of(MODEL, question)["filters"]
+
+
+# --- a verb of leaving out split around its object ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("revenue this year, leave the app orders out of it", "revenue this year excluding the app orders"),
+        ("how many active customers if we take tier D out", "how many active customers excluding tier D"),
+        ("how many customers do we have if we keep the churned ones out", "how many customers excluding churned ones"),
+        (
+            "what was revenue last quarter if we leave beauty and grocery out",
+            "what was revenue last quarter excluding beauty and grocery",
+        ),
+    ],
+)
+def test_a_split_verb_of_leaving_out_excludes(question: str, plain: str) -> None:
+    _same_plan(question, plain)
+
+
+def test_left_alone_is_still_churn() -> None:
+    query = query_of(MODEL, "how many customers left us last month")
+    assert query["segments"] == ["churned_customers"] and not query.get("filters")
