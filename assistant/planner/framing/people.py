@@ -30,11 +30,11 @@ from assistant.planner.reading import Reading
 
 _LEAD = r"^\s*(?:(?:so|and|ok|okay|hey|hi|well|also|btw|fyi|um|oh|but|plus)\b[\s,]*)*"
 _DET = r"(?:the|our|my|a|an|their|his|her|your|this|that|[a-z]+'s)"
-# a clause asks when it holds a question word ('who' and 'that' only relate a noun: 'customers who've bound the app')
 # a modifier of a role is a word of content: a function word starts another phrase ('with the regional director')
 _MODIFIER = (
     r"(?!(?:with|for|to|from|by|in|at|of|on|and|or|the|a|an|my|our|their|is|are|was|has|have)\b)[a-z][a-z0-9&-]*"
 )
+# a clause asks when it holds a question word ('who' and 'that' only relate a noun: 'customers who've bound the app')
 _ASKS = re.compile(r"\b(?:how|what|what's|which|when|where|why|whether)\b|多少|几|哪|什么|啥|吗|是否|有没有")
 # words that restrict who or what is counted: a clause with one of them adds to the request
 _RESTRICTS = re.compile(
@@ -69,10 +69,8 @@ _ASKING = re.compile(
 )
 
 
-@cache
-def _after_preposition() -> re.Pattern[str]:
-    """A person ending a phrase: 'with the regional director', "for the store managers' newsletter"."""
-    return re.compile(r"\b(?:with|for|to|from|by)\s+$")
+# a person ending a phrase: 'with the regional director', "for the store managers' newsletter"
+_AFTER_PREPOSITION = re.compile(r"\b(?:with|for|to|from|by)\s+$")
 
 
 def frames(reading: Reading) -> list[Excused]:
@@ -116,7 +114,7 @@ def _person_in(reading: Reading, a: int, b: int) -> tuple[int, int] | None:
         opens = hit.start() == start
         if hit.re is _person_en() and not (hit.group("det") or hit.group("mods")):
             continue  # 'lead times': a bare role word may be a word of the question
-        if not opens and not (hit.re is _person_en() and _after_preposition().search(piece[: hit.start()])):
+        if not opens and not (hit.re is _person_en() and _AFTER_PREPOSITION.search(piece[: hit.start()])):
             continue
         if _says_which_person(reading, a + hit.start(), a + hit.start("role"), a + hit.end()):
             return a + hit.start(), a + hit.end()
