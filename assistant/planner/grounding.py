@@ -31,6 +31,7 @@ from assistant.planner.number_words import number_word_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.same_period import pointer_fixes
 from assistant.planner.short_years import short_year_fixes
+from assistant.planner.split_exclusions import split_exclusion_fixes
 from assistant.planner.states import state_fixes
 from assistant.planner.verb_objects import verb_object_fixes
 from assistant.planner.within_hours import within_fixes
@@ -165,6 +166,9 @@ def corrections(
     phrases += short_year_fixes(reading)  # '26Q3' -> 'q3 2026', '25年11月' -> '2025年11月'
     phrases += count_phrase_cohorts(reading, lexicon)  # '新增客户中有多少人…' -> '新增的客户中…': the population
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
+    phrases += [  # 'leave electronics out' -> 'excluding electronics out'
+        f for f in split_exclusion_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     phrases += [  # '已经90天没有…' -> '最近90天没有…'
         f for f in lasted_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]

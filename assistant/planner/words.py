@@ -133,6 +133,8 @@ def correction_for(word: str, lexicon: Lexicon, language: Language, named: froze
     if found is None:
         return None
     best, distance, _ = found
+    if distance > 1 and str(best)[0] != word[0]:
+        return None  # 'hangzhou' is no slip of 'guangzhou': two edits and another first letter make another name
     ties = {str(c) for c in candidates if OSA.distance(word, c) == distance} | {str(best)}
     if len({_stem(t) for t in ties}) > 1:
         return None  # two different words are equally close: guessing would be a coin toss

@@ -6,6 +6,7 @@ the question as personal data). The words are general business English and Chine
 are the grammar of a frame, one module per part:
 
 - `requesters`: who the user is, who asks, who wants the figure and why;
+- `people`: a person named by a role ("the store managers", "客服总监") and the clause the person opens or closes;
 - `occasions`: what the figure is for (occasions, deliverables), deadlines and promises, layouts;
 - `asides`: hedges, the model's own currency, "back" before a period, partitives.
 
@@ -14,7 +15,7 @@ Each stretch is excused only when another part of the message names something of
 from __future__ import annotations
 
 from assistant.planner.discourse import Excused
-from assistant.planner.framing import asides, occasions, requesters
+from assistant.planner.framing import asides, occasions, people, requesters
 from assistant.planner.framing.vocabulary import named_elsewhere
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
@@ -23,7 +24,12 @@ from semantic_layer import SemanticModel
 def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
     """Stretches of `reading.text` that frame the request, when another part of the message names the data. A
     clause read as who asks or why wins over an occasion or a party read inside it."""
-    framed = [*requesters.frames(model, reading), *asides.excused(model, reading)]
+    framed = [
+        *requesters.frames(model, reading),
+        *people.frames(reading),
+        *people.openings(reading),
+        *asides.excused(model, reading),
+    ]
     framed = [item for item in framed if named_elsewhere(reading, item)]
     around = [*occasions.excused(reading), *requesters.wanting(reading)]
     return framed + [

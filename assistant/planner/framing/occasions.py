@@ -79,6 +79,17 @@ def _occasions(reading: Reading) -> list[Excused]:
     return found
 
 
+def phrases(reading: Reading, start: int, end: int) -> list[tuple[int, int]]:
+    """Phrases shaped like an occasion between `start` and `end` whose modifiers name nothing of the model, even when
+    their noun is a word of the model: in a clause that already frames the request ('our South director wants the
+    themes for Monday's call') the noun is the occasion, not the phone channel."""
+    return [
+        (start + hit.start(), start + hit.end())
+        for hit in _occasion().finditer(reading.masked[start:end])
+        if not names_data(reading, start + hit.start("det"), start + hit.end("mods"))
+    ]
+
+
 def _opens_clause(text: str, start: int) -> bool:
     """Nothing but a greeting or a discourse word before `start` in its clause ('Hi, from the ops weekly email:')."""
     before = re.split(r"[,.:;!?()\-–—，。：；！？（）]", text[:start])[-1]

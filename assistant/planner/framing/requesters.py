@@ -27,7 +27,7 @@ import re
 from functools import cache
 
 from assistant.planner.discourse import Excused
-from assistant.planner.framing.vocabulary import alternatives, names_data, words
+from assistant.planner.framing.vocabulary import adds_a_number, alternatives, clauses_of, names_data, words
 from assistant.planner.grounding import leftover_words
 from assistant.planner.reading import Reading
 from assistant.planner.words import fillers
@@ -79,11 +79,6 @@ def _zh_requester() -> re.Pattern[str]:
     )
 
 
-# clauses: sentence punctuation, dashes, brackets, commas, quotes, and 'and' before a new subject
-_BREAK = re.compile(
-    r"[.!?;:…]+(?=\s|$|[^\x00-\x7f])|\s[-–—]+\s|[—–]{1,2}|[()（）\[\]“”\"]|,|[。！？；：，]"
-    r"|\s+and\s+(?=(?:i|we|i'm|we're|my|our|the)\s)"
-)
 _QUESTION = re.compile(r"\b(?:how|what|which|who|when|where|why)\b(?!\s+we\b)|[?？]|多少|几|哪|什么|啥|吗")
 
 
@@ -92,19 +87,9 @@ def frames(model: SemanticModel, reading: Reading) -> list[Excused]:
     return [*_english_frames(model, reading), *_chinese_frames(model, reading)]
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    found, position = [], 0
-    for cut in [*_BREAK.finditer(text), None]:
-        end = cut.start() if cut else len(text)
-        if text[position:end].strip():
-            found.append((position, end))
-        position = cut.end() if cut else end
-    return found
-
-
 def _english_frames(model: SemanticModel, reading: Reading) -> list[Excused]:
     found: list[Excused] = []
-    clauses = _clauses(reading.text)
+    clauses = clauses_of(reading.text)
     for a, b in clauses:
         piece = reading.text[a:b]
         if _identity().match(piece):
@@ -122,7 +107,7 @@ def _english_frames(model: SemanticModel, reading: Reading) -> list[Excused]:
 
 def _chinese_frames(model: SemanticModel, reading: Reading) -> list[Excused]:
     found: list[Excused] = []
-    clauses = _clauses(reading.text)
+    clauses = clauses_of(reading.text)
     for a, b in clauses:
         opening = _zh_requester().match(reading.text[a:b])
         party = "party" if opening is not None and opening.group("party") else "asker"
@@ -161,6 +146,8 @@ def _restated(model: SemanticModel, reading: Reading, start: int, end: int, rest
     """Each phrase of the model in the topic names a target or an entity another clause names (a value of the field
     a segment named there is defined on: 'what we lost' of 'the customers who churned'), or modifies a noun of
     people or of a deliverable; its unknown words are general nouns of a topic, of people or of a deliverable."""
+    if adds_a_number(reading.masked[start:end]):
+        return False  # 'the category managers want the top 3': a limit the other clauses do not ask
     elsewhere = [m for m in reading.matches if any(x <= m.start and m.end <= y for x, y in rest)]
     targets = {e.target for m in elsewhere for e in m.entries}
     entities = {t.partition(".")[0] for t in targets} | {e.target for m in elsewhere for e in m.of("entity")}
@@ -253,7 +240,7 @@ _QUESTION_ZH = re.compile(r"哪|什么|多少|几|谁|啥")
 def wanting(reading: Reading) -> list[Excused]:
     """Who wants the figure or whom it is for, as a clause of its own or around the question."""
     found: list[Excused] = []
-    for a, b in _clauses(reading.text):
+    for a, b in clauses_of(reading.text):
         piece = reading.text[a:b]
         wanting = _wanting_clause().match(piece)
         if wanting is not None and not _QUESTION_EN.search(wanting.group("who")):
