@@ -20,12 +20,14 @@ from assistant.planner import (
     counted_population,
     cues,
     definitions,
+    denominators,
     discourse,
     events,
     framing,
     grounding,
     growth,
     impersonal,
+    inclusions,
     intents,
     non_conditions,
     open_fields,
@@ -37,6 +39,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restated_rows,
     shifts,
     spending,
     states,
@@ -107,6 +110,11 @@ def plan_question(
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
+        aside += [i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)]  # 'churned ones included'
+        aside += [
+            r for r in restated_rows.excused(model, reading, lexicon) if not _overlaps(r, aside)
+        ]  # 'got resolved'
+        aside += [d for d in denominators.excused(model, reading) if not _overlaps(d, aside)]  # 'denominator = all …'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
@@ -177,6 +185,9 @@ def plan_question(
     undated = non_conditions.whole_but_dated(model, lexicon, question, aside, reading, plan.query, language)
     if undated is not None:  # '(all customers)' after 'top 5 cities by revenue this year': counted this year?
         return undated
+    rebased = denominators.other_base(model, aside, plan.query, language)
+    if rebased is not None:  # 'what % of orders were returned? base: all orders': the return rate has another base
+        return rebased
     unaveraged = averages.unaveraged(model, reading, plan.query, language)
     if unaveraged is not None:  # '人均消费' answered with the total spend
         return unaveraged

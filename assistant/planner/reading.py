@@ -243,6 +243,11 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     if segments and negation:
         reading.negated_segments.append((segments[0], match))
         return
+    if strong and match.of("value") and not segments and _value_left_out(reading, match, negation):
+        # 'excluding returns and cancellations', 'excluding cancellations and returns': a count named by its value,
+        # negated or listed after a negated value, is that value left out, not the count
+        reading.values.append((match.of("value"), True, match))
+        return
     if strong:
         reading.strong_matches.append(match)
     if strong and not segments and _population_of_metric(reading, match, strong[0]):
@@ -279,6 +284,10 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         reading.text_fields.append(match.of("text_field")[0].target)
     for entry in match.of("entity"):
         reading.entities.append(entry.target)
+
+
+def _value_left_out(reading: Reading, match: Match, negation: bool) -> bool:
+    return negation or exclusions.listed_after_negated(reading.masked, match, reading.values, reading.negated_segments)
 
 
 _RELATIVE = re.compile(r"^\s*(?:who|whose|that|which)\s+(?!month|week|quarter|year|day)")
