@@ -151,6 +151,7 @@ def test_busiest_and_quietest_order_the_counts(question: str, direction: str | N
         ("3h resp rate this month", "responded_within_3h_rate", ("2026-12-01", "2026-12-04")),
         ("order volume last month", "orders", ("2026-11-01", "2026-11-30")),
         ("complaint volume in October 2026", "complaints", ("2026-10-01", "2026-10-31")),
+        ("sales volume last month", "orders", ("2026-11-01", "2026-11-30")),
     ],
 )
 def test_trade_shorthand(question: str, metric: str, period: tuple[str, str]) -> None:
@@ -258,6 +259,11 @@ def test_a_negated_list_of_values_leaves_all_of_them_out(question: str) -> None:
     assert [(f, op, sorted(v)) for f, op, v in _filters(query)] == [
         ("order.status", "not_in", ["cancelled", "returned"])
     ]
+
+
+def test_a_negated_count_alone_keeps_its_reading() -> None:
+    assert _filters(query_of(MODEL, "orders in Q3 2026 excluding returns")) == [("order.status", "!=", ["returned"])]
+    assert plan(MODEL, "NPS leaving out detractors").status == "clarify"
 
 
 # --- a record and the clause saying its owners made it --------------------------------------------------------------

@@ -287,7 +287,22 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
 
 
 def _value_left_out(reading: Reading, match: Match, negation: bool) -> bool:
-    return negation or exclusions.listed_after_negated(reading.masked, match, reading.values, reading.negated_segments)
+    """Whether a count named by its value is one of a negated list of values: listed after a negated value, or negated
+    and followed by another value of the same field ('excluding returns and cancellations'). Alone ('NPS leaving out
+    detractors') it keeps its other readings."""
+    if exclusions.listed_after_negated(reading.masked, match, reading.values, reading.negated_segments):
+        return True
+    fields = {e.target for e in match.of("value")}
+    following = next((m for m in reading.matches if m.start >= match.end), None)
+    return (
+        negation
+        and following is not None
+        and bool(fields & {e.target for e in following.of("value")})
+        and bool(_LISTED.match(reading.masked[match.end : following.start]))
+    )
+
+
+_LISTED = re.compile(r"^\s*(?:,|，|、|/|&|\band\b|\bor\b|\bnor\b)\s*(?:(?:the|an?)\s+)?$")
 
 
 _RELATIVE = re.compile(r"^\s*(?:who|whose|that|which)\s+(?!month|week|quarter|year|day)")
