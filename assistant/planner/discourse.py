@@ -124,7 +124,7 @@ class Excused:
     start: int
     end: int
     kind: str  # 'aside' | 'requester' | 'answer_form' | 'set_noun' | 'year_earlier' (shifts.py)
-    keep: str = ""  # the answer form kept ('rate'), for kind 'answer_form'
+    keep: str = ""  # the answer form kept ('rate'), for kind 'answer_form'; the base's entity, for 'restated_base'
 
 
 def excused(reading: Reading) -> list[Excused]:

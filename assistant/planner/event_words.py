@@ -166,6 +166,13 @@ def record_verb_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> list
     return found
 
 
+def record_verbs() -> dict[str, tuple[str, ...]]:
+    """The verbs that create each record noun ('survey': answer, fill in, …)."""
+    return {
+        str(k).lower(): tuple(str(v).lower() for v in vs) for k, vs in (_data().get("en_record_verbs") or {}).items()
+    }
+
+
 def _entity_named(lexicon: Lexicon, noun: str) -> str | None:
     for name, entity in lexicon.model.entities.items():
         if noun in {s.lower() for s in [name, entity.label.en, *entity.synonyms]}:

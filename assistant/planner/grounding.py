@@ -18,6 +18,7 @@ from assistant.planner.adjoining_typos import adjoining_typos
 from assistant.planner.agents import agent_fixes
 from assistant.planner.aspect import aspect_fixes
 from assistant.planner.cohort_counts import count_phrase_cohorts
+from assistant.planner.commonest import commonest_fixes
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
@@ -29,6 +30,7 @@ from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.number_words import number_word_fixes
 from assistant.planner.reading import Reading
+from assistant.planner.relative_records import relative_record_fixes
 from assistant.planner.same_period import pointer_fixes
 from assistant.planner.short_years import short_year_fixes
 from assistant.planner.split_exclusions import split_exclusion_fixes
@@ -185,12 +187,22 @@ def corrections(
         for f in number_word_fixes(reading.masked, reading.matches, [t.span for t in reading.times])
         if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
+    phrases += [  # 'the most common churn reason' -> 'the top churn reason' (commonest.py)
+        f
+        for f in commonest_fixes(reading.masked, reading.matches)
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     phrases += [
         f for f in idiom_fixes(reading.masked, reading.matches) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     phrases += [  # 'complaints filed by customers': the agent, read as 'complaints from customers' (agents.py)
         f
         for f in agent_fixes(reading.masked, reading.matches, lexicon)
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # 'every survey they ever answered', 'the comments people left' (relative_records.py)
+        f
+        for f in relative_record_fixes(reading.masked, reading.matches, lexicon)
         if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     phrases += [  # 'surveys answered', 'people who signed up', 'sitting open', 'replied' (event_words.py)

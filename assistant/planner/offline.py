@@ -22,6 +22,7 @@ from assistant.planner import (
     current_state,
     definitions,
     denominator_clauses,
+    denominators,
     discourse,
     events,
     framing,
@@ -30,6 +31,7 @@ from assistant.planner import (
     having_field,
     impersonal,
     included_values,
+    inclusions,
     intents,
     non_conditions,
     open_fields,
@@ -41,6 +43,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restated_rows,
     restricted_rates,
     shifts,
     spending,
@@ -116,10 +119,15 @@ def plan_question(
         aside += [i for i in included_values.excused(model, reading) if not _overlaps(i, aside)]  # '退货的也算'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         # 'use the opening base as the denominator': the rate's own definition, said again
-        denominators = denominator_clauses.restated_denominators(model, reading)
-        aside = [a for a in aside if not any(d.start <= a.start and a.end <= d.end for d in denominators)]
-        aside += [d for d in denominators if not _overlaps(d, aside)]
+        restated = denominator_clauses.restated_denominators(model, reading)
+        aside = [a for a in aside if not any(d.start <= a.start and a.end <= d.end for d in restated)]
+        aside += [d for d in restated if not _overlaps(d, aside)]
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
+        aside += [i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)]  # 'churned ones included'
+        aside += [
+            r for r in restated_rows.excused(model, reading, lexicon) if not _overlaps(r, aside)
+        ]  # 'got resolved'
+        aside += [d for d in denominators.excused(model, reading) if not _overlaps(d, aside)]  # 'denominator = all …'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
@@ -192,6 +200,9 @@ def plan_question(
     undated = non_conditions.whole_but_dated(model, lexicon, question, aside, reading, plan.query, language)
     if undated is not None:  # '(all customers)' after 'top 5 cities by revenue this year': counted this year?
         return undated
+    rebased = denominators.other_base(model, aside, plan.query, language)
+    if rebased is not None:  # 'what % of orders were returned? base: all orders': the return rate has another base
+        return rebased
     unaveraged = averages.unaveraged(model, reading, plan.query, language)
     if unaveraged is not None:  # '人均消费' answered with the total spend
         return unaveraged

@@ -251,6 +251,11 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     if segments and negation:
         reading.negated_segments.append((segments[0], match))
         return
+    if strong and match.of("value") and not segments and _value_left_out(reading, match, negation):
+        # 'excluding returns and cancellations', 'excluding cancellations and returns': a count named by its value,
+        # negated or listed after a negated value, is that value left out, not the count
+        reading.values.append((match.of("value"), True, match))
+        return
     if strong:
         reading.strong_matches.append(match)
     if strong and not segments and _population_of_metric(reading, match, strong[0]):
@@ -287,6 +292,25 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         reading.text_fields.append(match.of("text_field")[0].target)
     for entry in match.of("entity"):
         reading.entities.append(entry.target)
+
+
+def _value_left_out(reading: Reading, match: Match, negation: bool) -> bool:
+    """Whether a count named by its value is one of a negated list of values: listed after a negated value, or negated
+    and followed by another value of the same field ('excluding returns and cancellations'). Alone ('NPS leaving out
+    detractors') it keeps its other readings."""
+    if exclusions.listed_after_negated(reading.masked, match, reading.values, reading.negated_segments):
+        return True
+    fields = {e.target for e in match.of("value")}
+    following = next((m for m in reading.matches if m.start >= match.end), None)
+    return (
+        negation
+        and following is not None
+        and bool(fields & {e.target for e in following.of("value")})
+        and bool(_LISTED.match(reading.masked[match.end : following.start]))
+    )
+
+
+_LISTED = re.compile(r"^\s*(?:,|，|、|/|&|\band\b|\bor\b|\bnor\b)\s*(?:(?:the|an?)\s+)?$")
 
 
 _RELATIVE = re.compile(r"^\s*(?:who|whose|that|which)\s+(?!month|week|quarter|year|day)")
