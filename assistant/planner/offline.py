@@ -21,7 +21,6 @@ from assistant.planner import (
     cues,
     current_state,
     definitions,
-    denominator_clauses,
     denominators,
     discourse,
     events,
@@ -30,7 +29,6 @@ from assistant.planner import (
     growth,
     having_field,
     impersonal,
-    included_values,
     inclusions,
     intents,
     non_conditions,
@@ -116,14 +114,15 @@ def plan_question(
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
-        aside += [i for i in included_values.excused(model, reading) if not _overlaps(i, aside)]  # '退货的也算'
+        aside += [
+            i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)
+        ]  # '退货的也算', 'churned ones included'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
         # 'use the opening base as the denominator': the rate's own definition, said again
-        restated = denominator_clauses.restated_denominators(model, reading)
+        restated = denominators.restated_definitions(model, reading)
         aside = [a for a in aside if not any(d.start <= a.start and a.end <= d.end for d in restated)]
         aside += [d for d in restated if not _overlaps(d, aside)]
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
-        aside += [i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)]  # 'churned ones included'
         aside += [
             r for r in restated_rows.excused(model, reading, lexicon) if not _overlaps(r, aside)
         ]  # 'got resolved'
