@@ -24,7 +24,7 @@ from functools import cache
 from assistant.planner import cues
 from assistant.planner.discourse import Excused
 from assistant.planner.framing import occasions
-from assistant.planner.framing.vocabulary import adds_a_number, alternatives, clauses_of
+from assistant.planner.framing.vocabulary import adds_a_number, alternatives, clauses_of, names_data
 from assistant.planner.lexicon import Match
 from assistant.planner.reading import Reading
 
@@ -85,9 +85,13 @@ def frames(reading: Reading) -> list[Excused]:
 
 def openings(reading: Reading) -> list[Excused]:
     """A person opening a clause and the verb of asking after it ('客服总监想知道…', 'our CRM lead asked me how many
-    …'): the question follows in the same clause."""
+    …'): the question follows in the same clause. Not when another clause names the data: what the person wants to
+    see may then be a topic that restricts the question ('老板要看华东的情况，上个月销售额多少': the East's?)."""
     found: list[Excused] = []
-    for a, b in clauses_of(reading.text):
+    clauses = clauses_of(reading.text)
+    for a, b in clauses:
+        if any(names_data(reading, x, y) for x, y in clauses if (x, y) != (a, b)):
+            continue
         person = _person_in(reading, a, b)
         asking = (
             _ASKING.match(reading.text, person[1], b)
