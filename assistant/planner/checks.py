@@ -279,10 +279,11 @@ def _one_period_series(reading: Reading, query: SemanticQuery) -> SemanticQuery:
     return query.model_copy(update={"dimensions": dimensions, "compare": Compare(previous_period=True)})
 
 
+# no \b: shorthand glued to Chinese ('10月销售额MoM') has no word boundary before it
 _PERIOD_OVER_PERIOD: dict[Grain, re.Pattern[str]] = {
-    "week": re.compile(r"\b(?:wow|week over week)\b|周环比|环比"),
-    "month": re.compile(r"\b(?:mom|month over month)\b|月环比|环比"),
-    "quarter": re.compile(r"\b(?:qoq|quarter over quarter)\b|季环比|环比"),
+    "week": re.compile(r"(?<![a-z])(?:wow|week over week)(?![a-z])|周环比|环比"),
+    "month": re.compile(r"(?<![a-z])(?:mom|month over month)(?![a-z])|月环比|环比"),
+    "quarter": re.compile(r"(?<![a-z])(?:qoq|quarter over quarter)(?![a-z])|季环比|环比"),
 }
 
 

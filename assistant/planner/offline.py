@@ -37,6 +37,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restated_values,
     shifts,
     spending,
     states,
@@ -47,6 +48,7 @@ from assistant.planner import (
     units,
     unused,
     verbs,
+    whole_and_to_date,
     workforce,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -101,7 +103,9 @@ def plan_question(
         shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
-        aside += discourse.excused(reading)
+        # '非门店渠道（也就是APP加官网）': a bracket restating the values before it adds no condition
+        restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
+        aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
@@ -343,6 +347,7 @@ def _plan_reading(
         return rated.model_copy(update={"suggestions": suggestions(model, language)})
     query, notes = rated
     assumptions += notes
+    query = whole_and_to_date.both_totals(reading, query) or query  # '今年至今 vs 去年全年': both totals, by year
     yoy = checks.year_over_year(reading, query, language)
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})
