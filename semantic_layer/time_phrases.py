@@ -323,19 +323,23 @@ def _quarter_span(match: re.Match[str], ctx: _Context) -> _Period:
 
 
 def _month_span(match: re.Match[str], ctx: _Context) -> _Period:
-    """'今年1到10月', '2025年3-5月', '一到三月份': months from the first named to the second of one year, the two numbers
-    sharing one 月 (yearless: the most recent year in which the second month has started)."""
+    """'今年1到10月', '2025年3-5月', '一到三月份': months from the first named to the second, the two numbers sharing
+    one 月; a first month after the second ends in the next year ('2025年12到2月': December 2025 to February 2026,
+    as '2025年11月至2月' does). Yearless: the most recent span whose last month has started."""
     first, last = cal.parse_count(match["m1"]), cal.parse_count(match["m2"])
-    if not 1 <= first < last <= 12:
-        raise TimeExpressionError(f"'{match[0].strip()}' is no span of months; give the months in order")
+    if first == last or not (1 <= first <= 12 and 1 <= last <= 12):
+        raise TimeExpressionError(f"'{match[0].strip()}' is no span of months; give two different months")
 
     def build(year: int) -> _Period:
+        start = date(year - (first > last), first, 1)
         end = cal.add_months(date(year, last, 1), 1) - timedelta(days=1)
-        return _Period(date(year, first, 1), end, f"{year}年{first}至{last}月")
+        return _Period(
+            start, end, f"{start.year}年{first}月至{year}年{last}月" if first > last else f"{year}年{first}至{last}月"
+        )
 
     year = _year_of(match, ctx)
     if year is not None:
-        return build(year)
+        return build(year + (first > last))
     started = date(ctx.as_of.year, last, 1) <= ctx.as_of
     return replace(build(ctx.as_of.year - (not started)), year_inferred=True)
 

@@ -260,7 +260,8 @@ SCORE_GIVEN = re.compile(
 # An exact number on a number field ('rated exactly 3', 'a score of 10', '打了0分', '等于5'): an equality filter.
 # Not when a range follows ('a score of 3 or lower', '打了6分及以下': the range alternatives read those).
 _NOT_A_RANGE = (
-    r"(?!\s*(?:分\s*)?(?:及以上|及以下|以上|以下|or\b|and (?:above|below|over|under|higher|lower|more|less)\b|\+|%))"
+    r"(?!\s*(?:分\s*)?(?:及以上|及以下|以上|以下|or\b|and (?:above|below|over|under|higher|lower|more|less)\b|\+|%"
+    r"|(?:到|至|~|-)\s*\d))"  # '打了0到6分': a range of scores given
 )
 _EXACT = (
     r"(?:\b(?:exactly|precisely|equal to|equals|scored|rated(?:\s+(?:us|it|them))?|gave(?:\s+(?:us|it|them))?(?:\s+an?)?"

@@ -48,7 +48,6 @@ from assistant.planner import (
     units,
     unused,
     verbs,
-    whole_and_to_date,
     workforce,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -347,7 +346,6 @@ def _plan_reading(
         return rated.model_copy(update={"suggestions": suggestions(model, language)})
     query, notes = rated
     assumptions += notes
-    query = whole_and_to_date.both_totals(reading, query) or query  # '今年至今 vs 去年全年': both totals, by year
     yoy = checks.year_over_year(reading, query, language)
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})
