@@ -2,8 +2,9 @@
 keep their reading: a span of months sharing one 月 ('1到10月'), the kind of thing asked after '内容…集中在哪些'
 ('方面'), 数 after a counted noun ('流失的客户数'), the one record at an end of time ('最早注册的那个客户'), a range
 of a number field ('0到2分之间'), a bracket restating the values before it ('非门店（也就是APP加官网）'), values
-joined by adding ('APP加官网'), 'not one <event>' with the event put first ('一次投诉都没有') and Latin comparison
-shorthand glued to Chinese ('销售额YoY')."""
+joined by adding ('APP加官网'), 'not one <event>' with the event put first ('一次投诉都没有'), Latin comparison
+shorthand glued to Chinese ('销售额YoY'), and a period to date beside the whole period before it ('今年至今 vs 去年
+全年')."""
 
 from __future__ import annotations
 
@@ -228,3 +229,34 @@ def test_glued_shorthand_still_compares(model: Any, question: str, year_over_yea
     compare = query_of(model, question)["compare"]
     assert compare["previous_period"] is True
     assert compare.get("year_over_year", False) is year_over_year
+
+
+# -- 10. a period to date beside the whole period before it: compared with all of it ---------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年截至目前的新增客户，和去年全年的比一比",
+        "本月到目前为止的订单数，跟上个月整月比",
+        "complaints this year so far compared with all of last year",
+    ],
+)
+def test_to_date_beside_a_whole_period_compares_with_all_of_it(model: Any, question: str) -> None:
+    result = plan(model, question)
+    assert result.status == "ok" and result.query is not None
+    assert result.query.compare is not None and result.query.compare.whole_previous
+    assert result.query.time_range is not None and result.query.time_range.end.isoformat() == "2026-12-04"
+    assert any("2026-12-04" in note for note in result.assumptions)  # the running period is said
+
+
+def test_last_year_left_open_keeps_the_same_stretch(model: Any) -> None:
+    compare = query_of(model, "今年的订单数和去年比一下")["compare"]
+    assert compare == {"previous_period": True}
+
+
+def test_the_whole_previous_period_of_a_period_to_date() -> None:
+    from datetime import date
+
+    from semantic_layer.time_calendar import whole_previous_period
+
+    assert whole_previous_period(date(2026, 1, 1), date(2026, 12, 4)) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert whole_previous_period(date(2026, 10, 1), date(2026, 11, 15)) == (date(2026, 7, 1), date(2026, 9, 30))

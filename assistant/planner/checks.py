@@ -299,6 +299,8 @@ def _named_comparison(reading: Reading, query: SemanticQuery) -> str | None:
     time_range, compare = query.time_range, query.compare
     if time_range is None or compare is None or not compare.previous_period or compare.year_over_year:
         return None
+    if compare.whole_previous:  # 'this year so far vs all of last year' (whole_and_to_date.py)
+        return None
     if reading.has(cues.PREVIOUS_PERIOD):  # 'vs the previous quarter': said in words
         return None
     # only a period wholly before the asked one is compared with ('前一个季度' reads as a window up to today)

@@ -48,6 +48,7 @@ from assistant.planner import (
     units,
     unused,
     verbs,
+    whole_and_to_date,
     workforce,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -346,6 +347,10 @@ def _plan_reading(
         return rated.model_copy(update={"suggestions": suggestions(model, language)})
     query, notes = rated
     assumptions += notes
+    whole = whole_and_to_date.both_totals(reading, query, language)  # '今年至今 vs 去年全年': to date vs all of it
+    if whole is not None:
+        query, note = whole
+        assumptions.append(note)
     yoy = checks.year_over_year(reading, query, language)
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})
