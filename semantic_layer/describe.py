@@ -8,6 +8,7 @@ from semantic_layer.compiler.metrics import leaf, leaf_names
 from semantic_layer.errors import SemanticLayerError
 from semantic_layer.model import Label, SemanticModel
 from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery
+from semantic_layer.time_calendar import whole_previous_period
 from semantic_layer.time_phrases import previous_period, same_period_last_year
 
 _TEXT = {
@@ -60,7 +61,8 @@ def describe_query(model: SemanticModel, query: SemanticQuery, language: str = "
             start, end = same_period_last_year(tr.start, tr.end)
             lines.append(text["year_ago"].format(start=start, end=end))
         elif query.compare and query.compare.previous_period:
-            start, end = previous_period(tr.start, tr.end)
+            compared = whole_previous_period if query.compare.whole_previous else previous_period
+            start, end = compared(tr.start, tr.end)
             lines.append(text["previous"].format(start=start, end=end))
     for name in query.segments:
         segment = model.segment(name)

@@ -71,6 +71,9 @@ class Compare(_Strict):
     # With previous_period: the period compared with is the same one a year earlier (YoY, 同比), not the one
     # right before ("November 2026" -> November 2025 instead of October 2026).
     year_over_year: bool = False
+    # With previous_period, for a month, quarter or year to date: the whole period before it ("this year so far vs
+    # all of last year"), not the same stretch to date.
+    whole_previous: bool = False
     segments: list[str] = []
 
     @model_validator(mode="after")
@@ -79,6 +82,8 @@ class Compare(_Strict):
             raise ValueError("compare needs previous_period: true and/or a list of segments")
         if self.year_over_year and not self.previous_period:
             raise ValueError("compare.year_over_year needs previous_period: true")
+        if self.whole_previous and (not self.previous_period or self.year_over_year):
+            raise ValueError("compare.whole_previous needs previous_period: true and no year_over_year")
         return self
 
 

@@ -205,6 +205,16 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
         raise TimeExpressionError(f"The period before {start} to {end} lies outside the calendar") from None
 
 
+def whole_previous_period(start: date, end: date) -> tuple[date, date]:
+    """The whole calendar month, quarter or year before [start, end] when that range is one of them to date
+    (2026-01-01..2026-12-04 -> 2025-01-01..2025-12-31); otherwise the previous period as `previous_period`."""
+    for unit in COMPARABLE_UNITS:
+        first, last = period_containing(start, unit)
+        if start == first and end <= last:
+            return previous_period(first, last)
+    return previous_period(start, end)
+
+
 def same_period_last_year(start: date, end: date) -> tuple[date, date]:
     """The year-over-year comparison period for [start, end]: the same dates a year earlier. A range ending on
     a month's last day ends on that month's last day a year before (2024-02-29 -> 2023-02-28)."""

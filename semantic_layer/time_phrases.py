@@ -322,6 +322,28 @@ def _quarter_span(match: re.Match[str], ctx: _Context) -> _Period:
     return replace(latest if started else build(ctx.as_of.year - 1), year_inferred=True)
 
 
+def _month_span(match: re.Match[str], ctx: _Context) -> _Period:
+    """'今年1到10月', '2025年3-5月', '一到三月份': months from the first named to the second, the two numbers sharing
+    one 月; a first month after the second ends in the next year ('2025年12到2月': December 2025 to February 2026,
+    as '2025年11月至2月' does). Yearless: the most recent span whose last month has started."""
+    first, last = cal.parse_count(match["m1"]), cal.parse_count(match["m2"])
+    if first == last or not (1 <= first <= 12 and 1 <= last <= 12):
+        raise TimeExpressionError(f"'{match[0].strip()}' is no span of months; give two different months")
+
+    def build(year: int) -> _Period:
+        start = date(year - (first > last), first, 1)
+        end = cal.add_months(date(year, last, 1), 1) - timedelta(days=1)
+        return _Period(
+            start, end, f"{start.year}年{first}月至{year}年{last}月" if first > last else f"{year}年{first}至{last}月"
+        )
+
+    year = _year_of(match, ctx)
+    if year is not None:
+        return build(year + (first > last))
+    started = date(ctx.as_of.year, last, 1) <= ctx.as_of
+    return replace(build(ctx.as_of.year - (not started)), year_inferred=True)
+
+
 def _this_part(match: re.Match[str], ctx: _Context) -> _Period:
     """'前三季度' with no year: the first quarters of the most recent year in which they have ended ('前三季度' as of
     2026-12-04 is Q1-Q3 2026; as of 2026-06-01, Q1-Q3 2025), the year said in the assumptions."""
@@ -792,6 +814,11 @@ _RULES: tuple[_Rule, ...] = (
         _quarter_span,
     ),
     _rule(r"(?<![0-9年])前\s*(?P<n>[一二三1-3])\s*季度(?!\s*[0-9])", _this_part),
+    _rule(
+        rf"(?:(?<![0-9]){_ZH_YEAR}\s*的?\s*)?(?<![0-9.])(?P<m1>{_D12}|十[一二]?|[一二三四五六七八九])\s*(?:-|–|~|至|到)\s*"
+        r"(?P<m2>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?",
+        _month_span,
+    ),
     _rule(
         rf"{_WB}(?:(?:at|in|by|around|towards?|from|since|until|till)\s+)?(?:the\s+)?(?:(?:very\s+)?(?:beginning|start|end|middle)"
         rf"\s+of|early|late|mid|middle\s+of|(?:first|second|last|latter)\s+half\s+of|(?:first|second|third|last)\s+week\s+of)"

@@ -42,6 +42,11 @@ _DENIAL_EN = re.compile(
     r"\b(?:never|without|no|not|(?:have|has|had|did|do|does)\s+not|(?:haven|hasn|hadn|didn|don|doesn)['’]?t)\b"
 )
 _DENIAL_ZH = re.compile(r"(?:一次都|一次也|从来都?|从|还|都|也)?(?:没有|没|未曾|从未|不曾|未)")
+# 'not one <event>, none': '一次投诉都没有', '一笔订单也没下过' (the event between the count and the denial)
+_FRONTED_ZH = re.compile(
+    r"(?P<one>一\s*(?:次|个|笔|单|条|张|封|份|回))\s*(?P<event>[^\s,，。?？;；、]{1,6}?)\s*"
+    r"(?P<deny>(?:都|也)\s*(?:没有|没)(?:[下提发买]?过|有)?)"
+)
 # what may stand between the denial and the event: a verb, an auxiliary, an article or an emphasis
 _GAP_EN = re.compile(r"(?:\s*\b(?:ever|yet|once|even|been|any|a|an|one|single|the|[a-z]+(?:ed|s)?)\b)*\s*")
 _GAP_ZH = re.compile(r"[^\s,，。?？;；、a-z0-9]{0,5}")
@@ -155,6 +160,9 @@ def _denied(model: SemanticModel, reading: Reading) -> Denial | None:
     zh = reading.language == "zh"
     pattern, gap = (_DENIAL_ZH, _GAP_ZH) if zh else (_DENIAL_EN, _GAP_EN)
     matches = sorted(reading.matches, key=lambda m: m.start)
+    fronted = _fronted(model, reading, matches) if zh else None
+    if fronted is not None:
+        return fronted
     for hit in pattern.finditer(reading.masked):
         if any(m.start <= hit.start() < m.end for m in matches):
             continue  # '未关闭', 'non-members': a value or a population said with its own denial
@@ -181,6 +189,19 @@ def _denied(model: SemanticModel, reading: Reading) -> Denial | None:
             if _ARTICLE.match(reading.masked, match.end):  # 'open a ticket': the verb, not the status
                 verbs |= {e.target for e in match.of("value")}
             between[match.start : match.end] = " " * (match.end - match.start)
+    return None
+
+
+def _fronted(model: SemanticModel, reading: Reading, matches: list[Match]) -> Denial | None:
+    """'一次投诉都没有', '一笔订单也没下过': the event put between 'not one' and the denial; the same absence as
+    '一次都没有投诉'. The event must be exactly a phrase naming rows of an entity that has an owner."""
+    for hit in _FRONTED_ZH.finditer(reading.masked):
+        event = next((m for m in matches if m.start == hit.start("event") and m.end == hit.end("event")), None)
+        entity = _rows_named(model, event) if event is not None else None
+        if event is None or entity is None or not _has_owner(model, entity):
+            continue
+        named = frozenset(e.target for e in event.of("metric"))
+        return Denial((hit.span("one"), hit.span("deny")), entity, named)
     return None
 
 

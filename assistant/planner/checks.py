@@ -279,10 +279,11 @@ def _one_period_series(reading: Reading, query: SemanticQuery) -> SemanticQuery:
     return query.model_copy(update={"dimensions": dimensions, "compare": Compare(previous_period=True)})
 
 
+# no \b: shorthand glued to Chinese ('10月销售额MoM') has no word boundary before it
 _PERIOD_OVER_PERIOD: dict[Grain, re.Pattern[str]] = {
-    "week": re.compile(r"\b(?:wow|week over week)\b|周环比|环比"),
-    "month": re.compile(r"\b(?:mom|month over month)\b|月环比|环比"),
-    "quarter": re.compile(r"\b(?:qoq|quarter over quarter)\b|季环比|环比"),
+    "week": re.compile(r"(?<![a-z])(?:wow|week over week)(?![a-z])|周环比|环比"),
+    "month": re.compile(r"(?<![a-z])(?:mom|month over month)(?![a-z])|月环比|环比"),
+    "quarter": re.compile(r"(?<![a-z])(?:qoq|quarter over quarter)(?![a-z])|季环比|环比"),
 }
 
 
@@ -297,6 +298,8 @@ def _named_comparison(reading: Reading, query: SemanticQuery) -> str | None:
     a year before) or 'other' (neither: the compiler cannot compare with it). None when it names none."""
     time_range, compare = query.time_range, query.compare
     if time_range is None or compare is None or not compare.previous_period or compare.year_over_year:
+        return None
+    if compare.whole_previous:  # 'this year so far vs all of last year' (whole_and_to_date.py)
         return None
     if reading.has(cues.PREVIOUS_PERIOD):  # 'vs the previous quarter': said in words
         return None

@@ -39,6 +39,8 @@ CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|w
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*(?:所在的?|所属的?|their\s+|its\s+)?$")
 COUNT = re.compile(
     r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|(?<!哪)几\s*(?:份|张|条|笔|件|封|名)|数量|总数"
+    # '流失的客户数': 数 after a counted noun whose phrase took the noun ('流失的客户' + 数)
+    r"|(?<=[个次件单张笔份条户人员])数(?![据字值额量])"
 )
 ALL_ROWS = re.compile(r"\ball\b|\bevery\b|所有|全部")
 # 'how many of those are still open? just one total number', '给我一个总数就行': the figure over every group, no breakdown
@@ -170,7 +172,9 @@ THEMES = re.compile(
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
     # 'why did they leave', '他们为什么流失': the reasons people give, read from their texts
     r"|(?:为什么|为啥|为何|因为什么|什么原因)(?:会|要|都)?.{0,8}?(?:流失|离开|走了|不满|投诉|抱怨)"
-    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥)"
+    # '投诉的内容主要集中在哪些方面': the kind of thing asked about belongs to the question word
+    r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥|哪几个|哪几类)"
+    r"(?:方面|地方|类型|类|种|问题)?"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)(?:都|主要|具体)?(?:是|说了|讲了|写了|反映了)(?:些)?(?:什么|啥)(?:内容|问题|事)?"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:主要|大多|大都|基本|一般)(?:都)?(?:是|在说|在讲|讲|说)(?:的)?(?:些)?(?:什么|啥|哪些)"
     r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
@@ -258,7 +262,8 @@ SCORE_GIVEN = re.compile(
 # An exact number on a number field ('rated exactly 3', 'a score of 10', '打了0分', '等于5'): an equality filter.
 # Not when a range follows ('a score of 3 or lower', '打了6分及以下': the range alternatives read those).
 _NOT_A_RANGE = (
-    r"(?!\s*(?:分\s*)?(?:及以上|及以下|以上|以下|or\b|and (?:above|below|over|under|higher|lower|more|less)\b|\+|%))"
+    r"(?!\s*(?:分\s*)?(?:及以上|及以下|以上|以下|or\b|and (?:above|below|over|under|higher|lower|more|less)\b|\+|%"
+    r"|(?:到|至|~|-)\s*\d))"  # '打了0到6分': a range of scores given
 )
 _EXACT = (
     r"(?:\b(?:exactly|precisely|equal to|equals|scored|rated(?:\s+(?:us|it|them))?|gave(?:\s+(?:us|it|them))?(?:\s+an?)?"
@@ -273,8 +278,16 @@ _EXACT = (
 CURRENCY = re.compile(r"[¥$]|\b(?:yuan|rmb|cny)\b|元|块")
 # '2万' is 20,000, '5k' 5,000, '1.5m' 1,500,000
 SCALES = {"万": 10_000.0, "千": 1_000.0, "k": 1_000.0, "m": 1_000_000.0}
+# a range of a number field: 'between 0 and 2', '在0到2分之间', '100到500元' (a unit or 之间 makes it a range, not a
+# count or a period; periods are masked before cues are read)
+_RANGE = (
+    rf"\bbetween\s+{_AMOUNT}\s+and\s+{_AMOUNT}"
+    rf"|(?:在\s*)?(?<![\d.])\d[\d,]*(?:\.\d+)?\s*(?:万|千)?\s*(?:分|元|块)?\s*(?:到|至|-|~)\s*{_AMOUNT}\s*(?:之间|区间|范围内?)"
+    rf"|(?:在\s*)?(?<![\d.])\d[\d,]*(?:\.\d+)?\s*(?:到|至|-|~)\s*\d[\d,]*(?:\.\d+)?\s*(?:(?:万|千)\s*(?:元|块)?|分(?!钟)|元|块)"
+)
 NUMERIC_CONDITION = re.compile(
-    rf"(?P<en>\b(?:over|above|more than|greater than|at least|under|below|less than|fewer than|at most|no more than)\s+{_AMOUNT})"
+    rf"(?P<range>{_RANGE})"
+    rf"|(?P<en>\b(?:over|above|more than|greater than|at least|under|below|less than|fewer than|at most|no more than)\s+{_AMOUNT})"
     rf"|(?P<sym>(?:>=|<=|>|<)\s*{_AMOUNT})"
     rf"|(?P<zh>(?:超过|大于|高于|多于|至少|不少于|不低于|低于|小于|少于|不超过|不高于)\s*{_AMOUNT})"
     rf"|(?P<zh_after>{_AMOUNT}\s*(?:以上|以下|及以上|及以下))"
@@ -291,6 +304,8 @@ _BELOW = ("under", "below", "less than", "fewer than", "低于", "小于", "少�
 
 def numeric_operator(phrase: str) -> str:
     """The filter operator a threshold phrase means."""
+    if re.fullmatch(_RANGE, phrase.strip()):
+        return "between"
     if re.fullmatch(_EXACT, phrase.strip()):
         return "="
     if any(word in phrase for word in _AT_LEAST):
@@ -342,6 +357,8 @@ SET_VALUE = re.compile(
 COMPARISON_WORDS = re.compile(
     r"\b(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week)|growth|grow(?:n|ing)?|grew"
     r"|change|changes|changed|increase[ds]?|decrease[ds]?|dropp?(?:ed|s)?|rise|rose|fell|fall)\b|同比|环比|增长|增速|下降|上升|变化"
+    # shorthand glued to Chinese ('销售额YoY怎么样', '10月MoM'): no word boundary between a CJK and a Latin letter
+    r"|(?<![a-z])(?:mom|qoq|yoy|wow|(?:month|quarter|year|week) over (?:month|quarter|year|week))(?![a-z])"
 )
 # 'which region grew the most', '哪个品类下降最多': a ranking by a change (growth.py)
 _MOST = r"(?:the\s+)?(?:most|fastest|biggest|largest|least|slowest)"
@@ -357,7 +374,7 @@ FALL_MOST = re.compile(
 )
 YEAR_OVER_YEAR = re.compile(
     r"\b(?:yoy|year over year|same (?:period|day|week|month|quarter) (?:last year|(?:a|one) year (?:ago|earlier|before))"
-    r"|vs\.? (?:a )?year ago)\b|同比|去年同期"
+    r"|vs\.? (?:a )?year ago)\b|同比|去年同期|(?<![a-z])(?:yoy|year over year)(?![a-z])"
 )
 # Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
 NEGATION = re.compile(

@@ -12,6 +12,7 @@ from assistant.planner import (
     dated_grain,
     ellipsis,
     lists,
+    one_record,
     presence,
     ranked_rows,
     relevance,
@@ -89,7 +90,10 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     unsized = _unsized_rows(model, reading, metrics)
     if unsized is not None:
         return unsized
-    latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
+    dating = one_record.event_metrics(model, reading)  # '最新注册的客户是哪个': 注册 dates the row asked
+    metrics = [m for m in metrics if m not in dating]
+    sized = cues.count_in(reading.masked) is not None or one_record.asks_one(model, reading)
+    latest = sized and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
     listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)
     listing = listing and (not reading.breakdowns or which_rows.only_rows_asked(model, reading))  # 'which customers'
     owned = [e for e in reversed(reading.entities) if e not in {i[0] for i in reading.record_ids}]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
-from assistant.planner import cues, period_contrast
+from assistant.planner import cues, period_contrast, pooled
 from assistant.planner.absence_zh import lasted_fixes
 from assistant.planner.adjoining_typos import adjoining_typos
 from assistant.planner.agents import agent_fixes
@@ -111,6 +111,7 @@ def covered(reading: Reading) -> list[bool]:
     spans: list[tuple[int, int]] = [(m.start, m.end) for m in reading.matches]
     spans += [found.span for found in reading.times]
     spans += [(start, end) for _, _, start, end in reading.record_ids]
+    spans += pooled.adding_words(reading)  # 'APP加官网': the two values summed
     spans += [(f.start(), f.end()) for _, pattern in _CUES for f in pattern.finditer(reading.masked)]
     for start, end in spans:
         for index in range(start, min(end, len(mask))):

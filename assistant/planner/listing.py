@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import conditions, cues, lists, record_columns, thresholds
+from assistant.planner import conditions, cues, lists, one_record, record_columns, thresholds
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
@@ -216,7 +216,8 @@ def _records_query(
         size = named[0] if named else (_money_field(model, entity) or f"{entity}.{sizes[0]}")
         query["dimensions"] = _unique([*query["dimensions"], {"name": size}])
         query["order_by"] = [{"field": size, "direction": direction}]
-    count = cues.count_in(reading.masked)
+    one = bool(query.get("order_by")) and one_record.asks_one(model, reading)  # '最早注册的那个客户是哪个'
+    count = cues.count_in(reading.masked) or (1 if one else None)
     # a number of rows asked is the limit; 'list them' / '列一下' / 'all' asks for every matching row (up to the
     # row cap, which the answer reports as truncated); a bare 'which ...' shows the first page
     every = reading.has(cues.ALL_ROWS) or reading.has(cues.LIST_VERB) or reading.has(cues.SHOW_ROWS)

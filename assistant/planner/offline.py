@@ -42,6 +42,7 @@ from assistant.planner import (
     ratio_asides,
     referents,
     restated_rows,
+    restated_values,
     restricted_rates,
     shifts,
     spending,
@@ -55,6 +56,7 @@ from assistant.planner import (
     unused,
     verbs,
     whether_columns,
+    whole_and_to_date,
     workforce,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -109,7 +111,9 @@ def plan_question(
         shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
-        aside += discourse.excused(reading)
+        # '非门店渠道（也就是APP加官网）': a bracket restating the values before it adds no condition
+        restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
+        aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
@@ -373,6 +377,11 @@ def _plan_reading(
     query, notes = rated
     assumptions += notes
     query = having_field.with_filled(model, reading, query)  # 'responses that included a CSAT score': not null
+
+    whole = whole_and_to_date.both_totals(reading, query, language)  # '今年至今 vs 去年全年': to date vs all of it
+    if whole is not None:
+        query, note = whole
+        assumptions.append(note)
     yoy = checks.year_over_year(reading, query, language)
     if isinstance(yoy, Plan):
         return yoy.model_copy(update={"suggestions": suggestions(model, language)})

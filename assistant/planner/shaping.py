@@ -213,11 +213,16 @@ def _thresholds(
 
 
 def _threshold(condition: re.Match[str], field: str) -> dict[str, Any]:
+    op = cues.numeric_operator(condition.group(0))
+    if op == "between":  # 'NPS在0到2分之间', '1到2万': both ends; a lower end with no scale takes the upper's
+        ends = re.findall(r"(\d[\d,]*(?:\.\d+)?)\s*(万|千|k\b|m\b)?", condition.group(0))[-2:]
+        upper = cues.SCALES.get(ends[-1][1], 1.0)
+        values = [float(n.replace(",", "")) * cues.SCALES.get(s, upper) for n, s in ends]
+        return {"field": field, "op": op, "values": sorted(values)}
     groups = [g for g in condition.groups() if g]
     at = next(i for i, g in enumerate(groups) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", g))
     scale = cues.SCALES.get(groups[at + 1], 1.0) if at + 1 < len(groups) else 1.0
     value = float(groups[at].replace(",", "")) * scale
-    op = cues.numeric_operator(condition.group(0))
     numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", condition.group(0))]
     if op == "=" and len(numbers) > 1:  # '打了0分或1分', 'rated 1 or 2': one of the scores
         return {"field": field, "op": "in", "values": list(dict.fromkeys(numbers))}

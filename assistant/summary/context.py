@@ -23,6 +23,7 @@ from semantic_layer import METRIC_TIME, OutputColumn, SemanticModel, SemanticQue
 from semantic_layer.errors import QueryError
 from semantic_layer.model import Label
 from semantic_layer.query import Filter, Scalar
+from semantic_layer.time_calendar import whole_previous_period
 from semantic_layer.time_phrases import OPEN_START, previous_period, same_period_last_year
 
 GRAINS = ("day", "week", "month", "quarter", "year")
@@ -164,6 +165,8 @@ def stated_by(model: SemanticModel, query: SemanticQuery, time_label: str | None
             dates += previous_period(query.time_range.start, query.time_range.end)
         if query.compare is not None and query.compare.year_over_year:
             dates += same_period_last_year(query.time_range.start, query.time_range.end)
+        if query.compare is not None and query.compare.whole_previous:
+            dates += whole_previous_period(query.time_range.start, query.time_range.end)
     stated = Stated.from_texts(texts, dates)
     return Stated(numbers=stated.numbers + _label_numbers(model), dates=stated.dates)
 

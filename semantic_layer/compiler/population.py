@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from semantic_layer.compiler.fields import FieldRef, filter_condition, resolve, segment_condition, time_condition
 from semantic_layer.compiler.sources import Context, Source
 from semantic_layer.query import METRIC_TIME, Filter, SemanticQuery, TimeRange
+from semantic_layer.time_calendar import whole_previous_period
 from semantic_layer.time_phrases import previous_period, same_period_last_year
 
 
@@ -67,6 +68,9 @@ def populations(ctx: Context, query: SemanticQuery) -> list[Population]:
         if compare.year_over_year:
             start, end = same_period_last_year(query.time_range.start, query.time_range.end)
             label = "same period last year"
+        elif compare.whole_previous:
+            start, end = whole_previous_period(query.time_range.start, query.time_range.end)
+            label = "whole previous period"
         else:
             start, end = previous_period(query.time_range.start, query.time_range.end)
             label = "previous period"
