@@ -377,7 +377,6 @@ def _plan_reading(
     query, notes = rated
     assumptions += notes
     query = having_field.with_filled(model, reading, query)  # 'responses that included a CSAT score': not null
-
     whole = whole_and_to_date.both_totals(reading, query, language)  # '今年至今 vs 去年全年': to date vs all of it
     if whole is not None:
         query, note = whole
