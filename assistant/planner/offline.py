@@ -13,6 +13,7 @@ from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
     absence,
     absence_zh,
+    actors,
     averages,
     checks,
     claims,
@@ -21,6 +22,7 @@ from assistant.planner import (
     cues,
     definitions,
     discourse,
+    event_counts,
     events,
     framing,
     grounding,
@@ -37,6 +39,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restated_values,
     shifts,
     spending,
     states,
@@ -91,6 +94,9 @@ def plan_question(
     without_rows = absence.absence_plan(question, history, model, as_of, language, plan_question)
     if without_rows is not None:  # 'customers who never placed an order': the rows with NO rows of the other entity
         return without_rows
+    per_customer = event_counts.repeat_plan(question, history, model, as_of, language, plan_question)
+    if per_customer is not None:  # 'customers who bought twice or more': a floor on each customer's rows
+        return per_customer
     compared = two_answers.compared_answers(question, history, language)
     if compared is not None:  # 'what's the difference' after this week's and last week's number
         return compared
@@ -102,11 +108,13 @@ def plan_question(
         shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
-        aside += discourse.excused(reading)
+        restated = restated_values.excused(model, reading)  # 'not completed (i.e. returned or cancelled)'
+        aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]  # 'my boss asks', '老板问'
         # 'for the board deck', '客服那边想知道', '(phone, chat etc)', 'any status': chatter and words asking no condition
         aside += [w for w in workplace.excused(reading) + non_conditions.excused(reading) if not _overlaps(w, aside)]
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        aside += [a for a in actors.excused(model, reading) if not _overlaps(a, aside)]  # '客服平均多久回复'
         aside += [f for f in open_fields.excused(reading) if not _overlaps(f, aside)]  # 'all statuses included'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
         aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
