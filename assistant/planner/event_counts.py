@@ -46,7 +46,7 @@ _FLOOR = re.compile(r"^\s*count\s*\(\s*\*\s*\)\s*(?P<op>>=|>)\s*(?P<k>\d+)\s*$",
 
 _TEXT: dict[Language, str] = {
     "en": "'{phrase}' is a number of events per customer. The data counts customers with at least {k} of them only "
-    "as {metric}; shall I show that?",
+    "as {metric} ({description}); shall I show that?",
     "zh": "“{phrase}”是每位客户的次数条件。数据里只能按“至少{k}次”来数,也就是{metric};要看这个吗?",
 }
 _NONE: dict[Language, str] = {
@@ -71,6 +71,8 @@ def repeat_plan(
     if found is None:
         return None
     floor = _floor(found)
+    if floor < 2:  # 'at least one completed purchase': any such row, which the other readings express
+        return None
     phrase = question[found.start() : found.end()]
     blanked = question[: found.start()] + " " * len(phrase) + question[found.end() :]
     positive = plan_alone(blanked, history, model, as_of, language)
@@ -89,11 +91,15 @@ def repeat_plan(
         others = [m for m in positive.query.metrics if m != same[0]]
         if all(_counts_people(model, [m], event) or _entity_of(model, m) == event for m in others):
             return _as_metric(model, positive, same[0], event, said, language)
-    if len(same) != 1 or positive.query.kind != "metrics" or not _counts_people(model, positive.query.metrics, event):
+    counts = positive.query.kind == "metrics" and _counts_people(model, positive.query.metrics, event)
+    if len(same) != 1 or not counts or not _condition_said(model, positive.query, same[0], text[: found.start()]):
         offered = next((n for n, (e, _) in floors.items() if e == event), "")
         k = floors[offered][1] if offered else floor
         label = getattr(model.metrics[offered].label, language) if offered else ""
-        text_back = _TEXT[language].format(phrase=phrase.strip(), k=k, metric=label)
+        description = model.metrics[offered].description if offered else ""
+        text_back = _TEXT[language].format(
+            phrase=phrase.strip(), k=k, metric=label, description=description.rstrip(".")
+        )
         return clarify(language, text_back, suggestions(model, language))
     return _as_metric(model, positive, same[0], event, said, language)
 
@@ -141,6 +147,26 @@ def _event_entity(
         if tail and any(not tail[-1].isascii() and tail[-1] in n for n in names):
             return entity
     return None
+
+
+def _condition_said(model: SemanticModel, query: SemanticQuery, metric: str, before: str) -> bool:
+    """Whether the question says the rows the floor metric counts: its measure's condition as a filter ('completed
+    orders'), a metric over the same condition ('buyers'), or a verb in a name of such a metric ('买' of '购买客户数').
+    'placed more than one order' counts orders of any status, which the repeat buyers do not."""
+    counted = leaf(model, metric)
+    own = counted.measure.filter or ""
+    if any(_restates(f.field, f.values, own) for f in query.filters if f.field.startswith(f"{counted.entity}.")):
+        return True
+    alike = [
+        name
+        for name, found in model.metrics.items()
+        if _entity_of(model, name) == counted.entity and (leaf(model, name).measure.filter or "") == own and own
+    ]
+    if any(name in query.metrics for name in alike if name != metric):
+        return True
+    verb = re.sub(r"[\s了过的]+$", "", before)[-1:]
+    names = [n for name in alike for n in (model.metrics[name].label.zh, *model.metrics[name].synonyms)]
+    return bool(verb) and not verb.isascii() and any(verb in n for n in names)
 
 
 def _counts_people(model: SemanticModel, metrics: list[str], event: str) -> bool:
