@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from assistant.planner.discourse import Excused
-from assistant.planner.lexicon import Match, normalize, words_only
+from assistant.planner.lexicon import Entry, Match, normalize, words_only
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
 from semantic_layer.compiler.metrics import leaf, leaf_names
@@ -58,10 +58,23 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
             and bool(_PHRASE_END.match(reading.masked, end))
         )
         metric_match = following if before_metric else previous if after_metric else None
-        if metric_match is None:
-            continue
-        if any(_names_team(model, entity, match) for entity in _business_events(model, metric_match)):
+        events = _business_events(model, metric_match) if metric_match else _verb_of_event(model, reading, match)
+        if any(_names_team(model, entity, match) for entity in events):
             found.append(Excused(match.start, end, "actor"))
+    return found
+
+
+def _verb_of_event(model: SemanticModel, reading: Reading, match: Match) -> list[str]:
+    """'客服平均多久第一次回复': the Chinese verb after the adverbs is part of a phrase of such a metric ('回复' of
+    '首次回复') that no phrase matched as typed; the entities whose event it names."""
+    gap = _BETWEEN.match(reading.masked, match.end)
+    following = reading.masked[gap.end() if gap else match.end :][:6]
+    found: list[str] = []
+    for name, metric in model.metrics.items():
+        phrases = [p for p in (metric.label.zh, *metric.synonyms) if not p.isascii()]
+        verbs = {following[i : i + 2] for i in range(len(following) - 1) if not following[i : i + 2].isascii()}
+        if any(v in p for v in verbs for p in phrases):
+            found += _business_events(model, Match(0, 0, name, (Entry(kind="metric", target=name),)))
     return found
 
 
