@@ -38,7 +38,7 @@ CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|w
 # '和所在大区', 'and their region': a possessive determiner before the next field adds nothing
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*(?:所在的?|所属的?|their\s+|its\s+)?$")
 COUNT = re.compile(
-    r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|几个|几位|几家|(?<!哪)几\s*(?:份|张|条|笔|件|封|名)|数量|总数"
+    r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|(?<!哪)几\s*(?:个|位|家|份|张|条|笔|件|封|名)|数量|总数"
     # '流失的客户数': 数 after a counted noun whose phrase took the noun ('流失的客户' + 数)
     r"|(?<=[个次件单张笔份条户人员])数(?![据字值额量])"
 )
@@ -319,10 +319,13 @@ NON_SEGMENT = re.compile(r"\bnon[- ]?|\bnot\s+|非|不是")
 
 
 def count_in(text: str) -> int | None:
-    """The N of 'top N' / '前N' / 'list 10', if any."""
+    """The N of 'top N' / '前N' / 'list 10', if any. The bound of a comparison is no N: in 'orders with an amount over
+    500 oldest first' the rows are sorted, and 500 limits the amount, not the rows."""
+    bounds = [hit.span() for hit in NUMERIC_CONDITION.finditer(text)]
     for pattern in TOP_N:
-        found = pattern.search(text)
-        if found:
+        for found in pattern.finditer(text):
+            if any(start <= found.start(1) < end for start, end in bounds):
+                continue
             token = found.group(1)
             if token.isdigit():
                 return int(token)

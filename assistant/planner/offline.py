@@ -13,6 +13,7 @@ from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import (
     absence,
     absence_zh,
+    actors,
     averages,
     checks,
     claims,
@@ -23,6 +24,7 @@ from assistant.planner import (
     definitions,
     denominators,
     discourse,
+    event_counts,
     events,
     framing,
     grounding,
@@ -100,6 +102,9 @@ def plan_question(
     without_rows = absence.absence_plan(question, history, model, as_of, language, plan_question)
     if without_rows is not None:  # 'customers who never placed an order': the rows with NO rows of the other entity
         return without_rows
+    per_customer = event_counts.repeat_plan(question, history, model, as_of, language, plan_question)
+    if per_customer is not None:  # 'customers who bought twice or more': a floor on each customer's rows
+        return per_customer
     compared = two_answers.compared_answers(question, history, language)
     if compared is not None:  # 'what's the difference' after this week's and last week's number
         return compared
@@ -111,7 +116,7 @@ def plan_question(
         shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
-        # '非门店渠道（也就是APP加官网）': a bracket restating the values before it adds no condition
+        # '非门店渠道（也就是APP加官网）', 'not completed (i.e. returned or cancelled)': values restated
         restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
         aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
@@ -122,6 +127,7 @@ def plan_question(
             i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)
         ]  # '退货的也算', 'churned ones included'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        aside += [a for a in actors.excused(model, reading) if not _overlaps(a, aside)]  # '客服平均多久回复'
         # 'use the opening base as the denominator': the rate's own definition, said again
         restated = denominators.restated_definitions(model, reading)
         aside = [a for a in aside if not any(d.start <= a.start and a.end <= d.end for d in restated)]

@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.contracts import Language, detect_language
-from assistant.planner import cues, entity_words, exclusions, fronted_breakdowns, lists, scores, splits, value_heads
+from assistant.planner import (
+    counted_people,
+    cues,
+    entity_words,
+    exclusions,
+    fronted_breakdowns,
+    lists,
+    scores,
+    splits,
+    value_heads,
+)
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
 from semantic_layer.time_calendar import Unit
@@ -87,9 +97,10 @@ def _other_as_determiner(masked: str, match: Match, matches: list[Match]) -> boo
     return bool(named) and not named & fields and not any(f.split(".")[0] in named for f in fields)
 
 
+# '…的会员有哪些', '最近注册的3个会员是哪几位', '…是谁': the rows the noun before names (a request may follow)
 _WHICH_AFTER = re.compile(
-    r"\s*(?:都|分别|具体)?(?:有|是)哪些\s*(?:[?？。!！]?\s*$|[?？。!！，,;；])"
-)  # a request may follow
+    r"\s*(?:都|分别|具体)?(?:有|是)(?:哪些|哪几(?:位|个|家|笔|张|份|条|单)|谁)\s*(?:[?？。!！]?\s*$|[?？。!！，,;；])"
+)
 
 
 def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
@@ -119,6 +130,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = entity_words.listed_values(lexicon.model, masked_text, reading.matches)  # 'tier A and B'
     reading.matches = value_heads.headed_values(lexicon.model, masked_text, reading.matches)  # '价格原因', '合作渠道'
     reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
+    reading.matches = counted_people.numerators(lexicon.model, masked_text, reading.matches)  # 'most customers churn'
     for match in reading.matches:
         _classify(reading, match, lexicon)
     _sort_keys(reading, lexicon)
@@ -238,7 +250,11 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     # what is measured, not a second breakdown
     ranked_object = bool(match.of("entity")) and bool(reading.breakdowns) and not (chained or cued)
     counted = _counted_not_grouped(reading, match, lexicon, before)
-    if dims and not (subject or ranked_object or counted) and (chained or cued or cues.BREAKDOWN_AFTER.search(after)):
+    # '3个华南区会员是哪几位': the members themselves are asked for, not a split by the membership flag
+    rows_asked = bool(match.of("segment") or match.of("entity")) and bool(_WHICH_AFTER.match(after))
+    after_cued = cues.BREAKDOWN_AFTER.search(after) and not rows_asked
+    qualifier = _qualifies_population(reading, match)  # 'orders by churned members': which members, no churn dates
+    if dims and not (subject or ranked_object or counted or qualifier) and (chained or cued or after_cued):
         reading.breakdowns.append((dims, match))
         return
     if subject and _WHETHER_THE.search(before):
@@ -258,8 +274,9 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         return
     if strong:
         reading.strong_matches.append(match)
-    if strong and not segments and _population_of_metric(reading, match, strong[0]):
-        reading.segments.append((strong[0], match))  # 'revenue from customers lost in 2025': the population
+    if strong and _population_of_metric(reading, match, strong[0]):
+        # 'revenue from customers lost in 2025', 'orders by churned customers': the population, not a second metric
+        reading.segments.append((segments[0] if segments else strong[0], match))
         return
     if strong and segments:
         reading.metric_or_segment.append((strong[0], segments[0], match))
@@ -311,6 +328,20 @@ def _value_left_out(reading: Reading, match: Match, negation: bool) -> bool:
 
 
 _LISTED = re.compile(r"^\s*(?:,|，|、|/|&|\band\b|\bor\b|\bnor\b)\s*(?:(?:the|an?)\s+)?$")
+
+
+def _qualifies_population(reading: Reading, match: Match) -> bool:
+    """A population word ('churned', a segment or a value of one) said right before a noun of the population's
+    entity or another population ('churned members', 'lost customers') qualifies that noun: after 'by' it names who,
+    not a breakdown by the field it also names."""
+    if not (match.of("segment") and match.of("value")):
+        return False
+    following = next((m for m in reading.matches if m.start >= match.end), None)
+    if following is None or reading.masked[match.end : following.start].strip():
+        return False
+    nouns = {e.target for e in following.of("entity")}  # 'churned customers'
+    nouns |= {e.target.partition(".")[0] for e in following.of("dimension") if following.of("segment")}  # 'members'
+    return any(e.target.partition(".")[0] in nouns for e in match.of("value"))
 
 
 _RELATIVE = re.compile(r"^\s*(?:who|whose|that|which)\s+(?!month|week|quarter|year|day)")
