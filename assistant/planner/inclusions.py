@@ -30,8 +30,8 @@ _BEFORE = re.compile(
 _ONES = re.compile(r"(?:\s+(?:ones?|too|as\s+well))*")
 _AFTER = re.compile(
     r"^\s*(?:(?:ones?|orders|tickets|touches|responses)\s+)?(?:(?:should|do|will|can|are|is|were|being)\s+)?"
-    r"(?:also\s+)?(?:count\s+(?:too|as\s+well|also|in)|(?:be\s+)?(?:counted|included)(?:\s+(?:too|as\s+well))?"
-    r"|in(?:\s+(?:too|as\s+well))?(?=\s*(?:$|[,.;:!?)）\]—–-]|(?:and|or|but|please|thanks)\b)))(?![a-z])"
+    r"(?:also\s+)?(?:count\s+(?:too|as\s+well|also)|(?:be\s+)?(?:counted|included)(?:\s+(?:too|as\s+well))?"
+    r"|(?:count\s+)?in(?:\s+(?:too|as\s+well))?(?=\s*(?:$|[,.;:!?)）\]—–-]|(?:and|or|but|please|thanks)\b)))(?![a-z])"
     r"|^\s*(?:的)?\s*(?:订单|工单|单)?\s*(?:也|都|全|全都|一并|一起)\s*(?:要|得)?\s*"
     r"(?:算上|算进去|算在内|算进来|算|计入|包括在内|包含在内|在内|包括进来|统计进去|统计在内)(?![一下出个])"
     r"|^\s*(?:的)?\s*(?:订单|工单)?\s*(?:包括在内|包含在内|在内)"
