@@ -602,6 +602,8 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"{_WB}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+{_EN_CAL_UNIT}", _en_calendar),
     _point(rf"{_WB}(?:the\s+)?{_EN_CAL_UNIT}\s+before\s+last{_WE}", _en_before_last),
     _point(rf"{_WB}(?:(?:this|the)\s+)?{_EN_CAL_UNIT}[\s-]+to[\s-]+date{_WE}", _en_to_date),
+    # 'the year so far': the current period up to as_of ('per month so far this year' is no period of its own)
+    _point(rf"{_WB}(?:this|the)\s+{_EN_CAL_UNIT}\s+so\s+far{_WE}", _en_to_date),
     _point(rf"{_WB}(?P<unit>{_alt(cal.EN_TO_DATE)}){_WE}", _en_to_date),
     _point(rf"(?P<cal>{_alt(cal.ZH_CALENDAR)})", _zh_calendar),
     _point(rf"{_WB}(?P<day>{_alt(cal.DAY_WORDS)}){_WE}", _day_word),
@@ -736,7 +738,8 @@ def _rule(pattern: str, resolve: Resolver) -> _Rule:
 
 def _point_rule(point: _Point) -> _Rule:
     lead = _EN_PERIOD_PREP if point.needs_preposition else _EN_LEAD
-    return _rule(rf"{_WB}{lead}(?P<point>{_anonymous(point.pattern.pattern)})", _standalone)
+    # a Chinese point needs no word boundary: 'region今年' (English mixed into Chinese) names this year
+    return _rule(rf"(?:{_WB}{lead}|(?=[\u4e00-\u9fff]))(?P<point>{_anonymous(point.pattern.pattern)})", _standalone)
 
 
 # two days of one month: "the 5th and the 18th" after between, "5th-18th", "5 to 18", "the 3rd through the 9th"

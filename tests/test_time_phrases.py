@@ -537,3 +537,32 @@ def test_before_is_open_at_the_start(phrase: str, end: date, label: str) -> None
     resolved = resolve_time_phrase(phrase, AS_OF)
     assert (resolved.start, resolved.end) == (OPEN_START, end)
     assert resolved.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "start", "end"),
+    [
+        ("average CSAT for the year so far", "this year", date(2026, 1, 1), date(2026, 12, 4)),
+        ("tickets the quarter so far", "this quarter", date(2026, 10, 1), date(2026, 12, 4)),
+        ("revenue for the month so far?", "this month", date(2026, 12, 1), date(2026, 12, 4)),
+        (
+            "其他几个region今年各新增了多少客户",
+            "今年",
+            date(2026, 1, 1),
+            date(2026, 12, 4),
+        ),  # English mixed into Chinese
+        ("app上个月的订单", "上个月", date(2026, 11, 1), date(2026, 11, 30)),
+    ],
+)
+def test_the_period_so_far_and_chinese_periods_after_english_words(
+    text: str, label: str, start: date, end: date
+) -> None:
+    (found,) = find_time_phrases(text, date(2026, 12, 4))
+    assert (found.label, found.start, found.end) == (label, start, end)
+
+
+@pytest.mark.parametrize(
+    "text", ["customer2025 orders", "so far so good, how many orders", "CQ3 numbers", "per month so far"]
+)
+def test_no_period_inside_an_english_word_or_in_so_far_alone(text: str) -> None:
+    assert find_time_phrases(text, date(2026, 12, 4)) == []
