@@ -21,6 +21,7 @@ import re
 from assistant.planner.discourse import Excused
 from assistant.planner.lexicon import Entry, Match, normalize, words_only
 from assistant.planner.reading import Reading
+from assistant.planner.workforce import STAFF_NOUN
 from semantic_layer import SemanticModel
 from semantic_layer.compiler.metrics import leaf, leaf_names
 
@@ -30,6 +31,7 @@ _BETWEEN = re.compile(
     r"average|take|takes|took|to|first|actually|really|currently|tend|tends)(?![a-z])"
     r"|的|平均|一般|通常|大概|大约|多久|多长时间|要|需要|得|花|用|才|能|会|都|团队|部门|第一次|首次)*"
 )
+_HOW_LONG = re.compile(r"多久|多长时间|几个?小时|几天")
 _OWNED_BY = re.compile(r"\s+(?:of|by|from)\s+(?:the\s+|our\s+)?$")
 _TEAM = re.compile(r"\s*(?:team|department|团队|部门)")
 _PHRASE_END = re.compile(r"[\s?.!,;？。！，；]*(?:$|[?.!,;？。！，；])")
@@ -70,7 +72,9 @@ def _verb_of_event(model: SemanticModel, reading: Reading, match: Match) -> list
     """'客服平均多久第一次回复': the Chinese verb after the adverbs is part of a phrase of such a metric ('回复' of
     '首次回复') that no phrase matched as typed; the entities whose event it names."""
     gap = _BETWEEN.match(reading.masked, match.end)
-    following = reading.masked[gap.end() if gap else match.end :][:6]
+    if gap is None or not _HOW_LONG.search(gap.group(0)) or STAFF_NOUN.match(reading.masked, match.start):
+        return []  # '客服响应得怎么样' asks no duration; '客服专员' are staff (workforce.py)
+    following = reading.masked[gap.end() :][:6]
     found: list[str] = []
     for name, metric in model.metrics.items():
         phrases = [p for p in (metric.label.zh, *metric.synonyms) if not p.isascii()]
