@@ -79,10 +79,11 @@ BLIND_SET_15 = Path(__file__).resolve().parent / "eval" / "blind_set_15.yml"
 MIN_CORRECT_15 = 139
 MAX_WRONG_15 = 0
 # Set 16 was scored blind on main at the start of round 9 (124 / 5 / 11 of 140) and after its planner branches
-# (127 / 3 / 10: the accuracy of record), then read.
+# (127 / 3 / 10: the accuracy of record), then read; after two of its wrong causes were fixed (two periods the time
+# phrases missed): 129 / 1 / 10.
 BLIND_SET_16 = Path(__file__).resolve().parent / "eval" / "blind_set_16.yml"
-MIN_CORRECT_16 = 127
-MAX_WRONG_16 = 3
+MIN_CORRECT_16 = 129
+MAX_WRONG_16 = 1
 
 pytestmark = pytest.mark.slow
 
