@@ -201,5 +201,5 @@ def test_threshold_on_nothing_named_is_asked_back_not_dropped(model: Any, questi
     result = plan(model, question)
     # 'more than 5 orders' of customers is a floor on each customer's orders (event_counts.py), asked back as such
     assert result.status == "clarify" and any(
-        said in (result.clarification or "") for said in ("order.amount", "per customer")
+        said in (result.clarification or "") for said in ("order.amount", "number of events")
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner.lexicon import normalize
@@ -27,30 +28,44 @@ from semantic_layer.model import SimpleMetric
 
 _NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]|one|two|three|four|five|six|seven|eight|nine|ten)"
 _UNIT_ZH = r"(?:次|单|笔|回|个订单|张订单)"
-_UNIT_EN = r"(?:times|(?:completed\s+|separate\s+|different\s+)?(?:orders?|purchases?|transactions?))"
-# 'or more' said of a number of events; the unit stays in the text when it names the event ('orders'), not for 次/times
-_AT_LEAST = tuple(
-    re.compile(pattern)
-    for pattern in (
-        rf"{_NUMBER}\s*{_UNIT_ZH}\s*(?:及|或|或者)?(?:以上|更多)",
-        rf"至少\s*{_NUMBER}\s*{_UNIT_ZH}",
-        rf"(?<![a-z])(?:at\s+least|a\s+minimum\s+of|(?P<more>more\s+than))\s+{_NUMBER}(?=\s+{_UNIT_EN})",
-        rf"(?<![a-z]){_NUMBER}\s*(?:\+|or\s+more)(?=\s+{_UNIT_EN})",
-        rf"(?<![a-z]){_NUMBER}\s+times\s+or\s+more",
-        r"(?P<twice>twice|more\s+than\s+once|multiple\s+times|repeatedly)(?:\s+or\s+more)?|多次|不止一次",
+
+
+# 'or more' said of a number of events; the unit stays in the text when it names the event (a noun of the model's rows,
+# 'purchases'), not for 次/times
+@cache
+def _at_least(row_nouns: str) -> tuple[re.Pattern[str], ...]:
+    unit_en = rf"(?:times|(?:completed\s+|separate\s+|different\s+)?(?:{row_nouns}|purchases?|transactions?))"
+    return tuple(
+        re.compile(pattern)
+        for pattern in (
+            rf"{_NUMBER}\s*{_UNIT_ZH}\s*(?:及|或|或者)?(?:以上|更多)",
+            rf"至少\s*{_NUMBER}\s*{_UNIT_ZH}",
+            rf"(?<![a-z])(?:at\s+least|a\s+minimum\s+of|(?P<more>more\s+than))\s+{_NUMBER}(?=\s+{unit_en})",
+            rf"(?<![a-z]){_NUMBER}\s*(?:\+|or\s+more)(?=\s+{unit_en})",
+            rf"(?<![a-z]){_NUMBER}\s+times\s+or\s+more",
+            r"(?P<twice>twice|more\s+than\s+once|multiple\s+times|repeatedly)(?:\s+or\s+more)?|多次|不止一次",
+        )
     )
-)
+
+
+def _row_nouns(model: SemanticModel) -> str:
+    """The English nouns of the model's rows ('orders'), each also in the singular, longest first."""
+    nouns = {w.lower() for e in model.entities.values() for w in (e.label.en, *e.synonyms) if w.isascii()}
+    nouns |= {n[:-1] for n in nouns if n.endswith("s")}
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(nouns, key=len, reverse=True))
+
+
 _DIGITS = {"一": 1, "one": 1, "两": 2, "二": 2, "two": 2, "三": 3, "three": 3, "四": 4, "four": 4, "五": 5, "five": 5}
 _DIGITS |= {"六": 6, "six": 6, "七": 7, "seven": 7, "八": 8, "eight": 8, "九": 9, "nine": 9, "十": 10, "ten": 10}
 _FLOOR = re.compile(r"^\s*count\s*\(\s*\*\s*\)\s*(?P<op>>=|>)\s*(?P<k>\d+)\s*$", re.IGNORECASE)
 
 _TEXT: dict[Language, str] = {
-    "en": "'{phrase}' is a number of events per customer. The data counts customers with at least {k} of them only "
-    "as {metric} ({description}); shall I show that?",
+    "en": "'{phrase}' is a number of events of each one counted. The data counts those with at least {k} of them "
+    "only as {metric} ({description}); shall I show that?",
     "zh": "“{phrase}”是每位客户的次数条件。数据里只能按“至少{k}次”来数,也就是{metric};要看这个吗?",
 }
 _NONE: dict[Language, str] = {
-    "en": "'{phrase}' is a number of events per customer, which I can't count in this data.",
+    "en": "'{phrase}' is a number of events of each one counted, which I can't count in this data.",
     "zh": "“{phrase}”是每位客户的次数条件,这份数据里没法按它来数。",
 }
 
@@ -66,7 +81,9 @@ def repeat_plan(
     """The plan of a question counting customers by how many events each had, else None (no such phrase)."""
     text = normalize(question)
     found = min(
-        (hit for hit in (p.search(text) for p in _AT_LEAST) if hit is not None), key=lambda h: h.start(), default=None
+        (hit for hit in (p.search(text) for p in _at_least(_row_nouns(model))) if hit is not None),
+        key=lambda h: h.start(),
+        default=None,
     )
     if found is None:
         return None

@@ -185,9 +185,14 @@ def person_words() -> tuple[str, ...]:
     return _words("en_person_words")
 
 
+def person_entity_nouns() -> tuple[str, ...]:
+    """General nouns of persons an entity of the model may be named by ('customers', 'clients', 'users')."""
+    return _words("person_entity_nouns")
+
+
 def person_entity(lexicon: Lexicon) -> tuple[str, str] | None:
     """(entity, its plural English noun) of the model's one entity of persons, or None."""
-    nouns = set(_words("person_entity_nouns"))
+    nouns = set(person_entity_nouns())
     found = [
         (name, next((s for s in entity.synonyms if s.lower() in nouns and s.endswith("s")), f"{name}s"))
         for name, entity in lexicon.model.entities.items()

@@ -29,7 +29,7 @@ _BEFORE = re.compile(
 # after a list named by 'including': 'ones', 'too', 'as well' belong to it
 _ONES = re.compile(r"(?:\s+(?:ones?|too|as\s+well))*")
 _AFTER = re.compile(
-    r"^\s*(?:(?:ones?|orders|tickets|touches|responses)\s+)?(?:(?:should|do|will|can|are|is|were|being)\s+)?"
+    r"^\s*(?:(?:ones?|[a-z]+s)\s+)?(?:(?:should|do|will|can|are|is|were|being)\s+)?"
     r"(?:also\s+)?(?:count\s+(?:too|as\s+well|also)|(?:be\s+)?(?:counted|included)(?:\s+(?:too|as\s+well))?"
     r"|(?:count\s+)?in(?:\s+(?:too|as\s+well))?(?=\s*(?:$|[,.;:!?)）\]—–-]|(?:and|or|but|please|thanks)\b)))(?![a-z])"
     r"|^\s*(?:的)?\s*(?:订单|工单|单)?\s*(?:也|都|全|全都|一并|一起)\s*(?:要|得)?\s*"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from assistant.planner.event_words import person_words, record_verbs
+from assistant.planner.event_words import person_entity_nouns, person_words, record_verbs
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.morphology import forms
 
@@ -57,7 +57,7 @@ def _verbs_of(lexicon: Lexicon, match: Match) -> tuple[str, ...]:
 def _clause(verbs: tuple[str, ...]) -> re.Pattern[str]:
     said = {" ".join([form, *verb.split()[1:]]) for verb in verbs for form in _past(verb.split()[0])}
     verb = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(said, key=len, reverse=True))
-    subject = "|".join(re.escape(w) for w in (*_PRONOUNS, *person_words(), "customers", "clients", "users"))
+    subject = "|".join(re.escape(w) for w in (*_PRONOUNS, *person_words(), *person_entity_nouns()))
     return re.compile(rf"\s+(?:that\s+|which\s+)?(?:{subject}){_BETWEEN}\s+(?P<verb>{verb})(?![a-z0-9])")
 
 
