@@ -37,3 +37,20 @@ def history_of(model: Any, *questions: str) -> list[Turn]:
     for question in questions:
         turns.append(Turn(question=question, query=plan(model, question, turns).query))
     return turns
+
+
+def filters_of(query: dict[str, Any]) -> list[tuple[str, str, list[Any]]]:
+    """(field, op, values) of each filter of a planned query's JSON."""
+    return [(f["field"], f["op"], f.get("values", [])) for f in query.get("filters", [])]
+
+
+def dimension_names(query: dict[str, Any]) -> list[str]:
+    return [d["name"] for d in query.get("dimensions", [])]
+
+
+def dates_of(query: dict[str, Any]) -> tuple[str, str]:
+    return query["time_range"]["start"], query["time_range"]["end"]
+
+
+def order_of(query: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(o["field"], o.get("direction", "desc")) for o in query.get("order_by", [])]

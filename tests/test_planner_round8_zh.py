@@ -12,28 +12,12 @@ import pytest
 
 from assistant.planner.traditional import simplified
 from semantic_layer import load_model
-from tests.planner_cases import AS_OF, history_of, plan, query_of
+from tests.planner_cases import AS_OF, dates_of, dimension_names, filters_of, history_of, order_of, plan, query_of
 
 
 @pytest.fixture(scope="module")
 def model() -> Any:
     return load_model(as_of=AS_OF)
-
-
-def _dims(query: dict[str, Any]) -> list[str]:
-    return [d["name"] for d in query.get("dimensions", [])]
-
-
-def _filters(query: dict[str, Any]) -> list[tuple[str, str, list[Any]]]:
-    return [(f["field"], f["op"], f.get("values", [])) for f in query.get("filters", [])]
-
-
-def _dates(query: dict[str, Any]) -> tuple[str, str]:
-    return query["time_range"]["start"], query["time_range"]["end"]
-
-
-def _order(query: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(o["field"], o.get("direction", "desc")) for o in query.get("order_by", [])]
 
 
 # -- 1. a homophone typo right beside a shorter phrase that matched: a rate never becomes its numerator's count -------
@@ -49,7 +33,7 @@ def _order(query: dict[str, Any]) -> list[tuple[str, str]]:
 def test_homophone_typo_beside_a_matched_phrase(model: Any, question: str, metric: str) -> None:
     query = query_of(model, question)
     assert query["metrics"] == [metric]
-    assert ("order.status", "=", ["returned"]) not in _filters(query)
+    assert ("order.status", "=", ["returned"]) not in filters_of(query)
 
 
 def test_the_typo_shows_in_the_assumptions(model: Any) -> None:
@@ -61,27 +45,27 @@ def test_the_typo_shows_in_the_assumptions(model: Any) -> None:
 def test_a_word_that_is_no_homophone_keeps_its_reading(model: Any, question: str) -> None:
     query = query_of(model, question)  # 单 does not sound like 率: the returned orders are counted
     assert query["metrics"] == ["orders"]
-    assert ("order.status", "=", ["returned"]) in _filters(query)
+    assert ("order.status", "=", ["returned"]) in filters_of(query)
 
 
 # -- 2. traditional characters -----------------------------------------------------------------------------------------
 def test_traditional_breakdown(model: Any) -> None:
     query = query_of(model, "沉默客戶按獲客渠道看一下")
     assert query["metrics"] == ["silent_customers"]
-    assert _dims(query) == ["customer.acquisition_channel"]
+    assert dimension_names(query) == ["customer.acquisition_channel"]
 
 
 def test_traditional_rate_and_period(model: Any) -> None:
     query = query_of(model, "上個月的退貨率是多少")
     assert query["metrics"] == ["return_rate"]
-    assert _dates(query) == ("2026-11-01", "2026-11-30")
+    assert dates_of(query) == ("2026-11-01", "2026-11-30")
 
 
 def test_traditional_segment(model: Any) -> None:
     query = query_of(model, "會員的流失率按地區")
     assert query["metrics"] == ["churn_rate"]
     assert query["segments"] == ["members"]
-    assert _dims(query) == ["customer.region"]
+    assert dimension_names(query) == ["customer.region"]
 
 
 def test_spans_point_into_the_typed_question(model: Any) -> None:
@@ -97,7 +81,7 @@ def test_traditional_history_in_a_follow_up(model: Any) -> None:
     history = history_of(model, "上個月的訂單數")
     query = query_of(model, "按地区呢", history)
     assert query["metrics"] == ["orders"]
-    assert _dims(query) == ["customer.region"]
+    assert dimension_names(query) == ["customer.region"]
     earlier = [s for s in plan(model, "按地区呢", history).interpretation if s.turn == -1]
     assert all(s.text == "上個月的訂單數"[s.start : s.end] for s in earlier)
 
@@ -127,7 +111,7 @@ def test_simplified_text_is_untouched() -> None:
     ],
 )
 def test_two_digit_years(model: Any, question: str, dates: tuple[str, str]) -> None:
-    assert _dates(query_of(model, question)) == dates
+    assert dates_of(query_of(model, question)) == dates
 
 
 @pytest.mark.parametrize("question", ["FY26 Q3 revenue", "revenue Q3 26"])
@@ -149,8 +133,8 @@ def test_a_bare_or_fiscal_two_digit_year_is_asked_back(model: Any, question: str
 def test_field_ranked_by_a_measure(model: Any, question: str, metric: str, dimension: str, direction: str) -> None:
     query = query_of(model, question)
     assert query["metrics"] == [metric]
-    assert _dims(query) == [dimension]
-    assert _order(query) == [(metric, direction)]
+    assert dimension_names(query) == [dimension]
+    assert order_of(query) == [(metric, direction)]
 
 
 def test_records_sorted_by_a_column_stay_records(model: Any) -> None:
@@ -175,7 +159,7 @@ def test_share_within_hours_with_a_verb_of_receiving(model: Any, question: str, 
 def test_count_within_hours_with_a_verb_of_receiving(model: Any) -> None:
     query = query_of(model, "上周5小时内接到首次回复的工单有多少张")
     assert query["metrics"] == ["tickets"]
-    assert ("ticket.first_response_hours", "<=", [5.0]) in _filters(query)
+    assert ("ticket.first_response_hours", "<=", [5.0]) in filters_of(query)
 
 
 def test_within_hours_of_an_event_with_no_duration_column_is_asked_back(model: Any) -> None:
@@ -187,14 +171,14 @@ def test_new_customers_who_complained(model: Any) -> None:
     query = query_of(model, "上季度新增客户里有几个人投诉过")
     assert query["metrics"] == ["complaining_customers"]
     assert query["time_range"]["field"] == "customer.signup_date"
-    assert _dates(query) == ("2026-07-01", "2026-09-30")
+    assert dates_of(query) == ("2026-07-01", "2026-09-30")
 
 
 def test_new_customers_who_raised_a_ticket(model: Any) -> None:
     query = query_of(model, "今年新增客户当中有多少人提交过工单")
     assert query["metrics"] == ["customers"]
-    assert ("ticket.ticket_id", "is_not_null", []) in _filters(query)
-    assert _dates(query) == ("2026-01-01", "2026-12-04")
+    assert ("ticket.ticket_id", "is_not_null", []) in filters_of(query)
+    assert dates_of(query) == ("2026-01-01", "2026-12-04")
 
 
 @pytest.mark.parametrize(

@@ -12,17 +12,9 @@ from typing import Any
 import pytest
 
 from semantic_layer import load_model
-from tests.planner_cases import plan, query_of
+from tests.planner_cases import dimension_names, filters_of, plan, query_of
 
 MODEL = load_model()
-
-
-def _filters(query: dict[str, Any]) -> list[tuple[str, str, list[Any]]]:
-    return [(f["field"], f["op"], f.get("values", [])) for f in query.get("filters", [])]
-
-
-def _dimensions(query: dict[str, Any]) -> list[str]:
-    return [d["name"] for d in query.get("dimensions", [])]
 
 
 def _period(query: dict[str, Any]) -> tuple[str, str] | None:
@@ -79,7 +71,7 @@ def test_hours_taken_to_respond_is_the_first_response_time() -> None:
 def test_resolved_restates_the_resolution_time(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == ["avg_resolution_hours"]
-    assert _filters(query) == []
+    assert filters_of(query) == []
 
 
 @pytest.mark.parametrize(
@@ -92,7 +84,7 @@ def test_resolved_restates_the_resolution_time(question: str) -> None:
 def test_another_state_or_a_count_still_filters(question: str, metric: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == [metric]
-    assert [f[0] for f in _filters(query)] == ["ticket.status"]
+    assert [f[0] for f in filters_of(query)] == ["ticket.status"]
 
 
 # --- words that only lay the answer out -----------------------------------------------------------------------------
@@ -108,13 +100,13 @@ def test_another_state_or_a_count_still_filters(question: str, metric: str) -> N
 def test_separately_splits_by_the_yes_no_field(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == ["avg_csat"]
-    assert _dimensions(query) == ["customer.is_member"]
+    assert dimension_names(query) == ["customer.is_member"]
 
 
 def test_each_combination_of_two_breakdowns() -> None:
     query = query_of(MODEL, "messages sent in October 2026 by campaign and by channel, one number per combination")
     assert query["metrics"] == ["touches_sent"]
-    assert sorted(_dimensions(query)) == ["touch.campaign", "touch.channel"]
+    assert sorted(dimension_names(query)) == ["touch.campaign", "touch.channel"]
 
 
 def test_sends_are_the_messages_sent() -> None:
@@ -170,7 +162,7 @@ def test_trade_shorthand(question: str, metric: str, period: tuple[str, str]) ->
     ],
 )
 def test_shorthand_values(question: str, field: str, value: str) -> None:
-    assert any(f[0] == field and f[2] == [value] for f in _filters(query_of(MODEL, question)))
+    assert any(f[0] == field and f[2] == [value] for f in filters_of(query_of(MODEL, question)))
 
 
 @pytest.mark.parametrize(
@@ -196,7 +188,7 @@ def test_an_hours_window_is_within_those_hours(question: str) -> None:
 )
 def test_the_most_common_value_is_the_top_one(question: str) -> None:
     query = query_of(MODEL, question)
-    assert _dimensions(query) == ["customer.churn_reason"]
+    assert dimension_names(query) == ["customer.churn_reason"]
     assert query["limit"] == 1
 
 
@@ -220,14 +212,14 @@ def test_an_included_population_is_no_filter(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == ["customers"]
     assert query.get("segments") is None
-    assert _filters(query) == []
+    assert filters_of(query) == []
     assert query["share"]["segments"] == ["members"]
 
 
 def test_included_values_count_every_status() -> None:
     query = query_of(MODEL, "orders in November 2026, cancelled ones included")
     assert query["metrics"] == ["orders"]
-    assert _filters(query) == []
+    assert filters_of(query) == []
 
 
 @pytest.mark.parametrize(
@@ -239,7 +231,7 @@ def test_included_values_count_every_status() -> None:
 )
 def test_a_population_not_said_to_be_included_still_filters(question: str, expected: tuple[str, list[Any]]) -> None:
     query = query_of(MODEL, question)
-    assert (query["metrics"][0], _filters(query)) == expected
+    assert (query["metrics"][0], filters_of(query)) == expected
 
 
 # --- a negated count named by its value -----------------------------------------------------------------------------
@@ -256,13 +248,13 @@ def test_a_population_not_said_to_be_included_still_filters(question: str, expec
 def test_a_negated_list_of_values_leaves_all_of_them_out(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"][0] in ("orders", "revenue")
-    assert [(f, op, sorted(v)) for f, op, v in _filters(query)] == [
+    assert [(f, op, sorted(v)) for f, op, v in filters_of(query)] == [
         ("order.status", "not_in", ["cancelled", "returned"])
     ]
 
 
 def test_a_negated_count_alone_keeps_its_reading() -> None:
-    assert _filters(query_of(MODEL, "orders in Q3 2026 excluding returns")) == [("order.status", "!=", ["returned"])]
+    assert filters_of(query_of(MODEL, "orders in Q3 2026 excluding returns")) == [("order.status", "!=", ["returned"])]
     assert plan(MODEL, "NPS leaving out detractors").status == "clarify"
 
 
@@ -286,7 +278,7 @@ def test_every_survey_they_answered() -> None:
 def test_the_comments_people_left(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["kind"] == "themes" and query["text_field"] == "survey_comment"
-    assert _filters(query) == [("survey.touchpoint", "=", ["app"])]  # 'have left' is no churned filter
+    assert filters_of(query) == [("survey.touchpoint", "=", ["app"])]  # 'have left' is no churned filter
 
 
 def test_a_population_making_the_records_is_not_dropped() -> None:

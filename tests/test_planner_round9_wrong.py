@@ -11,13 +11,9 @@ from typing import Any
 import pytest
 
 from semantic_layer import load_model
-from tests.planner_cases import plan, query_of
+from tests.planner_cases import filters_of, plan, query_of
 
 MODEL = load_model()
-
-
-def _filters(query: dict[str, Any]) -> list[tuple[str, str, list[Any]]]:
-    return [(f["field"], f["op"], f.get("values", [])) for f in query.get("filters", [])]
 
 
 def _fields(query: dict[str, Any]) -> set[str]:
@@ -57,7 +53,7 @@ def test_values_said_to_be_included_are_no_condition(question: str) -> None:
 )
 def test_values_asked_about_stay_conditions(question: str, op: str) -> None:
     query = query_of(MODEL, question)
-    assert any(field == "order.status" and o == op for field, o, _ in _filters(query))
+    assert any(field == "order.status" and o == op for field, o, _ in filters_of(query))
 
 
 @pytest.mark.parametrize(
@@ -103,7 +99,7 @@ def test_shares_of_all_rows_keep_their_rate(question: str, metric: str) -> None:
 def test_a_share_of_the_converted_is_not_the_conversion_rate() -> None:
     query = query_of(MODEL, "what share of converted messages were delivered")
     assert query["metrics"] == ["delivery_rate"]
-    assert _filters(query) == [("touch.converted", "=", [True])]
+    assert filters_of(query) == [("touch.converted", "=", [True])]
 
 
 # --- rows said to have a score: the score filled in, also in a share's whole -----------------------------------------
@@ -119,7 +115,7 @@ def test_a_share_of_the_converted_is_not_the_conversion_rate() -> None:
 )
 def test_a_share_over_the_rows_with_a_score(question: str) -> None:
     query = query_of(MODEL, question)
-    assert ("survey.csat_score", "is_not_null", []) in _filters(query)
+    assert ("survey.csat_score", "is_not_null", []) in filters_of(query)
     share = query["share"]["filters"]
     assert [(f["field"], f["op"]) for f in share] == [("survey.csat_score", "<=")]
 
@@ -130,12 +126,12 @@ def test_a_share_over_the_rows_with_a_score(question: str) -> None:
 def test_a_count_of_the_rows_with_a_score(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == ["survey_responses"]
-    assert _filters(query) == [("survey.csat_score", "is_not_null", [])]
+    assert filters_of(query) == [("survey.csat_score", "is_not_null", [])]
 
 
 def test_a_score_with_a_bound_stays_a_threshold() -> None:
     query = query_of(MODEL, "how many responses with a CSAT score of 5 or below last month")
-    assert _filters(query) == [("survey.csat_score", "<=", [5.0])]
+    assert filters_of(query) == [("survey.csat_score", "<=", [5.0])]
 
 
 # --- a time grain follows the date the period is on ------------------------------------------------------------------
@@ -179,7 +175,7 @@ def test_a_grain_on_the_metrics_own_date_is_unchanged(question: str) -> None:
 def test_values_pooled_give_one_total(question: str) -> None:
     query = query_of(MODEL, question)
     assert not query.get("dimensions")
-    assert any(field == "customer.region" and op == "in" for field, op, _ in _filters(query))
+    assert any(field == "customer.region" and op == "in" for field, op, _ in filters_of(query))
 
 
 def test_values_listed_without_pooling_are_compared() -> None:
@@ -209,7 +205,7 @@ def test_current_of_a_ticket_state_is_no_customer_status(question: str, split: s
 @pytest.mark.parametrize("question", ["current customers by region", "how many current members are in the North"])
 def test_current_customers_stay_active(question: str) -> None:
     query = query_of(MODEL, question)
-    active = "active_customers" in query["metrics"] or ("customer.status", "=", ["active"]) in _filters(query)
+    active = "active_customers" in query["metrics"] or ("customer.status", "=", ["active"]) in filters_of(query)
     assert active
 
 
@@ -272,7 +268,7 @@ def test_complaints_dated_by_their_own_date_stay_so() -> None:
 def test_how_many_of_a_population_have_related_rows(question: str, related: str, dated: bool) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == ["customers"]
-    assert (related, "is_not_null", []) in _filters(query)
+    assert (related, "is_not_null", []) in filters_of(query)
     assert (query.get("time_range", {}).get("field") == "customer.signup_date") is dated
 
 

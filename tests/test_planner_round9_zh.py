@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from semantic_layer import load_model
-from tests.planner_cases import AS_OF, history_of, plan, query_of
+from tests.planner_cases import AS_OF, dates_of, dimension_names, filters_of, history_of, order_of, plan, query_of
 
 
 @pytest.fixture(scope="module")
@@ -21,24 +21,8 @@ def model() -> Any:
     return load_model(as_of=AS_OF)
 
 
-def _dims(query: dict[str, Any]) -> list[str]:
-    return [d["name"] for d in query.get("dimensions", [])]
-
-
 def _grains(query: dict[str, Any]) -> list[str]:
     return [d["grain"] for d in query.get("dimensions", []) if d.get("grain")]
-
-
-def _filters(query: dict[str, Any]) -> list[tuple[str, str, list[Any]]]:
-    return [(f["field"], f["op"], f.get("values", [])) for f in query.get("filters", [])]
-
-
-def _dates(query: dict[str, Any]) -> tuple[str, str]:
-    return query["time_range"]["start"], query["time_range"]["end"]
-
-
-def _order(query: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(o["field"], o.get("direction", "desc")) for o in query.get("order_by", [])]
 
 
 # -- 1. a span of months sharing one 月: '今年1到10月', '2025年3-5月', '一到三月份' ------------------------------------
@@ -53,12 +37,12 @@ def _order(query: dict[str, Any]) -> list[tuple[str, str]]:
     ],
 )
 def test_a_span_of_months_is_one_range(model: Any, question: str, dates: tuple[str, str]) -> None:
-    assert _dates(query_of(model, question)) == dates
+    assert dates_of(query_of(model, question)) == dates
 
 
 def test_the_same_span_a_year_earlier_after_a_span_of_months(model: Any) -> None:
     query = query_of(model, "去年同期呢", history_of(model, "今年2到8月每个月的订单数"))
-    assert _dates(query) == ("2025-02-01", "2025-08-31")
+    assert dates_of(query) == ("2025-02-01", "2025-08-31")
     assert _grains(query) == ["month"]
 
 
@@ -70,7 +54,7 @@ def test_the_same_span_a_year_earlier_after_a_span_of_months(model: Any) -> None
     ],
 )
 def test_spans_of_days_and_quarters_keep_their_reading(model: Any, question: str, dates: tuple[str, str]) -> None:
-    assert _dates(query_of(model, question)) == dates
+    assert dates_of(query_of(model, question)) == dates
 
 
 # -- 2. the kind of thing asked after '内容…集中在哪些': '方面', '地方', '几类问题' --------------------------------------
@@ -118,7 +102,7 @@ def test_a_number_word_is_no_count_cue(model: Any) -> None:
 def test_one_record_at_an_end_of_its_own_time(model: Any, question: str, direction: str) -> None:
     query = query_of(model, question)
     assert query["kind"] == "records" and query.get("limit") == 1
-    assert _order(query) == [("customer.signup_date", direction)]
+    assert order_of(query) == [("customer.signup_date", direction)]
     assert not query.get("metrics")
 
 
@@ -151,23 +135,23 @@ def test_an_event_of_another_entity_is_no_own_date(model: Any) -> None:
     ],
 )
 def test_a_range_of_a_number_field(model: Any, question: str, filtered: tuple[str, str, list[float]]) -> None:
-    assert filtered in _filters(query_of(model, question))
+    assert filtered in filters_of(query_of(model, question))
 
 
 def test_a_range_of_scores_given(model: Any) -> None:
     query = query_of(model, "近三个月NPS打了7到8分的人在评论里说了啥")
     assert query["kind"] == "themes"
-    assert ("survey.nps_score", "between", [7.0, 8.0]) in _filters(query)
+    assert ("survey.nps_score", "between", [7.0, 8.0]) in filters_of(query)
 
 
 def test_a_range_of_scores_on_listed_records(model: Any) -> None:
     query = query_of(model, "最近5条NPS打分在9到10分之间的问卷，列一下")
     assert query["kind"] == "records" and query["limit"] == 5
-    assert ("survey.nps_score", "between", [9.0, 10.0]) in _filters(query)
+    assert ("survey.nps_score", "between", [9.0, 10.0]) in filters_of(query)
 
 
 def test_a_single_bound_keeps_its_operator(model: Any) -> None:
-    assert ("order.amount", ">", [500.0]) in _filters(query_of(model, "金额超过500元的订单有多少"))
+    assert ("order.amount", ">", [500.0]) in filters_of(query_of(model, "金额超过500元的订单有多少"))
 
 
 # -- 6. a bracket restating the values before it: no second filter, no breakdown ------------------------------------
@@ -181,13 +165,13 @@ def test_a_single_bound_keeps_its_operator(model: Any) -> None:
 )
 def test_a_restating_bracket_adds_nothing(model: Any, question: str, negated: str) -> None:
     query = query_of(model, question)
-    assert _dims(query) == []
-    assert [f for f in _filters(query) if f[0] == "order.channel"] == [("order.channel", "!=", [negated])]
+    assert dimension_names(query) == []
+    assert [f for f in filters_of(query) if f[0] == "order.channel"] == [("order.channel", "!=", [negated])]
 
 
 def test_a_bracket_that_narrows_keeps_its_value(model: Any) -> None:
     query = query_of(model, "上个月非门店渠道（只看APP）的销售额")
-    assert ("order.channel", "=", ["app"]) in _filters(query)
+    assert ("order.channel", "=", ["app"]) in filters_of(query)
 
 
 # -- 7. values joined by adding: one total over them -----------------------------------------------------------------
@@ -197,13 +181,13 @@ def test_a_bracket_that_narrows_keeps_its_value(model: Any) -> None:
 )
 def test_values_joined_by_adding_are_one_total(model: Any, question: str) -> None:
     query = query_of(model, question)
-    assert _dims(query) == []
-    assert any(f[0] == "order.channel" and f[1] == "in" and len(f[2]) == 2 for f in _filters(query))
+    assert dimension_names(query) == []
+    assert any(f[0] == "order.channel" and f[1] == "in" and len(f[2]) == 2 for f in filters_of(query))
 
 
 def test_values_joined_by_and_or_asked_each_keep_their_rows(model: Any) -> None:
-    assert _dims(query_of(model, "本月官网和门店的订单数")) == ["order.channel"]
-    assert _dims(query_of(model, "本月官网加门店的订单数分别是多少")) == ["order.channel"]
+    assert dimension_names(query_of(model, "本月官网和门店的订单数")) == ["order.channel"]
+    assert dimension_names(query_of(model, "本月官网加门店的订单数分别是多少")) == ["order.channel"]
 
 
 # -- 8. 'not one <event>' with the event put first: '一次投诉都没有', '一笔订单也没下过' --------------------------------
@@ -217,7 +201,7 @@ def test_values_joined_by_and_or_asked_each_keep_their_rows(model: Any) -> None:
 )
 def test_a_fronted_event_is_denied(model: Any, question: str, absent: str) -> None:
     query = query_of(model, question)
-    assert (absent, "is_null", []) in _filters(query)
+    assert (absent, "is_null", []) in filters_of(query)
 
 
 # -- 9. Latin comparison shorthand glued to Chinese ------------------------------------------------------------------
