@@ -8,7 +8,7 @@ import pytest
 from assistant.contracts import detect_language
 from assistant.planner import plan_question
 from semantic_layer import load_model
-from tests.planner_cases import AS_OF, history_of
+from tests.planner_cases import AS_OF, history_of, query_of
 
 MODEL = load_model()
 
@@ -18,9 +18,7 @@ def _plan(question: str, *earlier: str):  # type: ignore[no-untyped-def]
 
 
 def _query(question: str, *earlier: str) -> dict:
-    planned = _plan(question, *earlier)
-    assert planned.status == "ok" and planned.query is not None, (question, planned.clarification)
-    return dict(planned.query.model_dump(mode="json", exclude_none=True))
+    return query_of(MODEL, question, history_of(MODEL, *earlier))
 
 
 def _fields(query: dict) -> set[str]:
