@@ -83,6 +83,23 @@ def test_a_period_the_time_phrases_read_is_unchanged() -> None:
     assert dates_of(query_of(MODEL, "年初以来的退货率")) == ("2026-01-01", "2026-12-04")
 
 
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("这半年的退货率", "return_rate"),  # '这半年' is the last six months, as '近半年'
+        ("what are members complaining about lately? complaints from the last 6 weeks", None),
+        ("上周（周一至周日）的工单量", "tickets"),  # a bracket saying the period again
+        ("沉默客户一共几个，就是还没流失但三个月都没成交过的", "silent_customers"),  # the population's own window
+        ("上个月各渠道的新增客户，我下午开会要用", "new_customers"),  # a time of day of the user's work
+        ("我们的会员当初都是从哪个渠道来的", "customers"),  # how they began, no period
+    ],
+)
+def test_a_period_word_said_again_or_of_no_period_is_explained(question: str, metric: str | None) -> None:
+    query = query_of(MODEL, question)
+    if metric is not None:
+        assert query["metrics"] == [metric]
+
+
 def test_the_overview_explains_a_vague_recently() -> None:
     for question in ("最近怎么样", "how are we doing lately"):
         query = query_of(MODEL, question)
@@ -149,6 +166,8 @@ def test_a_comparison_the_plan_does_not_contain_is_asked_back(question: str, mar
 @pytest.mark.parametrize(
     "question",
     [
+        "compare the 2025 return rate of members with non-members",  # the period after 'compare' is its scope
+        "西区 vs 北区，上季度的退货率对比",  # the two sides are the values, then the period
         "revenue this month vs last month",
         "本月营收和上月比",
         "members vs non-members churn rate",

@@ -22,6 +22,8 @@ _MARKER = re.compile(
     r"|对比|相比|比起|同比|环比|(?:和|跟|与)[^，,。？?；;]{1,15}?(?<!占)比(?![例率重值])"
 )
 
+_COMPARE_VERB = re.compile(r"compare[sd]?|comparing|comparison")
+
 _TEXT: dict[Language, str] = {
     "en": "'{marker}' asks for a comparison, but I can't tell which two things to set side by side here, and one "
     "number alone would answer another question. Could you name both sides (e.g. 'members vs non-members', "
@@ -42,7 +44,8 @@ def unexplained(
     explained = [(s.start, s.end) for s in spans if s.turn == 0 and s.role not in ("filler", "correction", "compare")]
     series = any(d.grain for d in query.dimensions)
     for found in _MARKER.finditer(reading.masked):
-        if _sides(query) and (series or not _period_after(reading, found.end())):
+        period_side = not _COMPARE_VERB.fullmatch(found.group(0)) and _period_after(reading, found.end())
+        if _sides(query) and (series or not period_side):  # 'compare the 2025 rate of …': the period is the scope
             continue
         a, b = original(*found.span())
         if not any(x < b and a < y for x, y in explained):
@@ -58,4 +61,4 @@ def _sides(query: SemanticQuery) -> bool:
 
 def _period_after(reading: Reading, end: int) -> bool:
     """'… by channel vs last month': the other side is a period, which a breakdown does not compare with."""
-    return any(0 <= t.span[0] - end <= 6 for t in reading.times)
+    return any(t.span[0] >= end and reading.masked[end : t.span[0]].strip() in ("", "the") for t in reading.times)

@@ -287,7 +287,9 @@ def plan_question(
     if dropped is not None:  # 'orders with a coupon' (a field named, not used), 'older than 40': never dropped
         return dropped.model_copy(update={"suggestions": suggestions(model, language)})
     moved = previous is not None and query.time_range is not None and query.time_range != previous.time_range
-    undated = None if vague or moved else period_words.unexplained(reading, used, corrected.original, language)
+    undated = (
+        None if vague or moved else period_words.unexplained(model, reading, used, query, corrected.original, language)
+    )
     if undated is not None:  # '上个财年的收入', 'over the holidays': a period no time element explains
         return undated.model_copy(update={"suggestions": suggestions(model, language)})
     uncompared = comparison_words.unexplained(reading, used, query, corrected.original, language)
