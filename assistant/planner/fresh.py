@@ -24,6 +24,7 @@ from assistant.planner import (
     whether,
     which_rows,
     why_counted,
+    with_and_without,
 )
 from assistant.planner.dating import _population_date, _time
 from assistant.planner.lexicon import Entry, Match
@@ -351,6 +352,7 @@ def _metrics_query(
     whether.by_whether(reading, query, assumptions)  # 'complaints by whether it was high priority'
     splits.each_of_the_rest(reading.masked, query, reading.language, assumptions)  # '除了华北以外，其他几个区各…'
     ellipsis.both_sides(model, reading, query, _lexicon(model).count_metric, assumptions)  # 'complaints vs not'
+    with_and_without.both_sides(model, reading, query, assumptions)  # 'with vs without a membership'
     unsplit = splits.both_ways(  # '转化了的和没转化的各多少条': a breakdown by the yes/no field
         model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
     )

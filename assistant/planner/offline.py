@@ -18,6 +18,7 @@ from assistant.planner import (
     checks,
     claims,
     cohort_shares,
+    comparison_words,
     counted_population,
     cues,
     current_state,
@@ -26,6 +27,7 @@ from assistant.planner import (
     discourse,
     event_counts,
     events,
+    excluded_by_definition,
     framing,
     grounding,
     growth,
@@ -37,6 +39,7 @@ from assistant.planner import (
     open_fields,
     own_year_back,
     per_unit,
+    period_words,
     periods,
     pinned,
     rate_words,
@@ -195,8 +198,14 @@ def plan_question(
     partial = [w for w in leftover if plan.query is None or not lexicon.part_targets(w) & _targets(plan.query)]
     if partial and plan.status == "ok":
         return checks.ask_about_words(lexicon, partial, language, suggestions(model, language))
-    if plan.status != "ok" and checks.is_vague(reading, every_leftover):
+    vague = plan.status != "ok" and checks.is_vague(reading, every_leftover)
+    if vague:  # 'how are we doing lately', '最近怎么样': the overview, whose time is the model's 'lately'
         plan = checks.overview(model, reading, as_of, language) or plan
+    wider = excluded_by_definition.conflicting(model, reading, plan.query, language) if plan.query else None
+    if isinstance(wider, Plan):  # 'revenue including returned orders': revenue counts completed orders only
+        return wider.model_copy(update={"suggestions": suggestions(model, language)})
+    if wider is not None:  # 'completed orders, returned ones included': the model's completed-or-returned count
+        plan = plan.model_copy(update={"query": wider})
     per = per_unit.as_ratio(model, reading, plan.query) if plan.query is not None else None
     unratioed = plan.query
     if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
@@ -277,6 +286,15 @@ def plan_question(
     )
     if dropped is not None:  # 'orders with a coupon' (a field named, not used), 'older than 40': never dropped
         return dropped.model_copy(update={"suggestions": suggestions(model, language)})
+    moved = previous is not None and query.time_range is not None and query.time_range != previous.time_range
+    undated = (
+        None if vague or moved else period_words.unexplained(model, reading, used, query, corrected.original, language)
+    )
+    if undated is not None:  # '上个财年的收入', 'over the holidays': a period no time element explains
+        return undated.model_copy(update={"suggestions": suggestions(model, language)})
+    uncompared = comparison_words.unexplained(reading, used, query, corrected.original, language)
+    if uncompared is not None:  # 'revenue this month compared with our target': no second side to compare with
+        return uncompared.model_copy(update={"suggestions": suggestions(model, language)})
     spans += _history_spans(model, history, query, spans, as_of)
     spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
