@@ -1,0 +1,122 @@
+"""Round 10 (p13b): readings asked back on blind set 16 and found last round, fixed as general readings and tested
+with phrasings of my own (near-misses must keep their old reading): rows named by a value word alone
+(value_rows.py), abbreviations of the model's words (shorthand.yml), a record and the bare participle of its making
+(relative_records.py), a Chinese field left open with 'X的单都算' (non_conditions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantic_layer import load_model
+from tests.planner_cases import asked_back, dates_of, dimension_names, filters_of, order_of, query_of
+
+MODEL = load_model()
+
+
+# --- rows named by a value word alone ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("最近发出的3条短信是哪几条", [("touch.channel", "=", ["sms"])]),
+        ("列出最近的10条挽回短信", [("touch.campaign", "=", ["winback"]), ("touch.channel", "=", ["sms"])]),
+        ("list the 4 latest text messages", [("touch.channel", "=", ["sms"])]),
+        (
+            "show the 6 most recent reactivation texts",
+            [("touch.campaign", "=", ["winback"]), ("touch.channel", "=", ["sms"])],
+        ),
+    ],
+)
+def test_a_value_said_as_the_noun_of_its_rows_lists_them(
+    question: str, values: list[tuple[str, str, list[str]]]
+) -> None:
+    query = query_of(MODEL, question)
+    assert query["kind"] == "records"
+    assert sorted(filters_of(query)) == sorted(values)
+    assert order_of(query) == [("touch.sent_at", "desc")]
+
+
+@pytest.mark.parametrize("question", ["最近的3个华南", "list the latest 4 urgent"])
+def test_a_value_that_is_no_noun_of_rows_stays_asked_back(question: str) -> None:
+    asked_back(MODEL, question)
+
+
+def test_a_count_of_a_value_said_as_rows_is_unchanged() -> None:
+    query = query_of(MODEL, "上个月一共发了多少条短信")
+    assert query["metrics"] == ["touches_sent"] and filters_of(query) == [("touch.channel", "=", ["sms"])]
+
+
+# --- abbreviations of the model's words ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dimension"),
+    [
+        ("# of new custs per acq chnl this yr", "new_customers", "customer.acquisition_channel"),
+        ("churned customers by acqn channel", "churned_customers", "customer.acquisition_channel"),
+        ("rev by rgn last qtr", "revenue", "customer.region"),
+    ],
+)
+def test_abbreviated_field_words(question: str, metric: str, dimension: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == [metric] and dimension_names(query) == [dimension]
+
+
+def test_an_abbreviated_population() -> None:
+    query = query_of(MODEL, "how many mbrs do we have in the South")
+    assert query["segments"] == ["members"] and filters_of(query) == [("customer.region", "=", ["South"])]
+
+
+# --- a record and the bare participle of its making ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "touchpoint"),
+    [
+        ("comments left at the delivery touchpoint last quarter, main themes?", "delivery"),
+        ("what do the survey comments left on purchase surveys this year say", "purchase"),
+    ],
+)
+def test_comments_left_somewhere_are_the_comments(question: str, touchpoint: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["kind"] == "themes" and query["text_field"] == "survey_comment"
+    assert filters_of(query) == [("survey.touchpoint", "=", [touchpoint])]
+
+
+def test_surveys_filled_in_somewhere_are_counted() -> None:
+    query = query_of(MODEL, "how many surveys were filled in at the after-sales touchpoint")
+    assert query["metrics"] == ["survey_responses"]
+    assert filters_of(query) == [("survey.touchpoint", "=", ["after_sales"])]
+
+
+def test_a_participle_that_is_the_records_own_value_keeps_it() -> None:
+    query = query_of(MODEL, "how many messages delivered in October 2026")
+    assert query["metrics"] == ["delivered_touches"]
+
+
+def test_people_who_left_are_not_records() -> None:
+    asked_back(MODEL, "how many customers left in October")
+
+
+# --- a Chinese field left open, with its rows counted whole -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月各品类的订单量，不管什么状态的单都算",
+        "按渠道看上个月订单数，不论哪个状态都算",
+        "上个月订单数，无论什么状态的订单都要统计",
+    ],
+)
+def test_all_statuses_counted_is_no_filter_and_no_breakdown(question: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["orders"] and not query.get("filters")
+    assert "order.status" not in dimension_names(query)
+    assert dates_of(query) == ("2026-11-01", "2026-11-30")
+
+
+def test_a_status_value_named_keeps_its_filter() -> None:
+    query = query_of(MODEL, "不管状态是什么，上个月退货的单有多少")
+    assert ("order.status", "=", ["returned"]) in filters_of(query)
