@@ -1,7 +1,8 @@
 """Round 10 (p13b): readings asked back on blind set 16 and found last round, fixed as general readings and tested
 with phrasings of my own (near-misses must keep their old reading): rows named by a value word alone
 (value_rows.py), abbreviations of the model's words (shorthand.yml), a record and the bare participle of its making
-(relative_records.py), a Chinese field left open with 'X的单都算' (non_conditions.py)."""
+(relative_records.py), a Chinese field left open with 'X的单都算' (non_conditions.py), rows without (or with) a
+value of an event's date (missing_values.py)."""
 
 from __future__ import annotations
 
@@ -120,3 +121,56 @@ def test_all_statuses_counted_is_no_filter_and_no_breakdown(question: str) -> No
 def test_a_status_value_named_keeps_its_filter() -> None:
     query = query_of(MODEL, "不管状态是什么，上个月退货的单有多少")
     assert ("order.status", "=", ["returned"]) in filters_of(query)
+
+
+# --- rows without (or with) the date of an event --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "others"),
+    [
+        ("how many urgent tickets never got a first response", [("ticket.priority", "=", ["high"])]),
+        ("count the tickets without any first response so far", []),
+        ("tickets that have not received a first response yet", []),
+        ("一直没有首次响应的工单有几张", []),
+        ("还没收到首次响应的高优先级工单有多少", [("ticket.priority", "=", ["high"])]),
+    ],
+)
+def test_an_event_never_happened_is_its_date_empty(question: str, others: list[tuple[str, str, list[str]]]) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["tickets"]
+    assert sorted(filters_of(query)) == sorted([*others, ("ticket.first_response_at", "is_null", [])])
+
+
+def test_customers_without_a_churn_date() -> None:
+    query = query_of(MODEL, "how many customers in the West have no churn date")
+    assert ("customer.churn_date", "is_null", []) in filters_of(query)
+
+
+def test_the_period_of_the_rows_stays_with_an_absent_event() -> None:
+    query = query_of(MODEL, "how many tickets from October 2026 never got a first response")
+    assert filters_of(query) == [("ticket.first_response_at", "is_null", [])]
+    assert dates_of(query) == ("2026-10-01", "2026-10-31")
+
+
+@pytest.mark.parametrize("question", ["how many tickets have had a first response", "收到了首次响应的工单有多少"])
+def test_an_event_that_happened_is_its_date_filled(question: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["tickets"] and filters_of(query) == [("ticket.first_response_at", "is_not_null", [])]
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many tickets got a first response within 3 hours", "responded_within_3h"),
+        ("average first response time last month", "avg_first_response_hours"),
+    ],
+)
+def test_a_measure_of_the_event_is_unchanged(question: str, metric: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"][0] == metric and not any(f[1] in ("is_null", "is_not_null") for f in filters_of(query))
+
+
+def test_unresolved_tickets_keep_their_status() -> None:
+    query = query_of(MODEL, "还没解决的工单有多少")
+    assert filters_of(query) == [("ticket.status", "=", ["open"])]

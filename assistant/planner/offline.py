@@ -30,6 +30,7 @@ from assistant.planner import (
     grounding,
     growth,
     having_field,
+    missing_values,
     impersonal,
     inclusions,
     intents,
@@ -99,6 +100,9 @@ def plan_question(
     about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
     if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
         return about_counted
+    unfilled = missing_values.missing_value_plan(question, history, model, as_of, language, plan_question)
+    if unfilled is not None:  # 'tickets that never received a first response': the event's date is empty
+        return unfilled
     without_rows = absence.absence_plan(question, history, model, as_of, language, plan_question)
     if without_rows is not None:  # 'customers who never placed an order': the rows with NO rows of the other entity
         return without_rows
