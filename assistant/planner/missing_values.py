@@ -76,7 +76,7 @@ def _event_patterns(model: SemanticModel) -> tuple[tuple[str, str, re.Pattern[st
     lexicon = _lexicon(model)
     for name, entity in model.entities.items():
         for column, dimension in entity.dimensions.items():
-            if dimension.type != "time" or column == entity.default_time_dimension:
+            if dimension.type != "time" or column == entity.default_time_dimension or dimension.label is None:
                 continue
             english = _names(dimension.label.en.lower(), re.compile(r"\s+(?:at|date|time)$"), lexicon)
             chinese = _names(dimension.label.zh, re.compile(r"(?:时间|日期)$"), lexicon)
