@@ -174,3 +174,49 @@ def test_a_measure_of_the_event_is_unchanged(question: str, metric: str) -> None
 def test_unresolved_tickets_keep_their_status() -> None:
     query = query_of(MODEL, "还没解决的工单有多少")
     assert filters_of(query) == [("ticket.status", "=", ["open"])]
+
+
+# --- a story of something done, and wondering whether it worked ------------------------------------------------------
+
+
+def test_wondering_whether_it_worked_is_the_reason_for_asking() -> None:
+    question = (
+        "The growth team ran a big email push in October and I'm trying to work out if it did anything. "
+        "Can you tell me how many new customers we got over the last 14 days versus the 14 days before that?"
+    )
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["new_customers"] and not query.get("filters")
+    assert dates_of(query) == ("2026-11-21", "2026-12-04") and query["compare"] == {"previous_period": True}
+
+
+def test_a_story_without_a_request_after_it_is_still_read() -> None:
+    asked_back(MODEL, "we ran a big push last month and I want to see whether it worked")
+
+
+# --- a question passed on in quotes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "period"),
+    [
+        (
+            "fwd from the CEO: 'how many new customers did we get in Q2 2026?' can you answer that one",
+            "new_customers",
+            ("2026-04-01", "2026-06-30"),
+        ),
+        (
+            'my director asked "what was our return rate last month" - could you answer it for me',
+            "return_rate",
+            ("2026-11-01", "2026-11-30"),
+        ),
+        ("转自CFO：「今年的客户流失率是多少？」麻烦回答一下", "churn_rate", ("2026-01-01", "2026-12-04")),
+    ],
+)
+def test_the_quoted_question_is_the_request(question: str, metric: str, period: tuple[str, str]) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == [metric] and dates_of(query) == period and not query.get("filters")
+
+
+def test_words_of_the_model_outside_the_quotes_still_count() -> None:
+    query = query_of(MODEL, "the CFO asked 'what was revenue in Q2 2026' but by channel please")
+    assert dimension_names(query) == ["order.channel"]

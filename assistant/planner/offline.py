@@ -26,6 +26,7 @@ from assistant.planner import (
     discourse,
     event_counts,
     events,
+    forwarded,
     framing,
     grounding,
     growth,
@@ -123,6 +124,10 @@ def plan_question(
         # '非门店渠道（也就是APP加官网）', 'not completed (i.e. returned or cancelled)': values restated
         restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
         aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
+        # "Fwd from our CFO: '…?' — can you answer this one": the quoted question is the request
+        passed_on = forwarded.excused(reading)
+        aside = [a for a in aside if not any(p.start <= a.start and a.end <= p.end for p in passed_on)]
+        aside += [p for p in passed_on if not _overlaps(p, aside)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
@@ -142,7 +147,10 @@ def plan_question(
         ]  # 'got resolved'
         aside += [d for d in denominators.excused(model, reading) if not _overlaps(d, aside)]  # 'denominator = all …'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
-        aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
+        # 'my boss swears …. Just compare …': the whole sentence of the claim, with any aside read inside it
+        told = claims.excused(reading)
+        aside = [a for a in aside if not any(c.start <= a.start and a.end <= c.end for c in told)]
+        aside += [c for c in told if not _overlaps(c, aside)]
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         aside += [s for s in state_now.states_today(model, reading, as_of) if not _overlaps(s, aside)]  # 'active today'
         aside += [w for w in whether_columns.shown_states(model, reading) if not _overlaps(w, aside)]  # 'whether …'
