@@ -220,3 +220,20 @@ def test_the_quoted_question_is_the_request(question: str, metric: str, period: 
 def test_words_of_the_model_outside_the_quotes_still_count() -> None:
     query = query_of(MODEL, "the CFO asked 'what was revenue in Q2 2026' but by channel please")
     assert dimension_names(query) == ["order.channel"]
+
+
+# --- the answer form rejected with what it counts (Chinese) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("今年的退货率是多少？要的是比例，不是退货单数", "return_rate"),
+        ("上半年客户流失率多少，我要比率，不是流失的客户数", "churn_rate"),
+        ("今年的转化率多少？要比例不要转化次数", "conversion_rate"),
+        ("上个月流失了多少客户，要人数，不是流失率", "churned_customers"),
+    ],
+)
+def test_the_form_rejected_with_its_noun(question: str, metric: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == [metric] and not query.get("filters")
