@@ -237,3 +237,32 @@ def test_words_of_the_model_outside_the_quotes_still_count() -> None:
 def test_the_form_rejected_with_its_noun(question: str, metric: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == [metric] and not query.get("filters")
+
+
+# --- a count named by its value, listed with another value -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many returns and cancelled orders did we have in October 2026",
+        "number of cancellations and returns in October 2026",
+        "returns, cancelled orders: October 2026 numbers",
+    ],
+)
+def test_a_count_listed_with_another_value_is_that_value(question: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["orders"]
+    assert [(f, op, sorted(v)) for f, op, v in filters_of(query)] == [("order.status", "in", ["cancelled", "returned"])]
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("returns in October 2026", ["returned_orders"]),
+        ("return rate and returns in October 2026", ["return_rate", "returned_orders"]),
+    ],
+)
+def test_a_count_not_listed_with_a_value_stays_a_count(question: str, metrics: list[str]) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == metrics and not query.get("filters")
