@@ -266,3 +266,26 @@ def test_a_count_listed_with_another_value_is_that_value(question: str) -> None:
 def test_a_count_not_listed_with_a_value_stays_a_count(question: str, metrics: list[str]) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == metrics and not query.get("filters")
+
+
+# --- a name ending in -ing is no verb form ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("what was revenue in Nanjing last month", "nanjing"),
+        ("how many customers are from chongqing", "chongqing"),
+        ("orders from Xining this year", "xining"),
+    ],
+)
+def test_an_unlisted_place_ending_in_ing_is_asked_back(question: str, word: str) -> None:
+    assert word in asked_back(MODEL, question).lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["how many orders were placed in October 2026", "Tickets received in October 2026"]
+)
+def test_verb_forms_still_pass(question: str) -> None:
+    query = query_of(MODEL, question)
+    assert dates_of(query) == ("2026-10-01", "2026-10-31")

@@ -41,6 +41,7 @@ from assistant.planner import (
     per_unit,
     periods,
     pinned,
+    proper_names,
     rate_words,
     rates,
     ratio_asides,
@@ -183,7 +184,10 @@ def plan_question(
     verb = verbs.verb_on_value(reading, placed)  # 'visited the website': no event of the model, not the value
     if verb is not None:
         return checks.ask_about_words(lexicon, [verb], language, suggestions(model, language))
-    leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
+    # 'revenue in Nanjing': a name ending in -ing is no verb form
+    leftover = _unique(
+        [word for word in every_leftover if content_word(word, lexicon) or proper_names.is_name(word, question)]
+    )
     leftover += [
         w for w in states.unmapped(reading.masked, placed, reading.matches) if w not in leftover
     ]  # 'still waiting
