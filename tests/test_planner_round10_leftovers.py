@@ -289,3 +289,27 @@ def test_an_unlisted_place_ending_in_ing_is_asked_back(question: str, word: str)
 def test_verb_forms_still_pass(question: str) -> None:
     query = query_of(MODEL, question)
     assert dates_of(query) == ("2026-10-01", "2026-10-31")
+
+
+# --- the one person first (or last) to do another entity's event ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("which was the first customer to place an order", "asc"),
+        ("the earliest customer to make a purchase in 2026", "asc"),
+        ("最早下单的那位客户是哪个", "asc"),
+        ("the most recent customer to place an order", "desc"),
+    ],
+)
+def test_the_first_person_to_do_an_event_is_the_events_first_row(question: str, direction: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["kind"] == "records" and query["limit"] == 1
+    assert "order.customer_id" in dimension_names(query)
+    assert order_of(query) == [("order.ordered_at", direction)]
+
+
+def test_the_first_person_to_sign_up_keeps_their_own_row() -> None:
+    query = query_of(MODEL, "the earliest customer to sign up in the East")
+    assert order_of(query) == [("customer.signup_date", "asc")] and query["limit"] == 1

@@ -168,6 +168,7 @@ def _records_query(
     entity: str | None = None,
     extra: list[dict[str, Any]] | None = None,
 ) -> SemanticQuery | Plan | None:
+    entity = entity or one_record.listed_entity(model, reading)  # 'the first customer to place an order'
     entity = entity or next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
     entity = entity or value_rows.entity_of_values(model, reading)  # '最近5条短信': the touches sent by SMS
     if entity is None or not model.entities[entity].record_columns:

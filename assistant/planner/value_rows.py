@@ -1,7 +1,7 @@
 """Rows named by a value word alone: '最近发出的5条短信', 'the latest 10 text messages'.
 
 A value of a field can be said as the noun of its rows ('短信' / 'text messages' are the touches whose channel is
-SMS). When a list of rows is asked and the question names no entity or population, the entity the question's
+SMS). When the latest or earliest rows are asked and the question names no entity or population, the entity the question's
 value words all belong to is the entity whose rows are listed; the values stay filters. The last value word must
 be said as a noun of rows: a plural in English, counted with a classifier of records (条, 封, 笔, 张) in Chinese;
 '最近的5个华东' (a region is no row) and values of two entities stay asked back.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.planner import cues
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
 
@@ -20,8 +21,8 @@ _COUNTED_RECORDS = re.compile(r"[\d一二两三四五六七八九十几]+\s*[条
 def entity_of_values(model: SemanticModel, reading: Reading) -> str | None:
     """The one entity with record columns that every value word of the question belongs to, when the last value
     word is said as the noun of its rows."""
-    if not reading.values:
-        return None
+    if not reading.values or not (reading.has(cues.RECENT) or reading.has(cues.OLDEST)):
+        return None  # 'our 10 biggest competitors' (a churn reason) names no rows
     shared: set[str] | None = None
     for entries, _, _ in reading.values:
         owners = {e.target.split(".")[0] for e in entries if e.kind == "value"}
