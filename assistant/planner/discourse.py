@@ -80,6 +80,10 @@ _FORM_EN = (
 )
 # counts said with a measure word: 张数 (tickets), 笔数 / 单数 (orders), 份数 (surveys), 户数, 条数
 _FORM_ZH = r"(?:比例|占比|比率|百分比|人数|数量|[个次件单张笔份条户]数|总数|金额|名单|明细|多少人|多少个)"
+# what the rejected form counts, said before it ('不是流失人数', '不是退货单数', '不是流失的客户数')
+_COUNTED_ZH = r"(?:[\u4e00-\u9fff]{1,6}?的?)?"
+# a rate rejected by its name ('要单数，不是退货率', '不是流失率，是人数')
+_NAMED_RATE_ZH = r"[\u4e00-\u9fff]{1,4}?率"
 _REJECTED = (
     re.compile(
         rf"(?<![a-z])(?:the\s+|a\s+|as\s+an?\s+)?(?P<keep>{_FORM_EN})(?![a-z])\s*[,;]?\s*"
@@ -95,9 +99,13 @@ _REJECTED = (
         rf"(?P<form>{_FORM_EN})(?![a-z])(?:\s+of\s+[a-z' ]+?)?)\s*(?=[.?!]|$)"
     ),
     re.compile(
-        rf"(?:要|看|给|是)?(?P<keep>{_FORM_ZH})\s*[,，]?\s*(?P<drop>(?:而)?(?:不是|不要|别给|而非|不看){_FORM_ZH})"
+        rf"(?:要|看|给|是)?(?P<keep>{_FORM_ZH})\s*[,，]?\s*"
+        rf"(?P<drop>(?:而)?(?:不是|不要|别给|而非|不看)(?:{_COUNTED_ZH}{_FORM_ZH}|{_NAMED_RATE_ZH}))"
     ),
-    re.compile(rf"(?P<drop>(?:不是|不要|别给|不看){_FORM_ZH}\s*[,，]?\s*(?:而是|是|要|看))(?P<keep>{_FORM_ZH})"),
+    re.compile(
+        rf"(?P<drop>(?:不是|不要|别给|不看)(?:{_COUNTED_ZH}{_FORM_ZH}|{_NAMED_RATE_ZH})\s*[,，]?\s*(?:而是|是|要|看))"
+        rf"(?P<keep>{_FORM_ZH})"
+    ),
 )
 # chat formulae whose words are also grammar cues ('quick' of the speed cue): no cue inside an aside
 _FORMULAE = re.compile(

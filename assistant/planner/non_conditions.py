@@ -7,7 +7,8 @@ asked back:
   shows what the groups look like; every group is asked for. A bracket without an example word ("by channel (phone,
   chat)") still limits the breakdown to those values.
 - **A field left open**: "any status", "regardless of tier", "no matter the channel", "不限状态", "不管渠道" say that
-  field is not filtered; before, the field named but unused was asked back. A value of that field named in the same
+  field is not filtered; before, the field named but unused was asked back. In Chinese the rows and a verb saying
+  they all count may follow ("不管什么状态的单都算", "不论哪个渠道都要": the remark ends after them). A value of that field named in the same
   message keeps the question as it was (asked back or filtered as before).
   "(all customers)" in a bracket restates whose rows are counted when the message names that entity elsewhere.
 - **Emphasis**: "never placed a single order", "not a single ticket", "every single customer" — 'single' adds
@@ -47,6 +48,10 @@ _LEFT_OPEN = re.compile(
     r"|(?:不限|不管|不论|无论|不区分)(?:什么|哪种|哪个)?$"
 )
 _ALL = re.compile(r"(?<![a-z])(?:all|every|any)(?:\s+of\s+(?:the|our))?\s+$")
+# after a Chinese field left open, the rows and the verb saying they all count ('不管什么状态的单都算', '不论哪个渠道都要')
+_COUNTED_TAIL_ZH = re.compile(
+    r"(?:的[\u4e00-\u9fff]{0,3}?)?(?:都|也)(?:(?:要|得)?(?:算|计入|计|包括|包含|统计)|要|可以|行)(?:进来|进去|上|在内)?"
+)
 # 'single' as emphasis: after every / each, or after 'a' in a negated clause ('never placed a single order'); 'placed a
 # single order' (exactly one) stays asked back
 # a field left open is a remark of its own: the end, punctuation or a conjunction follows it
@@ -107,9 +112,11 @@ def _left_open(reading: Reading) -> list[Excused]:
         quantifier = _LEFT_OPEN.search(reading.masked[: match.start])
         if quantifier is None or valued & set(fields):
             continue  # 'any status … only the churned ones': a value of the field is asked after all
-        if not _REMARK_END.match(reading.text, match.end):
+        tail = _COUNTED_TAIL_ZH.match(reading.text, match.end) if reading.language == "zh" else None
+        end = tail.end() if tail else match.end
+        if not _REMARK_END.match(reading.text, end):
             continue  # 'is there any region where churn is over 5%': the field is what is asked about
-        found.append(Excused(quantifier.start(), match.end, "left_open"))
+        found.append(Excused(quantifier.start(), end, "left_open"))
     return found
 
 

@@ -28,6 +28,7 @@ from assistant.planner import (
     event_counts,
     events,
     excluded_by_definition,
+    forwarded,
     framing,
     grounding,
     growth,
@@ -35,6 +36,7 @@ from assistant.planner import (
     impersonal,
     inclusions,
     intents,
+    missing_values,
     non_conditions,
     open_fields,
     own_year_back,
@@ -42,6 +44,7 @@ from assistant.planner import (
     period_words,
     periods,
     pinned,
+    proper_names,
     rate_words,
     rates,
     ratio_asides,
@@ -102,6 +105,9 @@ def plan_question(
     about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
     if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
         return about_counted
+    unfilled = missing_values.missing_value_plan(question, history, model, as_of, language, plan_question)
+    if unfilled is not None:  # 'tickets that never received a first response': the event's date is empty
+        return unfilled
     without_rows = absence.absence_plan(question, history, model, as_of, language, plan_question)
     if without_rows is not None:  # 'customers who never placed an order': the rows with NO rows of the other entity
         return without_rows
@@ -122,6 +128,10 @@ def plan_question(
         # '非门店渠道（也就是APP加官网）', 'not completed (i.e. returned or cancelled)': values restated
         restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
         aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
+        # "Fwd from our CFO: '…?' — can you answer this one": the quoted question is the request
+        passed_on = forwarded.excused(reading)
+        aside = [a for a in aside if not any(p.start <= a.start and a.end <= p.end for p in passed_on)]
+        aside += [p for p in passed_on if not _overlaps(p, aside)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
@@ -141,7 +151,10 @@ def plan_question(
         ]  # 'got resolved'
         aside += [d for d in denominators.excused(model, reading) if not _overlaps(d, aside)]  # 'denominator = all …'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
-        aside += [c for c in claims.excused(reading) if not _overlaps(c, aside)]  # 'my boss swears …. Just compare …'
+        # 'my boss swears …. Just compare …': the whole sentence of the claim, with any aside read inside it
+        told = claims.excused(reading)
+        aside = [a for a in aside if not any(c.start <= a.start and a.end <= c.end for c in told)]
+        aside += [c for c in told if not _overlaps(c, aside)]
         aside += [u for u in units.unit_clauses(model, reading) if not _overlaps(u, aside)]  # '按人头算，不是投诉次数'
         aside += [s for s in state_now.states_today(model, reading, as_of) if not _overlaps(s, aside)]  # 'active today'
         aside += [w for w in whether_columns.shown_states(model, reading) if not _overlaps(w, aside)]  # 'whether …'
@@ -174,7 +187,10 @@ def plan_question(
     verb = verbs.verb_on_value(reading, placed)  # 'visited the website': no event of the model, not the value
     if verb is not None:
         return checks.ask_about_words(lexicon, [verb], language, suggestions(model, language))
-    leftover = _unique([word for word in every_leftover if content_word(word, lexicon)])
+    # 'revenue in Nanjing': a name ending in -ing is no verb form
+    leftover = _unique(
+        [word for word in every_leftover if content_word(word, lexicon) or proper_names.is_name(word, question)]
+    )
     leftover += [
         w for w in states.unmapped(reading.masked, placed, reading.matches) if w not in leftover
     ]  # 'still waiting

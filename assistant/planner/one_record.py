@@ -5,7 +5,10 @@ number the superlative was no listing cue and the question was answered with a c
 
 The event the superlative dates must be the entity's own date (its default time dimension, or a plain count of the
 entity such as 'sign up'): 'the first customer to place an order' is dated by an order, which a list of customers
-ordered by signup would answer wrongly, so that stays as it was.
+ordered by signup would answer wrongly. That one is the first row of the event's entity instead ('the first
+customer to place an order', '最早下单的那个客户是谁': the earliest order, with its customer's id), when the event is a
+noun or plain count of an entity that holds the person's key; before, it was answered with a count of orders (a wrong
+answer).
 """
 
 from __future__ import annotations
@@ -30,15 +33,26 @@ _EN_EDGE = re.compile(r"\bthe\s+(?:very\s+)?(?:earliest|oldest|first|latest|newe
 _EN_EVENT = re.compile(r"\s*(?:to|who|that)\s+")
 
 
+_VERB_AND_ARTICLE = re.compile(r"[a-z]+\s+(?:(?:an?|the|their|its|one)\s+)?")
+
+
 @dataclass(frozen=True)
 class OneRecord:
     entity: str
     event: Match | None  # the word of the entity's own date the superlative is said of ('注册', 'sign up'), if any
+    of_event: bool = False  # the row is the event's ('the first customer to place an order': the first order)
 
 
 def asks_one(model: SemanticModel, reading: Reading) -> bool:
     """One row asked at an end of the entity's own time, with no number of rows."""
     return one_asked(model, reading) is not None
+
+
+def listed_entity(model: SemanticModel, reading: Reading) -> str | None:
+    """The entity whose one row is listed when it is not the noun's: the event's ('the first customer to place an
+    order': order)."""
+    one = one_asked(model, reading)
+    return one.entity if one is not None and one.of_event else None
 
 
 def event_metrics(model: SemanticModel, reading: Reading) -> set[str]:
@@ -69,7 +83,23 @@ def _zh_one(model: SemanticModel, reading: Reading, edge: re.Match[str], nouns: 
     if not edge["event"]:
         return OneRecord(entity, None)
     event = [m for m in reading.matches if m.start < edge.end("event") and m.end > edge.start("event")]
-    return OneRecord(entity, event[0]) if len(event) == 1 and _own_date(model, entity, event[0]) else None
+    if len(event) != 1:
+        return None
+    return OneRecord(entity, event[0]) if _own_date(model, entity, event[0]) else _owned_event(model, entity, event[0])
+
+
+def _owned_event(model: SemanticModel, entity: str, event: Match) -> OneRecord | None:
+    """The first row of another entity whose plain count names the event and which holds `entity`'s key ('the first
+    customer to place an order': the earliest order, whose customer it shows)."""
+    key = model.entities[entity].primary_key
+    owners = {e.target for e in event.of("entity")}
+    for entry in event.of("metric"):
+        metric = model.metrics.get(entry.target)
+        if isinstance(metric, SimpleMetric) and not metric.segments:
+            owner, measure = model.measure(metric.measure)
+            owners |= {owner} if measure.filter is None and measure.agg == "count" else set()
+    found = [o for o in owners if o != entity and key in model.entities[o].record_columns]
+    return OneRecord(found[0], event, of_event=True) if len(found) == 1 else None
 
 
 def _en_one(model: SemanticModel, reading: Reading, noun: Match) -> OneRecord | None:
@@ -80,7 +110,13 @@ def _en_one(model: SemanticModel, reading: Reading, noun: Match) -> OneRecord | 
     if clause is None:
         return OneRecord(entity, None)
     event = next((m for m in reading.matches if m.start == noun.end + clause.end()), None)
-    return OneRecord(entity, event) if event is not None and _own_date(model, entity, event) else None
+    if event is not None:
+        return OneRecord(entity, event) if _own_date(model, entity, event) else _owned_event(model, entity, event)
+    start = noun.end + clause.end()  # 'to place an order': a verb, then the noun of another entity's rows
+    later = next((m for m in reading.matches if m.start >= start), None)
+    if later is None or not _VERB_AND_ARTICLE.fullmatch(reading.masked[start : later.start]):
+        return None
+    return _owned_event(model, entity, later)
 
 
 def _own_date(model: SemanticModel, entity: str, event: Match) -> bool:

@@ -272,6 +272,11 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         # negated or listed after a negated value, is that value left out, not the count
         reading.values.append((match.of("value"), True, match))
         return
+    if strong and match.of("value") and not segments and not negation and _listed_with_value(reading, match):
+        # 'returns and cancelled orders', 'cancellations and returns': a count named by its value, listed with another
+        # value of the same field, is that value (the rows of both), not the count with a filter of the other
+        reading.values.append((match.of("value"), False, match))
+        return
     if strong:
         reading.strong_matches.append(match)
     if strong and _population_of_metric(reading, match, strong[0]):
@@ -324,6 +329,19 @@ def _value_left_out(reading: Reading, match: Match, negation: bool) -> bool:
         and following is not None
         and bool(fields & {e.target for e in following.of("value")})
         and bool(_LISTED.match(reading.masked[match.end : following.start]))
+    )
+
+
+def _listed_with_value(reading: Reading, match: Match) -> bool:
+    """Whether a count named by its value is listed with another value of the same field, right before or after it."""
+    fields = {e.target for e in match.of("value")}
+    before = next((m for m in reversed(reading.matches) if m.end <= match.start), None)
+    after = next((m for m in reading.matches if m.start >= match.end), None)
+    return any(
+        other is not None
+        and bool(fields & {e.target for e in other.of("value")})
+        and bool(_LISTED.match(reading.masked[min(other.end, match.end) : max(other.start, match.start)]))
+        for other in (before, after)
     )
 
 

@@ -6,7 +6,11 @@ anyway, and who they are is told by the rest of the question. Read word by word 
 or, worse, 'left' was taken for the churned customers ('have left').
 
 A subject that is a population of the model ("the surveys members answered") is not read here: who made the records
-is then a condition, and the question is read as before."""
+is then a condition, and the question is read as before.
+
+The clause may also be the bare participle before a preposition ("survey comments left at the app touchpoint",
+"feedback submitted via the app", "tickets raised in May"): the passive says the same, with nobody named. There the
+verb must not be a value of the record's own entity ("messages delivered in May" keeps its delivered flag)."""
 
 from __future__ import annotations
 
@@ -32,10 +36,25 @@ def relative_record_fixes(text: str, matched: list[Match], lexicon: Lexicon) -> 
         if not verbs:
             continue
         hit = _clause(verbs).match(text, match.end)
-        if hit is None or not _only_values_inside(hit.start("verb"), hit.end(), hit.start(), matched):
+        if hit is not None and _only_values_inside(hit.start("verb"), hit.end(), hit.start(), matched):
+            found.append((match.start, hit.end(), text[match.start : match.end]))
             continue
-        found.append((match.start, hit.end(), text[match.start : match.end]))
+        bare = _participle(verbs).match(text, match.end)
+        if bare is not None and not _own_value(lexicon, match, bare.start("verb"), bare.end(), matched):
+            found.append((match.start, bare.end(), text[match.start : match.end]))
     return found
+
+
+def _own_value(lexicon: Lexicon, record: Match, start: int, end: int, matched: list[Match]) -> bool:
+    """Whether a phrase of the model inside the participle is not a value of another entity than the record's."""
+    owners = {e.target for e in record.entries if e.kind == "entity"}
+    owners |= {lexicon.model.text_fields[e.target].entity for e in record.entries if e.kind == "text_field"}
+    for m in matched:
+        if m.start < end and start < m.end:
+            values = [e for e in m.entries if not e.weak]
+            if any(e.kind != "value" or e.target.split(".")[0] in owners for e in values):
+                return True
+    return False
 
 
 def _verbs_of(lexicon: Lexicon, match: Match) -> tuple[str, ...]:
@@ -59,6 +78,16 @@ def _clause(verbs: tuple[str, ...]) -> re.Pattern[str]:
     verb = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(said, key=len, reverse=True))
     subject = "|".join(re.escape(w) for w in (*_PRONOUNS, *person_words(), *person_entity_nouns()))
     return re.compile(rf"\s+(?:that\s+|which\s+)?(?:{subject}){_BETWEEN}\s+(?P<verb>{verb})(?![a-z0-9])")
+
+
+@cache
+def _participle(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    said = {" ".join([form, *verb.split()[1:]]) for verb in verbs for form in _past(verb.split()[0])}
+    verb = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(said, key=len, reverse=True))
+    after = r"at|on|in|via|through|from|during|over|after|since|by|about"
+    return re.compile(
+        rf"\s+(?:(?:that|which)\s+(?:were|was|have\s+been|had\s+been)\s+)?(?P<verb>{verb})(?=\s+(?:{after})\b)"
+    )
 
 
 def _past(verb: str) -> tuple[str, ...]:

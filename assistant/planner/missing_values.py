@@ -1,0 +1,107 @@
+"""Rows without a value of a field: "tickets that never received a first response", "tickets with no first response
+yet", "customers with no churn date", "没有首次响应的工单"; and the mirror, rows with one ("tickets that got a first
+response": `is_not_null`, before read as survey responses). The field is a date of an event that may not have happened
+to a row (a date of the entity other than the one it is dated by); denied, it is the condition that the field is
+empty (`is_null`). Read as words of the question, the denial was asked back ('never' excludes nothing the model
+names) or dropped ('customers with no churn date' counted every customer).
+
+The event is named by the field's label ("first response at", "首次响应时间", "churn date") or by the label without
+its 'at' / 'date' / 时间 / 日期 when that stem is no phrase the model reads otherwise and no verb form ('resolved' and
+'流失' are states and events of their own, read by the other rules). The question is planned with the denial and the
+event blanked; the filter joins the plan when it counts or lists rows of the field's entity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from assistant.contracts import Language, Plan, Span, Turn
+from assistant.planner.lexicon import Lexicon, normalize
+from assistant.planner.pinned import Planner
+from assistant.planner.shaping import _lexicon
+from semantic_layer import SemanticModel, SemanticQuery
+from semantic_layer.cache import per_model
+from semantic_layer.compiler.metrics import leaf, leaf_names
+
+_DENIAL_EN = (
+    r"(?<![a-z])(?:never|without|no|not|(?:have|has|had|did|do|does)\s*n[o']t|(?:haven|hasn|hadn|didn|don|doesn)['’]?t)"
+    r"(?:\s+(?:yet|ever|even|been|once))*"
+    r"(?:\s+(?:received|receive|receives|got|gotten|get|gets|had|have|has|been\s+given|seen|see))?"
+    r"(?:\s+(?:a|an|any|their|its))?\s+"
+)
+_TAIL_EN = r"(?:\s+(?:at\s+all|yet|so\s+far))?(?![a-z])(?!\s+(?:time|times|hours?|minutes?|days?|rate|within|under)\b)"
+_HAVING_EN = r"(?<![a-z])(?:received|receive|receives|got|gotten|get|gets|had|have|has|with)\s+(?:a|an|their|its)\s+"
+_HAVING_ZH = r"(?:收到了?|得到了?|有了?|有过)"
+_DENIAL_ZH = r"(?:从来|从|一直|还|至今|仍然|仍)?(?:没有|没|未|无)(?:收到|得到|获得|有)?过?"
+_TAIL_ZH = r"过?(?!时长|时间|率)"
+
+
+def missing_value_plan(
+    question: str,
+    history: Sequence[Turn],
+    model: SemanticModel,
+    as_of: date,
+    language: Language,
+    plan_alone: Planner,
+) -> Plan | None:
+    """The plan of a question about rows without a value of an event's date field, else None."""
+    text = normalize(question)
+    for field, op, pattern in _patterns(model):
+        hit = pattern.search(text)
+        if hit is None:
+            continue
+        blanked = question[: hit.start()] + " " * (hit.end() - hit.start()) + question[hit.end() :]
+        positive = plan_alone(blanked, history, model, as_of, language)
+        if positive.status != "ok" or positive.query is None:
+            return None
+        if field.partition(".")[0] not in _entities(model, positive.query):
+            return None
+        if op == "is_not_null" and positive.query.time_range is not None:
+            return None  # 'customers with a churn date last year': the period may date the event itself
+        query = positive.query.model_dump(mode="json", exclude_none=True)
+        query["filters"] = [*query.get("filters", []), {"field": field, "op": op, "values": []}]
+        span = Span(
+            text=question[hit.start() : hit.end()], start=hit.start(), end=hit.end(), role="filter", target=field, value=op,
+        )  # fmt: skip
+        spans = sorted([*positive.interpretation, span], key=lambda s: (s.start, s.end))
+        return positive.model_copy(update={"query": SemanticQuery.model_validate(query), "interpretation": spans})
+    return None
+
+
+def _event_patterns(model: SemanticModel) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(field, op, pattern) for each date of an event that may not have happened to a row: its denial (`is_null`) and
+    its having happened ('tickets that got a first response': `is_not_null`). First the denial: 'not' precedes."""
+    found: list[tuple[str, str, re.Pattern[str]]] = []
+    lexicon = _lexicon(model)
+    for name, entity in model.entities.items():
+        for column, dimension in entity.dimensions.items():
+            if dimension.type != "time" or column == entity.default_time_dimension or dimension.label is None:
+                continue
+            english = _names(dimension.label.en.lower(), re.compile(r"\s+(?:at|date|time)$"), lexicon)
+            chinese = _names(dimension.label.zh, re.compile(r"(?:时间|日期)$"), lexicon)
+            said = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(english, key=len, reverse=True))
+            zh = "|".join(re.escape(n) for n in sorted(chinese, key=len, reverse=True))
+            denied = rf"{_DENIAL_EN}(?:{said}){_TAIL_EN}|{_DENIAL_ZH}(?:{zh}){_TAIL_ZH}"
+            had = rf"{_HAVING_EN}(?:{said}){_TAIL_EN}|{_HAVING_ZH}(?:{zh}){_TAIL_ZH}"
+            found.append((f"{name}.{column}", "is_null", re.compile(denied)))
+            found.append((f"{name}.{column}", "is_not_null", re.compile(had)))
+    return tuple(found)
+
+
+_patterns = per_model(_event_patterns)
+
+
+def _names(label: str, suffix: re.Pattern[str], lexicon: Lexicon) -> list[str]:
+    """The label, and its stem when the stem names nothing else of the model and is no verb form."""
+    stem = suffix.sub("", label)
+    if stem == label or stem.endswith("ed") or len(stem) < 3:
+        return [label]
+    whole = [m for m in lexicon.find(stem) if m.start == 0 and m.end == len(stem)]
+    return [label] if whole else [label, stem]
+
+
+def _entities(model: SemanticModel, query: SemanticQuery) -> set[str]:
+    if query.kind == "records":
+        return {d.name.partition(".")[0] for d in query.dimensions}
+    return {leaf(model, name).entity for metric in query.metrics for name in leaf_names(model, metric)}
