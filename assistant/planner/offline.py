@@ -120,7 +120,9 @@ def plan_question(
         restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
         aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
-        aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
+        framed = framing.excused(model, reading)
+        aside = [a for a in aside if not _inside_context(a, framed)]  # a whole clause of context wins over its parts
+        aside += [f for f in framed if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
         aside += [
@@ -203,7 +205,10 @@ def plan_question(
         plan = plan.model_copy(update={"query": per[0]})
     if plan.query is None or unratioed is None:
         return plan
-    unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
+    context = [a for a in aside if a.kind == "context"]  # 'Finance and I have different numbers': not the question's
+    unmet = intents.unmet(
+        model, f"{discourse.blank(normalize(question), context)}\n{reading.text}", plan.query, language
+    )
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
     undated = non_conditions.whole_but_dated(model, lexicon, question, aside, reading, plan.query, language)
@@ -286,6 +291,13 @@ def plan_question(
 
 def _overlaps(item: discourse.Excused, others: list[discourse.Excused]) -> bool:
     return any(item.start < o.end and o.start < item.end for o in others)
+
+
+def _inside_context(item: discourse.Excused, framed: list[discourse.Excused]) -> bool:
+    """An aside or requester inside a clause of context (`framing.context_clauses`): the clause blanks it whole."""
+    return item.kind in ("aside", "requester", "set_noun") and any(
+        f.kind == "context" and f.start <= item.start and item.end <= f.end for f in framed
+    )
 
 
 def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int, Unit] | None) -> Reading:
