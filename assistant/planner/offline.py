@@ -120,7 +120,7 @@ def plan_question(
         restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
         aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
-        framed = framing.excused(model, reading)
+        framed = [f for f in framing.excused(model, reading) if not _within(f, aside, reading.text)]
         aside = [a for a in aside if not _inside_context(a, framed)]  # a whole clause of context wins over its parts
         aside += [f for f in framed if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
@@ -291,6 +291,13 @@ def plan_question(
 
 def _overlaps(item: discourse.Excused, others: list[discourse.Excused]) -> bool:
     return any(item.start < o.end and o.start < item.end for o in others)
+
+
+def _within(item: discourse.Excused, others: list[discourse.Excused], text: str) -> bool:
+    """The words of `item` (spaces around it aside) lie inside one of `others`."""
+    words = text[item.start : item.end]
+    start, end = item.start + len(words) - len(words.lstrip()), item.start + len(words.rstrip())
+    return any(o.start <= start and end <= o.end for o in others)
 
 
 def _inside_context(item: discourse.Excused, framed: list[discourse.Excused]) -> bool:

@@ -69,6 +69,13 @@ _FORM = re.compile(
     r"\b(?:rates?|percent(?:ages?)?|pct|shares?|ratios?|proportions?|averages?|avg|medians?|lists?|names|ids|"
     r"trends?|charts?|graphs?|breakdowns?)\b|%|比例|占比|比率|百分比|平均|名单|明细|趋势"
 )
+# a noun that may name the counted population, modified ('we need it for the gmail people', 'users on gmail'): a
+# population, not who asks ('before I reassign people' modifies nothing)
+_NOUNS = r"(?:people|persons|folks|guys|users|accounts|buyers|shoppers|clients|owners|members)"
+_POPULATION = re.compile(
+    rf"\b(?:the|our|those|these|their|all|some)\s+(?:[a-z0-9'-]+\s+)+{_NOUNS}\b"
+    rf"|\b{_NOUNS}\s+(?:who|that|which|on|with|from|in|at|using|via)\b|用户|人群"
+)
 _SPLIT = re.compile(r"\b(?:by|per|each|every|across)\b|各|每|分别|按")
 _ADDS = [*cues.TOP_N, cues.RECORDS, *cues.GRAINS.values(), cues.TREND, cues.CROSS, cues.NUMERIC_CONDITION, _SPLIT]
 # the point a deadline names: 'before the weekend', 'by Monday', 'ahead of Friday'
@@ -80,10 +87,9 @@ _DEADLINE_PHRASE = re.compile(r"(?:before|by|ahead\s+of|until|till)\s", re.IGNOR
 def _people() -> re.Pattern[str]:
     """A person or group with its modifiers ('our regional CS managers', 'the hotline team', 'finance'), and an agent
     preposition before it: who acts, no condition on the data."""
-    nouns = f"(?:{alternatives('en_roles')[3:-1]}|{alternatives('en_persons')[3:-1]})"
     return re.compile(
         rf"(?:\b(?:by|with|for|from|to)\s+)?(?:\b(?:the|our|my|their|his|her|your|a|an)\s+)?"
-        rf"(?:[a-z][a-z0-9&-]*\s+){{0,3}}?{nouns}(?:'s|')?(?![a-z])"
+        rf"(?:[a-z][a-z0-9&-]*\s+){{0,3}}?(?:{alternatives('en_roles')}|{alternatives('en_persons')})(?:'s|')?(?![a-z])"
     )
 
 
@@ -141,7 +147,7 @@ def _is_context(
             return False
     masked = reading.masked[a:b].lower()
     blanked = _people().sub(lambda m: " " * len(m.group()), masked) if not chinese else masked
-    if _RESTRICTS.search(blanked) or _FORM.search(blanked) or adds_a_number(blanked):
+    if _POPULATION.search(masked) or _RESTRICTS.search(blanked) or _FORM.search(blanked) or adds_a_number(blanked):
         return False
     if any(p.search(blanked) for p in _ADDS):
         return False
@@ -162,7 +168,7 @@ def _function(reading: Reading, match: Match) -> bool:
 
 @cache
 def _role_after() -> re.Pattern[str]:
-    english = f"{alternatives('en_roles')[3:-1]}|{alternatives('en_persons')[3:-1]}"
+    english = f"{alternatives('en_roles')}|{alternatives('en_persons')}"
     return re.compile(rf"\s*(?:(?:{english})(?![a-z])|{alternatives('zh_roles')}|{alternatives('zh_persons')})")
 
 
