@@ -195,3 +195,27 @@ def test_a_single_order_is_still_asked_back() -> None:
 def test_a_breakdown_in_the_frame_is_kept() -> None:
     query = query_of(MODEL, "How many complaints last month? I'd like to see them by region.")
     assert "customer.region" in dimension_names(query)
+
+
+# --- a person asking, with the period said in a clause of its own ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "Our CRM lead asked for the return rate split by category, for last month. Can you get that?",
+            "return rate by category last month",
+        ),
+        (
+            "the regional director wants to see revenue by channel, for Q3 2026 - could you pull it?",
+            "revenue by channel in Q3 2026",
+        ),
+    ],
+)
+def test_a_person_asking_before_a_clause_with_only_the_period(question: str, plain: str) -> None:
+    _same_plan(question, plain)
+
+
+def test_a_person_asking_before_a_clause_naming_the_data_is_still_asked_back() -> None:
+    asked_back(MODEL, "the regional director wants to see the Shanghai picture, revenue last month?")
