@@ -44,10 +44,11 @@ _QUESTION_EN = re.compile(
 _QUESTION_ZH = re.compile(
     r"多少|几|什么|啥|哪|怎么|如何|吗|是否|有没有|是不是|列|给我|帮我|统计|对比|比较|分别|说说|讲讲|查询"
 )
-# words that restrict who or what is counted: a clause with one of them is no aside ('only gmail users.')
+# words that restrict who or what is counted: a clause with one of them is no aside ('only gmail users.', 'I mean
+# the ones on gmail.')
 _RESTRICT_EN = re.compile(
     r"\b(?:only|excluding|exclude|excludes|except|without|w/o|not|no|non|never|with|w/|from|who|whose|whom|where|"
-    r"whether|among|than|per|by|but|n't|nor)\b|n't\b"
+    r"whether|among|than|per|by|but|n't|nor|ones|mean|meant)\b|n't\b"
 )
 _RESTRICT_ZH = re.compile(r"只|仅|除|不|没|非|无|未|别|外|按|从|来自")
 _REPORTING_EN = re.compile(

@@ -133,7 +133,9 @@ def plan_question(
         aside = [a for a in aside if not any(p.start <= a.start and a.end <= p.end for p in passed_on)]
         aside += [p for p in passed_on if not _overlaps(p, aside)]
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
-        aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
+        framed = [f for f in framing.excused(model, reading) if not _within(f, aside, reading.text)]
+        aside = [a for a in aside if not _inside_context(a, framed)]  # a whole clause of context wins over its parts
+        aside += [f for f in framed if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
         aside += [
@@ -228,7 +230,10 @@ def plan_question(
         plan = plan.model_copy(update={"query": per[0]})
     if plan.query is None or unratioed is None:
         return plan
-    unmet = intents.unmet(model, f"{normalize(question)}\n{reading.text}", plan.query, language)
+    context = [a for a in aside if a.kind == "context"]  # 'Finance and I have different numbers': not the question's
+    unmet = intents.unmet(
+        model, f"{discourse.blank(normalize(question), context)}\n{reading.text}", plan.query, language
+    )
     if unmet is not None:  # 'how long …' answered with a count, 'different' with one number
         return unmet
     undated = non_conditions.whole_but_dated(model, lexicon, question, aside, reading, plan.query, language)
@@ -320,6 +325,20 @@ def plan_question(
 
 def _overlaps(item: discourse.Excused, others: list[discourse.Excused]) -> bool:
     return any(item.start < o.end and o.start < item.end for o in others)
+
+
+def _within(item: discourse.Excused, others: list[discourse.Excused], text: str) -> bool:
+    """The words of `item` (spaces around it aside) lie inside one of `others`."""
+    words = text[item.start : item.end]
+    start, end = item.start + len(words) - len(words.lstrip()), item.start + len(words.rstrip())
+    return any(o.start <= start and end <= o.end for o in others)
+
+
+def _inside_context(item: discourse.Excused, framed: list[discourse.Excused]) -> bool:
+    """An aside or requester inside a clause of context (`framing.context_clauses`): the clause blanks it whole."""
+    return item.kind in ("aside", "requester", "set_noun") and any(
+        f.kind == "context" and f.start <= item.start and item.end <= f.end for f in framed
+    )
 
 
 def _read(text: str, lexicon: Lexicon, as_of: date, shifted: tuple[int, int, Unit] | None) -> Reading:

@@ -22,7 +22,10 @@ _DETERMINER = (
     r"(?:the|our|my|this|that|these|today's|tomorrow's|yesterday's|this\s+morning's|next|a|an|their|his|her|[a-z]+'s)"
 )
 # the occasion noun ends its phrase: punctuation, a dash, the end, or a conjunction or pronoun starting a new clause
-_END_OF_PHRASE = re.compile(r"\s*(?:$|[,.:;!?()'\"“”‘’]|[-–—]|(?:and|but|so|i|we|please|thanks|then|where|which)\b)")
+# or a question word opening the question asked ('asked me before our CX review how many …')
+_END_OF_PHRASE = re.compile(
+    r"\s*(?:$|[,.:;!?()'\"“”‘’]|[-–—]|(?:and|but|so|i|we|please|thanks|then|where|which|how|what|whether|why)\b)"
+)
 
 
 @cache

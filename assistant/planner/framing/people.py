@@ -24,7 +24,7 @@ from functools import cache
 from assistant.planner import cues
 from assistant.planner.discourse import Excused
 from assistant.planner.framing import occasions
-from assistant.planner.framing.vocabulary import adds_a_number, alternatives, clauses_of, names_data
+from assistant.planner.framing.vocabulary import adds_a_number, alternatives, clauses_of
 from assistant.planner.lexicon import Match
 from assistant.planner.reading import Reading
 
@@ -90,7 +90,8 @@ def openings(reading: Reading) -> list[Excused]:
     found: list[Excused] = []
     clauses = clauses_of(reading.text)
     for a, b in clauses:
-        if any(names_data(reading, x, y) for x, y in clauses if (x, y) != (a, b)):
+        # a clause naming only a period (', for last quarter.') dates the question; it is no other topic
+        if any(_names_model(reading, x, y) for x, y in clauses if (x, y) != (a, b)):
             continue
         person = _person_in(reading, a, b)
         asking = (
@@ -101,6 +102,10 @@ def openings(reading: Reading) -> list[Excused]:
         if person is not None and asking is not None:
             found.append(Excused(person[0], asking.end(), "requester"))
     return found
+
+
+def _names_model(reading: Reading, start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in reading.matches)
 
 
 def _opening(reading: Reading, a: int) -> int:
