@@ -33,6 +33,7 @@ from assistant.planner import (
     impersonal,
     inclusions,
     intents,
+    layout_words,
     non_conditions,
     open_fields,
     own_year_back,
@@ -43,6 +44,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restated_formulas,
     restated_rows,
     restated_values,
     restricted_rates,
@@ -122,11 +124,17 @@ def plan_question(
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
+        aside += [w for w in layout_words.excused(reading) if not _overlaps(w, aside)]  # 'one row per quarter'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
         aside += [
             i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)
         ]  # '退货的也算', 'churned ones included'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        written = restated_formulas.formulas(model, reading, aside)
+        differing = restated_formulas.other_definition(model, written, language)
+        if differing is not None:  # 'return rate (returned / all orders)': another rate than the model's
+            return differing.model_copy(update={"suggestions": suggestions(model, language)})
+        aside += restated_formulas.excused(written)  # '退货率（退货单 / (完成单+退货单)）': the definition again
         aside += [a for a in actors.excused(model, reading) if not _overlaps(a, aside)]  # '客服平均多久回复'
         # 'use the opening base as the denominator': the rate's own definition, said again
         restated = denominators.restated_definitions(model, reading)
@@ -281,6 +289,7 @@ def plan_question(
     spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
+    notes += restated_formulas.notes(model, aside, language)
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 
