@@ -289,7 +289,7 @@ def plan_question(
     spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
-    notes += restated_formulas.notes(model, aside, language)
+    notes += restated_formulas.notes(model, aside, language, dated=bool(reading.times))
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 

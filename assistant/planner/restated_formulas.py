@@ -114,25 +114,35 @@ def other_definition(model: SemanticModel, found: list[Formula], language: Langu
     if not isinstance(metric, RatioMetric):
         return None
     text = _OTHER[language].format(
-        metric=getattr(metric.label, language), definition=_definition(model, metric, language)
+        metric=getattr(metric.label, language), definition=_definition(model, metric, language, dated=True)
     )
     return clarify(language, text, [])
 
 
-def notes(model: SemanticModel, stretches: list[Excused], language: Language) -> list[str]:
-    """One assumption per rate whose formula the question restated."""
+def notes(model: SemanticModel, stretches: list[Excused], language: Language, dated: bool) -> list[str]:
+    """One assumption per rate whose formula the question restated (`dated`: the question names a period)."""
     names = dict.fromkeys(s.keep for s in stretches if s.kind == "restated_formula")
     rates = [m for n in names if isinstance(m := model.metrics[n], RatioMetric)]
     return [
-        _SAME[language].format(metric=getattr(m.label, language), definition=_definition(model, m, language))
+        _SAME[language].format(metric=getattr(m.label, language), definition=_definition(model, m, language, dated))
         for m in rates
     ]
 
 
-def _definition(model: SemanticModel, rate: RatioMetric, language: Language) -> str:
+def _definition(model: SemanticModel, rate: RatioMetric, language: Language, dated: bool) -> str:
     """'Returned orders ÷ Completed or returned orders', in the question's language."""
     numerator, denominator = model.metrics[rate.numerator], model.metrics[rate.denominator]
+    whole = _every_row(model, rate.denominator)
+    if not dated and whole is not None and _metric_rows(model, rate.denominator, dated=False) == whole:
+        # with no period, a base standing at the period start is every row: 'Churned customers ÷ Customers'
+        plain = (m for n, m in model.metrics.items() if not m.hidden and _metric_rows(model, n, dated=False) == whole)
+        denominator = next(plain, denominator)
     return f"{getattr(numerator.label, language)} ÷ {getattr(denominator.label, language)}"
+
+
+def _every_row(model: SemanticModel, name: str) -> Rows | None:
+    metric = model.metrics.get(name)
+    return frozenset({(metric.measure.partition(".")[0], "*")}) if isinstance(metric, SimpleMetric) else None
 
 
 def _rates_named_before(model: SemanticModel, reading: Reading, start: int) -> list[str]:
