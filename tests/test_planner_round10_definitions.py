@@ -176,3 +176,32 @@ def test_truncated_and_reordered_names(question: str, metric: str, breakdown: st
 
 def test_near_miss_delivered_alone_is_still_the_count() -> None:
     assert query_of(MODEL, "上个月送达了多少条")["metrics"] == ["delivered_touches"]
+
+
+# ---------------------------------------------------------------- a term defined right after it
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "铁粉：2023年注册的那批客户，上个月的订单数是多少",
+        "帮我看看铁粉的表现：2023年注册的那批客户，上个月下了多少单",
+        "the loyalists: customers who signed up in 2023 -- how many orders last month?",
+    ],
+)
+def test_a_term_defined_after_a_colon_is_the_population_it_defines(question: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["orders"]
+    assert ("customer.signup_date", "between", ["2023-01-01", "2023-12-31"]) in filters_of(query)
+    assert dates_of(query) == ("2026-11-01", "2026-11-30")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "铁粉：上个月的订单数",  # no population after the colon: the term is still unknown
+        "铁粉的订单数，上个月",
+    ],
+)
+def test_near_miss_a_term_with_no_definition_is_asked_back(question: str) -> None:
+    assert "铁粉" in asked_back(MODEL, question)

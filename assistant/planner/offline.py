@@ -21,6 +21,7 @@ from assistant.planner import (
     counted_population,
     cues,
     current_state,
+    defined_terms,
     definitions,
     denominators,
     discourse,
@@ -187,6 +188,9 @@ def plan_question(
         w for w in impersonal.impersonal_verbs(reading.masked, placed, lexicon) if w not in leftover
     ]  # 'was it raining'
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
+    terms = defined_terms.defined(reading, [p for p in placed if p[2] in unrecognized])
+    if terms:  # '老客：2024年注册的那批客户': the user's own name for the population the colon spells out
+        leftover, unrecognized, aside = [w for w in leftover if w not in unrecognized], [], [*aside, *terms]
     if unrecognized:
         # a question that names nothing of the model also hears what the data covers
         covers = None if reading.matches or reading.times else data_description(model, language)
