@@ -22,6 +22,7 @@ from assistant.planner import (
     counted_population,
     cues,
     current_state,
+    defined_terms,
     definitions,
     denominators,
     discourse,
@@ -36,6 +37,7 @@ from assistant.planner import (
     impersonal,
     inclusions,
     intents,
+    layout_words,
     missing_values,
     non_conditions,
     open_fields,
@@ -49,6 +51,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    restated_formulas,
     restated_rows,
     restated_values,
     restricted_rates,
@@ -137,11 +140,17 @@ def plan_question(
         aside = [a for a in aside if not _inside_context(a, framed)]  # a whole clause of context wins over its parts
         aside += [f for f in framed if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
+        aside += [w for w in layout_words.excused(reading) if not _overlaps(w, aside)]  # 'one row per quarter'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
         aside += [
             i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)
         ]  # '退货的也算', 'churned ones included'
         aside += [r for r in ratio_asides.restated_rates(model, reading) if not _overlaps(r, aside)]  # '（转化/送达）'
+        written = restated_formulas.formulas(model, reading, aside)
+        differing = restated_formulas.other_definition(model, written, language)
+        if differing is not None:  # 'return rate (returned / all orders)': another rate than the model's
+            return differing.model_copy(update={"suggestions": suggestions(model, language)})
+        aside += restated_formulas.excused(written)  # '退货率（退货单 / (完成单+退货单)）': the definition again
         aside += [a for a in actors.excused(model, reading) if not _overlaps(a, aside)]  # '客服平均多久回复'
         # 'use the opening base as the denominator': the rate's own definition, said again
         restated = denominators.restated_definitions(model, reading)
@@ -200,6 +209,9 @@ def plan_question(
         w for w in impersonal.impersonal_verbs(reading.masked, placed, lexicon) if w not in leftover
     ]  # 'was it raining'
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
+    terms = defined_terms.defined(reading, [p for p in placed if p[2] in unrecognized])
+    if terms:  # '老客：2024年注册的那批客户': the user's own name for the population the colon spells out
+        leftover, unrecognized, aside = [w for w in leftover if w not in unrecognized], [], [*aside, *terms]
     if unrecognized:
         # a question that names nothing of the model also hears what the data covers
         covers = None if reading.matches or reading.times else data_description(model, language)
@@ -320,6 +332,7 @@ def plan_question(
     spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
+    notes += restated_formulas.notes(model, aside, language, dated=bool(reading.times))
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 
 
