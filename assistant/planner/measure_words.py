@@ -57,4 +57,6 @@ def named_entity_counted(
         query["metrics"] = [m for m in metrics if m != counted]
     else:
         query["metrics"] = [*metrics[:-1], count_metric[entity]]
-    assumptions.append(_TEXT[reading.language].format(word=said[0].text.strip(), noun=noun, metric=count_metric[entity]))
+    assumptions.append(
+        _TEXT[reading.language].format(word=said[0].text.strip(), noun=noun, metric=count_metric[entity])
+    )
