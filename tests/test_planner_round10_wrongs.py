@@ -82,3 +82,23 @@ def test_a_rate_said_by_its_condition_with_a_count_asked_counts_the_rows_meeting
 
 def test_a_rate_named_as_a_rate_stays_the_rate() -> None:
     assert query_of(MODEL, "近30天3小时响应率是多少")["metrics"] == ["responded_within_3h_rate"]
+
+
+@pytest.mark.parametrize(
+    ("question", "segment_or_metric"),
+    [
+        ("how many customers are still active with us as of today?", "active_customers"),
+        ("how many members do we have as of today", "members"),
+        ("截至今天还有多少活跃客户", "active_customers"),
+        ("截止到今天，会员一共有多少", "members"),
+    ],
+)
+def test_as_of_today_on_an_undated_state_is_no_period(question: str, segment_or_metric: str) -> None:
+    query = query_of(MODEL, question)
+    assert "time_range" not in query
+    assert segment_or_metric in [*query["metrics"], *query.get("segments", [])]
+
+
+def test_today_as_a_period_of_dated_rows_stays() -> None:
+    query = query_of(MODEL, "how many orders did we get today")
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == ("2026-12-04", "2026-12-04")
