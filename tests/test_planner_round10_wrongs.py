@@ -102,3 +102,19 @@ def test_as_of_today_on_an_undated_state_is_no_period(question: str, segment_or_
 def test_today_as_a_period_of_dated_rows_stays() -> None:
     query = query_of(MODEL, "how many orders did we get today")
     assert (query["time_range"]["start"], query["time_range"]["end"]) == ("2026-12-04", "2026-12-04")
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [("今年各区的新客数", "new_customers"), ("上个月各个区的订单数", "orders"), ("本月每个区的退货率", "return_rate")],
+)
+def test_each_region_said_by_its_last_character_is_a_breakdown_by_region(question: str, metric: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == [metric]
+    assert dimension_names(query) == ["customer.region"]
+
+
+def test_a_region_value_ending_in_its_character_stays_a_filter() -> None:
+    query = query_of(MODEL, "今年华东区的新客数")
+    assert dimension_names(query) == []
+    assert filters_of(query) == [("customer.region", "=", ["East"])]
