@@ -118,6 +118,8 @@ _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|
 _ZH_COUNT = r"(\d+|一百|五十|二十|十|[一两二三四五六七八九])"
 TOP_N = [
     re.compile(rf"\b(?:top|bottom|first|last|best|worst|latest|newest|most recent|oldest|earliest)\s+{_COUNT}\b"),
+    # 'top3城市', '的TOP5客户', 'top10 cities': the number glued to 'top' or to a Chinese word after it
+    re.compile(r"(?<![a-z])(?:top|bottom)\s*(\d+)(?![\d.a-z])"),
     re.compile(
         rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently"
         r"|smallest|cheapest|priciest|oldest|earliest|longest|shortest|fastest|slowest)\b"

@@ -12,6 +12,7 @@ from assistant.planner import (
     dated_grain,
     ellipsis,
     lists,
+    measure_words,
     one_record,
     presence,
     ranked_rows,
@@ -360,6 +361,9 @@ def _metrics_query(
         return unsplit
     status_verbs.state_counted(  # '上个月一共退了多少单': the returned orders, not all orders
         model, reading.masked, query, _lexicon(model).count_metric, reading.language, assumptions
+    )
+    measure_words.named_entity_counted(  # '高优先级工单有几单': tickets, though 几单 alone counts orders
+        reading, query, _lexicon(model).count_metric, assumptions
     )
     contradicted = splits.contradiction(query)
     if contradicted is not None:  # 'returned vs not returned': both filters would select nothing

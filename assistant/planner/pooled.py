@@ -1,7 +1,8 @@
-"""Values counted together: "sms + push + email all together", "app and web combined", "短信和邮件加起来". Several values
-of one field asked about together get one row each (shaping._values_as_breakdown); a word right after the list
-saying they are pooled asks for the one total over them instead. The word must follow a value of the model (only
-spaces, 'all' or a comma between): "together" elsewhere ("customers who ordered together") pools nothing.
+"""Values counted together: "sms + push + email all together", "app and web combined", "短信和邮件加起来",
+"短信、邮件全部加起来". Several values of one field asked about together get one row each
+(shaping._values_as_breakdown); a word right after the list saying they are pooled asks for the one total over them
+instead. The word must follow a value of the model (only spaces, 'all' / '全部' / '都' or a comma between):
+"together" elsewhere ("customers who ordered together") pools nothing.
 
 Values joined by a word of adding instead of 'and' ("APP加官网的销售额", "app plus web revenue", "短信加上推送") are
 summed the same way: one total, unless each is asked for ('分别', 'each')."""
@@ -16,7 +17,7 @@ from assistant.planner.reading import Reading
 
 _POOLED = re.compile(
     r"^[\s,，]*(?:all\s+)?(?:together|combined|altogether|in\s+total|put\s+together|summed|added\s+up)(?![a-z])"
-    r"|^[\s,，]*(?:的)?(?:加起来|加在一起|合起来|合在一起|合计|总计|一共|总共)"
+    r"|^[\s,，]*(?:的)?(?:全部|全都|都|通通|统统)?(?:加起来|加在一起|合起来|合在一起|合计|总计|一共|总共|一起算|算在一起)"
 )
 
 

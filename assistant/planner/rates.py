@@ -43,7 +43,7 @@ def count_and_rate(
     rates = [m for m in query.metrics if isinstance(model.metrics[m], RatioMetric)]
     if rates:
         query = _verb_counts(model, reading, query, rates)
-        return _with_numerators(model, query, rates, counts_asked), []
+        return _with_numerators(model, query, rates, counts_asked, reading.has(_RATE_WORD)), []
     if not reading.has(cues.SHARE) or query.share is not None:  # a share already read is kept
         return query, []
     if len(query.metrics) == 1:
@@ -151,7 +151,19 @@ def _share_of_several(
     )
 
 
-def _with_numerators(model: SemanticModel, query: SemanticQuery, rates: list[str], counts_asked: bool) -> SemanticQuery:
+# a word naming a rate as a rate (not only its condition: 'responded within 3 hours')
+_RATE_WORD = re.compile(r"rate|ratio|percent|share|proportion|%|率|比例|占比|百分")
+
+
+def _numerator_entity_count(model: SemanticModel, numerator: str) -> str | None:
+    """The plain count of the rows a rate's numerator counts ('tickets' for 'responded_within_3h')."""
+    measure = getattr(model.metrics[numerator], "measure", None)
+    return _lexicon(model).count_metric.get(model.measure(measure)[0]) if measure else None
+
+
+def _with_numerators(
+    model: SemanticModel, query: SemanticQuery, rates: list[str], counts_asked: bool, rate_named: bool = True
+) -> SemanticQuery:
     """A filter equal to a rate's numerator condition is the count asked next to the rate, not a filter of both."""
     metrics, filters, segments = (
         list(query.metrics),
@@ -173,6 +185,11 @@ def _with_numerators(model: SemanticModel, query: SemanticQuery, rates: list[str
                 metrics.insert(0, ratio.numerator)
         elif counts_asked and len(metrics) == 1:  # 'how many tickets got a reply within 3 hours, and what % is that'
             metrics.insert(0, ratio.numerator)
+        elif counts_asked and not rate_named and _numerator_entity_count(model, ratio.numerator) in metrics:
+            # '3小时内首次响应的工单有几单': the rate said by its condition alone, with a count of its rows asked: the
+            # count asked is of the rows meeting it (shown before the rate), not of every row
+            plain = _numerator_entity_count(model, ratio.numerator)
+            metrics = [ratio.numerator, *(m for m in metrics if m != plain)]
     update = {"metrics": list(dict.fromkeys(metrics)), "filters": filters, "segments": segments}
     return SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), **update})
 

@@ -20,13 +20,23 @@ from semantic_layer import SemanticModel
 _GAP = re.compile(r"^\s*(?:still|yet|again|even|还|仍|仍然|依然|依旧|都|也)?\s*(?:是|在|处于)?\s*$")
 
 
+# 'as of today', '截至今天', '到今天为止': the date a figure stands at, never a one-day period
+_AS_OF_BEFORE = re.compile(r"(?:\bas\s+(?:of|at)|截至|截止(?:到)?)\s*$")
+_AS_OF_AFTER = re.compile(r"^\s*为止")
+
+
 def states_today(model: SemanticModel, reading: Reading, as_of: date) -> list[Excused]:
-    """Time phrases of the one day `as_of` right against a word naming an undated state."""
+    """Time phrases of the one day `as_of` right against a word naming an undated state, or said as the date the
+    figure stands at ('how many customers are still active with us as of today', '截至今天还有多少活跃客户'): the
+    data's date, which every answer already states."""
     found: list[Excused] = []
     for when in reading.times:
         if not when.start == when.end == as_of:
             continue
         start, end = when.span
+        if _AS_OF_BEFORE.search(reading.masked[:start]) and _names_undated_state(model, reading):
+            found.append(Excused(start, end, "aside"))
+            continue
         for match in reading.matches:
             before = match.end <= start and _GAP.match(reading.masked[match.end : start])
             after = end <= match.start and _GAP.match(reading.masked[end : match.start])
@@ -49,3 +59,7 @@ def _undated_state(model: SemanticModel, match: Match) -> bool:
             if condition == [{"field": entry.target, "op": "=", "values": [entry.value]}]:
                 return True
     return False
+
+
+def _names_undated_state(model: SemanticModel, reading: Reading) -> bool:
+    return any(_undated_state(model, match) for match in reading.matches)
