@@ -116,3 +116,38 @@ def test_a_number_after_a_ranking_still_ranks(model: Any) -> None:
 def test_a_number_with_no_list_before_is_not_a_length(model: Any) -> None:
     history = history_of(model, "revenue last month")
     assert plan(model, "make it 20", history).status != "ok" or plan(model, "make it 20", history).query is None
+
+
+# -- 6. a correction of the measure inside the question: the count or the rate, the other named and rejected -------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Not the raw count - what share of delivered care messages converted last month?",
+        "no, not the number: what percentage of the delivered care messages converted last month?",
+        "not the count, what proportion of delivered care messages converted last month",
+    ],
+)
+def test_a_rejected_count_first_then_the_share(model: Any, question: str) -> None:
+    query = query_of(model, question)
+    assert query["metrics"] == ["conversion_rate"]
+    assert filters_of(query) == [("touch.campaign", "=", ["care"])]
+    assert dates_of(query) == ("2026-11-01", "2026-11-30")
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("上周流失了几个客户，要人数不是流失率", "churned_customers"),
+        ("上个月退了多少单，给单数，不要退货率", "returned_orders"),
+        ("how many orders were returned last month: the count, not the return rate", "returned_orders"),
+    ],
+)
+def test_a_count_kept_over_a_rate_named_by_its_metric(model: Any, question: str, metric: str) -> None:
+    query = query_of(model, question)
+    returned = ("order.status", "=", ["returned"]) in filters_of(query)
+    assert query["metrics"] == [metric] or (query["metrics"] == ["orders"] and returned)
+
+
+@pytest.mark.parametrize(("question", "metric"), [("上个月退货率是多少", "return_rate"), ("上周流失率", "churn_rate")])
+def test_a_rate_asked_plainly_stays_a_rate(model: Any, question: str, metric: str) -> None:
+    assert query_of(model, question)["metrics"] == [metric]
