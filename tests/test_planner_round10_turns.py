@@ -151,3 +151,23 @@ def test_a_count_kept_over_a_rate_named_by_its_metric(model: Any, question: str,
 @pytest.mark.parametrize(("question", "metric"), [("上个月退货率是多少", "return_rate"), ("上周流失率", "churn_rate")])
 def test_a_rate_asked_plainly_stays_a_rate(model: Any, question: str, metric: str) -> None:
     assert query_of(model, question)["metrics"] == [metric]
+
+
+# -- 7. 'other <field noun>' after an excluded value of that field: the rest, not the value 'other' ----------------
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("除了服务原因以外，去年其他原因流失的客户多少", "service"),
+        ("除开竞品原因，上个月其他原因流失了几个客户", "competitor"),
+        ("除了物流原因 其余原因流失的客户有多少", "delivery"),
+    ],
+)
+def test_the_other_reasons_after_an_excluded_reason(model: Any, question: str, reason: str) -> None:
+    query = query_of(model, question)
+    assert query["metrics"] == ["churned_customers"]
+    assert filters_of(query) == [("customer.churn_reason", "!=", [reason])]
+
+
+def test_the_other_reason_asked_alone_is_the_value_other(model: Any) -> None:
+    query = query_of(model, "去年因为其他原因流失的客户多少")
+    assert filters_of(query) == [("customer.churn_reason", "=", ["other"])]

@@ -43,6 +43,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    rest_of_field,
     restated_rows,
     restated_values,
     restricted_rates,
@@ -122,6 +123,7 @@ def plan_question(
         # 'my boss asks', '老板问', 'for the board deck', '客服那边想知道': the frame around the request
         aside += [f for f in framing.excused(model, reading) if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
+        aside += [r for r in rest_of_field.excused(model, reading) if not _overlaps(r, aside)]  # '除了X，其他原因'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
         aside += [
             i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)
