@@ -229,8 +229,8 @@ _CATEGORISED = (
     r"(?:(?:categori[sz]ed|classified|labell?ed|tagged|marked|filed|grouped|counted)\s+(?:as|under|in(?:to)?)\s+(?:the\s+)?)?"
 )
 NEGATION_BEFORE = re.compile(
-    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|\bbesides|\bapart from|\baside from|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|排除|未"
-    r"|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
+    r"(?:\bnot|\bnon|\bexcluding|\bexcept|\bother than|\bwithout|\bno|\bbesides|\bapart from|\baside from|除了|除|非|不是|不含|不算|不包括|不计|剔除|去掉|去除|拿掉|刨去|刨除|除开|除去|排除|未"
+    r"|不看|不要|没有|没|不)\s*(?:the\s+|in\s+|from\s+|通过|从|在|来自|经由|由|属于|归类为|归为|分类为|类别为|类别是|算作|"
     rf"{_CATEGORISED})?$"
     # 'excluding customers that came to us through partners': the exclusion reaches through a relative clause to
     # the value its preposition names
@@ -383,7 +383,7 @@ YEAR_OVER_YEAR = re.compile(
 )
 # Negation in front of a value or a flag: "未关闭", "没有绑定", "not members", "non-members", "without".
 NEGATION = re.compile(
-    r"\b(?:not|non|excluding|except|other than|without|never|no|outside|besides|apart from|aside from)\b|未|没有|没|不是|不含|不|非|除了|除|排除"
+    r"\b(?:not|non|excluding|except|other than|without|never|no|outside|besides|apart from|aside from)\b|未|没有|没|不是|不含|不|非|除了|除开|除去|除|排除|剔除|去掉|去除|拿掉|刨去|刨除"
     r"|\b(?:did|was|were|has|have|had|is|are)n't\b"
 )
 # "What share of customers churned": a proportion of a population, i.e. the rate over its count.
@@ -413,7 +413,7 @@ LIST_ALL = re.compile(
 )
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(
-    r"not|non|excluding|except|other than|without|never|outside|besides|apart from|aside from|未|没有|没|非|不是|不含|除了|排除"
+    r"not|non|excluding|except|other than|without|never|outside|besides|apart from|aside from|未|没有|没|非|不是|不含|除了|排除|剔除|去掉|去除|拿掉|刨去|刨除|除开|除去"
     # a negated auxiliary of a past or a state ("customers who didn't come through partners"); "don't" / "can't" are
     # as often discourse ("don't worry about …") and stay out
     r"|didn't|wasn't|weren't|hasn't|haven't|hadn't|isn't|aren't"

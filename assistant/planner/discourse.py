@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.conditions import as_filters
 from assistant.planner.grounding import cue_spans, leftover_words
+from assistant.planner.measure_corrections import rejected_readings
 from assistant.planner.messages import clarify, suggestions
 from assistant.planner.rates import _share
 from assistant.planner.reading import Reading
@@ -116,7 +117,7 @@ _FORMULAE = re.compile(
 _FORM_WORD = re.compile(
     rf"(?<![a-z]){_FORM_EN}(?![a-z])|\b(?:id|ids|rows?|records?|table|chart|graph|details?)\b|{_FORM_ZH}|名单|明细|图"
 )
-_RATE_FORMS = re.compile(r"rate|percent|%|pct|share|ratio|proportion|比例|占比|比率|百分比")
+_RATE_FORMS = re.compile(r"rate|percent|%|pct|share|ratio|proportion|比例|占比|比率|百分比|率")
 _COUNT_FORMS = re.compile(
     r"count|number|headcount|head count|how many|total|人数|数量|[个次件单张笔份条户]数|总数|多少"
 )
@@ -410,7 +411,7 @@ def _set_nouns(reading: Reading) -> list[Excused]:
 def _answer_forms(text: str, start: int, end: int) -> list[Excused]:
     piece = text[start:end]
     found: list[Excused] = []
-    for pattern in _REJECTED:
+    for pattern in (*_REJECTED, *rejected_readings(_FORM_EN, _FORM_ZH)):  # 'Not the raw count - what share …'
         for hit in pattern.finditer(piece):
             drop = hit.group("drop")
             if "form" in pattern.groupindex:  # the rejected form alone: the other one is kept

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.contracts import Plan
 from assistant.followup_notes import followup_notes
-from assistant.planner import cues, references
+from assistant.planner import cues, references, relisted
 from assistant.planner.dating import _time
 from assistant.planner.measure_rows import counted_rows_only
 from assistant.planner.messages import assumption, clarify
@@ -212,6 +212,9 @@ def _follow_up(
         query.pop("limit", None)
         query.pop("order_by", None)
         assumptions.append(assumption(reading.language, "dropped_limit", limit=str(previous.limit)))
+    length = relisted.new_length(reading, previous)
+    if length is not None:  # '改成20个' after the 10 latest churned customers: the same list, 20 long
+        query["limit"] = length
     if query == original.model_dump(mode="json", exclude_none=True):
         # '环比呢', 'qoq?', '同比呢': the same query, compared (checks.year_over_year turns it into the comparison)
         # 'compare with last month' when the answer already compares with it: the same answer

@@ -51,6 +51,7 @@ from assistant.planner import (
     rates,
     ratio_asides,
     referents,
+    rest_of_field,
     restated_formulas,
     restated_rows,
     restated_values,
@@ -141,6 +142,7 @@ def plan_question(
         aside += [f for f in framed if not _overlaps(f, aside)]
         aside += [w for w in non_conditions.excused(reading) if not _overlaps(w, aside)]  # '(phone, chat etc)'
         aside += [w for w in layout_words.excused(reading) if not _overlaps(w, aside)]  # 'one row per quarter'
+        aside += [r for r in rest_of_field.excused(model, reading) if not _overlaps(r, aside)]  # '除了X，其他原因'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
         aside += [
             i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)

@@ -166,3 +166,8 @@ def graded_numbers(model: SemanticModel, masked: str, matches: list[Match]) -> l
             continue
         result.append(match)
     return result
+
+
+def fields_headed_at(model: SemanticModel, masked: str, end: int) -> tuple[str, set[str]] | None:
+    """The head noun said right at `end` ('原因' of '其他原因', ' reasons' of 'other reasons') and the fields it heads."""
+    return _head_after(model, masked, end)

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 from assistant.contracts import Language
 from assistant.planner import cues
 from assistant.planner.lexicon import Lexicon
-from assistant.planner.morphology import model_form, names_a_concept, values_of_named
+from assistant.planner.morphology import lemmas, model_form, names_a_concept, values_of_named
 
 ENGLISH_WORD = re.compile(r"[a-z][a-z']*")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -119,6 +119,8 @@ def correction_for(word: str, lexicon: Lexicon, language: Language, named: froze
     concept = inflected and (content_word(word, lexicon) or names_a_concept(inflected, lexicon))
     if inflected and concept and (named is None or values_of_named(inflected, lexicon, named)):
         return inflected
+    if word.isascii() and lemmas(word) & fillers("en"):
+        return None  # 'bringing in more revenue': a form of a filler verb is that verb, not a slip of 'binding'
     swapped = _transposition(word, known)
     if swapped is not None:
         return swapped

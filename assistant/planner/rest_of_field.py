@@ -1,0 +1,30 @@
+"""'Other' with the head noun of a field after a value of that field is excluded: '除了价格原因，其他原因流失的客户',
+'excluding price, customers who left for other reasons', '除了门店，其他渠道'. The phrase names the rest of the field's
+values — what the exclusion already selects — not the value 'other' (a churn reason) nor a breakdown, so it is
+excused (blanked like an aside): the exclusion alone is the condition."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.planner.discourse import Excused
+from assistant.planner.reading import Reading
+from assistant.planner.splits import negated_at
+from assistant.planner.value_heads import fields_headed_at
+from semantic_layer import SemanticModel
+
+_OTHER = re.compile(r"(?:\b(?:the\s+)?(?:other|remaining)\s*|其他|其它|其余|剩下的?|别的)(?:的)?")
+
+
+def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
+    """The 'other <head>' stretches after an excluded value of the head's field."""
+    masked, found = reading.masked, []
+    for match in reading.matches:
+        fields = {e.target for e in match.of("value")}
+        if not fields or not negated_at(masked, match):
+            continue
+        for other in _OTHER.finditer(masked, match.end):
+            head = fields_headed_at(model, masked, other.end())
+            if head is not None and fields & head[1]:
+                found.append(Excused(other.start(), other.end() + len(head[0]), "aside"))
+    return found
