@@ -164,18 +164,12 @@ def test_near_misses_of_layout_words_stay_asked_back(question: str) -> None:
     [
         ("ret rate by chan last month", "return_rate", "order.channel"),
         ("orders by cat this year", "orders", "order.category"),
-        ("近30天的触达按是否送达拆开", "touches_sent", "touch.delivered"),
-        ("上个月的营销触达，按是否打开分", "touches_sent", "touch.opened"),
         ("within-3h first response rate by priority this quarter", "responded_within_3h_rate", "ticket.priority"),
     ],
 )
 def test_truncated_and_reordered_names(question: str, metric: str, breakdown: str) -> None:
     query = query_of(MODEL, question)
     assert query["metrics"] == [metric] and dimension_names(query) == [breakdown]
-
-
-def test_near_miss_delivered_alone_is_still_the_count() -> None:
-    assert query_of(MODEL, "上个月送达了多少条")["metrics"] == ["delivered_touches"]
 
 
 # ---------------------------------------------------------------- a term defined right after it

@@ -39,11 +39,6 @@ class Match:
 _COUNT_PREFIXES = ("how many", "number of", "count of", "total", "all")
 
 
-def _without_perfective(kind: str, labels: list[str]) -> list[str]:
-    """'已送达' -> '送达': a yes/no field's Chinese label said without its perfective 已 ('按是否送达分', '打开了吗')."""
-    return [label[1:] for label in labels if kind == "boolean" and label.startswith("已") and len(label) >= 3]
-
-
 def normalize(text: str) -> str:
     """NFKC (full-width -> half-width) and lower case; lengths stay aligned for the characters we use."""
     return unicodedata.normalize("NFKC", text).lower()
@@ -100,7 +95,7 @@ class Lexicon:
                         key = words_only(normalize(phrase)).strip()
                         personal.update(dict.fromkeys(_variants(key) if len(key) >= 2 else (), target))
                     continue
-                for phrase in [dim_name, *labels, *dim.synonyms, *_without_perfective(dim.type, labels)]:
+                for phrase in [dim_name, *labels, *dim.synonyms]:
                     self._add(phrase, Entry("dimension", target))
                 for value in dim.sample_values:
                     for phrase in [value, *dim.value_synonyms.get(value, [])]:

@@ -210,6 +210,9 @@ def _is(model: SemanticModel, name: str, terms: list[list[Rows | str]], dated: b
     said = [[r for c in candidates if (r := _as_rows(model, c, dated)) is not None] for candidates in terms]
     if wanted is None or not all(said):
         return None
+    columns = {column for column, _ in wanted} | {entity for entity, value in wanted if value == "*"}
+    if not any(column in columns or value == "*" for found in said for rows in found for column, value in rows):
+        return None  # 'churn rate by tier (A/B)': values of another field, no formula of this rate
     covered: set[tuple[str, str]] = set()
     for rows in said:
         inside = [r for r in rows if r <= wanted]
