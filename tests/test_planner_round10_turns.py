@@ -171,3 +171,9 @@ def test_the_other_reasons_after_an_excluded_reason(model: Any, question: str, r
 def test_the_other_reason_asked_alone_is_the_value_other(model: Any) -> None:
     query = query_of(model, "去年因为其他原因流失的客户多少")
     assert filters_of(query) == [("customer.churn_reason", "=", ["other"])]
+
+
+def test_the_other_groups_each_stay_a_breakdown(model: Any) -> None:
+    query = query_of(model, "去年除了美妆以外，其他品类分别卖了多少钱")
+    assert dimension_names(query) == ["order.category"]
+    assert filters_of(query) == [("order.category", "!=", ["beauty"])]

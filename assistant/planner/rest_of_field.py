@@ -1,7 +1,8 @@
 """'Other' with the head noun of a field after a value of that field is excluded: '除了价格原因，其他原因流失的客户',
 'excluding price, customers who left for other reasons', '除了门店，其他渠道'. The phrase names the rest of the field's
 values — what the exclusion already selects — not the value 'other' (a churn reason) nor a breakdown, so it is
-excused (blanked like an aside): the exclusion alone is the condition."""
+excused (blanked like an aside): the exclusion alone is the condition. A head the model names as a field on its own
+('其他品类各自的销售额') is left to splits.each_of_the_rest (one row per other value)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
             continue
         for other in _OTHER.finditer(masked, match.end):
             head = fields_headed_at(model, masked, other.end())
-            if head is not None and fields & head[1]:
-                found.append(Excused(other.start(), other.end() + len(head[0]), "aside"))
+            end = other.end() + len(head[0]) if head is not None else 0
+            named = any(m.start < end and other.end() < m.end for m in reading.matches)
+            if head is not None and fields & head[1] and not named:  # '其他品类各自': a field named, read by splits
+                found.append(Excused(other.start(), end, "aside"))
     return found
