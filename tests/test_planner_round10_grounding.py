@@ -215,3 +215,18 @@ def test_an_inclusion_the_definition_admits_is_unchanged(question: str, metric: 
     query = query_of(MODEL, question)
     assert query["metrics"] == [metric]
     assert filters_of(query) == filters
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("For October 2026: how many orders were returned, and the return rate for the month", "2026-10-01"),
+        ("revenue in Q2 2026 and the AOV for the quarter", "2026-04-01"),
+    ],
+)
+def test_the_period_named_pointed_at_again_is_explained(question: str, start: str) -> None:
+    assert dates_of(query_of(MODEL, question))[0] == start  # 'the month' is the month named
+
+
+def test_the_unit_alone_is_still_asked_back() -> None:
+    assert "year" in asked_back(MODEL, "revenue for the year")

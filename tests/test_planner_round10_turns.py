@@ -33,6 +33,17 @@ def test_a_form_of_a_filler_verb_is_no_typo(model: Any, question: str) -> None:
     assert query["metrics"] == ["revenue"]
 
 
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("is CSAT lower for members than for non-members? all-time averages for each group", "avg_csat"),
+        ("csat by region this year, averages please", "avg_csat"),
+    ],
+)
+def test_a_plural_of_a_quantity_word_is_that_word(model: Any, question: str, metric: str) -> None:
+    assert query_of(model, question)["metrics"] == [metric]  # 'averages' had been asked back
+
+
 def test_a_typo_of_a_model_word_is_still_corrected(model: Any) -> None:
     assert query_of(model, "how many custmers signed up last month")["metrics"] in (["customers"], ["new_customers"])
 

@@ -49,8 +49,9 @@ _GRAINS = [
     ("week", re.compile(r"week|周|星期|礼拜")),
     ("day", re.compile(r"day|天|日")),
 ]
-# the period the question already named, pointed at again: '双十一当天', '那个月', 'on that day', 'the same week'
-_SAME = re.compile(r"(?:当|那(?:一|个)?)(?:天|日|月|年|周|季度?)$|\b(?:that|the\s+same|same)\s+\w+$")
+# the period the question already named, pointed at again: '双十一当天', '那个月', 'on that day', 'the same week',
+# 'for November … the churn rate for the month'
+_SAME = re.compile(r"(?:当|那(?:一|个)?)(?:天|日|月|年|周|季度?)$|\b(?:that|the\s+same|same|the)\s+\w+$")
 _ZH_RECENT = frozenset({"最近", "近期", "近来", "期间"})
 # words of recency, which a period named elsewhere or a ranking by the latest says how recent
 _RECENT = re.compile(r"recent(?:ly)?|lately|最近|近期|近来")
