@@ -118,3 +118,30 @@ def test_a_region_value_ending_in_its_character_stays_a_filter() -> None:
     query = query_of(MODEL, "今年华东区的新客数")
     assert dimension_names(query) == []
     assert filters_of(query) == [("customer.region", "=", ["East"])]
+
+
+# A Chinese exclusion said after the value ('华北以外', '华东之外', '华北除外', '电子产品不算'): it had been read as the
+# value itself, a wrong number (read after scoring blind set 20).
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("近30天华南以外的订单数", "customer.region", "South"),
+        ("华东之外的客户一共有多少", "customer.region", "East"),
+        ("西部除外，上个月各区的销售额", "customer.region", "West"),
+        ("今年的销售额，家居不算", "order.category", "home"),
+        ("上个月订单数，门店渠道不计在内", "order.channel", "store"),
+    ],
+)
+def test_an_exclusion_after_the_value_leaves_it_out(question: str, field: str, value: str) -> None:
+    assert (field, "!=", [value]) in filters_of(query_of(MODEL, question))
+
+
+def test_a_segment_followed_by_its_exclusion_is_the_rest() -> None:
+    assert filters_of(query_of(MODEL, "上个月的销售额，会员以外的客户贡献了多少")) == [
+        ("customer.is_member", "=", [False])
+    ]
+
+
+@pytest.mark.parametrize("question", ["华南的订单不算多吧，上个月有多少", "上个月华南的订单数"])
+def test_a_judgement_after_the_value_keeps_it(question: str) -> None:
+    assert ("customer.region", "=", ["South"]) in filters_of(query_of(MODEL, question))

@@ -337,6 +337,11 @@ def count_in(text: str) -> int | None:
 
 # English negation a few words before a value: "didn't come through the app channel", "not from the North".
 NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!and\b|or\b)[a-z]+\s+){0,4}$")
+# Chinese negation right after a value: '华北以外的几个区', '华东之外', '华北除外', '电子产品不算', '退货的不计入'
+# ('不算' only where the clause ends: '订单不算多' is a judgement, not an exclusion)
+NEGATION_AFTER = re.compile(
+    r"^\s*(?:的)?\s*(?:以外|之外|除外|(?:不算|不计入?|不包括|不含)(?:在内|进去)?(?=\s*(?:[，,。.；;！!？?]|$)))"
+)
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
 _ACT = (
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"
