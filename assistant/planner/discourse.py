@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.conditions import as_filters
 from assistant.planner.grounding import cue_spans, leftover_words
-from assistant.planner.measure_corrections import rejected_readings
 from assistant.planner.messages import clarify, suggestions
 from assistant.planner.rates import _share
 from assistant.planner.reading import Reading
@@ -84,8 +83,9 @@ _FORM_EN = (
 _FORM_ZH = r"(?:比例|占比|比率|百分比|人数|数量|[个次件单张笔份条户]数|总数|金额|名单|明细|多少人|多少个)"
 # what the rejected form counts, said before it ('不是流失人数', '不是退货单数', '不是流失的客户数')
 _COUNTED_ZH = r"(?:[\u4e00-\u9fff]{1,6}?的?)?"
-# a rate rejected by its name ('要单数，不是退货率', '不是流失率，是人数')
-_NAMED_RATE_ZH = r"[\u4e00-\u9fff]{1,4}?率"
+# a rate rejected by its name ('要单数，不是退货率', '不是流失率，是人数', 'the count, not the return rate')
+_NAMED_RATE_ZH = r"[\u4e00-\u9fff]{1,6}?(?:率|比例|占比)"
+_NAMED_RATE_EN = r"(?:[a-z-]+\s+){1,2}(?:rates?|percentages?|shares?|ratios?)"
 _REJECTED = (
     re.compile(
         rf"(?<![a-z])(?:the\s+|a\s+|as\s+an?\s+)?(?P<keep>{_FORM_EN})(?![a-z])\s*[,;]?\s*"
@@ -107,6 +107,17 @@ _REJECTED = (
     re.compile(
         rf"(?P<drop>(?:不是|不要|别给|不看)(?:{_COUNTED_ZH}{_FORM_ZH}|{_NAMED_RATE_ZH})\s*[,，]?\s*(?:而是|是|要|看))"
         rf"(?P<keep>{_FORM_ZH})"
+    ),
+    # the rejection first and alone, then the question: 'Not the raw count - what share of …' (the kept form is the
+    # other one)
+    re.compile(
+        rf"^\s*(?P<drop>(?:no[,.!]?\s+)?not\s+(?:the\s+|a\s+|just\s+(?:the\s+)?)?(?P<form>{_FORM_EN})(?![a-z])"
+        r"(?:\s+of\s+[a-z' ]+?)?\s*(?:[-\u2013\u2014:;,.!]+\s*))"
+    ),
+    # a rate rejected by its metric's name: 'the count, not the return rate'
+    re.compile(
+        rf"(?<![a-z])(?:the\s+|a\s+)?(?P<keep>{_FORM_EN})(?![a-z])\s*[,;]?\s*"
+        rf"(?P<drop>(?:and\s+|but\s+)?(?:not|rather than|instead of)\s+(?:the\s+|a\s+)?{_NAMED_RATE_EN})(?![a-z])"
     ),
 )
 # chat formulae whose words are also grammar cues ('quick' of the speed cue): no cue inside an aside
@@ -411,7 +422,7 @@ def _set_nouns(reading: Reading) -> list[Excused]:
 def _answer_forms(text: str, start: int, end: int) -> list[Excused]:
     piece = text[start:end]
     found: list[Excused] = []
-    for pattern in (*_REJECTED, *rejected_readings(_FORM_EN, _FORM_ZH)):  # 'Not the raw count - what share …'
+    for pattern in _REJECTED:
         for hit in pattern.finditer(piece):
             drop = hit.group("drop")
             if "form" in pattern.groupindex:  # the rejected form alone: the other one is kept
