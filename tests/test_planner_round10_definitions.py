@@ -199,3 +199,23 @@ def test_a_term_defined_after_a_colon_is_the_population_it_defines(question: str
 )
 def test_near_miss_a_term_with_no_definition_is_asked_back(question: str) -> None:
     assert "铁粉" in asked_back(MODEL, question)
+
+
+# 'excl.' and 'incl.': the abbreviations of a list or an invoice (read after scoring blind set 20)
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("revenue in October excl. home", "order.category", "home"),
+        ("orders last month excl cancelled ones", "order.status", "cancelled"),
+    ],
+)
+def test_excl_is_excluding(question: str, field: str, value: str) -> None:
+    assert (field, "!=", [value]) in filters_of(query_of(MODEL, question))
+
+
+def test_incl_is_including() -> None:
+    assert "completed" in asked_back(MODEL, "revenue last month incl. returned orders")
+
+
+def test_a_word_starting_with_the_letters_is_no_abbreviation() -> None:
+    assert "exclusive" in asked_back(MODEL, "revenue from exclusive deals last month")
