@@ -54,3 +54,18 @@ def dates_of(query: dict[str, Any]) -> tuple[str, str]:
 
 def order_of(query: dict[str, Any]) -> list[tuple[str, str]]:
     return [(o["field"], o.get("direction", "desc")) for o in query.get("order_by", [])]
+
+
+_PLAN_KEYS = ("kind", "metrics", "dimensions", "filters", "segments", "time_range", "compare", "limit", "text_field")
+
+
+def _essentials(query: dict[str, Any]) -> dict[str, Any]:
+    planned = {k: query.get(k) for k in _PLAN_KEYS}
+    if planned["time_range"]:
+        planned["time_range"] = {k: planned["time_range"].get(k) for k in ("field", "start", "end")}
+    return planned
+
+
+def same_plan(model: Any, question: str, plain: str) -> None:
+    """The question in its frame is planned as the plain question (its period's label aside)."""
+    assert _essentials(query_of(model, question)) == _essentials(query_of(model, plain))

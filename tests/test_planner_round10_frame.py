@@ -7,28 +7,12 @@ in the question. Also: an occasion before the question word it introduces, and t
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from semantic_layer import load_model
-from tests.planner_cases import asked_back, dates_of, dimension_names, filters_of, plan, query_of
+from tests.planner_cases import asked_back, dates_of, dimension_names, filters_of, plan, query_of, same_plan
 
 MODEL = load_model()
-_PLAN_KEYS = ("kind", "metrics", "dimensions", "filters", "segments", "time_range", "compare", "limit", "text_field")
-
-
-def _essentials(query: dict[str, Any]) -> dict[str, Any]:
-    planned = {k: query.get(k) for k in _PLAN_KEYS}
-    if planned["time_range"]:
-        planned["time_range"] = {k: planned["time_range"].get(k) for k in ("field", "start", "end")}
-    return planned
-
-
-def _same_plan(question: str, plain: str) -> None:
-    """The question in its frame is planned as the plain question."""
-    assert _essentials(query_of(MODEL, question)) == _essentials(query_of(MODEL, plain))
-
 
 # --- a statement that asks and restricts nothing, next to the request ----------------------------------------------
 
@@ -71,7 +55,7 @@ def _same_plan(question: str, plain: str) -> None:
     ],
 )
 def test_a_statement_beside_the_request_is_context(question: str, plain: str) -> None:
-    _same_plan(question, plain)
+    same_plan(MODEL, question, plain)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +66,7 @@ def test_a_statement_beside_the_request_is_context(question: str, plain: str) ->
     ],
 )
 def test_a_chinese_clause_of_use_is_context(question: str, plain: str) -> None:
-    _same_plan(question, plain)
+    same_plan(MODEL, question, plain)
 
 
 # --- a future period in the frame is no forecast --------------------------------------------------------------------
@@ -103,7 +87,7 @@ def test_a_chinese_clause_of_use_is_context(question: str, plain: str) -> None:
     ],
 )
 def test_a_future_period_in_the_frame_is_no_forecast(question: str, plain: str) -> None:
-    _same_plan(question, plain)
+    same_plan(MODEL, question, plain)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +151,8 @@ def test_a_period_containing_the_requests_period_restricts_nothing() -> None:
 
 
 def test_an_occasion_before_the_question_word_is_context() -> None:
-    _same_plan(
+    same_plan(
+        MODEL,
         "my director asked me just before the quarterly business review how many orders we shipped in October",
         "how many orders in October",
     )
@@ -185,7 +170,7 @@ def test_an_occasion_naming_a_value_before_the_question_word_is_kept() -> None:
     ],
 )
 def test_a_single_number_is_the_answer_form(question: str, plain: str) -> None:
-    _same_plan(question, plain)
+    same_plan(MODEL, question, plain)
 
 
 def test_a_single_order_is_still_asked_back() -> None:
@@ -214,7 +199,7 @@ def test_a_breakdown_in_the_frame_is_kept() -> None:
     ],
 )
 def test_a_person_asking_before_a_clause_with_only_the_period(question: str, plain: str) -> None:
-    _same_plan(question, plain)
+    same_plan(MODEL, question, plain)
 
 
 def test_a_person_asking_before_a_clause_naming_the_data_is_still_asked_back() -> None:
