@@ -7,6 +7,10 @@ Matched against normalised text (lower case, half-width) with time phrases alrea
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.planner.lexicon import Match
 
 # "by region", "per month", "for each category", "按区域", "各渠道", "分品类", "哪个区域"
 BREAKDOWN_BEFORE = re.compile(
@@ -342,6 +346,17 @@ NEGATION_NEAR = re.compile(r"(?:\bnot|n't|\bnever|\bwithout|\boutside)\s+(?:(?!a
 NEGATION_AFTER = re.compile(
     r"^\s*(?:的)?\s*(?:以外|之外|除外|(?:不算|不计入?|不包括|不含)(?:在内|进去)?(?=\s*(?:[，,。.；;！!？?]|$)))"
 )
+
+
+def negated_at(masked: str, match: Match) -> bool:
+    """Whether the question negates what a match names: before it ('not members', '非会员', "didn't come through the
+    app") or, in Chinese, right after it ('华北以外的几个区', '电子产品不算')."""
+    before = masked[: match.start]
+    return bool(
+        NEGATION_BEFORE.search(before) or NEGATION_NEAR.search(before) or NEGATION_AFTER.match(masked[match.end :])
+    )
+
+
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.
 _ACT = (
     r"^\s*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:send|email|text|sms|call|notify|message|assign|close|reopen"

@@ -263,8 +263,8 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     metrics = [e for e in match.of("metric")]
     strong = [e.target for e in metrics if not e.weak]
     segments = [e.target for e in match.of("segment")]
-    negation = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
-    if segments and (negation or cues.NEGATION_AFTER.match(after)):  # 'not members', '会员以外的客户'
+    negation = cues.negated_at(reading.masked, match)
+    if segments and negation:  # 'not members', '会员以外的客户'
         reading.negated_segments.append((segments[0], match))
         return
     if strong and match.of("value") and not segments and _value_left_out(reading, match, negation):
@@ -300,10 +300,8 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     ):
         return  # '数码电子': one value said with two of its words, negated as a whole
     elif match.of("value"):
-        negation = (
-            negation
-            or bool(cues.NEGATION_AFTER.match(after))  # '华北以外的几个区', '电子产品不算'
-            or exclusions.listed_after_negated(reading.masked, match, reading.values, reading.negated_segments)
+        negation = negation or exclusions.listed_after_negated(
+            reading.masked, match, reading.values, reading.negated_segments
         )  # 'not A or B'
         reading.values.append((match.of("value"), negation, match))
     elif match.of("text_field"):

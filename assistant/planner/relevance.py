@@ -74,8 +74,8 @@ def qualifying_metrics(model: SemanticModel, reading: Reading) -> tuple[list[str
     for match in reading.strong_matches:
         for entry in match.of("metric"):
             condition = _count_condition(model, entry.target)
-            before, after = reading.masked[: match.start], reading.masked[match.end :]
-            negated = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
+            after = reading.masked[match.end :]
+            negated = cues.negated_at(reading.masked, match)
             if condition is None:
                 dropped[entry.target] = False
                 continue
@@ -99,8 +99,7 @@ def named_both_ways(model: SemanticModel, reading: Reading) -> set[str]:
     records by its condition, so every mention of it qualifies (the plain one too)."""
     seen: dict[str, set[bool]] = {}
     for match in reading.strong_matches:
-        before = reading.masked[: match.start]
-        negated = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
+        negated = cues.negated_at(reading.masked, match)
         for entry in match.of("metric"):
             if _count_condition(model, entry.target) is not None:
                 seen.setdefault(entry.target, set()).add(negated)

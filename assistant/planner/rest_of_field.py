@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.planner import cues
 from assistant.planner.discourse import Excused
 from assistant.planner.reading import Reading
-from assistant.planner.splits import negated_at
 from assistant.planner.value_heads import fields_headed_at
 from semantic_layer import SemanticModel
 
@@ -22,7 +22,7 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
     masked, found = reading.masked, []
     for match in reading.matches:
         fields = {e.target for e in match.of("value")}
-        if not fields or not negated_at(masked, match):
+        if not fields or not cues.negated_at(masked, match):
             continue
         for other in _OTHER.finditer(masked, match.end):
             head = fields_headed_at(model, masked, other.end())

@@ -127,8 +127,7 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
     for candidates, match in reading.mentioned_dimensions:
         field = _pick(model, reading.language, anchor, candidates, assumptions, match.text)
         if model.dimension(field)[1].type == "boolean":
-            before = reading.masked[: match.start]
-            negated = bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
+            negated = cues.negated_at(reading.masked, match)
             filters.append({"field": field, "op": "=", "values": [not negated]})
     return filters
 

@@ -29,17 +29,12 @@ _TEXT: dict[Language, str] = {
 }
 
 
-def negated_at(masked: str, match: Match) -> bool:
-    before = masked[: match.start]
-    return bool(cues.NEGATION_BEFORE.search(before) or cues.NEGATION_NEAR.search(before))
-
-
 def other_after_exclusion(masked: str, match: Match, matches: list[Match]) -> bool:
     """'except electronics, the other categories', '除了华北以外，其他区', '除了投诉以外，其他工单': 'other' after
     something the question excludes is 'the others', not a value of its own."""
     if not _OTHER.fullmatch(match.text.strip()):
         return False
-    return any(m.end <= match.start and negated_at(masked, m) for m in matches)  # '除了投诉以外，其他工单'
+    return any(m.end <= match.start and cues.negated_at(masked, m) for m in matches)  # '除了投诉以外，其他工单'
 
 
 def same_value_as_previous(masked: str, match: Match, previous: Match | None) -> bool:
