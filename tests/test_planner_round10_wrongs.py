@@ -145,3 +145,21 @@ def test_a_segment_followed_by_its_exclusion_is_the_rest() -> None:
 @pytest.mark.parametrize("question", ["华南的订单不算多吧，上个月有多少", "上个月华南的订单数"])
 def test_a_judgement_after_the_value_keeps_it(question: str) -> None:
     assert ("customer.region", "=", ["South"]) in filters_of(query_of(MODEL, question))
+
+
+# ... and after the noun the value qualifies ('投诉工单以外', '电子产品订单以外'): one reading of negation
+# (`cues.negated_at`) for values, segments, count conditions and yes/no fields (round 11; it had answered the value).
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("近30天投诉工单以外的工单平均解决时长", ("ticket.is_complaint", "=", [False])),
+        ("上个月电子产品订单以外的销售额", ("order.category", "!=", ["electronics"])),
+        ("华北客户以外的客户有多少", ("customer.region", "!=", ["North"])),
+        ("近30天投诉工单的平均解决时长", ("ticket.is_complaint", "=", [True])),
+        ("上个月电子产品订单的销售额", ("order.category", "=", ["electronics"])),
+    ],
+)
+def test_an_exclusion_after_the_qualified_noun_leaves_the_value_out(
+    question: str, condition: tuple[str, str, list[object]]
+) -> None:
+    assert condition in filters_of(query_of(MODEL, question))

@@ -7,6 +7,7 @@ Matched against normalised text (lower case, half-width) with time phrases alrea
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -348,13 +349,17 @@ NEGATION_AFTER = re.compile(
 )
 
 
-def negated_at(masked: str, match: Match) -> bool:
+def negated_at(masked: str, match: Match, matches: Sequence[Match] = ()) -> bool:
     """Whether the question negates what a match names: before it ('not members', '非会员', "didn't come through the
-    app") or, in Chinese, right after it ('华北以外的几个区', '电子产品不算')."""
-    before = masked[: match.start]
-    return bool(
-        NEGATION_BEFORE.search(before) or NEGATION_NEAR.search(before) or NEGATION_AFTER.match(masked[match.end :])
+    app") or, in Chinese, right after it ('华北以外的几个区', '电子产品不算') or after the noun it qualifies, one of
+    `matches` ('投诉工单以外的工单', '会员客户以外')."""
+    before, end = masked[: match.start], match.end
+    head = next(
+        (m for m in matches if m.start >= end and m.of("entity") and not masked[end : m.start].strip(" 的")), None
     )
+    if head is not None:
+        end = head.end
+    return bool(NEGATION_BEFORE.search(before) or NEGATION_NEAR.search(before) or NEGATION_AFTER.match(masked[end:]))
 
 
 # Imperatives that ask the assistant to act on the data or on customers: writes, whatever the model holds.

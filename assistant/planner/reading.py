@@ -263,7 +263,7 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     metrics = [e for e in match.of("metric")]
     strong = [e.target for e in metrics if not e.weak]
     segments = [e.target for e in match.of("segment")]
-    negation = cues.negated_at(reading.masked, match)
+    negation = cues.negated_at(reading.masked, match, reading.matches)
     if segments and negation:  # 'not members', '会员以外的客户'
         reading.negated_segments.append((segments[0], match))
         return

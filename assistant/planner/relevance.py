@@ -75,7 +75,7 @@ def qualifying_metrics(model: SemanticModel, reading: Reading) -> tuple[list[str
         for entry in match.of("metric"):
             condition = _count_condition(model, entry.target)
             after = reading.masked[match.end :]
-            negated = cues.negated_at(reading.masked, match)
+            negated = cues.negated_at(reading.masked, match, reading.matches)
             if condition is None:
                 dropped[entry.target] = False
                 continue
@@ -99,7 +99,7 @@ def named_both_ways(model: SemanticModel, reading: Reading) -> set[str]:
     records by its condition, so every mention of it qualifies (the plain one too)."""
     seen: dict[str, set[bool]] = {}
     for match in reading.strong_matches:
-        negated = cues.negated_at(reading.masked, match)
+        negated = cues.negated_at(reading.masked, match, reading.matches)
         for entry in match.of("metric"):
             if _count_condition(model, entry.target) is not None:
                 seen.setdefault(entry.target, set()).add(negated)

@@ -22,7 +22,7 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
     masked, found = reading.masked, []
     for match in reading.matches:
         fields = {e.target for e in match.of("value")}
-        if not fields or not cues.negated_at(masked, match):
+        if not fields or not cues.negated_at(masked, match, reading.matches):
             continue
         for other in _OTHER.finditer(masked, match.end):
             head = fields_headed_at(model, masked, other.end())

@@ -127,7 +127,7 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
     for candidates, match in reading.mentioned_dimensions:
         field = _pick(model, reading.language, anchor, candidates, assumptions, match.text)
         if model.dimension(field)[1].type == "boolean":
-            negated = cues.negated_at(reading.masked, match)
+            negated = cues.negated_at(reading.masked, match, reading.matches)
             filters.append({"field": field, "op": "=", "values": [not negated]})
     return filters
 

@@ -34,7 +34,9 @@ def other_after_exclusion(masked: str, match: Match, matches: list[Match]) -> bo
     something the question excludes is 'the others', not a value of its own."""
     if not _OTHER.fullmatch(match.text.strip()):
         return False
-    return any(m.end <= match.start and cues.negated_at(masked, m) for m in matches)  # '除了投诉以外，其他工单'
+    return any(
+        m.end <= match.start and cues.negated_at(masked, m, matches) for m in matches
+    )  # '除了投诉以外，其他工单'
 
 
 def same_value_as_previous(masked: str, match: Match, previous: Match | None) -> bool:
