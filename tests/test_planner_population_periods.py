@@ -82,7 +82,7 @@ def test_a_day_that_ends_the_period_states_its_end(model: Any, question: str) ->
 
 def test_two_periods_compared_are_still_a_comparison(model: Any) -> None:
     got = query_of(model, "revenue this month vs last month")
-    assert got["compare"] == {"previous_period": True}
+    assert got["compare"] == {"previous_period": True, "whole_previous": True}  # all of last month (round 11)
 
 
 def test_two_period_query_matches_an_independent_count(demo_warehouse_path: Path, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from assistant.planner.adjoining_typos import adjoining_typos
 from assistant.planner.agents import agent_fixes
 from assistant.planner.aspect import aspect_fixes
 from assistant.planner.cohort_counts import count_phrase_cohorts
+from assistant.planner.cohort_nouns import cohort_of_fixes
 from assistant.planner.commonest import commonest_fixes
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
@@ -165,6 +166,9 @@ def corrections(
     fixes: list[tuple[int, int, str]] = []
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
+    phrases += [  # 'the cohort of customers we acquired in FY2024', 'the cohort from Q1 2026'
+        f for f in cohort_of_fixes(reading, cohort_phrase()) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     phrases += pointer_fixes(reading)  # 'in those same 7 days' after 'in the last 7 days'
     phrases += short_year_fixes(reading)  # '26Q3' -> 'q3 2026', '25年11月' -> '2025年11月'
     phrases += count_phrase_cohorts(reading, lexicon)  # '新增客户中有多少人…' -> '新增的客户中…': the population
