@@ -558,6 +558,20 @@ def _compare(match: re.Match[str], ctx: _Context) -> _Period:
     return _rolling(before, count, unit, f"previous {_units(count, unit)}", phrase)
 
 
+def _units_before(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the 30 days before that', 'the 3 months before it': as many units right before the period named just before
+    (the span a comparison with the previous period takes); with no period before it, asked back."""
+    if ctx.anchor is None:
+        raise TimeExpressionError(f"'{match[0].strip()}' needs an earlier time range to count back from")
+    count = cal.parse_count(match["n"])
+    unit = cal.EN_UNITS[match["unit"].lower()]
+    label = f"previous {_units(count, unit)}"
+    anchor = (ctx.anchor.start, ctx.anchor.end)
+    if anchor == cal.rolling_window(ctx.anchor.end, count, unit):  # 'the last 3 months … the 3 months before that'
+        return _Period(*previous_period(*anchor), label)  # the comparison's own previous period, day for day
+    return _rolling(ctx.anchor.start - timedelta(days=1), count, unit, label, match[0])
+
+
 def _same_period(match: re.Match[str], ctx: _Context) -> _Period:
     if ctx.anchor is None:
         raise TimeExpressionError(f"'{match[0]}' needs an earlier time range to compare with")
@@ -958,6 +972,11 @@ _RULES: tuple[_Rule, ...] = (
         _same_period,
     ),
     _rule(r"(?:去年|上年|上一年)同期", _same_period),
+    _rule(
+        rf"{_WB}(?:the\s+)?(?P<n>{_EN_COUNT})\s*{_EN_UNIT}\s+(?:right\s+|just\s+|immediately\s+)?"
+        rf"(?:before|prior\s+to|preceding)\s+(?:that|it|this|then|those){_WE}",
+        _units_before,
+    ),
     _rule(named_days.UNKNOWN_DAY_PATTERN, _unknown_day),
 )
 

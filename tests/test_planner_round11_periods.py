@@ -15,7 +15,7 @@ import pytest
 from semantic_layer import load_model
 from semantic_layer.errors import TimeExpressionError
 from semantic_layer.time_phrases import find_time_phrases
-from tests.planner_cases import AS_OF, asked_back, filters_of, plan, query_of
+from tests.planner_cases import AS_OF, asked_back, filters_of, history_of, plan, query_of
 
 MODEL = load_model()
 APRIL_FISCAL_YEAR = MODEL.model_copy(update={"fiscal_year_start_month": 4})
@@ -216,3 +216,36 @@ def test_new_customers_of_one_period_measured_in_another(question: str) -> None:
 )
 def test_new_customers_beside_another_measure_or_alone_stay_a_count(question: str, metrics: list[str]) -> None:
     assert query_of(MODEL, question)["metrics"] == metrics
+
+
+# -- a count of units before the period named --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "compare orders in the last 30 days with the 30 days before that",
+        "revenue over the last 3 months vs the 3 months before it",
+        "are tickets going up? last 2 weeks against the 2 weeks prior to that",
+    ],
+)
+def test_the_same_count_of_units_before_that_is_the_previous_period(question: str) -> None:
+    compare = query_of(MODEL, question)["compare"]
+    assert compare["previous_period"] is True and not compare.get("year_over_year")
+
+
+def test_a_different_count_before_a_named_period_is_asked_back() -> None:
+    asked_back(MODEL, "orders in Q3 vs the 2 months before that")
+
+
+# -- a period set beside the answer in a follow-up -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["put the same month last year next to it", "show the same month last year alongside it"]
+)
+def test_a_period_put_next_to_the_answer_is_compared_with_it(follow_up: str) -> None:
+    history = history_of(MODEL, "complaints last month by channel")
+    got = query_of(MODEL, follow_up, history)
+    assert _dates(got) == ("2026-11-01", "2026-11-30")
+    assert got["compare"] == {"previous_period": True, "year_over_year": True}
