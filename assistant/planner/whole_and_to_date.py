@@ -57,8 +57,13 @@ _SAME_STRETCH = re.compile(
     r"|同期|同一天|同一时间|同样(?:的)?天数|到同一"
 )
 
+# a period named by pointing back from the one asked ('the previous quarter', 'the month before'), not by its name
+_POINTED = re.compile(r"\b(?:previous|prior|preceding|before|earlier)\b|前一|之前|上一期|此前")
+
 
 def _whole_by_name(reading: Reading, period: ResolvedRange) -> bool:
     """A named calendar period ('last year', '上个月', 'Q3') is the whole period, unless the question asks for the
     stretch to the same day in words of its own."""
+    if _POINTED.search(period.phrase):  # 'vs the previous quarter': the period before, as the comparison takes it
+        return False
     return not reading.has(_SAME_STRETCH) and not _SAME_STRETCH.search(reading.text) and not period.year_inferred
