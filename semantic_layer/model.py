@@ -275,6 +275,13 @@ class SemanticModel(Strict):
     text_fields: dict[Name, TextField] = {}
     verified_queries: list[VerifiedQuery] = []
     overview: Overview | None = None
+    fiscal_year_start_month: int | None = Field(
+        None,
+        ge=1,
+        le=12,
+        description="the month (1-12) the fiscal year starts in; 'FY2025' is the fiscal year ending in 2025. "
+        "Unset: fiscal periods ('FY2025', '上个财年') are asked back",
+    )
 
     _dimensions: dict[str, tuple[str, Dimension]] = PrivateAttr(default_factory=dict)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from semantic_layer import named_days
+from semantic_layer import fiscal_years, named_days
 from semantic_layer import time_calendar as cal
 from semantic_layer.errors import TimeExpressionError
 from semantic_layer.time_calendar import Unit, previous_period, same_period_last_year
@@ -42,6 +42,8 @@ class ResolvedRange:
     # A point named without a year ("November", "3月", "Q3") that took the most recent one as of the date:
     # the planner says which year it read.
     year_inferred: bool = False
+    # A fiscal period ('FY2025', '上个财年') read through the model's fiscal year start: the planner says so.
+    fiscal: bool = False
 
 
 # ------------------------------------------------------------------------------------- regex building blocks
@@ -113,6 +115,7 @@ class _Period:
     end: date
     label: str
     year_inferred: bool = False
+    fiscal: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ class _Context:
     as_of: date
     anchor: ResolvedRange | None = None  # the phrase before this one, for "vs the previous quarter"
     year: int | None = None  # the year a yearless point takes inside a range ("1月至3月")
+    fiscal_start: int | None = None  # the month the model's fiscal year starts in; None: not declared
 
 
 Resolver = Callable[[re.Match[str], _Context], _Period]
@@ -380,6 +384,52 @@ def _period_point(unit: Unit) -> Resolver:
     return resolve
 
 
+_ZH_FISCAL_BACK = {"上上个": -2, "上上": -2, "上一个": -1, "上一": -1, "上个": -1, "上": -1, "去": -1}
+_EN_FISCAL_BACK = {"last": -1, "previous": -1, "prior": -1}
+
+
+def _fiscal_start(match: re.Match[str], ctx: _Context) -> int:
+    if ctx.fiscal_start is None:
+        raise fiscal_years.undeclared(match[0].strip(), _is_zh(match[0]))
+    return ctx.fiscal_start
+
+
+def _fiscal_name(match: re.Match[str], ctx: _Context, start_month: int) -> int:
+    """The fiscal year a phrase names: written out ('FY2025', 'FY25', '2025财年') or relative ('上个财年', 'this FY')."""
+    groups = match.groupdict()
+    written = groups.get("fy") or groups.get("fy2") or groups.get("fy3")
+    if written is not None:
+        return int(written) if len(written) == 4 else 2000 + int(written)
+    rel = " ".join((groups.get("frel") or "").lower().split())
+    back = _ZH_FISCAL_BACK.get(rel, _EN_FISCAL_BACK.get(rel, 0))
+    return fiscal_years.fiscal_year_of(ctx.as_of, start_month) + back
+
+
+def _fiscal_year(match: re.Match[str], ctx: _Context) -> _Period:
+    """'FY2025', 'FY25', 'fiscal 2025', '2025财年', 'this fiscal year', 'FYTD', '上个财年': a whole fiscal year (to date
+    when it is the current one) through the model's `fiscal_year_start_month`."""
+    start_month = _fiscal_start(match, ctx)
+    year = _fiscal_name(match, ctx, start_month)
+    start, end = fiscal_years.fiscal_year_named(year, start_month)
+    return _Period(start, end, f"{year}财年" if _is_zh(match[0]) else f"FY{year}", fiscal=True)
+
+
+def _fiscal_part(match: re.Match[str], ctx: _Context) -> _Period:
+    """'FY26 Q3', 'Q1 FY2026', '2026财年第三季度', 'FY26 H1': a quarter or half of a fiscal year."""
+    start_month = _fiscal_start(match, ctx)
+    year = _fiscal_name(match, ctx, start_month)
+    groups = match.groupdict()
+    half = groups.get("h") or groups.get("zh")
+    if half:
+        number, months = cal.HALF_NUMBERS[half], 6
+        part = f"H{number}"
+    else:
+        number, months = cal.QUARTER_NUMBERS[(groups.get("q") or groups["zq"]).lower()], 3
+        part = f"Q{number}"
+    start, end = fiscal_years.fiscal_part(year, start_month, months, number)
+    return _Period(start, end, f"{year}财年{part}" if _is_zh(match[0]) else f"FY{year} {part}", fiscal=True)
+
+
 def _named_day(match: re.Match[str], ctx: _Context) -> _Period:
     """'双十一', 'Black Friday 2025', '去年国庆黄金周': the day (or days) of a named day of the lexicon in
     `semantic_layer.named_days`; without a year its most recent occurrence that has started."""
@@ -508,6 +558,20 @@ def _compare(match: re.Match[str], ctx: _Context) -> _Period:
     return _rolling(before, count, unit, f"previous {_units(count, unit)}", phrase)
 
 
+def _units_before(match: re.Match[str], ctx: _Context) -> _Period:
+    """'the 30 days before that', 'the 3 months before it': as many units right before the period named just before
+    (the span a comparison with the previous period takes); with no period before it, asked back."""
+    if ctx.anchor is None:
+        raise TimeExpressionError(f"'{match[0].strip()}' needs an earlier time range to count back from")
+    count = cal.parse_count(match["n"])
+    unit = cal.EN_UNITS[match["unit"].lower()]
+    label = f"previous {_units(count, unit)}"
+    anchor = (ctx.anchor.start, ctx.anchor.end)
+    if anchor == cal.rolling_window(ctx.anchor.end, count, unit):  # 'the last 3 months … the 3 months before that'
+        return _Period(*previous_period(*anchor), label)  # the comparison's own previous period, day for day
+    return _rolling(ctx.anchor.start - timedelta(days=1), count, unit, label, match[0])
+
+
 def _same_period(match: re.Match[str], ctx: _Context) -> _Period:
     if ctx.anchor is None:
         raise TimeExpressionError(f"'{match[0]}' needs an earlier time range to compare with")
@@ -540,7 +604,29 @@ _HALF = _period_point("half")
 _YEAR_POINT = _period_point("year")
 _DATED = (_day_point, _MONTH, _QUARTER, _HALF, _YEAR_POINT)
 # Order matters inside ranges: the first alternative that fits wins, so longer forms come first.
+_FY = r"(?:FY|F\.Y\.)\s*['’]?(?P<fy>[12][0-9]{3}|[0-9]{2})(?![0-9])"
+_ZH_FY = (
+    rf"(?:(?<![0-9])(?P<fy>{_YEAR}|[0-9]{{2}})\s*年?|(?P<frel>本|今|这个|这一|当前|{_alt(_ZH_FISCAL_BACK)}))\s*财年度?"
+)
+_FISCAL_PART = r"(?:Q(?P<q>[1-4])|H(?P<h>[12]))"
+_ZH_FISCAL_PART = rf"(?:{_FISCAL_PART}(?![0-9])|第?\s*(?P<zq>[1-4一二三四])\s*季度|(?P<zh>[上下])半年)"
 _POINTS: tuple[_Point, ...] = (
+    # fiscal periods, through the model's fiscal_year_start_month: FY26 Q3, Q1 FY2026, 2026财年第三季度, FY2025,
+    # FY25, fiscal 2025, 2025财年, this fiscal year, FYTD, last FY, 上个财年, 本财年
+    _point(rf"{_WB}{_FY}\s*[-\s]?\s*{_FISCAL_PART}{_WE}", _fiscal_part),
+    _point(rf"{_WB}{_FISCAL_PART}\s*[-\s,]?\s*(?:of\s+)?{_FY}{_WE}", _fiscal_part),
+    _point(rf"{_ZH_FY}\s*的?\s*{_ZH_FISCAL_PART}", _fiscal_part),
+    _point(
+        rf"{_WB}(?:{_FY}|fiscal\s+(?:year\s+)?(?P<fy2>{_YEAR})(?![0-9])|(?P<fy3>{_YEAR})\s+fiscal\s+year){_WE}",
+        _fiscal_year,
+    ),
+    _point(
+        rf"{_WB}(?:(?P<frel>this|current|last|previous|prior)\s+(?:fiscal\s+year|FY)"
+        rf"|(?:the\s+)?(?:FY|fiscal[\s-]+year)[\s-]*(?:TD|to[\s-]+date)|fiscal\s+YTD){_WE}",
+        _fiscal_year,
+    ),
+    _point(_ZH_FY, _fiscal_year),
+    _point(r"(?<![0-9年本今这个一上当前])财年(?:至今|迄今|以来)", _fiscal_year),
     # days: 2026-03-01, 2026/3/1, 2026年3月1日, 去年3月1号, March 1, 2026, 1st of March 2026, 3月1日
     _point(rf"(?<![0-9./-])(?P<y>{_YEAR})[-/](?P<m>{_D12})[-/](?P<d>{_D12})(?![0-9])", _day_point),
     _point(rf"(?<![0-9]){_ZH_YEAR}\s*{_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
@@ -578,6 +664,8 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"{_WB}(?P<q>{_alt(cal.QUARTER_WORDS)})\s+quarter,?\s+(?:of\s+)?{_EN_YEAR}", _QUARTER),
     _point(rf"(?<![0-9]){_ZH_YEAR}\s*(?P<h>[上下])半年", _HALF),
     _point(rf"{_WB}H(?P<h>[12])\s*[,-]?\s*{_EN_YEAR}", _HALF),
+    _point(rf"(?<![0-9]){_ZH_YEAR}\s*H(?P<h>[12]){_WE}", _HALF),  # 2026年H1, 今年H2
+    _point(rf"(?<![0-9./-])(?P<y>{_YEAR})\s*-?\s*H(?P<h>[12]){_WE}", _HALF),  # 2026 H1, 2026H2
     # years: 2026年, 2026年度, 2026 (after "in"/"during"/...; the bare-year rule below is stricter)
     _point(rf"(?<![0-9])(?P<y>{_YEAR})\s*年度?", _YEAR_POINT),
     _point(
@@ -598,6 +686,7 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"{_WB}{_EN_MONTH}{_WE}", _MONTH, needs_preposition=True),
     _point(rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?{_WE}", _MONTH),
     _point(rf"{_WB}Q(?P<q>[1-4]){_WE}", _QUARTER),
+    _point(rf"{_WB}H(?P<h>[12]){_WE}", _HALF),
     # relative: last month, this quarter, the year before last, month to date, YTD, 上个月, 年初至今, today
     _point(rf"{_WB}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+{_EN_CAL_UNIT}", _en_calendar),
     _point(rf"{_WB}(?:the\s+)?{_EN_CAL_UNIT}\s+before\s+last{_WE}", _en_before_last),
@@ -883,6 +972,11 @@ _RULES: tuple[_Rule, ...] = (
         _same_period,
     ),
     _rule(r"(?:去年|上年|上一年)同期", _same_period),
+    _rule(
+        rf"{_WB}(?:the\s+)?(?P<n>{_EN_COUNT})\s*{_EN_UNIT}\s+(?:right\s+|just\s+|immediately\s+)?"
+        rf"(?:before|prior\s+to|preceding)\s+(?:that|it|this|then|those){_WE}",
+        _units_before,
+    ),
     _rule(named_days.UNKNOWN_DAY_PATTERN, _unknown_day),
 )
 
@@ -920,11 +1014,13 @@ def _resolve(rule: _Rule, match: re.Match[str], text: str, ctx: _Context) -> Res
         raise TimeExpressionError(f"'{phrase}' lies after the data's as-of date {ctx.as_of}")
     if period.end < period.start:
         raise TimeExpressionError(f"'{phrase}' ends ({period.end}) before it starts ({period.start})")
-    return ResolvedRange(period.start, min(period.end, ctx.as_of), period.label, phrase, span, period.year_inferred)
+    end = min(period.end, ctx.as_of)
+    return ResolvedRange(period.start, end, period.label, phrase, span, period.year_inferred, period.fiscal)
 
 
-def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
+def find_time_phrases(text: str, as_of: date, fiscal_year_start_month: int | None = None) -> list[ResolvedRange]:
     """Every non-overlapping time phrase in free text (longest match wins), in order of appearance.
+    `fiscal_year_start_month` is the model's (None: a fiscal period such as 'FY2025' is asked back).
 
     Raises TimeExpressionError when a phrase is found but cannot stand: an invalid date, a period
     after as_of, a range ending before it starts.
@@ -935,7 +1031,8 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
     position = 0
     while (hit := _next_match(searchable, position, upcoming)) is not None:
         rule, match = hit
-        resolved = _resolve(rule, match, text, _Context(as_of, anchor=found[-1] if found else None))
+        context = _Context(as_of, anchor=found[-1] if found else None, fiscal_start=fiscal_year_start_month)
+        resolved = _resolve(rule, match, text, context)
         last = found[-1] if found else None
         if (
             last
@@ -944,7 +1041,7 @@ def find_time_phrases(text: str, as_of: date) -> list[ResolvedRange]:
             and _JOINED.fullmatch(text[last.span[1] : resolved.span[0]])
         ):
             # '去年上半年和下半年', 'March 2025 vs April': the second period is of the year the first named
-            year = _Context(as_of, anchor=last, year=last.start.year)
+            year = replace(context, year=last.start.year)
             borrowed = _resolve_or_none(rule, match, text, year)
             resolved = replace(borrowed, year_inferred=False) if borrowed is not None else resolved
         between = text[last.span[1] : resolved.span[0]] if last else ""

@@ -77,10 +77,15 @@ def test_they_and_their_refer_to_the_previous_population_and_period(model: Any, 
 @pytest.mark.parametrize(
     ("first", "question", "compare"),
     [
-        ("NPS by touchpoint this quarter", "compare with last quarter", {"previous_period": True}),
+        # round 11: this quarter to date beside last quarter named is compared with all of it (DESIGN §7)
+        (
+            "NPS by touchpoint this quarter",
+            "compare with last quarter",
+            {"previous_period": True, "whole_previous": True},
+        ),
         ("Revenue last month", "how does that compare to October?", {"previous_period": True}),
         ("Revenue last month", "vs the same month last year", {"previous_period": True, "year_over_year": True}),
-        ("本季度各触点的NPS", "和上季度比呢", {"previous_period": True}),
+        ("本季度各触点的NPS", "和上季度比呢", {"previous_period": True, "whole_previous": True}),
         ("上个月的销售额", "跟去年11月对比一下", {"previous_period": True, "year_over_year": True}),
     ],
 )

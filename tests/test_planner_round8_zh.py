@@ -116,7 +116,8 @@ def test_two_digit_years(model: Any, question: str, dates: tuple[str, str]) -> N
 
 @pytest.mark.parametrize("question", ["FY26 Q3 revenue", "revenue Q3 26"])
 def test_a_bare_or_fiscal_two_digit_year_is_asked_back(model: Any, question: str) -> None:
-    assert plan(model, question).status != "ok"
+    # a fiscal year is asked back when the model does not say where it starts (round 11: the demo model does)
+    assert plan(model.model_copy(update={"fiscal_year_start_month": None}), question).status != "ok"
 
 
 # -- 4. a field put in the order of a measure ('把X按Y排') ---------------------------------------------------------------

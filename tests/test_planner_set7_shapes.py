@@ -324,7 +324,8 @@ def test_growth_of_one_period_is_asked_back(model: Any, question: str) -> None:
 
 def test_growth_with_a_series_or_comparison_is_answered(model: Any) -> None:
     assert _dims(query_of(model, "revenue growth month over month")) == ["metric_time"]
-    assert query_of(model, "revenue this month vs last month, did it grow?")["compare"] == {"previous_period": True}
+    compared = query_of(model, "revenue this month vs last month, did it grow?")["compare"]
+    assert compared == {"previous_period": True, "whole_previous": True}  # all of last month (round 11)
     price = query_of(model, "how many customers churned because of a price increase")
     assert ("customer.churn_reason", "=", ["price"]) in _filters(price)
 

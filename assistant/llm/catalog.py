@@ -130,7 +130,7 @@ def catalog_slice(
         catalog=_render_sections(chosen),
         examples=_examples(index, asked, hits | used, as_of),
         tables=index.tables,
-        time_phrases=_time_phrases(question, as_of),
+        time_phrases=_time_phrases(question, as_of, model.fiscal_year_start_month),
         history=_history(history),
         included=included,
     )
@@ -313,9 +313,9 @@ def _examples(index: _Index, asked: set[str], names: set[str], as_of: date) -> s
     return "\n".join(blocks)
 
 
-def _time_phrases(question: str, as_of: date) -> str:
+def _time_phrases(question: str, as_of: date, fiscal_year_start_month: int | None) -> str:
     try:
-        found = find_time_phrases(normalize(question), as_of)
+        found = find_time_phrases(normalize(question), as_of, fiscal_year_start_month)
     except SemanticLayerError as exc:
         return f"- (a time phrase could not be resolved: {exc})"
     if not found:

@@ -18,16 +18,18 @@ from assistant.planner.adjoining_typos import adjoining_typos
 from assistant.planner.agents import agent_fixes
 from assistant.planner.aspect import aspect_fixes
 from assistant.planner.cohort_counts import count_phrase_cohorts
+from assistant.planner.cohort_nouns import cohort_of_fixes
 from assistant.planner.commonest import commonest_fixes
 from assistant.planner.comparatives import rate_fixes, rest_fixes
 from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
 from assistant.planner.event_words import event_fixes
 from assistant.planner.field_words import field_fixes
-from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes
+from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes, new_population_phrases
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
+from assistant.planner.new_populations import new_population_fixes
 from assistant.planner.number_words import number_word_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.relative_records import relative_record_fixes
@@ -165,6 +167,14 @@ def corrections(
     fixes: list[tuple[int, int, str]] = []
     phrases = state_fixes(reading.masked, reading.matches)  # 'still waiting to be handled' -> 'pending'
     phrases += cohort_fixes(reading.text.lower(), [t.span for t in reading.times], cohort_phrase())  # 'the 2025 cohort'
+    phrases += [  # 'the cohort of customers we acquired in FY2024', 'the cohort from Q1 2026'
+        f for f in cohort_of_fixes(reading, cohort_phrase()) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # '本季度新客户的投诉数' -> '本季度注册的客户的投诉数': the population of another measure
+        f
+        for f in new_population_fixes(reading, lexicon, new_population_phrases())
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     phrases += pointer_fixes(reading)  # 'in those same 7 days' after 'in the last 7 days'
     phrases += short_year_fixes(reading)  # '26Q3' -> 'q3 2026', '25年11月' -> '2025年11月'
     phrases += count_phrase_cohorts(reading, lexicon)  # '新增客户中有多少人…' -> '新增的客户中…': the population

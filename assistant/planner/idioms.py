@@ -71,3 +71,8 @@ def cohort_fixes(text: str, times: list[tuple[int, int]], phrase: str) -> list[t
 
 def cohort_phrase() -> str:
     return _section("en_cohort").get("cohort", "")
+
+
+def new_population_phrases() -> dict[str, str]:
+    """Per language, the shorthand.yml words for those who signed up ('customers who signed up', '注册的客户')."""
+    return {language: _section(f"{language}_new_population").get("new", "") for language in ("en", "zh")}

@@ -29,6 +29,7 @@ from assistant.planner import (
     event_counts,
     events,
     excluded_by_definition,
+    fiscal_notes,
     forwarded,
     framing,
     grounding,
@@ -334,6 +335,7 @@ def plan_question(
     spans = sorted([*spans, *discourse.spans(aside, question)], key=lambda s: (s.start, s.end))
     notes = [assumption(language, "corrected", said=c.said, read=c.read) for c in corrected.corrections]
     notes += grounding.inferred_years(reading, query, corrected, question, language, as_of.isoformat())
+    notes += fiscal_notes.fiscal_readings(model, reading, query, corrected, question, language)  # 'FY2025'
     notes += restated_formulas.notes(model, aside, language, dated=bool(reading.times))
     return plan.model_copy(update={"interpretation": spans, "assumptions": [*notes, *plan.assumptions]})
 

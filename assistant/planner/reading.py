@@ -106,7 +106,7 @@ _WHICH_AFTER = re.compile(
 def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     """Raises TimeExpressionError for a time phrase that cannot stand (bad date, after as-of)."""
     text = normalize(question)
-    times = find_time_phrases(text, as_of)
+    times = find_time_phrases(text, as_of, lexicon.model.fiscal_year_start_month)
     masked = list(text)
     for found in times:
         masked[found.span[0] : found.span[1]] = " " * (found.span[1] - found.span[0])
