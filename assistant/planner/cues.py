@@ -22,7 +22,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
     r"|\bdrill(?:ed|ing)?\s+(?:down\s+)?(?:in)?to(?: the)?|\bdown to(?: the)?|具体到|细分到|细化到|拆分?到|下钻到|钻取到|精确到"  # drill-down
-    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|哪几(?:个|位|家|类|种)?"
+    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一?(?:个|家|类|种|款|项)|哪几(?:个|位|家|类|种)?"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
 BREAKDOWN_AFTER = re.compile(
@@ -141,7 +141,7 @@ TOP_N = [
     # '10 customers with the highest revenue'
     re.compile(rf"^\s*{_COUNT}(?=(?:\s+[a-z]+){{1,3}}\s+(?:with|that|which|who)\b)"),
 ]
-WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
+WHICH = re.compile(r"\b(?:which|what)\b|哪一?(?:个|家|类|种|款|项)|哪些")
 
 PREVIOUS_PERIOD = re.compile(
     r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to|change (?:from|since|vs)|"
