@@ -31,6 +31,8 @@ _BRACKET = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]")
 _BRACKET_REST = re.compile(
     r"^(?:\s|[,，、:：]|both|either|all|ones?|included|alike|all\s+count|all\s+included|[a-z]+s|的|都算|都包括|都要|均可|均算|都行)*$"
 )
+# a breakdown asked before the bracket: the bracket lists its groups ('tickets by channel (phone, chat, email)')
+_BREAKDOWN_BEFORE = re.compile(r"\b(?:by|per|each|every|split|broken\s+down|breakdown|across)\b|按|各|每|分别")
 _EVERYONE_BEFORE = re.compile(
     r"(?<![a-z])(?:everyone|everybody|all|both|whether|either)\s*[,，:：]?\s*$|(?:全部|所有|不管是|不论是|无论是|包括)\s*[,，:：]?\s*$"
 )
@@ -57,7 +59,7 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
         after = _ALL_AFTER.match(reading.masked[end:])
         gaps = [reading.masked[a.end : b.start] for a, b in pairwise(run)]
         union = all(_OR.match(gap) for gap in gaps) and any(re.search(r"\bor\b|或", gap) for gap in gaps)
-        if bracket is not None and inside:
+        if bracket is not None and inside and not _BREAKDOWN_BEFORE.search(reading.masked[: bracket.start()]):
             found.append(Excused(bracket.start(), bracket.end(), "left_open"))
         elif before is not None or after is not None or union:
             if before is not None:  # the word of everyone on its own: it may be an aside already ('everyone,')
