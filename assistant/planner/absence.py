@@ -187,9 +187,20 @@ def _denied(model: SemanticModel, reading: Reading) -> Denial | None:
             if not (_verb_like(match) or match.of("value")):
                 break
             if _ARTICLE.match(reading.masked, match.end):  # 'open a ticket': the verb, not the status
-                verbs |= {e.target for e in match.of("value")}
+                verbs |= {e.target for e in match.of("value") if not _state_said(model, match, e.target)}
             between[match.start : match.end] = " " * (match.end - match.start)
     return None
+
+
+def _state_said(model: SemanticModel, match: Match, field: str) -> bool:
+    """'never completed an order', 'hasn't cancelled an order': a participle that is the value itself names the state
+    the rows end in, which the absent rows must have; 'opened' of the value 'open' is the verb of making them."""
+    said = normalize(match.text)
+    values = [e.value for e in match.of("value") if e.target == field]
+    spellings = {str(v) for v in values} | {
+        normalize(s) for v in values for s in model.dimension(field)[1].value_synonyms.get(str(v), [])
+    }
+    return said.endswith("ed") and said in spellings
 
 
 def _fronted(model: SemanticModel, reading: Reading, matches: list[Match]) -> Denial | None:
@@ -310,10 +321,16 @@ def _anti_join(
         return None  # the event was not read: whether the period dates it is not known
     if any(f["op"] in ("is_null", "!=", "not_in") for f in related):
         return None  # already denied once: a double negation is asked back
+    segments = list(query.segments)
+    as_segment = _state_as_segment(model, metrics) if query.kind == "metrics" else None
+    if as_segment is not None:  # 'active customers who got no touch this year': the period dates the absent rows
+        metrics, segments = [as_segment[0]], [*segments, as_segment[1]]
+        time_range = _dated_on(model, time_range, entity)
     filters = [f for f in filters if f != {"field": key, "op": "is_not_null", "values": []}]
     filters.append({"field": key, "op": "is_null", "values": []})
     update: dict[str, Any] = {
         "metrics": metrics,
+        "segments": segments,
         "filters": filters,
         "time_range": time_range,
         "dimensions": dimensions,
@@ -321,6 +338,24 @@ def _anti_join(
     }
     found = compiling(model, query.model_dump(mode="json", exclude_none=True) | update, as_of)
     return None if found is None else (found, moved)
+
+
+def _state_as_segment(model: SemanticModel, metrics: list[str]) -> tuple[str, str] | None:
+    """(count metric, segment) for one count of a state ('active customers', a snapshot with no date): the entity's
+    plain count within the segment of the same condition, so that a period can date the absent rows instead."""
+    if len(metrics) != 1:
+        return None
+    found = model.metrics[metrics[0]]
+    if not isinstance(found, SimpleMetric) or not found.snapshot:
+        return None
+    entity, measure = model.measure(found.measure)
+    count = _lexicon(model).count_metric.get(entity)
+    state = conditions.as_filters(model, entity, measure.filter)
+    for name, segment in model.segments.items():
+        same = segment.entity == entity and segment.exists is None and segment.not_exists is None
+        if same and count and state and conditions.as_filters(model, entity, segment.filter) == state:
+            return count, name
+    return None
 
 
 def _owner_and_conditions(

@@ -23,7 +23,7 @@ BREAKDOWN_BEFORE = re.compile(
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
     r"|\bdrill(?:ed|ing)?\s+(?:down\s+)?(?:in)?to(?: the)?|\bdown to(?: the)?|具体到|细分到|细化到|拆分?到|下钻到|钻取到|精确到"  # drill-down
-    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一个|哪类|哪种|哪几(?:个|位|家|类|种)?"
+    r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一?(?:个|家|类|种|款|项)|哪几(?:个|位|家|类|种)?"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
 BREAKDOWN_AFTER = re.compile(
@@ -142,7 +142,7 @@ TOP_N = [
     # '10 customers with the highest revenue'
     re.compile(rf"^\s*{_COUNT}(?=(?:\s+[a-z]+){{1,3}}\s+(?:with|that|which|who)\b)"),
 ]
-WHICH = re.compile(r"\b(?:which|what)\b|哪个|哪一个|哪家|哪类|哪种|哪些")
+WHICH = re.compile(r"\b(?:which|what)\b|哪一?(?:个|家|类|种|款|项)|哪些")
 
 PREVIOUS_PERIOD = re.compile(
     r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to|change (?:from|since|vs)|"
@@ -185,15 +185,15 @@ THEMES = re.compile(
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)(?:都|主要|具体)?(?:是|说了|讲了|写了|反映了)(?:些)?(?:什么|啥)(?:内容|问题|事)?"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:主要|大多|大都|基本|一般)(?:都)?(?:是|在说|在讲|讲|说)(?:的)?(?:些)?(?:什么|啥|哪些)"
     r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
-    r"|反映了?(?:哪些|什么)|(?:哪些|什么|啥)(?:样的)?(?:抱怨|吐槽|不满)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么|哪些)|痛点|吐槽"
+    r"|反映了?(?:哪些|什么)|(?:哪些|什么|啥)(?:样的)?(?:抱怨|吐槽|不满)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么(?!时候|时间)|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
-    r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么|哪些)|说了?些?什么|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|哪几个|什么)(?:方面|地方)?|不满(?:意)?(?:的)?(?:原因|地方)"
+    r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么(?!时候|时间)|哪些)|说了?些?什么(?!时候|时间)|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|哪几个|什么)(?:方面|地方)?|不满(?:意)?(?:的)?(?:原因|地方)"
     # everyday forms: '都在抱怨啥', '集中在哪几个方面', 'summarize what people wrote', 'what folks said about'
     r"|(?:投诉|抱怨|吐槽|反映|不满|说|写|提)(?:了|过|的)?些?啥|(?:集中在|涉及|关于)(?:哪些|哪几个|什么)方面|(?:哪些|哪几个)方面的?(?:问题|投诉|意见)"
     r"|\bwhat\s+(?:\w+\s+){0,2}(?:wrote|written|said|mentioned|complained about|brought up|raised)\b"
     r"|\bsummari[sz]e\b.{0,40}\b(?:comments?|feedback|remarks|wrote|written|said|complaints)\b"
     # a text named by what was written or left in it: '在问卷里都留了些什么意见', '工单里写了哪些内容'
-    r"|(?:写|留|留下|填|提|说)(?:了|过|的)?(?:些|一些)?(?:什么|哪些)(?:样的)?(?:意见|评论|反馈|内容|话)?|什么(?:样的)?(?:意见|评论)"
+    r"|(?:写|留|留下|填|提|说)(?:了|过|的)?(?:些|一些)?(?:什么(?!时候|时间)|哪些)(?:样的)?(?:意见|评论|反馈|内容|话)?|什么(?:样的)?(?:意见|评论)"
     # what texts are about by kind: '集中在哪几类问题上', '主要是哪些类型', 'what kinds of problems', 'mostly about'
     r"|(?:集中在|主要是|主要集中在|大多是|多半是|最多的是)\s*(?:哪|什么)(?:几|些|一)?\s*(?:类|种|方面|类型|种类)(?:的)?\s*(?:问题|事情|原因|情况|投诉|内容)?"
     r"|\bwhat (?:kinds?|types?|sorts?) of (?:issues|problems|complaints|things|feedback|topics)\b"

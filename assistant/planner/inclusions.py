@@ -32,7 +32,10 @@ _AFTER = re.compile(
     r"^\s*(?:(?:ones?|[a-z]+s)\s+)?(?:(?:should|do|will|can|are|is|were|being)\s+)?"
     r"(?:also\s+)?(?:count\s+(?:too|as\s+well|also)|(?:be\s+)?(?:counted|included)(?:\s+(?:too|as\s+well))?"
     r"|(?:count\s+)?in(?:\s+(?:too|as\s+well))?(?=\s*(?:$|[,.;:!?)）\]—–-]|(?:and|or|but|please|thanks)\b)))(?![a-z])"
-    r"|^\s*(?:的)?\s*(?:订单|工单|单)?\s*(?:也|都|全|全都|一并|一起)\s*(?:要|得)?\s*"
+    # 'returned ones still count', 'cancelled orders should still be counted': a reassurance, the rows stay in
+    r"|^\s*(?:(?:ones?|[a-z]+s)\s+)?(?:(?:should|do|will|can|would)\s+)?still\s+(?:count|(?:be\s+)?(?:counted|included))"
+    r"(?=\s*(?:$|[,.;:!?)）\]—–-]|(?:and|or|but|please|thanks|here|too|as\s+well)\b))"
+    r"|^\s*(?:的)?\s*(?:订单|工单|单)?\s*(?:也|都|全|全都|一并|一起|仍然|依然|照样|照常)\s*(?:要|得)?\s*"
     r"(?:算上|算进去|算在内|算进来|算|计入|包括在内|包含在内|在内|包括进来|统计进去|统计在内)(?![一下出个])"
     r"|^\s*(?:的)?\s*(?:订单|工单)?\s*(?:包括在内|包含在内|在内)"
 )
@@ -60,19 +63,22 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
 
 
 def _value_runs(reading: Reading) -> list[tuple[list[Match], set[str]]]:
-    """Values of one field listed one after another ('returned and cancelled', '退货的、取消的'), with the column."""
-    runs: list[list[Match]] = []
+    """Values of one field listed one after another ('returned and cancelled', '退货的、取消的'), with the column. A
+    value word of several fields ('邮件': the ticket's and the touch's channel) takes the field of the values listed
+    with it ('短信、推送、邮件都算')."""
+    runs: list[tuple[list[Match], set[str]]] = []
     for match in reading.matches:
         values = match.of("value")
-        if not values or len({e.target for e in values}) != 1 or match.of("metric") or match.of("segment"):
+        if not values or match.of("metric") or match.of("segment"):
             continue
-        last = runs[-1][-1] if runs else None
+        targets = {e.target for e in values}
+        last = runs[-1][0][-1] if runs else None
         joined = last is not None and _JOIN.match(reading.masked[last.end : match.start])
-        if last is not None and joined and last.of("value")[0].target == values[0].target:
-            runs[-1].append(match)
+        if last is not None and joined and runs[-1][1] & targets:
+            runs[-1] = ([*runs[-1][0], match], runs[-1][1] & targets)
         else:
-            runs.append([match])
-    return [(run, {run[0].of("value")[0].target.partition(".")[2]}) for run in runs]
+            runs.append(([match], targets))
+    return [(run, {next(iter(targets)).partition(".")[2]}) for run, targets in runs if len(targets) == 1]
 
 
 def _segments(model: SemanticModel, reading: Reading) -> list[tuple[list[Match], set[str]]]:

@@ -28,6 +28,7 @@ from assistant.planner import (
     discourse,
     event_counts,
     events,
+    every_value,
     excluded_by_definition,
     fiscal_notes,
     forwarded,
@@ -145,6 +146,7 @@ def plan_question(
         aside += [w for w in layout_words.excused(reading) if not _overlaps(w, aside)]  # 'one row per quarter'
         aside += [r for r in rest_of_field.excused(model, reading) if not _overlaps(r, aside)]  # '除了X，其他原因'
         aside += [c for c in current_state.excused(model, reading) if not _overlaps(c, aside)]  # 'current backlog'
+        aside += [e for e in every_value.excused(model, reading) if not _overlaps(e, aside)]  # '(active or churned)'
         aside += [
             i for i in inclusions.excused(model, reading) if not _overlaps(i, aside)
         ]  # '退货的也算', 'churned ones included'

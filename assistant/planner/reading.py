@@ -94,7 +94,11 @@ def _other_as_determiner(masked: str, match: Match, matches: list[Match]) -> boo
     if following is None or not _BEFORE_NOUN.match(masked[match.end : following.start]):
         return False
     named = {e.target for e in following.entries if e.kind in ("dimension", "entity")}
-    return bool(named) and not named & fields and not any(f.split(".")[0] in named for f in fields)
+    if any(f.split(".")[0] in named for f in fields):
+        # '其他客户', 'the other customers': the rest of the value's own entity; '其他类工单' names the kind 'other'
+        gap = masked[match.end : following.start]
+        return not named & fields and not re.search(r"[类种]", gap) and bool(following.of("entity"))
+    return bool(named) and not named & fields
 
 
 # '…的会员有哪些', '最近注册的3个会员是哪几位', '…是谁': the rows the noun before names (a request may follow)

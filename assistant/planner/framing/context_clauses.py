@@ -48,7 +48,9 @@ _OPENING_VERB = re.compile(
     _LEAD + r"(?:want|wanted|wanting|need|needed|needing|hoping|trying|planning|looking|working|preparing|prepping|"
     r"deciding|figuring|thinking|[a-z]+ing\s+(?:on|to|for|the|our|a|an|my))\b"
 )
-_STATEMENT_ZH = re.compile(r"(?:要|想|需要|准备|打算|得|会)(?:用|看|了解|知道|拿|汇报|交|做|参考)|要用|用来|用于|开会")
+_STATEMENT_ZH = re.compile(
+    r"(?:要|想|需要|准备|打算|得|会)(?:用|看|了解|知道|拿|汇报|交|做|参考|推一下|推动|推广|提升|提高|改善|跟进)|要用|用来|用于|开会"
+)
 _QUESTION_OPENING = re.compile(
     _LEAD + r"(?:what|what's|whats|which|who|whom|whose|how|how's|why|where|when|is|are|was|were|do|does|did|can|"
     r"could|would|will|should|has|have|had|show|list|give|tell|pull|fetch|count|compare|find|break|split|rank|sort)\b"
