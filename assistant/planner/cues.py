@@ -155,7 +155,7 @@ TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': 
     r"|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异|差别|不一样"
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和(?=.{0,12}比)|与(?=.{0,12}比)|区别|差异|差别|不一样"
     r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
