@@ -40,6 +40,7 @@ from assistant.planner import (
     intents,
     layout_words,
     missing_values,
+    named_record,
     named_values,
     non_conditions,
     open_fields,
@@ -233,6 +234,7 @@ def plan_question(
     except TimeExpressionError as exc:  # 'the year before that' of an open range ('before 2025') has no start
         return clarify(language, str(exc), suggestions(model, language))
     plan = focused_values.kept_groups(reading, plan, language)  # '按渠道拆一下，想看看电话的多不多': every channel
+    plan = named_record.as_record(model, plan)  # 'which city is customer C0013188 in': that customer's row
     cohort = cohort_shares.as_cohort(model, plan.query) if plan.query is not None else None
     if cohort is not None and plan.query is not None and plan.query.time_range:  # 'joined in 2025: churned since?'
         note = assumption(language, "cohort_share", phrase=plan.query.time_range.label or "")
