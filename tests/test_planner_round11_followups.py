@@ -260,3 +260,23 @@ def test_a_marketing_channel_noun_names_its_channel(question: str, channel: str)
 
 def test_footfall_into_a_store_is_asked_back() -> None:
     assert "walked" in asked_back(MODEL, "how many people walked into the shanghai store last week?")
+
+
+# --- 'in that quarter': the period the conversation is on ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "dates"),
+    [
+        ("nps last quarter", "and how many complaints did we get in that quarter?", ("2026-07-01", "2026-09-30")),
+        ("上个月各品类的订单数", "那个月的销售额呢", ("2026-11-01", "2026-11-30")),
+        ("tickets last week", "how many of those were complaints during that same week?", ("2026-11-23", "2026-11-29")),
+    ],
+)  # fmt: skip
+def test_that_period_keeps_the_previous_period(earlier: str, question: str, dates: tuple[str, str]) -> None:
+    query = query_of(MODEL, question, history_of(MODEL, earlier))
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == dates
+
+
+def test_that_unit_of_another_length_is_still_asked_back() -> None:
+    asked_back(MODEL, "and complaints in that quarter?", history_of(MODEL, "revenue this year"))

@@ -66,6 +66,7 @@ from assistant.planner import (
     states,
     swaps,
     text_modifiers,
+    that_period,
     traditional,
     two_answers,
     units,
@@ -137,6 +138,8 @@ def plan_question(
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         retracted = [r for r in retractions.excused(reading) if not _overlaps(r, aside)]
+        if not shifted:  # 'in that quarter' after last quarter: the period the conversation is on
+            retracted += [p for p in that_period.excused(reading, history) if not _overlaps(p, aside + retracted)]
         if retracted:  # 'by region — no wait, by city': the words a correction replaces are not read
             aside += retracted
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
