@@ -45,7 +45,8 @@ def _one(unit: str, start: date, end: date) -> bool:
         "day": start == end,
         "week": start.weekday() == 0 and (end - start).days <= 6,
         "month": start.day == 1 and (start.year, start.month) == (end.year, end.month),
-        "quarter": start.day == 1 and start.month == quarter * 3 + 1 and (end.year, (end.month - 1) // 3)
-        == (start.year, quarter),
+        "quarter": start.day == 1
+        and start.month == quarter * 3 + 1
+        and (end.year, (end.month - 1) // 3) == (start.year, quarter),
         "year": (start.month, start.day) == (1, 1) and start.year == end.year,
     }.get(unit, False)
