@@ -74,6 +74,11 @@ def test_a_marker_with_nothing_said_again_retracts_nothing(question: str, plain:
         assert "customer.region" in dimension_names(query)
 
 
+def test_a_marker_before_a_comparison_retracts_nothing() -> None:
+    query = query_of(MODEL, "本月的工单数，我是想和上个月比")
+    assert query["time_range"]["label"] == "本月" and query["compare"] == {"previous_period": True}
+
+
 # --- a group looked at inside a breakdown -------------------------------------------------------------------------
 
 

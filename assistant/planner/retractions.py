@@ -5,7 +5,8 @@ marker replace the ones before it; read together, both breakdowns (or both limit
 The clause before the marker (back to the previous clause break) is the retracted one. Each of its elements — a
 metric, a breakdown field, a value of a field, a population, a period, a number — is retracted when the rest of the
 message names an element of the same kind; when every element of the clause is retracted, the whole clause goes
-(its grammar words with it: "按…分一下"). The marker itself is blanked with it (role `filler`, value `retracted`).
+(its grammar words with it: "按…分一下"); not when the rest sets it against something ("本月的订单数，我是想和上个月比"
+is a comparison). The marker itself is blanked with it (role `filler`, value `retracted`).
 A marker whose clause names nothing the rest names again ("actually" as a hedge: "Actually, how many …", "how many
 customers actually churned") retracts nothing. Only grammar words of correcting are listed here."""
 
@@ -21,7 +22,7 @@ from assistant.planner.reading import Reading
 _OPENS_CLAUSE = re.compile(r"(?:[.!?;:…,]+|\s[-–—]+|[—–]+|[。！？；：，、])\s*$")
 _MARKER_EN = re.compile(
     r"(?:(?:oh|um|uh|hmm|ah|no|sorry|oops)[\s,]+)*"
-    r"(?:no[\s,]+wait|wait[\s,]+no|wait|sorry|oops|scratch\s+that|correction|(?:or\s+)?rather|i\s+meant?(?:\s+to\s+say)?"
+    r"(?:no[\s,]+wait|wait[\s,]+no|wait|sorry|oops|scratch\s+that|correction|(?:or\s+)?rather(?!\s+than)|i\s+meant?(?:\s+to\s+say)?"
     r"|actually(?:\s+(?:make\s+(?:it|that)|i\s+meant?))?|make\s+(?:it|that))(?![a-z])[\s,:]*"
 )
 _MARKER_ZH = re.compile(
@@ -30,6 +31,8 @@ _MARKER_ZH = re.compile(
     r"(?:我?(?:其实)?(?:是想|想|的意思是|要的是|应该是|是说)|应该是|是|改成|换成)?"
     r"|我?(?:其实)?(?:是想|的意思是|要的是))"
 )
+# what follows sets the clause against something ('我是想和上个月比', 'I mean vs last year'): a comparison, no correction
+_CONTRASTED = re.compile(r"比|\b(?:vs\.?|versus|compared?|than|against)\b")
 _NUMBER = re.compile(r"\d+|[一二两三四五六七八九十百]+(?=[个位家条名])")
 
 
@@ -39,7 +42,7 @@ def excused(reading: Reading) -> list[Excused]:
     found: list[Excused] = []
     for marker in _markers(text):
         start = _clause_start(text, marker.start())
-        if start is None:
+        if start is None or _CONTRASTED.search(text, marker.end()):
             continue
         before = _elements(reading, start, marker.start())
         after = set().union(*(kinds for _, _, kinds in _elements(reading, marker.end(), len(text))))
