@@ -7,7 +7,8 @@ metric, a breakdown field, a value of a field, a population, a period, a number 
 message names an element of the same kind; when every element of the clause is retracted, the whole clause goes
 (its grammar words with it: "按…分一下"); not when the rest sets it against something ("本月的订单数，我是想和上个月比"
 is a comparison). The marker itself is blanked with it (role `filler`, value `retracted`).
-A marker whose clause names nothing the rest names again ("actually" as a hedge: "Actually, how many …", "how many
+"I mean" and a bare "我是想" elaborate rather than correct ("…lately? I mean complaints filed in the past 3 months")
+and are no markers. A marker whose clause names nothing the rest names again ("actually" as a hedge: "Actually, how many …", "how many
 customers actually churned") retracts nothing. Only grammar words of correcting are listed here."""
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from assistant.planner.reading import Reading
 _OPENS_CLAUSE = re.compile(r"(?:[.!?;:…,]+|\s[-–—]+|[—–]+|[。！？；：，、])\s*$")
 _MARKER_EN = re.compile(
     r"(?:(?:oh|um|uh|hmm|ah|no|sorry|oops)[\s,]+)*"
-    r"(?:no[\s,]+wait|wait[\s,]+no|wait|sorry|oops|scratch\s+that|correction|(?:or\s+)?rather(?!\s+than)|i\s+meant?(?:\s+to\s+say)?"
-    r"|actually(?:\s+(?:make\s+(?:it|that)|i\s+meant?))?|make\s+(?:it|that))(?![a-z])[\s,:]*"
+    r"(?:no[\s,]+wait|wait[\s,]+no|wait|sorry|oops|scratch\s+that|correction|(?:or\s+)?rather(?!\s+than)|i\s+meant(?:\s+to\s+say)?"
+    r"|actually(?:\s+(?:make\s+(?:it|that)|i\s+meant))?|make\s+(?:it|that))(?![a-z])[\s,:]*"
 )
 _MARKER_ZH = re.compile(
     r"(?:(?<=[,.!?;:…—–\s，。！？；：、])[哦噢喔啊呃嗯][，,\s]*)?"
     r"(?:(?:不对|不不|说错了|搞错了|写错了|打错了|更正一下|更正|纠正一下|纠正|等等|等一下)[，,、\s—–-]*"
     r"(?:我?(?:其实)?(?:是想|想|的意思是|要的是|应该是|是说)|应该是|是|改成|换成)?"
-    r"|我?(?:其实)?(?:是想|的意思是|要的是))"
+    r")"
 )
 # what follows sets the clause against something ('我是想和上个月比', 'I mean vs last year'): a comparison, no correction
 _CONTRASTED = re.compile(r"比|\b(?:vs\.?|versus|compared?|than|against)\b")
