@@ -156,7 +156,7 @@ TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': 
     r"|对比|相比|比较|环比|和|与|跟|比"
 )
 SEGMENT_CONTRAST = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和.{0,12}比|与.{0,12}比|区别|差异|差别|不一样"
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compar(?:e|ing|ison)|against|than|contrast|differ(?:s|ed|ent|ence|ences)?)\b|对比|相比|比较|和(?=.{0,12}比)|与(?=.{0,12}比)|区别|差异|差别|不一样"
     r"|\b(?:higher|lower|bigger|smaller|larger|greater|better|worse)\b(?=.*\bor\b)|更(?:高|低|多|少|大|小|好|差)"
 )
 
@@ -179,6 +179,9 @@ THEMES = re.compile(
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:里|中|的)?(?:主要|常见|集中)?的?(?:主题|话题)|(?:主要|常见)的?(?:主题|话题)"
     # 'why did they leave', '他们为什么流失': the reasons people give, read from their texts
     r"|(?:为什么|为啥|为何|因为什么|什么原因)(?:会|要|都)?.{0,8}?(?:流失|离开|走了|不满|投诉|抱怨)"
+    # '投诉都是因为什么', '抱怨主要是为了啥', '投诉的原因是什么': the cause asked after the complaint
+    r"|(?:投诉|抱怨|吐槽)(?:的)?(?:都|主要|大多|大都|一般|基本)?(?:是)?(?:因为|为了|由于)(?:些)?(?:什么|啥|哪些)"
+    r"|(?:投诉|抱怨|吐槽)的?(?:主要|常见)?原因(?:都|主要)?(?:是|有)?(?:什么|啥|哪些)"
     # '投诉的内容主要集中在哪些方面': the kind of thing asked about belongs to the question word
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)的?内容(?:主要|大多|大都|都)?(?:是|有|集中在)?(?:什么|哪些|啥|哪几个|哪几类)"
     r"(?:方面|地方|类型|类|种|问题)?"

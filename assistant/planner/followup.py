@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.contracts import Plan
 from assistant.followup_notes import followup_notes
-from assistant.planner import cues, references, relisted
+from assistant.planner import cues, references, relisted, whether
 from assistant.planner.dating import _time
 from assistant.planner.measure_rows import counted_rows_only
 from assistant.planner.messages import assumption, clarify
@@ -171,6 +171,7 @@ def _follow_up(
     if filters:
         fields = {f["field"] for f in filters}
         query["filters"] = [f for f in query.get("filters", []) if f["field"] not in fields] + filters
+        whether.by_whether(reading, query, assumptions)  # 'split that by how urgent they were': every priority
     before = cues.PERIOD_BEFORE.search(reading.text) and not reading.has(cues.PREVIOUS_PERIOD)
     if reading.times and _compared_with_named_period(reading, previous, query, assumptions):
         pass

@@ -35,7 +35,7 @@ _AFTER = re.compile(
     # 'returned ones still count', 'cancelled orders should still be counted': a reassurance, the rows stay in
     r"|^\s*(?:(?:ones?|[a-z]+s)\s+)?(?:(?:should|do|will|can|would)\s+)?still\s+(?:count|(?:be\s+)?(?:counted|included))"
     r"(?=\s*(?:$|[,.;:!?)）\]—–-]|(?:and|or|but|please|thanks|here|too|as\s+well)\b))"
-    r"|^\s*(?:的)?\s*(?:订单|工单|单)?\s*(?:也|都|全|全都|一并|一起|仍然|依然|照样|照常)\s*(?:要|得)?\s*"
+    r"|^\s*(?:的)?\s*(?:那些|这些)?\s*(?:订单|工单|单)?\s*(?:也|都|全|全都|一并|一起|仍然|依然|照样|照常)\s*(?:要|得)?\s*"
     r"(?:算上|算进去|算在内|算进来|算|计入|包括在内|包含在内|在内|包括进来|统计进去|统计在内)(?![一下出个])"
     r"|^\s*(?:的)?\s*(?:订单|工单)?\s*(?:包括在内|包含在内|在内)"
 )

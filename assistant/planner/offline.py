@@ -31,6 +31,7 @@ from assistant.planner import (
     every_value,
     excluded_by_definition,
     fiscal_notes,
+    focused_values,
     forwarded,
     framing,
     grounding,
@@ -41,6 +42,8 @@ from assistant.planner import (
     intents,
     layout_words,
     missing_values,
+    named_record,
+    named_values,
     non_conditions,
     open_fields,
     own_year_back,
@@ -58,12 +61,14 @@ from assistant.planner import (
     restated_rows,
     restated_values,
     restricted_rates,
+    retractions,
     shifts,
     spending,
     state_now,
     states,
     swaps,
     text_modifiers,
+    that_period,
     traditional,
     two_answers,
     units,
@@ -111,6 +116,9 @@ def plan_question(
     about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
     if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
         return about_counted
+    named = named_values.named_values_plan(question, history, model, as_of, language, plan_question)
+    if named is not None:  # '这两个城市加起来' after Chengdu, then Chongqing: exactly those two cities
+        return named
     unfilled = missing_values.missing_value_plan(question, history, model, as_of, language, plan_question)
     if unfilled is not None:  # 'tickets that never received a first response': the event's date is empty
         return unfilled
@@ -131,6 +139,12 @@ def plan_question(
         shifted: tuple[int, int, Unit] | None = (year[0], year[1], "year") if year else back
         aside = [discourse.Excused(shifted[0], shifted[1], "year_earlier")] if shifted else []
         reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
+        retracted = [r for r in retractions.excused(reading) if not _overlaps(r, aside)]
+        if not shifted:  # 'in that quarter' after last quarter: the period the conversation is on
+            retracted += [p for p in that_period.excused(reading, history) if not _overlaps(p, aside + retracted)]
+        if retracted:  # 'by region — no wait, by city': the words a correction replaces are not read
+            aside += retracted
+            reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
         # '非门店渠道（也就是APP加官网）', 'not completed (i.e. returned or cancelled)': values restated
         restated = [r for r in restated_values.excused(model, reading) if not _overlaps(r, aside)]
         aside += restated + [d for d in discourse.excused(reading) if not _overlaps(d, restated)]
@@ -225,6 +239,8 @@ def plan_question(
         plan = _plan_reading(reading, history, model, as_of, language)
     except TimeExpressionError as exc:  # 'the year before that' of an open range ('before 2025') has no start
         return clarify(language, str(exc), suggestions(model, language))
+    plan = focused_values.kept_groups(reading, plan, language)  # '按渠道拆一下，想看看电话的多不多': every channel
+    plan = named_record.as_record(model, plan)  # 'which city is customer C0013188 in': that customer's row
     cohort = cohort_shares.as_cohort(model, plan.query) if plan.query is not None else None
     if cohort is not None and plan.query is not None and plan.query.time_range:  # 'joined in 2025: churned since?'
         note = assumption(language, "cohort_share", phrase=plan.query.time_range.label or "")

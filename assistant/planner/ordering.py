@@ -55,6 +55,9 @@ def _unknown_breakdown(reading: Reading) -> str | None:
         words = found.group(1).strip()
         if all(word in fillers("en") for word in words.split()):
             continue  # 'conversion rate for each please': nothing named after the cue
+        degree = re.match(r"how\s+", words)
+        if degree and any(m.of("value") and m.start == found.start(1) + degree.end() for m in reading.matches):
+            continue  # 'by how urgent they were': the field of the value named (whether.by_whether)
         if re.match(r"(?:how|what|which|where|when|who)\b", words):
             return words  # 'by how the customer contacted us': a clause, not a field — asked back, never dropped
         covered = any(

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.contracts import Language, Plan, Span, Turn
 from assistant.planner import cues
+from assistant.planner.listed_count import without_listed_count
 from assistant.planner.listing import _records_of_count
 from assistant.planner.messages import assumption
 from assistant.summary.formatting import lower_first, plural_en
@@ -63,6 +64,7 @@ def pinned_plan(
         note = assumption(language, "pinned_period", period=label or named)
         return alone.model_copy(update={"assumptions": [note, *alone.assumptions], "interpretation": []})
     key = _key_of(model, previous)
+    question = without_listed_count(question, previous)  # '这10个人' after a list of 10: '这些人'
     pointing = _POINTING.search(question.lower())
     if key is None or pointing is None:
         return None

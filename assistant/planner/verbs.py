@@ -69,7 +69,8 @@ _ZH_RELATIONAL = frozenset(
     ]
 )
 _ZH_GAP = re.compile(r"\s*(?:了|过)?\s*")
-_OBJECT_GAP = re.compile(r"\s+(?:(?:the|our|their|its|his|her|a|an|this|that)\s+)?")
+# 'walked into the store': a verb of going inside takes its place as the object ('into', 'inside')
+_OBJECT_GAP = re.compile(r"\s+(?:(?:into|inside)\s+)?(?:(?:the|our|their|its|his|her|a|an|this|that)\s+)?")
 
 
 def verb_on_value(reading: Reading, leftovers: list[tuple[int, int, str]]) -> str | None:

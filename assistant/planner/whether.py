@@ -1,4 +1,4 @@
-"""'complaints by whether it was high priority', 'orders split by whether they were returned', '按是否高优先级统计工单':
+"""'complaints by whether it was high priority', 'tickets split by how urgent they were', 'orders split by whether they were returned', '按是否高优先级统计工单':
 a breakdown by the field of the value named after 'whether', never a filter on that value (which would answer only
 one side of the split the question asks for). The breakdown shows every value of the field, the named one among
 them, and the assumptions say so."""
@@ -11,9 +11,11 @@ from typing import Any
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
 
-# 'by whether', 'split by whether or not', 'broken down by whether', '按是否', '按照是不是'
+# 'by whether', 'split by whether or not', 'broken down by whether', '按是否', '按照是不是'; 'by how urgent they were':
+# the degree a value names ('urgent' = high priority) is its field ('by how much' names no value, so nothing)
 _BY_WHETHER = re.compile(
-    r"\b(?:by|per|across|split\s+by|broken\s+down\s+by|grouped\s+by|breakdown\s+by)\s+whether(?:\s+or\s+not)?\b"
+    r"\b(?:by|per|across|split\s+by|broken\s+down\s+by|grouped\s+by|breakdown\s+by|based\s+on|depending\s+on)"
+    r"\s+(?:whether(?:\s+or\s+not)?|how)\b"
     r"|按(?:照)?(?:是否|是不是|有没有)"
 )
 _REACH = 40  # characters after the cue in which the value is named
