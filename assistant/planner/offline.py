@@ -62,6 +62,7 @@ from assistant.planner import (
     states,
     swaps,
     text_modifiers,
+    text_verbs,
     traditional,
     two_answers,
     units,
@@ -164,6 +165,7 @@ def plan_question(
         ]  # 'got resolved'
         aside += [d for d in denominators.excused(model, reading) if not _overlaps(d, aside)]  # 'denominator = all …'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
+        aside += [w for w in text_verbs.writing_verbs(reading) if not _overlaps(w, aside)]  # 'comments they leave'
         # 'my boss swears …. Just compare …': the whole sentence of the claim, with any aside read inside it
         told = claims.excused(reading)
         aside = [a for a in aside if not any(c.start <= a.start and a.end <= c.end for c in told)]
