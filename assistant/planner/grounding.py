@@ -33,6 +33,7 @@ from assistant.planner.reading import Reading
 from assistant.planner.relative_records import relative_record_fixes
 from assistant.planner.same_period import pointer_fixes
 from assistant.planner.short_years import short_year_fixes
+from assistant.planner.postposed_exclusions import postposed_exclusion_fixes
 from assistant.planner.split_exclusions import split_exclusion_fixes
 from assistant.planner.states import state_fixes
 from assistant.planner.verb_objects import verb_object_fixes
@@ -171,6 +172,9 @@ def corrections(
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     phrases += [  # 'leave electronics out' -> 'excluding electronics out'
         f for f in split_exclusion_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # 'cancelled ones don't count' -> 'excluding cancelled ones'
+        f for f in postposed_exclusion_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     phrases += [  # '已经90天没有…' -> '最近90天没有…'
         f for f in lasted_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
