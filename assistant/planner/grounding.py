@@ -29,11 +29,11 @@ from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.number_words import number_word_fixes
+from assistant.planner.postposed_exclusions import postposed_exclusion_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.relative_records import relative_record_fixes
 from assistant.planner.same_period import pointer_fixes
 from assistant.planner.short_years import short_year_fixes
-from assistant.planner.postposed_exclusions import postposed_exclusion_fixes
 from assistant.planner.split_exclusions import split_exclusion_fixes
 from assistant.planner.states import state_fixes
 from assistant.planner.verb_objects import verb_object_fixes

@@ -2,7 +2,8 @@
 
 - **The asker's own words doubted**: "not sure what the right word is", "if that's the right term", "or whatever
   it's called", "不知道叫什么": talk about the question's wording, no data ('word', 'term' were asked back).
-- **The asker described**: "I'm new to this tool", "I'm still new to all this", "刚接手这块": who asks, no data.
+- **The asker described**: "I'm new to this tool", "still getting a feel for the patch", "I just took over the west
+  region from Lisa" (the verb and the colleague; the region taken over is the scope and stays): who asks, no data.
 - **The asker's stance, negated**: "I'm not sure", "not 100% sure", "I don't care when they churned", "我不确定":
   a negation of the asker's own verb negates nothing of the data ("not" was asked back as an exclusion without an
   object, and 'care' was read as a campaign). What "don't care" leaves open ("when they churned") is excused only
@@ -42,6 +43,18 @@ _NEW_HERE = re.compile(
     r"(?:(?:all\s+)?(?:this|these|the|data|our)\s*)(?:tool|tools|app|system|assistant|dashboard|data|stuff|thing|"
     r"things|job|role|analytics|reporting|bi)?(?![a-z])"
 )
+# 'I just took over the west region from Lisa': the verb of taking over and whom from; the object stays (the scope)
+_TAKEN_OVER = re.compile(
+    r"(?<![a-z])(?P<verb>(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|recently\s+)?(?:took|taken|inherited|picked\s+up)"
+    r"(?:\s+over)?)\s+(?P<object>(?:the|our|a)\s+(?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)"
+    r"(?:\s+(?P<from>from\s+[a-z]+(?:\s+[a-z]+)?))?(?=\s*(?:$|[.,;:!?]|\s(?:and|so|but)\s))"
+)
+# 'I'm still getting a feel for the patch', 'still finding my feet': the asker learning the job, no data
+_LEARNING = re.compile(
+    r"(?<![a-z])(?:(?:and\s+)?(?:i'm|i\s+am|im|we're|we\s+are)\s+)?(?:still\s+)?(?:getting|trying\s+to\s+get|finding|"
+    r"learning|getting\s+up\s+to\s+speed)\s+(?:a\s+feel\s+for|my\s+bearings|my\s+feet|the\s+hang\s+of|to\s+know|"
+    r"up\s+to\s+speed\s+on|on\s+top\s+of)(?:\s+(?:the|this|my|our|it|things|everything)(?:\s+[a-z]+)?)?(?![a-z])"
+)
 _STANCE = re.compile(
     rf"(?<![a-z])(?:(?:{_I}|but)\s+)?not\s+(?:really\s+|totally\s+|entirely\s+)?{_SURE}(?:\s+(?:though|tbh|honestly))?"
     r"(?![a-z])|我不确定|不太确定|不是很确定"
@@ -72,12 +85,31 @@ def excused(reading: Reading) -> list[Excused]:
         Excused(*hit.span(), "aside") for pattern in (_DOUBTED_WORDS, _NEW_HERE) for hit in pattern.finditer(masked)
     ]
     found += [Excused(*hit.span(), "aside") for hit in _STANCE.finditer(masked) if not _inside(hit.span(), found)]
+    found += _taken_over(reading)
+    found += [Excused(*hit.span(), "aside") for hit in _LEARNING.finditer(masked) if not _names(reading, *hit.span())]
     found += [
         Excused(*hit.span(), "aside")
         for hit in _PURPOSE_NEGATED.finditer(masked)
         if not any(hit.start() <= m.start and m.end <= hit.end() and not m.of("entity") for m in reading.matches)
     ]
     return found + _indifference(reading, masked) + _guesses(reading, masked)
+
+
+def _taken_over(reading: Reading) -> list[Excused]:
+    """The verb of taking over a part of the business and the colleague it came from; what was taken over names the
+    scope and stays ('the west region': region = West)."""
+    found = []
+    for hit in _TAKEN_OVER.finditer(reading.text):
+        if not _names(reading, *hit.span("object")):
+            continue  # 'took over the patch': no part of the data taken over
+        found.append(Excused(*hit.span("verb"), "aside"))
+        if hit.group("from") and not _names(reading, *hit.span("from")):
+            found.append(Excused(*hit.span("from"), "aside"))
+    return found
+
+
+def _names(reading: Reading, start: int, end: int) -> bool:
+    return any(start <= m.start and m.end <= end for m in reading.matches)
 
 
 def _inside(span: tuple[int, int], found: list[Excused]) -> bool:
