@@ -254,3 +254,57 @@ def test_everyday_names_of_nps(question: str) -> None:
 
 def test_an_unknown_noun_beside_an_emphatic_adverb_is_still_asked_back() -> None:
     assert asked_back(MODEL, "今年到底天气对订单量影响有多大")
+
+
+# --- a wider set contrasted with the request, feelings about something, the asker going through rows -----------------
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "how many complaints did we log this month? only genuine complaints, not every support ticket",
+            "how many complaints did we log this month?",
+        ),
+        (
+            "how many members churned in 2025 - members only, not all customers",
+            "how many members churned in 2025",
+        ),
+    ],
+)
+def test_a_wider_set_contrasted_with_the_request_is_no_exclusion(question: str, plain: str) -> None:
+    same_plan(MODEL, question, plain)
+
+
+def test_a_negated_value_in_the_request_still_excludes() -> None:
+    query = query_of(MODEL, "how many orders were not from the store in 2025")
+    assert ("order.channel", "!=", ["store"]) in filters_of(query)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "what are tier A customers upset about this year?",
+            "what are tier A customers complaining about this year?",
+        ),
+        (
+            "churned customers last quarter - what were they most frustrated with?",
+            "churned customers last quarter - what were they complaining about?",
+        ),
+    ],
+)
+def test_feelings_about_something_are_what_people_complain_about(question: str, plain: str) -> None:
+    same_plan(MODEL, question, plain)
+
+
+def test_unhappy_responses_stay_the_low_csat_count() -> None:
+    assert query_of(MODEL, "how many unhappy responses did we get in October?")["metrics"] == ["low_csat_responses"]
+
+
+def test_the_asker_going_through_rows_asks_for_the_rows() -> None:
+    same_plan(
+        MODEL,
+        "I want to go through the latest complaints - can you list the 5 newest ones from the app channel?",
+        "can you list the 5 newest complaints from the app channel?",
+    )

@@ -4,6 +4,8 @@
   it's called", "不知道叫什么": talk about the question's wording, no data ('word', 'term' were asked back).
 - **The asker described**: "I'm new to this tool", "still getting a feel for the patch", "I just took over the west
   region from Lisa" (the verb and the colleague; the region taken over is the scope and stays): who asks, no data.
+- **What the asker will do with the rows**: "I'd like to read through recent billing complaints", "let me go over
+  …": the verb of the asker; what follows is the request.
 - **The asker's stance, negated**: "I'm not sure", "not 100% sure", "I don't care when they churned", "我不确定":
   a negation of the asker's own verb negates nothing of the data ("not" was asked back as an exclusion without an
   object, and 'care' was read as a campaign). What "don't care" leaves open ("when they churned") is excused only
@@ -55,6 +57,11 @@ _LEARNING = re.compile(
     r"learning|getting\s+up\s+to\s+speed)\s+(?:a\s+feel\s+for|my\s+bearings|my\s+feet|the\s+hang\s+of|to\s+know|"
     r"up\s+to\s+speed\s+on|on\s+top\s+of)(?:\s+(?:the|this|my|our|it|things|everything)(?:\s+[a-z]+)?)?(?![a-z])"
 )
+# 'I'd like to read through …', 'let me go over …': what the asker will do with the rows, asking nothing more
+_READING_THROUGH = re.compile(
+    r"(?<![a-z])(?:i'd\s+like\s+to|i\s+would\s+like\s+to|i\s+want\s+to|i\s+need\s+to|i'm\s+going\s+to|let\s+me|"
+    r"i\s+wanna)\s+(?:read|go|look|skim|scan|browse)\s+(?:through|over)(?![a-z])"
+)
 _STANCE = re.compile(
     rf"(?<![a-z])(?:(?:{_I}|but)\s+)?not\s+(?:really\s+|totally\s+|entirely\s+)?{_SURE}(?:\s+(?:though|tbh|honestly))?"
     r"(?![a-z])|我不确定|不太确定|不是很确定"
@@ -82,7 +89,9 @@ def excused(reading: Reading) -> list[Excused]:
     """The asker's talk about their own words, themselves, their stance and their guesses in `reading.text`."""
     masked = reading.masked.lower()
     found = [
-        Excused(*hit.span(), "aside") for pattern in (_DOUBTED_WORDS, _NEW_HERE) for hit in pattern.finditer(masked)
+        Excused(*hit.span(), "aside")
+        for pattern in (_DOUBTED_WORDS, _NEW_HERE, _READING_THROUGH)
+        for hit in pattern.finditer(masked)
     ]
     found += [Excused(*hit.span(), "aside") for hit in _STANCE.finditer(masked) if not _inside(hit.span(), found)]
     found += _taken_over(reading)
