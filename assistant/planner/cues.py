@@ -430,6 +430,8 @@ THE_REST = re.compile(
     r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余(?!\s*的?\s*(?:几|各))|其他客户|与否"
     r"|\b(?:and|vs\.?|versus) how many (?:aren't|are not|don't|do not|didn't|did not|haven't|have not|weren't|were not)\b"
     r"|多少(?:个|位|人|名)?(?:不是|没有?)"
+    # an elided verb after 'vs' ('how many got opened vs didn't'): the rows without what the verb before names
+    r"|\b(?:vs\.?|versus) (?:didn't|did not|weren't|were not|wasn't|was not|haven't|have not|hasn't|has not)(?=\s*(?:$|[?.!,;]))"
 )
 # 'which' / '哪些' right before an entity noun of the model ('which customers', '哪些订单'): the rows asked for.
 WHICH_PLURAL = re.compile(r"\bwhich\s*$|(?:有|是)?哪些\s*$")

@@ -31,6 +31,7 @@ from assistant.planner.messages import assumption
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.new_populations import new_population_fixes
 from assistant.planner.number_words import number_word_fixes
+from assistant.planner.postposed_exclusions import postposed_exclusion_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.relative_records import relative_record_fixes
 from assistant.planner.same_period import pointer_fixes
@@ -181,6 +182,9 @@ def corrections(
     phrases += [f for f in _phrase_shorthand(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     phrases += [  # 'leave electronics out' -> 'excluding electronics out'
         f for f in split_exclusion_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
+    phrases += [  # 'cancelled ones don't count' -> 'excluding cancelled ones'
+        f for f in postposed_exclusion_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
     phrases += [  # '已经90天没有…' -> '最近90天没有…'
         f for f in lasted_fixes(reading) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)

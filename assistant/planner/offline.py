@@ -68,6 +68,7 @@ from assistant.planner import (
     states,
     swaps,
     text_modifiers,
+    text_verbs,
     that_period,
     traditional,
     two_answers,
@@ -76,6 +77,7 @@ from assistant.planner import (
     verbs,
     whether_columns,
     whole_and_to_date,
+    wider_contrasts,
     workforce,
 )
 from assistant.planner.against_the_rest import against_the_rest
@@ -181,6 +183,8 @@ def plan_question(
         ]  # 'got resolved'
         aside += [d for d in denominators.excused(model, reading) if not _overlaps(d, aside)]  # 'denominator = all …'
         aside += [w for w in text_modifiers.free_text_words(reading) if not _overlaps(w, aside)]  # '文字意见'
+        aside += [w for w in text_verbs.writing_verbs(reading) if not _overlaps(w, aside)]  # 'comments they leave'
+        aside += [w for w in wider_contrasts.wider_sets(reading) if not _overlaps(w, aside)]  # 'not every question'
         # 'my boss swears …. Just compare …': the whole sentence of the claim, with any aside read inside it
         told = claims.excused(reading)
         aside = [a for a in aside if not any(c.start <= a.start and a.end <= c.end for c in told)]

@@ -65,10 +65,13 @@ _ASK_PEOPLE_EN = (
 )
 _ASK_PEOPLE_ZH = r"(?:多少|(?<!哪)几)(?:个|位|名)?{person}|人数|人头|的{person}(?:数)?(?:有|是|一共|总共|共)*(?:多少|几)(?:个|位|名)?(?=\s*(?:[?？。,，!！;；]|$|人|呢|啊))"
 # the unit clause: 'count people, not complaints', '按人头算，不是投诉次数', 'not the number of tickets'
-_KEEP_PEOPLE_ZH = r"(?:按|以)(?:人头|人数|人|{nouns})(?:数)?(?:来|去)?(?:算|计|统计|计算|数)(?:的话)?"
+# ('按人头去重': counted once per person; '（按人头）' with the verb left out)
+_KEEP_PEOPLE_ZH = (
+    r"(?:按|以)(?:人头|人数|人|{nouns})(?:数)?(?:(?:来|去)?(?:算|计|统计|计算|数|去重)(?:的话)?|(?=\s*[)）,，。;；]|$))"
+)
 _KEEP_TIMES_ZH = r"(?:按|以)(?:次数|件数|单数|条数|笔数|人次)(?:来|去)?(?:算|计|统计|计算|数)(?:的话)?"
 _NOT_ZH = r"(?:而)?(?:不是|不要|别|不按|不算|并非|而非)(?:按|算|看)?"
-_DROP_TIMES_ZH = _NOT_ZH + r"[^，,。；;？?！!\s]{0,8}?(?:次数|件数|条数|笔数|人次)(?:来算|算)?"
+_DROP_TIMES_ZH = _NOT_ZH + r"[^，,。；;？?！!\s]{0,8}?(?:次数|件数|条数|笔数|单数|人次)(?:来算|算)?"
 _DROP_PEOPLE_ZH = _NOT_ZH + r"(?:人头|人数|{nouns}数|去重)(?:来算|算)?"
 _NOT_EN = r"(?:[,;]\s*)?(?:and\s+|but\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:the\s+|by\s+)?"
 _KEEP_PEOPLE_EN = r"\b(?:count(?:ing)?|by|in)\s+(?:the\s+)?(?:unique\s+|distinct\s+|individual\s+)?{person}(?![a-z])"

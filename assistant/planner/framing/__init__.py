@@ -9,6 +9,7 @@ are the grammar of a frame, one module per part:
 - `people`: a person named by a role ("the store managers", "客服总监") and the clause the person opens or closes;
 - `occasions`: what the figure is for (occasions, deliverables), deadlines and promises, layouts;
 - `asides`: hedges, the model's own currency, "back" before a period, partitives;
+- `meta_talk`: the asker's talk about their own words, themselves, their stance and their guesses;
 - `context_clauses`: any other statement next to the request that asks and restricts nothing (read by its grammar,
   so that frames no list holds are read too).
 
@@ -17,7 +18,7 @@ Each stretch is excused only when another part of the message names something of
 from __future__ import annotations
 
 from assistant.planner.discourse import Excused
-from assistant.planner.framing import asides, context_clauses, occasions, people, requesters
+from assistant.planner.framing import asides, context_clauses, meta_talk, occasions, people, requesters
 from assistant.planner.framing.vocabulary import named_elsewhere
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
@@ -31,6 +32,7 @@ def excused(model: SemanticModel, reading: Reading) -> list[Excused]:
         *people.frames(reading),
         *people.openings(reading),
         *asides.excused(model, reading),
+        *meta_talk.excused(reading),
     ]
     framed = [item for item in framed if named_elsewhere(reading, item)]
     around = [*occasions.excused(reading), *requesters.wanting(reading)]
