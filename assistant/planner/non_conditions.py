@@ -54,6 +54,7 @@ _LEFT_OPEN = re.compile(
     r"(?<![a-z])(?:any|regardless\s+of|irrespective\s+of|no\s+matter|whatever)(?:\s+(?:the|their|its|what|which))?\s+$"
     r"|(?:^|[,.;:!?(（，。；！？])\s*(?:all|every)\s+$"  # '… in March? All statuses.': a remark of its own
     r"|(?:不限|不管|不论|无论|不区分)(?:什么|哪种|哪个)?$"
+    r"|(?:不管|不论|无论)[\u4e00-\u9fff]{1,8}?(?:什么|哪种|哪个)$"  # '不管订单最后是什么状态': whose field, then the field
 )
 _ALL = re.compile(r"(?<![a-z])(?:all|every|any)(?:\s+of\s+(?:the|our))?\s+$")
 # after a Chinese field left open, the rows and the verb saying they all count ('不管什么状态的单都算', '不论哪个渠道都要')
