@@ -127,7 +127,11 @@ def test_the_whole_country_is_no_condition(question: str, metric: str) -> None:
     [
         ("华东区现在有多少沉睡客户", "silent_customers", [("customer.region", "=", ["East"])]),
         ("会员里休眠的客户有几个", "silent_customers", []),
-        ("上周门店取消的单子有几个", "orders", [("order.channel", "=", ["store"]), ("order.status", "=", ["cancelled"])]),
+        (
+            "上周门店取消的单子有几个",
+            "orders",
+            [("order.channel", "=", ["store"]), ("order.status", "=", ["cancelled"])],
+        ),
     ],
 )
 def test_everyday_chinese_nouns_of_populations_and_records(question: str, metric: str, filters: list[object]) -> None:
@@ -226,7 +230,10 @@ def test_a_phone_number_asked_is_still_personal_data() -> None:
 @pytest.mark.parametrize(
     ("question", "metric"),
     [
-        ("rank the priorities by how long we take to resolve a ticket, slowest first, this year", "avg_resolution_hours"),
+        (
+            "rank the priorities by how long we take to resolve a ticket, slowest first, this year",
+            "avg_resolution_hours",
+        ),
         ("which channel do we take the longest to first reply on? last quarter", "avg_first_response_hours"),
     ],
 )

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.lexicon import normalize
-from assistant.planner.scores import SCALE
 from assistant.planner.reading import Reading
+from assistant.planner.scores import SCALE
 from assistant.planner.shaping import PLANNER
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.compiler.metrics import leaf, leaf_names
