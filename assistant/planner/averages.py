@@ -7,12 +7,15 @@ asked back, naming the averages the model has. Averages, rates, ratios and durat
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from assistant.contracts import Language, Plan
 from assistant.planner.messages import clarify, suggestions
-from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.model import SimpleMetric
+
+if TYPE_CHECKING:  # reading.py reads averages when it reads the question
+    from assistant.planner.reading import Reading
 
 AVERAGE = re.compile(r"\b(?:average|avg|mean|per capita|per head|per person)\b|平均|人均|均值|户均|单均|每人|每位客户")
 _TEXT: dict[Language, str] = {

@@ -5,7 +5,9 @@ asked back:
 - **Examples of a breakdown's groups**: a bracket after a breakdown listing values as examples — "etc", "e.g.",
   "such as", "like", "…", 等, 比如 — ("tickets by how customers reached us (phone, chat etc)", "按品类（比如数码、服装等）")
   shows what the groups look like; every group is asked for. A bracket without an example word ("by channel (phone,
-  chat)") still limits the breakdown to those values.
+  chat)") still limits the breakdown to those values. A clause of its own after the request that only lists values
+  and ends with a word of examples ("每类商品分别卖了多少钱？电子、服装那些", "revenue by channel? app, web and so on") is
+  the same.
 - **A field left open**: "any status", "regardless of tier", "no matter the channel", "不限状态", "不管渠道" say that
   field is not filtered; before, the field named but unused was asked back. In Chinese the rows and a verb saying
   they all count may follow ("不管什么状态的单都算", "不论哪个渠道都要": the remark ends after them). A value of that field named in the same
@@ -40,12 +42,19 @@ _EXAMPLE = re.compile(
     r"(?<![a-z])(?:etc|e\.?\s?g|eg|such\s+as|like|for\s+example|for\s+instance|and\s+so\s+on|"
     r"and\s+more|among\s+others|and\s+the\s+like)(?![a-z])|…|\.\.\.|等|之类|比如|例如|诸如|像是"
 )
+# a clause of values ending with a word of examples ('电子、服装那些', '电子服装之类的', 'app, web and so on')
+_TRAILING_EXAMPLE = re.compile(
+    r"(?:那些|这些|那类|这类|之类的?|什么的|等等|等|(?<![a-z])(?:etc|and\s+so\s+on|and\s+the\s+like|and\s+such))"
+    r"(?=\s*(?:[.!?;。！？；]|$))"
+)
+_LIST_GAP = re.compile(r"(?:\s|[,、/]|\b(?:and|or)\b|和|或|及)*")
 _BREAKDOWN_CUE = re.compile(r"\b(?:by|per|across|each|every|split|broken\s+down|breakdown)\b|按|各|分")
 _CLAUSE_START = re.compile(r"[.!?;。！？；]")
 _LEFT_OPEN = re.compile(
     r"(?<![a-z])(?:any|regardless\s+of|irrespective\s+of|no\s+matter|whatever)(?:\s+(?:the|their|its|what|which))?\s+$"
     r"|(?:^|[,.;:!?(（，。；！？])\s*(?:all|every)\s+$"  # '… in March? All statuses.': a remark of its own
     r"|(?:不限|不管|不论|无论|不区分)(?:什么|哪种|哪个)?$"
+    r"|(?:不管|不论|无论)[\u4e00-\u9fff]{1,8}?(?:什么|哪种|哪个)$"  # '不管订单最后是什么状态': whose field, then the field
 )
 _ALL = re.compile(r"(?<![a-z])(?:all|every|any)(?:\s+of\s+(?:the|our))?\s+$")
 # after a Chinese field left open, the rows and the verb saying they all count ('不管什么状态的单都算', '不论哪个渠道都要')
@@ -74,7 +83,7 @@ _FREE_TEXT = re.compile(
 
 def excused(reading: Reading) -> list[Excused]:
     """Stretches of `reading.text` (same offsets as `reading.masked`) that say no condition is wanted."""
-    found = [*_examples(reading), *_left_open(reading), *_whole_entity(reading)]
+    found = [*_examples(reading), *_example_clauses(reading), *_left_open(reading), *_whole_entity(reading)]
     return [*found, *_emphasis(reading), *_free_text(reading), *_as_of_now(reading), *_current_field(reading)]
 
 
@@ -99,6 +108,28 @@ def _examples(reading: Reading) -> list[Excused]:
         clause = before[max((m.end() for m in _CLAUSE_START.finditer(before)), default=0) :]
         if _BREAKDOWN_CUE.search(clause):
             found.append(Excused(hit.start(), hit.end(), "examples"))
+    return found
+
+
+def _example_clauses(reading: Reading) -> list[Excused]:
+    """A clause after a breakdown that lists values and ends with a word of examples: what the groups look like."""
+    found: list[Excused] = []
+    for ending in _TRAILING_EXAMPLE.finditer(reading.text):
+        position, listed = ending.start(), []
+        for match in sorted(reading.matches, key=lambda m: m.start, reverse=True):
+            if match.end > position:
+                continue
+            if (
+                not _LIST_GAP.fullmatch(reading.text[match.end : position])
+                or not match.of("value")
+                or match.of("metric")
+            ):
+                break
+            listed.append(match)
+            position = match.start
+        opened = re.search(r"[,.!?;:，。！？；：]\s*$|^\s*$", reading.text[:position])
+        if listed and opened and _BREAKDOWN_CUE.search(reading.text[:position]):
+            found.append(Excused(position, ending.end(), "examples"))
     return found
 
 

@@ -55,6 +55,7 @@ from assistant.planner import (
     rate_words,
     rates,
     ratio_asides,
+    record_averages,
     referents,
     rest_of_field,
     restated_formulas,
@@ -262,6 +263,8 @@ def plan_question(
     if wider is not None:  # 'completed orders, returned ones included': the model's completed-or-returned count
         plan = plan.model_copy(update={"query": wider})
     per = per_unit.as_ratio(model, reading, plan.query) if plan.query is not None else None
+    if per is None and plan.query is not None:  # 'how much do they spend on average per order': revenue ÷ orders
+        per = record_averages.as_ratio(model, reading, plan.query)
     unratioed = plan.query
     if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
         plan = plan.model_copy(update={"query": per[0]})

@@ -14,6 +14,7 @@ from assistant.planner import (
     exclusions,
     fronted_breakdowns,
     lists,
+    record_averages,
     scores,
     splits,
     value_heads,
@@ -135,6 +136,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = value_heads.headed_values(lexicon.model, masked_text, reading.matches)  # '价格原因', '合作渠道'
     reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
     reading.matches = counted_people.numerators(lexicon.model, masked_text, reading.matches)  # 'most customers churn'
+    reading.matches = record_averages.unit_matches(lexicon.model, masked_text, reading.matches)  # '平均一单'
     for match in reading.matches:
         _classify(reading, match, lexicon)
     _sort_keys(reading, lexicon)

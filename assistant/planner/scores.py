@@ -17,6 +17,8 @@ from semantic_layer.compiler.metrics import leaf_names
 from semantic_layer.model import SimpleMetric
 
 _NEAR = 12  # characters between the word and the number ('csat 3 or lower', 'exactly 3 on csat')
+# the top of a score's scale said beside it ('out of 10', 'on a scale of 0-10', '满分10分')
+SCALE = re.compile(r"\b(?:out\s+of|on\s+a\s+scale\s+of|of)\s+(?:0\s*-\s*|1\s*-\s*)?10\b|满分\s*10\s*分?")
 _CLAUSE_BREAK = re.compile(r"[,，。;；?？!！]|\b(?:and|but|or)\b|和|但")
 
 
@@ -47,6 +49,7 @@ def as_columns(model: SemanticModel, masked: str, matches: list[Match]) -> list[
 
 def _near(masked: str, match: Match, start: int, end: int) -> bool:
     gap = masked[match.end : start] if match.end <= start else masked[end : match.start] if end <= match.start else ""
+    gap = SCALE.sub(" ", gap)  # '5 or less out of 10 on satisfaction': the scale says how the score is counted
     return len(gap) <= _NEAR and not _CLAUSE_BREAK.search(gap)
 
 

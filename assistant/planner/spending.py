@@ -28,6 +28,8 @@ _FIRST_PERSON = re.compile(r"\b(?:we|we've|we'd|us|our|ours|i|i've|my)\b|我们|
 _NOUN_BEFORE = re.compile(
     r"\b(?:by|in|of|on|total|the|their|per|avg|average|highest|lowest|most|least|top|biggest)\s+$"
 )
+# 'spend with us', '在我们这儿花': the first person as the place the money is spent, not the one spending it
+_WITH_US = re.compile(r"(?:\b(?:with|at|from)\s+|在|从|跟)$")
 _THEY = re.compile(r"\b(?:they|them|their|those|these|he|she|each)\b|他们|她们|这些人|那些人|他|她|各自|每人")
 # a metric's synonym that is a question form ('多少钱', 'how much money') names no metric: the verb decides
 _ASKING = re.compile(r"多少|几|how\s+much|\bmoney\b")
@@ -82,6 +84,7 @@ def spender_unclear(
         hit
         for hit in _FIRST_PERSON.finditer(clause.lower())
         if not any(_possessed(before[start + hit.end() : m.start], hit.group()) for m in owned if m.start >= start)
+        and not _WITH_US.search(clause.lower()[: hit.start()])
     ]  # 'our customers', '我们的会员' name customers; 'we', '我们在推送上' spend themselves
     if ours:
         return Plan(

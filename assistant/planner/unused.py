@@ -12,6 +12,7 @@ from collections.abc import Callable
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
+from assistant.planner.scores import SCALE
 from assistant.planner.shaping import PLANNER
 from semantic_layer import SemanticModel, SemanticQuery
 from semantic_layer.compiler.metrics import leaf, leaf_names
@@ -108,9 +109,12 @@ def dropped_number(reading: Reading, spans: list[Span], query: SemanticQuery, or
     """A number in the question (time phrases aside) that no span but filler explains."""
     explained = {str(query.limit)} if query.limit else set()
     explained |= {_plain(v) for f in query.filters for v in f.values if isinstance(v, int | float)}
+    scales = [s.span() for s in SCALE.finditer(reading.masked)] if explained - {str(query.limit)} else []
     for found in _NUMBER.finditer(reading.masked):
         if found.group(0) in explained or _in_brackets(reading.masked, found.start()):
             continue  # the rows asked ('latest 5'), a value filtered on, a definition restated ('(NPS 0-6)')
+        if any(a <= found.start() < b for a, b in scales):
+            continue  # '3 or lower out of 10': the top of the scale of the score filtered on
         if not _covered(spans, *original(*found.span())):
             text = _TEXT[reading.language]["number"].format(number=found.group(0))
             return Plan(status="clarify", clarification=text, planner=PLANNER)
