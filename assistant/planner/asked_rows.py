@@ -9,7 +9,6 @@ the customers have no money column.
 
 from __future__ import annotations
 
-from assistant.planner import cues
 from assistant.planner.reading import Reading
 
 
@@ -21,7 +20,7 @@ def asked_entity(reading: Reading) -> str | None:
         if not entities:
             continue
         plural = reading.language == "zh" or match.text.strip().endswith("s")
-        before = plural and cues.WHICH_PLURAL.search(reading.masked[: match.start])
+        before = plural and reading.which_before(match)
         after = reading.language == "zh" and reading.rows_asked_after(match)
         if before or after:
             asked |= entities

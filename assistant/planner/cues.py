@@ -206,7 +206,9 @@ ABOUT_THEM = re.compile(_ABOUT_THEM)
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
 RECORDS = re.compile(
+    r"\b(?:list|show)\s+'?em\b|"  # 'list em': chat for 'list them'
     r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|who (?:are|were) the)\b"
+    r"|\bwho\s+(?:are|were|'re)\s+(?:they|those|these|those\s+people|these\s+people)\b"
     r"|列出|列一下|名单|明细|清单|记录|\d+\s*(?:条|笔|张)"
 )
 RECENT = re.compile(
@@ -429,7 +431,8 @@ WHICH_PLURAL = re.compile(r"\bwhich\s*$|(?:有|是)?哪些\s*$")
 LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单|名单|记录")
 # 'list them', 'show me who', '有哪些…列一下', '都有谁': every matching row, not a first page.
 LIST_ALL = re.compile(
-    r"\b(?:list|show)\s+(?:them|those|these|me\s+(?:who|which|them))\b|\blist\s*$|列一下|列出来|都有(?:谁|哪些)"
+    r"\b(?:list|show)\s+(?:them|'?em|those|these|me\s+(?:who|which|them))\b|\blist\s*$|列一下|列出来|都有(?:谁|哪些)"
+    r"|\bwho\s+(?:are|were|'re)\s+(?:they|those|these|those\s+people|these\s+people)\b"
 )
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(

@@ -59,9 +59,9 @@ class Reading:
             return True
         for match in self.matches:
             plural = self.language == "zh" or match.text.strip().endswith("s")
-            if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
+            if match.of("entity") and plural and self.which_before(match):
                 return True
-            if self._population_said_with_noun(match) and cues.WHICH_PLURAL.search(self.masked[: match.start]):
+            if self._population_said_with_noun(match) and self.which_before(match):
                 return True  # 'which customers churned this year': the churned customers' rows
             if (
                 (match.of("entity") or match.of("segment") or match.of("value"))  # 'A类客户有哪些': a value of them
@@ -71,6 +71,16 @@ class Reading:
                 return True  # '上周2万以上的订单有哪些'
 
         return False
+
+    def which_before(self, match: Match) -> bool:
+        """'which customers', 'which Shanghai customers', 'which tier A members', '哪些北京客户': 'which' right before
+        the noun `match` names, or before values and populations said right before it."""
+        start = match.start
+        for before in reversed([m for m in self.matches if m.end <= match.start]):
+            if self.masked[before.end : start].strip() or not (before.of("value") or before.of("segment")):
+                break
+            start = before.start
+        return bool(cues.WHICH_PLURAL.search(self.masked[:start]))
 
     def rows_asked_after(self, match: Match) -> bool:
         """'…的订单有哪些', '…的会员是哪几位': the question asks which rows of the noun `match` names."""
