@@ -15,7 +15,6 @@ from assistant.planner.reading import Reading
 from assistant.planner.shaping import _reachable
 from semantic_layer import SemanticModel
 
-
 # a field added to what is shown: 'ids and the churn reason', 'with their city', 'plus the tier', '以及流失原因'
 _ADDED = re.compile(
     r"(?:\b(?:and|plus|with|along\s+with|including|also)\s+(?:the|their|its|his|her)\s+|\btheir\s+)$"
