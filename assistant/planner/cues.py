@@ -371,6 +371,8 @@ ACTION = re.compile(
     _ACT + r"(?=\s+(?:the|a|an|all|every|each|our|my|this|that|these|those|them|him|her|it|everyone|everybody"
     r"|anyone|to|people)\b|\s*[#\d])"
     r"|^\s*(?:请|帮我|麻烦|帮忙)*(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦|帮忙)+(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
+    # '把C0013188那两个工单直接给我关掉': 把 + the records + a verb of acting on them, ending the clause
+    r"|把.{1,40}?(?:关掉|关闭|关了|取消掉|删了|退掉|退款|合并|标记掉|处理掉)(?:了|吧|一下)?\s*(?:[。！!？?，,]|$)"
 )
 ACTION_VERB = re.compile(_ACT + r"\s+")
 
@@ -433,6 +435,7 @@ LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列
 LIST_ALL = re.compile(
     r"\b(?:list|show)\s+(?:them|'?em|those|these|me\s+(?:who|which|them))\b|\blist\s*$|列一下|列出来|都有(?:谁|哪些)"
     r"|\bwho\s+(?:are|were|'re)\s+(?:they|those|these|those\s+people|these\s+people)\b"
+    r"|\bfor\s+(?:each|every\s+one|each\s+one|each\s+of\s+them)(?=\s*(?:[,.!?;]|please\b|$))"  # 'the reason for each'
 )
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(
