@@ -155,7 +155,7 @@ def test_id_said_to_read_through_a_list() -> None:
     [
         ("近7天短信没送达的有多少条", "touch.delivered", False),
         ("how many email messages last week were not delivered", "touch.delivered", False),
-        ("上周推送没打开的有多少条", "touch.opened", False),
+        ("上周推送没被打开的有多少条", "touch.opened", False),
         ("上周的短信有多少条被打开了", "touch.opened", True),
     ],
 )
