@@ -107,13 +107,13 @@ SIZE_WORD = re.compile(
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:most expensive|highest|most|largest|biggest|best|top|greatest|maximum|max|priciest)\b|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|从大到小|由大到小|从长到短|由长到短|降序"
+    r"\b(?:most expensive|highest|most|largest|biggest|best|top|greatest|maximum|max|priciest|descending|desc)\b|倒序|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|从大到小|由大到小|从长到短|由长到短|降序"
 )
 # 'rank categories by revenue', 'revenue by city, ranked', '各品类销售额排名', '排行榜': rows in the measure's order,
 # highest first unless an ascending word says otherwise
 RANKING = re.compile(r"\b(?:rank(?:ed|ing|ings)?|leaderboard|league\s+table)\b|排名|排行|排位")
 ASCENDING = re.compile(
-    r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest)\b|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|从小到大|由小到大|从短到长|由短到长|升序"
+    r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest|ascending|asc)\b|正序|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|从小到大|由小到大|从短到长|由短到长|升序"
 )
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
@@ -210,7 +210,9 @@ ABOUT_THEM = re.compile(_ABOUT_THEM)
 SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
 
 RECORDS = re.compile(
+    r"\b(?:list|show)\s+'?em\b|"  # 'list em': chat for 'list them'
     r"^\s*(?:please\s+)?(?:list|show me|show|give me|display|find|who are)\b|\b(?:list|names? of|who (?:are|were) the)\b"
+    r"|\bwho\s+(?:are|were|'re)\s+(?:they|those|these|those\s+people|these\s+people)\b"
     r"|列出|列一下|名单|明细|清单|记录|\d+\s*(?:条|笔|张)"
 )
 RECENT = re.compile(
@@ -377,6 +379,8 @@ ACTION = re.compile(
     _ACT + r"(?=\s+(?:the|a|an|all|every|each|our|my|this|that|these|those|them|him|her|it|everyone|everybody"
     r"|anyone|to|people)\b|\s*[#\d])"
     r"|^\s*(?:请|帮我|麻烦|帮忙)*(?:给|向|对).{0,20}(?:发|推送|打电话|发送)|^\s*(?:请|帮我|麻烦|帮忙)+(?:发送|推送|关闭|取消|标记|添加|创建|导出|保存|退款)"
+    # '把C0013188那两个工单直接给我关掉': 把 + the records + a verb of acting on them, ending the clause
+    r"|把.{1,40}?(?:关掉|关闭|关了|取消掉|删了|退掉|退款|合并|标记掉|处理掉)(?:了|吧|一下)?\s*(?:[。！!？?，,]|$)"
 )
 ACTION_VERB = re.compile(_ACT + r"\s+")
 
@@ -439,7 +443,9 @@ WHICH_PLURAL = re.compile(r"\bwhich\s*$|(?:有|是)?哪些\s*$")
 LIST_VERB = re.compile(r"^\s*(?:please\s+)?list\b|\blist (?:all|the|every)\b|列出|列一下|明细|清单|名单|记录")
 # 'list them', 'show me who', '有哪些…列一下', '都有谁': every matching row, not a first page.
 LIST_ALL = re.compile(
-    r"\b(?:list|show)\s+(?:them|those|these|me\s+(?:who|which|them))\b|\blist\s*$|列一下|列出来|都有(?:谁|哪些)"
+    r"\b(?:list|show)\s+(?:them|'?em|those|these|me\s+(?:who|which|them))\b|\blist\s*$|列一下|列出来|都有(?:谁|哪些)"
+    r"|\bwho\s+(?:are|were|'re)\s+(?:they|those|these|those\s+people|these\s+people)\b"
+    r"|\bfor\s+(?:each|every\s+one|each\s+one|each\s+of\s+them)(?=\s*(?:[,.!?;]|please\b|$))"  # 'the reason for each'
 )
 # Negations whose meaning cannot be dropped: a plan that ignores one answers the opposite question.
 STRONG_NEGATION = re.compile(

@@ -114,6 +114,10 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         return Plan(status="clarify", clarification=other, planner=PLANNER)
     qualifiers, qualified = relevance.qualifying_metrics(model, reading)
     counts_entity = reading.has(cues.COUNT) and bool(reading.entities)  # '非投诉工单有多少': count the tickets
+    # 'APP推送没送达的有多少条': values of the qualifier's own records ('app push' of touches) name what is counted
+    owners = {entries[0].target.partition(".")[0] for entries, _, _ in reading.values}
+    own_values = bool(owners) and owners <= {_entity_of(model, q) for q in qualifiers}
+    counts_entity = counts_entity or (reading.has(cues.COUNT) and own_values)
     split = relevance.named_both_ways(model, reading) & set(qualifiers)  # 'complaints and non-complaints'
     if qualified and (len(qualifiers) < len(metrics) or reading.weak_metrics or counts_entity or split):
         metrics = [m for m in metrics if m not in qualifiers]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import conditions, cues, lists, one_record, record_columns, thresholds, value_rows
+from assistant.planner import asked_rows, conditions, cues, lists, one_record, record_columns, thresholds, value_rows
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
@@ -169,6 +169,7 @@ def _records_query(
     extra: list[dict[str, Any]] | None = None,
 ) -> SemanticQuery | Plan | None:
     entity = entity or one_record.listed_entity(model, reading)  # 'the first customer to place an order'
+    entity = entity or asked_rows.asked_entity(reading)  # '广州客户超过2万的订单有哪些': the orders
     entity = entity or next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
     entity = entity or value_rows.entity_of_values(model, reading)  # '最近5条短信': the touches sent by SMS
     if entity is None or not model.entities[entity].record_columns:

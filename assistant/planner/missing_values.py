@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.contracts import Language, Plan, Span, Turn
+from assistant.planner import empty_scores
 from assistant.planner.lexicon import Lexicon, normalize
 from assistant.planner.pinned import Planner
 from assistant.planner.shaping import _lexicon
@@ -48,10 +49,12 @@ def missing_value_plan(
     """The plan of a question about rows without a value of an event's date field, else None."""
     text = normalize(question)
     for field, op, pattern in _patterns(model):
-        hit = pattern.search(text)
-        if hit is None:
+        hits = list(pattern.finditer(text))  # said twice: 'without a recommend score - i.e. left it blank'
+        if not hits:
             continue
-        blanked = question[: hit.start()] + " " * (hit.end() - hit.start()) + question[hit.end() :]
+        blanked = question
+        for hit in hits:
+            blanked = blanked[: hit.start()] + " " * (hit.end() - hit.start()) + blanked[hit.end() :]
         positive = plan_alone(blanked, history, model, as_of, language)
         if positive.status != "ok" or positive.query is None:
             return None
@@ -61,10 +64,11 @@ def missing_value_plan(
             return None  # 'customers with a churn date last year': the period may date the event itself
         query = positive.query.model_dump(mode="json", exclude_none=True)
         query["filters"] = [*query.get("filters", []), {"field": field, "op": op, "values": []}]
-        span = Span(
-            text=question[hit.start() : hit.end()], start=hit.start(), end=hit.end(), role="filter", target=field, value=op,
-        )  # fmt: skip
-        spans = sorted([*positive.interpretation, span], key=lambda s: (s.start, s.end))
+        said = [
+            Span(text=question[hit.start() : hit.end()], start=hit.start(), end=hit.end(), role="filter", target=field, value=op)
+            for hit in hits
+        ]  # fmt: skip
+        spans = sorted([*positive.interpretation, *said], key=lambda s: (s.start, s.end))
         return positive.model_copy(update={"query": SemanticQuery.model_validate(query), "interpretation": spans})
     return None
 
@@ -76,13 +80,22 @@ def _event_patterns(model: SemanticModel) -> tuple[tuple[str, str, re.Pattern[st
     lexicon = _lexicon(model)
     for name, entity in model.entities.items():
         for column, dimension in entity.dimensions.items():
-            if dimension.type != "time" or column == entity.default_time_dimension or dimension.label is None:
+            if dimension.label is None or column == entity.default_time_dimension:
                 continue
-            english = _names(dimension.label.en.lower(), re.compile(r"\s+(?:at|date|time)$"), lexicon)
-            chinese = _names(dimension.label.zh, re.compile(r"(?:时间|日期)$"), lexicon)
+            if dimension.type == "time":
+                english = _names(dimension.label.en.lower(), re.compile(r"\s+(?:at|date|time)$"), lexicon)
+                chinese = _names(dimension.label.zh, re.compile(r"(?:时间|日期)$"), lexicon)
+                other_en, other_zh = empty_scores.names(dimension.model_copy(update={"label": None}))
+                english, chinese = english + other_en, chinese + other_zh  # 'no first reply': a synonym of the date
+            elif dimension.type == "number" and empty_scores.may_be_empty(model, name, column):
+                english, chinese = empty_scores.names(dimension)  # 'without a recommend score'
+            else:
+                continue
             said = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(english, key=len, reverse=True))
             zh = "|".join(re.escape(n) for n in sorted(chinese, key=len, reverse=True))
             denied = rf"{_DENIAL_EN}(?:{said}){_TAIL_EN}|{_DENIAL_ZH}(?:{zh}){_TAIL_ZH}"
+            denied += "|" + empty_scores.left_blank(said, zh)  # 'left the NPS question blank', '推荐分没填'
+
             had = rf"{_HAVING_EN}(?:{said}){_TAIL_EN}|{_HAVING_ZH}(?:{zh}){_TAIL_ZH}"
             found.append((f"{name}.{column}", "is_null", re.compile(denied)))
             found.append((f"{name}.{column}", "is_not_null", re.compile(had)))

@@ -15,12 +15,14 @@ from assistant.planner import (
     fronted_breakdowns,
     lists,
     record_averages,
+    record_keys,
     scores,
     splits,
     value_heads,
 )
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
+from semantic_layer import SemanticModel
 from semantic_layer.time_calendar import Unit
 from semantic_layer.time_phrases import ResolvedRange, find_time_phrases
 
@@ -58,9 +60,9 @@ class Reading:
             return True
         for match in self.matches:
             plural = self.language == "zh" or match.text.strip().endswith("s")
-            if match.of("entity") and plural and cues.WHICH_PLURAL.search(self.masked[: match.start]):
+            if match.of("entity") and plural and self.which_before(match):
                 return True
-            if self._population_said_with_noun(match) and cues.WHICH_PLURAL.search(self.masked[: match.start]):
+            if self._population_said_with_noun(match) and self.which_before(match):
                 return True  # 'which customers churned this year': the churned customers' rows
             if (
                 (match.of("entity") or match.of("segment") or match.of("value"))  # 'A类客户有哪些': a value of them
@@ -70,6 +72,20 @@ class Reading:
                 return True  # '上周2万以上的订单有哪些'
 
         return False
+
+    def which_before(self, match: Match) -> bool:
+        """'which customers', 'which Shanghai customers', 'which tier A members', '哪些北京客户': 'which' right before
+        the noun `match` names, or before values and populations said right before it."""
+        start = match.start
+        for before in reversed([m for m in self.matches if m.end <= match.start]):
+            if self.masked[before.end : start].strip() or not (before.of("value") or before.of("segment")):
+                break
+            start = before.start
+        return bool(cues.WHICH_PLURAL.search(self.masked[:start]))
+
+    def rows_asked_after(self, match: Match) -> bool:
+        """'…的订单有哪些', '…的会员是哪几位': the question asks which rows of the noun `match` names."""
+        return bool(_WHICH_AFTER.match(self.masked[match.end :]))
 
     def _population_said_with_noun(self, match: Match) -> bool:
         """A population counted by a metric of its name, said as a plural noun and its verb ('customers churned')."""
@@ -140,36 +156,42 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     for match in reading.matches:
         _classify(reading, match, lexicon)
     _sort_keys(reading, lexicon)
-    _record_ids(reading, question)
+    _record_ids(reading, question, lexicon.model)
     return reading
 
 
 _RECORD_ID = re.compile(r"(?<![a-z0-9])[a-z]{1,3}\d{3,}(?![a-z0-9])")
 
 
-def _record_ids(reading: Reading, question: str) -> None:
+def _record_ids(reading: Reading, question: str, model: SemanticModel) -> None:
     """'orders of customer C0000123', '客户C0001234的工单': an identifier right after an entity noun is that
-    entity's primary key, as typed (the normalised text is lower case)."""
+    entity's primary key, as typed (the normalised text is lower case); one said alone ('C0013188 还有哪些工单')
+    is the key of the entity whose ids have its form (record_keys.py), written as that key's values are."""
     for found in _RECORD_ID.finditer(reading.masked):
         previous = next((m for m in reversed(reading.matches) if m.end <= found.start()), None)
-        if previous is None or reading.masked[previous.end : found.start()].strip(" #:"):
-            continue
-        entity = next((e.target for e in previous.of("entity")), None)
+        entity = None
+        if previous is not None and not reading.masked[previous.end : found.start()].strip(" #:"):
+            entity = next((e.target for e in previous.of("entity")), None)
+        entity = entity or record_keys.entity_of_id(model, found.group())
         if entity is None:
             continue
         typed = question[found.start() : found.end()] if len(question) == len(reading.text) else found.group()
-        reading.record_ids.append((entity, typed if typed.lower() == found.group() else found.group(), *found.span()))
+        typed = typed if typed.lower() == found.group() else found.group()
+        reading.record_ids.append((entity, record_keys.as_stored(model, entity, typed), *found.span()))
 
 
 def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
     """'the 5 biggest orders by amount': 'by' a number field with a ranking word names what to sort by, not a
     breakdown (a group per distinct amount answers nothing)."""
-    if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or reading.asks_records()):
+    # 'the 10 latest returned orders, by order date descending': the newest N rows are a list too
+    latest = cues.count_in(reading.masked) is not None and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
+    rows = reading.asks_records() or latest
+    if not (reading.has(cues.DESCENDING) or reading.has(cues.ASCENDING) or rows):
         return
     for candidates, match in list(reading.breakdowns):
         types = {lexicon.model.dimension(c)[1].type for c in candidates}
         # '按注册时间从早到晚' in a list: the rows' order, not a group per signup date
-        ordered = types <= {"time", "number"} and reading.asks_records() and lists.orders_field(reading, match)
+        ordered = types <= {"time", "number"} and rows and lists.orders_field(reading, match)
         if types == {"number"} or ordered:
             reading.breakdowns.remove((candidates, match))
             reading.mentioned_dimensions.append((candidates, match))

@@ -195,8 +195,9 @@ def _thresholds(
         options = [f"{e}.{d}" for e, ent in model.entities.items() for d, dim in ent.dimensions.items()
                    if dim.type == "number" and not dim.pii and _reachable(model, anchor, e)]  # fmt: skip
         phrase = found[0].group(0).strip()
+        key = "threshold_unclear" if options else "threshold_no_field"  # an empty list of fields reads as a bug
         return Plan(status="clarify", planner=PLANNER,
-                    clarification=assumption(reading.language, "threshold_unclear", phrase=phrase, options=", ".join(options)))  # fmt: skip
+                    clarification=assumption(reading.language, key, phrase=phrase, options=", ".join(options)))  # fmt: skip
     filters = []
     for (candidates, match), condition in zip(numbers, found, strict=True):
         field = _pick(

@@ -64,7 +64,7 @@ def _openings() -> re.Pattern[str]:
     )
     preparing = rf"(?:{_I}\s+)?(?:just\s+|currently\s+)?{alternatives('en_preparing')}"
     purpose = (
-        rf"(?:{_I}\s+|just\s+)?(?:trying|want|wanting|need|needing|hoping|looking|working)\s+to\s+"
+        rf"(?:{_I}\s+|just\s+)?(?:trying|want|wanting|need|needing|hoping|looking|working|(?:i|we)'d\s+like|(?:i|we)\s+would\s+like)\s+to\s+"
         rf"{alternatives('en_purposes')}"
     )
     return re.compile(rf"{_LEAD}(?:{asker}|{preparing}|{purpose})(?![a-z])")
