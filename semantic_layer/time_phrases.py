@@ -686,7 +686,6 @@ _POINTS: tuple[_Point, ...] = (
     _point(rf"{_WB}{_EN_MONTH}{_WE}", _MONTH, needs_preposition=True),
     _point(rf"{_WB}(?P<m>{_alt(cal.STANDALONE_MONTH_NAMES)})\.?{_WE}", _MONTH),
     _point(rf"{_WB}Q(?P<q>[1-4]){_WE}", _QUARTER),
-    _point(rf"{_WB}H(?P<h>[12]){_WE}", _HALF),
     # relative: last month, this quarter, the year before last, month to date, YTD, 上个月, 年初至今, today
     _point(rf"{_WB}(?P<rel>{_alt(cal.EN_CALENDAR_WORDS)})\s+{_EN_CAL_UNIT}", _en_calendar),
     _point(rf"{_WB}(?:the\s+)?{_EN_CAL_UNIT}\s+before\s+last{_WE}", _en_before_last),
