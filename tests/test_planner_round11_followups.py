@@ -79,7 +79,7 @@ def test_a_marker_with_nothing_said_again_retracts_nothing(question: str, plain:
 
 def test_a_marker_before_a_comparison_retracts_nothing() -> None:
     query = query_of(MODEL, "本月的工单数，我是想和上个月比")
-    assert query["time_range"]["label"] == "本月" and query["compare"] == {"previous_period": True}
+    assert query["time_range"]["label"] == "本月" and query["compare"]["previous_period"] is True
 
 
 # --- a group looked at inside a breakdown -------------------------------------------------------------------------
