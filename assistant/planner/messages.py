@@ -67,7 +67,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "compared_rest": "Compared {segment} with the rest by {column}.",
         "read_as": "Read '{said}' as {label} ({field}).",
         "threshold_unclear": "I cannot tell what '{phrase}' applies to. Number fields I can filter: {options}.",
-        "threshold_no_field": "I cannot tell what '{phrase}' applies to: the rows asked for have no number field it could filter. Could you ask for the rows that number is about (e.g. the orders over it)?",
+        "threshold_no_field": "I cannot tell what '{phrase}' applies to: the rows asked for have no number field it could filter. Could you ask for the rows that number is about (e.g. the records over it)?",
         "size_unclear": "I cannot tell which field '{phrase}' ranks the {rows} records by. Number fields I can sort by: {options}.",
         "segments_as_breakdown": "Compared {segments} side by side as a breakdown by {field}.",
         "values_as_breakdown": "Showed {values} side by side as a breakdown by {field}, one row each.",

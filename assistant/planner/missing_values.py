@@ -86,6 +86,7 @@ def _event_patterns(model: SemanticModel) -> tuple[tuple[str, str, re.Pattern[st
                 english = _names(dimension.label.en.lower(), re.compile(r"\s+(?:at|date|time)$"), lexicon)
                 chinese = _names(dimension.label.zh, re.compile(r"(?:时间|日期)$"), lexicon)
                 other_en, other_zh = empty_scores.names(dimension.model_copy(update={"label": None}))
+                other_en, other_zh = _not_a_state(other_en, lexicon), _not_a_state(other_zh, lexicon)
                 english, chinese = english + other_en, chinese + other_zh  # 'no first reply': a synonym of the date
             elif dimension.type == "number" and empty_scores.may_be_empty(model, name, column):
                 english, chinese = empty_scores.names(dimension)  # 'without a recommend score'
@@ -112,6 +113,17 @@ def _names(label: str, suffix: re.Pattern[str], lexicon: Lexicon) -> list[str]:
         return [label]
     whole = [m for m in lexicon.find(stem) if m.start == 0 and m.end == len(stem)]
     return [label] if whole else [label, stem]
+
+
+def _not_a_state(synonyms: list[str], lexicon: Lexicon) -> list[str]:
+    """The synonyms of a date that name the event, not the state it leaves: 'churned' / '流失' (a verb form, a segment
+    or a value of the model) deny the state ('customers not churned': status), not the date."""
+    kept = []
+    for said in synonyms:
+        whole = [m for m in lexicon.find(said) if m.start == 0 and m.end == len(said)]
+        if not said.endswith("ed") and not any(m.of("segment") or m.of("value") for m in whole):
+            kept.append(said)
+    return kept
 
 
 def _entities(model: SemanticModel, query: SemanticQuery) -> set[str]:

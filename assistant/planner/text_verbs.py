@@ -18,7 +18,7 @@ _WRITING = (
 )
 # 'comments they leave', 'feedback people left', 'remarks customers wrote'
 _AFTER = re.compile(
-    rf"\b{_TEXTS}\s+(?:that\s+|which\s+)?(?:they|people|customers|users|respondents|folks|he|she|you|we|i)\s+"
+    rf"\b{_TEXTS}\s+(?:that\s+|which\s+)?(?:they|people|customer(?:s)?|users|respondents|folks|he|she|you|we|i)\s+"
     rf"(?:have\s+|had\s+|usually\s+|typically\s+)?(?P<verb>{_WRITING})\b"
 )
 # 'comments left by members', 'feedback written after a delivery'

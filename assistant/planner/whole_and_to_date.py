@@ -17,6 +17,7 @@ import re
 from datetime import timedelta
 
 from assistant.contracts import Language
+from assistant.planner import cues
 from assistant.planner.checks import _said_whole
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -35,7 +36,10 @@ def both_totals(reading: Reading, query: SemanticQuery, language: Language) -> t
     if compare.segments or compare.year_over_year or any(d.grain for d in query.dimensions):
         return None
     others = [t for t in reading.times if t.end < asked.start]
-    if len(others) != 1 or not (_said_whole(reading, others[0]) or _whole_by_name(reading, others[0])):
+    # 'which grew the most' ranks by the change, which compares like stretches (growth.ranked_by_change)
+    ranked_by_change = bool(cues.RISE_MOST.search(reading.masked) or cues.FALL_MOST.search(reading.masked))
+    by_name = not ranked_by_change and len(others) == 1 and _whole_by_name(reading, others[0])
+    if len(others) != 1 or not (_said_whole(reading, others[0]) or by_name):
         return None
     whole = others[0]
     for unit in COMPARABLE_UNITS:

@@ -73,7 +73,7 @@ _PURPOSE_NEGATED = re.compile(
     r"(?<![a-z])(?:(?:i|we)\s+(?:just\s+|really\s+)?(?:want|need|'d\s+like|would\s+like|wanna)\s+to\s+)?"
     r"(?:make\s+sure|ensure|be\s+sure)\s+(?:that\s+)?(?:we|i)(?:'re|'m|\s+are|\s+am)?\s+"
     r"(?:not|don't|do\s+not|aren't|won't|never)\s+(?:[a-z']+\s+){0,2}?"
-    r"(?:them|him|her|anyone|anybody|people|folks|customers|clients|it|us)(?![a-z])"
+    r"(?:them|him|her|anyone|anybody|people|folks|customer(?:s)?|clients|it|us)(?![a-z])"
 )
 _GUESS = re.compile(
     r"(?<![a-z])(?:i'd\s+guess|i\s+would\s+guess|i\s+guess|i\s+bet|i'd\s+bet|i\s+suspect|my\s+guess\s+is|"
