@@ -70,6 +70,11 @@ BLIND_SETS = [
     # set 24: blind on main at the start of round 11 (119 / 4 / 17) and after its branches (121 / 4 / 15: the accuracy
     # of record), then read
     (24, 140, 121, 4),
+    # sets 25, 26 and 27: written in round 12, blind on main at its start (124 / 5 / 11, 120 / 3 / 17, 124 / 3 / 13),
+    # then read and shared among the round-12 branches
+    (25, 140, 124, 5),
+    (26, 140, 120, 3),
+    (27, 140, 124, 3),
 ]
 
 pytestmark = pytest.mark.slow
