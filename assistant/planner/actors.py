@@ -29,9 +29,9 @@ from semantic_layer.compiler.metrics import leaf, leaf_names
 _BETWEEN = re.compile(
     r"(?:\s|'s|’s|s'|(?<![a-z])(?:team|department|does|do|did|usually|typically|normally|generally|on\s+average|"
     r"average|take|takes|took|to|first|actually|really|currently|tend|tends)(?![a-z])"
-    r"|的|平均|一般|通常|大概|大约|多久|多长时间|要|需要|得|花|用|才|能|会|都|团队|部门|第一次|首次)*"
+    r"|的|平均|一般|通常|大概|大约|多久|多长时间|(?:多少|几)个?(?:小时|钟头|分钟|天)|要|需要|得|花|用|才|能|会|都|团队|部门|第一次|首次)*"
 )
-_HOW_LONG = re.compile(r"多久|多长时间|几个?小时|几天")
+_HOW_LONG = re.compile(r"多久|多长时间|(?:多少|几)个?(?:小时|钟头|分钟|天)")
 _OWNED_BY = re.compile(r"\s+(?:of|by|from)\s+(?:the\s+|our\s+)?$")
 _TEAM = re.compile(r"\s*(?:team|department|团队|部门)")
 _PHRASE_END = re.compile(r"[\s?.!,;？。！，；]*(?:$|[?.!,;？。！，；])")

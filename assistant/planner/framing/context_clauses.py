@@ -49,7 +49,8 @@ _OPENING_VERB = re.compile(
     r"deciding|figuring|thinking|[a-z]+ing\s+(?:on|to|for|the|our|a|an|my))\b"
 )
 _STATEMENT_ZH = re.compile(
-    r"(?:要|想|需要|准备|打算|得|会)(?:用|看|了解|知道|拿|汇报|交|做|参考|推一下|推动|推广|提升|提高|改善|跟进)|要用|用来|用于|开会"
+    r"(?:要|想|需要|准备|打算|计划|得|会)(?:用|看|了解|知道|拿|汇报|交|做|写|参考|推|搞|办|推动|推广|提升|提高|改善|跟进)"
+    r"|要用|用来|用于|开会|(?:在|正在)(?:做|写|准备|弄|搞|整理)"
 )
 _QUESTION_OPENING = re.compile(
     _LEAD + r"(?:what|what's|whats|which|who|whom|whose|how|how's|why|where|when|is|are|was|were|do|does|did|can|"
@@ -83,6 +84,16 @@ _ADDS = [*cues.TOP_N, cues.RECORDS, *cues.GRAINS.values(), cues.TREND, cues.CROS
 # the point a deadline names: 'before the weekend', 'by Monday', 'ahead of Friday'
 _DEADLINE = re.compile(r"\b(?:before|by|ahead\s+of|until|till)\s+$")
 _DEADLINE_PHRASE = re.compile(r"(?:before|by|ahead\s+of|until|till)\s", re.IGNORECASE)
+# what the asker plans to do, or the event the figure is wanted before ('we're planning a reactivation push', 'so we
+# can plan local store events', 'want to know before the reactivation campaign', '想推一波绑APP的活动'): an action of
+# the asker still to come, so the data it names counts nothing yet
+_PLANNED = re.compile(
+    r"(?:\b(?:plan|plans|planning|prepare|preparing|prepping|launch|launching|organi[sz]e|organi[sz]ing|design|"
+    r"designing|kick\s+off|kicking\s+off|roll\s+out|rolling\s+out|set\s+up|setting\s+up|"
+    r"(?:going|about)\s+to\s+(?:run|launch|send|start|do|hold)|gearing\s+up\s+for|getting\s+ready\s+for|before|"
+    r"ahead\s+of)\s+(?:(?:a|an|the|our|my|some|new|next|upcoming)\s+)*(?:(?!(?:to|for|on|with|in|at|from|of)\s)[a-z][a-z'-]*\s+){0,2}"
+    r"|(?:想|要|准备|打算|计划)(?:推|搞|做|办|发|上|策划|组织)(?:一波|一下|一轮|一场|一次|一个|个)?[^，。；！？,.;!?]{0,8}?)$"
+)
 
 
 @cache
@@ -157,7 +168,7 @@ def _is_context(
     if inside and _ATTACHES.search(blanked):
         return False
     outside = [m for m in reading.matches if any(x <= m.start and m.end <= y for x, y in rest)]
-    if not all(_restates(model, m, outside) for m in inside):
+    if not all(_restates(model, m, outside) or _PLANNED.search(reading.masked[a : m.start].lower()) for m in inside):
         return False
     return all(_period_framed(reading, t.span, a, rest) for t in reading.times if a <= t.span[0] < b)
 
@@ -171,7 +182,10 @@ def _function(reading: Reading, match: Match) -> bool:
 @cache
 def _role_after() -> re.Pattern[str]:
     english = f"{alternatives('en_roles')}|{alternatives('en_persons')}"
-    return re.compile(rf"\s*(?:(?:{english})(?![a-z])|{alternatives('zh_roles')}|{alternatives('zh_persons')})")
+    # a Chinese office named by its short suffix ('客服部', '运营组', '客服中心') is a group of people too
+    return re.compile(
+        rf"\s*(?:(?:{english})(?![a-z])|{alternatives('zh_roles')}|{alternatives('zh_persons')}|部(?!分)|组|中心)"
+    )
 
 
 def _restates(model: SemanticModel, match: Match, outside: list[Match]) -> bool:

@@ -69,6 +69,8 @@ _ASKING = re.compile(
 )
 
 
+# a question word right after the verb of asking: the rest of the clause is a question of its own
+_ASKED_NEXT = re.compile(r"\s*(?:what|which|how|who|where|when|why|whether)\b")
 # a person ending a phrase: 'with the regional director', "for the store managers' newsletter"
 _AFTER_PREPOSITION = re.compile(r"\b(?:with|for|to|from|by)\s+$")
 
@@ -90,18 +92,43 @@ def openings(reading: Reading) -> list[Excused]:
     found: list[Excused] = []
     clauses = clauses_of(reading.text)
     for a, b in clauses:
-        # a clause naming only a period (', for last quarter.') dates the question; it is no other topic
-        if any(_names_model(reading, x, y) for x, y in clauses if (x, y) != (a, b)):
-            continue
-        person = _person_in(reading, a, b)
+        person = _person_in(reading, a, b) or _group_opening(reading, a, b)
         asking = (
             _ASKING.match(reading.text, person[1], b)
             if person is not None and person[0] == _opening(reading, a)
             else None
         )
-        if person is not None and asking is not None:
-            found.append(Excused(person[0], asking.end(), "requester"))
+        if person is None or asking is None:
+            continue
+        # a clause naming only a period (', for last quarter.') dates the question; it is no other topic; what
+        # follows a question word ('wants to know what customers complain about') is a question, no topic
+        asked = _ASKED_NEXT.match(reading.text, asking.end(), b)
+        if asked is None and any(_names_model(reading, x, y) for x, y in clauses if (x, y) != (a, b)):
+            continue
+        found.append(Excused(person[0], asking.end(), "requester"))
     return found
+
+
+@cache
+def _group_en() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<det>{_DET}\s+)(?P<mods>(?:{_MODIFIER}\s+){{1,3}}?)"
+        r"(?P<role>teams?|department|dept|group|office|side|folks|crew|squad)(?![a-z])"
+    )
+
+
+def _group_opening(reading: Reading, a: int, b: int) -> tuple[int, int] | None:
+    """A group of colleagues opening the clause ('our billing team wants to know what …'): who asks, when every
+    value of the model in its name is named again outside it ('… in billing-category tickets'); 'the app team wants
+    to know how many tickets …' names a value the question does not repeat, and the app may be what is asked."""
+    start = _opening(reading, a)
+    hit = _group_en().match(reading.text, start, b)
+    if hit is None or any(t.span[0] < hit.end() and start < t.span[1] for t in reading.times):
+        return None
+    inside = [m for m in reading.matches if start <= m.start and m.end <= hit.end()]
+    if any(not m.of("value") or not _value_named_elsewhere(reading, m, start, hit.end()) for m in inside):
+        return None
+    return start, hit.end()
 
 
 def _names_model(reading: Reading, start: int, end: int) -> bool:

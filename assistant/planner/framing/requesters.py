@@ -84,7 +84,40 @@ _QUESTION = re.compile(r"\b(?:how|what|which|who|when|where|why)\b(?!\s+we\b)|[?
 
 def frames(model: SemanticModel, reading: Reading) -> list[Excused]:
     """Who the user is, who asks and why, opening a clause, in English and Chinese."""
-    return [*_english_frames(model, reading), *_chinese_frames(model, reading)]
+    return [*_english_frames(model, reading), *_chinese_frames(model, reading), *_chinese_scope(reading)]
+
+
+_ZH_SCOPE = re.compile(r"^\s*(?:我|本人|我们)(?:是|负责|管|管理|分管|主管|带)(?=\S)")
+
+
+@cache
+def _zh_role_tail() -> re.Pattern[str]:
+    return re.compile(rf"^的?[\u4e00-\u9fffA-Za-z]{{0,6}}?{alternatives('zh_persons')}\s*$|^\s*$")
+
+
+def _chinese_scope(reading: Reading) -> list[Excused]:
+    """'我是华东区的区域经理', '我负责华东区': the part of the business the user answers for, the Chinese form of 'I manage
+    the East region'. The verb and the role noun are excused; the values between them stay: they are the scope of
+    '我们区' / '我们店' and are read as a condition."""
+    found: list[Excused] = []
+    for a, b in clauses_of(reading.text):
+        opening = _ZH_SCOPE.match(reading.text, a, b)
+        if opening is None:
+            continue
+        values = [m for m in reading.matches if a <= m.start and m.end <= b and m.of("value")]
+        if (
+            not values
+            or values[0].start != opening.end()
+            or any(t.span[0] < b and a < t.span[1] for t in reading.times)
+        ):
+            continue
+        last = max(m.end for m in values)
+        if _zh_role_tail().match(reading.text[last:b]) is None:
+            continue  # '我负责华东区的退货': the clause goes on to name what is asked
+        found.append(Excused(a, opening.end(), "requester"))
+        if reading.text[last:b].strip():
+            found.append(Excused(last, b, "requester"))
+    return found
 
 
 def _english_frames(model: SemanticModel, reading: Reading) -> list[Excused]:

@@ -13,10 +13,11 @@ import yaml
 from assistant.planner.discourse import Excused
 from assistant.planner.reading import Reading
 
-# clauses: sentence punctuation, dashes, brackets, commas, quotes, and 'and' before a new subject
+# clauses: sentence punctuation, dashes, brackets, commas, quotes, 'and' before a new subject, and a space after a
+# Chinese sentence-final particle ('上月nps多少啊 老板在问': typed on a phone, the space ends the sentence)
 _BREAK = re.compile(
     r"[.!?;:…]+(?=\s|$|[^\x00-\x7f])|\s[-–—]+\s|[—–]{1,2}|[()（）\[\]“”\"]|,|[。！？；：，]"
-    r"|\s+and\s+(?=(?:i|we|i'm|we're|my|our|the)\s)"
+    r"|\s+and\s+(?=(?:i|we|i'm|we're|my|our|the)\s)|(?<=[啊呢吧呀哈嘛吗])\s+(?=[\u4e00-\u9fff])"
 )
 
 # when the figure is used, not a number of the data: a clock time ('before my 3pm', '3点开会')
