@@ -45,6 +45,11 @@ _NEW_HERE = re.compile(
     r"(?:(?:all\s+)?(?:this|these|the|data|our)\s*)(?:tool|tools|app|system|assistant|dashboard|data|stuff|thing|"
     r"things|job|role|analytics|reporting|bi)?(?![a-z])"
 )
+# 'on my phone', 'typing from my laptop': the asker's own device, not the phone channel of the data
+_DEVICE = re.compile(
+    r"(?<![a-z])(?:(?:typing|writing|asking)\s+)?(?:on|from|via|using)\s+my\s+(?:phone|mobile|cell(?:\s*phone)?|"
+    r"cellphone|laptop|tablet|ipad|iphone)(?![a-z])"
+)
 # 'I just took over the west region from Lisa': the verb of taking over and whom from; the object stays (the scope)
 _TAKEN_OVER = re.compile(
     r"(?<![a-z])(?P<verb>(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|recently\s+)?(?:took|taken|inherited|picked\s+up)"
@@ -90,7 +95,7 @@ def excused(reading: Reading) -> list[Excused]:
     masked = reading.masked.lower()
     found = [
         Excused(*hit.span(), "aside")
-        for pattern in (_DOUBTED_WORDS, _NEW_HERE, _READING_THROUGH)
+        for pattern in (_DOUBTED_WORDS, _NEW_HERE, _READING_THROUGH, _DEVICE)
         for hit in pattern.finditer(masked)
     ]
     found += [Excused(*hit.span(), "aside") for hit in _STANCE.finditer(masked) if not _inside(hit.span(), found)]
