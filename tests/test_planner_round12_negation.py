@@ -125,3 +125,31 @@ def test_whether_one_population_makes_a_difference_is_a_split(question: str, fie
 def test_a_population_asked_alone_stays_a_population() -> None:
     query = query_of(MODEL, "what was the average order value of members this year?")
     assert query.get("segments") == ["members"] and not query.get("dimensions")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年注册的会员里，入会的和没入会的各有多少人", "入了会的和没入会的客户分别多少", "没入会的客户今年的客单价"],
+)
+def test_joining_the_membership_is_the_member_field(question: str) -> None:
+    query = query_of(MODEL, question)
+    split = "customer.is_member" in dimension_names(query)
+    assert split or ("customer.is_member", "=", [False]) in filters_of(query)
+
+
+@pytest.mark.parametrize(
+    ("question", "segments"),
+    [
+        ("去年注册的客户里，一单都没下过的有几个", []),
+        ("会员里一单也没下过的有多少", ["members"]),
+    ],
+)
+def test_not_one_order_placed_is_an_absence_of_orders(question: str, segments: list[str]) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["customers"] and query.get("segments", []) == segments
+    assert ("order.order_id", "is_null", []) in filters_of(query)
+
+
+def test_an_order_count_of_one_is_no_absence() -> None:
+    query = query_of(MODEL, "去年注册的客户里，只下过一单的有几个")
+    assert ("order.order_id", "is_null", []) not in filters_of(query)
