@@ -39,9 +39,9 @@ def rest_of_group_fixes(reading: Reading, lexicon: Lexicon) -> list[tuple[int, i
         group = _group_before(reading, lexicon, found.start())
         if group is None:
             continue
-        rest = _other_values(reading, group, found.end())
-        if rest is not None:
-            fixes.append(rest)
+        other = _other_values(reading, group, found.end())
+        if other is not None:
+            fixes.append(other)
             continue
         rest = _REST_EN.match(text, found.end()) if group.text.isascii() else _REST_ZH.match(text, found.end())
         if rest is None or (not group.text.isascii() and not _AFTER_ZH.match(text, rest.end())):
