@@ -48,6 +48,10 @@ _FRONTED_ZH = re.compile(
     r"(?P<deny>(?:都|也)\s*(?:没有|没)(?:[下提发买]?过|有)?)"
 )
 # what may stand between the denial and the event: a verb, an auxiliary, an article or an emphasis
+# 'not one, none': '一单都没下过' (the measure word and the verb make the entity's name: 下 + 单 = 下单)
+_BARE_ZH = re.compile(
+    r"(?P<one>一\s*(?P<measure>[单笔张条封份]))\s*(?P<deny>(?:都|也)\s*(?:没有|没|未))(?P<verb>[\u4e00-\u9fff])(?=[过了])"
+)
 _GAP_EN = re.compile(r"(?:\s*\b(?:ever|yet|once|even|been|any|a|an|one|single|the|[a-z]+(?:ed|s)?)\b)*\s*")
 _GAP_ZH = re.compile(r"[^\s,，。?？;；、a-z0-9]{0,5}")
 # emphasis that only a denial carries ('without a single order', 'never ever'); said of present rows it would count
@@ -213,6 +217,17 @@ def _fronted(model: SemanticModel, reading: Reading, matches: list[Match]) -> De
             continue
         named = frozenset(e.target for e in event.of("metric"))
         return Denial((hit.span("one"), hit.span("deny")), entity, named)
+    return _bare(model, reading)
+
+
+def _bare(model: SemanticModel, reading: Reading) -> Denial | None:
+    """'一单都没下过': no event said, only the measure word of its rows and the verb; together they are a Chinese
+    name of an entity with an owner (下单: orders), read as '下单过' for the positive question."""
+    for hit in _BARE_ZH.finditer(reading.masked):
+        said = hit["verb"] + hit["measure"]
+        for entity, found in model.entities.items():
+            if said in {normalize(n) for n in found.synonyms} and _has_owner(model, entity):
+                return Denial((hit.span("one"), hit.span("deny")), entity, frozenset(), (*hit.span("verb"), said))
     return None
 
 

@@ -431,7 +431,9 @@ COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|(?:多少|几)\s*(?:个|�
 # "customers who bound the app and those who didn't", "会员和不是会员的": a yes/no population against the rest.
 THE_REST = re.compile(
     r"\b(?:those|the ones|ones|others) (?:who|that) (?:didn't|don't|haven't|aren't|weren't|did not|do not|"
-    r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|\byes/no\b|和没有的|和不是的|其余(?!\s*的?\s*(?:几|各))|其他客户|与否"
+    r"are not|have not|were not)\b|\bthe rest\b|\beveryone else\b|\bor not\b|和没有的|和不是的|其余(?!\s*的?\s*(?:几|各))|其他客户|与否"
+    # both answers of a yes/no field written as its two sides: 'app bound yes / no', 'member y/n', '绑定APP 是/否'
+    r"|\b(?:yes\s*(?:/|or|and|vs\.?)\s*no|y\s*/\s*n|true\s*/\s*false)\b|(?:是\s*/\s*否|有\s*/\s*无)"
     r"|\b(?:and|vs\.?|versus) how many (?:aren't|are not|don't|do not|didn't|did not|haven't|have not|weren't|were not)\b"
     r"|多少(?:个|位|人|名)?(?:不是|没有?)"
     # an elided verb after 'vs' ('how many got opened vs didn't'): the rows without what the verb before names

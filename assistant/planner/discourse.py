@@ -86,6 +86,8 @@ _COUNTED_ZH = r"(?:[\u4e00-\u9fff]{1,6}?的?)?"
 # a rate rejected by its name ('要单数，不是退货率', '不是流失率，是人数', 'the count, not the return rate')
 _NAMED_RATE_ZH = r"[\u4e00-\u9fff]{1,6}?(?:率|比例|占比)"
 _NAMED_RATE_EN = r"(?:[a-z-]+\s+){1,2}(?:rates?|percentages?|shares?|ratios?)"
+# when the rejection holds: 'not the count this time', 'not the number anymore'
+_ONCE = r"(?:this\s+time(?:\s+(?:round|around))?|any\s?more|again|for\s+(?:now|once)|please)"
 _REJECTED = (
     re.compile(
         rf"(?<![a-z])(?:the\s+|a\s+|as\s+an?\s+)?(?P<keep>{_FORM_EN})(?![a-z])\s*[,;]?\s*"
@@ -112,7 +114,7 @@ _REJECTED = (
     # other one)
     re.compile(
         rf"^\s*(?P<drop>(?:no[,.!]?\s+)?not\s+(?:the\s+|a\s+|just\s+(?:the\s+)?)?(?P<form>{_FORM_EN})(?![a-z])"
-        r"(?:\s+of\s+[a-z' ]+?)?\s*(?:[-\u2013\u2014:;,.!]+\s*))"
+        rf"(?:\s+of\s+[a-z' ]+?)?(?:\s+{_ONCE})?\s*(?:[-\u2013\u2014:;,.!]+\s*))"
     ),
     # a rate rejected by its metric's name: 'the count, not the return rate'
     re.compile(
@@ -154,6 +156,7 @@ def excused(reading: Reading) -> list[Excused]:
     text = reading.text
     clauses = _clauses(text)
     found += _answer_forms(text, 0, len(text))
+    found += _rejected_measures(reading)
     for start, end in clauses:
         found += _requester(reading, start, end)
     found += _set_nouns(reading)
@@ -432,6 +435,27 @@ def _answer_forms(text: str, start: int, end: int) -> list[Excused]:
             if _RATE_FORMS.search(keep) and _RATE_FORMS.search(drop.split()[-1] if drop.split() else drop):
                 continue  # 'the rate, not the share': no choice between a rate and a count
             found.append(Excused(start + hit.start("drop"), start + hit.end("drop"), "answer_form", keep))
+    return found
+
+
+# a form kept, then a measure of the model rejected by its name at the end of the clause: 'count please, not NPS'
+_KEPT_THEN_NOT = re.compile(
+    rf"(?<![a-z])(?P<keep>{_FORM_EN})(?![a-z])(?:\s+(?:please|pls|only|just))?\s*[,;]\s*"
+    r"(?P<drop>(?:and\s+|but\s+)?(?:not|rather than|instead of)\s+(?:the\s+|an?\s+)?)"
+)
+
+
+def _rejected_measures(reading: Reading) -> list[Excused]:
+    """'how many detractors … ? count please, not NPS': a measure of the model named after the rejection (and no
+    population or value: 'count please, not churned' keeps its negation) is the answer form turned down, which
+    excludes no rows."""
+    found: list[Excused] = []
+    for hit in _KEPT_THEN_NOT.finditer(reading.masked):
+        named = next((m for m in reading.matches if m.start == hit.end()), None)
+        if named is None or not named.of("metric") or named.of("segment") or named.of("value"):
+            continue
+        if re.match(r"\s*(?:[.?!。？！]|$)", reading.masked[named.end :]):
+            found.append(Excused(hit.start("drop"), named.end, "answer_form", hit.group("keep")))
     return found
 
 

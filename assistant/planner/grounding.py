@@ -34,6 +34,7 @@ from assistant.planner.number_words import number_word_fixes
 from assistant.planner.postposed_exclusions import postposed_exclusion_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.relative_records import relative_record_fixes
+from assistant.planner.rest_of_group import rest_of_group_fixes
 from assistant.planner.same_period import pointer_fixes
 from assistant.planner.short_years import short_year_fixes
 from assistant.planner.split_exclusions import split_exclusion_fixes
@@ -245,7 +246,12 @@ def corrections(
     timed = duration_fixes(reading, lexicon)  # 'how many hours … resolved': the duration metric, shown
     timed += within_fixes(reading, lexicon)  # '3小时内就有首次回复': a bound on the duration column
     # 'signup source', 'converted better', '投诉单跟普通工单'
-    for extra in (compound_fixes(reading, lexicon), rate_fixes(reading, lexicon), rest_fixes(reading, lexicon)):
+    for extra in (
+        compound_fixes(reading, lexicon),
+        rate_fixes(reading, lexicon),
+        rest_fixes(reading, lexicon),
+        rest_of_group_fixes(reading, lexicon),  # 'members vs everybody else' -> 'members vs non-members'
+    ):
         timed += [f for f in extra if not any(a < f[1] and f[0] < b for a, b, _ in timed)]
     fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in timed)] + timed
     fixes = [f for f in fixes if not any(a < f[1] and f[0] < b for a, b, _ in from_history)] + list(from_history)

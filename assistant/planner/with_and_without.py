@@ -2,7 +2,8 @@
 without a membership", "with and without the app bound", "members or not", "有没有绑定APP的对比", "是否会员的区别".
 The question sets the two sides side by side, yet the words read as one side ('without' negates the field, 'or
 not' adds nothing), so the answer showed one side only. Read like "members vs non-members" (a yes/no population
-named both ways): the one yes/no condition of the plan becomes a breakdown by its field.
+named both ways): the one yes/no condition of the plan becomes a breakdown by its field, beside any other breakdown
+the question asks for ('… in each region').
 """
 
 from __future__ import annotations
@@ -37,13 +38,15 @@ def both_sides(model: SemanticModel, reading: Reading, query: dict[str, Any], as
         return False
     flags = [f["field"] for f in query.get("filters", []) if _is_flag(model, f["field"])]
     flags += [s for s in query.get("segments", []) if _segment_flag(model, s) is not None]
-    if len(flags) != 1 or query.get("dimensions") or query.get("compare"):
+    if len(flags) != 1 or query.get("compare"):
         return False
     field = flags[0] if flags[0] in model.dimension_names() else _segment_flag(model, flags[0])
     assert field is not None
     query["filters"] = [f for f in query.get("filters", []) if f["field"] != field]
     query["segments"] = [s for s in query.get("segments", []) if _segment_flag(model, s) != field]
-    query["dimensions"] = [{"name": field}]
+    # 'with and without the app bound, in each region': the split beside the breakdown the question asks for
+    others = [d for d in query.get("dimensions", []) if d["name"] != field]
+    query["dimensions"] = [*others, {"name": field}]
     _, dim = model.dimension(field)
     label = getattr(dim.label, reading.language) if dim.label else field
     assumptions.append(_TEXT[reading.language].format(phrase=said.group(0).strip(), field=label))
