@@ -954,8 +954,9 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),
     _rule(
         # '跟前一个月比' is the month before the one asked about (a comparison), not the last month to date
+        # '再前一周', '再往前7天': the stretch before the one named (a comparison or a step back), not the last one
         # '这半年', '这两个月': the stretch up to now, as '近半年' (but '这个月', '这一周' are the calendar period)
-        rf"(?<![跟和与比较同])(?:{_alt(ZH_ROLLING_WORDS)}|这(?=\s*(?:半|[两二三四五六七八九十2-9])))"
+        rf"(?<![跟和与比较同再])(?<!再往)(?:{_alt(ZH_ROLLING_WORDS)}|这(?=\s*(?:半|[两二三四五六七八九十2-9])))"
         rf"\s*(?:(?P<n>[0-9]+|{_ZH_COUNT})\s*(?P<unit>{_alt(cal.ZH_UNITS)})"
         rf"|(?P<half>{_alt(cal.ZH_HALVES)})){_alt(ZH_ROLLING_ENDINGS)}?",
         _zh_rolling,
