@@ -630,8 +630,9 @@ _POINTS: tuple[_Point, ...] = (
     # days: 2026-03-01, 2026/3/1, 2026年3月1日, 去年3月1号, March 1, 2026, 1st of March 2026, 3月1日
     _point(rf"(?<![0-9./-])(?P<y>{_YEAR})[-/](?P<m>{_D12})[-/](?P<d>{_D12})(?![0-9])", _day_point),
     _point(rf"(?<![0-9]){_ZH_YEAR}\s*{_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
-    _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12}){_ORDINAL},?\s+(?P<y>{_YEAR})(?![0-9])", _day_point),
-    _point(rf"(?<![0-9.])(?P<d>{_D12}){_ORDINAL}\s+(?:of\s+)?{_EN_MONTH},?\s+{_EN_YEAR}", _day_point),
+    # ('June 1st this year', '1st of March last year': the year said in words, as after a month)
+    _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12}){_ORDINAL},?\s+(?:of\s+)?{_EN_YEAR}", _day_point),
+    _point(rf"(?<![0-9.])(?P<d>{_D12}){_ORDINAL}\s+(?:of\s+)?{_EN_MONTH},?\s+(?:of\s+)?{_EN_YEAR}", _day_point),
     _point(rf"(?<![0-9年]){_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
     # yearless days, the most recent one: Nov 15th, November 15, 15th of November, 15 Nov, Mar 3rd ("March 3" and
     # "May 5" need the ordinal: both are verbs too), the 3rd (a day of this month or the last; after on/since/…)
