@@ -97,7 +97,7 @@ def unexplained(
             continue  # '双十一当天', 'on that day': the period the question named
         if query.time_range is not None and _in_brackets(reading.masked, start):
             continue  # '去年双十一那一周（周一到周日）': the period said again
-        if restates_length(reading.masked, reading.times, start, word):
+        if restates_length(reading.masked, reading.times, start, end):
             continue  # '昨天一天': the length of the day named
         found.append(word)
     if not found:

@@ -17,17 +17,20 @@ _UNITS: dict[str, Unit | None] = {"天": None, "日": None, "周": "week", "星�
 _BETWEEN = re.compile(r"[\s的]*")
 
 
-def restates_length(text: str, times: list[ResolvedRange], start: int, word: str) -> bool:
-    """Whether `word` at `start` of `text` says again the length of a period named right before it."""
-    said = _LENGTH.fullmatch(word)
-    if said is None:
+def restates_length(text: str, times: list[ResolvedRange], start: int, end: int) -> bool:
+    """Whether the period word at `start`..`end` of `text` lies in a length that says again the length of a period
+    named right before it (the word may be all of '一天' or the '月' of '一整个月')."""
+    for said in _LENGTH.finditer(text):
+        if said.start() <= start and end <= said.end():
+            return any(_restated(period, said) for period in times)
+    return False
+
+
+def _restated(period: ResolvedRange, said: re.Match[str]) -> bool:
+    if period.span[1] > said.start() or not _BETWEEN.fullmatch(said.string[period.span[1] : said.start()]):
         return False
     unit = _UNITS[said.group("unit")]
-    for period in times:
-        if period.span[1] > start or not _BETWEEN.fullmatch(text[period.span[1] : start]):
-            continue
-        if unit is None:
-            return period.start == period.end
-        first, last = period_containing(period.start, unit)
-        return period.start == first and period.end == last
-    return False
+    if unit is None:
+        return period.start == period.end
+    first, last = period_containing(period.start, unit)
+    return period.start == first and period.end == last
