@@ -208,3 +208,8 @@ def test_the_unit_of_an_average_names_the_duration(question: str, channels: list
 def test_busier_judges_the_compared_count(question: str) -> None:
     query = query_of(MODEL, question)
     assert query["compare"]["previous_period"] is True
+
+
+def test_a_stretch_before_of_another_length_is_asked_back() -> None:
+    assert "再往前30天" in asked_back(MODEL, "近7天的投诉量 vs 再往前30天")
+    assert "再往前3周" in asked_back(MODEL, "近14天新客数和再往前3周比一下")
