@@ -213,3 +213,21 @@ def test_busier_judges_the_compared_count(question: str) -> None:
 def test_a_stretch_before_of_another_length_is_asked_back() -> None:
     assert "再往前30天" in asked_back(MODEL, "近7天的投诉量 vs 再往前30天")
     assert "再往前3周" in asked_back(MODEL, "近14天新客数和再往前3周比一下")
+
+
+@pytest.mark.parametrize(
+    ("question", "dates"),
+    [
+        ("orders this year so far vs the same period of 2025", ("2026-01-01", "2026-12-04")),
+        ("Q2 2026 complaints next to the same quarter last year", ("2026-04-01", "2026-06-30")),
+        ("October 2026 revenue alongside the same month of 2025", ("2026-10-01", "2026-10-31")),
+    ],
+)
+def test_the_same_period_of_the_year_before_is_year_over_year(question: str, dates: tuple[str, str]) -> None:
+    query = query_of(MODEL, question)
+    assert dates_of(query) == dates
+    assert query["compare"]["year_over_year"] is True
+
+
+def test_the_same_period_of_another_year_is_asked_back() -> None:
+    asked_back(MODEL, "Q2 2026 complaints vs the same quarter of 2023")
