@@ -135,7 +135,8 @@ TOP_N = [
         rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}(?![0-9]|{_ZH_TIME_UNIT})\s*(?:个|位|名|家|条|笔|张|份|封|大)?"
     ),
     # the measure word of the counted records: 张 (tickets), 份 (questionnaires), 封 (messages) as well as 个 and 条
-    re.compile(rf"{_ZH_COUNT}\s*(?:个(?!{_ZH_TIME_UNIT})|位|名|家|条|笔|张|份|封)"),
+    # ('再往前一个月' counts back a month: after 前 the first pattern reads the count, which is no ranking of periods)
+    re.compile(rf"(?<!前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封)"),
     re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
     # 'rank our three channels by conversion rate': the groups ranked, as many as said
