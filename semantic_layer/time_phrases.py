@@ -630,8 +630,9 @@ _POINTS: tuple[_Point, ...] = (
     # days: 2026-03-01, 2026/3/1, 2026年3月1日, 去年3月1号, March 1, 2026, 1st of March 2026, 3月1日
     _point(rf"(?<![0-9./-])(?P<y>{_YEAR})[-/](?P<m>{_D12})[-/](?P<d>{_D12})(?![0-9])", _day_point),
     _point(rf"(?<![0-9]){_ZH_YEAR}\s*{_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
-    _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12}){_ORDINAL},?\s+(?P<y>{_YEAR})(?![0-9])", _day_point),
-    _point(rf"(?<![0-9.])(?P<d>{_D12}){_ORDINAL}\s+(?:of\s+)?{_EN_MONTH},?\s+{_EN_YEAR}", _day_point),
+    # ('June 1st this year', '1st of March last year': the year said in words, as after a month)
+    _point(rf"{_WB}{_EN_MONTH}\s+(?P<d>{_D12}){_ORDINAL},?\s+(?:of\s+)?{_EN_YEAR}", _day_point),
+    _point(rf"(?<![0-9.])(?P<d>{_D12}){_ORDINAL}\s+(?:of\s+)?{_EN_MONTH},?\s+(?:of\s+)?{_EN_YEAR}", _day_point),
     _point(rf"(?<![0-9年]){_ZH_MONTH}\s*月\s*{_ZH_DAY}\s*[日号]", _day_point),
     # yearless days, the most recent one: Nov 15th, November 15, 15th of November, 15 Nov, Mar 3rd ("March 3" and
     # "May 5" need the ordinal: both are verbs too), the 3rd (a day of this month or the last; after on/since/…)
@@ -954,8 +955,9 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"{_WB}{_EN_LEAD}{_alt(cal.EN_ROLLING_ALONE)}\s+{_EN_CAL_UNIT}", _en_rolling),
     _rule(
         # '跟前一个月比' is the month before the one asked about (a comparison), not the last month to date
+        # '再前一周', '再往前7天': the stretch before the one named (a comparison or a step back), not the last one
         # '这半年', '这两个月': the stretch up to now, as '近半年' (but '这个月', '这一周' are the calendar period)
-        rf"(?<![跟和与比较同])(?:{_alt(ZH_ROLLING_WORDS)}|这(?=\s*(?:半|[两二三四五六七八九十2-9])))"
+        rf"(?<![跟和与比较同再])(?<!再往)(?:{_alt(ZH_ROLLING_WORDS)}|这(?=\s*(?:半|[两二三四五六七八九十2-9])))"
         rf"\s*(?:(?P<n>[0-9]+|{_ZH_COUNT})\s*(?P<unit>{_alt(cal.ZH_UNITS)})"
         rf"|(?P<half>{_alt(cal.ZH_HALVES)})){_alt(ZH_ROLLING_ENDINGS)}?",
         _zh_rolling,

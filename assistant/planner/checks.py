@@ -10,7 +10,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from assistant.contracts import Language, Plan
-from assistant.planner import cues
+from assistant.planner import before_that, cues
 from assistant.planner.dating import _names_population
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption, refuse, suggestions
@@ -201,6 +201,13 @@ def year_over_year(reading: Reading, query: SemanticQuery, language: Language) -
     year. A series over time or a comparison of segments cannot also compare years, so ask which one.
     A second period the question names ("Nov 2026 vs Nov 2025") decides the comparison the same way."""
     query = _one_period_series(reading, query)
+    if query.time_range is not None and query.compare is not None and query.compare.previous_period:
+        days = (query.time_range.end - query.time_range.start).days + 1
+        other_stretch = before_that.unlike_stretch(reading.text, days)  # '近7天 vs 再往前30天'
+        if other_stretch is not None:
+            phrase = query.time_range.label or f"{query.time_range.start}..{query.time_range.end}"
+            clarification = assumption(language, "compare_unsupported", phrase=phrase, other=other_stretch)
+            return Plan(status="clarify", clarification=clarification, planner=PLANNER)
     named = _named_comparison(reading, query)
     if named == "year":
         assert query.compare is not None

@@ -121,6 +121,7 @@ _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六"
                "二十": 20, "五十": 50, "一百": 100}  # fmt: skip
 _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)"
 _ZH_COUNT = r"(\d+|一百|五十|二十|十|[一两二三四五六七八九])"
+_ZH_TIME_UNIT = r"\s*个?\s*(?:天|日|周|星期|礼拜|月|季度|季|年|小时)"
 TOP_N = [
     re.compile(rf"\b(?:top|bottom|first|last|best|worst|latest|newest|most recent|oldest|earliest)\s+{_COUNT}\b"),
     # 'top3城市', '的TOP5客户', 'top10 cities': the number glued to 'top' or to a Chinese word after it
@@ -129,9 +130,13 @@ TOP_N = [
         rf"\b{_COUNT}\s+(?:most|least|largest|biggest|highest|lowest|best|worst|latest|newest|recent|most recent|most recently"
         r"|smallest|cheapest|priciest|oldest|earliest|longest|shortest|fastest|slowest)\b"
     ),
-    re.compile(rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封|大)?"),
+    # ('再往前7天', '前两个月' count days or months: a stretch of time, no ranking)
+    re.compile(
+        rf"(?:前|后|倒数|最近的?|最新的?|列出|排名前){_ZH_COUNT}(?![0-9]|{_ZH_TIME_UNIT})\s*(?:个|位|名|家|条|笔|张|份|封|大)?"
+    ),
     # the measure word of the counted records: 张 (tickets), 份 (questionnaires), 封 (messages) as well as 个 and 条
-    re.compile(rf"{_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封)"),
+    # ('再往前一个月' counts back a month: after 前 the first pattern reads the count, which is no ranking of periods)
+    re.compile(rf"(?<!前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封)"),
     re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
     # 'rank our three channels by conversion rate': the groups ranked, as many as said
@@ -144,11 +149,14 @@ TOP_N = [
 ]
 WHICH = re.compile(r"\b(?:which|what)\b|哪一?(?:个|家|类|种|款|项)|哪些")
 
+_BEFORE_THAT = rf"再往?前(?:\s*(?:{_ZH_COUNT}\s*)?{_ZH_TIME_UNIT})?"  # '再往前7天', '再前一周': the stretch before that
 PREVIOUS_PERIOD = re.compile(
     r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to|change (?:from|since|vs)|"
     r"(?:month|quarter|week|year) over (?:month|quarter|week|year)|mom|qoq|wow|yoy|than (?:the )?(?:previous|prior|last))\b"
     r".*\b(?:previous|prior|preceding|last|before|earlier)\b|\bperiod over period\b|环比|比上期|较上期|与上期|比上个?月|较上个?月|与上个?月相比|比上季度|较上季度|对比上期|和上期比"
     r"|(?:和|与|跟|比|较)(?:再往?)?(?:前一个?|之前的?|上一个?|此前)"  # '跟再前一个月比': the month before that
+    # '近7天 vs 再往前7天', '再往前7天对比一下': the stretch before the one named, beside a comparison word
+    rf"|(?:\bvs\.?|\bversus\b|对比|相比|比较|和|与|跟|比|较)\s*{_BEFORE_THAT}|{_BEFORE_THAT}(?=.{{0,12}}?(?:对比|相比|比较|比))"
 )
 TIME_CONTRAST = re.compile(  # 'how did November revenue compare with October': the verb in any form
     r"\b(?:vs\.?|versus|compar(?:e|es|ed|ing)\s+(?:to|with|against)|against|relative to"
@@ -480,8 +488,19 @@ FAST = re.compile(
 SLOW = re.compile(rf"\b(?:slowest|slow|slower|longest wait)\b|{_TAKES}(?:longest|most time|more time|longer)\b|最慢|慢")
 
 
+# 'from fastest to slowest', '从快到慢', 'quickest first': an order of speed names both ends, the first one leads
+_SPEED_ORDER = re.compile(
+    r"\b(?:from\s+)?(?P<en>fastest|quickest|slowest)\s+(?:to\s+(?:the\s+)?(?:slowest|fastest|quickest)|first)\b"
+    r"|[从由](?P<zh>快|慢)(?:到|至|往)(?:快|慢)"
+)
+
+
 def speed_direction(text: str) -> str | None:
-    """'fastest' / '最快' or 'slowest' / '最慢': on a duration metric, fast means fewer hours."""
+    """'fastest' / '最快' or 'slowest' / '最慢': on a duration metric, fast means fewer hours. An order of speed
+    ('fastest to slowest', '从快到慢') says both words: the one it starts from is the direction."""
+    order = _SPEED_ORDER.search(text)
+    if order is not None:
+        return "slow" if (order.group("en") or order.group("zh")) in ("slowest", "慢") else "fast"
     slow, fast = bool(SLOW.search(text)), bool(FAST.search(text))
     if slow == fast:
         return None

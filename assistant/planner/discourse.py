@@ -348,8 +348,16 @@ def _restricts(piece: str) -> bool:
     return bool(_RESTRICT_EN.search(piece) or _RESTRICT_ZH.search(piece))
 
 
+# 'Say the last 30 days.', "let's say since March": 'say' opening a clause with no subject picks the value of what
+# was left open (a period, a number), the way '就说近30天吧' does: the asker choosing, not a claim reported
+_CHOOSING_EN = re.compile(r"^\s*(?:(?:let's|lets|let\s+us|we'll|i'd|just|maybe|or|so)\s+)*say\b")
+
+
 def _reported(reading: Reading, start: int, end: int) -> bool:
     piece = reading.text[start:end]
+    chosen = _CHOOSING_EN.match(piece.lower())
+    if chosen is not None:
+        piece = piece[chosen.end() :]
     return bool(_REPORTING_EN.search(piece) or _REPORTING_ZH.search(piece))
 
 

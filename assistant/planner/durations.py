@@ -15,6 +15,8 @@ from assistant.planner.words import fillers, zh_leftover
 # how long, in a unit: the unit words are answered by the metric's own format
 _ASKED_EN = re.compile(
     r"\bhow (?:many|much)(?: time| hours?| hrs?| minutes?| mins?| days?)\b|\bhow long\b|\bhow quickly\b|\bhow fast\b"
+    # 'avg hours to resolve', 'average days until first reply': the unit of an average before the event it times
+    r"|\b(?:avg|average|mean)\.?\s+(?:hours?|hrs?|minutes?|mins?|days?)(?=\s+(?:to|until|till|before)\s+[a-z])"
 )
 _UNIT_EN = re.compile(r"\(?\s*\bin (?:hours|hrs|minutes|days)\b\s*\)?|\(\s*(?:hours|hrs|h)\s*\)")
 _ASKED_ZH = re.compile(r"多久|多长时间|多少(?:个)?小时|几个?小时|多少(?:个)?钟头|多少天|几天")

@@ -16,13 +16,22 @@ from assistant.planner.shifts import YEAR_EARLIER
 from semantic_layer.errors import TimeExpressionError
 from semantic_layer.time_phrases import find_time_phrases
 
-_SET_AGAINST = re.compile(r"\b(?:compar(?:e|es|ed|ing)|vs\.?|versus|against|relative to)\b|同比|对比|相比|比较|比")
+_SET_AGAINST = re.compile(
+    r"\b(?:compar(?:e|es|ed|ing)|vs\.?|versus|against|relative to|next to|alongside|beside|side by side with)\b"
+    r"|同比|对比|相比|比较|比"
+)
+# 'YTD revenue vs the same stretch of 2025': the year-back phrase with the year itself, read only when that year is
+# the one before the question's own period
+_SAME_OF_YEAR = re.compile(
+    r"\b(?:the\s+)?same\s+(?:period|stretch|time|months?|quarter|weeks?|days?|dates|window)\s+(?:of|in)\s+"
+    r"(?P<year>(?:19|20)[0-9]{2})\b"
+)
 
 
 def own_year_earlier(question: str, as_of: date) -> tuple[int, int] | None:
     """Where a question compares its own period with the same period a year earlier; None when it does not."""
     text = question.lower()
-    found = YEAR_EARLIER.search(text)
+    found = YEAR_EARLIER.search(text) or _SAME_OF_YEAR.search(text)
     if found is None or not (_SET_AGAINST.search(text) or cues.TIME_CONTRAST.search(text[: found.start()])):
         return None
     rest = text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
@@ -30,6 +39,8 @@ def own_year_earlier(question: str, as_of: date) -> tuple[int, int] | None:
         own = find_time_phrases(rest, as_of)
     except TimeExpressionError:
         return None
+    if own and found.re is _SAME_OF_YEAR and any(p.start.year != int(found.group("year")) + 1 for p in own):
+        return None  # 'Q3 2026 vs the same quarter of 2024': not the year before
     return found.span() if own else None
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from assistant.contracts import Language, Plan, Span
 from assistant.planner.reading import Reading
+from assistant.planner.restated_length import restates_length
 from assistant.planner.shaping import PLANNER
 from assistant.planner.words import CJK_RUN
 from semantic_layer import SemanticModel, SemanticQuery
@@ -96,6 +97,8 @@ def unexplained(
             continue  # '双十一当天', 'on that day': the period the question named
         if query.time_range is not None and _in_brackets(reading.masked, start):
             continue  # '去年双十一那一周（周一到周日）': the period said again
+        if restates_length(reading.masked, reading.times, start, end):
+            continue  # '昨天一天': the length of the day named
         found.append(word)
     if not found:
         return None

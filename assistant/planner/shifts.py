@@ -23,6 +23,9 @@ YEAR_EARLIER = re.compile(
     rf"|\b(?:what about|how about|and)\s+(?:a|one|1) year (?:earlier|before|back|prior)\b"
     rf"|\blast year(?:'s)?\s+(?:the\s+)?same\s+{_UNIT}\b"
     r"|(?:去年|上一年|前一年|上年)(?:的)?同(?:期|一时期|一时间段|(?:一个?)?(?:季度?|月|周))"
+    # '上季度销售额同比去年', '本月订单去年同比': 同比 itself says the same period, so '去年' is no whole year
+    r"|(?<=同比)(?:和|与|跟)?(?:去年|上一年|上年)(?![同0-9一二三四五六七八九十上下第全前后底初末])(?:的)?"
+    r"|(?:去年|上一年|上年)(?=同比)"
 )
 
 
