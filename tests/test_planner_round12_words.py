@@ -157,3 +157,25 @@ def test_shou_xiang_is_the_first_response(question: str) -> None:
 )
 def test_going_through_a_channel_is_via_it(question: str, plain: str) -> None:
     same_plan(MODEL, question, plain)
+
+
+# --- a value followed by the noun of what its field sorts ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "category"),
+    [
+        ("revenue from electronics products this year", "electronics"),
+        ("how many apparel products were returned last month", "apparel"),
+        ("return rate of home products by channel in Q3 2026", "home"),
+    ],
+)
+def test_a_category_value_with_products_after_it_is_the_product_category(question: str, category: str) -> None:
+    query = query_of(MODEL, question)
+    assert ("order.category", "=", [category]) in filters_of(query)
+    assert not any(field == "ticket.category" for field, _, _ in filters_of(query))
+
+
+def test_products_alone_stay_the_ticket_category() -> None:
+    query = query_of(MODEL, "how many product tickets last month")
+    assert ("ticket.category", "=", ["product"]) in filters_of(query)
