@@ -179,3 +179,8 @@ def test_a_category_value_with_products_after_it_is_the_product_category(questio
 def test_products_alone_stay_the_ticket_category() -> None:
     query = query_of(MODEL, "how many product tickets last month")
     assert ("ticket.category", "=", ["product"]) in filters_of(query)
+
+
+def test_no_shou_xiang_is_still_a_missing_first_response() -> None:
+    query = query_of(MODEL, "至今没有首响的工单有几张")
+    assert ("ticket.first_response_at", "is_null", []) in filters_of(query)
