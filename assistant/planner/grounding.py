@@ -17,6 +17,7 @@ from assistant.planner.absence_zh import lasted_fixes
 from assistant.planner.adjoining_typos import adjoining_typos
 from assistant.planner.agents import agent_fixes
 from assistant.planner.aspect import aspect_fixes
+from assistant.planner.clipped_words import clipped_word
 from assistant.planner.cohort_counts import count_phrase_cohorts
 from assistant.planner.cohort_nouns import cohort_of_fixes
 from assistant.planner.commonest import commonest_fixes
@@ -25,9 +26,11 @@ from assistant.planner.compounds import compound_fixes
 from assistant.planner.durations import duration_fixes
 from assistant.planner.event_words import event_fixes
 from assistant.planner.field_words import field_fixes
+from assistant.planner.glued_values import glued_values
 from assistant.planner.idioms import cohort_fixes, cohort_phrase, idiom_fixes, new_population_phrases
 from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.messages import assumption
+from assistant.planner.money_amounts import amount_fixes
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.new_populations import new_population_fixes
 from assistant.planner.number_words import number_word_fixes
@@ -227,12 +230,21 @@ def corrections(
         + field_fixes(reading.masked, reading.matches, lexicon)
         if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
     ]
+    phrases += [  # 'the total amount of discounts' -> 'the total discounts': a money measure is an amount
+        f
+        for f in amount_fixes(reading.masked, reading.matches, lexicon)
+        if not any(a < f[1] and f[0] < b for a, b, _ in phrases)
+    ]
     leftover = leftover_words(reading)
     for start, end, word in leftover:
         if any(a < end and start < b for a, b, _ in phrases):
             continue  # 'leaving out' is one phrase ('excluding'), not a form of 'left'
         if word.isascii():
-            read_as = correction_for(word, lexicon, language, _named_entities(reading, lexicon))
+            read_as = (
+                glued_values(reading, start, end, lexicon.model)
+                or clipped_word(word, reading.masked[end:], lexicon)
+                or correction_for(word, lexicon, language, _named_entities(reading, lexicon))
+            )
             if read_as:
                 fixes.append((start, end, read_as))
         else:

@@ -60,6 +60,7 @@ from assistant.planner import (
     rest_of_field,
     restated_formulas,
     restated_rows,
+    restated_units,
     restated_values,
     restricted_rates,
     retractions,
@@ -266,6 +267,9 @@ def plan_question(
     if per is None and plan.query is not None:  # 'how much do they spend on average per order': revenue ÷ orders
         per = record_averages.as_ratio(model, reading, plan.query)
     unratioed = plan.query
+    unit_restated = restated_units.without_restated_unit(model, reading, plan.query) if plan.query else None
+    if unit_restated is not None:  # 'lifetime value per customer': the ratio's own unit, no breakdown by customer
+        plan = plan.model_copy(update={"query": unit_restated})
     if per is not None:  # 'avg lifetime spend per paying customer': revenue ÷ buying customers, the model's ratio
         plan = plan.model_copy(update={"query": per[0]})
     if plan.query is None or unratioed is None:

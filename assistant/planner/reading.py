@@ -13,6 +13,7 @@ from assistant.planner import (
     entity_words,
     exclusions,
     fronted_breakdowns,
+    kind_nouns,
     lists,
     record_averages,
     record_keys,
@@ -150,6 +151,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = entity_words.named_entities(lexicon.model, masked_text, reading.matches)  # 'support cases'
     reading.matches = entity_words.listed_values(lexicon.model, masked_text, reading.matches)  # 'tier A and B'
     reading.matches = value_heads.headed_values(lexicon.model, masked_text, reading.matches)  # '价格原因', '合作渠道'
+    reading.matches = kind_nouns.joined_kind_nouns(lexicon.model, masked_text, reading.matches)  # 'beauty products'
     reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
     reading.matches = counted_people.numerators(lexicon.model, masked_text, reading.matches)  # 'most customers churn'
     reading.matches = record_averages.unit_matches(lexicon.model, masked_text, reading.matches)  # '平均一单'
