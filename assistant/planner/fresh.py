@@ -80,19 +80,8 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             segments.insert(at + len(segments) - len(reading.segments), segment)
         else:
             metrics.append(metric)
-    for (
-        segment,
-        match,
-    ) in reading.segments:  # '去年流失了多少客户？流失率呢': the verb's population counted, then the rate
-        if (
-            not themes
-            and metrics
-            and segment in model.metrics
-            and segment not in metrics
-            and _asked_count(reading, match)
-        ):
-            metrics.insert(0, segment)
-            segments = [s for s in segments if s != segment]
+    if not themes and metrics:  # '去年流失了多少客户？流失率呢': the verb's population counted, then the rate
+        metrics, segments = _population_counted_beside(model, reading, metrics, segments)
     if not themes and metrics:
         metrics, segments = _counted_clause(model, reading, metrics, segments)
         metrics = thresholds.count_as_population(model, reading, metrics)  # '今年新注册的客户…贡献了多少销售额'
@@ -169,6 +158,18 @@ def _asked_count(reading: Reading, match: Match) -> bool:
     # 'and …', or a question of its own after '?' / '。': '流失了多少客户？流失率又是多少？'
     apart = r"\band\b|并且|以及|还有|同时|[?？。；;!！]"
     return bool(counted and later and re.search(apart, reading.masked[match.end : later[0].start]))
+
+
+def _population_counted_beside(
+    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str]
+) -> tuple[list[str], list[str]]:
+    """'去年流失了多少客户？流失率又是多少？': a population named by its verb and counted, then another metric asked
+    apart — the population's count (a metric named like the segment) is asked too, not a filter of the other."""
+    for segment, match in reading.segments:
+        if segment in model.metrics and segment not in metrics and _asked_count(reading, match):
+            metrics = [segment, *metrics]
+            segments = [s for s in segments if s != segment]
+    return metrics, segments
 
 
 def _counted_clause(
