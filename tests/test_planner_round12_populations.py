@@ -124,7 +124,10 @@ def test_the_count_alone_stays_one_measure() -> None:
 @pytest.mark.parametrize(
     ("question", "value"),
     [
-        ("how many winback messages did the customers who churned in October get?", ("touch.campaign", "=", ["winback"])),
+        (
+            "how many winback messages did the customers who churned in October get?",
+            ("touch.campaign", "=", ["winback"]),
+        ),
         ("how many email messages went to churned customers in 2025?", ("touch.channel", "=", ["email"])),
     ],
 )
@@ -153,3 +156,25 @@ def test_what_kind_of_problems_is_a_themes_question(question: str) -> None:
     result = plan(MODEL, question)
     assert result.status == "ok"
     assert result.query is not None and result.query.kind == "themes"
+
+
+# --- a share of the rows of a conditioned count: the flag said after it is the part ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in October, what share of the messages that got delivered were then opened?",
+        "of the sms that were delivered in 2025, what percentage got opened?",
+    ],
+)
+def test_a_flag_after_a_conditioned_count_is_the_part_of_its_share(question: str) -> None:
+    query = query_of(MODEL, question)
+    assert query["metrics"] == ["delivered_touches"]
+    assert query["share"]["filters"] == [{"field": "touch.opened", "op": "=", "values": [True]}]
+
+
+def test_a_flag_before_the_count_is_still_the_whole() -> None:
+    query = query_of(MODEL, "what share of opened messages converted in October?")
+    assert query["metrics"] == ["conversion_rate"]
+    assert ("touch.opened", "=", [True]) in filters_of(query)

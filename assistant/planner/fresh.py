@@ -134,7 +134,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
     reason = recorded_reasons.reason_field(model, reading) if not metrics else None
-    if reason is not None:  # 'what was the main reason they left': the people of the population, per reason
+    if reason is not None and reason[1] in segments and reason[1] in model.metrics:  # the count named like it
+        metrics, segments = [reason[1]], [s for s in segments if s != reason[1]]
+    elif reason is not None:  # 'what was the main reason they left': the people of the population, per reason
         metrics = [m for m in [_lexicon(model).count_metric.get(reason[0].partition(".")[0])] if m]
     if not metrics:
         metrics, segments = _counted(model, reading, segments)
