@@ -139,6 +139,8 @@ TOP_N = [
     re.compile(rf"(?<!前){_ZH_COUNT}\s*(?:个|位|名|家|条|笔|张|份|封)"),
     re.compile(rf"\b(?:list|show|give|get|pull(?: up)?|fetch|display)(?: me| us)?(?: the)?\s+{_COUNT}\b"),
     re.compile(rf"\bwhich\s+{_COUNT}\b"),
+    # 'the #1 reason', 'our number one channel': first place is the top one (a '#2' is a place, not a top 2)
+    re.compile(r"\b(?:the|our|their|its|your)\s+(?:#\s*|no\.\s*|number\s+)(1|one)\b(?!\.\d)(?=\s+[a-z])"),
     # 'rank our three channels by conversion rate': the groups ranked, as many as said
     re.compile(rf"\b(?:rank|sort)(?: all)?(?: the| our)?\s+{_COUNT}\b"),
     # 'the 5 customers with …': the noun is no part of the cue (it must be explained by the model)
@@ -196,7 +198,7 @@ THEMES = re.compile(
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言)(?:都|主要|具体)?(?:是|说了|讲了|写了|反映了)(?:些)?(?:什么|啥)(?:内容|问题|事)?"
     r"|(?:投诉|抱怨|吐槽|评论|反馈|留言|意见)(?:主要|大多|大都|基本|一般)(?:都)?(?:是|在说|在讲|讲|说)(?:的)?(?:些)?(?:什么|啥|哪些)"
     r"|\b(?:complaint|comment|feedback|review|ticket) (?:topics?|themes?)\b|\btopics? (?:of|in) (?:the )?(?:[a-z]+ )?(?:complaints|comments|feedback|reviews)\b"
-    r"|反映了?(?:哪些|什么)|(?:哪些|什么|啥)(?:样的)?(?:抱怨|吐槽|不满)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么问题|抱怨(?:什么(?!时候|时间)|哪些)|痛点|吐槽"
+    r"|反映了?(?:哪些|什么)|(?:哪些|什么|啥)(?:样的)?(?:抱怨|吐槽|不满)|主要(?:问题|反映|投诉|抱怨)|投诉最多的(?:问题|是什么|方面|原因|内容)|哪些问题|什么(?:样的)?问题|啥(?:样的)?问题|哪(?:类|种|几类|几种)问题|抱怨(?:什么(?!时候|时间)|哪些)|痛点|吐槽"
     r"|\b(?:what|which) (?:topics|subjects|issues|problems|themes) (?:come up|came up|are raised|were raised|appear|show up|do|did|are|were)\b"
     r"|(?:投诉|抱怨|吐槽|反映|不满)(?:了|过|的)?些?(?:什么(?!时候|时间)|哪些)|说了?些?什么(?!时候|时间)|提到了?些?什么|主要意见|意见(?:是什么|有哪些)|问题主要|集中在(?:哪些|哪几个|什么)(?:方面|地方)?|不满(?:意)?(?:的)?(?:原因|地方)"
     # everyday forms: '都在抱怨啥', '集中在哪几个方面', 'summarize what people wrote', 'what folks said about'
@@ -430,7 +432,7 @@ NEGATION = re.compile(
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
     r"|\bas an? (?:share|percent(?:age)?|proportion|fraction|ratio|%)|\bas (?:a )?%"
-    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少|占了多少|百分之(?:多少|几)|占(?:了)?几成"
+    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少(?!人|个人|位|名|家|单|笔|条|张|个客户)|占了多少(?!人|个人|位|名|家|单|笔|条|张|个客户)|百分之(?:多少|几)|占(?:了)?几成"
     # a rate named by the rows it counts: 'rate of returned orders', 'cancelled rate' (not 'churn rate of members')
     r"|(?:^\s*|\bthe\s+|\bwhat(?:'s|\s+is|\s+was)?\s+(?:the\s+)?)rate of\b|\b[a-z]+ed\s+rate\b"
 )

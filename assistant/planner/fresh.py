@@ -16,6 +16,7 @@ from assistant.planner import (
     one_record,
     presence,
     ranked_rows,
+    recorded_reasons,
     relevance,
     splits,
     status_verbs,
@@ -62,6 +63,7 @@ from semantic_layer.query import METRIC_TIME
 
 def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> SemanticQuery | Plan | None:
     themes = reading.has(cues.THEMES) and bool(model.text_fields) and not why_counted.counted_instead(reading)
+    themes = themes and recorded_reasons.reason_field(model, reading) is None  # 'the reasons they left': recorded
     subject = None if themes or reading.asks_records() else subjects.counted_subject(model, reading)
     if subject is None and not themes and not reading.asks_records():  # 'of those who joined, how many have a ticket'
         subject = presence.counted_with_rows(model, reading)
@@ -78,6 +80,8 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
             segments.insert(at + len(segments) - len(reading.segments), segment)
         else:
             metrics.append(metric)
+    if not themes and metrics:  # '去年流失了多少客户？流失率呢': the verb's population counted, then the rate
+        metrics, segments = _population_counted_beside(model, reading, metrics, segments)
     if not themes and metrics:
         metrics, segments = _counted_clause(model, reading, metrics, segments)
         metrics = thresholds.count_as_population(model, reading, metrics)  # '今年新注册的客户…贡献了多少销售额'
@@ -129,6 +133,11 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
+    reason = recorded_reasons.reason_field(model, reading) if not metrics else None
+    if reason is not None and reason[1] in segments and reason[1] in model.metrics:  # the count named like it
+        metrics, segments = [reason[1]], [s for s in segments if s != reason[1]]
+    elif reason is not None:  # 'what was the main reason they left': the people of the population, per reason
+        metrics = [m for m in [_lexicon(model).count_metric.get(reason[0].partition(".")[0])] if m]
     if not metrics:
         metrics, segments = _counted(model, reading, segments)
     if not metrics:
@@ -143,10 +152,26 @@ def _asked_count(reading: Reading, match: Match) -> bool:
     counted = re.search(r"(?:\bhow many|\bnumber of|多少|几个)\s*$", before) or re.match(
         r"\s*(?:how many|number of)\b", match.text
     )
-    later = [m for m in reading.strong_matches if m.start >= match.end]
-    return bool(
-        counted and later and re.search(r"\band\b|并且|以及|还有|同时", reading.masked[match.end : later[0].start])
+    # '去年流失了多少客户', '流失客户有多少': the Chinese count word after the verb or noun it counts
+    counted = counted or re.match(
+        r"\s*(?:了|的|客户)?\s*(?:有|共有|一共有?)?\s*(?:多少|几)", reading.masked[match.end :]
     )
+    later = [m for m in reading.strong_matches if m.start >= match.end]
+    # 'and …', or a question of its own after '?' / '。': '流失了多少客户？流失率又是多少？'
+    apart = r"\band\b|并且|以及|还有|同时|[?？。；;!！]"
+    return bool(counted and later and re.search(apart, reading.masked[match.end : later[0].start]))
+
+
+def _population_counted_beside(
+    model: SemanticModel, reading: Reading, metrics: list[str], segments: list[str]
+) -> tuple[list[str], list[str]]:
+    """'去年流失了多少客户？流失率又是多少？': a population named by its verb and counted, then another metric asked
+    apart — the population's count (a metric named like the segment) is asked too, not a filter of the other."""
+    for segment, match in reading.segments:
+        if segment in model.metrics and segment not in metrics and _asked_count(reading, match):
+            metrics = [segment, *metrics]
+            segments = [s for s in segments if s != segment]
+    return metrics, segments
 
 
 def _counted_clause(
@@ -274,13 +299,26 @@ def _counted_noun(model: SemanticModel, reading: Reading, segments: list[str]) -
     whose noun follows the count word, when that is not the population's own entity."""
     lexicon = _lexicon(model)
     for match in reading.matches:
-        counted = re.search(  # '多少张工单', '几笔订单': a measure word may stand between
-            r"(?:(?:多少|几)\s*(?:张|个|笔|条|份|件|封)?|\bhow many|\bnumber of)\s*$", reading.masked[: match.start]
-        )
         named = [e.target for e in match.of("entity") if e.target in lexicon.count_metric]
+        counted = re.search(  # '多少张工单', '几笔订单': a measure word may stand between
+            r"(?:(?:多少|几)\s*(?:张|个|笔|条|份|件|封)?|\bhow many|\bnumber of)\s*$",
+            reading.masked[: _before_own_values(reading, match, named)],
+        )
         if counted and named and not (segments and model.segments[segments[0]].entity == named[0]):
             return lexicon.count_metric[named[0]]
     return None
+
+
+def _before_own_values(reading: Reading, match: Match, entities: list[str]) -> int:
+    """Where the noun's phrase starts: 'how many win-back messages', '多少条短信营销消息' — values of the noun's own
+    entity said right before it belong to the noun."""
+    start = match.start
+    for value in sorted((m for m in reading.matches if m.end <= start), key=lambda m: -m.end):
+        own = any(e.target.partition(".")[0] in entities for e in value.of("value"))
+        if not own or reading.masked[value.end : start].strip(" -"):
+            break
+        start = value.start
+    return start
 
 
 def _metrics_query(
@@ -306,6 +344,10 @@ def _metrics_query(
         return clarify_unknown_breakdown(model, anchor, unknown)
     elif not dims and (ranked_noun := ranked_noun_breakdown(model, reading, anchor, assumptions)):
         dims.append({"name": ranked_noun})  # 'the top 3 reasons customers left'
+    elif (
+        not dims and (reason := recorded_reasons.reason_field(model, reading)) and reason[0].partition(".")[0] == anchor
+    ):
+        dims.append({"name": reason[0]})  # 'the #1 reason they left', '流失原因分别占多少人': a count per reason
     dims = units.without_own_condition(model, metrics, dims)  # '各投诉了几次': no breakdown by the count's own flag
     ranked_population = ranked_rows.population_ranked(model, reading, dims, assumptions)
     if ranked_population is not None:  # 'top 10 members by revenue': members ranked by their key, not by is_member

@@ -50,7 +50,7 @@ def count_and_rate(
         within = _share_within(model, reading, query, language)
         if within is not None:  # 'among churned customers, what share left because of price?'
             return within
-        return _share(model, query, counts_asked, language, set(reading.entities))
+        return _share(model, query, counts_asked, language, set(reading.entities), _said_after_count(reading, query))
     return _share_of_several(model, query, language)
 
 
@@ -195,12 +195,21 @@ def _with_numerators(
 
 
 def _share(
-    model: SemanticModel, query: SemanticQuery, counts_asked: bool, language: Language, nouns: set[str] | None = None
+    model: SemanticModel,
+    query: SemanticQuery,
+    counts_asked: bool,
+    language: Language,
+    nouns: set[str] | None = None,
+    later: frozenset[str] = frozenset(),
 ) -> tuple[SemanticQuery, list[str]] | Plan:
     """'What share of customers churned' / '投诉占多大比例': the model's rate whose numerator counts those rows."""
     counted = query.metrics[0]
     rows = counted_rows(model, counted)
     filters = [f.model_dump(mode="json", exclude_none=True) for f in query.filters]
+    flags = [f for f in _flags_of_counted_rows(model, rows, filters) if f["field"] in later]
+    if flags:  # 'share of the delivered messages that got opened': the opened among the delivered, not a rate
+        base = ([f for f in filters if f not in flags], list(query.segments))
+        return _shared(model, query, counted, base, (flags, []), language)
     for name, metric in model.metrics.items():
         if not isinstance(metric, RatioMetric) or metric.hidden or metric.format != "percent":
             continue  # 'share of revenue' is no average order value (revenue ÷ orders)
@@ -220,6 +229,36 @@ def _share(
         changed = SemanticQuery.model_validate({**query.model_dump(mode="json", exclude_none=True), **update})
         return changed, [assumption(language, "share_as_rate", metric=name)]
     return share_of_total(model, query, language, nouns or set())
+
+
+def _said_after_count(reading: Reading, query: SemanticQuery) -> frozenset[str]:
+    """The fields of values said after the count's own words: 'messages that were delivered (count) … got opened'
+    names the part after the whole; 'opened messages converted' names the whole ('opened') first."""
+    counted = [m.start for m in reading.matches if any(e.target == query.metrics[0] for e in m.of("metric"))]
+    if not counted:
+        return frozenset()
+    return frozenset(
+        e.target for m in reading.matches if m.start > counted[0] for e in m.entries if e.kind in ("value", "dimension")
+    )
+
+
+def _flags_of_counted_rows(
+    model: SemanticModel, rows: tuple[str, list[str], list[dict[str, Any]]] | None, filters: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Yes/no conditions on the rows of a count that has a condition of its own ('delivered messages' + 'opened'): the
+    count's rows are the whole the question names and the flag the part it asks the share of. The model's rate over
+    the count would put the flag in the whole as well — the delivery rate of opened messages is 100%."""
+    if rows is None or not rows[2]:
+        return []
+    entity = rows[0]
+    return [
+        f
+        for f in filters
+        if f not in rows[2]
+        and f["field"].partition(".")[0] == entity
+        and model.dimension(f["field"])[1].type == "boolean"
+        and f["op"] == "="
+    ]
 
 
 def share_of_total(
