@@ -8,6 +8,7 @@ from datetime import date
 
 from assistant.contracts import Language, detect_language
 from assistant.planner import (
+    classifier_counts,
     counted_people,
     cues,
     entity_words,
@@ -153,6 +154,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
     reading.matches = counted_people.numerators(lexicon.model, masked_text, reading.matches)  # 'most customers churn'
     reading.matches = record_averages.unit_matches(lexicon.model, masked_text, reading.matches)  # '平均一单'
+    reading.matches = classifier_counts.counted_by_named_noun(lexicon, reading.matches)  # '工单…各多少单'
     for match in reading.matches:
         _classify(reading, match, lexicon)
     _sort_keys(reading, lexicon)
