@@ -15,8 +15,8 @@ from assistant.planner.dating import _time
 from assistant.planner.measure_rows import counted_rows_only
 from assistant.planner.messages import assumption, clarify
 from assistant.planner.negated_followup import replaces_population
-from assistant.planner.ranked_again import ranks_previous_rows
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
+from assistant.planner.ranked_again import ranks_previous_rows
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import _anchor, _filters, _lexicon, _negations, _pick, _unique
 from assistant.planner.share_of_previous import share_of_counted
