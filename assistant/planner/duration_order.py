@@ -1,5 +1,6 @@
 """'the 8 tickets from last week that took longest to resolve', 'the 5 tickets with the longest resolution time',
-'上周解决时间最长的8张工单': records ranked by how long one of their events took. The duration is the number field of the
+'上周解决时间最长的8张工单': records ranked by how long one of their events took; '首次响应超过24小时的工单', 'tickets whose
+first reply took over 24 hours': records whose duration passes a number of hours. The duration is the number field of the
 listed entity that the model computes for that event: the field with the same expression as the averaged measure of
 the duration metric named ('resolution time', 'take to resolve'), or the one field whose expression reads the event's
 date named with a length word ('解决时间最长': resolved_at → the hours from creation to resolution). A date is never
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.planner import cues
+from assistant.planner.lexicon import Match
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
@@ -88,3 +90,44 @@ def _field_of_dates(model: SemanticModel, entity: str, dates: set[str]) -> str |
         reads = [d for d, dim in dims.items() if dim.type == "number" and re.search(rf"\b{column}\b", dim.expr or "")]
         fields |= {f"{entity}.{d}" for d in reads} if len(reads) == 1 else set()
     return fields.pop() if len(fields) == 1 else None
+
+
+# what may stand between the event and its bound: 'first response took more than 24 hours', '解决用时超过48小时'
+_TOOK_BRIDGE = re.compile(r"^\s*(?:took|takes|take|taking|was|is|of|at|用了|花了|用时|耗时)?\s*$")
+_HOURS_AFTER = re.compile(r"^\s*(?:个)?\s*(?:小时|hours?|hrs?|h)\b|^\s*(?:个)?\s*小时")
+_HOURS_LABEL = re.compile(r"\bhours?\b|小时", re.IGNORECASE)
+
+
+def bounded_metrics(model: SemanticModel, reading: Reading) -> set[str]:
+    """Duration metrics named only as the field of a bound in hours ('tickets with a resolution time over 48 hours'):
+    they say which rows are counted or listed, they are no measure of the answer."""
+    found: set[str] = set()
+    for condition in cues.NUMERIC_CONDITION.finditer(reading.masked):
+        before = _event_before(reading, condition)
+        for entry in before.of("metric") if before is not None else []:
+            metric = model.metrics.get(entry.target)
+            entity = model.measure(metric.measure)[0] if isinstance(metric, SimpleMetric) else ""
+            if entity and threshold_duration(model, reading, entity, condition):
+                found.add(entry.target)
+    return found
+
+
+def _event_before(reading: Reading, condition: re.Match[str]) -> Match | None:
+    if not _HOURS_AFTER.match(reading.masked[condition.end() :]):
+        return None
+    before = next((m for m in reversed(reading.matches) if m.end <= condition.start()), None)
+    if before is None or not _TOOK_BRIDGE.match(reading.masked[before.end : condition.start()]):
+        return None
+    return before
+
+
+def threshold_duration(model: SemanticModel, reading: Reading, entity: str, condition: re.Match[str]) -> str | None:
+    """The duration field of `entity` a bound in hours is on, when the event or the duration metric is named right
+    before it ('首次响应超过24小时', 'resolution time over 48 hours'); the field's label must say it counts hours."""
+    before = _event_before(reading, condition)
+    if before is None:
+        return None
+    field = _field_of_metrics(model, entity, {e.target for e in before.of("metric")})
+    field = field or _field_of_dates(model, entity, {e.target for e in before.of("dimension")})
+    label = model.dimension(field)[1].label if field else None
+    return field if label is not None and _HOURS_LABEL.search(f"{label.en} {label.zh}") else None

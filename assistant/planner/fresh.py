@@ -88,6 +88,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if themes:
         return _themes_query(model, reading, segments, assumptions)
     named_field = thresholds.threshold_metrics(model, reading, {m: _entity_of(model, m) for m in metrics})
+    named_field |= duration_order.bounded_metrics(model, reading) & set(metrics)  # 'resolution time over 48 hours'
     if named_field and (len(named_field) < len(metrics) or reading.entities):
         metrics = [m for m in metrics if m not in named_field]  # 'NPS打分在4分及以下的问卷': NPS names the field
     unsized = _unsized_rows(model, reading, metrics)
