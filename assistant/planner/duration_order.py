@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.planner import cues
-from assistant.planner.lexicon import Match
-from assistant.planner.lexicon import Lexicon
+from assistant.planner.lexicon import Lexicon, Match
 from assistant.planner.reading import Reading
 from semantic_layer import SemanticModel
 from semantic_layer.model import SimpleMetric

@@ -119,9 +119,10 @@ def _other_as_determiner(masked: str, match: Match, matches: list[Match]) -> boo
     return bool(named) and not named & fields
 
 
-# '…的会员有哪些', '最近注册的3个会员是哪几位', '…是谁': the rows the noun before names (a request may follow)
+# '…的会员有哪些', '最近注册的3个会员是哪几位', '…是谁', '…都是哪些人': the rows the noun before names (a request may
+# follow)
 _WHICH_AFTER = re.compile(
-    r"\s*(?:都|分别|具体)?(?:有|是)(?:哪些|哪几(?:位|个|家|笔|张|份|条|单)|谁)\s*(?:[?？。!！]?\s*$|[?？。!！，,;；])"
+    r"[\s,，]*(?:都|分别|具体)?(?:有|是)(?:哪些|哪几(?:位|个|家|笔|张|份|条|单)|谁)(?:人)?\s*(?:[?？。!！]?\s*$|[?？。!！，,;；])"
 )
 
 
