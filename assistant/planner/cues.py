@@ -205,11 +205,12 @@ THEMES = re.compile(
     r"|\b(?:complaints?|comments?|feedback|reviews?) (?:(?:are|were|is|was|mostly|mainly|usually|generally|largely|typically|all)\s+){1,2}about\b"
     # about what earlier rows say: 'what are they about', 'what were those about', '都是关于什么的'
     # what the texts mainly say: '主要说的是啥', '评论主要讲了什么', '大概聊了哪些'
-    r"|(?:主要|大概|大致|大多|基本|一般|都)(?:在)?(?:说|讲|写|聊|谈|提|反映)(?:了|的|过)?(?:是|些|的是)?(?:啥|什么|哪些)"
+    r"|(?:主要|大概|大致|大多|基本|一般|都)(?:在)?(?:说|讲|写|聊|谈|提|反映|反馈)(?:了|的|过)?(?:是|些|的是)?(?:啥|什么|哪些)"
     r"|" + _ABOUT_THEM
 )
 ABOUT_THEM = re.compile(_ABOUT_THEM)
-SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
+# '反馈了什么' is the verb of saying (any text), '反馈' alone the survey feedback
+SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈(?!了|过)")
 
 RECORDS = re.compile(
     r"\b(?:list|show)\s+'?em\b|"  # 'list em': chat for 'list them'
