@@ -23,6 +23,8 @@ BREAKDOWN_BEFORE = re.compile(
     r"| (?:they've|they're|it's|they'd)(?: got)?)?(?: an?)?"
     r"|\bwhether(?: or not)?(?: (?:it|they) (?:is|was|are|were)| (?:they're|it's|they've))?(?: an?)?"
     r"|\bdrill(?:ed|ing)?\s+(?:down\s+)?(?:in)?to(?: the)?|\bdown to(?: the)?|具体到|细分到|细化到|拆分?到|下钻到|钻取到|精确到"  # drill-down
+    # a breakdown put in the place of the previous one: '换成大区看', 'switch to regions', 'change it to tier'
+    r"|换成|换为|改成|改为|切换(?:成|到|为)|\b(?:switch|swap|change)(?:\s+(?:it|that|this|them|the breakdown))?\s+(?:over\s+)?to(?: the)?"
     r"|按照?(?:是否|是不是|有没有)|是否|按照?|各个?|分|每个?|不同|哪个|哪些|哪一?(?:个|家|类|种|款|项)|哪几(?:个|位|家|类|种)?"
     r"|(?:排名|排行)?前?\s*(?:\d+|[一两二三四五六七八九十]+)\s*(?:个|名|位|家)?的?|最(?:多|少|高|低|大|小|好|差)的)\s*(?:the\s+|所在的?|所属的?)?$"
 )
@@ -213,11 +215,12 @@ THEMES = re.compile(
     r"|\b(?:complaints?|comments?|feedback|reviews?) (?:(?:are|were|is|was|mostly|mainly|usually|generally|largely|typically|all)\s+){1,2}about\b"
     # about what earlier rows say: 'what are they about', 'what were those about', '都是关于什么的'
     # what the texts mainly say: '主要说的是啥', '评论主要讲了什么', '大概聊了哪些'
-    r"|(?:主要|大概|大致|大多|基本|一般|都)(?:在)?(?:说|讲|写|聊|谈|提|反映)(?:了|的|过)?(?:是|些|的是)?(?:啥|什么|哪些)"
+    r"|(?:主要|大概|大致|大多|基本|一般|都)(?:在)?(?:说|讲|写|聊|谈|提|反映|反馈)(?:了|的|过)?(?:是|些|的是)?(?:啥|什么|哪些)"
     r"|" + _ABOUT_THEM
 )
 ABOUT_THEM = re.compile(_ABOUT_THEM)
-SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈")
+# '反馈了什么' is the verb of saying (any text), '反馈' alone the survey feedback
+SURVEY_TEXT = re.compile(r"\bsurveys?\b|\bcomments?\b|\bfeedback\b|问卷|评论|调研|反馈(?!了|过)")
 
 RECORDS = re.compile(
     r"\b(?:list|show)\s+'?em\b|"  # 'list em': chat for 'list them'
@@ -233,7 +236,8 @@ OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
 
 FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|only|just|now|same|also|instead|but|then|break (?:it|that) down|split (?:it|that)|"
-    r"show (?:it|that)|what if|for|by|per|only for)\b|^\s*(?:那|那么|再|只看|仅看|只要|换成|改成|改为|按|如果|其中|还有|同样|另外|分别)"
+    r"show (?:it|that)|what if|for|by|per|only for|(?:count|counting|include|including)\s+(?:only|just))\b"
+    r"|^\s*(?:那|那么|再|只看|仅看|只要|换成|改成|改为|按|如果|其中|还有|同样|另外|分别|[只仅](?:算|统计|计|数))"
     r"|\binstead\s*[?.!]*\s*$|^[^,，。?？]{1,12}呢\s*[?？!！。]*\s*$"  # 'AOV instead', '客单价呢': a short 'what about X'
 )
 # "and the year before that?", "再往前一年呢": the period before the previous question's, in a follow-up.

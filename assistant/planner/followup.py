@@ -16,6 +16,7 @@ from assistant.planner.measure_rows import counted_rows_only
 from assistant.planner.messages import assumption, clarify
 from assistant.planner.negated_followup import replaces_population
 from assistant.planner.ordering import _grain, _partial_breakdown, _ranking, _unknown_breakdown
+from assistant.planner.ranked_again import ranks_previous_rows
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import _anchor, _filters, _lexicon, _negations, _pick, _unique
 from assistant.planner.share_of_previous import share_of_counted
@@ -29,7 +30,7 @@ _RERANK = re.compile(
 )
 
 
-def _is_follow_up(reading: Reading) -> bool:
+def _is_follow_up(reading: Reading, previous: SemanticQuery | None = None) -> bool:
     said_what = (
         reading.metrics
         or reading.metric_or_segment
@@ -46,6 +47,7 @@ def _is_follow_up(reading: Reading) -> bool:
         or bare_list
         or about_them
         or _bare_metric(reading)
+        or ranks_previous_rows(reading, previous)  # 'ok and the top 5 by number of orders?'
     )
 
 

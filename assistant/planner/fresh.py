@@ -10,6 +10,7 @@ from assistant.planner import (
     conditions,
     cues,
     dated_grain,
+    duration_order,
     ellipsis,
     lists,
     measure_words,
@@ -91,6 +92,7 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
     if themes:
         return _themes_query(model, reading, segments, assumptions)
     named_field = thresholds.threshold_metrics(model, reading, {m: _entity_of(model, m) for m in metrics})
+    named_field |= duration_order.bounded_metrics(model, reading) & set(metrics)  # 'resolution time over 48 hours'
     if named_field and (len(named_field) < len(metrics) or reading.entities):
         metrics = [m for m in metrics if m not in named_field]  # 'NPS打分在4分及以下的问卷': NPS names the field
     unsized = _unsized_rows(model, reading, metrics)
@@ -98,6 +100,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         return unsized
     dating = one_record.event_metrics(model, reading)  # '最新注册的客户是哪个': 注册 dates the row asked
     metrics = [m for m in metrics if m not in dating]
+    by_duration = duration_order.records_by_duration(model, _lexicon(model), reading)
+    if by_duration is not None:  # 'the 8 tickets that took longest to resolve': rows, ordered by that duration
+        return _records_query(model, reading, _unique(segments), assumptions, by_duration[0])
     sized = cues.count_in(reading.masked) is not None or one_record.asks_one(model, reading)
     latest = sized and (reading.has(cues.RECENT) or reading.has(cues.OLDEST))
     listing = (reading.asks_records() or _ranked_rows(model, reading) or latest) and not reading.has(cues.COUNT)

@@ -7,12 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.contracts import Plan
-from assistant.planner import asked_rows, conditions, cues, lists, one_record, record_columns, thresholds, value_rows
+from assistant.planner import (
+    asked_rows,
+    conditions,
+    cues,
+    duration_order,
+    lists,
+    one_record,
+    record_columns,
+    thresholds,
+    value_rows,
+)
 from assistant.planner.dating import _time
 from assistant.planner.lexicon import normalize
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import (
     _filters,
+    _lexicon,
     _money_field,
     _negations,
     _reachable,
@@ -207,7 +218,8 @@ def _records_query(
         for c in cands
         if c.startswith(entity + ".") and model.dimension(c)[1].type == "number"
     ]
-    asked = lists.sort_field(model, reading, entity, time_column, _money_field(model, entity))
+    asked = duration_order.duration_sort(model, _lexicon(model), reading, entity)  # 'took longest to resolve'
+    asked = asked or lists.sort_field(model, reading, entity, time_column, _money_field(model, entity))
     if asked is not None:  # '按注册时间从早到晚', 'largest first'
         query["dimensions"] = _unique([*query["dimensions"], {"name": asked[0]}])
         query["order_by"] = [{"field": asked[0], "direction": asked[1]}]

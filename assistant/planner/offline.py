@@ -455,7 +455,7 @@ def _plan_reading(
     if isinstance(fresh, SemanticQuery) and previous is not None:
         assumptions += tried
         query: SemanticQuery | Plan | None = referents.for_each_group(fresh, previous, language, assumptions)
-    elif previous is not None and (_is_follow_up(reading) or swapping):
+    elif previous is not None and (_is_follow_up(reading, previous) or swapping):
         query = _follow_up(model, reading, previous, assumptions)
         if isinstance(query, SemanticQuery):  # a share kept for a metric that has none: that metric of the part
             query, notes = rates.kept_share(model, query, language)

@@ -8,6 +8,7 @@ from datetime import date
 
 from assistant.contracts import Language, detect_language
 from assistant.planner import (
+    classifier_counts,
     counted_people,
     cues,
     entity_words,
@@ -119,9 +120,10 @@ def _other_as_determiner(masked: str, match: Match, matches: list[Match]) -> boo
     return bool(named) and not named & fields
 
 
-# '…的会员有哪些', '最近注册的3个会员是哪几位', '…是谁': the rows the noun before names (a request may follow)
+# '…的会员有哪些', '最近注册的3个会员是哪几位', '…是谁', '…都是哪些人': the rows the noun before names (a request may
+# follow)
 _WHICH_AFTER = re.compile(
-    r"\s*(?:都|分别|具体)?(?:有|是)(?:哪些|哪几(?:位|个|家|笔|张|份|条|单)|谁)\s*(?:[?？。!！]?\s*$|[?？。!！，,;；])"
+    r"[\s,，]*(?:都|分别|具体)?(?:有|是)(?:哪些|哪几(?:位|个|家|笔|张|份|条|单)|谁)(?:人)?\s*(?:[?？。!！]?\s*$|[?？。!！，,;；])"
 )
 
 
@@ -155,6 +157,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = value_heads.graded_numbers(lexicon.model, masked_text, list(reading.matches))  # 'low scores (≤5)'
     reading.matches = counted_people.numerators(lexicon.model, masked_text, reading.matches)  # 'most customers churn'
     reading.matches = record_averages.unit_matches(lexicon.model, masked_text, reading.matches)  # '平均一单'
+    reading.matches = classifier_counts.counted_by_named_noun(lexicon, reading.matches)  # '工单…各多少单'
     for match in reading.matches:
         _classify(reading, match, lexicon)
     _sort_keys(reading, lexicon)
@@ -199,7 +202,7 @@ def _sort_keys(reading: Reading, lexicon: Lexicon) -> None:
             reading.mentioned_dimensions.append((candidates, match))
 
 
-def _without_entity_noun(reading: Reading, match: Match) -> str:
+def _without_entity_noun(reading: Reading, match: Match, model: SemanticModel) -> str:
     """The text before a match without an entity noun right before it: 'bottom 2 survey touchpoints' is
     'bottom 2 touchpoints' of surveys, '排名前五的城市' stays as it is."""
     before = reading.masked[: match.start]
@@ -209,7 +212,20 @@ def _without_entity_noun(reading: Reading, match: Match) -> str:
     owners = {e.target for e in previous.of("entity")}
     if not any(d.target.partition(".")[0] in owners for d in match.of("dimension")):
         return before  # '哪个客户投诉最多': the customers are ranked, the complaint flag is no field of theirs
+    if _rows_then_their_event(reading, previous, match, model):
+        return before  # 'which customers signed up last week': the rows asked and their verb, no group per date
     return before[: previous.start]
+
+
+def _rows_then_their_event(reading: Reading, noun: Match, match: Match, model: SemanticModel) -> bool:
+    """An entity noun said as rows — in the plural, or after '哪些' — followed by a date of its own named by the
+    event that sets it ('customers signed up', '哪些客户上周注册的'): the clause's verb, not a date field qualified by
+    the noun ('which customer signup month' is singular and stays a group)."""
+    if any(model.dimension(d.target)[1].type != "time" for d in match.of("dimension")):
+        return False
+    if reading.language == "zh":
+        return bool(re.search(r"哪些\s*$", reading.masked[: noun.start]))
+    return noun.text.strip().endswith("s")
 
 
 def _reaches_state(match: Match) -> bool:
@@ -275,7 +291,9 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
     subject = bool(match.of("entity")) and bool(cues.CLAUSE_SUBJECT.match(after))
     # 'complaints by members who joined in 2025': a population with a relative clause did the event, it splits nothing
     subject = subject or (bool(match.of("segment")) and bool(_RELATIVE.match(after)))
-    cued = cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_BEFORE.search(_without_entity_noun(reading, match))
+    cued = cues.BREAKDOWN_BEFORE.search(before) or cues.BREAKDOWN_BEFORE.search(
+        _without_entity_noun(reading, match, lexicon.model)
+    )
     # 'which signup source brings us customers with the highest AOV': the entity noun after the ranked breakdown is
     # what is measured, not a second breakdown
     ranked_object = bool(match.of("entity")) and bool(reading.breakdowns) and not (chained or cued)

@@ -8,7 +8,16 @@ import re
 from typing import Any
 
 from assistant.contracts import Language, Plan
-from assistant.planner import conditions, cues, field_words, group_conditions, relevance, threshold_fields, thresholds
+from assistant.planner import (
+    conditions,
+    cues,
+    duration_order,
+    field_words,
+    group_conditions,
+    relevance,
+    threshold_fields,
+    thresholds,
+)
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -182,6 +191,7 @@ def _thresholds(
         named = (
             money if money is not None and money_said else thresholds.metric_column(model, reading, anchor, found[0])
         )
+        named = named or duration_order.threshold_duration(model, reading, anchor, found[0])  # '首次响应超过24小时'
     if named is not None:
         field = named
         _, dim = model.dimension(field)
