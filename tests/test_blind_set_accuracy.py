@@ -75,6 +75,10 @@ BLIND_SETS = [
     (25, 140, 124, 5),
     (26, 140, 120, 3),
     (27, 140, 124, 3),
+    # set 28: blind on main at the start of round 12 (131 / 2 / 7) and after its branches (134 / 2 / 4: the accuracy of
+    # record), then read; set 29: a second held-out set, blind on main (134 / 0 / 6) and after the branches (135 / 0 / 5)
+    (28, 140, 134, 2),
+    (29, 140, 135, 0),
 ]
 
 pytestmark = pytest.mark.slow
