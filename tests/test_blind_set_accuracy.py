@@ -39,12 +39,13 @@ BLIND_SETS = [
     # set 10: blind before and after the round-7 planner work (117 / 6 / 17 -> 118 / 6 / 16); 140 / 0 / 0 after round 8
     (10, 140, 140, 0),
     # sets 11 and 12: written in round 8, blind on main at its start (107 / 10 / 23 and 123 / 1 / 16), then read;
-    # 133 / 1 / 6 and 135 / 0 / 5 after the round-8 branches; set 11 137 / 0 / 3 after round 9
+    # 133 / 1 / 6 and 135 / 0 / 5 after the round-8 branches; set 11 137 / 0 / 3 after round 9; set 12 136 / 0 / 4
+    # after round 12
     (11, 140, 137, 0),
-    (12, 140, 135, 0),
+    (12, 140, 136, 0),
     # set 13: blind on main at the start of round 8 (116 / 6 / 18) and after its branches (123 / 6 / 11: the accuracy
-    # of record), then read; 133 / 0 / 7 after round 10, 134 / 0 / 6 after round 11
-    (13, 140, 134, 0),
+    # of record), then read; 133 / 0 / 7 after round 10, 134 / 0 / 6 after round 11, 135 / 0 / 5 after round 12
+    (13, 140, 135, 0),
     # sets 14 and 15: written in round 9, blind on main at its start (98 / 6 / 36 and 123 / 4 / 13), then read and
     # shared among the round-9 branches: 139 / 0 / 1 each
     (14, 140, 139, 0),
@@ -54,27 +55,29 @@ BLIND_SETS = [
     (16, 140, 138, 0),
     # sets 17, 18 and 19: written in round 10, blind on main at its start (130 / 5 / 5, 111 / 9 / 20, 100 / 6 / 34),
     # then read and shared among the round-10 branches: 136 / 3 / 1, 131 / 3 / 6 and 125 / 3 / 12; after round 11
-    # 136 / 2 / 2, 133 / 2 / 5 and 125 / 2 / 13
+    # 136 / 2 / 2, 133 / 2 / 5 and 125 / 2 / 13; set 19 128 / 1 / 11 after round 12
     (17, 140, 136, 2),
     (18, 140, 133, 2),
-    (19, 140, 125, 2),
+    (19, 140, 128, 1),
     # set 20: blind on main at the start of round 10 (128 / 3 / 9) and after its branches (126 / 2 / 12: the accuracy
-    # of record), then read; 129 / 1 / 10 after two readings the merge had lost and a Chinese exclusion after its value
-    (20, 140, 129, 1),
+    # of record), then read; 129 / 1 / 10 after two readings the merge had lost and a Chinese exclusion after its value;
+    # 133 / 1 / 6 after round 12
+    (20, 140, 133, 1),
     # sets 21, 22 and 23: written in round 11, blind on main at its start (122 / 4 / 14, 112 / 8 / 20, 86 / 18 / 36),
     # then read and shared among the round-11 branches: 140 / 0 / 0, 135 / 1 / 4 and 126 / 4 / 10 (set 23 after two
-    # churn-rate golds were corrected to DESIGN §6: 124 / 6 / 10 before the correction; 88 / 16 / 36 on main after it)
+    # churn-rate golds were corrected to DESIGN §6: 124 / 6 / 10 before the correction; 88 / 16 / 36 on main after it);
+    # set 23 128 / 4 / 8 after round 12
     (21, 140, 140, 0),
     (22, 140, 135, 1),
-    (23, 140, 126, 4),
+    (23, 140, 128, 4),
     # set 24: blind on main at the start of round 11 (119 / 4 / 17) and after its branches (121 / 4 / 15: the accuracy
-    # of record), then read
-    (24, 140, 121, 4),
+    # of record), then read; 132 / 0 / 8 after round 12
+    (24, 140, 132, 0),
     # sets 25, 26 and 27: written in round 12, blind on main at its start (124 / 5 / 11, 120 / 3 / 17, 124 / 3 / 13),
-    # then read and shared among the round-12 branches
-    (25, 140, 124, 5),
-    (26, 140, 120, 3),
-    (27, 140, 124, 3),
+    # then read and shared among the round-12 branches: 137 / 0 / 3, 138 / 0 / 2 and 139 / 0 / 1
+    (25, 140, 137, 0),
+    (26, 140, 138, 0),
+    (27, 140, 139, 0),
     # set 28: blind on main at the start of round 12 (131 / 2 / 7) and after its branches (134 / 2 / 4: the accuracy of
     # record), then read; set 29: a second held-out set, blind on main (134 / 0 / 6) and after the branches (135 / 0 / 5)
     (28, 140, 134, 2),
