@@ -242,6 +242,8 @@ def corrections(
         if word.isascii():
             read_as = (
                 glued_values(reading, start, end, lexicon.model)
+                # a chat spelling of its own ('rn' = now) is no clipped model word ('rn … orders': returned)
+                or shorthand_of(word)
                 or clipped_word(word, reading.masked[end:], lexicon)
                 or correction_for(word, lexicon, language, _named_entities(reading, lexicon))
             )
