@@ -436,7 +436,7 @@ NEGATION = re.compile(
 SHARE = re.compile(
     r"\b(?:share|percent(?:age)?|proportion|fraction|ratio|what part)\s+of\b|\b(?:% of|pct of)\b|比例|占比|百分比|比重|所占"
     r"|\bas an? (?:share|percent(?:age)?|proportion|fraction|ratio|%)|\bas (?:a )?%"
-    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占多少(?!人|个人|位|名|家|单|笔|条|张|个客户)|占了多少(?!人|个人|位|名|家|单|笔|条|张|个客户)|百分之(?:多少|几)|占(?:了)?几成"
+    r"|\bwhat (?:share|percent(?:age)?|proportion|fraction)\b|\bwhat\s*%|(?<![\w%])%\s*of\b|\bhow big a share\b|\bshares? (?:by|per|for each|across|of each)\b|占多大|占了多大|占了?多少(?!人|个人|位|名|家|单|笔|条|张|个客户)|百分之(?:多少|几)|占(?:了)?几成"
     # a rate named by the rows it counts: 'rate of returned orders', 'cancelled rate' (not 'churn rate of members')
     r"|(?:^\s*|\bthe\s+|\bwhat(?:'s|\s+is|\s+was)?\s+(?:the\s+)?)rate of\b|\b[a-z]+ed\s+rate\b"
 )
