@@ -403,6 +403,7 @@ def test_widget_opened_full_width_stays_readable(watched: Watched, app_server: C
     page = watched.page
     page.set_viewport_size({"width": 1600, "height": 900})
     page.goto(app_server.origin + "/widget", wait_until="domcontentloaded")
+    expect(page.locator("#chatbi-send")).to_be_enabled()  # widget.js has run: Enter asks, not a new line
     page.locator("#chatbi-question").fill("Revenue by region last quarter")
     page.locator("#chatbi-question").press("Enter")
     image = page.locator(".chatbi-answer img.chatbi-chart-img").last

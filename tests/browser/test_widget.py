@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Route
 
 from tests.browser.conftest import HostSites, Watched, expect, screenshot
 from tests.browser.servers import ChatbiServer
@@ -41,3 +42,25 @@ def test_bubble_toggles_the_widget(watched: Watched, app_server: ChatbiServer, h
     expect(page.locator("#chatbi-frame")).to_be_hidden()
     bubble.click()
     expect(page.locator("#chatbi-frame")).to_be_visible()
+
+
+def test_a_question_sent_while_the_widget_script_loads_is_not_lost(watched: Watched, app_server: ChatbiServer) -> None:
+    """On a slow line the form is on screen before widget.js has run; a click then must not submit the form
+    natively (which reloads the widget and drops the question): the button waits for the script."""
+    page = watched.page
+    held: list[Route] = []
+    page.route("**/widget.js", lambda route: held.append(route))
+    page.goto(app_server.origin + "/widget", wait_until="commit")
+    send = page.locator("#chatbi-send")
+    page.locator("#chatbi-question").fill("上季度各区域的销售额")
+    expect(send).to_be_disabled()
+    for _ in range(200):  # the held request reaches its handler during a Playwright call
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "widget.js was never requested"
+    held[0].continue_()
+    send.click()
+    answer = page.locator(".chatbi-answer").last
+    expect(answer.locator(".chatbi-summary")).to_contain_text(re.compile(r"\d"), timeout=120_000)
+    assert page.url.startswith(app_server.origin + "/widget"), page.url

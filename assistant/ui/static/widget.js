@@ -305,4 +305,7 @@
   if (config.maxQuestionChars) input.maxLength = config.maxQuestionChars;
   applyLanguage();
   renderExamples();
+  // The page ships the button disabled: a click before this script ran would submit the form natively and
+  // reload the widget, losing the question.
+  send.disabled = false;
 })();
