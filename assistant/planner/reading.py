@@ -21,6 +21,7 @@ from assistant.planner import (
     scores,
     splits,
     value_heads,
+    verb_with_object,
 )
 from assistant.planner.lexicon import Entry, Lexicon, Match, normalize, words_only
 from assistant.planner.morphology import inflection
@@ -341,6 +342,8 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         return  # 'other than' is a negation, not the value 'other'
     elif match.of("value") and _verb_of_subject(reading, match):
         return  # 'how many tickets did churned customers open': the verb 'open', not the status 'open'
+    elif match.of("value") and verb_with_object.said_as_verb(reading.masked, match):
+        return  # 'after they open a ticket': the event that creates the ticket, not its status
     elif (
         match.of("value")
         and reading.values
