@@ -137,7 +137,8 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         split_entity = relevance.entry_entity(model, Entry("metric", sorted(split)[0], None, False))
         metrics = [m for m in [_lexicon(model).count_metric.get(split_entity or "")] if m]
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
-    metrics = _unique([*counted_apart.counted_apart(reading, _lexicon(model).count_metric), *metrics]) if metrics else metrics  # 'how many X …, and'
+    if metrics:  # 'how many orders did we have, and how much revenue': the count asked first, then the other
+        metrics = _unique([*counted_apart.counted_apart(reading, _lexicon(model).count_metric), *metrics])
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
     reason = recorded_reasons.reason_field(model, reading) if not metrics else None
