@@ -19,6 +19,7 @@ from assistant.planner import (
     record_averages,
     record_keys,
     scores,
+    spelled_values,
     splits,
     value_heads,
     verb_with_object,
@@ -161,6 +162,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     reading.matches = classifier_counts.counted_by_named_noun(lexicon, reading.matches)  # '工单…各多少单'
     for match in reading.matches:
         _classify(reading, match, lexicon)
+    reading.values = spelled_values.without_spelled_values(reading, lexicon.model)  # '各渠道（电话/在线/邮件/APP）'
     _sort_keys(reading, lexicon)
     _record_ids(reading, question, lexicon.model)
     return reading
