@@ -109,13 +109,13 @@ SIZE_WORD = re.compile(
 TREND = re.compile(r"\b(?:trend|over time)\b|趋势|走势|变化情况")
 
 DESCENDING = re.compile(
-    r"\b(?:most expensive|highest|most|largest|biggest|best|top|greatest|maximum|max|priciest|descending|desc)\b|倒序|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|从大到小|由大到小|从长到短|由长到短|降序"
+    r"\b(?:most expensive|most (?:common|frequent|popular)|highest|most|largest|biggest|best|top|greatest|maximum|max|priciest|descending|desc)\b|倒序|最贵|最高|最多|最大|最好|最长|最快|排名前|前\s*\d|top|从高到低|由高到低|从多到少|由多到少|从大到小|由大到小|从长到短|由长到短|降序"
 )
 # 'rank categories by revenue', 'revenue by city, ranked', '各品类销售额排名', '排行榜': rows in the measure's order,
 # highest first unless an ascending word says otherwise
 RANKING = re.compile(r"\b(?:rank(?:ed|ing|ings)?|leaderboard|league\s+table)\b|排名|排行|排位")
 ASCENDING = re.compile(
-    r"\b(?:least expensive|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest|ascending|asc)\b|正序|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|从小到大|由小到大|从短到长|由短到长|升序"
+    r"\b(?:least expensive|least (?:common|frequent|popular)|rarest|lowest|least|fewest|smallest|worst|bottom|minimum|min|cheapest|ascending|asc)\b|正序|最便宜|最低|最少|最小|最差|最短|倒数|从低到高|由低到高|从少到多|由少到多|从小到大|由小到大|从短到长|由短到长|升序"
 )
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100}  # fmt: skip
@@ -232,7 +232,12 @@ RECENT = re.compile(
     r"\b(?:most recent(?:ly)?|latest|newest|recent(?:ly)?|last few)\b|最近|最新|最晚"
     r"|\bthe last (?:\d+|two|three|four|five|ten|twenty|fifty|hundred)\b(?!\s+(?:days?|weeks?|months?|quarters?|years?)\b)"
 )
-OLDEST = re.compile(r"\b(?:earliest|oldest|first)\b|最早|最老")
+# 'first' says which end of a ranking comes first after an order word ('most common first', 'biggest ones first',
+# 'highest first'): no oldest rows asked then
+_RANK_ORDER_WORDS = ("most", "common", "frequent", "popular", "highest", "lowest", "biggest", "largest", "smallest",
+                     "greatest", "least", "fewest", "best", "worst", "top", "ones")  # fmt: skip
+_AFTER_RANK_ORDER = "".join(f"(?<!{word} )" for word in _RANK_ORDER_WORDS)
+OLDEST = re.compile(rf"\b(?:earliest|oldest)\b|{_AFTER_RANK_ORDER}\bfirst\b|最早|最老")
 
 FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|and what about|only|just|now|same|also|instead|but|then|break (?:it|that) down|split (?:it|that)|"

@@ -42,9 +42,10 @@ def reason_field(model: SemanticModel, reading: Reading) -> tuple[str, str] | No
 
 
 def _named_segments(model: SemanticModel, reading: Reading) -> list[str]:
-    """The populations the question names: segments, counts named like a segment, and a value that is a segment's
+    """The populations the question names: segments, counts named like a segment (as a metric or a population), and a value that is a segment's
     own condition ('the customers we lost': status churned)."""
     named = [s for s, _ in reading.segments] + [s for _, s, _ in reading.metric_or_segment]
+    named += [m for m in reading.metrics if m in model.segments]  # 'the reasons customers churned': the count's name
     said = {(e.target, e.value) for entries, negated, _ in reading.values if not negated for e in entries}
     for name, seg in model.segments.items():
         condition = conditions.as_filters(model, seg.entity, seg.filter) if seg.filter else None
