@@ -27,6 +27,8 @@ _VERB_GAP = re.compile(
     r"|\s*[^\s,，。?？a-z0-9]{1,4}\s*"
     r"|\s*[a-z]+(?:ed|ing)\s*"
 )
+# the object of a population's own verb ('customers who left us', 'who bought from us'), before the counted verb
+_POPULATION_OBJECT = re.compile(r"^\s*(?:(?:from|with|to)\s+)?(?:us|our company|the company)\b")
 _NOT_A_VERB = re.compile(r"\b(?:did|do|does|and|or|by|per|vs|than|in|on|of|from)\b|和|与|及|按|的")
 
 
@@ -53,12 +55,17 @@ def counted_subject(model: SemanticModel, reading: Reading) -> tuple[str, list[s
         if first is None:
             continue  # 'how many tier A customers': the noun after the value is the subject
         later = matches[i + 1 :]
+        clause = _own_clause(model, reading, subject, first[0], later)
+        if clause is not None:  # 'how many customers who left us … opened a ticket': the population said after
+            first, later, subject = (first[0], [*first[1], clause.of("segment")[0].target]), later[1:], clause
         # a verb the model also knows as a column ('opened' of created_at) is still the verb
         while len(later) > 1 and _verb_like(later[0]):
             later = later[1:]
         described, later = _described(model, reading, later)  # 'completed a purchase': a completed order
         obj = later[0]
         gap = _without_values(reading.masked[subject.end : obj.start], subject.end, described)
+        if subject.of("segment"):  # 'the customers who left us … filed': 'us' ends the population's own clause
+            gap = _POPULATION_OBJECT.sub("", gap, count=1)
         if _verb_like(obj) and re.fullmatch(r"\s*(?:(?:who|that|have|has|had|ever|actually)\s+)*", gap):
             pass  # 'how many members ordered something': the verb names B's event (ordered_at of orders)
         elif not gap.strip() or not _VERB_GAP.fullmatch(gap) or _NOT_A_VERB.search(gap):
@@ -163,6 +170,19 @@ def dated_by_count_phrase(model: SemanticModel, reading: Reading, span: tuple[in
             if owner == entity and measure.agg == "count" and not measure.filter and measure.agg_time_dimension:
                 return True
     return False
+
+
+def _own_clause(
+    model: SemanticModel, reading: Reading, subject: Match, entity: str, later: list[Match]
+) -> Match | None:
+    """The population phrase right after a plain noun of the same rows ('customers' + 'who left us'), which says
+    which of them are counted; None when the next phrase is something else."""
+    if subject.of("segment") or len(later) < 2 or reading.masked[subject.end : later[0].start].strip():
+        return None
+    segments = [e.target for e in later[0].of("segment")]
+    if not segments or later[0].of("metric") or model.segments[segments[0]].entity != entity:
+        return None
+    return later[0]
 
 
 def _verb_like(match: Match) -> bool:
