@@ -20,12 +20,12 @@ _MEMBER_SEPARATOR = re.compile(r"\s*(?:[/,，、;；|]|\band\b|\bor\b|和|或|�
 _BEFORE_BRACKET = re.compile(r"^[\s的]*$")
 
 
-def _lists_after_breakdowns(reading: Reading) -> Iterator[tuple[str, re.Match[str]]]:
-    """(field broken down by, bracketed list) for each bracket that follows a breakdown's words."""
+def _lists_after_breakdowns(reading: Reading) -> Iterator[tuple[list[str], re.Match[str]]]:
+    """(the fields the breakdown may mean, bracketed list) for each bracket that follows a breakdown's words."""
     for bracket in _BRACKETED.finditer(reading.masked):
         before = [(dims, m) for dims, m in reading.breakdowns if m.end <= bracket.start()]
         if before and _BEFORE_BRACKET.match(reading.masked[before[-1][1].end : bracket.start()]):
-            yield before[-1][0][0], bracket
+            yield before[-1][0], bracket
 
 
 def _inside(match: Match, bracket: re.Match[str]) -> bool:
@@ -35,12 +35,16 @@ def _inside(match: Match, bracket: re.Match[str]) -> bool:
 def without_spelled_values(reading: Reading, model: SemanticModel) -> list[tuple[list[Entry], bool, Match]]:
     """`reading.values` without the values a bracket spells out when they are every value of the broken-down field."""
     values = reading.values
-    for field, bracket in _lists_after_breakdowns(reading):
+    for fields, bracket in _lists_after_breakdowns(reading):
         inside = [v for v in values if _inside(v[2], bracket)]
-        named = {e.value for entries, _, _ in inside for e in entries if e.target == field}
-        dimension = model.dimension(field)[1]
-        if dimension.exhaustive and set(dimension.sample_values) <= named and not any(neg for _, neg, _ in inside):
-            values = [v for v in values if v not in inside]
+        if any(negated for _, negated, _ in inside):
+            continue
+        for field in fields:
+            named = {e.value for entries, _, _ in inside for e in entries if e.target == field}
+            dimension = model.dimension(field)[1]
+            if dimension.exhaustive and set(dimension.sample_values) <= named:
+                values = [v for v in values if v not in inside]
+                break
     return values
 
 
