@@ -138,7 +138,9 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         metrics = [m for m in [_lexicon(model).count_metric.get(split_entity or "")] if m]
     metrics += [name for name, match in reading.weak_metrics if metrics and _listed_with(reading, match)]
     if metrics:  # 'how many orders did we have, and how much revenue': the count asked first, then the other
-        metrics = _unique([*counted_apart.counted_apart(reading, _lexicon(model).count_metric), *metrics])
+        metrics = _unique(
+            [*counted_apart.counted_apart(model, reading, metrics, _lexicon(model).count_metric), *metrics]
+        )
     if not metrics and reading.weak_metrics:
         metrics = [reading.weak_metrics[0][0]]
     reason = recorded_reasons.reason_field(model, reading) if not metrics else None
