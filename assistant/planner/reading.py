@@ -344,7 +344,7 @@ def _classify(reading: Reading, match: Match, lexicon: Lexicon) -> None:
         return  # 'other than' is a negation, not the value 'other'
     elif match.of("value") and _verb_of_subject(reading, match):
         return  # 'how many tickets did churned customers open': the verb 'open', not the status 'open'
-    elif match.of("value") and verb_with_object.said_as_verb(reading.masked, match):
+    elif match.of("value") and verb_with_object.said_as_verb(reading.masked, match, reading.matches):
         return  # 'after they open a ticket': the event that creates the ticket, not its status
     elif (
         match.of("value")
