@@ -12,6 +12,7 @@ from assistant.planner import (
     conditions,
     cues,
     duration_order,
+    head_noun,
     lists,
     one_record,
     record_columns,
@@ -181,6 +182,7 @@ def _records_query(
 ) -> SemanticQuery | Plan | None:
     entity = entity or one_record.listed_entity(model, reading)  # 'the first customer to place an order'
     entity = entity or asked_rows.asked_entity(reading)  # '广州客户超过2万的订单有哪些': the orders
+    entity = entity or head_noun.head_entity(model, reading)  # '成都客户的最新3个订单': the orders, not the customers
     entity = entity or next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
     entity = entity or value_rows.entity_of_values(model, reading)  # '最近5条短信': the touches sent by SMS
     if entity is None or not model.entities[entity].record_columns:

@@ -221,7 +221,9 @@ def _rows_then_their_event(reading: Reading, noun: Match, match: Match, model: S
     """An entity noun said as rows — in the plural, or after '哪些' — followed by a date of its own named by the
     event that sets it ('customers signed up', '哪些客户上周注册的'): the clause's verb, not a date field qualified by
     the noun ('which customer signup month' is singular and stays a group)."""
-    if any(model.dimension(d.target)[1].type != "time" for d in match.of("dimension")):
+    owners = {e.target for e in noun.of("entity")}
+    own = [d for d in match.of("dimension") if d.target.partition(".")[0] in owners]  # 'opened' of a message too
+    if any(model.dimension(d.target)[1].type != "time" for d in own):
         return False
     if reading.language == "zh":
         return bool(re.search(r"哪些\s*$", reading.masked[: noun.start]))
