@@ -16,6 +16,7 @@ from assistant.planner import (
     lists,
     one_record,
     record_columns,
+    theme_breakdowns,
     thresholds,
     value_rows,
 )
@@ -51,6 +52,10 @@ def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
 def _themes_query(
     model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]
 ) -> SemanticQuery | Plan:
+    split = theme_breakdowns.unthemed_split(model, reading)
+    if split is not None:  # 'complaint themes by region': one list of themes shows no split
+        return split
+    segments = [*segments, *theme_breakdowns.populations(model, reading)]  # 'what members wrote'
     wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
     text_field = (
         wanted

@@ -11,6 +11,7 @@ from assistant.planner import (
     classifier_counts,
     counted_people,
     cues,
+    dated_by,
     entity_words,
     exclusions,
     fronted_breakdowns,
@@ -161,6 +162,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
     for match in reading.matches:
         _classify(reading, match, lexicon)
     _sort_keys(reading, lexicon)
+    dated_by.move_out_of_breakdowns(lexicon.model, reading)  # '按流失日期算今年': the period's column, no split
     _record_ids(reading, question, lexicon.model)
     return reading
 
