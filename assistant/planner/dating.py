@@ -169,6 +169,8 @@ def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any]
         return False
     if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.YEAR_OVER_YEAR):
         return False
+    if distinct == {(reading.times[0].start, reading.times[0].end)} and dated_by.stated_field(model, reading):
+        return False  # '上季度流失客户的投诉（按流失日期算上季度）': one period, said again with the date it is on
     dated = [_population_date(model, reading, t, query.get("segments")) for t in reading.times]
     if sum(d is not None for d in dated) == 2:  # 'tickets opened last month by …': the activity's own date is no who
         own_dates = _activity_dates(model, query)
