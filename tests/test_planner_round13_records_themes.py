@@ -29,7 +29,8 @@ def test_a_list_shows_the_head_noun_not_the_noun_of_its_filter(question: str) ->
 
 def test_the_head_noun_dates_and_orders_the_rows() -> None:
     query = query_of(MODEL, "上个月上海客户下的最新2个订单")
-    assert query["time_range"]["start"] == "2026-11-01" and query["time_range"].get("field") in (None, "order.ordered_at")
+    assert query["time_range"]["start"] == "2026-11-01"
+    assert query["time_range"].get("field") in (None, "order.ordered_at")
     assert order_of(query) == [("order.ordered_at", "desc")] and query["limit"] == 2
 
 
@@ -120,7 +121,11 @@ def test_the_texts_own_period_stays_without_a_population_verb() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["上个月通过APP提交的投诉主要说了什么", "APP上提交的工单有多少", "complaints that came in through the app last month"],
+    [
+        "上个月通过APP提交的投诉主要说了什么",
+        "APP上提交的工单有多少",
+        "complaints that came in through the app last month",
+    ],
 )
 def test_a_value_after_a_word_of_means_is_the_channel(question: str) -> None:
     query = query_of(MODEL, question)
