@@ -141,3 +141,14 @@ def test_a_value_said_as_a_category_stays_the_category() -> None:
 def test_a_value_said_as_the_cause_of_leaving_is_the_reason() -> None:
     query = query_of(MODEL, "因为服务流失的客户有多少")
     assert ("customer.churn_reason", "=", ["service"]) in filters_of(query)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what have our tier B customers been complaining about lately? top-tier issues only",
+        "what do customers say in app-category complaints this year? can you group them into themes",
+    ],
+)
+def test_a_word_read_as_a_breakdown_without_a_split_word_stays_answered(question: str) -> None:
+    assert query_of(MODEL, question)["kind"] == "themes"

@@ -20,6 +20,10 @@ from semantic_layer import SemanticModel
 
 # 'what members wrote', 'what churned customers said': 'what' / 'which' right before the population
 _WHAT_BEFORE = re.compile(r"\b(?:what|which)\s+$")
+# 'by city', 'for each channel', 'across regions', '按渠道', '各渠道', '每个城市': a split said in words
+_SPLIT_BEFORE = re.compile(
+    r"(?:\b(?:by|per|for\s+each|for\s+every|each|every|across)\s+(?:the\s+|our\s+|all\s+)?|按照?|各个?|每个?|分)\s*$"
+)
 
 _TEXT = {
     "en": "Themes are read over one group's texts, so I can't split them by {field}. Do you want the themes of one "
@@ -42,10 +46,14 @@ def populations(model: SemanticModel, reading: Reading) -> list[str]:
 def unthemed_split(model: SemanticModel, reading: Reading) -> Plan | None:
     """A question back for a breakdown of the texts other than such a population."""
     taken = set(populations(model, reading))
+    valued = {e.target for entries, _, _ in reading.values for e in entries}  # 'tier A': a filter, no split
     for candidates, match in reading.breakdowns:
-        if any(e.target in taken for e in match.of("segment")):
+        if any(e.target in taken for e in match.of("segment")) or valued & set(candidates):
             continue
-        field = model.dimension(candidates[0])[1]
+        if not _SPLIT_BEFORE.search(_before_populations(reading, match)):
+            continue  # only a split said as one ('by', '按', 'each'); a word read as a breakdown otherwise is left alone
+        texts = {f.entity for f in model.text_fields.values()}  # '按渠道': the channel of the texts' rows
+        field = model.dimension(next((c for c in candidates if c.partition(".")[0] in texts), candidates[0]))[1]
         label = getattr(field.label, reading.language) if field.label else match.text.strip()
         label = label if reading.language == "zh" else label.lower()
         value = next(iter(field.sample_values), None)
