@@ -146,7 +146,7 @@ def test_a_value_said_as_the_cause_of_leaving_is_the_reason() -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        "what have our tier B customers been complaining about lately? top-tier issues only",
+        "what have our top-tier (tier B) customers been complaining about this quarter?",
         "what do customers say in app-category complaints this year? can you group them into themes",
     ],
 )
