@@ -56,7 +56,10 @@ def _covered(start: int, end: int, matched: list[Match], lexicon: Lexicon) -> bo
 
 
 def _event_verb(match: Match, lexicon: Lexicon) -> bool:
-    return all(e.kind == "dimension" and lexicon.model.dimension(e.target)[1].type == "time" for e in match.entries)
+    """A verb naming a record's date ('raised', 'opened': a ticket's creation time), maybe also a yes/no flag of
+    another entity ('opened' of a message) — a verb of an event either way, never what is asked."""
+    types = [lexicon.model.dimension(e.target)[1].type if e.kind == "dimension" else None for e in match.entries]
+    return "time" in types and set(types) <= {"time", "boolean"}
 
 
 def _names_persons(match: Match, entity: str, lexicon: Lexicon) -> bool:

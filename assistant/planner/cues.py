@@ -45,7 +45,8 @@ CLAUSE_SUBJECT = re.compile(r"^\s*(?:is|was|has|have|had|does|did|are|were|who|w
 # '和所在大区', 'and their region': a possessive determiner before the next field adds nothing
 LIST_SEPARATOR = re.compile(r"^\s*(?:,|、|and|&|和|及|以及|与|跟|plus)\s*(?:所在的?|所属的?|their\s+|its\s+)?$")
 COUNT = re.compile(
-    r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|(?<!哪)几\s*(?:个|位|家|份|张|条|笔|件|封|名)|数量|总数"
+    # '那几条 / 这几个' (those few) point at rows; '几条' alone asks how many
+    r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b|多少|(?<![哪那这])几\s*(?:个|位|家|份|张|条|笔|件|封|名)|数量|总数"
     # '流失的客户数': 数 after a counted noun whose phrase took the noun ('流失的客户' + 数)
     r"|(?<=[个次件单张笔份条户人员])数(?![据字值额量])"
 )

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from assistant.planner import conditions, cues, period_before, period_contrast
+from assistant.planner import conditions, cues, dated_by, event_gap, period_before, period_contrast
 from assistant.planner.lexicon import normalize
 from assistant.planner.messages import assumption
 from assistant.planner.reading import Reading
@@ -39,7 +39,8 @@ def _time(model: SemanticModel, reading: Reading, query: dict[str, Any], assumpt
         "end": current.end.isoformat(),
         "label": current.label,
     }
-    dated = _population_date(model, reading, current, query.get("segments"))
+    stated = dated_by.stated_field(model, reading)  # '按流失日期算今年', 'this year by churn date'
+    dated = stated[0] if stated else _population_date(model, reading, current, query.get("segments"))
     if dated and query.get("kind") == "metrics" and query.get("metrics"):
         anchor = leaf(model, leaf_names(model, query["metrics"][0])[0]).entity
         owner = dated.partition(".")[0]
@@ -136,6 +137,10 @@ def _population_date(
             return f"{segment.entity}.{segment.time_dimension}"
         if when.span[1] <= match.start and len(gap_before.strip(" 的")) == 0:
             return f"{segment.entity}.{segment.time_dimension}"
+        if when.span[1] <= match.start and event_gap.only_circumstances(
+            reading, when.span[1], match.start, segment.entity
+        ):  # '今年因为价格原因流失的客户': the reason said between the period and the churn
+            return f"{segment.entity}.{segment.time_dimension}"
     for entries, negated, match in reading.values:  # 'customers we lost this year': a value that IS the population
         dated = _value_population_date(model, entries) if not negated else None
         after = match.end <= when.span[0] and reading.text[match.end : when.span[0]].strip() == ""
@@ -164,6 +169,8 @@ def _split_periods(model: SemanticModel, reading: Reading, query: dict[str, Any]
         return False
     if reading.has(cues.PREVIOUS_PERIOD) or reading.has(cues.YEAR_OVER_YEAR):
         return False
+    if distinct == {(reading.times[0].start, reading.times[0].end)} and dated_by.stated_field(model, reading):
+        return False  # '上季度流失客户的投诉（按流失日期算上季度）': one period, said again with the date it is on
     dated = [_population_date(model, reading, t, query.get("segments")) for t in reading.times]
     if sum(d is not None for d in dated) == 2:  # 'tickets opened last month by …': the activity's own date is no who
         own_dates = _activity_dates(model, query)

@@ -95,6 +95,30 @@ def field_value_fixes(text: str, matched: list[Match]) -> list[Fix]:
 
 
 _MEANS = re.compile(r"\b(?:via|through|thru|by|over|from|using)\s+(?:the\s+|our\s+|a\s+|an\s+|their\s+)?$")
+# '通过APP提交的投诉', '经由官网', '在APP上提交': a preposition of means before the value
+_MEANS_ZH = re.compile(r"(?:通过|经由|经过|借助|使用|利用|用|走|在)\s*$")
+# 'APP提交的投诉', 'APP上反馈的', 'APP端进线的工单': the value right before a verb of sending something in
+_SENT_IN_ZH = re.compile(r"^\s*(?:上|端|里|渠道)?\s*(?:提交|进线|进来|打进|发起|反馈|提出|投诉|联系|找)")
+
+
+_ZH_MEANS_HEADS = ("渠道", "方式", "途径")  # '工单渠道', '进线方式': names of a way of coming, as en_means_heads
+# '因为服务问题流失', 'churned because of price': a value said as the cause of leaving is the field of reasons
+_CAUSE_BEFORE = re.compile(r"(?:因为|由于|因)\s*$|\b(?:because\s+of|due\s+to|over)\s+(?:the\s+)?$")
+_CAUSE_HEADS = ("原因", "reason", "cause")
+
+
+def prefer_cause(model: SemanticModel, before: str, entries: list[T]) -> list[T]:
+    """'今年因为服务问题流失的客户': after 'because of' / '因为', of the fields a value word belongs to, the one whose
+    name says a reason (churn reason) — not the ticket category 'service'."""
+    if len({getattr(e, "target", "") for e in entries}) < 2 or not _CAUSE_BEFORE.search(before):
+        return entries
+
+    def cause(target: str) -> bool:
+        _, dim = model.dimension(target)
+        names = [target.partition(".")[2], *((dim.label.en, dim.label.zh) if dim.label else ()), *dim.synonyms]
+        return any(head in name.lower() for name in names for head in _CAUSE_HEADS)
+
+    return [e for e in entries if cause(getattr(e, "target", ""))] or entries
 
 
 @cache
@@ -104,16 +128,19 @@ def _means_heads() -> frozenset[str]:
     return frozenset(str(w).lower() for w in loaded.get("en_means_heads") or ())
 
 
-def prefer_means(model: SemanticModel, before: str, entries: list[T]) -> list[T]:
-    """'tickets that came in via the app': after a preposition of means, of the fields a value word belongs to, the ones
-    whose names say a way of coming (a channel) — not the ticket category 'app'."""
-    if len({getattr(e, "target", "") for e in entries}) < 2 or not _MEANS.search(before):
+def prefer_means(model: SemanticModel, before: str, entries: list[T], after: str = "") -> list[T]:
+    """'tickets that came in via the app', '通过APP提交的投诉', 'APP上提交的工单': after a preposition of means (or before
+    a verb of sending in), of the fields a value word belongs to, the ones whose names say a way of coming (a channel)
+    — not the ticket category 'app'."""
+    said = _MEANS.search(before) or _MEANS_ZH.search(before) or _SENT_IN_ZH.match(after)
+    if len({getattr(e, "target", "") for e in entries}) < 2 or not said:
         return entries
 
     def means(target: str) -> bool:
         _, dim = model.dimension(target)
-        names = [target.partition(".")[2], *((dim.label.en,) if dim.label else ()), *dim.synonyms]
-        return any(word in _means_heads() for name in names for word in re.split(r"[\s_]+", name.lower()))
+        names = [target.partition(".")[2], *((dim.label.en, dim.label.zh) if dim.label else ()), *dim.synonyms]
+        words = [word for name in names for word in re.split(r"[\s_]+", name.lower())]
+        return any(w in _means_heads() or any(h in w for h in _ZH_MEANS_HEADS) for w in words)
 
     chosen = [e for e in entries if means(getattr(e, "target", ""))]
     return chosen or entries

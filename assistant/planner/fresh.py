@@ -13,6 +13,7 @@ from assistant.planner import (
     dated_grain,
     duration_order,
     ellipsis,
+    listed_counts,
     lists,
     measure_words,
     one_record,
@@ -115,8 +116,8 @@ def _fresh(model: SemanticModel, reading: Reading, assumptions: list[str]) -> Se
         segments += [m for m in metrics if m in model.segments]
         return _records_query(model, reading, _unique(segments), assumptions)
     if listing and metrics and lists.rows_asked(reading) and not _grain(reading):  # 'pull up all open tickets'
-        counted = _records_of_count(model, metrics)
-        if counted is not None:
+        counted = _records_of_count(model, metrics) or listed_counts.records_of_counts(model, metrics)
+        if counted is not None:  # '贬损者问卷反馈列出来': the detractors' rows, not two counts
             entity, extra = counted
             return _records_query(model, reading, _unique(segments), assumptions, entity, extra)
     other = lists.other_object(model, reading, metrics, {m: _entity_of(model, m) for m in metrics})

@@ -12,9 +12,11 @@ from assistant.planner import (
     conditions,
     cues,
     duration_order,
+    head_noun,
     lists,
     one_record,
     record_columns,
+    theme_breakdowns,
     thresholds,
     value_rows,
 )
@@ -50,6 +52,10 @@ def _cued_text_field(model: SemanticModel, reading: Reading) -> str | None:
 def _themes_query(
     model: SemanticModel, reading: Reading, segments: list[str], assumptions: list[str]
 ) -> SemanticQuery | Plan:
+    split = theme_breakdowns.unthemed_split(model, reading)
+    if split is not None:  # 'complaint themes by region': one list of themes shows no split
+        return split
+    segments = [*segments, *theme_breakdowns.populations(model, reading)]  # 'what members wrote'
     wanted = _cued_text_field(model, reading) if reading.has(cues.SURVEY_TEXT) else None
     text_field = (
         wanted
@@ -181,6 +187,7 @@ def _records_query(
 ) -> SemanticQuery | Plan | None:
     entity = entity or one_record.listed_entity(model, reading)  # 'the first customer to place an order'
     entity = entity or asked_rows.asked_entity(reading)  # '广州客户超过2万的订单有哪些': the orders
+    entity = entity or head_noun.head_entity(model, reading)  # '成都客户的最新3个订单': the orders, not the customers
     entity = entity or next(iter(reading.entities), None) or (model.segments[segments[0]].entity if segments else None)
     entity = entity or value_rows.entity_of_values(model, reading)  # '最近5条短信': the touches sent by SMS
     if entity is None or not model.entities[entity].record_columns:

@@ -53,7 +53,16 @@ def rows_asked(reading: Reading) -> bool:
         or bool(_ALL_AFTER.search(reading.masked))
         or cues.count_in(reading.masked) is not None
         or rows_noun(reading)
+        or shown_records(reading)
     )
+
+
+def shown_records(reading: Reading) -> bool:
+    """'show me yesterday's detractor survey responses', '问卷反馈给我看看': a verb of showing with the rows' own noun
+    (an entity noun that is also its count, not a count word such as '订单量') asks for the rows."""
+    shown = reading.has(SHOW_VERB) or reading.has(cues.SHOW_ROWS) or "给我看看" in reading.masked
+    nouns = [m for m in reading.strong_matches if m.of("entity") and not COUNT_NOUN.search(m.text)]
+    return shown and bool(nouns) and not names_a_count(reading)
 
 
 def every_row(reading: Reading) -> bool:

@@ -11,6 +11,7 @@ from assistant.planner import (
     classifier_counts,
     counted_people,
     cues,
+    dated_by,
     entity_words,
     exclusions,
     fronted_breakdowns,
@@ -164,6 +165,7 @@ def read(question: str, lexicon: Lexicon, as_of: date) -> Reading:
         _classify(reading, match, lexicon)
     reading.values = spelled_values.without_spelled_values(reading, lexicon.model)  # '各渠道（电话/在线/邮件/APP）'
     _sort_keys(reading, lexicon)
+    dated_by.move_out_of_breakdowns(lexicon.model, reading)  # '按流失日期算今年': the period's column, no split
     _record_ids(reading, question, lexicon.model)
     return reading
 
@@ -224,7 +226,9 @@ def _rows_then_their_event(reading: Reading, noun: Match, match: Match, model: S
     """An entity noun said as rows — in the plural, or after '哪些' — followed by a date of its own named by the
     event that sets it ('customers signed up', '哪些客户上周注册的'): the clause's verb, not a date field qualified by
     the noun ('which customer signup month' is singular and stays a group)."""
-    if any(model.dimension(d.target)[1].type != "time" for d in match.of("dimension")):
+    owners = {e.target for e in noun.of("entity")}
+    own = [d for d in match.of("dimension") if d.target.partition(".")[0] in owners]  # 'opened' of a message too
+    if any(model.dimension(d.target)[1].type != "time" for d in own):
         return False
     if reading.language == "zh":
         return bool(re.search(r"哪些\s*$", reading.masked[: noun.start]))

@@ -117,7 +117,9 @@ def _filters(model: SemanticModel, reading: Reading, anchor: str, assumptions: l
         if not entries:
             continue  # asked back by _unrelated_value
         preferred = [e for e in entries if e.target in mentioned] or entries
-        preferred = field_words.prefer_means(model, reading.masked[: match.start], preferred)  # 'came in via the app'
+        before, after = reading.masked[: match.start], reading.masked[match.end :]
+        preferred = field_words.prefer_means(model, before, preferred, after)  # 'came in via the app', '通过APP提交'
+        preferred = field_words.prefer_cause(model, before, preferred)  # '因为服务问题流失': the churn reason
         preferred = _own_field(model, reading, anchor, entries, preferred)
         field = _pick(model, reading.language, anchor, sorted({e.target for e in preferred}), assumptions, match.text)
         if field not in {e.target for e in preferred}:  # a field named by part holds no such value ('tier D'): kept
