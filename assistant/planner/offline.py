@@ -15,6 +15,7 @@ from assistant.planner import (
     absence_zh,
     actors,
     averages,
+    breakdown_edits,
     checks,
     claims,
     cohort_shares,
@@ -40,6 +41,7 @@ from assistant.planner import (
     impersonal,
     inclusions,
     intents,
+    kinds_of_days,
     layout_words,
     missing_values,
     named_record,
@@ -120,7 +122,7 @@ def plan_question(
     about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
     if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
         return about_counted
-    named = named_values.named_values_plan(question, history, model, as_of, language, plan_question)
+    named = named_values.named_values_plan(question, history, model, as_of, language, plan_question, rows_shown)
     if named is not None:  # '这两个城市加起来' after Chengdu, then Chongqing: exactly those two cities
         return named
     unfilled = missing_values.missing_value_plan(question, history, model, as_of, language, plan_question)
@@ -233,6 +235,9 @@ def plan_question(
     leftover += [
         w for w in impersonal.impersonal_verbs(reading.masked, placed, lexicon) if w not in leftover
     ]  # 'was it raining'
+    leftover += [
+        w for w in kinds_of_days.described_days(reading.masked, placed, grounding.covered(reading)) if w not in leftover
+    ]  # '下雨天', '天热的时候'
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     terms = defined_terms.defined(reading, [p for p in placed if p[2] in unrecognized])
     if terms:  # '老客：2024年注册的那批客户': the user's own name for the population the colon spells out
@@ -333,6 +338,8 @@ def plan_question(
             grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans
         )
     query = formed
+    if previous is not None:  # '不用按等级了': the words of the breakdown the follow-up took away
+        spans += breakdown_edits.dropped_spans(reading, previous, query, corrected.original, question)
     spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
         spans, query = definitions.as_segment(spans, spelled), spelled.query

@@ -1,0 +1,57 @@
+"""Days told apart by a word the data does not record: "下雨天的订单量", "晴天", "高温天气下的退货率", "天热的时候".
+
+'天' is a filler character (the day of '当天', '哪天', '几天'), and a leftover single character passes as no noun
+(`words.content_word`). So in '下雨天' ('下' a filler too) only '雨' was left, and it passed: the condition was dropped
+and the whole count answered ("下雨天的订单量会不会比晴天多" gave all orders: a wrong number). A character left over
+right before or after '天' makes a kind of day ('雨天', '晴天') or the weather ('天气', '天热'); no field of the model
+describes days, so the whole word, as the user wrote it, is asked back. English needs no rule: 'rainy', 'sunny',
+'weather' are content words, and 'when it rains' has the empty subject of `impersonal.py`."""
+
+from __future__ import annotations
+
+import logging
+
+_DAY = "天"
+
+
+def described_days(text: str, placed: list[tuple[int, int, str]], covered: list[bool]) -> list[str]:
+    """The words (as written) that a leftover Chinese stretch of `placed` forms with an adjacent '天'; `covered`
+    marks the characters something other than a filler explains (`grounding.covered`)."""
+    spans: list[tuple[int, int]] = []
+    for start, end, word in placed:
+        if word.isascii():
+            continue
+        before = start > 0 and text[start - 1] == _DAY
+        after = end < len(text) and text[end] == _DAY
+        if before or after:
+            spans.append(_word_around(text, start - before, end + after, covered))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):  # '高温天气': '温' and '气' are two leftovers of one word
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [text[start:end] for start, end in merged]
+
+
+def _word_around(text: str, start: int, end: int, covered: list[bool]) -> tuple[int, int]:
+    """The jieba words of the unexplained stretch around [start, end) that overlap it ('下雨天' around '雨天')."""
+    import jieba  # type: ignore[import-untyped, unused-ignore]  # lazy: ~1 s to load, only when needed
+
+    jieba.setLogLevel(logging.WARNING)
+    left, right = start, end
+    while left > 0 and not covered[left - 1] and _cjk(text[left - 1]):
+        left -= 1
+    while right < len(text) and not covered[right] and _cjk(text[right]):
+        right += 1
+    first, last, position = end, start, left
+    for token in jieba.cut(text[left:right]):
+        token_end = position + len(token)
+        if position < end and start < token_end:
+            first, last = min(first, position), max(last, token_end)
+        position = token_end
+    return first, last
+
+
+def _cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
