@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import logging
 
+from assistant.planner import grounding
+from assistant.planner.reading import Reading
+
 _DAY = "天"
 
 
-def described_days(text: str, placed: list[tuple[int, int, str]], covered: list[bool]) -> list[str]:
-    """The words (as written) that a leftover Chinese stretch of `placed` forms with an adjacent '天'; `covered`
-    marks the characters something other than a filler explains (`grounding.covered`)."""
-    spans: list[tuple[int, int]] = []
+def described_days(reading: Reading, placed: list[tuple[int, int, str]]) -> list[str]:
+    """The words (as written) that a leftover Chinese stretch of `placed` forms with an adjacent '天'."""
+    text = reading.masked
+    beside: list[tuple[int, int]] = []
     for start, end, word in placed:
-        if word.isascii():
-            continue
         before = start > 0 and text[start - 1] == _DAY
         after = end < len(text) and text[end] == _DAY
-        if before or after:
-            spans.append(_word_around(text, start - before, end + after, covered))
+        if not word.isascii() and (before or after):
+            beside.append((start - before, end + after))
+    if not beside:
+        return []
+    covered = grounding.covered(reading)  # what something other than a filler explains
+    spans = [_word_around(text, start, end, covered) for start, end in beside]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):  # '高温天气': '温' and '气' are two leftovers of one word
         if merged and start < merged[-1][1]:

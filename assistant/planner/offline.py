@@ -236,7 +236,7 @@ def plan_question(
         w for w in impersonal.impersonal_verbs(reading.masked, placed, lexicon) if w not in leftover
     ]  # 'was it raining'
     leftover += [
-        w for w in kinds_of_days.described_days(reading.masked, placed, grounding.covered(reading)) if w not in leftover
+        w for w in kinds_of_days.described_days(reading, placed) if w not in leftover
     ]  # '下雨天', '天热的时候'
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     terms = defined_terms.defined(reading, [p for p in placed if p[2] in unrecognized])
