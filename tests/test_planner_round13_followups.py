@@ -55,6 +55,22 @@ def test_weather_in_other_words_is_asked_back_too(question: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "word"),
+    [("刮台风的时候订单数会掉吗", "台风"), ("打雷时客服工单多不多", "打雷时"), ("降温那几天的销售额", "降温")],
+)
+def test_an_event_that_only_says_when_is_asked_back(question: str, word: str) -> None:
+    assert word in asked_back(MODEL, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "segments"),
+    [("所有客户数，不限时间，按大区分", []), ("客户流失的时候投诉多吗", ["churned_customers"])],
+)
+def test_a_clause_of_when_the_model_explains_is_read_as_before(question: str, segments: list[str]) -> None:
+    assert query_of(MODEL, question).get("segments", []) == segments
+
+
+@pytest.mark.parametrize(
     ("question", "grain"),
     [("最近7天每天的订单数", "day"), ("上周哪一天的销售额最高", "day"), ("前天的订单数", None), ("当天的投诉量", None)],
 )

@@ -1,30 +1,38 @@
-"""Days told apart by a word the data does not record: "下雨天的订单量", "晴天", "高温天气下的退货率", "天热的时候".
+"""Days told apart by a word the data does not record: "下雨天的订单量", "晴天", "高温天气下的退货率", "天热的时候",
+"下雨的时候的订单数".
 
 '天' is a filler character (the day of '当天', '哪天', '几天'), and a leftover single character passes as no noun
 (`words.content_word`). So in '下雨天' ('下' a filler too) only '雨' was left, and it passed: the condition was dropped
 and the whole count answered ("下雨天的订单量会不会比晴天多" gave all orders: a wrong number). A character left over
 right before or after '天' makes a kind of day ('雨天', '晴天') or the weather ('天气', '天热'); no field of the model
-describes days, so the whole word, as the user wrote it, is asked back. English needs no rule: 'rainy', 'sunny',
+describes days, so the whole word, as the user wrote it, is asked back. So is a leftover word right before a clause of
+when ('下雨的时候', '刮大风时', '降温那几天'): a verb passes as the event the model's words around it tell, but an event
+that only says when is a condition on the days, and no word of the model told it. English needs no rule: 'rainy', 'sunny',
 'weather' are content words, and 'when it rains' has the empty subject of `impersonal.py`."""
 
 from __future__ import annotations
 
 import logging
+import re
 
 from assistant.planner import grounding
 from assistant.planner.reading import Reading
 
 _DAY = "天"
+# a clause of when, after what happened: '下雨的时候', '刮风时', '降温那几天', '下雪的日子里'
+_OCCASION = re.compile(r"的?(?:时候|时(?![间长段刻])|那天|那几天|那段时间|日子|期间)")
 
 
 def described_days(reading: Reading, placed: list[tuple[int, int, str]]) -> list[str]:
-    """The words (as written) that a leftover Chinese stretch of `placed` forms with an adjacent '天'."""
+    """The words (as written) that a leftover Chinese stretch of `placed` forms with an adjacent '天', or that it is
+    before a clause of when ('下雨' of '下雨的时候')."""
     text = reading.masked
     beside: list[tuple[int, int]] = []
     for start, end, word in placed:
         before = start > 0 and text[start - 1] == _DAY
         after = end < len(text) and text[end] == _DAY
-        if not word.isascii() and (before or after):
+        when = _OCCASION.match(text, end) or (len(word) > 1 and word.endswith("时"))  # '下雨时': '时' left over too
+        if not word.isascii() and (before or after or when):
             beside.append((start - before, end + after))
     if not beside:
         return []
