@@ -19,6 +19,8 @@ from assistant.planner import grounding
 from assistant.planner.reading import Reading
 
 _DAY = "天"
+# a day pointed at or counted, not described: '当天', '明天', '隔天', '整天', '半天'
+_DAY_POINTERS = frozenset("当明后前次隔同整半每全几那这哪某今昨天")
 # a clause of when, after what happened: '下雨的时候', '刮风时', '降温那几天', '下雪的日子里'
 _OCCASION = re.compile(r"的?(?:时候|时(?![间长段刻])|那天|那几天|那段时间|日子|期间)")
 
@@ -30,7 +32,7 @@ def described_days(reading: Reading, placed: list[tuple[int, int, str]]) -> list
     beside: list[tuple[int, int]] = []
     for start, end, word in placed:
         before = start > 0 and text[start - 1] == _DAY
-        after = end < len(text) and text[end] == _DAY
+        after = end < len(text) and text[end] == _DAY and word not in _DAY_POINTERS
         when = _OCCASION.match(text, end) or (len(word) > 1 and word.endswith("时"))  # '下雨时': '时' left over too
         if not word.isascii() and (before or after or when):
             beside.append((start - before, end + after))
