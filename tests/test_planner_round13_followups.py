@@ -210,3 +210,42 @@ def test_a_number_other_than_the_rows_shown_is_not_read_as_them() -> None:
         MODEL, "这三个城市加起来有多少订单", _turns(MODEL, "本月销售额最高的两个城市"), shown=_shown(["A", "B"])
     )
     assert ("customer.city", "in", ["A", "B"]) not in filters_of(query)
+
+
+# --- a whole message correcting the previous question --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "key", "value"),
+    [
+        (
+            "top 3 regions by orders this quarter",
+            "oh wait, I actually meant last quarter, sorry!",
+            "label",
+            "last quarter",
+        ),
+        ("本季度订单最多的3个大区", "不对，我是说上季度", "label", "上季度"),
+        ("complaints last month by tier", "sorry, I meant by priority", "dimensions", ["ticket.priority"]),
+        ("上个月各等级的投诉数", "搞错了，应该是按优先级", "dimensions", ["ticket.priority"]),
+        (
+            "revenue by region last month",
+            "my bad, it should be the average order value",
+            "metrics",
+            ["average_order_value"],
+        ),
+    ],
+)
+def test_a_message_correcting_the_previous_question_replaces_what_it_names(
+    earlier: str, question: str, key: str, value: Any
+) -> None:
+    query = query_of(MODEL, question, history_of(MODEL, earlier))
+    if key == "label":
+        assert query["time_range"]["label"] == value and query.get("limit") == 3
+    elif key == "dimensions":
+        assert dimension_names(query) == value
+    else:
+        assert query["metrics"] == value and dimension_names(query) == ["customer.region"]
+
+
+def test_a_correcting_word_with_no_question_before_it_is_still_read_as_before() -> None:
+    asked_back(MODEL, "oh wait, I actually meant last quarter, sorry!")

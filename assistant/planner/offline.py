@@ -20,6 +20,7 @@ from assistant.planner import (
     claims,
     cohort_shares,
     comparison_words,
+    corrected_turn,
     counted_population,
     cues,
     current_state,
@@ -148,6 +149,8 @@ def plan_question(
         retracted = [r for r in retractions.excused(reading) if not _overlaps(r, aside)]
         if not shifted:  # 'in that quarter' after last quarter: the period the conversation is on
             retracted += [p for p in that_period.excused(reading, history) if not _overlaps(p, aside + retracted)]
+        # 'oh wait, I actually meant last year, sorry!' after a question: the whole message corrects it
+        retracted += [c for c in corrected_turn.excused(reading, history) if not _overlaps(c, aside + retracted)]
         if retracted:  # 'by region — no wait, by city': the words a correction replaces are not read
             aside += retracted
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
