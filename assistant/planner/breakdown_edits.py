@@ -7,7 +7,8 @@ say otherwise. A field named after a word of dropping ('不用/不要/别/不 �
 skip the … split', 'not by … anymore') is the breakdown to take away: the answer keeps the previous
 breakdown without it, and never gains it (before, '算了，不用按等级了，改成只统计会员' after by region, then by tier,
 answered by tier: the one breakdown the user dropped). A word of subdividing ('再细分', '进一步', 'further', 'also by',
-'as well') keeps the previous breakdown and adds the new one under it."""
+'as well') keeps the previous breakdown and adds the new one under it, save the field of a group the follow-up drills
+into ('把华北细分到城市': North China by city)."""
 
 from __future__ import annotations
 
@@ -93,5 +94,8 @@ def edited_dimensions(
         added = [dimension for index, dimension in named if index not in dropped]
         return _unique([*(d for d in previous if d["name"] not in gone), *added])
     if _FURTHER.search(reading.masked) and any(d["name"] != METRIC_TIME for d in previous):
-        return _unique([*previous, *(dimension for _, dimension in named)])
+        # '把华北细分到城市': a group named is drilled into, its field no longer splits the answer
+        drilled = {entry.target for entries, _, _ in reading.values for entry in entries}
+        kept = [d for d in previous if d["name"] not in drilled]
+        return _unique([*kept, *(dimension for _, dimension in named)])
     return None
