@@ -1,5 +1,5 @@
 """A follow-up that edits the previous breakdown instead of replacing it: one field dropped ('不用按等级了', 'no need to
-split by tier anymore', 'drop the tier breakdown') or one field added under the rows shown ('按等级再细分一下', 'split
+split by tier anymore', 'forget the tier split') or one field added under the rows shown ('按等级再细分一下', 'split
 that further by tier', 'also by tier').
 
 A breakdown a follow-up names replaces the previous one ('and by region?' after by channel: by region). Two phrasings
@@ -13,16 +13,14 @@ into ('把华北细分到城市': North China by city)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from assistant.contracts import Span
 from assistant.planner.reading import Reading
 from assistant.planner.shaping import _unique
+from assistant.planner.unused import Offsets
 from semantic_layer import SemanticQuery
 from semantic_layer.query import METRIC_TIME
-
-Offsets = Callable[[int, int], tuple[int, int]]  # from the corrected question's offsets to the user's
 
 # the words right before the field: '不用按', '不要再按照', '别按', 'no need to split by', "don't break it down by"
 _DROP_BEFORE = re.compile(

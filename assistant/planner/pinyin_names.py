@@ -4,8 +4,8 @@ A model gives Chinese names (`value_synonyms`) to the values it lists itself; th
 (`assistant/warehouse_values.py`) have only their own spelling, and for places that spelling is the pinyin of the
 Chinese name. So '那重庆呢' was asked back although the warehouse holds Chongqing, and a follow-up on 'these two
 cities' lost one of them. A leftover Chinese word whose toneless pinyin is exactly a listed value of a field (letters
-only, case and spaces aside) is read as that value; the correction shows in the assumptions ("把‘重庆’理解为
-‘Chongqing’"). Words of one character, and values that are no pinyin word of the same length, never match."""
+only, case and spaces aside) is read as that value; the correction shows in the assumptions ("将“重庆”理解为
+“Chongqing”。"). Words of one character and values of fewer than four letters ('app', 'web') never match."""
 
 from __future__ import annotations
 
