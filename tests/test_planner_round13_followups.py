@@ -2,7 +2,8 @@
 change: days told apart by the weather are asked back ('下雨天', '晴天', '天热'), never dropped; a follow-up drops one
 field of the previous breakdown ('不用按等级了', 'no need to split by channel anymore') or adds one under it ('再细分',
 'split that further by'); a Chinese name of a value the warehouse lists in pinyin is that value ('重庆' = Chongqing); and
-'these two cities' after a ranking are its rows, pooled when the user adds them up."""
+'these two cities' after a ranking are its rows, pooled when the user adds them up; a message that opens by correcting
+the previous question ('oh wait, I actually meant …') replaces what it names."""
 
 from __future__ import annotations
 
