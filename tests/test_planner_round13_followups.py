@@ -1,9 +1,9 @@
 """Round 13 (p16c): follow-ups and conditions outside the data, with sentences of our own and near-misses that must not
 change: days told apart by the weather are asked back ('下雨天', '晴天', '天热'), never dropped; a follow-up drops one
 field of the previous breakdown ('不用按等级了', 'no need to split by channel anymore') or adds one under it ('再细分',
-'split that further by'); a Chinese name of a value the warehouse lists in pinyin is that value ('重庆' = Chongqing); and
-'these two cities' after a ranking are its rows, pooled when the user adds them up; a message that opens by correcting
-the previous question ('oh wait, I actually meant …') replaces what it names."""
+'split that further by'); a Chinese name of a value the warehouse lists in pinyin is that value ('重庆' = Chongqing); the
+values named earlier, pointed at by their number, are those values; a message that opens by correcting the previous
+question ('oh wait, I actually meant …') replaces what it names."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from assistant.contracts import Turn
-from semantic_layer import SemanticModel, SemanticQuery, load_model
+from semantic_layer import SemanticModel, load_model
 from tests.planner_cases import asked_back, dimension_names, filters_of, history_of, plan, query_of
 
 MODEL = load_model()
@@ -169,48 +169,6 @@ def test_two_cities_named_in_chinese_then_added_up_are_one_total() -> None:
     query = query_of(WAREHOUSE_MODEL, "这两个城市合计本月的销售额是多少", earlier)
     assert filters_of(query) == [("customer.city", "in", ["Xining", "Lanzhou"])]
     assert dimension_names(query) == [] and query["metrics"] == ["revenue"]
-
-
-def _shown(values: list[Any]) -> Any:
-    def rows_shown(previous: SemanticQuery, field: str) -> list[Any] | None:
-        return values if previous.limit == len(values) else None
-
-    return rows_shown
-
-
-@pytest.mark.parametrize(
-    ("earlier", "question", "values", "pooled"),
-    [
-        ("本月销售额最高的两个城市", "这两个城市加起来有多少订单", ["Beijing", "Shanghai"], True),
-        (
-            "top 3 regions by orders last month",
-            "those three regions combined, what was the revenue?",
-            ["East", "South", "North"],
-            True,
-        ),
-        (
-            "top 3 regions by orders last month",
-            "what was the revenue of those three regions?",
-            ["East", "South", "North"],
-            False,
-        ),
-    ],
-)
-def test_the_rows_a_ranking_showed_pointed_at_by_their_number(
-    earlier: str, question: str, values: list[str], pooled: bool
-) -> None:
-    field = "customer.city" if "城市" in earlier else "customer.region"
-    query = query_of(MODEL, question, _turns(MODEL, earlier), shown=_shown(values))
-    assert filters_of(query) == [(field, "in", values)]
-    assert dimension_names(query) == ([] if pooled else [field])
-    assert "limit" not in query
-
-
-def test_a_number_other_than_the_rows_shown_is_not_read_as_them() -> None:
-    query = query_of(
-        MODEL, "这三个城市加起来有多少订单", _turns(MODEL, "本月销售额最高的两个城市"), shown=_shown(["A", "B"])
-    )
-    assert ("customer.city", "in", ["A", "B"]) not in filters_of(query)
 
 
 # --- a whole message correcting the previous question --------------------------------------------------------------

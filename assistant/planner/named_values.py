@@ -4,9 +4,8 @@ side". The phrase stands for exactly those values (a filter `in` them), never fo
 reading it got before); the values are pooled into one total when a word of adding follows ('加起来', 'combined'),
 else each gets its row.
 
-The values are those the earlier questions filtered the field by ('=' or 'in'), in the order named, or else the rows
-the last answer showed when it ranked that field ('上周销售额最高的两个城市'); the number said ('两', 'two', 'both')
-must be how many there were. The question is planned on its own with the phrase blanked; a
+The values are those the earlier questions filtered the field by ('=' or 'in'), in the order named; the number said
+('两', 'two', 'both') must be how many there were. The question is planned on its own with the phrase blanked; a
 period it does not name is the last question's."""
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from assistant.contracts import Language, Plan, Span, Turn
-from assistant.planner.pinned import Planner, RowsShown, compiling
+from assistant.planner.pinned import Planner, compiling
 from semantic_layer import SemanticModel
 
 _EN = re.compile(
@@ -40,10 +39,8 @@ def named_values_plan(
     as_of: date,
     language: Language,
     plan_alone: Planner,
-    rows_shown: RowsShown | None = None,
 ) -> Plan | None:
-    """The plan of a follow-up naming the earlier values of a field by their number, else None. `rows_shown` gives
-    the values of the rows the previous answer showed, for values a ranking showed rather than the user named."""
+    """The plan of a follow-up naming the earlier values of a field by their number, else None."""
     if not history:
         return None
     text = question.lower()
@@ -52,8 +49,6 @@ def named_values_plan(
         if field is None:
             continue
         values = _values_named(history, field)
-        if _count(found) != len(values):  # '这两个城市加起来' after the two cities with the most revenue
-            values = _values_ranked(history, field, _count(found), rows_shown)
         if len(values) < 2 or _count(found) != len(values):
             continue
         return _planned(question, history, model, as_of, language, plan_alone, found, field, values)
@@ -134,13 +129,3 @@ def _values_named(history: Sequence[Turn], field: str) -> list[Any]:
             if condition.field == field and condition.op in ("=", "in"):
                 values += [v for v in condition.values or [] if v not in values]
     return values
-
-
-def _values_ranked(history: Sequence[Turn], field: str, count: int | None, rows_shown: RowsShown | None) -> list[Any]:
-    """The values of the rows the last answer showed, when it ranked `field` alone and showed `count` rows."""
-    last = next((turn.query for turn in reversed(history) if turn.query is not None), None)
-    if rows_shown is None or last is None or last.kind != "metrics" or not last.order_by or last.limit != count:
-        return []
-    if [d.name for d in last.dimensions] != [field]:
-        return []
-    return rows_shown(last, field) or []

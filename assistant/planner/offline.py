@@ -123,7 +123,7 @@ def plan_question(
     about_counted = counted_population.counted_population_plan(question, history, model, as_of, language, plan_question)
     if about_counted is not None:  # 'what did they complain about' after how many customers churned last month
         return about_counted
-    named = named_values.named_values_plan(question, history, model, as_of, language, plan_question, rows_shown)
+    named = named_values.named_values_plan(question, history, model, as_of, language, plan_question)
     if named is not None:  # '这两个城市加起来' after Chengdu, then Chongqing: exactly those two cities
         return named
     unfilled = missing_values.missing_value_plan(question, history, model, as_of, language, plan_question)
