@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.contracts import Plan
 from assistant.followup_notes import followup_notes
-from assistant.planner import cues, references, relisted, whether
+from assistant.planner import breakdown_edits, cues, references, relisted, whether
 from assistant.planner.dating import _time
 from assistant.planner.measure_rows import counted_rows_only
 from assistant.planner.messages import assumption, clarify
@@ -138,7 +138,11 @@ def _follow_up(
         kept = (
             [d for d in query.get("dimensions", []) if d["name"] == METRIC_TIME] if previous.kind == "metrics" else []
         )
-        query["dimensions"] = _unique(dims + kept)
+        previous_dims, numbered = query.get("dimensions", []), list(enumerate(dims))
+        edited = breakdown_edits.edited_dimensions(reading, previous_dims, numbered, previous.kind == "metrics")
+        query["dimensions"] = edited if edited is not None else _unique(dims + kept)  # '不用按等级了', '再细分'
+        if not query["dimensions"]:
+            query.pop("dimensions")
         query.pop("order_by", None)
     if reading.has(cues.ONE_TOTAL) and not (reading.breakdowns or partial) and previous.kind == "metrics":
         query.pop("dimensions", None)  # 'just one total number': the figure over every group of the previous answer

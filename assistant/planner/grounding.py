@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.contracts import Language, Span, SpanRole
-from assistant.planner import cues, period_contrast, pooled
+from assistant.planner import breakdown_edits, cues, period_contrast, pooled
 from assistant.planner.absence_zh import lasted_fixes
 from assistant.planner.adjoining_typos import adjoining_typos
 from assistant.planner.agents import agent_fixes
@@ -34,6 +34,7 @@ from assistant.planner.money_amounts import amount_fixes
 from assistant.planner.morphology import expanded_contraction
 from assistant.planner.new_populations import new_population_fixes
 from assistant.planner.number_words import number_word_fixes
+from assistant.planner.pinyin_names import pinyin_values
 from assistant.planner.postposed_exclusions import postposed_exclusion_fixes
 from assistant.planner.reading import Reading
 from assistant.planner.relative_records import relative_record_fixes
@@ -81,6 +82,7 @@ _CUES: list[tuple[SpanRole, re.Pattern[str]]] = [
     *(("dimension", pattern) for pattern in cues.GRAINS.values()),
     ("dimension", cues.TREND),
     ("dimension", cues.CROSS),
+    ("dimension", breakdown_edits.EDIT_WORDS),
     ("text_field", cues.THEMES),
     ("text_field", cues.SURVEY_TEXT),
     ("metric", cues.COUNT),
@@ -251,6 +253,11 @@ def corrections(
                 fixes.append((start, end, read_as))
         else:
             fixes += [(start + a, start + b, expansion) for a, b, expansion in zh_corrections(word)]
+            fixes += [  # '重庆' -> 'Chongqing': a value the warehouse holds, named in Chinese
+                (start + a, start + b, value)
+                for a, b, value in pinyin_values(word, lexicon.model)
+                if not any(start + a < f[1] and f[0] < start + b for f in fixes)
+            ]
     fixes += [f for f in _zh_typos(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases)]
     fixes += [  # '退货律' -> '退货率': a typo right beside a shorter phrase that matched
         f for f in adjoining_typos(reading, lexicon) if not any(a < f[1] and f[0] < b for a, b, _ in phrases + fixes)

@@ -15,10 +15,12 @@ from assistant.planner import (
     absence_zh,
     actors,
     averages,
+    breakdown_edits,
     checks,
     claims,
     cohort_shares,
     comparison_words,
+    corrected_turn,
     counted_population,
     cues,
     current_state,
@@ -40,6 +42,7 @@ from assistant.planner import (
     impersonal,
     inclusions,
     intents,
+    kinds_of_days,
     layout_words,
     missing_values,
     named_record,
@@ -147,6 +150,8 @@ def plan_question(
         retracted = [r for r in retractions.excused(reading) if not _overlaps(r, aside)]
         if not shifted:  # 'in that quarter' after last quarter: the period the conversation is on
             retracted += [p for p in that_period.excused(reading, history) if not _overlaps(p, aside + retracted)]
+        # 'oh wait, I actually meant last year, sorry!' after a question: the whole message corrects it
+        retracted += [c for c in corrected_turn.excused(reading, history) if not _overlaps(c, aside + retracted)]
         if retracted:  # 'by region — no wait, by city': the words a correction replaces are not read
             aside += retracted
             reading = _read(discourse.blank(question, aside), lexicon, as_of, shifted)
@@ -234,6 +239,9 @@ def plan_question(
     leftover += [
         w for w in impersonal.impersonal_verbs(reading.masked, placed, lexicon) if w not in leftover
     ]  # 'was it raining'
+    leftover += [
+        w for w in kinds_of_days.described_days(reading, placed) if w not in leftover
+    ]  # '下雨天', '天热的时候'
     unrecognized = [word for word in leftover if not lexicon.contains_part(word)]
     # '（电话/在线/邮件）': a listed group the model does not name, even when it is part of a longer phrase of it
     unrecognized += [w for w in spelled_values.unmatched_members(reading) if w not in unrecognized]
@@ -336,6 +344,8 @@ def plan_question(
             grounding.interpret(reading, before_unit, corrected, question), before_unit, formed, spans
         )
     query = formed
+    if previous is not None:  # '不用按等级了': the words of the breakdown the follow-up took away
+        spans += breakdown_edits.dropped_spans(reading, previous, query, corrected.original, question)
     spelled = definitions.restated(model, query, as_of)
     if spelled is not None:  # 'still active but no completed purchase in the last 90 days' = silent customers
         spans, query = definitions.as_segment(spans, spelled), spelled.query
