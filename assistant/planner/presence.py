@@ -18,7 +18,9 @@ from assistant.planner.subjects import _entity_of, _object_rows, _verb_like
 from semantic_layer import SemanticModel
 
 _OF_THE = re.compile(r"(?:^|[.!?;:]\s*)(?:of|among|out\s+of)\s+(?:all\s+)?(?:the|our|those|these)?\s*$")
-_HOW_MANY_ALONE = re.compile(r"^\s*[,，—–-]*\s*how\s+many\s+(?:of\s+(?:them|those)\s+)?")
+_HOW_MANY_ALONE = re.compile(r"^\s*[,，—–:;-]*\s*how\s+many\s+(?P<them>of\s+(?:them|those)\s+)?")
+# a population said first, as the topic of the message: 'people who churned this year - how many of them have …'
+_TOPIC = re.compile(r"^\s*(?:(?:the\s+)?(?:people|ones|those|folks)\s+(?:who|that)\s+)?$")
 # the words of a population's own clause besides its dates and values: 'customers in the North who joined this year'
 _CLAUSE_WORDS = frozenset({"who", "that", "which", "in", "from", "the", "of", "based", "located", "are", "were", "our"})
 # 'have raised at least one', 'has ever filed a', 'placed any': the verb of having related rows and its quantity
@@ -47,7 +49,10 @@ def counted_with_rows(
             continue
         if any(not _verb_like(m) for m in rest if verb_at <= m.start < obj.start):
             continue
-        found = _semi_join(model, first, obj)
+        # the population's own clause may name a segment of it ('customers who churned this year had …')
+        said = [e.target for m in rest if m.end <= verb_at for e in m.of("segment")]
+        segments = [*first[1], *(name for name in said if model.segments[name].entity == first[0])]
+        found = _semi_join(model, (first[0], list(dict.fromkeys(segments))), obj)
         if found is not None:
             return found
     return None
@@ -65,15 +70,17 @@ def _said_from(reading: Reading, before: list[Match], subject: Match, entity: st
 
 def _verb_start(reading: Reading, subject: Match, start: int, rest: list[Match], entity: str) -> int | None:
     """Where the verb of having starts: after ', how many' that follows the population's own clause ('of the
-    customers who joined last quarter, how many …'), or after the relative clause of 'how many <population> who …
+    customers who joined last quarter, how many …'; a population that opens the message takes 'how many of them':
+    'people who churned this year - how many of them had …'), or after the relative clause of 'how many <population> who …
     have …'; None when the population is not said in either way."""
     masked = reading.masked
-    if _OF_THE.search(masked[:start]):
+    topic = _TOPIC.match(masked[:start]) is not None and not subject.text.startswith("how many")
+    if _OF_THE.search(masked[:start]) or topic:
         for match in [subject, *rest]:
             if match is not subject and not _about(match, entity):
                 return None
             after = _HOW_MANY_ALONE.match(masked[match.end :])
-            if after is not None:
+            if after is not None and (not topic or after.group("them")):
                 return match.end + after.end()
         return None
     counted = re.search(r"how\s+many\s*$", masked[:start]) or subject.text.startswith("how many")
